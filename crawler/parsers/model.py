@@ -1,0 +1,116 @@
+"""Typed results of page extraction: plain dataclasses, no Scrapy, no I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class Author:
+    """A person credited for an article."""
+
+    name: str
+    url: str | None = None
+    avatar: str | None = None
+
+
+@dataclass
+class Section:
+    """One part of the body: a heading (None for the lead before the first heading) and Markdown."""
+
+    heading: str | None
+    level: int  # 1-6 for a heading, 0 for the lead section
+    markdown: str
+
+
+@dataclass
+class RelatedLink:
+    """One entry of a related-article list, in page order."""
+
+    url: str
+    title: str
+
+
+@dataclass
+class Metadata:
+    """Everything about an article that is not its body."""
+
+    title: str | None = None
+    date: datetime | None = None  # aware when the page gives a zone
+    updated: datetime | None = None
+    authors: list[Author] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    description: str | None = None
+    excerpt: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    thumbnail: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    page_type: str | None = None  # og:type / JSON-LD @type, e.g. "article", "website"
+
+
+@dataclass
+class Article:
+    """The result of parsing one page: metadata, body sections and related links."""
+
+    url: str
+    metadata: Metadata = field(default_factory=Metadata)
+    sections: list[Section] = field(default_factory=list)
+    related: list[RelatedLink] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # every absolute http(s) link on the page, in order
+    is_article: bool = True
+    reason: str | None = None  # why the page is not an article, when is_article is False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def canonical_url(self) -> str:
+        return self.metadata.canonical_url or self.url
+
+    @property
+    def title(self) -> str | None:
+        return self.metadata.title
+
+    @property
+    def body_markdown(self) -> str:
+        parts: list[str] = []
+        for s in self.sections:
+            if s.heading is not None:
+                parts.append("#" * max(1, min(6, s.level)) + " " + s.heading)
+            if s.markdown.strip():
+                parts.append(s.markdown.strip())
+        return "\n\n".join(parts) + ("\n" if parts else "")
+
+    @property
+    def body_text(self) -> str:
+        return markdown_to_text(self.body_markdown)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("date", "updated"):
+            v = d["metadata"][k]
+            d["metadata"][k] = v.isoformat() if v else None
+        d["canonical_url"] = self.canonical_url
+        d["body_markdown"] = self.body_markdown
+        d["body_text"] = self.body_text
+        return d
+
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|```.*$|\|?\s*:?-{3,}.*$)", re.M)
+_MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
+
+
+def markdown_to_text(md: str) -> str:
+    """Plain text of a Markdown body: markup, image references and link targets removed."""
+    text = _MD_IMAGE.sub("", md)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub("", text)
+    text = _MD_EMPH.sub("", text)
+    text = text.replace("|", " ").replace("\\", "")
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
