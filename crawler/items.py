@@ -1,0 +1,40 @@
+"""Items the spider yields: every fetched page (or failed fetch) and, for article pages, the article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .parsers.model import Article
+
+
+@dataclass
+class FetchInfo:
+    """One HTTP exchange, as recorded in the index's fetch history."""
+
+    url: str
+    status: int | None
+    fetched_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    bytes: int = 0
+    duration_ms: float | None = None
+    error: str | None = None
+
+
+@dataclass
+class PageItem:
+    """A fetched page that is not archived (a listing or home page) or a fetch that failed."""
+
+    fetch: FetchInfo
+    kind: str = "listing"  # "listing" | "error" | "duplicate"
+
+
+@dataclass
+class ArticleItem:
+    """An article page the spider accepted for the archive, keyed by its canonical URL."""
+
+    article: Article
+    fetch: FetchInfo
+    canonical_url: str
+    depth: int = 0

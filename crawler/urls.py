@@ -1,0 +1,106 @@
+"""URL canonicalisation and crawl scope.
+
+One article reached through several URL variants (tracking parameters, fragments, ``index.html``,
+upper-case host, default port) must map to one canonical URL, so it is fetched and archived once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import tldextract
+
+from .errors import UsageError
+
+#: Query parameters that only track where a click came from; they never select content.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|_ga|_gl|igshid|ref_src|spm|"
+    r"share|shared|via|cmpid|ncid|ocid|sr_share|mkt_tok)$",
+    re.I,
+)
+#: Trailing path segments that serve the directory they live in.
+INDEX_PAGES = re.compile(r"/(index|default)\.(html?|php|aspx?)$", re.I)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# The public-suffix list shipped inside tldextract; never fetched from the network.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def canonicalize(url: str) -> str:
+    """The canonical form of an http(s) URL: lower-case scheme and host, default port and
+    fragment dropped, tracking parameters removed, remaining query sorted, ``index.html``
+    folded into its directory, and an empty path written as ``/``."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    netloc = host
+    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{parts.port}"
+    path = INDEX_PAGES.sub("/", parts.path or "/") or "/"
+    path = re.sub(r"/{2,}", "/", path)
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not TRACKING_PARAMS.match(k))
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def validate_start_url(url: str) -> str:
+    """Check a user-given start URL; return it canonicalised or raise :class:`UsageError`."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"not an http(s) URL: {url!r} (expected e.g. https://example.com/)")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as exc:
+        raise UsageError(f"malformed port in URL {url!r}") from exc
+    if not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", parts.hostname):
+        raise UsageError(f"malformed host name in URL {url!r}")
+    return canonicalize(url)
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """``news.example.co.uk`` for ``a.b.news.example.co.uk``. Hosts under a suffix the public
+    list does not know (``alpha.news.test``) keep their last two labels; IP addresses and
+    single-label hosts are their own domain."""
+    host = host.lower().rstrip(".")
+    if re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host) or "." not in host:
+        return host
+    ext = _EXTRACT(host)
+    if ext.suffix and ext.domain:
+        return f"{ext.domain}.{ext.suffix}"
+    return ".".join(host.split(".")[-2:])
+
+
+class Scope:
+    """Which hosts a crawl may visit: the registrable domains of its start URLs with all their
+    subdomains, plus any domains the user allows explicitly (``example.org`` or ``*.example.org``)."""
+
+    def __init__(self, start_urls: list[str], allow_domains: list[str] | tuple[str, ...] = ()) -> None:
+        self.domains = {registrable_domain(urlsplit(u).hostname or "") for u in start_urls}
+        self.patterns: list[str] = []
+        for d in allow_domains:
+            d = d.strip().lower()
+            if not d:
+                continue
+            if "*" in d or "?" in d:
+                self.patterns.append(d)
+            else:
+                self.domains.add(d.lstrip("."))
+        self.domains.discard("")
+
+    def allows(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return False
+        host = (parts.hostname or "").lower()
+        if not host:
+            return False
+        if any(host == d or host.endswith("." + d) for d in self.domains):
+            return True
+        return any(fnmatch.fnmatch(host, p) for p in self.patterns)
+
+    def describe(self) -> str:
+        return ", ".join(sorted(f"*.{d}" for d in self.domains) + self.patterns)
