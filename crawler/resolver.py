@@ -23,7 +23,11 @@ def parse_resolve_rules(rules: list[str] | tuple[str, ...] | str) -> list[tuple[
         rules = [r for r in rules.split(",") if r.strip()]
     parsed = []
     for rule in rules:
-        pattern, sep, address = rule.strip().rpartition(":")
+        rule = rule.strip()
+        if rule.endswith("]") and ":[" in rule:  # an IPv6 address in brackets
+            pattern, sep, address = rule.rpartition(":[")
+        else:
+            pattern, sep, address = rule.rpartition(":")
         if ":" in pattern and pattern.rsplit(":", 1)[1].isdigit():
             pattern = pattern.rsplit(":", 1)[0]
         try:
