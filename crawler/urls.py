@@ -36,9 +36,9 @@ def canonicalize(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+        netloc = f"{netloc}:{parts.port}"
     path = INDEX_PAGES.sub("/", parts.path or "/") or "/"
     path = re.sub(r"/{2,}", "/", path)
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
