@@ -1,0 +1,337 @@
+"""Who wrote the article: structured authors, visible bylines, meta tags, avatar captions.
+
+Precedence: a structured Person (JSON-LD, microdata) > a visible byline > ``meta name=author`` >
+``article:author``; a name that is really the site or a desk ("Alpha News Editorial", "Staff") only
+wins when nothing better exists. Organizations equal to the publisher are never authors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import html as lxml_html
+
+from .domindex import BYLINE, DomIndex, element_hints
+from .model import Author
+from .names import (
+    HANDLE_OR_URL,
+    MAX_BYLINE_CHARS,
+    MAX_NAME_CHARS,
+    clean_name,
+    is_site_like,
+    meta_names,
+    norm_key,
+    split_byline,
+)
+from .structured import ORGANIZATION_TYPES, StructuredData, node_types
+
+MAX_AVATAR_LOOKAHEAD = 3
+MAX_TEXT_DEPTH = 6
+BLOCK_TAGS = frozenset({"div", "p", "li", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                        "header", "footer", "dl", "dt", "dd", "table", "tr", "td", "figure", "figcaption"})
+NOT_BYLINE_TAGS = frozenset({"img", "meta", "link", "body", "html", "article", "main", "section"})
+
+AVATAR_IMG_HINT = re.compile(r"avatar|author")
+BYLINE_NOISE_CLASS = re.compile(
+    r"(?<![a-z0-9])(?:title|role|job|position|bio|description|date|time|timestamp|published|updated"
+    r"|posted-on|dateline|share|social|follow|count|comments?)(?![a-z0-9])"
+)
+META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "parsely-author",
+                    "sailthru.author", "byl", "citation_author")
+ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
+
+_B, _E = r"(?<![a-z0-9])", r"(?![a-z0-9])"
+BYLINE_CLASS = re.compile(r"byline|by-line|dateline|writtenby|written-by|p-author")
+AUTHOR_CLASS = re.compile(
+    rf"{_B}(?:authors?|writers?|vcard|contributors?|reporters?|creator)(?:name|link|info|url|meta|wrap)?{_E}")
+# Parts of a byline element that are not the byline itself.
+NOT_BYLINE_CLASS = re.compile(
+    rf"{_B}(?:avatar|photo|image|img|thumb|thumbnail|bio|biography|about|description|desc|social|share"
+    rf"|follow|tooltip|subscribe|newsletter|count|role|title|job|position|label|more|other|posts|list)"
+    rf"(?:s|-\w+)?{_E}"
+)
+
+
+def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
+                    scope: lxml_html.HtmlElement | None = None) -> list[Author]:
+    """Authors of the page in order of credit, following the module's precedence."""
+    persons, orgs = _jsonld_authors(sd, site_names)
+    visible, visible_text = _dom_byline(index, sd, scope)
+    avatars = _avatar_bylines(index, sd)
+    meta_values = _first_meta(sd, META_AUTHOR_KEYS)
+    meta = [Author(n) for v in meta_values for n in meta_names(v, len(meta_values) > 1)]
+    art = [Author(n) for v in sd.every(*ARTICLE_AUTHOR_KEYS)[:1]
+           if not HANDLE_OR_URL.search(v) for n in split_byline(v)]
+    if meta and visible and _confirms(meta, visible, visible_text):
+        visible = meta  # the byline text holds the meta name, but parsing it gave something noisier
+    tiers = [persons + _microdata_authors(index, sd), visible, avatars[:1], meta, art, orgs]
+    chosen: list[Author] = []
+    fallback: list[Author] = []
+    for tier in tiers:
+        if not tier:
+            continue
+        if all(is_site_like(a.name, site_names) for a in tier):
+            fallback = fallback or tier
+            continue
+        chosen = [a for a in tier if not is_site_like(a.name, site_names)]
+        break
+    chosen = _dedupe(chosen or fallback)
+    _enrich(chosen, [a for tier in tiers for a in tier])
+    return chosen
+
+
+def _first_meta(sd: StructuredData, keys: tuple[str, ...]) -> list[str]:
+    """Every value of the first of ``keys`` the page has (repeated tags name several authors)."""
+    for key in keys:
+        values = sd.meta.get(key)
+        if values:
+            return values
+    return []
+
+
+def _confirms(meta: list[Author], visible: list[Author], visible_text: str) -> bool:
+    """True when the visible byline's names differ from meta names that its text nonetheless holds."""
+    visible_keys = {norm_key(a.name) for a in visible}
+    meta_keys = [norm_key(a.name) for a in meta]
+    text_key = norm_key(visible_text)
+    return not visible_keys & set(meta_keys) and all(k and k in text_key for k in meta_keys)
+
+
+def _dedupe(authors: list[Author]) -> list[Author]:
+    seen: set[str] = set()
+    out = []
+    for a in authors:
+        key = norm_key(a.name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _enrich(chosen: list[Author], pool: list[Author]) -> None:
+    for a in chosen:
+        key = norm_key(a.name)
+        for other in pool:
+            if norm_key(other.name) == key:
+                a.url = a.url or other.url
+                a.avatar = a.avatar or other.avatar
+
+
+def _jsonld_authors(sd: StructuredData, site_names: list[str]) -> tuple[list[Author], list[Author]]:
+    value = sd.jsonld.article_value("author", "creator")
+    if value is None:
+        return [], []
+    persons: list[Author] = []
+    orgs: list[Author] = []
+    for item in value if isinstance(value, list) else [value]:
+        item = sd.jsonld.resolve(item)
+        if isinstance(item, str):
+            persons.extend(Author(n) for n in split_byline(item))
+        elif isinstance(item, dict):
+            name = _ld_name(item)
+            if not name:
+                continue
+            author = Author(name, url=sd.absolute(_ld_url(item)), avatar=sd.absolute(_ld_image(item)))
+            if node_types(item) & ORGANIZATION_TYPES:
+                if not is_site_like(name, site_names):
+                    orgs.append(author)
+            elif (clean := clean_name(name)) is not None:
+                author.name = clean
+                persons.append(author)
+    return persons, orgs
+
+
+def _ld_name(item: dict[str, Any]) -> str | None:
+    name = item.get("name")
+    if isinstance(name, list):
+        name = next((n for n in name if isinstance(n, str)), None)
+    if isinstance(name, dict):
+        name = name.get("@value")
+    if not isinstance(name, str) or not name.strip():
+        parts = [item.get("givenName"), item.get("familyName")]
+        name = " ".join(p for p in parts if isinstance(p, str))
+    name = " ".join(name.split())
+    return name or None
+
+
+def _ld_url(item: dict[str, Any]) -> str | None:
+    for key in ("url", "sameAs", "@id"):
+        value = item.get(key)
+        if isinstance(value, list):
+            value = next((v for v in value if isinstance(v, str)), None)
+        if isinstance(value, str) and value.startswith(("http", "/")):
+            return value
+    return None
+
+
+def _ld_image(item: dict[str, Any]) -> str | None:
+    value = item.get("image")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return value if isinstance(value, str) else None
+
+
+def _microdata_authors(index: DomIndex, sd: StructuredData) -> list[Author]:
+    out: list[Author] = []
+    for el in sd.items.get("author", ()):
+        if index.excluded(el):
+            continue
+        if el.tag == "meta":
+            out.extend(Author(n) for n in split_byline(el.get("content")))
+            continue
+        if el.get("itemscope") is not None:
+            names = el.xpath(".//*[@itemprop='name']")
+            name = clean_name(_text(names[0]) if names else _text(el))
+            if name:
+                img = el.xpath(".//img[@src]")
+                out.append(Author(name, url=sd.absolute(_first_href(el)),
+                                  avatar=sd.absolute(img[0].get("src")) if img else None))
+            continue
+        out.extend(_authors_from_element(el, sd))
+    return out
+
+
+def _authors_from_element(el: lxml_html.HtmlElement, sd: StructuredData) -> list[Author]:
+    names = split_byline(byline_text(el))
+    links = {norm_key(_text(a)): a.get("href") for a in el.iter("a") if a.get("href")}
+    if el.tag == "a" and el.get("href"):
+        links.setdefault(norm_key(_text(el)), el.get("href"))
+    return [Author(n, url=sd.absolute(links.get(norm_key(n)))) for n in names]
+
+
+def byline_elements(index: DomIndex) -> list[tuple[lxml_html.HtmlElement, int]]:
+    """Candidate byline elements with their rank (lower is more trustworthy), in document order."""
+    out = [(a, 0) for a in index.author_links]
+    for el in index.with_hint(BYLINE):
+        rank = _byline_rank(el)
+        if rank is not None and el.tag not in NOT_BYLINE_TAGS:
+            out.append((el, rank))
+    return out
+
+
+def _dom_byline(index: DomIndex, sd: StructuredData,
+                scope: lxml_html.HtmlElement | None) -> tuple[list[Author], str]:
+    """Authors from the most trustworthy byline element, and that element's text."""
+    best: tuple[int, int] | None = None
+    best_authors: list[Author] = []
+    best_text = ""
+    for position, (el, rank) in enumerate(byline_elements(index)):
+        in_scope = scope is None or _is_inside(el, scope)
+        key = (rank + (0 if in_scope else 3), position)
+        if best is not None and key >= best:
+            continue
+        text = _text(el)
+        if not text or len(text) > MAX_BYLINE_CHARS or index.excluded(el):
+            continue
+        authors = _authors_from_element(el, sd)
+        if authors:
+            best, best_authors, best_text = key, authors, text
+    return best_authors, best_text
+
+
+def _byline_rank(el: lxml_html.HtmlElement) -> int | None:
+    if "author" in (el.get("rel") or "").lower().split():
+        return 0
+    attrs = element_hints(el)
+    ident = el.get("id")
+    if ident and ident.lower() in attrs and norm_key(ident) == norm_key(el.text_content()):
+        attrs = (el.get("class") or "").lower()  # an id made from the element's own text says nothing
+    if NOT_BYLINE_CLASS.search(attrs) and not BYLINE_CLASS.search(attrs):
+        return None
+    if BYLINE_CLASS.search(attrs):
+        return 1
+    if AUTHOR_CLASS.search(attrs):
+        return 2
+    return None
+
+
+def _avatar_bylines(index: DomIndex, sd: StructuredData) -> list[Author]:
+    out: list[Author] = []
+    for img in index.images:
+        hints = f"{img.get('alt') or ''} {img.get('class') or ''} {img.get('src') or ''}".lower()
+        if not AVATAR_IMG_HINT.search(hints) or index.excluded(img):
+            continue
+        src = sd.absolute(img.get("src") or img.get("data-src"))
+        names = split_byline(img.get("alt")) if not _mentions_avatar(img.get("alt")) else []
+        if not names:
+            text = _text_after(img)
+            names = split_byline(text) if text and len(text) <= MAX_NAME_CHARS else []
+        if names:
+            out.append(Author(names[0], avatar=src))
+    return out
+
+
+def _mentions_avatar(alt: str | None) -> bool:
+    return not alt or bool(re.search(r"avatar|author|photo|image|picture|profile|headshot", alt, re.I))
+
+
+def _text_after(img: lxml_html.HtmlElement) -> str | None:
+    """Text of the first non-empty element after the image (climbing out of image-only wrappers)."""
+    node = img
+    for _ in range(3):
+        if (node.tail or "").strip():
+            return node.tail.strip()
+        parent = node.getparent()
+        if parent is None or len(parent) > 1 or (parent.text or "").strip():
+            break
+        node = parent
+    for seen, sib in enumerate(node.itersiblings()):
+        if seen >= MAX_AVATAR_LOOKAHEAD:
+            break
+        if not isinstance(sib.tag, str) or sib.tag in ("script", "style", "br", "ins"):
+            continue
+        text = _text(sib)
+        if text:
+            return text
+    return None
+
+
+def _is_inside(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> bool:
+    node = el
+    while node is not None:
+        if node is scope:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _first_href(el: lxml_html.HtmlElement) -> str | None:
+    urls = el.xpath(".//*[@itemprop='url']/@href | .//*[@itemprop='url']/@content | .//a/@href")
+    return str(urls[0]) if urls else None
+
+
+def _text(el: lxml_html.HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def byline_text(el: lxml_html.HtmlElement) -> str:
+    """Text of a byline element with line breaks between blocks, leaving out the parts that hold
+    a role, a date or a bio ("Ben Silverman<div class=author-title>Games Editor</div>")."""
+    parts: list[str] = []
+    _collect_text(el, parts, 0)
+    return "".join(parts)
+
+
+def _collect_text(node: lxml_html.HtmlElement, parts: list[str], depth: int) -> None:
+    block = node.tag in BLOCK_TAGS
+    if block:
+        parts.append("\n")
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str) and depth < MAX_TEXT_DEPTH and not _is_byline_noise(child):
+            _collect_text(child, parts, depth + 1)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append("\n")
+
+
+def _is_byline_noise(el: lxml_html.HtmlElement) -> bool:
+    if el.tag in ("time", "script", "style", "img", "svg", "button", "noscript"):
+        return True
+    hints = element_hints(el)
+    return bool(hints) and bool(BYLINE_NOISE_CLASS.search(hints)) and not AUTHOR_CLASS.search(hints)

@@ -1,0 +1,152 @@
+"""Turn the many ways pages write a date into ``datetime`` objects.
+
+``parse_date`` takes a string that is meant to be a date (a meta ``content``, a ``<time datetime>``,
+a JSON-LD value) and returns an aware datetime when the text names a zone, a naive one otherwise.
+``find_date`` looks for the first date inside free text such as a byline.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+
+from dateutil import parser as _du_parser
+
+MIN_YEAR = 1990
+FUTURE_SLACK = timedelta(days=366)
+MAX_DATE_TEXT = 120
+
+_HOUR = 3600
+# Zone abbreviations that dateutil does not resolve on its own (it warns and drops them otherwise).
+TZ_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "WET": 0,
+    "EST": -5 * _HOUR, "EDT": -4 * _HOUR, "CST": -6 * _HOUR, "CDT": -5 * _HOUR,
+    "MST": -7 * _HOUR, "MDT": -6 * _HOUR, "PST": -8 * _HOUR, "PDT": -7 * _HOUR,
+    "AKST": -9 * _HOUR, "AKDT": -8 * _HOUR, "HST": -10 * _HOUR,
+    "BST": 1 * _HOUR, "CET": 1 * _HOUR, "CEST": 2 * _HOUR, "MET": 1 * _HOUR, "MEST": 2 * _HOUR,
+    "EET": 2 * _HOUR, "EEST": 3 * _HOUR, "MSK": 3 * _HOUR, "IST": 5 * _HOUR + 1800,
+    "SGT": 8 * _HOUR, "HKT": 8 * _HOUR, "JST": 9 * _HOUR, "KST": 9 * _HOUR,
+    "AEST": 10 * _HOUR, "AEDT": 11 * _HOUR, "NZST": 12 * _HOUR, "NZDT": 13 * _HOUR,
+}
+
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_LABEL = re.compile(
+    r"^(?:(?:last\s+)?(?:published|posted|updated|modified|created|written|date|dated|on|at)\b[\s:.-]*)+",
+    re.I,
+)
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.I)
+_DOTTED_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_DOT_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
+_BARE_YEAR = re.compile(r"^\d{4}$")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TIME = (
+    r"(?:(?:\s*,?\s*(?:at|@|-|–|\|)?\s*)\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}))?)?"
+)
+DATE_IN_TEXT = re.compile(
+    r"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+)?(?:"
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}{_TIME}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}{_TIME}"
+    rf"|(?:19|20)\d{{2}}[/.]\d{{1,2}}[/.]\d{{1,2}}{_TIME}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d{{2}}{_TIME}"
+    r")",
+    re.I,
+)
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """Parse one date string; None when it is not a plausible publication date.
+
+    Handles ISO 8601 (fractions, ``Z``, offsets), RFC 2822, Unix timestamps and the usual English
+    forms ("Jul 30, 2023", "30 July 2023", "2023/07/30", "July 30, 2023 at 9:15 am EST").
+    Years before 1990 or more than a year ahead are rejected.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    s = " ".join(text.split())
+    if not s or len(s) > MAX_DATE_TEXT:
+        return None
+    return _parse_cached(s)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(s: str) -> datetime | None:
+    if _ISO_START.match(s):
+        try:
+            return _validated(datetime.fromisoformat(s))
+        except ValueError:
+            pass
+    if _EPOCH.match(s):
+        value = int(s)
+        if len(s) == 13:
+            value //= 1000
+        return _validated(datetime.fromtimestamp(value, tz=UTC))
+    s = _LABEL.sub("", s).strip()
+    if not _YEAR.search(s) or _BARE_YEAR.match(s):
+        return None
+    s = _ORDINAL.sub("", s)
+    dotted = _DOTTED_NUMERIC.match(s)
+    if dotted:  # 30.07.2023 is day-first wherever it is written that way
+        s = f"{dotted.group(3)}-{int(dotted.group(2)):02d}-{int(dotted.group(1)):02d}{s[dotted.end():]}"
+    s = _DOT_TIME.sub(r"\1:\2", s)
+    dt = _dateutil(s)
+    if dt is None:
+        # Surrounding words ("Posted by Jane on ..."): parse only the part that looks like a date.
+        match = DATE_IN_TEXT.search(s)
+        if match and match.group(0) != s:
+            dt = _dateutil(_ORDINAL.sub("", match.group(0)))
+    return _validated(dt) if dt is not None else None
+
+
+def _dateutil(s: str) -> datetime | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _du_parser.parse(s, tzinfos=TZ_ABBREVIATIONS, default=_DEFAULT)
+    except (ValueError, OverflowError, TypeError, LookupError):
+        return None
+
+
+_DEFAULT = datetime(2000, 1, 1)
+
+
+def _validated(dt: datetime) -> datetime | None:
+    if dt.year < MIN_YEAR:
+        return None
+    if dt.tzinfo is not None:
+        offset = dt.utcoffset()
+        if offset is None:
+            dt = dt.replace(tzinfo=None)
+        else:
+            dt = dt.replace(tzinfo=UTC if not offset else timezone(offset))
+    now = datetime.now(UTC)
+    probe = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    if probe > now + FUTURE_SLACK:
+        return None
+    return dt
+
+
+def find_date(text: str | None) -> datetime | None:
+    """The first plausible date written inside free text (a byline, a dateline), or None."""
+    if not text:
+        return None
+    for match in DATE_IN_TEXT.finditer(text):
+        dt = parse_date(match.group(0))
+        if dt is not None:
+            return dt
+    return None
+
+
+def date_span(text: str) -> tuple[int, int] | None:
+    """Start and end offsets of the first date-looking run in ``text`` (for cutting bylines)."""
+    match = DATE_IN_TEXT.search(text)
+    return (match.start(), match.end()) if match else None

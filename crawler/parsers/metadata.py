@@ -1,0 +1,383 @@
+"""Everything about an article that is not its body, from one parsed page.
+
+``extract_metadata(doc, url)`` reads the tree and never modifies it: one pass over the head-ish
+elements for meta/link tags and JSON-LD (``structured``), one walk over the body that files away
+headline, byline, date, summary and taxonomy candidates (``domindex``), then look-ups on those
+small lists. Call it before anything strips or rewrites the tree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from lxml import html as lxml_html
+
+from .byline import byline_elements, extract_authors
+from .dates import find_date, parse_date
+from .domindex import DATE, EXCERPT, EXCLUDED_AREA, DomIndex, element_hints
+from .model import Author, Metadata
+from .structured import StructuredData, collect, node_types
+from .taxonomy import extract_keywords, extract_taxonomy
+from .titles import clean_text, extract_title, find_headline, site_name_candidates
+
+PUBLISHED_META = (
+    "article:published_time", "article:published", "og:article:published_time", "og:published_time",
+    "datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
+    "dc.date.created", "date", "pubdate", "publish-date", "publish_date", "publishdate", "published_time",
+    "publication_date", "sailthru.date", "parsely-pub-date", "article.published", "og:pubdate",
+    "citation_publication_date", "citation_date", "prism.publicationdate", "displaydate",
+)
+UPDATED_META = (
+    "article:modified_time", "og:updated_time", "article:updated_time", "og:article:modified_time",
+    "datemodified", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod", "modified",
+    "article.updated", "revised",
+)
+DESCRIPTION_META = ("description", "og:description", "twitter:description", "dc.description",
+                    "dcterms.description")
+IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language", "dcterms.language")
+
+SCOPE_XPATH = (
+    "//*[@itemscope][contains(@itemtype,'Article') or contains(@itemtype,'BlogPosting')] | //*[@role='main']"
+)
+PUBLISHED_HINT = re.compile(r"publish|posted|created|pubdate|entry-date|post-date|article-date|dt-published")
+UPDATED_HINT = re.compile(r"updated|modified|revised|dt-updated")
+AVATAR_HINT = re.compile(r"avatar|gravatar|author|profile|headshot|user-?pic|portrait", re.I)
+MIN_EXCERPT_CHARS = 30
+HEADER_LEVELS = 3
+MAX_HEADER_ELEMENTS = 400
+NOT_EXCERPT_TAGS = frozenset({"summary", "details", "body", "article", "main", "a", "ul", "ol", "figure",
+                              "figcaption", "picture", "img", "video", "table", "form"})
+MAX_EXCERPT_CHARS = 600
+MAX_DATE_TEXT_CHARS = 200
+_SPACE = re.compile(r"\s")
+_LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
+
+
+def extract_metadata(doc: lxml_html.HtmlElement, url: str) -> Metadata:
+    """Title, dates, authors, taxonomy, summary, image, canonical URL, site, language and type."""
+    sd = collect(doc, url)
+    _merge_parsely(sd)
+    index = DomIndex.build(doc)
+    sd.add_items(index.itemprops)
+    scope = find_scope(doc, index)
+    index.protect(scope)
+    site_names = site_name_candidates(sd)
+    headline = find_headline(index, sd, scope)
+    index.protect(headline[0])
+    title, title_site = extract_title(sd, headline, site_names)
+    site_name = site_names[0] if site_names else clean_text(title_site)
+    names_for_authors = site_names + ([title_site] if title_site else [])
+    authors = extract_authors(index, sd, names_for_authors, scope)
+    date, updated = extract_dates(index, sd, scope, headline[0])
+    tags, categories = extract_taxonomy(sd, scope, doc, index)
+    description = _description(sd)
+    return Metadata(
+        title=title,
+        date=date,
+        updated=updated,
+        authors=authors,
+        tags=tags,
+        categories=categories,
+        description=description,
+        excerpt=_excerpt(index, sd, scope, headline[0], title) or description,
+        keywords=extract_keywords(sd),
+        thumbnail=_thumbnail(index, sd, scope, authors),
+        canonical_url=sd.absolute((sd.links.get("canonical") or [None])[0] or sd.first("og:url")),
+        site_name=site_name,
+        language=_language(sd),
+        page_type=_page_type(sd),
+    )
+
+
+def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxml_html.HtmlElement | None:
+    """The element holding the article (its <article>, an Article itemscope, <main>), if any."""
+    index = index or DomIndex.build(doc)
+    articles = [a for a in index.articles if not _has_ancestor(a, "article")]
+    if len(articles) == 1:
+        return articles[0]
+    if articles:
+        for art in articles:
+            if any(_inside(h1, art) for h1 in index.h1s) or art.xpath(".//*[@itemprop='articleBody']"):
+                return art
+        return max(articles, key=lambda a: len(a.text_content()))
+    if index.mains:
+        return index.mains[0]
+    found = doc.xpath(SCOPE_XPATH)
+    return found[0] if found else None
+
+
+def _has_ancestor(el: lxml_html.HtmlElement, tag: str) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag == tag:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _merge_parsely(sd: StructuredData) -> None:
+    """Parse.ly's JSON ``parsely-page`` meta carries the date/author/title when the flat tags do not."""
+    raw = sd.first("parsely-page")
+    if not raw:
+        return
+    try:
+        page = json.loads(raw)
+    except ValueError:
+        return
+    if not isinstance(page, dict):
+        return
+    for key, field in (("parsely-pub-date", "pub_date"), ("parsely-title", "title"),
+                       ("parsely-author", "author"), ("parsely-section", "section")):
+        value = page.get(field)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and value.strip() and key not in sd.meta:
+            sd.meta[key] = [value.strip()]
+
+
+def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement | None,
+                  headline: lxml_html.HtmlElement | None = None) -> tuple[datetime | None, datetime | None]:
+    """(published, updated); an updated date earlier than the published one is dropped."""
+    ld = sd.jsonld
+    published = _first_date(
+        [ld.article_value("datePublished", "dateCreated", "uploadDate")],
+        sd.every(*PUBLISHED_META[:4]), sd.item_values("datePublished"), sd.every(*PUBLISHED_META[4:]),
+    )
+    updated = _first_date(
+        [ld.article_value("dateModified")], sd.every(*UPDATED_META[:4]), sd.item_values("dateModified"),
+        sd.every(*UPDATED_META[4:]),
+    )
+    if published is None or updated is None:
+        time_pub, time_upd = _time_elements(index, scope)
+        published = published or time_pub
+        updated = updated or time_upd
+    if published is None:
+        published = _date_near_byline(index, scope, headline)
+    if published is not None and updated is not None and _comparable(updated) < _comparable(published):
+        updated = None
+    return published, updated
+
+
+def _first_date(*groups: list[Any]) -> datetime | None:
+    for group in groups:
+        for value in group:
+            if isinstance(value, list):
+                value = value[0] if value else None
+            dt = parse_date(value) if isinstance(value, str) else None
+            if dt is not None:
+                return dt
+    return None
+
+
+def _comparable(dt: datetime) -> datetime:
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def _time_elements(index: DomIndex,
+                   scope: lxml_html.HtmlElement | None) -> tuple[datetime | None, datetime | None]:
+    published: tuple[int, datetime] | None = None
+    updated: datetime | None = None
+    for el in index.times:
+        if index.excluded(el):
+            continue
+        dt = parse_date(el.get("datetime") or el.get("pubdate") or el.text_content())
+        if dt is None:
+            continue
+        hints = " ".join(_attr_chain(el)).lower()
+        if UPDATED_HINT.search(hints) and not PUBLISHED_HINT.search(hints):
+            updated = updated or dt
+            continue
+        rank = (0 if PUBLISHED_HINT.search(hints) or el.get("pubdate") is not None else 1) + (
+            0 if scope is None or _inside(el, scope) else 2)
+        if published is None or rank < published[0]:
+            published = (rank, dt)
+    return (published[1] if published else None), updated
+
+
+def _date_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
+                      headline: lxml_html.HtmlElement | None) -> datetime | None:
+    """A date written in a byline, or in a date-ish element of the headline's header block."""
+    header = _ancestor(headline, HEADER_LEVELS) if headline is not None else None
+    candidates = [el for el, _ in byline_elements(index)]
+    if header is not None:
+        candidates += [el for el in index.with_hint(DATE) if _inside(el, header)]
+    for el in candidates:
+        if scope is not None and not _inside(el, scope):
+            continue
+        text = " ".join(el.text_content().split())
+        if text and len(text) <= MAX_DATE_TEXT_CHARS and not index.excluded(el):
+            dt = find_date(text)
+            if dt is not None:
+                return dt
+    return None
+
+
+def _attr_chain(el: lxml_html.HtmlElement, levels: int = 2) -> list[str]:
+    out = []
+    node = el
+    for _ in range(levels + 1):
+        if node is None:
+            break
+        out.extend(filter(None, (node.get("class"), node.get("id"), node.get("itemprop"))))
+        node = node.getparent()
+    return out
+
+
+def _inside(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> bool:
+    node = el
+    while node is not None:
+        if node is scope:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _description(sd: StructuredData) -> str | None:
+    value = sd.first(*DESCRIPTION_META)
+    if not value:
+        ld = sd.jsonld.article_value("description")
+        value = ld if isinstance(ld, str) else None
+    return clean_text(value)
+
+
+def _excerpt(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement | None,
+             headline: lxml_html.HtmlElement | None, title: str | None) -> str | None:
+    """JSON-LD abstract, else the dek/standfirst/summary block that follows the headline.
+
+    A summary class repeated on the page marks teasers of other articles, never the article's own.
+    Without a headline to anchor on, the block must be the page's only candidate.
+    """
+    abstract = sd.jsonld.article_value("abstract")
+    if isinstance(abstract, str) and clean_text(abstract):
+        return clean_text(abstract)
+    class_counts: dict[str, int] = {}
+    candidates: list[tuple[lxml_html.HtmlElement, str]] = []
+    for el in index.with_hint(EXCERPT):
+        cls = el.get("class") or ""
+        class_counts[cls] = class_counts.get(cls, 0) + 1
+        if el.tag in NOT_EXCERPT_TAGS or (scope is not None and not _inside(el, scope)):
+            continue
+        if (headline is not None and _inside(headline, el)) or _has_ancestor(el, "a"):
+            continue
+        if EXCLUDED_AREA.search(element_hints(el)) or index.excluded(el):
+            continue
+        text = clean_text(el.text_content())
+        if text and MIN_EXCERPT_CHARS <= len(text) <= MAX_EXCERPT_CHARS and text != title:
+            candidates.append((el, text))
+    candidates = [(el, text) for el, text in candidates if class_counts[el.get("class") or ""] == 1]
+    if headline is None:
+        return candidates[0][1] if len(candidates) == 1 else None
+    wanted = {el: text for el, text in candidates}
+    passed = False
+    for seen, el in enumerate(_ancestor(headline, HEADER_LEVELS).iter()):
+        if el is headline:
+            passed = True
+        elif passed and el in wanted:
+            return wanted[el]
+        if seen > MAX_HEADER_ELEMENTS:
+            break
+    return None
+
+
+def _ancestor(el: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
+    for _ in range(levels):
+        parent = el.getparent()
+        if parent is None or parent.tag == "body":
+            break
+        el = parent
+    return el
+
+
+def _thumbnail(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement | None,
+               authors: list[Author]) -> str | None:
+    """The first declared image (JSON-LD, og:image, twitter:image, image_src, microdata) that is not
+    an author avatar; when every declared image is an avatar, the first content image of the article."""
+    ld = sd.jsonld
+    candidates: list[str] = []
+    for value in (ld.article_value("image"), ld.article_value("thumbnailUrl")):
+        candidates.extend(_ld_image_urls(value))
+    candidates += sd.every(*IMAGE_META) + sd.links.get("image_src", []) + sd.item_values("image")[:1]
+    urls = [u for u in (sd.absolute(c) for c in candidates if c and not _SPACE.search(c.strip())) if u]
+    if not urls:
+        return None
+    avatar_srcs = {a.avatar for a in authors if a.avatar}
+    tails = {_tail(u) for u in urls}
+    img_hints: dict[str, str] = {}
+    for img in index.images:  # alt/class of the page's own <img> for the declared images
+        raw = img.get("src")
+        if raw and _tail(raw) in tails:
+            src = sd.absolute(raw) or ""
+            img_hints[src] = f"{img_hints.get(src, '')} {img.get('alt') or ''} {img.get('class') or ''}"
+    for u in urls:
+        if u in avatar_srcs or AVATAR_HINT.search(u) or AVATAR_HINT.search(img_hints.get(u, "")):
+            continue
+        return u
+    if scope is None:
+        return None
+    for img in index.images:  # every declared image is an avatar: the first content image
+        if not _inside(img, scope):
+            continue
+        src = sd.absolute(img.get("src"))
+        hints = f"{img.get('alt') or ''} {img.get('class') or ''}"
+        if src and src not in avatar_srcs and _content_image(src, hints):
+            return src
+    return None
+
+
+def _tail(url: str) -> str:
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _content_image(src: str, hints: str) -> bool:
+    return not AVATAR_HINT.search(src) and not AVATAR_HINT.search(hints) and src.startswith("http") \
+        and not src.lower().split("?")[0].endswith((".svg", ".gif"))
+
+
+def _ld_image_urls(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        url = value.get("url") or value.get("contentUrl")
+        return [url] if isinstance(url, str) else []
+    if isinstance(value, list):
+        return [u for v in value for u in _ld_image_urls(v)]
+    return []
+
+
+def normalize_language(value: str | None) -> str | None:
+    """"en_US" -> "en-US", "EN" -> "en", "zh-hant-tw" -> "zh-Hant-TW"; None when not a language tag."""
+    if not value:
+        return None
+    match = _LOCALE.match(value.strip())
+    if not match:
+        return None
+    lang, script, region = match.groups()
+    parts = [lang.lower()]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+def _language(sd: StructuredData) -> str | None:
+    ld_lang = sd.jsonld.article_value("inLanguage")
+    for value in (sd.lang, *sd.every(*LANGUAGE_META), ld_lang if isinstance(ld_lang, str) else None):
+        lang = normalize_language(value)
+        if lang:
+            return lang
+    return None
+
+
+def _page_type(sd: StructuredData) -> str | None:
+    og_type = sd.first("og:type")
+    if og_type:
+        return og_type.strip().lower()
+    if sd.jsonld.article:
+        types = sorted(node_types(sd.jsonld.article))
+        return types[0] if types else None
+    return None

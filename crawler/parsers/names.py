@@ -1,0 +1,147 @@
+"""Personal names in bylines and author fields: cleaning, validation and splitting.
+
+``split_byline("By Jane Doe and John Roe, Staff | July 30, 2023")`` -> ["Jane Doe", "John Roe"]:
+"By"-style prefixes, dates, roles and credentials are dropped, and a candidate must look like a
+name (at most six words, no URL/handle/digits, not a date, not "admin", capitalised when the
+script has case).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import date_span
+
+MAX_NAME_WORDS = 6
+MAX_NAME_CHARS = 60
+MAX_BYLINE_CHARS = 160
+
+BY_PREFIX = re.compile(
+    r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
+    r"|reviewed)\s+by|by|author|authors|autor|auteur|byline)\s*[:\-–—]?)"
+    r"|(?:von|par|Par|por|Por|door|Door))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
+    r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*",
+)
+SEGMENT_BREAK = re.compile(
+    r"\s*(?:\||•|·|—|–|\s-\s|\n|\b(?:last\s+)?updated\b|\bpublished\b|\bposted\s+on\b"
+    r"|\blast\s+modified\b|\bfollow\b|\bfor\s+(?=[A-Z])"
+    r"|\b(?:edited|reviewed|fact[- ]checked|illustrated|illustrations?|photos?|photography|video|graphics)"
+    r"\s+by\b)\s*",
+    re.I,
+)
+NAME_JOINERS = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\bmit\b)\s*")
+URLISH_PAREN = re.compile(r"\s*[(\[][^)\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^)\]]*[)\]]")
+TRAILING_HANDLE = re.compile(r"\s*\([^()\s]+\)$")  # "Jane Doe (jdoe)"
+HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")
+ROLE_WORDS = frozenset("""
+writer writers editor editors reporter reporters correspondent correspondents contributor
+contributors columnist photographer photographers producer analyst critic intern freelancer
+""".split())
+ROLE_QUALIFIERS = frozenset("""
+staff editorial contributing senior chief associate managing deputy assistant executive political
+news sports business science health technology tech culture opinion guest special freelance desk team
+""".split())
+CREDENTIALS = frozenset({"ma", "md", "phd", "ms", "msc", "bsc", "rn", "do", "mph", "jd", "jr", "sr",
+                         "ii", "iii", "iv", "mba", "cpa", "esq"})
+_ROLE_ANY = ROLE_WORDS | ROLE_QUALIFIERS | CREDENTIALS
+GENERIC_NAMES = frozenset("""
+admin administrator author authors by staff editor editors anonymous unknown guest user root
+webmaster published updated posted share follow more profile home about contact posts view all
+read the this team news last
+""".split())
+NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin ibn al el y e st".split())
+NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that".split())
+SITE_LIKE_WORDS = re.compile(
+    r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
+    r"|redacci[oó]n|r[ée]daction)\b", re.I)
+NAME_EDGE_CHARS = " \t,;:.-–—|•·\"'“”‘’()[]：，"
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def norm_key(text: str) -> str:
+    """Case- and punctuation-insensitive comparison key."""
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def clean_name(text: str | None) -> str | None:
+    """A plausible personal (or desk) name from ``text``, or None."""
+    if not text:
+        return None
+    name = TRAILING_HANDLE.sub("", " ".join(URLISH_PAREN.sub("", text).split())).strip(NAME_EDGE_CHARS)
+    name = BY_PREFIX.sub("", name).strip(" ,;:-")
+    if not name or len(name) > MAX_NAME_CHARS or HANDLE_OR_URL.search(name):
+        return None
+    words = name.split()
+    if len(words) > 1 and words[-1].lower().strip(".,") in ROLE_WORDS:
+        words.pop()
+        while len(words) > 1 and words[-1].lower().strip(".,") in ROLE_QUALIFIERS:
+            words.pop()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return None
+    name = " ".join(words)
+    low = name.lower()
+    if low in GENERIC_NAMES or all(w.lower().strip(".") in _ROLE_ANY for w in words):
+        return None
+    if any(ch in name for ch in "!?:|{}<>=*#"):
+        return None
+    if date_span(name):
+        return None
+    cased = [w for w in words if w[:1].isalpha() and (w[:1].isupper() or w[:1].islower())]
+    if cased and not any(w[:1].isupper() for w in cased):
+        return None
+    if any(w in NAME_STOPWORDS for w in words):
+        return None
+    lower_words = [w for w in cased if w[:1].islower() and w.lower() not in NAME_PARTICLES]
+    if len(lower_words) > 1 or (len(words) == 1 and words[0].lower() in NAME_PARTICLES):
+        return None
+    return name
+
+
+def split_byline(text: str | None) -> list[str]:
+    """Names in a byline: "By Jane Doe and John Roe | July 30, 2023" -> ["Jane Doe", "John Roe"].
+
+    Line breaks in ``text`` separate segments; the first segment that holds a name wins.
+    """
+    if not text:
+        return []
+    text = "\n".join(" ".join(line.split()) for line in URLISH_PAREN.sub(" ", text).splitlines())
+    if len(text) > MAX_BYLINE_CHARS:
+        return []
+    span = date_span(text)
+    while span:
+        text = f"{text[:span[0]]}\n{text[span[1]:]}"
+        span = date_span(text)
+    for segment in SEGMENT_BREAK.split(text):
+        segment = BY_PREFIX.sub("", segment.strip(" ,;:"))
+        if not segment:
+            continue
+        names: list[str] = []
+        for part in NAME_JOINERS.split(segment):
+            if part.strip(" .").lower() in CREDENTIALS:
+                continue
+            name = clean_name(part)
+            if name and norm_key(name) not in {norm_key(n) for n in names}:
+                names.append(name)
+        if names:
+            return names
+    return []
+
+
+def is_site_like(name: str, site_names: list[str]) -> bool:
+    """True when ``name`` is the site, its desk or a generic account rather than a person."""
+    if SITE_LIKE_WORDS.search(name):
+        return True
+    key = norm_key(name)
+    return any(sk and (sk == key or (len(sk) >= 4 and sk in key)) for sk in map(norm_key, site_names))
+
+
+def meta_names(value: str, one_person: bool) -> list[str]:
+    """Names in one meta value. "Kooman, F." is one name (family name, initials), and so is
+    "Jong, Michiel de" when the tag is repeated once per author (``one_person``)."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) == 2 and parts[0] and parts[1]:
+        initials = re.fullmatch(r"(?:[A-Z]\.\s*)+|[A-Z]", parts[1])
+        if initials or (one_person and len(parts[0].split()) == 1):
+            name = clean_name(f"{parts[1]} {parts[0]}")
+            return [name] if name else []
+    return split_byline(value)

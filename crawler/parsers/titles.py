@@ -1,0 +1,208 @@
+"""The article title and the site name, with site-name prefixes/suffixes removed from titles.
+
+A segment ("… | Site", "… - Site", "Site — …", "Site: …") is removed only when it names the site:
+it equals og:site_name / a JSON-LD publisher or WebSite name / application-name, it spells the host
+name ("NYTimes.com", "The Verge" on theverge.com), or it is what <title> adds to og:title.
+"Batman - The Dark Knight" therefore stays whole.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+from .domindex import HEADLINE, DomIndex
+from .names import norm_key
+from .structured import StructuredData
+
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»~/]|::|\\\\)\s+|\s*\|\s*")
+SITE_PREFIX = re.compile(r"^([^:|]{2,60}?)\s*[:|]\s+")
+STRUCTURED_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
+                         "parsely-title")
+SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+SECOND_LEVEL_LABELS = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go"})
+MAX_STRIPS = 2
+HEADLINE_TAGS = frozenset({"h1", "h2"})
+
+
+def clean_text(text: str | None) -> str | None:
+    """Entity-unescaped, whitespace-normalised text (None when empty)."""
+    if not text:
+        return None
+    if "&" in text:
+        text = html.unescape(text)
+    text = " ".join(text.split())
+    return text or None
+
+
+def host_keys(url: str) -> set[str]:
+    """Comparison keys a site-name segment may take from the host: "nytimes", "nytimescom", "betanews"."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [lab for lab in host.split(".") if lab and lab != "www"]
+    if len(labels) < 2:
+        return {norm_key(host)} if host else set()
+    tld = labels.pop()
+    if len(labels) > 1 and labels[-1] in SECOND_LEVEL_LABELS:
+        tld = labels.pop() + tld
+    keys: set[str] = set()
+    for start in range(len(labels)):
+        core = "".join(labels[start:])
+        keys.update({norm_key(core), norm_key(core + tld)})
+    return {k for k in keys if len(k) >= 3}
+
+
+def site_name_candidates(sd: StructuredData) -> list[str]:
+    """Names the page gives itself: og:site_name, JSON-LD publisher/WebSite, application-name."""
+    names: list[str] = []
+    first = sd.first("og:site_name")
+    if first:
+        names.append(first)
+    ld = sd.jsonld
+    publisher = ld.resolve(ld.article_value("publisher"))
+    for node in (publisher, ld.website):
+        if isinstance(node, list) and node:
+            node = ld.resolve(node[0])
+        if isinstance(node, dict) and isinstance(node.get("name"), str):
+            names.append(node["name"])
+        elif isinstance(node, str):
+            names.append(node)
+    for key in SITE_NAME_KEYS[1:3]:
+        value = sd.first(key)
+        if value:
+            names.append(value)
+    return [n for n in (clean_text(n) for n in names) if n]
+
+
+def strip_site_name(title: str, site_names: list[str], url: str) -> tuple[str, str | None]:
+    """``title`` without site-name segments, and the removed segment (when one was removed).
+
+    A host-name spelling ("NYTimes.com") is removed as a suffix; as a prefix only when the page
+    names no site, so "Batman - The Dark Knight" survives on batman.example with a site name.
+    """
+    named = {norm_key(n) for n in site_names if norm_key(n)}
+    suffix_keys = named | host_keys(url)
+    prefix_keys = named or suffix_keys
+    removed: str | None = None
+    for _ in range(MAX_STRIPS):
+        result = _strip_once(title, suffix_keys, prefix_keys)
+        if result is None:
+            break
+        title, segment = result
+        removed = removed or segment
+    return title, removed
+
+
+def _strip_once(title: str, suffix_keys: set[str], prefix_keys: set[str]) -> tuple[str, str] | None:
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if separators:
+        last = separators[-1]
+        suffix = title[last.end():].strip()
+        head = title[:last.start()].strip()
+        if head and norm_key(suffix) in suffix_keys:
+            return head, suffix
+        first = separators[0]
+        prefix = title[:first.start()].strip()
+        tail = title[first.end():].strip()
+        if tail and norm_key(prefix) in prefix_keys:
+            return tail, prefix
+    match = SITE_PREFIX.match(title)
+    if match and norm_key(match.group(1)) in prefix_keys and title[match.end():].strip():
+        return title[match.end():].strip(), match.group(1)
+    return None
+
+
+def find_headline(index: DomIndex, sd: StructuredData,
+                  scope: lxml_html.HtmlElement | None) -> tuple[lxml_html.HtmlElement | None, bool]:
+    """The on-page headline element and whether it is explicitly marked up as the article's headline."""
+    marked = [el for el in sd.items.get("headline", ()) if el.tag not in ("meta", "link")]
+    marked += [el for el in index.with_hint(HEADLINE) if el.tag in HEADLINE_TAGS]
+    marked = [el for el in marked if not index.excluded(el)]
+    for el in marked:
+        if clean_text(el.text_content()):
+            return el, True
+    h1s = [h for h in index.h1s if clean_text(h.text_content())]
+    if scope is not None:
+        for h1 in h1s:
+            if _inside(h1, scope):
+                return h1, False
+    return (h1s[0], False) if len(h1s) == 1 else (None, False)
+
+
+def _inside(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> bool:
+    node = el
+    while node is not None:
+        if node is scope:
+            return True
+        node = node.getparent()
+    return False
+
+
+def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | None, bool],
+                  site_names: list[str]) -> tuple[str | None, str | None]:
+    """The article title and, when it could be told from the title, the site name.
+
+    Structured titles come first (og:title, JSON-LD headline/name, twitter:title, Dublin Core), but
+    when the on-page headline agrees with one of them, or with <title>, that agreement decides:
+    social titles and JSON-LD descriptions posing as headlines lose to what the page shows.
+    """
+    title_tag = clean_text(sd.title_tag)
+    ld = sd.jsonld
+    candidates: list[str] = []
+    for value in (sd.first("og:title"), ld.article_value("headline"), ld.article_value("name"),
+                  *(sd.first(k) for k in STRUCTURED_TITLE_KEYS[1:])):
+        text = clean_text(value) if isinstance(value, str) else None
+        if text and text not in candidates:
+            candidates.append(text)
+    names = list(site_names)
+    implied_site = _implied_site(title_tag, candidates)
+    if implied_site:
+        names.append(implied_site)
+    site_keys = {norm_key(n) for n in names}
+    headline_el, marked = headline
+    h1 = clean_text(headline_el.text_content()) if headline_el is not None else None
+    if h1 and norm_key(h1) in site_keys:
+        h1 = None
+    stripped_tag = strip_site_name(title_tag, names, sd.url)[0] if title_tag else None
+    tag_key = norm_key(stripped_tag or "")
+    chosen: str | None = None
+    if candidates:
+        keyed = [(norm_key(strip_site_name(c, names, sd.url)[0]), c) for c in candidates]
+        if h1:
+            chosen = next((c for k, c in keyed if k == norm_key(h1)), None)
+            if chosen is None and norm_key(h1) == tag_key:
+                chosen = h1
+        chosen = chosen or candidates[0]
+    else:
+        tag_is_site = not tag_key or tag_key in site_keys
+        if h1 and (marked or tag_is_site or norm_key(h1) in norm_key(title_tag or "")):
+            chosen = h1
+        else:
+            chosen = title_tag
+    if chosen is None:
+        return None, implied_site
+    title, removed = strip_site_name(chosen, names, sd.url)
+    if title_tag and not removed:
+        removed = strip_site_name(title_tag, names, sd.url)[1]
+    return title, implied_site or removed
+
+
+def _implied_site(title_tag: str | None, structured: list[str]) -> str | None:
+    """What <title> adds around a structured title ("Foo | Site" vs og:title "Foo") -> "Site"."""
+    if not title_tag:
+        return None
+    for cand in structured:
+        if cand == title_tag or len(cand) >= len(title_tag):
+            continue
+        if title_tag.startswith(cand):
+            rest = TITLE_SEPARATOR.match(title_tag[len(cand):]) or re.match(r"\s*:\s+", title_tag[len(cand):])
+            if rest:
+                segments = TITLE_SEPARATOR.split(title_tag[len(cand) + rest.end():])
+                return segments[-1].strip() or None
+        if title_tag.endswith(cand):
+            head = title_tag[: len(title_tag) - len(cand)]
+            if TITLE_SEPARATOR.search(head[-4:]) or head.rstrip().endswith(":"):
+                return TITLE_SEPARATOR.split(head.rstrip(" :"))[0].strip() or None
+    return None

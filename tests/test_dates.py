@@ -1,0 +1,92 @@
+"""Date parsing: ISO 8601, RFC 2822, English prose forms, timestamps, and what gets rejected."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from crawler.parsers.dates import date_span, find_date, parse_date
+
+
+def offset(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2024-08-26T14:50:33.898Z", datetime(2024, 8, 26, 14, 50, 33, 898000, tzinfo=UTC)),
+    ("2021-11-01T10:52:50+0100", datetime(2021, 11, 1, 10, 52, 50, tzinfo=offset(1))),
+    ("2015-07-10T09:53:00-04:00", datetime(2015, 7, 10, 9, 53, tzinfo=offset(-4))),
+    ("2017-11-24T18:42:20.314667123+00:00", datetime(2017, 11, 24, 18, 42, 20, 314667, tzinfo=UTC)),
+    ("2017-11-03 03:01:00.000000", datetime(2017, 11, 3, 3, 1)),
+    ("2024-06-25", datetime(2024, 6, 25)),
+])
+def test_iso_8601_keeps_time_and_zone(text: str, expected: datetime) -> None:
+    got = parse_date(text)
+    assert got == expected
+    assert (got.tzinfo is None) == (expected.tzinfo is None)
+
+
+def test_zone_is_a_plain_fixed_offset_not_a_dateutil_object() -> None:
+    got = parse_date("Wed, 02 Oct 2002 08:00:00 -0500")
+    assert got == datetime(2002, 10, 2, 8, 0, tzinfo=offset(-5))
+    assert isinstance(got.tzinfo, timezone)
+    assert parse_date("Sun, 15 Oct 2023 10:00:00 GMT").tzinfo is UTC
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Jul 30, 2023", datetime(2023, 7, 30)),
+    ("30 July 2023", datetime(2023, 7, 30)),
+    ("2023/07/30", datetime(2023, 7, 30)),
+    ("July 30, 2023 at 9:15 am", datetime(2023, 7, 30, 9, 15)),
+    ("July 30th, 2023 at 9:15 pm", datetime(2023, 7, 30, 21, 15)),
+    ("Jul. 4, 2021", datetime(2021, 7, 4)),
+    ("Published: 30.07.2023", datetime(2023, 7, 30)),
+    ("Last Updated: January 7, 2025", datetime(2025, 1, 7)),
+    ("Posted by Jane Doe on July 5, 2023", datetime(2023, 7, 5)),
+    ("12/31/2023", datetime(2023, 12, 31)),
+    ("31/12/2023", datetime(2023, 12, 31)),
+])
+def test_prose_and_numeric_forms(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
+
+
+def test_zone_abbreviations_become_offsets() -> None:
+    assert parse_date("July 30, 2023 at 9:15 pm EST") == datetime(2023, 7, 30, 21, 15, tzinfo=offset(-5))
+    assert parse_date("Thursday 3 August 2023 10.15 BST") == datetime(2023, 8, 3, 10, 15, tzinfo=offset(1))
+
+
+def test_unix_timestamps_in_seconds_and_milliseconds() -> None:
+    expected = datetime(2023, 7, 22, 4, 26, 40, tzinfo=UTC)
+    assert parse_date("1690000000") == expected
+    assert parse_date("1690000000123") == expected
+
+
+@pytest.mark.parametrize("text", [
+    None, "", "   ", "hello", "2023", "Version 2023 release 5", "1985-01-01", "3000-01-01",
+    "Jan 1, 1970", "July 2023 " * 20, "0000-00-00",
+])
+def test_rejects_non_dates_and_absurd_years(text: str | None) -> None:
+    assert parse_date(text) is None
+
+
+def test_rejects_dates_more_than_a_year_ahead_but_not_tomorrow() -> None:
+    soon = datetime.now(UTC) + timedelta(days=30)
+    far = datetime.now(UTC) + timedelta(days=800)
+    assert parse_date(soon.strftime("%Y-%m-%dT%H:%M:%SZ")) is not None
+    assert parse_date(far.strftime("%Y-%m-%dT%H:%M:%SZ")) is None
+
+
+def test_find_date_in_free_text() -> None:
+    assert find_date("Aug 26, 2024• Step-by-step guide") == datetime(2024, 8, 26)
+    assert find_date("By Jane Doe | Updated 9:15 AM EST, July 30, 2023") == datetime(2023, 7, 30)
+    assert find_date("posted 2019-04-28 06:01 in News") == datetime(2019, 4, 28, 6, 1)
+    assert find_date("no date in here, only 42 numbers") is None
+    assert find_date(None) is None
+
+
+def test_date_span_covers_weekday_and_time() -> None:
+    text = "BY: JOE WEE Monday, February 29, 2016 at 10:30 am | 3 comments"
+    start, end = date_span(text)
+    assert text[start:end] == "Monday, February 29, 2016 at 10:30 am"
+    assert date_span("Jane Doe") is None

@@ -1,0 +1,421 @@
+"""Metadata extraction: titles, dates, authors, taxonomy, summaries, images, site and language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import lxml.html
+import pytest
+
+from crawler.parsers.metadata import extract_metadata, normalize_language
+from crawler.parsers.model import Metadata
+from crawler.parsers.names import clean_name, split_byline
+from crawler.parsers.structured import parse_jsonld
+
+URL = "http://beta.news.test:18080/inside-year-particular/"
+
+
+def extract(html: str, url: str = URL) -> Metadata:
+    return extract_metadata(lxml.html.document_fromstring(html), url)
+
+
+def page(head: str = "", body: str = "", html_attrs: str = "") -> str:
+    return (f"<!DOCTYPE html><html {html_attrs}><head><meta charset='utf-8'>{head}</head>"
+            f"<body>{body}</body></html>")
+
+
+# A Hexo (landscape theme) post: the site owner in article:author, the author avatar first among the
+# og:images, the real author in a heading after an avatar image, tags in meta and in the footer.
+HEXO_POST = page(
+    head="""
+<title>[Updated] Inside “Year Particular”: Incubate Proactive Relationships | Beta News</title>
+<meta name="description" content="Office career hair since rock care new event find behind.">
+<meta property="og:type" content="article">
+<meta property="og:title" content="[Updated] Inside “Year Particular”: Incubate Proactive Relationships">
+<meta property="og:url" content="http://beta.news.test:18080/inside-year-particular/index.html">
+<meta property="og:site_name" content="Beta News">
+<meta property="og:description" content="Office career hair since rock care new event find behind.">
+<meta property="og:locale" content="en_US">
+<meta property="og:image" content="https://avatars.news-cdn.example/melissa-taylor/s250-c-k/photo.jpg">
+<meta property="og:image" content="https://img.news-cdn.example/article-images/profit-focused.jpg">
+<meta property="article:published_time" content="2024-08-26T14:50:33.898Z">
+<meta property="article:modified_time" content="2024-09-08T17:31:35.898Z">
+<meta property="article:author" content="Beta News Editorial">
+<meta property="article:tag" content="card-well">
+<meta property="article:tag" content="improve">
+<meta name="twitter:image" content="https://avatars.news-cdn.example/melissa-taylor/s250-c-k/photo.jpg">
+""",
+    body="""
+<header id="header"><h1 id="logo-wrap"><a href="/" id="logo">Beta News</a></h1></header>
+<section id="main"><article id="post-inside-year-particular" class="h-entry article article-type-post"
+  itemprop="blogPost" itemscope itemtype="https://schema.org/BlogPosting">
+ <div class="article-meta">
+  <a href="/inside-year-particular/" class="article-date">
+   <time class="dt-published" datetime="2024-08-26T14:50:33.898Z"
+    itemprop="datePublished">2024-08-26</time></a>
+  <div class="article-category">
+   <a class="article-category-link" href="/categories/garden/">garden</a>
+   <a class="article-category-link" href="/categories/garden/cost/">cost</a>
+  </div>
+ </div>
+ <div class="article-inner">
+  <header class="article-header">
+   <h1 class="p-name article-title" itemprop="headline name">
+     [Updated] Inside “Year Particular”: Incubate Proactive Relationships</h1>
+  </header>
+  <div class="e-content article-entry" itemprop="articleBody">
+   <h2 id="Agreement-writer">Agreement writer</h2>
+   <p><img src="https://avatars.news-cdn.example/melissa-taylor/s250-c-k/photo.jpg" alt="author avatar"></p>
+   <h5 id="Melissa-Taylor">Melissa Taylor</h5><p> Aug 26, 2024• Step-by-step guide</p>
+   <p>Environmental medical could chair friend.</p>
+   <p><img src="https://img.news-cdn.example/article-images/profit-focused.jpg" alt="profit-focused"></p>
+   <p><span>Also read:</span></p>
+   <ul><li><a href="http://alpha.news.test:18080/other/">Other post</a></li></ul>
+  </div>
+  <footer class="article-footer">
+   <ul class="article-tag-list" itemprop="keywords">
+    <li><a class="article-tag-list-link" href="/tags/card-well/" rel="tag">card-well</a></li>
+    <li><a class="article-tag-list-link" href="/tags/improve/" rel="tag">improve</a></li>
+   </ul>
+  </footer>
+ </div>
+ <nav id="article-nav"><a href="/newer/" class="article-nav-link-wrap">Newer post</a></nav>
+</article></section>
+<aside id="sidebar"><div class="widget-wrap"><h3 class="widget-title">Tags</h3>
+ <ul class="tag-list"><li><a class="tag-list-link" href="/tags/zzz/">zzz</a></li></ul>
+ <ul class="category-list"><li><a class="category-list-link" href="/categories/fish/">fish</a></li></ul>
+</div></aside>
+""")
+
+
+def test_hexo_post_all_fields() -> None:
+    m = extract(HEXO_POST)
+    assert m.title == "[Updated] Inside “Year Particular”: Incubate Proactive Relationships"
+    assert m.date == datetime(2024, 8, 26, 14, 50, 33, 898000, tzinfo=UTC)
+    assert m.updated == datetime(2024, 9, 8, 17, 31, 35, 898000, tzinfo=UTC)
+    assert [a.name for a in m.authors] == ["Melissa Taylor"]
+    assert m.authors[0].avatar == "https://avatars.news-cdn.example/melissa-taylor/s250-c-k/photo.jpg"
+    assert m.tags == ["card-well", "improve"]
+    assert m.categories == ["garden", "cost"]
+    assert m.description == "Office career hair since rock care new event find behind."
+    assert m.excerpt == m.description
+    assert m.thumbnail == "https://img.news-cdn.example/article-images/profit-focused.jpg"
+    assert m.canonical_url == "http://beta.news.test:18080/inside-year-particular/index.html"
+    assert m.site_name == "Beta News"
+    assert m.language == "en-US"
+    assert m.page_type == "article"
+
+
+def test_extraction_leaves_the_tree_untouched() -> None:
+    doc = lxml.html.document_fromstring(HEXO_POST)
+    before = lxml.html.tostring(doc)
+    extract_metadata(doc, URL)
+    assert lxml.html.tostring(doc) == before
+
+
+def test_tags_come_from_the_article_footer_when_meta_has_none() -> None:
+    html = HEXO_POST.replace('<meta property="article:tag" content="card-well">', "").replace(
+        '<meta property="article:tag" content="improve">', "")
+    assert extract(html).tags == ["card-well", "improve"]  # sidebar tag cloud ignored
+
+
+@pytest.mark.parametrize("html", [
+    page(),
+    "<html></html>",
+    "<p>just a fragment</p>",
+    page(head="<script type='application/ld+json'>{ not json at all</script><meta name='author' content=''>"),
+])
+def test_missing_everything_gives_empty_metadata(html: str) -> None:
+    m = extract(html)
+    assert m.title is None and m.date is None and m.updated is None
+    assert m.authors == [] and m.tags == [] and m.categories == [] and m.keywords == []
+    assert m.description is None and m.excerpt is None and m.thumbnail is None
+    assert m.canonical_url is None and m.site_name is None
+
+
+# ---- titles -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title_tag,site,expected", [
+    ("Vision Pro hands-on | The Verge", "The Verge", "Vision Pro hands-on"),
+    ("The Verge — Vision Pro hands-on", "The Verge", "Vision Pro hands-on"),
+    ("Vision Pro hands-on - World news | The Verge", "The Verge", "Vision Pro hands-on - World news"),
+    ("Batman - The Dark Knight", "Movie Reviews", "Batman - The Dark Knight"),
+    ("Q&A: Why #hashtags matter - “quotes” & ünïcödé | Movie Reviews", "Movie Reviews",
+     "Q&A: Why #hashtags matter - “quotes” & ünïcödé"),
+])
+def test_site_name_is_stripped_only_when_it_is_the_site(title_tag: str, site: str, expected: str) -> None:
+    m = extract(page(head=f"<title>{title_tag}</title><meta property='og:site_name' content='{site}'>"),
+                url="https://reviews.example.org/post/")
+    assert m.title == expected
+    assert m.site_name == site
+
+
+def test_host_name_segment_is_a_site_name() -> None:
+    m = extract(page(head="<title>United States to Lift Sudan Sanctions - NYTimes.com</title>"),
+                url="https://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html")
+    assert m.title == "United States to Lift Sudan Sanctions"
+    assert m.site_name == "NYTimes.com"
+
+
+def test_what_title_tag_adds_to_og_title_is_the_site_name() -> None:
+    m = extract(page(head="<title>Colons: a history | Punctuation Weekly</title>"
+                          "<meta property='og:title' content='Colons: a history'>"))
+    assert m.title == "Colons: a history"
+    assert m.site_name == "Punctuation Weekly"
+
+
+def test_title_entities_are_unescaped_and_whitespace_normalised() -> None:
+    m = extract(page(head="<meta property='og:title' content='Tom &amp;amp; Jerry:\n  &quot;Round&quot; 2'>"))
+    assert m.title == 'Tom & Jerry: "Round" 2'
+
+
+def test_on_page_headline_decides_between_disagreeing_structured_titles() -> None:
+    ld = '{"@context": "https://schema.org", "@type": "Article", "headline": "constitutional monarchy",' \
+         ' "name": "New Zealand"}'
+    html = page(head=f"<title>New Zealand - Wikipedia</title>"
+                     f"<script type='application/ld+json'>{ld}</script>",
+                body="<h1 id='firstHeading'>New Zealand</h1><p>Text</p>")
+    assert extract(html).title == "New Zealand"
+
+
+def test_headline_used_when_there_is_no_structured_title() -> None:
+    html = page(head="<title>My Blog</title><meta name='application-name' content='My Blog'>",
+                body="<article><h1>The real post title</h1><p>Body</p></article>")
+    assert extract(html).title == "The real post title"
+
+
+def test_site_logo_h1_never_becomes_the_title() -> None:
+    html = page(head="<title>Post about things | My Blog</title>"
+                     "<meta property='og:site_name' content='My Blog'>",
+                body="<h1>My Blog</h1><div><p>Body</p></div>")
+    assert extract(html).title == "Post about things"
+
+
+# ---- JSON-LD ------------------------------------------------------------------------------------
+
+GRAPH = """{"@context": "https://schema.org", "@graph": [
+  {"@type": "WebSite", "@id": "https://ex.example/#site", "name": "Example Times"},
+  {"@type": "Organization", "@id": "https://ex.example/#org", "name": "Example Times"},
+  {"@type": "Person", "@id": "https://ex.example/#jane", "name": "Jane Doe",
+   "url": "https://ex.example/authors/jane", "image": {"@type": "ImageObject", "url": "/a/jane.jpg"}},
+  {"@type": ["NewsArticle"], "headline": "Graph headline", "datePublished": "2023-07-30T09:15:00+02:00",
+   "dateModified": "2023-07-31T10:00:00+02:00", "author": [{"@id": "https://ex.example/#jane"},
+   {"@type": "Organization", "name": "Example Times"}], "publisher": {"@id": "https://ex.example/#org"},
+   "keywords": ["alpha", "beta"], "articleSection": "Science", "image": ["/img/lead.jpg"],
+   "abstract": "A short abstract.", "inLanguage": "de-DE"},
+]}"""
+
+
+def test_jsonld_graph_with_references_and_a_trailing_comma() -> None:
+    m = extract(page(head=f"<script type='application/ld+json'>{GRAPH}</script>"),
+                url="https://ex.example/news/graph.html")
+    assert m.title == "Graph headline"
+    assert m.date == datetime(2023, 7, 30, 9, 15, tzinfo=timezone(timedelta(hours=2)))
+    assert m.updated == datetime(2023, 7, 31, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert [(a.name, a.url, a.avatar) for a in m.authors] == [
+        ("Jane Doe", "https://ex.example/authors/jane", "https://ex.example/a/jane.jpg")]
+    assert m.site_name == "Example Times"
+    assert m.tags == ["alpha", "beta"]
+    assert m.categories == ["Science"]
+    assert m.excerpt == "A short abstract."
+    assert m.thumbnail == "https://ex.example/img/lead.jpg"
+    assert m.language == "de-DE"
+    assert m.page_type == "newsarticle"
+
+
+def test_jsonld_parser_tolerates_arrays_comments_and_concatenated_objects() -> None:
+    texts = ['<!-- [{"@type": "WebSite", "name": "S"}, {"@type": "BlogPosting", "headline": "H"}] -->',
+             '{"@type": "Person", "name": "P"}{"@type": "Thing"}', "{broken", ""]
+    ld = parse_jsonld(texts, "http://x.example/")
+    assert ld.article is not None and ld.article["headline"] == "H"
+    assert ld.website is not None and ld.website["name"] == "S"
+    assert len(ld.nodes) == 4
+
+
+def test_broken_jsonld_falls_back_to_meta_tags() -> None:
+    html = page(head="<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": </script>"
+                     "<meta property='og:title' content='From meta'>"
+                     "<meta property='article:published_time' content='2022-01-02T03:04:05Z'>")
+    m = extract(html)
+    assert m.title == "From meta"
+    assert m.date == datetime(2022, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+# ---- authors ------------------------------------------------------------------------------------
+
+def test_byline_with_two_authors_role_and_date() -> None:
+    html = page(body="<article><h1>T</h1><p class='byline'>By <a href='/u/jane'>Jane Doe</a> and "
+                     "John Roe, Staff Writers | July 30, 2023</p><p>Body</p></article>")
+    m = extract(html)
+    assert [a.name for a in m.authors] == ["Jane Doe", "John Roe"]
+    assert m.authors[0].url == "http://beta.news.test:18080/u/jane"
+    assert m.date == datetime(2023, 7, 30)  # last resort: the date written in the byline
+
+
+def test_site_like_meta_author_loses_to_visible_byline() -> None:
+    html = page(head="<meta property='og:site_name' content='Daily Planet'>"
+                     "<meta name='author' content='Daily Planet Staff'>",
+                body="<article><h1>T</h1><span class='author-name'>Lois Lane</span></article>")
+    assert [a.name for a in extract(html).authors] == ["Lois Lane"]
+
+
+def test_structured_person_beats_visible_byline_and_publisher_org_is_skipped() -> None:
+    ld = '{"@type": "Article", "author": [{"@type": "Organization", "name": "Daily Planet"},' \
+         ' {"@type": "Person", "name": "Clark Kent"}],' \
+         ' "publisher": {"@type": "Organization", "name": "Daily Planet"}}'
+    html = page(head=f"<script type='application/ld+json'>{ld}</script>",
+                body="<article><span class='byline'>By Someone Else</span></article>")
+    assert [a.name for a in extract(html).authors] == ["Clark Kent"]
+
+
+def test_comment_authors_and_sidebar_bylines_are_ignored() -> None:
+    html = page(head="<meta name='author' content='Ada Lovelace'>",
+                body="<article><h1>T</h1><p>Body</p></article>"
+                     "<section id='comments'><div class='comment'><span class='comment-author'>Troll Person"
+                     "</span></div></section>"
+                     "<aside class='sidebar'><span class='author'>Other Writer</span></aside>")
+    assert [a.name for a in extract(html).authors] == ["Ada Lovelace"]
+
+
+def test_headings_whose_id_comes_from_their_text_are_not_bylines() -> None:
+    html = page(head="<meta name='author' content='Grace Hopper'>",
+                body="<article><h1>T</h1><h2 id='Authority-writer'>Authority writer</h2></article>")
+    assert [a.name for a in extract(html).authors] == ["Grace Hopper"]
+
+
+def test_editorial_account_is_kept_only_when_nothing_better_exists() -> None:
+    html = page(head="<meta property='article:author' content='Beta News Editorial'>")
+    assert [a.name for a in extract(html).authors] == ["Beta News Editorial"]
+
+
+def test_article_author_url_is_not_a_name() -> None:
+    html = page(head="<meta property='article:author' content='https://www.facebook.com/someone'>")
+    assert extract(html).authors == []
+
+
+@pytest.mark.parametrize("text,names", [
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("Written by Rob Ewaschuk\n Edited by Betsy Beyer", ["Rob Ewaschuk"]),
+    ("By Brenda Goodman, MA\n WebMD Health News", ["Brenda Goodman"]),
+    ("July 30, 2023 by Jane Doe", ["Jane Doe"]),
+    ("Par Sébastien Farcis", ["Sébastien Farcis"]),
+    ("Jane Doe for The Guardian", ["Jane Doe"]),
+    ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", ["Bradley M. Kuhn"]),
+    ("作者：肖春芳", ["肖春芳"]),
+    ("Kimberly Hall MD", ["Kimberly Hall MD"]),
+    ("Last Updated: January 7, 2025", []),
+    ("admin", []),
+    ("Portrait by George Del Barrio", []),
+    ("the quick brown fox jumps", []),
+    ("https://example.com/jane", []),
+])
+def test_split_byline(text: str, names: list[str]) -> None:
+    assert split_byline(text) == names
+
+
+@pytest.mark.parametrize("text", ["admin", "Staff Writer", "@jane", "jane@example.com", "July 30, 2023",
+                                  "One Two Three Four Five Six Seven", "Share", ""])
+def test_clean_name_rejects_non_names(text: str) -> None:
+    assert clean_name(text) is None
+
+
+# ---- dates --------------------------------------------------------------------------------------
+
+def test_updated_earlier_than_published_is_dropped() -> None:
+    html = page(head="<meta property='article:published_time' content='2023-07-30T10:00:00Z'>"
+                     "<meta property='article:modified_time' content='2023-07-29T10:00:00Z'>")
+    m = extract(html)
+    assert m.date == datetime(2023, 7, 30, 10, tzinfo=UTC)
+    assert m.updated is None
+
+
+def test_time_elements_inside_the_article_by_class() -> None:
+    html = page(body="<aside class='sidebar'><time datetime='2001-01-01'>old</time></aside>"
+                     "<article><h1>T</h1><time class='updated' datetime='2023-08-01T08:00'>Aug 1</time>"
+                     "<time class='entry-date published' datetime='2023-07-30T08:00'>Jul 30</time></article>")
+    m = extract(html)
+    assert m.date == datetime(2023, 7, 30, 8, 0)
+    assert m.updated == datetime(2023, 8, 1, 8, 0)
+
+
+def test_dublin_core_and_parsely_dates() -> None:
+    dc = extract(page(head="<meta name='DC.date.issued' content='2020-02-03'>"))
+    assert dc.date == datetime(2020, 2, 3)
+    parsely = '{"title": "T", "pub_date": "2024-04-20T04:20:00Z", "author": "Jane Doe"}'
+    m = extract(page(head=f"<meta name='parsely-page' content='{parsely}'>"))
+    assert m.date == datetime(2024, 4, 20, 4, 20, tzinfo=UTC)
+    assert [a.name for a in m.authors] == ["Jane Doe"]
+
+
+# ---- taxonomy, summaries, images ---------------------------------------------------------------
+
+def test_wordpress_category_and_tag_links() -> None:
+    html = page(body="""<article class="post category-news tag-jobs"><h1>T</h1>
+      <div class="entry-content"><p>See <a href="https://other.example/report">the report</a>.</p></div>
+      <footer><span class="cat-links"><a href="/category/news/" rel="category tag">News</a></span>
+      <span class="tags-links"><a href="/tag/jobs/" rel="tag">jobs</a>,
+      <a href="/tag/jobs/" rel="tag">Jobs</a> <a href="/tag/php/" rel="tag">#php</a></span>
+      </footer></article>""")
+    m = extract(html)
+    assert m.categories == ["News"]
+    assert m.tags == ["jobs", "php"]
+
+
+def test_section_meta_and_keywords() -> None:
+    html = page(head="<meta property='article:section' content='Science'>"
+                     "<meta name='keywords' content='space, Mars,  rovers ,mars, null'>"
+                     "<meta name='news_keywords' content='NASA'>")
+    m = extract(html)
+    assert m.categories == ["Science"]
+    assert m.keywords == ["space", "Mars", "rovers", "NASA"]
+
+
+def test_one_article_tag_holding_a_comma_list_is_split() -> None:
+    m = extract(page(head="<meta property='article:tag' content='Oceans,New Zealand,Whales'>"))
+    assert m.tags == ["Oceans", "New Zealand", "Whales"]
+
+
+def test_excerpt_is_the_dek_after_the_headline_not_a_teaser() -> None:
+    teaser = "<div class='teaser'><p class='summary'>Another story summary that is long enough.</p></div>"
+    html = page(head="<meta name='description' content='Meta description of the story.'>",
+                body=f"{teaser}{teaser.replace('Another', 'A third')}<article><header><h1>Headline</h1>"
+                     "<p class='dek'>The standfirst that sums up this very article.</p></header>"
+                     "<p>Body</p></article>")
+    m = extract(html)
+    assert m.description == "Meta description of the story."
+    assert m.excerpt == "The standfirst that sums up this very article."
+
+
+def test_thumbnail_skips_avatars_and_resolves_against_base() -> None:
+    html = page(head="<base href='https://cdn.example/site/'>"
+                     "<meta property='og:image' content='https://secure.gravatar.com/avatar/abc?s=96'>"
+                     "<meta property='og:image' content='images/lead.jpg'>")
+    assert extract(html).thumbnail == "https://cdn.example/site/images/lead.jpg"
+
+
+def test_thumbnail_falls_back_to_first_content_image_when_all_declared_are_avatars() -> None:
+    html = page(head="<meta property='og:image' content='/u/pic.jpg'>",
+                body="<article><img class='avatar' src='/u/pic.jpg' alt='Jane'><p>x</p>"
+                     "<img src='/media/photo.jpg' alt='a river'></article>")
+    assert extract(html, url="https://ex.example/p/").thumbnail == "https://ex.example/media/photo.jpg"
+
+
+def test_canonical_link_beats_og_url_and_is_absolute() -> None:
+    html = page(head="<link rel='canonical' href='/p/canonical/'><meta property='og:url' content='https://x.example/og'>")
+    assert extract(html, url="https://ex.example/p/?utm=1").canonical_url == "https://ex.example/p/canonical/"
+    assert extract(page(head="<meta property='og:url' content='https://x.example/og'>")).canonical_url \
+        == "https://x.example/og"
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("en_US", "en-US"), ("EN", "en"), ("zh-hant-tw", "zh-Hant-TW"), ("pt-br", "pt-BR"), ("", None),
+    ("12", None),
+])
+def test_normalize_language(value: str, expected: str | None) -> None:
+    assert normalize_language(value) == expected
+
+
+def test_language_prefers_html_lang_then_og_locale() -> None:
+    both = page(html_attrs="lang='fr_FR'", head="<meta property='og:locale' content='de_DE'>")
+    assert extract(both).language == "fr-FR"
+    assert extract(page(head="<meta property='og:locale' content='de_DE'>")).language == "de-DE"
