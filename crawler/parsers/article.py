@@ -1,0 +1,159 @@
+"""One page in, one :class:`~.model.Article` out: metadata, related lists, body sections, links,
+and whether the page is an article at all (home, listing and tag pages are not)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .body import Body, extract_body
+from .cleanup import drop
+from .document import absolutize, base_url_of, hint, load_document
+from .model import Article, Metadata
+from .related import is_article_url, related_blocks, related_links
+
+log = logging.getLogger(__name__)
+
+#: Page types (og:type / JSON-LD @type, lower-cased) that describe a site or a listing.
+LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profilepage",
+                           "blog", "webpage.listing", "profile", "object"})
+ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "techarticle",
+                           "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "scholarlyarticle",
+                           "liveblogposting", "report", "video.other", "posting", "blog-post"})
+#: URL paths of listings: site root, taxonomies, archives, pagination, search.
+LISTING_PATH = re.compile(
+    r"^/?$|/(?:tags?|categor(?:y|ies)|topics?|authors?|archives?|page|search|label|sections?)(?:/|$)|"
+    r"^/\d{4}(?:/\d{2}){0,2}/?$",
+    re.I,
+)
+#: Class/id of pagination controls.
+PAGINATION = re.compile(r"(?:^|[\s_-])(?:pagination|pager|page-?numbers?|page-?nav|paging|nav-links)(?:$|[\s_-])", re.I)
+#: Minimum body text (characters) for a page to count as an article.
+MIN_ARTICLE_CHARS = 250
+MIN_TEASERS = 3
+MIN_HEADING_TEASERS = 5
+LONG_BODY_CHARS = 2000
+LISTING_MARGIN = 3  # listing evidence must outweigh article evidence by this much
+
+
+def collect_links(doc: etree._Element, base_url: str) -> list[str]:
+    """Every absolute http(s) link of the page, in document order, without fragments or repeats."""
+    seen: dict[str, None] = {}
+    for a in doc.iter("a", "area"):
+        url = absolutize(a.get("href"), base_url)
+        if url and url not in seen:
+            seen[url] = None
+    return list(seen)
+
+
+def heading_links(root: etree._Element, base_url: str) -> int:
+    """Headings that are (almost entirely) a link to an article: the shape of a teaser."""
+    count = 0
+    for h in root.iter("h1", "h2", "h3", "h4"):
+        a = h.find(".//a[@href]")
+        if a is None:
+            continue
+        if len(" ".join(a.text_content().split())) >= 0.8 * len(" ".join(h.text_content().split())):
+            url = absolutize(a.get("href"), base_url)
+            if url and is_article_url(url, base_url):
+                count += 1
+    return count
+
+
+def _extract_metadata(doc: etree._Element, url: str) -> Metadata:
+    from .metadata import extract_metadata  # imported here so a failure there never costs the body
+
+    return extract_metadata(doc, url)
+
+
+def _paginated(doc: etree._Element) -> bool:
+    for el in doc.iter("link", "a"):
+        if (el.get("rel") or "").lower() == "next":
+            return True
+    for el in doc.iter("nav", "div", "ul", "ol", "p", "span"):
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+        if attrs and hint(PAGINATION, attrs):
+            return True
+    return False
+
+
+def classify(doc: etree._Element, url: str, meta: Metadata, body: Body) -> tuple[bool, str | None]:
+    """Whether the page is an article, and why not when it is not.
+
+    Listing evidence (site/collection page type, several top-level ``<article>`` elements, many
+    teaser headings, pagination, a listing-like URL, teasers inside the main content) is weighed
+    against article evidence (article page type, ``itemprop=articleBody``, one ``<article>``
+    holding the text, a long body)."""
+    body_chars = len(body_text(body))
+    if body_chars < MIN_ARTICLE_CHARS:
+        if not meta.title:
+            return False, "no title and no substantial main text"
+        return False, f"no substantial main text ({body_chars} characters)"
+    page_type = (meta.page_type or "").strip().lower()
+    articles = doc.xpath("//article[not(ancestor::article)]")
+    listing: list[tuple[str, int]] = []
+    if page_type in LISTING_TYPES:
+        listing.append((f"page type {page_type!r}", 1))
+    if len(articles) >= MIN_TEASERS:
+        listing.append((f"{len(articles)} <article> teasers", 2))
+    teasers = heading_links(doc, url)
+    if teasers >= MIN_HEADING_TEASERS:
+        listing.append((f"{teasers} teaser headings", 1))
+    inner = heading_links(body.content, url) if body.content is not None else 0
+    if inner >= MIN_TEASERS:
+        listing.append((f"{inner} teasers in the main content", 2))
+    if _paginated(doc):
+        listing.append(("pagination", 1))
+    if LISTING_PATH.search(urlsplit(url).path or "/"):
+        listing.append(("listing URL", 1))
+    evidence = 0
+    if page_type in ARTICLE_TYPES:
+        evidence += 2
+    if body.method == "articleBody":
+        evidence += 2
+    if len(articles) == 1 and len(articles[0].text_content()) >= LONG_BODY_CHARS // 2:
+        evidence += 1
+    if body_chars >= LONG_BODY_CHARS:
+        evidence += 1
+    if sum(w for _, w in listing) - evidence >= LISTING_MARGIN:
+        return False, "listing page: " + ", ".join(name for name, _ in listing)
+    if not meta.title:
+        return False, "no title"
+    return True, None
+
+
+def body_text(body: Body) -> str:
+    return Article(url="", sections=body.sections).body_text
+
+
+def parse_article(url: str, html: str | bytes | None, *, profile: object | None = None) -> Article:
+    """Parse one page. Never raises: failures give ``is_article=False`` with a ``reason``.
+    ``profile`` is reserved for per-site selector overrides and is not used yet."""
+    del profile
+    article = Article(url=url)
+    try:
+        doc, warnings = load_document(html, url)
+        article.warnings.extend(warnings)
+        base = base_url_of(doc, url)
+        article.links = collect_links(doc, base)
+        try:
+            article.metadata = _extract_metadata(doc, url)
+        except Exception as exc:  # metadata must not cost us the body
+            log.warning("%s: metadata extraction failed: %s", url, exc)
+            article.warnings.append(f"metadata extraction failed: {exc.__class__.__name__}: {exc}")
+        blocks = related_blocks(doc, base)
+        article.related = related_links(blocks)
+        for block in blocks:
+            for el in block.elements():
+                drop(el)
+        body = extract_body(doc, base, article.metadata)
+        article.sections = body.sections
+        article.is_article, article.reason = classify(doc, url, article.metadata, body)
+    except Exception as exc:  # the contract is "never raise": report the failure on the result
+        log.warning("%s: extraction failed: %s", url, exc, exc_info=True)
+        article.is_article = False
+        article.reason = f"extraction failed: {exc.__class__.__name__}: {exc}"
+    return article

@@ -1,0 +1,323 @@
+"""Removing what is not the article from a page and from its chosen content element.
+
+Class/id hints and structure only (no site names): page-level junk (scripts, hidden elements,
+ad slots), widgets inside the content (share bars, comments, newsletter boxes, navigation),
+link-heavy or form-like blocks, bylines' title duplicates and the author bio box.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .document import hint
+from .model import Author
+
+#: Elements that never hold article text.
+DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+             "link", "meta", "button", "input", "select", "textarea", "dialog", "frame", "frameset")
+#: Class tokens of text meant for screen readers only ("Share on X", "opens in a new window").
+SCREEN_READER = re.compile(r"(?:^|\s)(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden)(?:\s|$)")
+#: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle").
+AD_HINT = re.compile(
+    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
+    r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*)(?:$|[\s_-])",
+    re.I,
+)
+AD_LABEL = re.compile(r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicité)$", re.I)
+#: Class/id of widgets that sit inside content columns but are not the article.
+WIDGET_HINT = re.compile(
+    r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
+    r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
+    r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
+    r"post-nav\w*|nav-links|print|toolbar|tools?)(?:$|[\s_-])",
+    re.I,
+)
+#: Class/id of author bio boxes.
+BIO_HINT = re.compile(
+    r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"
+    r"about[-_]?(?:the[-_]?)?author|bio[-_]?box|(?:^|\s)(?:post|entry)-author(?:\s|$)",
+    re.I,
+)
+#: Signals of a byline-like element (removed when it is small and not the only text).
+BYLINE_HINT = re.compile(r"byline|dateline|writtenby|p-author", re.I)
+AVATAR_HINT = re.compile(r"avatar|gravatar|author|headshot|profile[-_]?(?:pic|photo|image)|mugshot", re.I)
+BIO_TEXT = re.compile(
+    r"\b(?:is an?|was an?)\b[^.]{0,60}\b(?:writer|editor|journalist|author|reporter|contributor|columnist|"
+    r"correspondent|blogger|lover|fan|enthusiast|expert|specialist|developer|engineer|designer|researcher)"
+    r"|\bfollow\s+(?:@|me|him|her|them|on)|\bwrites about\b|\bhas written\b",
+    re.I,
+)
+#: Tags removed from the content element when not the content itself.
+NON_CONTENT_TAGS = ("nav", "aside", "footer", "menu")
+CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose", re.I)
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$|\shid$|\shid\s|^hid\s|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
+    r"shopping|tags|tool|widget|byline|author-|subscribe|newsletter",
+    re.I,
+)
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+MAX_WIDGET_CHARS = 500
+MAX_BIO_CHARS = 800
+MAX_AVATARS = 3  # avatar-like images examined, from the end of the content
+
+
+def text_of(el: etree._Element) -> str:
+    return " ".join(el.text_content().split())
+
+
+def attrs_of(el: etree._Element) -> str:
+    """Class and id as one string to match hints against (heading ids are slugs of their text)."""
+    ident = "" if el.tag in HEADINGS else el.get("id") or ""
+    return f"{el.get('class') or ''} {ident}".strip()
+
+
+def class_weight(el: etree._Element) -> int:
+    """+25 per positive, -25 per negative hint in class and id. Heading ids are ignored: they are
+    usually slugs of the heading text, not a statement about the element's role."""
+    weight = 0
+    ident = None if el.tag in HEADINGS else el.get("id")
+    for value in (el.get("class"), ident):
+        if value:
+            if hint(NEGATIVE, value):
+                weight -= 25
+            if hint(POSITIVE, value):
+                weight += 25
+    return weight
+
+
+def link_density(el: etree._Element, text_len: int | None = None) -> float:
+    total = len(text_of(el)) if text_len is None else text_len
+    if not total:
+        return 0.0
+    links = 0.0
+    for a in el.iter("a"):
+        n = len(text_of(a))
+        links += n * 0.3 if (a.get("href") or "").startswith("#") else n
+    return min(1.0, links / total)
+
+
+def drop(el: etree._Element) -> None:
+    """Remove ``el`` but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _hidden(el: etree._Element) -> bool:
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true" or get("type") == "hidden":
+        return "fallback-image" not in (get("class") or "")
+    style = get("style")
+    if style and ("none" in style or "hidden" in style):
+        style = style.replace(" ", "").lower()
+        return "display:none" in style or "visibility:hidden" in style
+    return False
+
+
+def prepare_page(root: etree._Element) -> None:
+    """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
+    screen-reader-only text."""
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    doomed = []
+    for el in root.iter():
+        if el.tag in ("html", "body") or not el.attrib:
+            continue
+        cls = el.get("class") or ""
+        if _hidden(el) or (el.tag == "ins" and "adsbygoogle" in cls) or (cls and hint(SCREEN_READER, cls)):
+            doomed.append(el)
+    for el in doomed:
+        drop(el)
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    if (table.get("role") or "").lower() == "presentation":
+        return False
+    if table.get("summary") or table.find("caption") is not None:
+        return True
+    if table.find(".//th") is not None or table.find(".//thead") is not None:
+        return True
+    if table.find(".//table") is not None:
+        return False
+    rows = table.xpath(".//tr")
+    cols = max((len(r.xpath("./td|./th")) for r in rows), default=0)
+    return len(rows) >= 10 or cols > 4 or len(rows) * cols > 10
+
+
+def _protected(el: etree._Element) -> bool:
+    if el.tag == "pre" or el.find(".//pre") is not None:
+        return True
+    for anc in el.iterancestors():
+        if anc.tag in ("pre", "code"):
+            return True
+        if anc.tag == "table" and _is_data_table(anc):
+            return True
+    return el.tag == "table" and _is_data_table(el)
+
+
+def _in_figure(el: etree._Element) -> bool:
+    return any(a.tag == "figure" for a in el.iterancestors())
+
+
+def _should_drop(el: etree._Element) -> bool:
+    """Conditional cleaning of one block: negative hints, or a shape that is not prose
+    (more list items than paragraphs, images without text, link-heavy, tiny)."""
+    weight = class_weight(el)
+    if weight < 0:
+        return True
+    text = text_of(el)
+    if text.count(",") >= 10:
+        return False
+    tag = el.tag
+    lis = len(el.findall(".//li"))
+    is_list = tag in ("ul", "ol") or (lis and sum(len(text_of(li)) for li in el.iter("li")) > 0.9 * len(text))
+    paras = len(el.findall(".//p"))
+    imgs = len(el.findall(".//img"))
+    heads = sum(len(text_of(h)) for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+    heading_density = heads / len(text) if text else 0.0
+    density = link_density(el, len(text))
+    figure = _in_figure(el)
+    if imgs > 1 and paras / imgs < 0.5 and not figure:
+        return True
+    if not is_list and lis - 100 > paras:
+        return True
+    if not is_list and heading_density < 0.9 and len(text) < 25 and (imgs == 0 or imgs > 2) and not figure:
+        return True
+    if not is_list and weight < 25 and density > 0.2:
+        return True
+    if weight >= 25 and density > 0.5:
+        return True
+    return False
+
+
+def _drop_widgets(content: etree._Element) -> None:
+    for el in list(content.iter(*NON_CONTENT_TAGS)):
+        if el is not content and el.getparent() is not None:
+            drop(el)
+    for el in list(content.iter()):
+        if el is content or el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        attrs = attrs_of(el)
+        if not attrs and el.tag != "ins":
+            if el.tag in ("p", "div", "span") and len(el) <= 1 and AD_LABEL.match(text_of(el)):
+                drop(el)
+            continue
+        if el.tag in ("body", "html", "article", "main", "pre", "code"):
+            continue
+        if el.tag == "ins" or hint(AD_HINT, attrs):
+            limit = 1000
+        elif hint(WIDGET_HINT, attrs):
+            limit = MAX_WIDGET_CHARS
+        elif hint(BIO_HINT, attrs):
+            limit = 1500
+        elif hint(BYLINE_HINT, attrs):
+            limit = 100
+        else:
+            continue
+        if len(text_of(el)) < limit:
+            drop(el)
+
+
+def cleanup_content(content: etree._Element, conditional: bool = True) -> None:
+    """In-place cleanup of the chosen content element."""
+    _drop_widgets(content)
+    for h in list(content.iter("h1", "h2")):
+        if class_weight(h) < 0 and h.getparent() is not None:
+            drop(h)
+    if conditional:
+        for el in reversed(list(content.iter(*CONDITIONAL_TAGS))):
+            if el is content or el.getparent() is None or _protected(el):
+                continue
+            if _should_drop(el):
+                drop(el)
+
+
+def _mentions_author(text: str, names: list[str]) -> bool:
+    low = text.lower()
+    return any(n and n.lower() in low for n in names) or bool(BIO_TEXT.search(text))
+
+
+def _top_block(el: etree._Element, content: etree._Element) -> etree._Element:
+    node = el
+    while node.getparent() is not None and node.getparent() is not content:
+        node = node.getparent()
+    return node
+
+
+def _text_after(node: etree._Element, content: etree._Element, limit: int) -> int:
+    """Characters of text after ``node`` inside ``content`` (counting stops past ``limit``)."""
+    total = 0
+    while node is not None and node is not content:
+        total += len((node.tail or "").strip())
+        for sib in node.itersiblings():
+            total += len(text_of(sib)) + len((sib.tail or "").strip())
+            if total > limit:
+                return total
+        node = node.getparent()
+    return total
+
+
+def _trailing_group(top: etree._Element) -> tuple[list[etree._Element], str] | None:
+    """``top`` and all its following siblings when their text is short enough for a bio."""
+    group, texts, size = [top], [text_of(top)], len(text_of(top))
+    for sib in top.itersiblings():
+        if isinstance(sib.tag, str):
+            group.append(sib)
+            texts.append(text_of(sib))
+            size += len(texts[-1])
+            if size > MAX_BIO_CHARS:
+                return None
+    return group, " ".join(texts)
+
+
+def _is_avatar(img: etree._Element, avatars: set[str], repeated: set[str]) -> bool:
+    src = img.get("src") or ""
+    if src and (src in avatars or src in repeated):
+        return True
+    return hint(AVATAR_HINT, " ".join((img.get("alt") or "", img.get("class") or "", src)))
+
+
+def remove_author_bio(content: etree._Element, authors: list[Author] | None = None) -> bool:
+    """Remove a trailing author bio box: an avatar image followed by short text that names the
+    author or reads as a bio. Returns whether one was removed."""
+    names = [a.name for a in authors or [] if a.name]
+    avatars = {a.avatar for a in authors or [] if a.avatar}
+    imgs = list(content.iter("img"))
+    srcs = [img.get("src") or "" for img in imgs]
+    repeated = {s for s in srcs if s and srcs.count(s) > 1} if len(imgs) < 200 else set()
+    candidates = [img for img in reversed(imgs) if _is_avatar(img, avatars, repeated)][:MAX_AVATARS]
+    content_len = len(text_of(content))
+    for img in candidates:
+        top = _top_block(img, content)
+        if top is content or img.getparent() is None:
+            continue
+        if len(text_of(top)) <= MAX_BIO_CHARS:
+            found = _trailing_group(top)
+            if found is None or len(found[1]) > 0.5 * content_len:
+                continue
+            group, text = found
+        else:
+            box = img.getparent()
+            while box is not content and len(text_of(box)) < 20:
+                box = box.getparent()
+            if box is content or len(text_of(box)) > MAX_BIO_CHARS or _text_after(box, content, 200) > 200:
+                continue
+            group, text = [box], text_of(box)
+        if not _mentions_author(text, names):
+            continue
+        for el in group:
+            drop(el)
+        return True
+    return False

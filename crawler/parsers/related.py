@@ -1,0 +1,266 @@
+"""Finding related-article lists ("Also read", "Related posts", "You may also like") by structure.
+
+Two signals, neither tied to one site's markup:
+
+* a short *label* (heading, paragraph, span, ...) whose whole text is a related-articles phrase,
+  followed by a list of article links — as its next sibling, as the next sibling of a wrapper
+  holding only the label, or inside the same paragraph;
+* a *container* whose class, id or rel says "related" and that holds several article links.
+
+Links to tag, category, author, archive and pagination pages are not articles and never count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .cleanup import AD_HINT
+from .document import absolutize, hint
+from .model import RelatedLink
+
+#: Whole-label phrases that announce a list of related articles.
+RELATED_LABEL = re.compile(
+    r"^(?:(?:see|read) also|also (?:read|see|on [\w .'-]{2,30})|"
+    r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|topics?|reads?))?|"
+    r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?(?:like|enjoy|love|be interested in|want to read)|"
+    r"recommended(?: (?:for you|reading|stories|articles|posts|reads))?|"
+    r"(?:read|see) more(?: (?:articles|stories|posts|news|like this|on [\w .'-]{2,30}))?|"
+    r"more (?:from|on|in|about|by) [\w .&'-]{1,40}|more (?:stories|articles|posts|reading|to read|like this|news)|"
+    r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
+    r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|similar (?:posts|articles|stories)"
+    r")$",
+    re.I,
+)
+#: Class/id/rel tokens of containers that hold related-article lists.
+RELATED_CONTAINER = re.compile(
+    r"(?:^|[-_ ])(?:related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
+    r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
+    r"see[-_]also)",
+    re.I,
+)
+#: URL paths of taxonomy, author, archive, pagination and feed pages.
+NON_ARTICLE_PATH = re.compile(
+    r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?|profile|page|archives?|search|feed|label|"
+    r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer)(?:/|$|\.)",
+    re.I,
+)
+NON_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=", re.I)
+NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "nofollow sponsored", "sponsored"})
+LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
+                        "header", "legend", "caption", "figcaption", "label", "summary", "section", "i"})
+CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article", "script", "style", "li"})
+INLINE_LABEL_TAGS = frozenset({"strong", "b", "em", "span", "i"})
+LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
+MAX_LABEL_CHARS = 60
+MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
+MIN_CONTAINER_LINKS = 2
+
+
+@dataclass
+class RelatedBlock:
+    """One related-article list: the element holding it, its label (when separate) and its links."""
+
+    element: etree._Element
+    links: list[RelatedLink]
+    label: etree._Element | None = None
+    extra: list[etree._Element] = field(default_factory=list)
+
+    def elements(self) -> list[etree._Element]:
+        """Everything to remove from the body for this list: label (and its wrappers) and list."""
+        return [e for e in (self.label, *self.extra, self.element) if e is not None]
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _label_text(text: str) -> str:
+    return re.sub(r"^[\W_]+|[\W_]+$", "", text.replace("’", "'"))
+
+
+def is_related_label(text: str) -> bool:
+    """Whether a short text is a related-articles label ("Also read:", "You may also like")."""
+    return len(text) <= MAX_LABEL_CHARS and bool(RELATED_LABEL.match(_label_text(text)))
+
+
+def is_article_url(url: str, page_url: str | None = None) -> bool:
+    """A heuristic: http(s) URL with a non-root path that is not a taxonomy/archive/feed page."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if path in ("", "/") and not parts.query:
+        return False
+    if NON_ARTICLE_PATH.search(path) or NON_ARTICLE_QUERY.search(parts.query):
+        return False
+    if re.search(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", path, re.I):
+        return False
+    if page_url is not None:
+        here = urlsplit(page_url)
+        if (parts.netloc.lower(), path.rstrip("/")) == (here.netloc.lower(), (here.path or "/").rstrip("/")):
+            return False
+    return True
+
+
+def article_links(el: etree._Element, base_url: str) -> list[RelatedLink]:
+    """Article links inside ``el``: absolute, fragment-free, deduplicated, in page order."""
+    found: dict[str, RelatedLink] = {}
+    for a in el.iter("a"):
+        rel = (a.get("rel") or "").lower()
+        if rel in NON_ARTICLE_REL:
+            continue
+        url = absolutize(a.get("href"), base_url)
+        if not url or not is_article_url(url, base_url):
+            continue
+        title = _text(a)
+        if not title:
+            img = a.find(".//img")
+            title = " ".join(((img.get("alt") or "") if img is not None else (a.get("title") or "")).split())
+        if url not in found:
+            found[url] = RelatedLink(url=url, title=title)
+        elif not found[url].title and title:
+            found[url].title = title
+    return list(found.values())
+
+
+def _is_link_list(el: etree._Element, base_url: str) -> list[RelatedLink]:
+    """The article links of ``el`` when it reads as a list of links (mostly link text)."""
+    if not isinstance(el.tag, str) or el.tag not in LIST_TAGS:
+        return []
+    links = article_links(el, base_url)
+    if not links:
+        return []
+    text_len = len(_text(el))
+    link_len = sum(len(_text(a)) for a in el.iter("a"))
+    if text_len and link_len / text_len < 0.45 and len(links) < 3:
+        return []
+    return links
+
+
+def _following(el: etree._Element) -> list[etree._Element]:
+    """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers."""
+    label_text = _text(el)
+    node = el
+    while True:
+        sibs = [s for s in node.itersiblings() if isinstance(s.tag, str)][:MAX_SIBLING_HOPS]
+        if sibs:
+            return sibs
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or _text(parent) != label_text:
+            return []
+        node = parent
+
+
+def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
+    """The outermost ancestor of ``label`` that holds only the label's text, below ``stop``'s parent."""
+    text = _text(label)
+    node = label
+    parent = node.getparent()
+    while parent is not None and parent is not stop.getparent() and _text(parent) == text:
+        node, parent = parent, parent.getparent()
+    return node
+
+
+def _from_label(label: etree._Element, base_url: str) -> RelatedBlock | None:
+    # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>
+    parent = label.getparent()
+    if parent is not None and label.tag in INLINE_LABEL_TAGS and _text(parent).startswith(_text(label)):
+        links = article_links(parent, base_url)
+        rest = len(_text(parent)) - len(_text(label))
+        if links and rest <= sum(len(lk.title) for lk in links) + 4 * len(links) + 10:
+            return RelatedBlock(parent, links)
+    skipped: list[etree._Element] = []
+    for sib in _following(label):
+        links = _is_link_list(sib, base_url)
+        if links:
+            wrapper = _wrapper_of(label, sib)
+            return RelatedBlock(sib, links, label=wrapper, extra=skipped)
+        if _text(sib) and not _is_ad(sib):
+            return None  # real text between the label and anything below: not a label of a list
+        skipped.append(sib)
+    return None
+
+
+def _is_ad(el: etree._Element) -> bool:
+    attrs = " ".join((el.get("class") or "", el.get("id") or "")).strip()
+    return el.tag == "ins" or el.find(".//ins") is not None or (bool(attrs) and hint(AD_HINT, attrs))
+
+
+def _inside(el: etree._Element, taken: list[etree._Element]) -> bool:
+    return any(el is t or t in el.iterancestors() for t in taken)
+
+
+def _label_block(el: etree._Element, base_url: str, taken: list) -> RelatedBlock | None:
+    if len(el) > 3:
+        return None
+    raw = el.text if not len(el) else el.text_content()
+    if not raw or len(raw) > 4 * MAX_LABEL_CHARS:
+        return None
+    text = " ".join(raw.split())
+    if not text or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
+        return None
+    if el.find(".//a") is not None or _inside(el, taken) or any(a.tag == "a" for a in el.iterancestors()):
+        return None
+    block = _from_label(el, base_url)
+    return None if block is None or _inside(block.element, taken) else block
+
+
+def _container_block(el: etree._Element, base_url: str, taken: list) -> RelatedBlock | None:
+    attrs = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v).strip()
+    if not attrs or not hint(RELATED_CONTAINER, attrs) or _inside(el, taken):
+        return None
+    if any(e in taken for e in el.iterdescendants()):
+        return None
+    links = article_links(el, base_url)
+    if len(links) >= MIN_CONTAINER_LINKS and _mostly_links(el):
+        return RelatedBlock(el, links)
+    return None
+
+
+def related_blocks(doc: etree._Element, base_url: str) -> list[RelatedBlock]:
+    """Every related-article list of the page, in page order (not nested in one another)."""
+    blocks: list[RelatedBlock] = []
+    taken: list[etree._Element] = []
+    for el in doc.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in CONTAINER_SKIP_TAGS:
+            continue
+        block = None
+        if el.attrib:
+            block = _container_block(el, base_url, taken)
+        if block is None and tag in LABEL_TAGS:
+            block = _label_block(el, base_url, taken)
+        if block is not None:
+            blocks.append(block)
+            taken.append(block.element)
+    seen: set[str] = set()
+    for b in blocks:
+        b.links = [lk for lk in b.links if not (lk.url in seen or seen.add(lk.url))]
+    return [b for b in blocks if b.links]
+
+
+def _mostly_links(el: etree._Element) -> bool:
+    text_len = len(_text(el))
+    if text_len > 6000:
+        return False
+    link_len = sum(len(_text(a)) for a in el.iter("a"))
+    return text_len == 0 or link_len / text_len >= 0.3
+
+
+def find_related(doc: etree._Element, base_url: str) -> list[tuple[etree._Element, list[RelatedLink]]]:
+    """Related-article lists as ``(list element, links)`` pairs, in page order."""
+    return [(b.element, b.links) for b in related_blocks(doc, base_url)]
+
+
+def related_links(blocks: list[RelatedBlock]) -> list[RelatedLink]:
+    """All links of the given lists, in order, without repeats."""
+    seen: set[str] = set()
+    out: list[RelatedLink] = []
+    for b in blocks:
+        for lk in b.links:
+            if lk.url not in seen:
+                seen.add(lk.url)
+                out.append(lk)
+    return out

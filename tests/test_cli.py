@@ -1,0 +1,73 @@
+"""The command line: every command documents itself; bad input gives one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_the_expected_commands_exist() -> None:
+    assert {"crawl", "demo", "extract", "search", "list", "show", "stats"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output
+    assert cli.commands[name].help and len(cli.commands[name].help.splitlines()[0]) > 10
+
+
+def _one_line_error(result, code: int | None = None) -> str:  # noqa: ANN001
+    assert result.exit_code != 0
+    if code is not None:
+        assert result.exit_code == code
+    err = result.stderr.strip()
+    assert "Traceback" not in result.output + err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("error:")
+    return err
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://example.com/", "http://", "http://exa mple.com/",
+                                 "http://example.com:99999/"])
+def test_crawl_rejects_malformed_urls(url: str, tmp_path) -> None:  # noqa: ANN001
+    result = CliRunner().invoke(cli, ["crawl", url, "--data", str(tmp_path / "d")])
+    err = _one_line_error(result, 2)
+    assert "URL" in err or "port" in err or "host" in err
+    assert not (tmp_path / "d" / "archive.db").exists()
+
+
+def test_crawl_rejects_a_bad_resolve_rule(tmp_path) -> None:  # noqa: ANN001
+    result = CliRunner().invoke(cli, ["crawl", "http://a.test/", "--resolve", "nonsense",
+                                      "--data", str(tmp_path)])
+    assert "--resolve" in _one_line_error(result, 2)
+
+
+def test_crawl_rejects_an_unwritable_data_dir(tmp_path) -> None:  # noqa: ANN001
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(cli, ["crawl", "http://a.test/", "--data", str(blocker / "sub")])
+    assert "not writable" in _one_line_error(result, 3)
+
+
+@pytest.mark.parametrize("db", ["nosuchdialect://x/y", "sqlite:////nonexistent-dir/sub/x.db", "::::"])
+def test_crawl_rejects_a_bad_db_url(db: str, tmp_path) -> None:  # noqa: ANN001
+    result = CliRunner().invoke(cli, ["crawl", "http://a.test/", "--data", str(tmp_path), "--db", db])
+    assert "database" in _one_line_error(result).lower()
+
+
+@pytest.mark.parametrize("args", [["search", "x"], ["list"], ["stats"], ["show", "1"]])
+def test_queries_on_a_missing_archive_fail_clearly(args: list[str], tmp_path) -> None:  # noqa: ANN001
+    result = CliRunner().invoke(cli, [*args, "--data", str(tmp_path / "none")])
+    assert "no archive" in _one_line_error(result)
+    assert not (tmp_path / "none").exists()
+
+
+def test_extract_missing_file(tmp_path) -> None:  # noqa: ANN001
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path / "missing.html")])
+    assert "cannot read" in _one_line_error(result, 2)
