@@ -27,7 +27,7 @@ class PageItem:
     """A fetched page that is not archived (a listing or home page) or a fetch that failed."""
 
     fetch: FetchInfo
-    kind: str = "listing"  # "listing" | "error" | "duplicate"
+    kind: str = "listing"  # "listing" | "other" | "error" | "duplicate"
 
 
 @dataclass

@@ -1,0 +1,61 @@
+"""The ``archiver`` command line: crawl, extract, query, demo.
+
+Every failure the user can act on prints one ``error: …`` line on stderr and exits non-zero;
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import ArchiverError
+
+
+class ArchiverGroup(click.Group):
+    """A click group that turns :class:`ArchiverError` (and any other failure) into one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiverError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: no tracebacks for users
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
+                       err=True)
+            sys.exit(1)
+
+
+@click.group(cls=ArchiverGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="article-archiver", prog_name="archiver")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Archive article sites: crawl related-article lists into Markdown files and a SQLite index.
+
+    \b
+    Example:
+        archiver crawl https://blog.example.com/
+        archiver search "climate policy"
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main() -> None:
+    cli(prog_name="archiver")
+
+
+from . import crawl_cmds, query_cmds  # noqa: E402,F401 - registers the subcommands

@@ -1,0 +1,202 @@
+"""``archiver crawl``, ``archiver demo`` and ``archiver extract``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import ArchiverError, ExtractionError, UsageError
+from ..runner import CrawlOptions, CrawlResult, run_crawl
+from . import cli
+from .options import data_options
+
+
+def _settings_pairs(pairs: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"bad -s value {pair!r}: expected NAME=VALUE, e.g. -s DOWNLOAD_DELAY=1")
+        out[name.strip()] = value
+    return out
+
+
+def crawl_options(f: Any) -> Any:
+    """The crawl-shaping options shared by ``crawl`` and ``demo``."""
+    for decorator in reversed([
+        click.option("--fast", is_flag=True, help="No delays, high concurrency: for your own servers only."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Live progress line (default: when stderr is a terminal)."),
+        click.option("-v", "--verbose", count=True, help="Scrapy log output (-v info, -vv debug)."),
+    ]):
+        f = decorator(f)
+    return f
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@data_options
+@click.option("--follow", type=click.Choice(["related", "all"]), default="related", show_default=True,
+              help="Follow related-article lists only, or every in-scope link.")
+@click.option("--allow-domain", "allow_domains", multiple=True, metavar="DOMAIN",
+              help="Also crawl this domain (and its subdomains); repeatable. '*.example.org' patterns ok.")
+@click.option("--max-pages", type=int, default=None, help="Fetch at most this many pages.")
+@click.option("--max-depth", type=int, default=None, help="Follow links at most this many hops away.")
+@click.option("--resolve", multiple=True, metavar="HOST_PATTERN:ADDRESS",
+              help="Resolve matching host names to ADDRESS, like curl (e.g. '*.news.test:127.0.0.1').")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override any Scrapy or ARCHIVE_* setting; repeatable.")
+@crawl_options
+def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str,
+          allow_domains: tuple[str, ...], max_pages: int | None, max_depth: int | None,
+          resolve: tuple[str, ...], settings: tuple[str, ...], fast: bool, progress: bool | None,
+          verbose: int) -> None:
+    """Crawl from URL... through related-article lists and archive every article found.
+
+    Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
+    start URLs' registrable domains and their subdomains.
+
+    \b
+    Example:
+        archiver crawl https://blog.example.com/ --max-pages 500
+        archiver crawl http://alpha.news.test:18080/ --resolve '*.news.test:127.0.0.1' --fast
+    """
+    opts = CrawlOptions(start_urls=list(urls), data_dir=data_dir, db_url=db_url, follow=follow,
+                        allow_domains=list(allow_domains), max_pages=max_pages, max_depth=max_depth,
+                        resolve=list(resolve), fast=fast, settings=_settings_pairs(settings),
+                        progress=sys.stderr.isatty() if progress is None else progress,
+                        log_level=["ERROR", "INFO", "DEBUG"][min(verbose, 2)])
+    result = run_crawl(opts)
+    print_summary(result)
+    check_result(result)
+
+
+def print_summary(result: CrawlResult) -> None:
+    c = result.count
+    secs = float(result.stats.get("elapsed_time_seconds") or 0.0)
+    rate = f", {c('pages') / secs:.1f} pages/s" if secs else ""
+    click.echo(f"Crawl finished (run {result.run_id}): {c('pages')} pages fetched, "
+               f"{c('articles')} articles ({c('new')} new, {c('updated')} updated, "
+               f"{c('unchanged')} unchanged), {c('errors')} errors in {secs:.1f} s{rate}")
+    click.echo(f"  Markdown: {result.data_dir.resolve() / 'articles'}")
+    click.echo(f"  Index:    {result.db_url}")
+
+
+def check_result(result: CrawlResult) -> None:
+    if result.count("pages") == 0 or result.count("pages") == result.count("errors"):
+        first = result.stats.get("archive/first_error") or "nothing was fetched"
+        raise ArchiverError(f"no page could be fetched: {first}")
+    if result.count("articles") == 0:
+        raise ArchiverError("no article was found: the start pages hold no article or related links "
+                            "(try --follow all)")
+
+
+@cli.command()
+@data_options
+@crawl_options
+def demo(data_dir: Path, db_url: str | None, fast: bool, progress: bool | None, verbose: int) -> None:
+    """Serve the built-in demo network on 127.0.0.1, archive it, and run two queries.
+
+    Nothing leaves the machine: the demo sites' host names resolve to 127.0.0.1.
+
+    \b
+    Example:
+        archiver demo --data /tmp/demo-archive
+    """
+    from ..demo import run_demo
+
+    result = run_demo(data_dir, db_url, progress=sys.stderr.isatty() if progress is None else progress,
+                      log_level=["ERROR", "INFO", "DEBUG"][min(verbose, 2)])
+    print_summary(result)
+    check_result(result)
+    show_example_queries(result)
+
+
+def show_example_queries(result: CrawlResult) -> None:
+    """Run two queries on the fresh archive and print them as the commands a user would type."""
+    import re
+
+    from exporters import query as q
+    from exporters.index import Index
+
+    from .options import emit
+
+    data = str(result.data_dir)
+    with Index(result.db_url) as index:
+        newest = q.list_articles(index, limit=1)
+        words = re.findall(r"[A-Za-z]{5,}", newest[0]["title"] if newest else "")
+        word = words[0].lower() if words else "article"
+        site = newest[0].get("site") if newest else None
+        click.echo(f"\n$ archiver search {word} --data {data} --limit 5")
+        emit(q.search(index, word, limit=5), False, False, columns=("id", "title", "snippet"))
+        click.echo(f"\n$ archiver list --site {site} --data {data} --limit 5")
+        emit(q.list_articles(index, site=site, limit=5), False, False, columns=("id", "date", "title"))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE.html|URL...")
+@click.option("--url", "base_url", default=None, help="The page's URL, for a saved file (links, canonical).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "markdown"]), default="json",
+              show_default=True,
+              help="json: one document; jsonl: one line per input; markdown: the archive file.")
+def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str) -> None:
+    """Run the article parser on saved pages or URLs and print what it finds.
+
+    The same code path as the crawl: metadata, sections, body text, related links.
+
+    \b
+    Example:
+        archiver extract page.html --url https://example.com/post/ --format markdown
+        archiver extract pages/*.html --format jsonl > articles.jsonl
+    """
+    from ..parsers import parse_article
+
+    results: list[dict[str, Any]] = []
+    for source in inputs:
+        try:
+            url, html = _read_input(source, base_url)
+            article = parse_article(url, html)
+        except ArchiverError as exc:
+            if fmt != "jsonl" or len(inputs) == 1:
+                raise
+            results.append({"input": source, "error": str(exc)})
+            click.echo(json.dumps(results[-1], ensure_ascii=False))
+            continue
+        if fmt == "markdown":
+            from exporters.markdown import render_markdown
+
+            click.echo(render_markdown(article, archived_at=datetime.now(UTC)), nl=False)
+            continue
+        record = {"input": source, **article.to_dict()}
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False, default=str))
+        else:
+            results.append(record)
+    if fmt == "json":
+        doc = results[0] if len(results) == 1 else results
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+
+
+def _read_input(source: str, base_url: str | None) -> tuple[str, bytes]:
+    if source.startswith(("http://", "https://")):
+        request = urllib.request.Request(source, headers={"User-Agent": f"article-archiver/{__version__}"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user URL
+                return response.geturl(), response.read()
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ExtractionError(f"cannot fetch {source}: {reason}") from None
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    return base_url or path.resolve().as_uri(), data

@@ -1,0 +1,125 @@
+"""The archive pipeline: every article item becomes a Markdown file and rows in the index.
+
+Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
+Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import NotConfigured
+
+from exporters.index import Index
+from exporters.markdown import MarkdownWriter
+
+from .items import ArticleItem
+from .parsers.model import RelatedLink
+from .urls import canonicalize
+
+
+def database_url(settings: Any) -> str:
+    """The index URL: ``ARCHIVE_DB_URL``, else the SQLite file inside ``ARCHIVE_DIR``."""
+    url = settings.get("ARCHIVE_DB_URL")
+    if url:
+        return url
+    return f"sqlite:///{Path(settings.get('ARCHIVE_DIR') or 'data').resolve() / 'archive.db'}"
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Any) -> None:
+        settings = crawler.settings
+        if not settings.get("ARCHIVE_DIR"):
+            raise NotConfigured("ARCHIVE_DIR is empty")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.data_dir = Path(settings.get("ARCHIVE_DIR"))
+        self.db_url = database_url(settings)
+        self.batch_size = max(1, settings.getint("ARCHIVE_BATCH_SIZE", 50))
+        self.write_markdown = settings.getbool("ARCHIVE_MARKDOWN", True)
+        self.pending: list[tuple[Any, str | None, datetime]] = []
+        self.fetches: list[dict[str, Any]] = []
+        self.index: Index | None = None
+        self.writer: MarkdownWriter | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArchivePipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Any) -> None:
+        self.index = Index(self.db_url)
+        self.writer = MarkdownWriter(self.data_dir) if self.write_markdown else None
+        options = {k: v for k, v in vars(spider).items()
+                   if k in ("follow", "max_pages") and v is not None}
+        options["scope"] = spider.scope.describe()
+        self.run_id = self.index.start_run(list(spider.start_urls), options)
+        self.stats.set_value("archive/run_id", self.run_id)
+        self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
+        self.stats.set_value("archive/db_url", self.db_url)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        adapter = ItemAdapter(item)
+        fetch = asdict(adapter["fetch"])
+        fetch["run_id"] = self.run_id
+        self.fetches.append(fetch)
+        self.stats.inc_value("archive/pages")
+        if fetch.get("error"):
+            self.stats.inc_value("archive/errors")
+            if not self.stats.get_value("archive/first_error"):
+                self.stats.set_value("archive/first_error", f"{fetch['url']}: {fetch['error']}")
+        if isinstance(item, ArticleItem):
+            self._archive(item)
+        if len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size:
+            self.flush()
+        return item
+
+    def _archive(self, item: ArticleItem) -> None:
+        article = item.article
+        article.metadata.canonical_url = item.canonical_url
+        article.related = dedupe_related(article.related)
+        archived_at = datetime.now(UTC)
+        self.stats.inc_value("archive/articles")
+        path = None
+        if self.writer is not None:
+            written, _changed = self.writer.write(article, archived_at)
+            path = str(written)
+        self.pending.append((article, path, archived_at))
+
+    def flush(self) -> None:
+        if self.index is None:
+            return
+        if self.pending:
+            for outcome in self.index.upsert_articles(self.pending):
+                self.stats.inc_value(f"archive/{outcome}")
+            self.pending = []
+        if self.fetches:
+            self.index.record_fetches(self.fetches)
+            self.fetches = []
+
+    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+        if self.index is None:
+            return
+        self.flush()
+        reason = reason or self.stats.get_value("finish_reason") or "finished"
+        counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
+                  if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
+        self.index.finish_run(self.run_id, "finished", counts)
+        self.index.close()
+        self.index = None
+
+
+def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:
+    """Related links with canonical URLs, each URL once, in page order."""
+    seen: set[str] = set()
+    out = []
+    for link in links:
+        url = canonicalize(link.url)
+        if url not in seen:
+            seen.add(url)
+            out.append(RelatedLink(url=url, title=link.title))
+    return out

@@ -1,0 +1,126 @@
+"""The ``articles`` spider: navigates a site network through its related-article lists.
+
+It only navigates: extraction is :func:`crawler.parsers.parse_article`, storage is the pipeline.
+Run it as ``archiver crawl URL…`` or ``scrapy crawl articles -a start_urls=URL[,URL…]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import HtmlResponse, Response
+from twisted.python.failure import Failure
+
+from ..errors import UsageError
+from ..extraction import PageParser
+from ..items import ArticleItem, FetchInfo, PageItem
+from ..urls import Scope, canonicalize, validate_start_url
+
+FOLLOW_MODES = ("related", "all")
+
+
+def _split(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+class ArticlesSpider(scrapy.Spider):
+    name = "articles"
+
+    def __init__(self, start_urls: Any = None, follow: str = "related", allow_domains: Any = None,
+                 max_pages: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        urls = _split(start_urls)
+        if not urls:
+            raise UsageError("no start URL given (e.g. -a start_urls=https://example.com/)")
+        self.start_urls = [validate_start_url(u) for u in urls]
+        if follow not in FOLLOW_MODES:
+            raise UsageError(f"unknown follow mode {follow!r}: use one of {', '.join(FOLLOW_MODES)}")
+        self.follow = follow
+        self.scope = Scope(self.start_urls, _split(allow_domains))
+        self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
+        self.requested: set[str] = set()
+        self.archived: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticlesSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.parser = PageParser.from_crawler(crawler)
+        return spider
+
+    # --- scheduling -----------------------------------------------------------------------------
+    async def start(self) -> Any:
+        for url in self.start_urls:
+            request = self._request(url, start=True)
+            if request is not None:
+                yield request
+
+    def _request(self, url: str, start: bool = False) -> scrapy.Request | None:
+        url = canonicalize(url)
+        if url in self.requested or not self.scope.allows(url):
+            return None
+        if self.max_pages is not None and len(self.requested) >= self.max_pages:
+            return None
+        self.requested.add(url)
+        return scrapy.Request(url, callback=self.parse, errback=self.failed,
+                              meta={"start": start}, dont_filter=start)
+
+    # --- callbacks ------------------------------------------------------------------------------
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
+        fetch = fetch_info(response)
+        if not isinstance(response, HtmlResponse):  # feeds, images, documents: not articles
+            yield PageItem(fetch, kind="other")
+            return
+        article = await self.parser.parse(response.url, response.text)
+        start = response.meta.get("start", False)
+        if article.is_article:
+            canonical = self._canonical(response.url, article.metadata.canonical_url)
+            if canonical in self.archived:
+                yield PageItem(fetch, kind="duplicate")
+            else:
+                self.archived.add(canonical)
+                self.archived.add(canonicalize(response.url))
+                yield ArticleItem(article, fetch, canonical, depth=response.meta.get("depth", 0))
+            links = [link.url for link in article.related]
+            if self.follow == "all":
+                links += article.links
+        else:
+            yield PageItem(fetch, kind="listing")
+            links = article.links if (start or self.follow == "all") else []
+        for link in links:
+            request = self._request(link)
+            if request is not None:
+                yield request
+
+    def failed(self, failure: Failure) -> Iterator[PageItem]:
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        error = failure.getErrorMessage() if response is None else f"HTTP {status}"
+        yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=datetime.now(UTC),
+                                 error=f"{failure.type.__name__}: {error}"), kind="error")
+
+    def _canonical(self, url: str, declared: str | None) -> str:
+        if declared:
+            candidate = canonicalize(urljoin(url, declared))
+            if self.scope.allows(candidate):
+                return candidate
+        return canonicalize(url)
+
+
+def fetch_info(response: Response) -> FetchInfo:
+    def header(name: str) -> str | None:
+        value = response.headers.get(name)
+        return value.decode("latin-1") if value else None
+
+    latency = response.meta.get("download_latency")
+    return FetchInfo(url=response.url, status=response.status, fetched_at=datetime.now(UTC),
+                     etag=header("ETag"), last_modified=header("Last-Modified"), bytes=len(response.body),
+                     duration_ms=round(latency * 1000, 1) if latency is not None else None)
