@@ -19,6 +19,11 @@ from . import cli
 from .options import data_options
 
 
+#: Scrapy log levels for no -v, -v and -vv. Without -v, problems reach the user through the summary
+#: (fetch errors, and a count of logged errors), not as log lines.
+LOG_LEVELS = ("CRITICAL", "INFO", "DEBUG")
+
+
 def _settings_pairs(pairs: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for pair in pairs:
@@ -73,7 +78,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         allow_domains=list(allow_domains), max_pages=max_pages, max_depth=max_depth,
                         resolve=list(resolve), fast=fast, settings=_settings_pairs(settings),
                         progress=sys.stderr.isatty() if progress is None else progress,
-                        log_level=["ERROR", "INFO", "DEBUG"][min(verbose, 2)])
+                        log_level=LOG_LEVELS[min(verbose, 2)])
     result = run_crawl(opts)
     print_summary(result)
     check_result(result)
@@ -86,6 +91,9 @@ def print_summary(result: CrawlResult) -> None:
     click.echo(f"Crawl finished (run {result.run_id}): {c('pages')} pages fetched, "
                f"{c('articles')} articles ({c('new')} new, {c('updated')} updated, "
                f"{c('unchanged')} unchanged), {c('errors')} errors in {secs:.1f} s{rate}")
+    logged = int(result.stats.get("log_count/ERROR", 0) or 0)
+    if logged:
+        click.echo(f"  {logged} errors were logged (run with -v to see them)")
     click.echo(f"  Markdown: {result.data_dir.resolve() / 'articles'}")
     click.echo(f"  Index:    {result.db_url}")
 
@@ -114,7 +122,7 @@ def demo(data_dir: Path, db_url: str | None, fast: bool, progress: bool | None, 
     from ..demo import run_demo
 
     result = run_demo(data_dir, db_url, progress=sys.stderr.isatty() if progress is None else progress,
-                      log_level=["ERROR", "INFO", "DEBUG"][min(verbose, 2)])
+                      log_level=LOG_LEVELS[min(verbose, 2)])
     print_summary(result)
     check_result(result)
     show_example_queries(result)

@@ -1,0 +1,35 @@
+"""Shared fixtures: a loopback site network served once per session, and a helper to run the CLI
+in a child process (each crawl runs its own Twisted reactor, which cannot be restarted)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.demo import SiteServer, build_network
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def network_server() -> Iterator[SiteServer]:
+    """A four-site network (the demo's three templates, one reused) on 127.0.0.1, port 0."""
+    with SiteServer(build_network(seed=11, sites=4, articles=40)) as server:
+        yield server
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``archiver ARGS…`` in a child process; returns the completed process (text output)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+def crawl_args(server: SiteServer, data: Path, *extra: str) -> list[str]:
+    return ["crawl", server.start_url, "--resolve", server.resolve_rule, "--fast", "--no-progress",
+            "--data", str(data), *extra]
