@@ -18,8 +18,9 @@ from exporters.index import Index
 from exporters.markdown import MarkdownWriter
 
 from .items import ArticleItem
-from .parsers.model import RelatedLink
+from .parsers.model import Article, RelatedLink
 from .urls import canonicalize
+from .workers import WorkerPool
 
 
 def database_url(settings: Any) -> str:
@@ -41,11 +42,11 @@ class ArchivePipeline:
         self.db_url = database_url(settings)
         self.batch_size = max(1, settings.getint("ARCHIVE_BATCH_SIZE", 50))
         self.write_markdown = settings.getbool("ARCHIVE_MARKDOWN", True)
-        self.pending: list[tuple[Any, str | None, datetime]] = []
+        self.pending: list[tuple[Article, str | None, datetime]] = []
         self.fetches: list[dict[str, Any]] = []
         self.index: Index | None = None
-        self.writer: MarkdownWriter | None = None
         self.run_id: int | None = None
+        self.workers = WorkerPool.from_crawler(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -53,7 +54,6 @@ class ArchivePipeline:
 
     def open_spider(self, spider: Any) -> None:
         self.index = Index(self.db_url)
-        self.writer = MarkdownWriter(self.data_dir) if self.write_markdown else None
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
         options["scope"] = spider.scope.describe()
@@ -62,7 +62,7 @@ class ArchivePipeline:
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.db_url)
 
-    def process_item(self, item: Any, spider: Any = None) -> Any:
+    async def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
         fetch = asdict(adapter["fetch"])
         fetch["run_id"] = self.run_id
@@ -73,24 +73,24 @@ class ArchivePipeline:
             if not self.stats.get_value("archive/first_error"):
                 self.stats.set_value("archive/first_error", f"{fetch['url']}: {fetch['error']}")
         if isinstance(item, ArticleItem):
-            self._archive(item)
+            await self._archive(item)
         if len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size:
             self.flush()
         return item
 
-    def _archive(self, item: ArticleItem) -> None:
+    async def _archive(self, item: ArticleItem) -> None:
         article = item.article
         article.metadata.canonical_url = item.canonical_url
         article.related = dedupe_related(article.related)
         archived_at = datetime.now(UTC)
         self.stats.inc_value("archive/articles")
         path = None
-        if self.writer is not None:
-            written, _changed = self.writer.write(article, archived_at)
-            path = str(written)
+        if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
+            path = await self.workers.run(write_markdown, str(self.data_dir), article, archived_at)
         self.pending.append((article, path, archived_at))
 
     def flush(self) -> None:
+        """Store pending articles and fetch records; the index has one writer, this process."""
         if self.index is None:
             return
         if self.pending:
@@ -105,12 +105,17 @@ class ArchivePipeline:
         if self.index is None:
             return
         self.flush()
-        reason = reason or self.stats.get_value("finish_reason") or "finished"
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
         self.index.finish_run(self.run_id, "finished", counts)
         self.index.close()
         self.index = None
+
+
+def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> str:
+    """Write (or keep, when unchanged) the article's Markdown file; return its path."""
+    path, _changed = MarkdownWriter(data_dir).write(article, archived_at)
+    return str(path)
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:

@@ -44,7 +44,8 @@ ARCHIVE_DB_URL = ""
 ARCHIVE_BATCH_SIZE = 50
 #: Write Markdown files (False keeps only the index).
 ARCHIVE_MARKDOWN = True
-#: Processes that parse pages beside the crawl ("auto": one per spare core, at most 2; 0: inline).
-ARCHIVE_PARSE_WORKERS = "auto"
+#: Processes that parse pages and render Markdown beside the crawl ("auto": one per spare core,
+#: at most 2; 0: all work inline in the crawling process).
+ARCHIVE_WORKERS = "auto"
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False

@@ -124,6 +124,7 @@ class Index:
             self.engine.dispose()
             raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._ids = _IdCache()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -218,117 +219,173 @@ class Index:
         ``"new"``, ``"updated"`` or ``"unchanged"`` for each, in order."""
         if not batch:
             return []
-        with self._transaction("store articles") as s:
-            writer = _BatchWriter(s)
-            return [writer.upsert(article, path, archived_at) for article, path, archived_at in batch]
+        try:
+            with self._transaction("store articles") as s:
+                return _BatchWriter(s, self._ids).upsert(batch)
+        except BaseException:
+            self._ids.clear()  # ids cached during a rolled-back transaction may not exist
+            raise
+
+
+ARTICLE_TABLE = ArticleRow.__table__
+CHILD_KEYS = {"authors": (ArticleAuthor.__table__, "article_id"),
+              "sections": (Section.__table__, "article_id"),
+              "links": (Link.__table__, "from_article_id")}
+
+
+class _IdCache(dict):
+    """Ids of sites, authors and terms already in the database, kept across batches."""
+
+    def for_kind(self, kind: str) -> dict[Any, int]:
+        return self.setdefault(kind, {})
 
 
 class _BatchWriter:
-    """Upserts within one session, caching looked-up ids of sites, authors and terms."""
+    """Upserts one batch with a handful of set-based statements: one lookup of the existing rows,
+    one insert per table for the new rows and the children of every new or changed article."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, ids: _IdCache) -> None:
         self.s = session
-        self.sites: dict[str, int] = {}
-        self.terms: dict[str, dict[str, int]] = {kind: {} for kind in TERMS}
-        self.authors: dict[tuple[str, str | None], int] = {}
+        self.ids = ids
 
-    def upsert(self, article: Article, path: str | None, archived_at: datetime) -> str:
-        url = article.canonical_url
-        digest = content_hash(article)
-        row = self.s.scalars(select(ArticleRow).where(ArticleRow.url == url)).first()
-        if row is not None:
-            row.last_seen = archived_at
-            row.status, row.gone_at = "ok", None
+    def upsert(self, batch: list[tuple[Article, str | None, datetime]]) -> list[str]:
+        existing = self._existing(list(dict.fromkeys(a.canonical_url for a, _, _ in batch)))
+        outcomes: list[str] = []
+        final: dict[str, tuple[Article, str | None, datetime, str]] = {}  # the last entry per URL
+        digests = {url: digest for url, (_id, digest) in existing.items()}
+        for article, path, archived_at in batch:  # outcomes as if the entries were stored in turn
+            url, digest = article.canonical_url, content_hash(article)
+            before = digests.get(url)
+            outcomes.append(NEW if before is None else UNCHANGED if before == digest else UPDATED)
+            digests[url] = digest
+            final[url] = (article, path or (final[url][1] if url in final else None), archived_at, digest)
+        seen_rows, inserts, updates, changed = [], [], [], []
+        for url, (article, path, archived_at, digest) in final.items():
+            old = existing.get(url)
+            seen = {"id": old[0] if old else None, "last_seen": archived_at, "status": "ok", "gone_at": None}
             if path:
-                row.path = path
-            if row.content_hash == digest:
-                return UNCHANGED
-            self._drop_children(row.id)
-            outcome = UPDATED
-        else:
-            row = ArticleRow(url=url, first_seen=archived_at, last_seen=archived_at, path=path, status="ok")
-            outcome = NEW
-        m = article.metadata
-        row.site_id = self._site_id(url)
-        row.title, row.date, row.updated = m.title, m.date, m.updated
-        row.description, row.excerpt, row.thumbnail = m.description, m.excerpt, m.thumbnail
-        row.language, row.site_name = m.language, m.site_name
-        row.body_markdown, row.body_text = article.body_markdown, article.body_text
-        row.content_hash = digest
-        self.s.add(row)
-        self.s.flush()
-        self._add_children(row.id, article)
-        return outcome
+                seen["path"] = path
+            if old is not None and old[1] == digest:
+                seen_rows.append(seen)
+                continue
+            values = {**self._values(article, digest), **seen}
+            if old is None:
+                values.pop("id")
+                inserts.append({**values, "url": url, "first_seen": archived_at, "path": path})
+            else:
+                updates.append(values)
+            changed.append((url, article))
+        for rows in (seen_rows, updates):
+            for group in _same_keys(rows):
+                self.s.execute(update(ArticleRow), group)
+        if updates:
+            ids = [r["id"] for r in updates]
+            for table, column in CHILD_KEYS.values():
+                self.s.execute(delete(table).where(table.c[column].in_(ids)))
+            for _vocabulary, association in TERMS.values():
+                self.s.execute(delete(association).where(association.c.article_id.in_(ids)))
+        if inserts:
+            self.s.execute(insert(ARTICLE_TABLE), inserts)
+            existing.update(self._existing([r["url"] for r in inserts]))
+        if changed:
+            self._add_children([(existing[url][0], article) for url, article in changed])
+        return outcomes
 
-    def _drop_children(self, article_id: int) -> None:
-        for column in (Section.article_id, Link.from_article_id, ArticleAuthor.article_id):
-            self.s.execute(delete(column.class_).where(column == article_id))
-        for _vocabulary, association in TERMS.values():
-            self.s.execute(delete(association).where(association.c.article_id == article_id))
+    def _existing(self, urls: list[str]) -> dict[str, tuple[int, str]]:
+        found: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(urls), 500):
+            chunk = urls[start:start + 500]
+            query = select(ArticleRow.id, ArticleRow.url, ArticleRow.content_hash)
+            for id_, url, digest in self.s.execute(query.where(ArticleRow.url.in_(chunk))):
+                found[url] = (id_, digest)
+        return found
 
-    def _add_children(self, article_id: int, article: Article) -> None:
-        sections = [{"article_id": article_id, "position": i, "heading": sec.heading, "level": sec.level,
-                     "markdown": sec.markdown} for i, sec in enumerate(article.sections)]
-        links = [{"from_article_id": article_id, "position": i, "to_url": r.url, "anchor": r.title}
-                 for i, r in enumerate(article.related)]
-        authors = []
-        for a in article.metadata.authors:
-            author_id = self._author_id(a.name, a.url, a.avatar)
-            if author_id is not None and author_id not in {x["author_id"] for x in authors}:
-                authors.append({"article_id": article_id, "position": len(authors), "author_id": author_id})
-        for model, rows in ((Section, sections), (Link, links), (ArticleAuthor, authors)):
-            if rows:
-                self.s.execute(insert(model), rows)
+    def _values(self, article: Article, digest: str) -> dict[str, Any]:
         m = article.metadata
-        for kind, names in (("tags", m.tags), ("categories", m.categories), ("keywords", m.keywords)):
+        return {"site_id": self._site_id(article.canonical_url), "title": m.title, "date": m.date,
+                "updated": m.updated, "description": m.description, "excerpt": m.excerpt,
+                "thumbnail": m.thumbnail, "language": m.language, "site_name": m.site_name,
+                "body_markdown": article.body_markdown, "body_text": article.body_text,
+                "content_hash": digest}
+
+    def _add_children(self, articles: list[tuple[int, Article]]) -> None:
+        rows: dict[str, list[dict[str, Any]]] = {"sections": [], "links": [], "authors": []}
+        terms: dict[str, list[tuple[int, list[str]]]] = {kind: [] for kind in TERMS}
+        for article_id, article in articles:
+            m = article.metadata
+            rows["sections"] += [{"article_id": article_id, "position": i, "heading": sec.heading,
+                                  "level": sec.level, "markdown": sec.markdown}
+                                 for i, sec in enumerate(article.sections)]
+            rows["links"] += [{"from_article_id": article_id, "position": i, "to_url": r.url,
+                               "anchor": r.title} for i, r in enumerate(article.related)]
+            author_ids = list(dict.fromkeys(i for a in m.authors
+                                            if (i := self._author_id(a.name, a.url, a.avatar)) is not None))
+            rows["authors"] += [{"article_id": article_id, "position": i, "author_id": a}
+                                for i, a in enumerate(author_ids)]
+            for kind, names in (("tags", m.tags), ("categories", m.categories), ("keywords", m.keywords)):
+                terms[kind].append((article_id, _unique(names)))
+        for name, (table, _column) in CHILD_KEYS.items():
+            if rows[name]:
+                self.s.execute(insert(table), rows[name])
+        for kind, per_article in terms.items():
             vocabulary, association = TERMS[kind]
-            ids = self._term_ids(kind, vocabulary, _unique(names))
+            ids = self._term_ids(kind, vocabulary, _unique(n for _, names in per_article for n in names))
             key = next(c.name for c in association.c if c.name not in ("article_id", "position"))
-            rows = [{"article_id": article_id, key: ids[n], "position": i}
-                    for i, n in enumerate(_unique(names))]
-            if rows:
-                self.s.execute(insert(association), rows)
+            assoc = [{"article_id": article_id, key: ids[n], "position": i}
+                     for article_id, names in per_article for i, n in enumerate(names)]
+            if assoc:
+                self.s.execute(insert(association), assoc)
 
     def _site_id(self, url: str) -> int:
         host = urlsplit(url).netloc.lower() or "unknown"
-        if host not in self.sites:
+        sites = self.ids.for_kind("sites")
+        if host not in sites:
             site_id = self.s.scalar(select(Site.id).where(Site.host == host))
             if site_id is None:
-                site = Site(host=host)
-                self.s.add(site)
-                self.s.flush()
-                site_id = site.id
-            self.sites[host] = site_id
-        return self.sites[host]
+                site_id = self.s.execute(insert(Site).values(host=host)).inserted_primary_key[0]
+            sites[host] = site_id
+        return sites[host]
 
     def _author_id(self, name: str, url: str | None, avatar: str | None) -> int | None:
         name = (name or "").strip()
         if not name:
             return None
         key = (name, url or None)
-        if key not in self.authors:
+        authors = self.ids.for_kind("authors")
+        if key not in authors:
             same_url = Author.url.is_(None) if key[1] is None else Author.url == key[1]
-            author = self.s.scalars(select(Author).where(Author.name == name, same_url)).first()
+            query = select(Author.id, Author.avatar).where(Author.name == name, same_url)
+            author = self.s.execute(query).first()
             if author is None:
-                author = Author(name=name, url=key[1], avatar=avatar)
-                self.s.add(author)
-                self.s.flush()
-            elif avatar and author.avatar != avatar:
-                author.avatar = avatar
-            self.authors[key] = author.id
-        return self.authors[key]
+                author_id = self.s.execute(insert(Author).values(name=name, url=key[1], avatar=avatar)
+                                           ).inserted_primary_key[0]
+            else:
+                author_id = author.id
+                if avatar and author.avatar != avatar:
+                    self.s.execute(update(Author).where(Author.id == author_id).values(avatar=avatar))
+            authors[key] = author_id
+        return authors[key]
 
     def _term_ids(self, kind: str, vocabulary: Table, names: list[str]) -> dict[str, int]:
-        cache = self.terms[kind]
+        cache = self.ids.for_kind(kind)
         missing = [n for n in names if n not in cache]
-        if missing:
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
             found = self.s.execute(select(vocabulary.c.id, vocabulary.c.name)
-                                   .where(vocabulary.c.name.in_(missing))).all()
+                                   .where(vocabulary.c.name.in_(chunk))).all()
             cache.update({name: id_ for id_, name in found})
-            new = [{"name": n} for n in missing if n not in cache]
+            new = [{"name": n} for n in chunk if n not in cache]
             if new:
                 self.s.execute(insert(vocabulary), new)
                 found = self.s.execute(select(vocabulary.c.id, vocabulary.c.name)
                                        .where(vocabulary.c.name.in_([r["name"] for r in new]))).all()
                 cache.update({name: id_ for id_, name in found})
         return {n: cache[n] for n in names}
+
+
+def _same_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped by their key sets, for executemany statements."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    return list(groups.values())

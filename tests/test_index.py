@@ -154,16 +154,13 @@ def test_a_failing_batch_leaves_nothing_behind(index: Index) -> None:
 
 def test_a_crash_mid_article_rolls_the_batch_back(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
     index.upsert_articles([(make_article(), None, T0)])
-    calls = []
     original = _BatchWriter._add_children
 
-    def crash_on_second(self, article_id: int, article: Article) -> None:
-        calls.append(article_id)
-        if len(calls) == 2:
-            raise RuntimeError("killed")
-        original(self, article_id, article)
+    def crash_midway(self, articles: list[tuple[int, Article]]) -> None:
+        original(self, articles[:1])  # the first article's rows are written, then the process dies
+        raise RuntimeError("killed")
 
-    monkeypatch.setattr(_BatchWriter, "_add_children", crash_on_second)
+    monkeypatch.setattr(_BatchWriter, "_add_children", crash_midway)
     with pytest.raises(RuntimeError):
         index.upsert_articles([(make_article("https://blog.example.com/new/"), None, T0),
                                (make_article(body="Changed body."), None, T0)])

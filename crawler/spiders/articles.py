@@ -16,9 +16,10 @@ from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from ..errors import UsageError
-from ..extraction import PageParser
 from ..items import ArticleItem, FetchInfo, PageItem
+from ..parsers import parse_article
 from ..urls import Scope, canonicalize, validate_start_url
+from ..workers import WorkerPool
 
 FOLLOW_MODES = ("related", "all")
 
@@ -52,7 +53,7 @@ class ArticlesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticlesSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.parser = PageParser.from_crawler(crawler)
+        spider.workers = WorkerPool.from_crawler(crawler)
         return spider
 
     # --- scheduling -----------------------------------------------------------------------------
@@ -78,7 +79,7 @@ class ArticlesSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse):  # feeds, images, documents: not articles
             yield PageItem(fetch, kind="other")
             return
-        article = await self.parser.parse(response.url, response.text)
+        article = await self.workers.run(parse_article, response.url, response.text)
         start = response.meta.get("start", False)
         if article.is_article:
             canonical = self._canonical(response.url, article.metadata.canonical_url)
