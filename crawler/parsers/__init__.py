@@ -10,7 +10,8 @@ from .model import Article, Author, Metadata, RelatedLink, Section, markdown_to_
 from .related import find_related, related_blocks
 
 __all__ = [
-    "Article", "Author", "Body", "extract_body", "Metadata", "RelatedLink", "Section", "absolutize", "classify", "collect_links",
+    "Article", "Author", "Body", "Metadata", "RelatedLink", "Section", "absolutize", "classify",
+    "collect_links", "extract_body",
     "extract_sections", "find_main_content", "find_related", "load_document", "load_html",
     "markdown_to_text", "parse_article", "related_blocks", "to_markdown",
 ]

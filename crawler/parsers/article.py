@@ -20,9 +20,11 @@ log = logging.getLogger(__name__)
 #: Page types (og:type / JSON-LD @type, lower-cased) that describe a site or a listing.
 LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profilepage",
                            "blog", "webpage.listing", "profile", "object"})
-ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "techarticle",
-                           "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "scholarlyarticle",
-                           "liveblogposting", "report", "video.other", "posting", "blog-post"})
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "techarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "scholarlyarticle", "liveblogposting", "report", "video.other",
+    "posting", "blog-post",
+})
 #: URL paths of listings: site root, taxonomies, archives, pagination, search.
 LISTING_PATH = re.compile(
     r"^/?$|/(?:tags?|categor(?:y|ies)|topics?|authors?|archives?|page|search|label|sections?)(?:/|$)|"
@@ -30,7 +32,8 @@ LISTING_PATH = re.compile(
     re.I,
 )
 #: Class/id of pagination controls.
-PAGINATION = re.compile(r"(?:^|[\s_-])(?:pagination|pager|page-?numbers?|page-?nav|paging|nav-links)(?:$|[\s_-])", re.I)
+PAGINATION = re.compile(
+    r"(?:^|[\s_-])(?:pagination|pager|page-?numbers?|page-?nav|paging|nav-links)(?:$|[\s_-])")
 #: Minimum body text (characters) for a page to count as an article.
 MIN_ARTICLE_CHARS = 250
 MIN_TEASERS = 3
@@ -80,14 +83,17 @@ def _paginated(doc: etree._Element) -> bool:
     return False
 
 
-def classify(doc: etree._Element, url: str, meta: Metadata, body: Body) -> tuple[bool, str | None]:
-    """Whether the page is an article, and why not when it is not.
+def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
+             base_url: str | None = None) -> tuple[bool, str | None]:
+    """Whether the page is an article, and why not when it is not. ``base_url`` (default ``url``)
+    resolves relative links.
 
     Listing evidence (site/collection page type, several top-level ``<article>`` elements, many
     teaser headings, pagination, a listing-like URL, teasers inside the main content) is weighed
     against article evidence (article page type, ``itemprop=articleBody``, one ``<article>``
     holding the text, a long body)."""
-    body_chars = len(body_text(body))
+    base_url = base_url or url
+    body_chars = len(_body_text(body))
     if body_chars < MIN_ARTICLE_CHARS:
         if not meta.title:
             return False, "no title and no substantial main text"
@@ -99,10 +105,10 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body) -> tuple
         listing.append((f"page type {page_type!r}", 1))
     if len(articles) >= MIN_TEASERS:
         listing.append((f"{len(articles)} <article> teasers", 2))
-    teasers = heading_links(doc, url)
+    teasers = heading_links(doc, base_url)
     if teasers >= MIN_HEADING_TEASERS:
         listing.append((f"{teasers} teaser headings", 1))
-    inner = heading_links(body.content, url) if body.content is not None else 0
+    inner = heading_links(body.content, base_url) if body.content is not None else 0
     if inner >= MIN_TEASERS:
         listing.append((f"{inner} teasers in the main content", 2))
     if _paginated(doc):
@@ -125,7 +131,7 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body) -> tuple
     return True, None
 
 
-def body_text(body: Body) -> str:
+def _body_text(body: Body) -> str:
     return Article(url="", sections=body.sections).body_text
 
 
@@ -151,7 +157,7 @@ def parse_article(url: str, html: str | bytes | None, *, profile: object | None 
                 drop(el)
         body = extract_body(doc, base, article.metadata)
         article.sections = body.sections
-        article.is_article, article.reason = classify(doc, url, article.metadata, body)
+        article.is_article, article.reason = classify(doc, url, article.metadata, body, base)
     except Exception as exc:  # the contract is "never raise": report the failure on the result
         log.warning("%s: extraction failed: %s", url, exc, exc_info=True)
         article.is_article = False

@@ -7,8 +7,9 @@
    and passes the score to its ancestors; scores shrink with link density and move with class/id
    hints; the best ancestor wins, joined by sibling blocks that score close to it.
 3. The content is cleaned (:mod:`.cleanup`): widgets, ads, link-heavy blocks, the author bio box.
-4. Headings split the Markdown into :class:`~.model.Section` objects; the heading that repeats the
-   page title is dropped when it belongs to the article header, not to the body text.
+4. Headings split the Markdown into :class:`~.model.Section` objects. The first heading that
+   repeats the page title, met before any real text, is the article header's title and is dropped;
+   inside an ``articleBody`` only a leading ``<h1>`` is (its other headings are body text).
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ from .model import Metadata, Section
 UNLIKELY = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|"
     r"legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|"
-    r"ad-break|agegate|pagination|pager|popup|yom-remote|cookie|newsletter",
-    re.I,
-)
-MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.I)
-UNLIKELY_ROLES = frozenset({"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"})
+    r"ad-break|agegate|pagination|pager|popup|yom-remote|cookie|newsletter")
+MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|mathjax|shadow")
+UNLIKELY_ROLES = frozenset({
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"})
+NEVER_UNLIKELY = frozenset({"html", "body", "a", "article", "main"})
 ARTICLE_BODY_XPATH = "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' articleBody ')]"
 SCORABLE_TAGS = ("p", "pre", "td", "h2", "h3", "h4", "h5", "h6", "section", "div")
 #: Descendants that keep a <div> from being read as a paragraph.
@@ -53,6 +54,7 @@ MAX_TEXT_BEFORE_TITLE = 200
 MIN_PARAGRAPH_CHARS = 25
 MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs
 MIN_ARTICLE_BODY_CHARS = 200
+SCOPE_SHARE = 0.5  # share of the page's paragraph text an <article>/<main> needs to be the scope
 TITLE_SIMILARITY = 0.75
 _WORD = re.compile(r"\w+", re.U)
 
@@ -70,7 +72,7 @@ ATTEMPTS = (_Attempt(), _Attempt(strip_unlikely=False), _Attempt(False, False), 
 def _unlikely(root: etree._Element) -> set:
     excluded: set = set()
     for el in root.iter():
-        if el in excluded or not isinstance(el.tag, str) or el.tag in ("html", "body", "a", "article", "main"):
+        if el in excluded or not isinstance(el.tag, str) or el.tag in NEVER_UNLIKELY:
             continue
         attrs = attrs_of(el)
         role = (el.get("role") or "").lower()
@@ -222,13 +224,19 @@ def _with_headings(chosen: list, siblings: list) -> list:
     return out
 
 
+def _paragraph_chars(el: etree._Element) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
 def _scope(root: etree._Element) -> etree._Element:
-    """The single <article> or <main> of the page when it holds most of the text, else <body>."""
-    total = len(text_of(root)) or 1
+    """The single <article> or <main> of the page when it holds most of the paragraph text,
+    else the whole page."""
+    total = _paragraph_chars(root)
     for xpath in ("//article[not(ancestor::article)]", "//main|//*[@role='main']"):
         found = root.xpath(xpath)
-        if len(found) == 1 and len(text_of(found[0])) >= max(MIN_CONTENT_CHARS, 0.2 * total):
-            return found[0]
+        if len(found) == 1 and len(text_of(found[0])) >= MIN_CONTENT_CHARS:
+            if _paragraph_chars(found[0]) >= SCOPE_SHARE * total:
+                return found[0]
     return root
 
 

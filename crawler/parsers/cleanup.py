@@ -2,7 +2,7 @@
 
 Class/id hints and structure only (no site names): page-level junk (scripts, hidden elements,
 ad slots), widgets inside the content (share bars, comments, newsletter boxes, navigation),
-link-heavy or form-like blocks, bylines' title duplicates and the author bio box.
+link-heavy or form-like blocks, and the author bio box.
 """
 
 from __future__ import annotations
@@ -22,27 +22,21 @@ SCREEN_READER = re.compile(r"(?:^|\s)(?:sr-only|screen-reader-text|visually-hidd
 #: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle").
 AD_HINT = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
-    r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*)(?:$|[\s_-])",
-    re.I,
-)
+    r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*)(?:$|[\s_-])")
 AD_LABEL = re.compile(r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicité)$", re.I)
 #: Class/id of widgets that sit inside content columns but are not the article.
 WIDGET_HINT = re.compile(
     r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
-    r"post-nav\w*|nav-links|print|toolbar|tools?)(?:$|[\s_-])",
-    re.I,
-)
+    r"post-nav\w*|nav-links|print|toolbar|tools?)(?:$|[\s_-])")
 #: Class/id of author bio boxes.
 BIO_HINT = re.compile(
     r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"
-    r"about[-_]?(?:the[-_]?)?author|bio[-_]?box|(?:^|\s)(?:post|entry)-author(?:\s|$)",
-    re.I,
-)
+    r"about[-_]?(?:the[-_]?)?author|bio[-_]?box|(?:^|\s)(?:post|entry)-author(?:\s|$)")
 #: Signals of a byline-like element (removed when it is small and not the only text).
-BYLINE_HINT = re.compile(r"byline|dateline|writtenby|p-author", re.I)
-AVATAR_HINT = re.compile(r"avatar|gravatar|author|headshot|profile[-_]?(?:pic|photo|image)|mugshot", re.I)
+BYLINE_HINT = re.compile(r"byline|dateline|writtenby|p-author")
+AVATAR_HINT = re.compile(r"avatar|gravatar|author|headshot|profile[-_]?(?:pic|photo|image)|mugshot")
 BIO_TEXT = re.compile(
     r"\b(?:is an?|was an?)\b[^.]{0,60}\b(?:writer|editor|journalist|author|reporter|contributor|columnist|"
     r"correspondent|blogger|lover|fan|enthusiast|expert|specialist|developer|engineer|designer|researcher)"
@@ -53,20 +47,23 @@ BIO_TEXT = re.compile(
 NON_CONTENT_TAGS = ("nav", "aside", "footer", "menu")
 CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")
 POSITIVE = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose", re.I)
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose")
 NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$|\shid$|\shid\s|^hid\s|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-    r"shopping|tags|tool|widget|byline|author-|subscribe|newsletter",
-    re.I,
-)
+    r"shopping|tags|tool|widget|byline|author-|subscribe|newsletter")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
 MAX_BIO_CHARS = 800
 MAX_AVATARS = 3  # avatar-like images examined, from the end of the content
+MIN_BIO_CHARS = 20  # a name at least
+MAX_TEXT_AFTER_BIO = 200  # text allowed after a bio box (a footnote, a date)
+MAX_BIO_BLOCKS = 5  # trailing blocks examined for a bio without a picture
+MAX_TEXT_BIO_CHARS = 400
 
 
 def text_of(el: etree._Element) -> str:
+    """The text of ``el`` with whitespace collapsed."""
     return " ".join(el.text_content().split())
 
 
@@ -91,6 +88,7 @@ def class_weight(el: etree._Element) -> int:
 
 
 def link_density(el: etree._Element, text_len: int | None = None) -> float:
+    """Share of ``el``'s text inside links (in-page links count 30%)."""
     total = len(text_of(el)) if text_len is None else text_len
     if not total:
         return 0.0
@@ -117,6 +115,7 @@ def drop(el: etree._Element) -> None:
 
 
 def _hidden(el: etree._Element) -> bool:
+    """Hidden by attribute or inline style (the only styles a parser can see)."""
     get = el.get
     if get("hidden") is not None or get("aria-hidden") == "true" or get("type") == "hidden":
         return "fallback-image" not in (get("class") or "")
@@ -210,13 +209,14 @@ def _drop_widgets(content: etree._Element) -> None:
         if el is content or el.getparent() is None or not isinstance(el.tag, str):
             continue
         attrs = attrs_of(el)
-        if not attrs and el.tag != "ins":
+        ad_slot = el.tag == "ins" and any(k.startswith("data-ad") for k in el.attrib)
+        if not attrs and not ad_slot:
             if el.tag in ("p", "div", "span") and len(el) <= 1 and AD_LABEL.match(text_of(el)):
                 drop(el)
             continue
         if el.tag in ("body", "html", "article", "main", "pre", "code"):
             continue
-        if el.tag == "ins" or hint(AD_HINT, attrs):
+        if ad_slot or hint(AD_HINT, attrs):
             limit = 1000
         elif hint(WIDGET_HINT, attrs):
             limit = MAX_WIDGET_CHARS
@@ -249,13 +249,6 @@ def _mentions_author(text: str, names: list[str]) -> bool:
     return any(n and n.lower() in low for n in names) or bool(BIO_TEXT.search(text))
 
 
-def _top_block(el: etree._Element, content: etree._Element) -> etree._Element:
-    node = el
-    while node.getparent() is not None and node.getparent() is not content:
-        node = node.getparent()
-    return node
-
-
 def _text_after(node: etree._Element, content: etree._Element, limit: int) -> int:
     """Characters of text after ``node`` inside ``content`` (counting stops past ``limit``)."""
     total = 0
@@ -269,10 +262,10 @@ def _text_after(node: etree._Element, content: etree._Element, limit: int) -> in
     return total
 
 
-def _trailing_group(top: etree._Element) -> tuple[list[etree._Element], str] | None:
-    """``top`` and all its following siblings when their text is short enough for a bio."""
-    group, texts, size = [top], [text_of(top)], len(text_of(top))
-    for sib in top.itersiblings():
+def _trailing_group(node: etree._Element) -> tuple[list[etree._Element], str] | None:
+    """``node`` and its following siblings when their text is short enough for a bio."""
+    group, texts, size = [node], [text_of(node)], len(text_of(node))
+    for sib in node.itersiblings():
         if isinstance(sib.tag, str):
             group.append(sib)
             texts.append(text_of(sib))
@@ -282,11 +275,41 @@ def _trailing_group(top: etree._Element) -> tuple[list[etree._Element], str] | N
     return group, " ".join(texts)
 
 
-def _is_avatar(img: etree._Element, avatars: set[str], repeated: set[str]) -> bool:
+def _bio_group(img: etree._Element, content: etree._Element) -> tuple[list[etree._Element], str] | None:
+    """The bio box around an avatar: climbing from the image, the first level where the image's
+    block and everything after it (within its parent) hold some text, provided that text is
+    short, sits at the end of the content and is less than half of it."""
+    node = img
+    while node is not content and node.getparent() is not None:
+        parent = node.getparent()
+        found = _trailing_group(node)
+        if found is None:
+            return None  # higher levels only hold more text
+        group, text = found
+        if len(text) >= MIN_BIO_CHARS:
+            if _text_after(parent, content, MAX_TEXT_AFTER_BIO) > MAX_TEXT_AFTER_BIO:
+                return None
+            if parent is not content and group[0] is _first_child(parent):
+                group = [parent]  # the box is the whole parent
+            return group, text
+        node = parent
+    return None
+
+
+def _first_child(el: etree._Element) -> etree._Element | None:
+    return next((c for c in el if isinstance(c.tag, str)), None)
+
+
+def _is_avatar(img: etree._Element, avatars: set[str], repeated: set[str], names: set[str]) -> bool:
+    """An author picture: a known avatar URL, an image repeated in the content (the byline's
+    avatar again), an author's name as alt text, or avatar-like alt/class/src."""
     src = img.get("src") or ""
     if src and (src in avatars or src in repeated):
         return True
-    return hint(AVATAR_HINT, " ".join((img.get("alt") or "", img.get("class") or "", src)))
+    alt = " ".join((img.get("alt") or "").split()).lower()
+    if alt and alt in names:
+        return True
+    return hint(AVATAR_HINT, " ".join((alt, img.get("class") or "", src)))
 
 
 def remove_author_bio(content: etree._Element, authors: list[Author] | None = None) -> bool:
@@ -297,27 +320,39 @@ def remove_author_bio(content: etree._Element, authors: list[Author] | None = No
     imgs = list(content.iter("img"))
     srcs = [img.get("src") or "" for img in imgs]
     repeated = {s for s in srcs if s and srcs.count(s) > 1} if len(imgs) < 200 else set()
-    candidates = [img for img in reversed(imgs) if _is_avatar(img, avatars, repeated)][:MAX_AVATARS]
+    lower_names = {n.lower() for n in names}
+    candidates = [img for img in reversed(imgs)
+                  if _is_avatar(img, avatars, repeated, lower_names)][:MAX_AVATARS]
     content_len = len(text_of(content))
     for img in candidates:
-        top = _top_block(img, content)
-        if top is content or img.getparent() is None:
+        if img.getparent() is None:
             continue
-        if len(text_of(top)) <= MAX_BIO_CHARS:
-            found = _trailing_group(top)
-            if found is None or len(found[1]) > 0.5 * content_len:
-                continue
-            group, text = found
-        else:
-            box = img.getparent()
-            while box is not content and len(text_of(box)) < 20:
-                box = box.getparent()
-            if box is content or len(text_of(box)) > MAX_BIO_CHARS or _text_after(box, content, 200) > 200:
-                continue
-            group, text = [box], text_of(box)
-        if not _mentions_author(text, names):
+        found = _bio_group(img, content)
+        if found is None or len(found[1]) > 0.5 * content_len or not _mentions_author(found[1], names):
             continue
-        for el in group:
+        for el in found[0]:
             drop(el)
         return True
+    return _remove_text_bio(content, lower_names)
+
+
+def _remove_text_bio(content: etree._Element, names: set[str]) -> bool:
+    """A bio without a picture: among the last few short blocks, one is just the author's name
+    and the blocks from there on read as a bio ("X is a writer...", "Follow @X")."""
+    if not names:
+        return False
+    tail: list[etree._Element] = []
+    size = 0
+    for block in reversed([c for c in content if isinstance(c.tag, str)][-MAX_BIO_BLOCKS:]):
+        size += len(text_of(block))
+        if size > MAX_TEXT_BIO_CHARS:
+            break
+        tail.insert(0, block)
+    for i, block in enumerate(tail):
+        if text_of(block).lower() in names:
+            group = tail[i:]
+            if len(group) > 1 and BIO_TEXT.search(" ".join(text_of(g) for g in group)):
+                for el in group:
+                    drop(el)
+                return True
     return False

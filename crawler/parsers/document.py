@@ -23,45 +23,81 @@ log = logging.getLogger(__name__)
 MAX_HTML_BYTES = 5 * 1024 * 1024
 #: Declared charsets that browsers read as Windows-1252 (HTML Living Standard, "encoding labels").
 LATIN1_ALIASES = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii"})
+#: Below this size statistical charset detection guesses wrong too often to be worth it.
+MIN_DETECTION_BYTES = 2048
 #: Schemes a link may have to be kept as a navigable URL.
 WEB_SCHEMES = ("http", "https")
 
+#: Attributes where lazy-loading scripts keep an image's real source.
+LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
+LAZY_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
+#: Image sources that are placeholders for lazily loaded images.
+PLACEHOLDER_SRC = re.compile(
+    r"^(data:|about:blank)|(blank|spacer|pixel|placeholder|transparent|lazy)[\w-]*\.(gif|png|svg)", re.I)
+
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\\]*)?$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: C0 control bytes that are not HTML whitespace (never part of a multi-byte UTF-8 sequence).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _EMPTY_DOC = "<html><head></head><body></body></html>"
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
-    """Decode an HTML byte string. ``declared`` is a charset hint (e.g. from Content-Type)."""
+    """Decode an HTML byte string. ``declared`` is a charset hint (e.g. from Content-Type).
+
+    Order: byte-order mark, strict UTF-8, the declared charsets (HTTP, then ``<meta>``), then —
+    only for long pages without a usable declaration — statistical detection; Windows-1252 with
+    replacement characters is the last resort (and the choice when a declaration was wrong)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    hints = [declared] if declared else []
-    meta = EncodingDetector.find_declared_encoding(data[:4096], is_html=True)
-    if meta:
-        hints.append(meta)
-    hints = ["windows-1252" if h.strip().lower() in LATIN1_ALIASES else h for h in hints]
-    dammit = UnicodeDammit(data, known_definite_encodings=hints, is_html=True)
-    if dammit.unicode_markup is not None:
-        return dammit.unicode_markup
+    hints = [h for h in (declared, EncodingDetector.find_declared_encoding(data[:4096], is_html=True)) if h]
+    for hint_name in hints:
+        name = "windows-1252" if hint_name.strip().lower() in LATIN1_ALIASES else hint_name.strip()
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    if not hints and len(data) >= MIN_DETECTION_BYTES:
+        dammit = UnicodeDammit(data, is_html=True)
+        if dammit.unicode_markup is not None and dammit.original_encoding not in (None, "ascii"):
+            return dammit.unicode_markup
     return data.decode("windows-1252", errors="replace")
+
+
+def _cut(data: bytes, limit: int) -> bytes:
+    """``data[:limit]`` without a UTF-8 sequence split in two at the end."""
+    cut = data[:limit]
+    i, tail = len(cut) - 1, 0
+    while i >= 0 and tail < 3 and cut[i] & 0xC0 == 0x80:
+        i, tail = i - 1, tail + 1
+    if i >= 0 and cut[i] >= 0xC0:
+        need = 2 if cut[i] < 0xE0 else 3 if cut[i] < 0xF0 else 4
+        if tail + 1 < need:
+            cut = cut[:i]
+    return cut
 
 
 def load_document(html: str | bytes | None, url: str, *,
                   encoding: str | None = None) -> tuple[lxml.html.HtmlElement, list[str]]:
-    """Parse a page; returns the root ``<html>`` element and warnings about what was repaired."""
+    """Parse a page; returns the root ``<html>`` element and warnings about what was repaired.
+    ``encoding`` is a charset hint for bytes (e.g. from the Content-Type header)."""
     warnings: list[str] = []
+    raw: bytes | None = None
     if html is None:
         html = ""
     if isinstance(html, bytes):
         if len(html) > MAX_HTML_BYTES:
             warnings.append(f"page truncated from {len(html)} to {MAX_HTML_BYTES} bytes")
-            html = html[:MAX_HTML_BYTES]
-        text = decode_html(html, encoding)
+            html = _cut(html, MAX_HTML_BYTES)
+        try:
+            text = html.decode("utf-8")  # the common case: parse the bytes as they are
+            raw = html[3:] if html.startswith(b"\xef\xbb\xbf") else html
+        except UnicodeDecodeError:
+            text = decode_html(html, encoding)
     else:
         text = str(html)
         if len(text) > MAX_HTML_BYTES:
@@ -69,10 +105,11 @@ def load_document(html: str | bytes | None, url: str, *,
             text = text[:MAX_HTML_BYTES]
     for w in warnings:
         log.warning("%s: %s", url, w)
-    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
-    doc = _parse(text, url)
+    if text.lstrip()[:5].lower() == "<?xml":
+        text, raw = _XML_DECL.sub("", text, count=1), None
+    doc = _parse(text, url, raw)
     if doc is None:
-        if text.strip():
+        if text and not text.isspace():
             warnings.append("markup could not be parsed; treated as an empty page")
         doc = lxml.html.document_fromstring(_EMPTY_DOC, base_url=url)
     return doc, warnings
@@ -83,8 +120,9 @@ def load_html(html: str | bytes | None, url: str) -> lxml.html.HtmlElement:
     return load_document(html, url)[0]
 
 
-def _parse(text: str, url: str) -> lxml.html.HtmlElement | None:
-    if not text.strip():
+def _parse(text: str, url: str, raw: bytes | None = None) -> lxml.html.HtmlElement | None:
+    """Parse ``text`` (or ``raw``, the same page as UTF-8 bytes) with libxml2's HTML parser."""
+    if not text or text.isspace():
         return None
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                               collect_ids=False, default_doctype=False)
@@ -93,7 +131,9 @@ def _parse(text: str, url: str) -> lxml.html.HtmlElement | None:
     # than the parse itself on large pages.
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement))
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser, base_url=url)
+        data = raw if raw is not None else text.encode("utf-8", errors="replace")
+        data = data.translate(None, _CONTROL_BYTES)
+        root = etree.fromstring(data, parser=parser, base_url=url)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if root is None:
@@ -107,8 +147,10 @@ def _parse(text: str, url: str) -> lxml.html.HtmlElement | None:
 
 @lru_cache(maxsize=65536)
 def hint(pattern: re.Pattern[str], value: str) -> bool:
-    """``pattern.search(value)``, memoised: templates repeat the same class/id strings."""
-    return pattern.search(value) is not None
+    """Whether ``pattern`` (written in lower case) occurs in ``value`` ignoring case; memoised,
+    since templates repeat the same class/id strings. Lower-casing first is several times
+    faster than a case-insensitive pattern."""
+    return pattern.search(value.lower()) is not None
 
 
 def base_url_of(doc: lxml.html.HtmlElement, url: str) -> str:
@@ -160,3 +202,37 @@ def resolve(src: str | None, base_url: str) -> str | None:
     except ValueError:
         return None
     return full if urlsplit(full).scheme in WEB_SCHEMES else None
+
+
+def image_source(img: etree._Element, base_url: str) -> str | None:
+    """The best source of an ``<img>``: ``src`` unless it is a lazy-loading placeholder, then the
+    ``data-*`` sources, then the widest ``srcset`` candidate."""
+    src = (img.get("src") or "").strip()
+    if src and not PLACEHOLDER_SRC.search(src):
+        return resolve(src, base_url)
+    for attr in LAZY_SRC_ATTRS:
+        if img.get(attr):
+            found = resolve(img.get(attr), base_url)
+            if found:
+                return found
+    for attr in LAZY_SRCSET_ATTRS:
+        best = best_srcset(img.get(attr) or "")
+        if best:
+            return resolve(best, base_url)
+    return None
+
+
+def best_srcset(srcset: str) -> str | None:
+    """The widest (or highest-density) candidate URL of a ``srcset`` attribute."""
+    best, best_w = None, -1.0
+    for cand in srcset.split(","):
+        parts = cand.split()
+        if not parts:
+            continue
+        width = 1.0
+        if len(parts) > 1:
+            m = re.match(r"([\d.]+)[wx]$", parts[1])
+            width = float(m.group(1)) if m else 1.0
+        if width > best_w:
+            best, best_w = parts[0], width
+    return best

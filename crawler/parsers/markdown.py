@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from .document import absolutize, resolve
+from .codeblocks import code_language, code_table, code_text, fence
+from .document import absolutize, image_source
 
 #: Elements that start a new block.
 BLOCK_TAGS = frozenset({
@@ -31,24 +32,8 @@ SKIP_TAGS = frozenset({
 })
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: Class/attribute markers of anchors a generator puts inside headings (permalink icons).
-HEADING_ANCHOR = re.compile(r"\b(headerlink|header-anchor|anchor(js)?(-link)?|heading-link|permalink|hash-link)\b")
-#: Class tokens of line-number gutters inside highlighted code.
-GUTTER = re.compile(r"\b(gutter|line-?numbers?(-rows)?|linenos?|lineno|rouge-gutter|gl)\b")
-#: Class prefixes that carry a code block's language.
-LANG_CLASS = re.compile(r"^(?:language|lang|highlight|brush|hljs)[-:]([\w+#.-]{1,20})$")
-#: Class tokens of code containers that say nothing about the language.
-GENERIC_CODE_CLASS = frozenset({
-    "highlight", "hljs", "code", "sourcecode", "notranslate", "prettyprint", "codehilite", "chroma",
-    "syntax", "source", "linenums", "line-numbers", "wp-block-code", "figure", "plain", "text",
-    "nohighlight", "no-highlight", "block", "snippet", "shiki", "astro-code", "default",
-    "highlighter-rouge", "rouge-code", "js-file-line", "brush", "gutter",
-})
-LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
-LAZY_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
-#: Image sources that are placeholders for lazily loaded images.
-PLACEHOLDER_SRC = re.compile(r"^(data:|about:blank)|(blank|spacer|pixel|placeholder|transparent|lazy)[\w-]*\.(gif|png|svg)",
-                             re.I)
-
+HEADING_ANCHOR = re.compile(
+    r"\b(headerlink|header-anchor|anchor(js)?(-link)?|heading-link|permalink|hash-link)\b")
 _BR = "\ue000"  # marks a hard line break inside inline text until paragraphs are assembled
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -85,10 +70,6 @@ def _escape_line_starts(text: str) -> str:
     return _LINE_START.sub(fix, text)
 
 
-def _classes(el: etree._Element) -> list[str]:
-    return (el.get("class") or "").lower().split()
-
-
 def _tag(el: etree._Element) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
@@ -96,100 +77,6 @@ def _tag(el: etree._Element) -> str:
 
 def _clean_url(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'*+,;=%~")
-
-
-def image_source(img: etree._Element, base_url: str) -> str | None:
-    """The best source of an ``<img>``: ``src`` unless it is a lazy-loading placeholder, then the
-    ``data-*`` sources, then the widest ``srcset`` candidate."""
-    src = (img.get("src") or "").strip()
-    if src and not PLACEHOLDER_SRC.search(src):
-        return resolve(src, base_url)
-    for attr in LAZY_SRC_ATTRS:
-        if img.get(attr):
-            found = resolve(img.get(attr), base_url)
-            if found:
-                return found
-    for attr in LAZY_SRCSET_ATTRS:
-        best = _best_srcset(img.get(attr) or "")
-        if best:
-            return resolve(best, base_url)
-    return None
-
-
-def _best_srcset(srcset: str) -> str | None:
-    best, best_w = None, -1.0
-    for cand in srcset.split(","):
-        parts = cand.split()
-        if not parts:
-            continue
-        width = 1.0
-        if len(parts) > 1:
-            m = re.match(r"([\d.]+)[wx]$", parts[1])
-            width = float(m.group(1)) if m else 1.0
-        if width > best_w:
-            best, best_w = parts[0], width
-    return best
-
-
-def code_language(pre: etree._Element) -> str:
-    """The language of a code block from its own, its ``<code>`` child's or its wrappers' classes."""
-    chain = [pre]
-    code = pre.find("code")
-    if code is not None:
-        chain.insert(0, code)
-    parent = pre.getparent()
-    for _ in range(4):
-        if parent is None:
-            break
-        chain.append(parent)
-        parent = parent.getparent()
-    for el in chain:
-        for attr in ("data-lang", "data-language", "lang"):
-            value = (el.get(attr) or "").strip().lower()
-            if re.fullmatch(r"[\w+#.-]{1,20}", value) and el.tag in ("pre", "code", "div", "figure"):
-                return value
-        tokens = _classes(el)
-        for tok in tokens:
-            m = LANG_CLASS.match(tok)
-            if m and m.group(1) not in GENERIC_CODE_CLASS:
-                return m.group(1)
-        if {"highlight", "hljs", "sourcecode", "codehilite"} & set(tokens):
-            rest = [t for t in tokens if t not in GENERIC_CODE_CLASS and re.fullmatch(r"[a-z][\w+#-]{0,19}", t)]
-            if rest:
-                return rest[0]
-    return ""
-
-
-def code_text(el: etree._Element) -> str:
-    """The text of a code block: ``<br>`` and per-line block elements become newlines and
-    line-number gutters are left out."""
-    out: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            out.append(node.text)
-        for child in node:
-            tag = _tag(child)
-            if tag == "br":
-                out.append("\n")
-            elif tag and tag not in SKIP_TAGS and not GUTTER.search(child.get("class") or ""):
-                walk(child)
-                if tag in ("div", "p", "li", "tr") and out and not out[-1].endswith("\n"):
-                    out.append("\n")
-            if child.tail:
-                out.append(child.tail)
-
-    walk(el)
-    text = "".join(out).replace("\r\n", "\n").replace("\u00a0", " ")
-    text = re.sub(r"^\s*\n", "", text)
-    return text.rstrip()
-
-
-def _fence(code: str, lang: str) -> str:
-    ticks = "```"
-    while ticks in code:
-        ticks += "`"
-    return f"{ticks}{lang}\n{code}\n{ticks}"
 
 
 class MarkdownRenderer:
@@ -271,7 +158,7 @@ class MarkdownRenderer:
         elif tag == "pre":
             code = code_text(el)
             if code.strip():
-                out.append(_fence(code, code_language(el)))
+                out.append(fence(code, code_language(el)))
         elif tag == "blockquote":
             inner = self._render(self.contents(el))
             if inner:
@@ -328,7 +215,10 @@ class MarkdownRenderer:
     def _table(self, table: etree._Element, out: list, top: bool) -> None:
         rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
         grid = [row.xpath("./td|./th") for row in rows]
-        if self._code_table(grid, out):
+        code = code_table(grid)
+        if code is not None:
+            if code:
+                out.append(code)
             return
         if self._is_layout(table, grid):
             for row in grid:
@@ -356,23 +246,6 @@ class MarkdownRenderer:
         lines = ["| " + " | ".join(texts[0]) + " |", "|" + " --- |" * width]
         lines += ["| " + " | ".join(r) + " |" for r in texts[1:]]
         out.append("\n".join(line.replace("|  |", "| |") for line in lines))
-
-    def _code_table(self, grid: list[list[etree._Element]], out: list) -> bool:
-        """Highlighters (Hexo, Pygments, Rouge) lay code out as a table: a gutter cell of line
-        numbers beside the code cell. Keep only the code."""
-        if len(grid) != 1 or len(grid[0]) != 2:
-            return False
-        cells = grid[0]
-        pres = [c.find(".//pre") for c in cells]
-        if pres[1] is None:
-            return False
-        gutter_text = cells[0].text_content()
-        if not (GUTTER.search(cells[0].get("class") or "") or re.fullmatch(r"[\d\s]*", gutter_text)):
-            return False
-        code = code_text(pres[1])
-        if code.strip():
-            out.append(_fence(code, code_language(pres[1])))
-        return True
 
     @staticmethod
     def _is_layout(table: etree._Element, grid: list[list[etree._Element]]) -> bool:
@@ -505,8 +378,7 @@ class MarkdownRenderer:
 def render_blocks(blocks: list[str | Heading]) -> str:
     """Join rendered blocks into one Markdown document."""
     parts = [b.markdown() if isinstance(b, Heading) else b for b in blocks]
-    text = "\n\n".join(p for p in parts if p.strip())
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return "\n\n".join(p.strip("\n") for p in parts if p.strip())
 
 
 def to_markdown(el: etree._Element, base_url: str) -> str:

@@ -26,12 +26,15 @@ from .model import RelatedLink
 RELATED_LABEL = re.compile(
     r"^(?:(?:see|read) also|also (?:read|see|on [\w .'-]{2,30})|"
     r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|topics?|reads?))?|"
-    r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?(?:like|enjoy|love|be interested in|want to read)|"
+    r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?"
+    r"(?:like|enjoy|love|be interested in|want to read)|"
     r"recommended(?: (?:for you|reading|stories|articles|posts|reads))?|"
     r"(?:read|see) more(?: (?:articles|stories|posts|news|like this|on [\w .'-]{2,30}))?|"
-    r"more (?:from|on|in|about|by) [\w .&'-]{1,40}|more (?:stories|articles|posts|reading|to read|like this|news)|"
+    r"more (?:from|on|in|about|by) [\w .&'-]{1,40}|"
+    r"more (?:stories|articles|posts|reading|to read|like this|news)|"
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
-    r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|similar (?:posts|articles|stories)"
+    r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
+    r"similar (?:posts|articles|stories)"
     r")$",
     re.I,
 )
@@ -39,9 +42,7 @@ RELATED_LABEL = re.compile(
 RELATED_CONTAINER = re.compile(
     r"(?:^|[-_ ])(?:related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
     r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
-    r"see[-_]also)",
-    re.I,
-)
+    r"see[-_]also)")
 #: URL paths of taxonomy, author, archive, pagination and feed pages.
 NON_ARTICLE_PATH = re.compile(
     r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?|profile|page|archives?|search|feed|label|"
@@ -49,15 +50,27 @@ NON_ARTICLE_PATH = re.compile(
     re.I,
 )
 NON_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=", re.I)
-NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "nofollow sponsored", "sponsored"})
+MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar)(?:$|[\s_-])")
+NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "sponsored", "ugc"})
 LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
                         "header", "legend", "caption", "figcaption", "label", "summary", "section", "i"})
 CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article", "script", "style", "li"})
 INLINE_LABEL_TAGS = frozenset({"strong", "b", "em", "span", "i"})
 LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
 MAX_LABEL_CHARS = 60
+#: The first two letters of every phrase RELATED_LABEL accepts, and what may precede them.
+LABEL_STARTS = frozenset({"se", "re", "al", "yo", "we", "mo", "fu", "ke", "do", "po", "ed", "pi", "su", "wh",
+                          "up", "si"})
+LABEL_PUNCTUATION = " \t\r\n\xa0:»›>-–—•|*#[("
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
+MIN_MENU_LINKS = 3
+MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in separate items
+MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
+MAX_LIST_CHARS = 6000
+#: Block elements that make up the items of a list of links.
+ITEM_TAGS = frozenset({"li", "div", "article", "section", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
+                       "figure", "tr", "td"})
 
 
 @dataclass
@@ -82,9 +95,17 @@ def _label_text(text: str) -> str:
     return re.sub(r"^[\W_]+|[\W_]+$", "", text.replace("’", "'"))
 
 
+def _may_be_label(raw: str) -> bool:
+    """A cheap first test: does the text start with a word some label starts with?"""
+    start = raw.lstrip(LABEL_PUNCTUATION)[:4].lower()
+    return start[:2] in LABEL_STARTS
+
+
 def is_related_label(text: str) -> bool:
     """Whether a short text is a related-articles label ("Also read:", "You may also like")."""
-    return len(text) <= MAX_LABEL_CHARS and bool(RELATED_LABEL.match(_label_text(text)))
+    if len(text) > MAX_LABEL_CHARS or not _may_be_label(text):
+        return False
+    return bool(RELATED_LABEL.match(_label_text(text)))
 
 
 def is_article_url(url: str, page_url: str | None = None) -> bool:
@@ -104,17 +125,41 @@ def is_article_url(url: str, page_url: str | None = None) -> bool:
     return True
 
 
-def article_links(el: etree._Element, base_url: str) -> list[RelatedLink]:
-    """Article links inside ``el``: absolute, fragment-free, deduplicated, in page order."""
+def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
+    """URLs linked from the site's menus (sections and pages, not articles): navigation
+    elements with at least MIN_MENU_LINKS links, outside any <article> (previous/next links
+    inside a post are not a menu)."""
+    urls: set[str] = set()
+    for el in doc.iter("nav", "ul", "div", "menu"):
+        if el.tag != "nav" and (el.get("role") or "").lower() != "navigation":
+            cls = el.get("class") or ""
+            if not cls or not hint(MENU_CLASS, cls):
+                continue
+        links = el.findall(".//a")
+        if len(links) < MIN_MENU_LINKS or any(a.tag == "article" for a in el.iterancestors()):
+            continue
+        for a in links:
+            url = absolutize(a.get("href"), base_url)
+            if url:
+                urls.add(url)
+    return urls
+
+
+def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozenset[str] = frozenset()
+                  ) -> list[RelatedLink]:
+    """Article links inside ``el``: absolute, fragment-free, deduplicated, in page order. Links
+    in ``exclude`` (menu links) and "more ..." links are left out."""
     found: dict[str, RelatedLink] = {}
     for a in el.iter("a"):
-        rel = (a.get("rel") or "").lower()
-        if rel in NON_ARTICLE_REL:
+        rel = a.get("rel")
+        if rel and NON_ARTICLE_REL.intersection(rel.lower().split()):
             continue
         url = absolutize(a.get("href"), base_url)
-        if not url or not is_article_url(url, base_url):
+        if not url or url in exclude or not is_article_url(url, base_url):
             continue
         title = _text(a)
+        if title and is_related_label(title):
+            continue  # "More from Cities", "See more": a section link, not an article
         if not title:
             img = a.find(".//img")
             title = " ".join(((img.get("alt") or "") if img is not None else (a.get("title") or "")).split())
@@ -125,18 +170,32 @@ def article_links(el: etree._Element, base_url: str) -> list[RelatedLink]:
     return list(found.values())
 
 
-def _is_link_list(el: etree._Element, base_url: str) -> list[RelatedLink]:
-    """The article links of ``el`` when it reads as a list of links (mostly link text)."""
+def _is_link_list(el: etree._Element, base_url: str, exclude: set[str]) -> list[RelatedLink]:
+    """The article links of ``el`` when it reads as a list of links (see :func:`_list_like`)."""
     if not isinstance(el.tag, str) or el.tag not in LIST_TAGS:
         return []
-    links = article_links(el, base_url)
-    if not links:
-        return []
+    links = article_links(el, base_url, exclude)
+    return links if links and _list_like(el, len(links)) else []
+
+
+def _itemized(el: etree._Element) -> int:
+    """How many block children (items, cards) of ``el`` — or of its single wrapper — hold a link."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) == 1 and children[0].tag in ITEM_TAGS:
+        children = [c for c in children[0] if isinstance(c.tag, str)]
+    return sum(1 for c in children if c.tag in ITEM_TAGS and c.find(".//a[@href]") is not None)
+
+
+def _list_like(el: etree._Element, n_links: int) -> bool:
+    """Links spread over separate items (cards may carry excerpts), or text that is mostly links;
+    never a long stretch of prose with a few links in it."""
     text_len = len(_text(el))
-    link_len = sum(len(_text(a)) for a in el.iter("a"))
-    if text_len and link_len / text_len < 0.45 and len(links) < 3:
-        return []
-    return links
+    if text_len > MAX_LIST_CHARS:
+        return False
+    if n_links >= MIN_CONTAINER_LINKS and _itemized(el) >= min(n_links, 3):
+        return True
+    share = sum(len(_text(a)) for a in el.iter("a")) / text_len if text_len else 1.0
+    return share >= MIN_FEW_LINK_SHARE or (share >= MIN_LINK_SHARE and n_links >= 3)
 
 
 def _following(el: etree._Element) -> list[etree._Element]:
@@ -163,17 +222,17 @@ def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     return node
 
 
-def _from_label(label: etree._Element, base_url: str) -> RelatedBlock | None:
+def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> RelatedBlock | None:
     # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>
     parent = label.getparent()
     if parent is not None and label.tag in INLINE_LABEL_TAGS and _text(parent).startswith(_text(label)):
-        links = article_links(parent, base_url)
+        links = article_links(parent, base_url, exclude)
         rest = len(_text(parent)) - len(_text(label))
         if links and rest <= sum(len(lk.title) for lk in links) + 4 * len(links) + 10:
             return RelatedBlock(parent, links)
     skipped: list[etree._Element] = []
     for sib in _following(label):
-        links = _is_link_list(sib, base_url)
+        links = _is_link_list(sib, base_url, exclude)
         if links:
             wrapper = _wrapper_of(label, sib)
             return RelatedBlock(sib, links, label=wrapper, extra=skipped)
@@ -192,29 +251,37 @@ def _inside(el: etree._Element, taken: list[etree._Element]) -> bool:
     return any(el is t or t in el.iterancestors() for t in taken)
 
 
-def _label_block(el: etree._Element, base_url: str, taken: list) -> RelatedBlock | None:
-    if len(el) > 3:
+def _label_block(el: etree._Element, base_url: str, taken: list, exclude: set[str]) -> RelatedBlock | None:
+    own = el.text
+    if len(el) > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
         return None
-    raw = el.text if not len(el) else el.text_content()
-    if not raw or len(raw) > 4 * MAX_LABEL_CHARS:
+    if len(el):
+        first = el[0].text
+        if first and len(first) > 4 * MAX_LABEL_CHARS:
+            return None
+        raw = el.text_content()
+    else:
+        raw = own
+    if not raw or len(raw) > 4 * MAX_LABEL_CHARS or not _may_be_label(raw):
         return None
     text = " ".join(raw.split())
     if not text or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
         return None
     if el.find(".//a") is not None or _inside(el, taken) or any(a.tag == "a" for a in el.iterancestors()):
         return None
-    block = _from_label(el, base_url)
+    block = _from_label(el, base_url, exclude)
     return None if block is None or _inside(block.element, taken) else block
 
 
-def _container_block(el: etree._Element, base_url: str, taken: list) -> RelatedBlock | None:
+def _container_block(el: etree._Element, base_url: str, taken: list,
+                     exclude: set[str]) -> RelatedBlock | None:
     attrs = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v).strip()
     if not attrs or not hint(RELATED_CONTAINER, attrs) or _inside(el, taken):
         return None
     if any(e in taken for e in el.iterdescendants()):
         return None
-    links = article_links(el, base_url)
-    if len(links) >= MIN_CONTAINER_LINKS and _mostly_links(el):
+    links = article_links(el, base_url, exclude)
+    if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)):
         return RelatedBlock(el, links)
     return None
 
@@ -223,15 +290,16 @@ def related_blocks(doc: etree._Element, base_url: str) -> list[RelatedBlock]:
     """Every related-article list of the page, in page order (not nested in one another)."""
     blocks: list[RelatedBlock] = []
     taken: list[etree._Element] = []
+    menus = navigation_urls(doc, base_url)
     for el in doc.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in CONTAINER_SKIP_TAGS:
             continue
         block = None
-        if el.attrib:
-            block = _container_block(el, base_url, taken)
+        if el.get("class") or el.get("id") or el.get("rel"):
+            block = _container_block(el, base_url, taken, menus)
         if block is None and tag in LABEL_TAGS:
-            block = _label_block(el, base_url, taken)
+            block = _label_block(el, base_url, taken, menus)
         if block is not None:
             blocks.append(block)
             taken.append(block.element)
@@ -239,14 +307,6 @@ def related_blocks(doc: etree._Element, base_url: str) -> list[RelatedBlock]:
     for b in blocks:
         b.links = [lk for lk in b.links if not (lk.url in seen or seen.add(lk.url))]
     return [b for b in blocks if b.links]
-
-
-def _mostly_links(el: etree._Element) -> bool:
-    text_len = len(_text(el))
-    if text_len > 6000:
-        return False
-    link_len = sum(len(_text(a)) for a in el.iter("a"))
-    return text_len == 0 or link_len / text_len >= 0.3
 
 
 def find_related(doc: etree._Element, base_url: str) -> list[tuple[etree._Element, list[RelatedLink]]]:

@@ -1,0 +1,282 @@
+"""Body extraction: loading and decoding, HTML to Markdown, main-content choice, cleanup of
+widgets/ads/bio boxes, section splitting, and parse_article on bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.parsers import Metadata, extract_body, load_document, load_html, parse_article, to_markdown
+from crawler.parsers.document import MAX_HTML_BYTES, absolutize
+from crawler.parsers.model import Author
+
+BASE = "https://blog.example.test/notes/entry.html"
+PARA = ("The committee met on Tuesday and, after a long debate about the budget, agreed to repair "
+        "the old bridge before winter, which pleased the ferry operators. ")
+
+
+def md(fragment: str, base: str = BASE) -> str:
+    doc = load_html(f"<html><body><div id='x'>{fragment}</div></body></html>", base)
+    return to_markdown(doc.get_element_by_id("x"), base)
+
+
+def body(html: str, meta: Metadata | None = None, url: str = BASE) -> str:
+    doc = load_html(html, url)
+    result = extract_body(doc, url, meta)
+    return "\n\n".join(("#" * s.level + " " + s.heading + "\n" if s.heading else "") + s.markdown
+                       for s in result.sections)
+
+
+# --- loading -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw", [b"", b"   ", None, b"\x00\x01\x02", "<<<>>>", b"\xff\xfe\xfd<html",
+                                 "<?xml version='1.0' encoding='utf-8'?><p>x</p>", "</div></body>"])
+def test_loading_never_raises_and_always_has_a_body(raw: bytes | str | None) -> None:
+    doc = load_html(raw, BASE)
+    assert doc.tag == "html" and doc.find("body") is not None
+
+
+def test_utf8_bytes_win_over_a_wrong_declaration() -> None:
+    raw = '<meta charset="iso-8859-1"><p>café “quoted”</p>'.encode()
+    assert "café “quoted”" in load_html(raw, BASE).text_content()
+
+
+def test_windows_1252_bytes_declared_as_utf8_are_decoded() -> None:
+    raw = '<meta charset="utf-8"><p>naïve “quotes” — dash</p>'.encode("windows-1252")
+    assert "naïve “quotes” — dash" in load_html(raw, BASE).text_content()
+
+
+def test_unknown_charset_and_bom() -> None:
+    assert "é" in load_html(b'<meta charset="x-no-such"><p>\xe9t\xe9</p>', BASE).text_content()
+    assert "Grüße" in load_html("\ufeff<p>Grüße</p>".encode(), BASE).text_content()
+
+
+def test_huge_pages_are_truncated_with_a_warning() -> None:
+    raw = b"<html><body>" + b"<p>filler text</p>" * (MAX_HTML_BYTES // 18 + 10)
+    doc, warnings = load_document(raw, BASE)
+    assert warnings and "truncated" in warnings[0]
+    assert doc.find("body") is not None
+
+
+@pytest.mark.parametrize("href,expected", [
+    ("../img/a.png", "https://blog.example.test/img/a.png"),
+    ("//cdn.example.test/x", "https://cdn.example.test/x"),
+    ("other.html#part", "https://blog.example.test/notes/other.html"),
+    ("#top", None), ("javascript:void(0)", None), ("mailto:a@b.test", None), ("", None), (None, None),
+    (" https://x.example.test/a b ", "https://x.example.test/a b"),
+])
+def test_absolutize(href: str | None, expected: str | None) -> None:
+    assert absolutize(href, BASE) == expected
+
+
+# --- markdown ------------------------------------------------------------------------------------
+def test_inline_markup_links_and_images() -> None:
+    out = md('<p>A <b>bold</b> and <em>soft</em> word, <code>x = 1</code>, <a href="../a">link</a>, '
+             '<img src="p.png" alt="pic">, <a href="#frag">in-page</a>.</p>')
+    assert out == ("A **bold** and *soft* word, `x = 1`, [link](https://blog.example.test/a), "
+                   "![pic](https://blog.example.test/notes/p.png), in-page.")
+
+
+def test_whitespace_is_collapsed_and_br_is_a_hard_break() -> None:
+    assert md("<p>  one\n\n   two\t three<br>four  </p>") == "one two three  \nfour"
+
+
+def test_lazy_images_use_data_src_or_widest_srcset() -> None:
+    out = md('<img src="data:image/gif;base64,AAAA" data-src="/real.jpg" alt="a">'
+             '<img srcset="s.jpg 300w, l.jpg 1200w, m.jpg 600w" alt="b"><img alt="no source">')
+    assert out == "![a](https://blog.example.test/real.jpg)![b](https://blog.example.test/notes/l.jpg)"
+
+
+def test_nested_and_ordered_lists() -> None:
+    out = md('<ol start="4"><li>four<ul><li>inner <i>a</i></li></ul></li><li><p>p1</p><p>p2</p></li></ol>')
+    assert out == "4. four\n   - inner *a*\n5. p1\n\n   p2"
+
+
+def test_gfm_table_with_escaped_pipes_and_colspan() -> None:
+    out = md("<table><tr><th>A</th><th>B</th><th>C</th></tr>"
+             "<tr><td>x|y</td><td colspan='2'>z</td></tr></table>")
+    assert out == "| A | B | C |\n| --- | --- | --- |\n| x\\|y | z | |"
+
+
+def test_layout_tables_are_flattened() -> None:
+    out = md("<table><tr><td><p>" + PARA * 4 + "</p></td><td><p>Side</p></td></tr></table>")
+    assert "|" not in out and out.endswith("Side")
+
+
+@pytest.mark.parametrize("html,fence", [
+    ('<pre><code class="language-rust">fn main() {}</code></pre>', "```rust\nfn main() {}\n```"),
+    ('<pre class="hljs javascript">let a = 1;</pre>', "```javascript\nlet a = 1;\n```"),
+    ('<div class="highlight-python"><pre>x = 1</pre></div>', "```python\nx = 1\n```"),
+    ('<pre>a<br>b</pre>', "```\na\nb\n```"),
+    ('<pre><code>use ``` here</code></pre>', "````\nuse ``` here\n````"),
+    ('<figure class="highlight go"><table><tr><td class="gutter"><pre><span class="line">1</span><br>'
+     '<span class="line">2</span></pre></td><td class="code"><pre><span class="line">a := 1</span><br>'
+     '<span class="line">b := 2</span></pre></td></tr></table></figure>', "```go\na := 1\nb := 2\n```"),
+    ('<table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>1\n2</pre></div>'
+     '</td><td class="code"><div class="highlight"><pre>one\ntwo</pre></div></td></tr></table>',
+     "```\none\ntwo\n```"),
+])
+def test_code_blocks(html: str, fence: str) -> None:
+    assert md(html) == fence
+
+
+def test_blank_lines_inside_code_are_kept() -> None:
+    assert md("<pre>def a():\n    pass\n\n\ndef b():\n    pass</pre>") == (
+        "```\ndef a():\n    pass\n\n\ndef b():\n    pass\n```")
+
+
+def test_inserted_text_is_kept_but_ad_slots_go() -> None:
+    html = f"""<html><body><article><p>{PARA * 3}</p><p>The rule was <ins>amended in 2020</ins> by vote.</p>
+      <p><ins data-ad-slot="9" data-ad-client="ca-pub-1">Ad fallback text</ins></p></article></body></html>"""
+    out = body(html)
+    assert "The rule was amended in 2020 by vote." in out and "Ad fallback" not in out
+
+
+def test_blockquote_hr_and_headings() -> None:
+    out = md('<h2 id="s">Part <a class="headerlink" href="#s">¶</a></h2><blockquote><p>q1</p><p>q2</p>'
+             '</blockquote><hr><h3>Next</h3>')
+    assert out == "## Part\n\n> q1\n>\n> q2\n\n---\n\n### Next"
+
+
+def test_markdown_specials_are_escaped_minimally() -> None:
+    out = md("<p>1. not a list<br># not a heading<br>snake_case *star* _under_ [x](y)</p>")
+    assert out == "1\\. not a list  \n\\# not a heading  \nsnake_case \\*star\\* \\_under\\_ [x\\](y)"
+
+
+def test_empty_and_script_only_elements_render_nothing() -> None:
+    assert md("") == ""
+    assert md("<script>var a = '<p>x</p>';</script><style>p{}</style>") == ""
+
+
+# --- main content and cleanup --------------------------------------------------------------------
+PAGE = """<html><body>
+<header><nav><a href="/">Home</a> <a href="/about/">About us</a></nav></header>
+<div class="layout">
+  <div class="sidebar"><h3>Popular</h3><ul>{links}</ul></div>
+  <div class="post-body">
+    <p>{para}</p><p>{para}</p>
+    <div class="share-buttons"><a href="https://social.example.test/s">Share on Social</a></div>
+    <div class="ad-container"><span>Advertisement</span></div>
+    <p style="display:none">Hidden teaser text</p>
+    <h2>Second part</h2><p>{para}</p>
+    <div id="comments"><p>Great post, thanks for writing it up!</p></div>
+  </div>
+</div>
+<footer><p>Copyright notice and contact details</p></footer>
+<script>document.write("tracking")</script>
+</body></html>"""
+
+
+def test_scoring_finds_the_prose_and_drops_widgets() -> None:
+    links = "".join(f'<li><a href="/p{i}/">Popular story number {i}</a></li>' for i in range(12))
+    out = body(PAGE.format(links=links, para=PARA))
+    assert out.count("The committee met on Tuesday") == 3
+    assert "## Second part" in out
+    for junk in ("Popular story", "Share on Social", "Advertisement", "Hidden teaser", "Great post",
+                 "Copyright", "tracking", "About us"):
+        assert junk not in out
+
+
+def test_article_body_itemprop_is_preferred() -> None:
+    html = f"""<html><body><div class="main"><p>{PARA * 3}</p></div>
+      <div itemprop="articleBody"><p>The marked body. {PARA}</p><p>{PARA}</p></div></body></html>"""
+    result = extract_body(load_html(html, BASE), BASE)
+    assert result.method == "articleBody"
+    assert "The marked body." in result.sections[0].markdown
+    assert result.sections[0].markdown.count("The committee met") == 2  # not the unmarked div
+
+
+def test_title_heading_of_the_article_header_is_dropped_but_body_headings_stay() -> None:
+    html = f"""<html><body><article><header><h1>Bridge repairs approved</h1></header>
+      <p>{PARA}</p><h2>Bridge repairs approved</h2><p>{PARA}</p><h2>Costs</h2><p>{PARA}</p>
+      </article></body></html>"""
+    doc = load_html(html, BASE)
+    sections = extract_body(doc, BASE, Metadata(title="Bridge repairs approved")).sections
+    assert [(s.heading, s.level) for s in sections] == [
+        (None, 0), ("Bridge repairs approved", 2), ("Costs", 2)]
+
+
+def test_flat_author_bio_after_the_text_is_removed_but_the_byline_avatar_stays() -> None:
+    avatar = "https://img.example.test/avatars/lena.jpg"
+    html = f"""<html><body><div itemprop="articleBody">
+      <p><img src="{avatar}" alt="author avatar"></p><h5>Lena Ortiz</h5><p>{PARA}</p><p>{PARA}</p>
+      <p><img src="{avatar}" alt="author avatar"></p><p>Lena Ortiz</p>
+      <p>Lena Ortiz is a writer and a lover of all things gardening.</p><p>Follow @Lena Ortiz</p>
+      </div></body></html>"""
+    out = body(html, Metadata(authors=[Author("Lena Ortiz", avatar=avatar)]))
+    assert out.count(avatar) == 1 and "Lena Ortiz" in out
+    assert "lover of all things" not in out and "Follow @" not in out
+
+
+def test_nested_bio_box_without_hints_is_removed_when_it_names_the_author() -> None:
+    html = f"""<html><body><article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p>
+      <div class="box"><img src="/people/kim.png" alt="Kim Park"><div><b>Kim Park</b>
+      <p>Kim Park covers transport and city budgets for the paper.</p></div></div></article></body></html>"""
+    out = body(html, Metadata(authors=[Author("Kim Park")]))
+    assert "covers transport" not in out and out.count("The committee met") == 3
+
+
+def test_bio_without_a_picture_is_removed_only_with_the_author_name() -> None:
+    html = f"""<html><body><div itemprop="articleBody"><p>{PARA}</p><p>{PARA}</p>
+      <p>Lena Ortiz</p><p>Lena Ortiz is a reporter who follows city hall.</p><p>Follow @lena</p>
+      </div></body></html>"""
+    assert "is a reporter" not in body(html, Metadata(authors=[Author("Lena Ortiz")]))
+    assert "is a reporter" in body(html, Metadata(authors=[Author("Someone Else")]))
+
+
+def test_images_in_the_text_are_not_mistaken_for_a_bio() -> None:
+    html = f"""<html><body><article><p>{PARA}</p><p><img src="/chart.png" alt="chart"></p>
+      <p>The chart shows the repair costs per year.</p></article></body></html>"""
+    out = body(html, Metadata(authors=[Author("Kim Park")]))
+    assert "chart.png" in out and "repair costs per year" in out
+
+
+def test_sections_split_at_headings_with_a_lead() -> None:
+    html = f"""<html><body><article><p>Lead. {PARA}</p><h2>One</h2><p>{PARA}</p>
+      <div><h3>One point one</h3><p>{PARA}</p></div><ul><li><h4>In a list</h4>item</li></ul>
+      <h2>  </h2><h2>Two</h2><p>{PARA}</p></article></body></html>"""
+    sections = extract_body(load_html(html, BASE), BASE).sections
+    assert [(s.heading, s.level) for s in sections] == [
+        (None, 0), ("One", 2), ("One point one", 3), ("Two", 2)]
+    assert sections[0].markdown.startswith("Lead.")
+    assert "**In a list**" in sections[2].markdown
+
+
+# --- parse_article -------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw", [None, b"", "   ", b"\x89PNG\r\n\x1a\n\x00\x00", "<html><body></body></html>",
+                                 "<p>" * 5000, "<html><body><p>short</p></body></html>"])
+def test_parse_article_never_raises_and_explains(raw: bytes | str | None) -> None:
+    article = parse_article(BASE, raw)
+    assert article.is_article is False and article.reason
+    assert article.url == BASE
+
+
+def test_parse_article_accepts_a_profile_and_collects_links() -> None:
+    html = f"""<html><head><title>Bridge repairs approved</title></head><body>
+      <a href="/a/#x">A</a><a href="/a/">A again</a><a href="mailto:x@y.test">mail</a>
+      <a href="https://other.example.test/b">B</a>
+      <article><h1>Bridge repairs approved</h1><p>{PARA * 3}</p></article></body></html>"""
+    article = parse_article(BASE, html.encode(), profile={"content": "article"})
+    assert article.is_article, article.reason
+    assert article.links == ["https://blog.example.test/a/", "https://other.example.test/b"]
+    assert "The committee met" in article.body_markdown
+
+
+def _teaser(i: int) -> str:
+    return (f'<div class="card"><h3><a href="/2024/story-{i}/">Story number {i} about the harbour</a></h3>'
+            f"<p>A short summary of story {i}, with just enough words to look like a teaser.</p></div>")
+
+
+def test_tag_page_with_teasers_is_not_an_article() -> None:
+    html = ("<html><head><title>Posts tagged harbour</title></head><body><h1>harbour</h1>"
+            + "".join(_teaser(i) for i in range(8)) + "</body></html>")
+    article = parse_article("https://blog.example.test/tag/harbour/", html)
+    assert article.is_article is False and article.reason.startswith("listing page")
+
+
+def test_article_with_a_sidebar_full_of_teasers_is_still_an_article() -> None:
+    html = f"""<html><head><title>Bridge repairs approved</title>
+      <meta property="og:type" content="article"></head><body>
+      <article><h1>Bridge repairs approved</h1><p>{PARA * 4}</p><p>{PARA * 4}</p><p>{PARA * 4}</p></article>
+      <aside>{"".join(_teaser(i) for i in range(8))}</aside></body></html>"""
+    article = parse_article("https://blog.example.test/2024/bridge-repairs/", html)
+    assert article.is_article, article.reason
+    assert "Story number" not in article.body_markdown

@@ -1,0 +1,168 @@
+"""Related-article lists are found by structure (label + list, or a "related" container),
+in page order, with absolute fragment-free URLs, and never from tag/category/menu lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.parsers import find_related, load_html
+from crawler.parsers.related import is_article_url, is_related_label, related_blocks
+
+BASE = "https://site.example.test/2024/05/a-post/"
+PROSE = "<p>" + "Plain article text that is long enough to count as prose in the body. " * 4 + "</p>"
+
+
+def _urls(html: str, base: str = BASE) -> list[str]:
+    doc = load_html(f"<html><body>{html}</body></html>", base)
+    return [link.url for _, links in find_related(doc, base) for link in links]
+
+
+@pytest.mark.parametrize("label", [
+    "Also read:", "ALSO READ", "Read also", "Related posts", "Related Articles", "Related stories",
+    "You may also like", "You might also like", "Recommended", "Recommended for you", "Read more",
+    "More from The Weekly Desk", "Further reading", "See also", "Related", "You May Also Enjoy",
+])
+def test_label_phrases_are_recognised(label: str) -> None:
+    assert is_related_label(label)
+
+
+@pytest.mark.parametrize("text", [
+    "Recent Posts", "Tags", "Share this", "Comments", "Read more about how we tested the pumps today",
+    "Related to the budget, the council voted twice", "",
+])
+def test_other_texts_are_not_labels(text: str) -> None:
+    assert not is_related_label(text)
+
+
+def test_label_wrapped_in_paragraph_then_list_in_div() -> None:
+    html = PROSE + """<p><span class="x">Also read:</span></p>
+    <div><ul><li><a href="/one/">One</a></li><li><a href="https://other.example.test/two/">Two</a></li></ul></div>"""
+    assert _urls(html) == ["https://site.example.test/one/", "https://other.example.test/two/"]
+
+
+def test_ads_between_label_and_list_are_skipped() -> None:
+    html = PROSE + """<h3>Related posts</h3><p><ins class="adsbygoogle" data-ad-slot="1"></ins></p>
+    <div class="ad-slot"><span>Advertisement</span></div>
+    <ul><li><a href="/a/">A</a></li><li><a href="/b/">B</a></li></ul>"""
+    assert _urls(html) == ["https://site.example.test/a/", "https://site.example.test/b/"]
+
+
+def test_prose_between_label_and_list_breaks_the_link() -> None:
+    html = """<h2>See also</h2><p>The committee published its findings in a long report last spring,
+    which nobody in the town council has read in full.</p><ul><li><a href="/x/">X</a></li></ul>"""
+    assert _urls(html) == []
+
+
+def test_inline_label_in_a_paragraph() -> None:
+    html = PROSE + '<p><strong>Read also:</strong> <a href="/inline-story/">The inline story</a></p>'
+    assert _urls(html) == ["https://site.example.test/inline-story/"]
+
+
+def test_heading_and_ordered_list_with_image_and_title_links() -> None:
+    html = """<h2>You may also like</h2><ol>
+      <li><a href="/p1/"><img src="/t1.jpg" alt="First pick"></a><a href="/p1/">First pick</a></li>
+      <li><a href="/p2/"><img src="/t2.jpg" alt="Second pick"></a></li></ol>"""
+    doc = load_html(f"<html><body>{html}</body></html>", BASE)
+    (_, links), = find_related(doc, BASE)
+    assert [(lk.url, lk.title) for lk in links] == [
+        ("https://site.example.test/p1/", "First pick"), ("https://site.example.test/p2/", "Second pick")]
+
+
+@pytest.mark.parametrize("attrs", [
+    'class="yarpp-related"', 'id="jp-relatedposts" class="jp-relatedposts"', 'class="related-posts"',
+    'class="post-related"', 'class="more-stories"', 'id="also-read"', 'class="crp_related"',
+])
+def test_related_containers_by_class_or_id(attrs: str) -> None:
+    html = PROSE + f"""<div {attrs}><h3>Elsewhere</h3>
+      <div><a href="/c1/">Card one title</a></div><div><a href="/c2/">Card two title</a></div></div>"""
+    assert _urls(html) == ["https://site.example.test/c1/", "https://site.example.test/c2/"]
+
+
+def test_a_related_container_needs_several_links_and_mostly_links() -> None:
+    one = '<div class="related"><a href="/only/">Only one</a></div>'
+    texty = ('<div class="related-coverage"><p>' + "Background text about the story. " * 20
+             + '<a href="/x/">x</a> <a href="/y/">y</a></p></div>')
+    assert _urls(one) == []
+    assert _urls(texty) == []
+
+
+def test_fragments_dropped_duplicates_removed_order_kept() -> None:
+    html = """<h3>Related stories</h3><ul>
+      <li><a href="/z/#comments">Z</a></li><li><a href="/a/">A</a></li><li><a href="/z/">Z again</a></li></ul>
+      <div class="related"><a href="/a/">A</a><a href="/m/">M</a></div>"""
+    assert _urls(html) == ["https://site.example.test/z/", "https://site.example.test/a/",
+                           "https://site.example.test/m/"]
+
+
+def test_taxonomy_menu_and_more_links_are_not_articles() -> None:
+    html = """<nav class="main-menu"><a href="/world/">World</a><a href="/science/">Science</a>
+      <a href="/culture/">Culture</a></nav>
+      <h3>Related</h3><ul>
+      <li><a href="/tag/rivers/">rivers</a></li><li><a href="/category/maps/">maps</a></li>
+      <li><a href="/author/jane/">Jane</a></li><li><a href="/page/2/">2</a></li>
+      <li><a href="/science/">Science</a></li><li><a href="/more/">More from Science</a></li>
+      <li><a href="/real-article/">A real article</a></li></ul>"""
+    assert _urls(html) == ["https://site.example.test/real-article/"]
+
+
+def test_sidebar_widgets_and_teaser_links_are_not_related() -> None:
+    html = PROSE + """<aside><h3>Recent Posts</h3>
+      <ul><li><a href="/r1/">R1</a></li><li><a href="/r2/">R2</a></li></ul>
+      <h3>Tags</h3><ul><li><a href="/tags/x/">x</a></li></ul></aside>
+      <article><h2><a href="/t/">Teaser</a></h2><a href="/t/">Read more</a></article>"""
+    assert _urls(html) == []
+
+
+def test_labels_inside_links_are_ignored() -> None:
+    html = '<a href="/all/"><span>Read more</span></a><ul><li><a href="/q/">Q</a></li></ul>'
+    assert _urls(html) == []
+
+
+def test_blocks_carry_the_label_for_removal() -> None:
+    doc = load_html("<html><body>" + PROSE + "<p><b>Also read:</b></p><ul><li><a href='/k/'>K</a></li></ul>"
+                    "</body></html>", BASE)
+    (block,) = related_blocks(doc, BASE)
+    assert block.label is not None and block.label.tag == "p"
+    assert [e.tag for e in block.elements()] == ["p", "ul"]
+
+
+def test_links_resolve_against_base_element() -> None:
+    html = ('<html><head><base href="https://cdn.example.test/blog/"></head><body>'
+            '<h3>Further reading</h3><ul><li><a href="deep/dive/">Deep dive</a></li></ul></body></html>')
+    doc = load_html(html, BASE)
+    from crawler.parsers.document import base_url_of
+    base = base_url_of(doc, BASE)
+    assert [lk.url for _, links in find_related(doc, base) for lk in links] == [
+        "https://cdn.example.test/blog/deep/dive/"]
+
+
+@pytest.mark.parametrize("url,ok", [
+    ("https://s.example.test/2024/05/story/", True),
+    ("https://s.example.test/", False),
+    ("https://s.example.test/tag/x/", False),
+    ("https://s.example.test/categories/y/", False),
+    ("https://s.example.test/page/3/", False),
+    ("https://s.example.test/?cat=4", False),
+    ("https://s.example.test/img/photo.jpg", False),
+    (BASE, False),
+])
+def test_article_url_heuristic(url: str, ok: bool) -> None:
+    assert is_article_url(url, BASE) is ok
+
+
+def test_empty_and_garbage_pages_have_no_related_lists() -> None:
+    assert _urls("") == []
+    assert _urls("<<<>>> &&& <ul><li><a>no href</a></li></ul>") == []
+
+
+def test_prose_with_a_few_links_after_a_label_is_not_a_list() -> None:
+    links = '<a href="/one/">first</a> and <a href="/two/">second</a> and <a href="/three/">third</a>'
+    prose = f"<p>Our {links} reports " + "explained the history of the bridge and its repairs. " * 4 + "</p>"
+    assert _urls(PROSE + "<h3>Read more</h3>" + prose) == []
+
+
+def test_rel_tag_and_sponsored_links_are_skipped() -> None:
+    html = PROSE + """<h3>Related</h3><ul><li><a rel="tag" href="/rivers/">rivers</a></li>
+      <li><a rel="sponsored nofollow" href="https://ads.example.test/x">Buy a boat</a></li>
+      <li><a rel="noopener" href="/kept/">Kept story</a></li></ul>"""
+    assert _urls(html) == ["https://site.example.test/kept/"]
