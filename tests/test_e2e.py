@@ -147,7 +147,8 @@ def test_max_pages_bounds_the_crawl(network_server, tmp_path) -> None:  # noqa: 
 
 def test_scrapy_crawl_works_from_the_project_root(network_server, tmp_path) -> None:  # noqa: ANN001
     cmd = [sys.executable, "-m", "scrapy", "crawl", "articles",
-           "-a", f"start_urls={network_server.start_url}", "-a", "max_pages=8", "-s", f"ARCHIVE_RESOLVE={network_server.resolve_rule}",
+           "-a", f"start_urls={network_server.start_url}", "-a", "max_pages=8",
+           "-s", f"ARCHIVE_RESOLVE={network_server.resolve_rule}",
            "-s", f"ARCHIVE_DIR={tmp_path}", "-s", "LOG_LEVEL=ERROR", "-s", "DOWNLOAD_DELAY=0"]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
