@@ -9,7 +9,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 
 RELATED_LINKS = ("//*[re:test(normalize-space(text()), '^(also read|related posts?|you may also like)',"
-                 " 'i')]/following::ul[1]//a/@href")
+                 " 'i')]/following::*[self::ul or self::ol][1]//a/@href")
 
 
 class BareSpider(scrapy.Spider):

@@ -42,8 +42,7 @@ class CrawlProgress:
 
     def redraw(self) -> None:
         stats = self.crawler.stats
-        engine = self.crawler.engine
-        queued = len(engine.slot.scheduler) if engine and engine.slot and engine.slot.scheduler else 0
+        queued = stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)
         archived = stats.get_value("archive/articles", 0)
         text = (f"crawling: {stats.get_value('archive/pages', 0)} pages, {archived} articles, "
                 f"{queued} queued, {stats.get_value('archive/errors', 0)} errors")
