@@ -71,3 +71,31 @@ def test_queries_on_a_missing_archive_fail_clearly(args: list[str], tmp_path) ->
 def test_extract_missing_file(tmp_path) -> None:  # noqa: ANN001
     result = CliRunner().invoke(cli, ["extract", str(tmp_path / "missing.html")])
     assert "cannot read" in _one_line_error(result, 2)
+
+
+def test_extract_jsonl_keeps_input_order_and_names_each_input(tmp_path) -> None:  # noqa: ANN001
+    import json
+    from pathlib import Path
+
+    fixtures = sorted(Path(__file__).parent.joinpath("fixtures").glob("*.html"))[:3]
+    missing = tmp_path / "missing.html"
+    inputs = [str(fixtures[0]), str(missing), *map(str, fixtures[1:])]
+    result = CliRunner().invoke(cli, ["extract", *inputs, "--format", "jsonl"])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["input"] for r in records] == inputs
+    assert "cannot read" in records[1]["error"]
+    assert all(r.get("sections") is not None for i, r in enumerate(records) if i != 1)
+    assert result.exit_code == 1  # one input failed: the batch says so, after printing the rest
+
+
+def test_extract_markdown_renders_the_archive_file(tmp_path) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    import frontmatter
+
+    page = sorted(Path(__file__).parent.joinpath("fixtures").glob("*.html"))[0]
+    result = CliRunner().invoke(cli, ["extract", str(page), "--url", "https://example.com/post/",
+                                      "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    post = frontmatter.loads(result.stdout)
+    assert post["title"] and post.content.strip()

@@ -18,7 +18,6 @@ from ..runner import CrawlOptions, CrawlResult, run_crawl
 from . import cli
 from .options import data_options
 
-
 #: Scrapy log levels for no -v, -v and -vv. Without -v, problems reach the user through the summary
 #: (fetch errors, and a count of logged errors), not as log lines.
 LOG_LEVELS = ("CRITICAL", "INFO", "DEBUG")
@@ -191,6 +190,10 @@ def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str) -> None:
     if fmt == "json":
         doc = results[0] if len(results) == 1 else results
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    failed = sum(1 for r in results if "error" in r)
+    if failed:
+        click.echo(f"error: {failed} of {len(inputs)} inputs could not be read or parsed", err=True)
+        sys.exit(1)
 
 
 def _read_input(source: str, base_url: str | None) -> tuple[str, bytes]:
