@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.errors import StorageError
 from crawler.parsers.model import Article
 
+from .history import PageState, add_revisions, save_page_states
 from .markdown import format_timestamp, keywords_value
+from .records import stamp_files
 from .schema import (
     TERMS,
     ArticleAuthor,
@@ -31,16 +33,18 @@ from .schema import (
     Base,
     Fetch,
     Link,
+    Media,
     Run,
     Section,
     Site,
-    ensure_fts,
     install_sqlite_hooks,
 )
 from .schema import Article as ArticleRow
+from .sqlite_extras import prepare_sqlite
 
 FETCH_FIELDS = frozenset(c.name for c in Fetch.__table__.columns) - {"id"}
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+MEDIA_FIELDS = ("url", "path", "sha256", "bytes", "content_type")
 
 
 def content_hash(article: Article) -> str:
@@ -119,7 +123,7 @@ class Index:
             self.has_fts = False
             if self.is_sqlite:
                 with self.engine.begin() as conn:
-                    self.has_fts = ensure_fts(conn)
+                    self.has_fts = prepare_sqlite(conn)
         except SQLAlchemyError as exc:
             self.engine.dispose()
             raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
@@ -212,16 +216,69 @@ class Index:
                                .values(status="gone", gone_at=at or _now()))
             return result.rowcount or 0
 
+    def record_media(self, rows: list[dict[str, Any]]) -> None:
+        """Remember downloaded images (keys: url, path, sha256, bytes, content_type, fetched_at);
+        a URL already known gets the new copy's details."""
+        rows = [{k: r.get(k) for k in MEDIA_FIELDS} | {"fetched_at": r.get("fetched_at") or _now()}
+                for r in rows if r.get("url") and r.get("path")]
+        if not rows:
+            return
+        with self._transaction("record images") as s:
+            known = set(s.scalars(select(Media.url).where(Media.url.in_([r["url"] for r in rows]))))
+            fresh = [r for r in rows if r["url"] not in known]
+            if fresh:
+                s.execute(insert(Media), fresh)
+            for r in rows:
+                if r["url"] in known:
+                    s.execute(update(Media).where(Media.url == r["url"]).values(**r))
+
+    # -- re-crawl state ----------------------------------------------------------------------
+
+    def recrawl_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+        """What a re-crawl needs, in two queries: per fetched URL its last validators, check time and
+        article URL; per live archived article its stored related links, in page order."""
+        pages: dict[str, dict[str, Any]] = {}
+        links: dict[str, list[str]] = {}
+        with self.session() as s:
+            for row in s.execute(select(PageState.url, PageState.article_url, PageState.status, PageState.etag,
+                                        PageState.last_modified, PageState.checked_at)):
+                pages[row.url] = row._asdict()
+            query = (select(ArticleRow.url, Link.to_url).outerjoin(Link, Link.from_article_id == ArticleRow.id)
+                     .where(ArticleRow.status == "ok").order_by(ArticleRow.id, Link.position))
+            for url, to_url in s.execute(query):
+                targets = links.setdefault(url, [])
+                if to_url:
+                    targets.append(to_url)
+        return pages, links
+
+    def save_page_states(self, rows: list[dict[str, Any]]) -> None:
+        """Remember what each URL answered (keys as the ``page_states`` columns)."""
+        if rows:
+            with self._transaction("record page states") as s:
+                save_page_states(s, rows)
+
+    def touch(self, urls: Iterable[str], at: datetime | None = None) -> int:
+        """Articles confirmed unchanged (a 304): seen now, and live again if they were gone."""
+        urls = list(urls)
+        if not urls:
+            return 0
+        with self._transaction("record unchanged articles") as s:
+            result = s.execute(update(ArticleRow).where(ArticleRow.url.in_(urls))
+                               .values(last_seen=at or _now(), status="ok", gone_at=None))
+            return result.rowcount or 0
+
     # -- articles ---------------------------------------------------------------------------
 
-    def upsert_articles(self, batch: list[tuple[Article, str | None, datetime]]) -> list[str]:
+    def upsert_articles(self, batch: list[tuple[Article, str | None, datetime]], run_id: int | None = None,
+                        markdown: dict[str, str] | None = None) -> list[str]:
         """Insert or update articles keyed by canonical URL, all in one transaction; returns
-        ``"new"``, ``"updated"`` or ``"unchanged"`` for each, in order."""
+        ``"new"``, ``"updated"`` or ``"unchanged"`` for each, in order. A new or changed article gets a
+        revision (with its Markdown from ``markdown``, keyed by canonical URL, when given)."""
         if not batch:
             return []
         try:
             with self._transaction("store articles") as s:
-                return _BatchWriter(s, self._ids).upsert(batch)
+                return _BatchWriter(s, self._ids, run_id, markdown or {}).upsert(batch)
         except BaseException:
             self._ids.clear()  # ids cached during a rolled-back transaction may not exist
             raise
@@ -244,9 +301,12 @@ class _BatchWriter:
     """Upserts one batch with a handful of set-based statements: one lookup of the existing rows,
     one insert per table for the new rows and the children of every new or changed article."""
 
-    def __init__(self, session: Session, ids: _IdCache) -> None:
+    def __init__(self, session: Session, ids: _IdCache, run_id: int | None = None,
+                 markdown: dict[str, str] | None = None) -> None:
         self.s = session
         self.ids = ids
+        self.run_id = run_id
+        self.markdown = markdown or {}
 
     def upsert(self, batch: list[tuple[Article, str | None, datetime]]) -> list[str]:
         existing = self._existing(list(dict.fromkeys(a.canonical_url for a, _, _ in batch)))
@@ -289,6 +349,9 @@ class _BatchWriter:
             existing.update(self._existing([r["url"] for r in inserts]))
         if changed:
             self._add_children([(existing[url][0], article) for url, article in changed])
+            add_revisions(self.s, [(existing[url][0], article, self.markdown.get(url), final[url][2])
+                                   for url, article in changed], self.run_id)
+        stamp_files(self.s, [(article, archived_at) for article, _path, archived_at, _d in final.values()])
         return outcomes
 
     def _existing(self, urls: list[str]) -> dict[str, tuple[int, str]]:
@@ -303,7 +366,9 @@ class _BatchWriter:
     def _values(self, article: Article, digest: str) -> dict[str, Any]:
         m = article.metadata
         return {"site_id": self._site_id(article.canonical_url), "title": m.title, "date": m.date,
-                "updated": m.updated, "description": m.description, "excerpt": m.excerpt,
+                "updated": m.updated, "date_text": format_timestamp(m.date) if m.date else None,
+                "updated_text": format_timestamp(m.updated) if m.updated else None,
+                "description": m.description, "excerpt": m.excerpt,
                 "thumbnail": m.thumbnail, "language": m.language, "site_name": m.site_name,
                 "body_markdown": article.body_markdown, "body_text": article.body_text,
                 "content_hash": digest}

@@ -1,28 +1,37 @@
-"""Reading the archive: full-text search, filtered listings, one article, counts.
+"""Reading the archive: full-text search, filtered listings, one article, counts, ad-hoc SQL.
 
 Every function takes an :class:`~exporters.index.Index`, an ORM ``Session`` or an ``Engine`` and
-returns plain JSON-serialisable dicts and lists (datetimes as ISO 8601 strings).
+returns plain JSON-serialisable dicts and lists (datetimes as ISO 8601 strings). The related-link
+graph (links, backlinks, most recommended) is in :mod:`exporters.graph`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, column, exists, func, literal_column, or_, select, table, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import Select, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
-from crawler.errors import NotFound, StorageError, UsageError
+from crawler.errors import NotFound, UsageError
 
+from .filters import (
+    Filters,
+    apply_filters,
+    capabilities,
+    match_table,
+    query_errors,
+    substring_condition,
+)
 from .index import Index
 from .markdown import format_timestamp
-from .schema import FTS_TABLE, TERMS, ArticleAuthor, Author, Fetch, Link, Run, Section, Site
+from .records import reading
+from .schema import TERMS, ArticleAuthor, Author, Fetch, Link, Run, Section, Site
 from .schema import Article as ArticleRow
+from .sqlite_extras import explain_sql_error, readonly_connection
 
 #: Highlight markers around matched terms in snippets, the ellipsis, and tokens per snippet.
 HIGHLIGHT = ("**", "**")
@@ -32,157 +41,132 @@ SNIPPET_TOKENS = 16
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 FALLBACK_SNIPPET = 160
 LIST_FIELDS = ("id", "url", "title", "date", "updated", "site", "status", "path")
-QUERY_HINT = "FTS5 syntax: quote words with special characters, e.g. '\"c++ tips\"'"
-#: SQLite messages that mean the FTS query itself is wrong (not the database).
-QUERY_ERRORS = re.compile(r"^(fts5: |unterminated string|no such column|unknown special query)")
+#: Breakdowns ``stats`` can give.
+BREAKDOWNS = ("site", "month", "tag", "category", "author", "language")
+SQL_ROW_LIMIT = 1000
 
-Source = Index | Session | Engine
-
-
-@contextmanager
-def _session(source: Source) -> Iterator[Session]:
-    if isinstance(source, Session):
-        yield source
-        return
-    session = source.session() if isinstance(source, Index) else Session(source)
-    try:
-        yield session
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise StorageError(f"cannot read the archive: {reason}") from None
-    finally:
-        session.close()
+Source = Index | Session | Any
 
 
 def _iso(value: datetime | None) -> str | None:
     return format_timestamp(value) if value is not None else None
 
 
-def _has_fts(source: Source, session: Session) -> bool:
+def _capabilities(source: Any, session: Session) -> tuple[bool, bool]:
+    has_fts, has_trigram = capabilities(session)
     if isinstance(source, Index):
-        return source.has_fts
-    if session.get_bind().dialect.name != "sqlite":
-        return False
-    found = session.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": FTS_TABLE})
-    return found.first() is not None
+        has_fts = has_fts and source.has_fts
+    return has_fts, has_trigram and has_fts
 
 
-def search(source: Source, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Articles matching an FTS5 query, best first (bm25), each with a highlighted snippet.
-    A malformed query raises :class:`UsageError`."""
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise UsageError(f"limit must be a positive whole number, got {limit!r}")
+
+
+def search(source: Source, query: str, limit: int = 20,
+           filters: Filters | None = None) -> list[dict[str, Any]]:
+    """Articles matching a full-text query, best first (bm25; a title match weighs most), each with
+    a snippet whose matches are in ``**bold**``. FTS5 syntax: words (all must match), ``"a phrase"``,
+    ``prefix*``, ``AND`` / ``OR`` / ``NOT``, ``title:word``. Accents are folded (``cafe`` finds
+    ``café``); text without spaces (Chinese, Japanese, Thai…) is matched by substring. A malformed
+    query raises :class:`UsageError`; ``filters`` narrow the results like ``list``."""
     query = (query or "").strip()
     if not query:
         raise UsageError("empty search query: give some words to look for")
     _check_limit(limit)
-    with _session(source) as s:
-        if not _has_fts(source, s):
-            return _search_like(s, query, limit)
-        fts = table(FTS_TABLE, column("rowid"))
-        fts_ref = literal_column(FTS_TABLE)
-        rank = func.bm25(fts_ref, *BM25_WEIGHTS).label("score")
-        snippet = func.snippet(fts_ref, -1, *HIGHLIGHT, ELLIPSIS, SNIPPET_TOKENS).label("snippet")
-        stmt = (select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, Site.host,
-                       snippet, rank)
-                .select_from(fts)
-                .join(ArticleRow, ArticleRow.id == fts.c.rowid)
-                .outerjoin(Site, Site.id == ArticleRow.site_id)
-                .where(fts_ref.op("MATCH")(query))
-                .order_by(rank, ArticleRow.id)
-                .limit(limit))
-        try:
-            rows = s.execute(stmt).all()
-        except OperationalError as exc:
-            reason = str(exc.orig)
-            if not QUERY_ERRORS.match(reason):
-                raise StorageError(f"cannot search the archive: {reason}") from None
-            reason = reason.removeprefix("fts5: ").replace('near ""', "at the end").rstrip(": ")
-            raise UsageError(f"malformed search query {query!r}: {reason}; {QUERY_HINT}") from None
-    return [{"id": r.id, "title": r.title, "url": r.url, "date": _iso(r.date), "site": r.host,
-             "snippet": r.snippet, "score": round(r.score, 4)} for r in rows]
+    with reading(source) as s:
+        has_fts, has_trigram = _capabilities(source, s)
+        name = match_table(query, has_trigram) if has_fts else None
+        if name is None:
+            return _search_like(s, query, limit, filters, has_fts, has_trigram)
+        fts = table(name, column("rowid"))
+        ref = literal_column(name)
+        rank = func.bm25(ref, *BM25_WEIGHTS)
+        top: Select[Any] = (select(fts.c.rowid, rank.label("score")).select_from(fts)
+                            .join(ArticleRow, ArticleRow.id == fts.c.rowid)
+                            .outerjoin(Site, Site.id == ArticleRow.site_id)
+                            .where(ref.op("MATCH")(query)))
+        top = apply_filters(top, filters, s, has_fts=has_fts, has_trigram=has_trigram)
+        with query_errors(query):
+            scored = s.execute(top.order_by(rank, fts.c.rowid).limit(limit)).all()
+            if not scored:
+                return []
+            ids = [r.rowid for r in scored]
+            # snippets only for the hits shown: computing them for every match is the slow part
+            snippets = dict(s.execute(
+                select(fts.c.rowid, func.snippet(ref, -1, *HIGHLIGHT, ELLIPSIS, SNIPPET_TOKENS))
+                .select_from(fts).where(ref.op("MATCH")(query), fts.c.rowid.in_(ids))).all())
+        rows = {r.id: r for r in s.execute(
+            select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, Site.host)
+            .outerjoin(Site, Site.id == ArticleRow.site_id).where(ArticleRow.id.in_(ids)))}
+    return [{"id": i, "title": rows[i].title, "url": rows[i].url, "date": _iso(rows[i].date),
+             "site": rows[i].host, "snippet": snippets.get(i), "score": round(r.score, 4)}
+            for i, r in zip(ids, scored, strict=True)]
 
 
-def _search_like(s: Session, query: str, limit: int) -> list[dict[str, Any]]:
-    """Search without FTS5 (other databases): every word must occur in title, description or body."""
-    words = [w.strip('"') for w in query.split() if w.strip('"')]
-    fields = (ArticleRow.title, ArticleRow.description, ArticleRow.body_text)
-    conds = [or_(*(f.ilike(f"%{w}%") for f in fields)) for w in words]
-    stmt = (select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, Site.host,
-                   ArticleRow.description, ArticleRow.body_text)
-            .outerjoin(Site, Site.id == ArticleRow.site_id)
-            .where(and_(*conds)).order_by(ArticleRow.id).limit(limit))
+def _search_like(s: Session, query: str, limit: int, filters: Filters | None, has_fts: bool,
+                 has_trigram: bool) -> list[dict[str, Any]]:
+    """Search without a usable index (other databases; unspaced words shorter than three
+    characters): every word must occur in title, description or body."""
+    words = [w.strip('"') for w in query.split() if w.strip('"') and w not in ("AND", "OR", "NOT")]
+    stmt: Select[Any] = (select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, Site.host,
+                                ArticleRow.description, ArticleRow.body_text)
+                         .outerjoin(Site, Site.id == ArticleRow.site_id).where(substring_condition(query)))
+    stmt = apply_filters(stmt, filters, s, has_fts=has_fts, has_trigram=has_trigram)
     return [{"id": r.id, "title": r.title, "url": r.url, "date": _iso(r.date), "site": r.host,
-             "snippet": (r.description or r.body_text or "")[:FALLBACK_SNIPPET], "score": None}
-            for r in s.execute(stmt)]
+             "snippet": _like_snippet(r.body_text or r.description or "", words), "score": None}
+            for r in s.execute(stmt.order_by(ArticleRow.id).limit(limit))]
+
+
+def _like_snippet(body: str, words: list[str]) -> str:
+    """Text around the first occurrence of any word, the words in ``**bold**``."""
+    low = body.lower()
+    hits = [i for i in (low.find(w.lower()) for w in words) if i >= 0]
+    start = max(0, min(hits) - FALLBACK_SNIPPET // 3) if hits else 0
+    piece = body[start:start + FALLBACK_SNIPPET]
+    for w in sorted(set(words), key=len, reverse=True):
+        piece = re.sub(re.escape(w), lambda m: f"{HIGHLIGHT[0]}{m.group(0)}{HIGHLIGHT[1]}", piece, flags=re.I)
+    prefix = ELLIPSIS if start else ""
+    return prefix + piece + (ELLIPSIS if start + FALLBACK_SNIPPET < len(body) else "")
 
 
 def list_articles(source: Source, *, site: str | None = None, tag: str | None = None,
                   category: str | None = None, since: str | date | None = None,
                   until: str | date | None = None, status: str | None = None,
+                  author: str | None = None, query: str | None = None, ids: str | None = None,
+                  changed_since: str | int | None = None, filters: Filters | None = None,
                   limit: int | None = 20) -> list[dict[str, Any]]:
-    """Archived articles, newest first (undated last), filtered by host, tag, category
-    (case-insensitive), publication date range (inclusive) and status."""
+    """Archived articles, newest first (undated last), filtered by host, tag, category, author
+    (case-insensitive), published-or-updated date range (inclusive), a full-text query, ids,
+    change since a crawl run and status. ``filters`` may give them all at once."""
+    f = filters or Filters(site=site, tag=tag, category=category, author=author, since=since, until=until,
+                           query=query, ids=ids, changed_since=changed_since, status=status)
+    _check_limit(limit)
     stmt: Select[Any] = (select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date,
                                 ArticleRow.updated, Site.host, ArticleRow.status, ArticleRow.path)
                          .outerjoin(Site, Site.id == ArticleRow.site_id))
-    if site:
-        host = site.strip().lower()
-        stmt = stmt.where(or_(Site.host == host, Site.host.like(f"{host}:%")))
-    for kind, value in (("tags", tag), ("categories", category)):
-        if value:
-            vocabulary, association = TERMS[kind]
-            term_id = next(c for c in association.c if c.name not in ("article_id", "position"))
-            stmt = stmt.where(exists().where(association.c.article_id == ArticleRow.id,
-                                             term_id == vocabulary.c.id,
-                                             func.lower(vocabulary.c.name) == value.strip().lower()))
-    start, end = _day_bound("since", since, False), _day_bound("until", until, True)
-    if start is not None:
-        stmt = stmt.where(ArticleRow.date >= start)
-    if end is not None:
-        stmt = stmt.where(ArticleRow.date < end)
-    if status:
-        stmt = stmt.where(ArticleRow.status == status)
-    stmt = stmt.order_by(ArticleRow.date.is_(None), ArticleRow.date.desc(), ArticleRow.id.desc())
-    if limit is not None:
-        _check_limit(limit)
-        stmt = stmt.limit(limit)
-    with _session(source) as s:
-        rows = s.execute(stmt).all()
+    with reading(source) as s:
+        has_fts, has_trigram = _capabilities(source, s)
+        stmt = apply_filters(stmt, f, s, has_fts=has_fts, has_trigram=has_trigram)
+        # SQLite sorts NULL lowest, so a descending date order leaves undated articles last
+        stmt = stmt.order_by(ArticleRow.date.desc(), ArticleRow.id.desc())
+        if s.get_bind().dialect.name != "sqlite":
+            stmt = stmt.order_by(None).order_by(ArticleRow.date.is_(None), ArticleRow.date.desc(),
+                                                ArticleRow.id.desc())
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with query_errors(f.query):
+            rows = s.execute(stmt).all()
     return [dict(zip(LIST_FIELDS, (r.id, r.url, r.title, _iso(r.date), _iso(r.updated), r.host, r.status,
                                    r.path), strict=True)) for r in rows]
-
-
-def _check_limit(limit: int) -> None:
-    if not isinstance(limit, int) or limit < 1:
-        raise UsageError(f"limit must be a positive whole number, got {limit!r}")
-
-
-def _day_bound(name: str, value: str | date | None, end: bool) -> datetime | None:
-    """A filter bound: a date covers its whole day (``until`` is inclusive); a datetime is exact."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        text_value = value.strip()
-        try:
-            if len(text_value) > len("2024-01-31"):
-                value = datetime.fromisoformat(text_value)
-            else:
-                value = date.fromisoformat(text_value)
-        except ValueError:
-            raise UsageError(f"{name}: expected a date like 2024-01-31, got {value!r}") from None
-    if isinstance(value, datetime):
-        return value + timedelta(microseconds=1) if end else value
-    day = value + timedelta(days=1) if end else value
-    return datetime.combine(day, time.min)
 
 
 def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
     """One article with authors, terms, sections, related links and backlinks; raises
     :class:`NotFound` for an unknown id or URL."""
-    with _session(source) as s:
-        row = _find(s, url_or_id)
-        if row is None:
-            raise NotFound(f"no archived article {str(url_or_id)!r}: "
-                           "see 'archiver list' or 'archiver search'")
+    with reading(source) as s:
+        row = find_article(s, url_or_id)
         host = s.scalar(select(Site.host).where(Site.id == row.site_id))
         authors = s.execute(select(Author.name, Author.url, Author.avatar)
                             .join(ArticleAuthor, ArticleAuthor.author_id == Author.id)
@@ -195,7 +179,8 @@ def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
                             .where(Link.from_article_id == row.id).order_by(Link.position)).all()
         backlinks = s.execute(select(ArticleRow.id, ArticleRow.url, ArticleRow.title)
                               .join(Link, Link.from_article_id == ArticleRow.id)
-                              .where(Link.to_url == row.url).distinct().order_by(ArticleRow.id)).all()
+                              .where(Link.to_url == row.url, ArticleRow.id != row.id)
+                              .distinct().order_by(ArticleRow.id)).all()
         sections = s.execute(select(Section.position, Section.heading, Section.level)
                              .where(Section.article_id == row.id).order_by(Section.position)).all()
     return {
@@ -206,7 +191,7 @@ def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
         "description": row.description, "excerpt": row.excerpt, "thumbnail": row.thumbnail,
         "language": row.language, "path": row.path, "status": row.status, "gone_at": _iso(row.gone_at),
         "first_seen": _iso(row.first_seen), "last_seen": _iso(row.last_seen),
-        "content_hash": row.content_hash,
+        "archived_at": _iso(row.archived_at), "content_hash": row.content_hash,
         "related": [{"title": r.anchor, "url": r.to_url, "id": r.id} for r in related],
         "linked_from": [{"id": b.id, "title": b.title, "url": b.url} for b in backlinks],
         "sections": [{"position": x.position, "heading": x.heading, "level": x.level} for x in sections],
@@ -214,19 +199,25 @@ def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
     }
 
 
-def _find(s: Session, url_or_id: str | int) -> ArticleRow | None:
+def find_article(s: Session, url_or_id: str | int) -> ArticleRow:
+    """The article with this id or URL (also its canonical form); :class:`NotFound` otherwise."""
     key = str(url_or_id).strip()
+    row = None
     if key.isdigit():
-        return s.get(ArticleRow, int(key))
-    row = s.scalars(select(ArticleRow).where(ArticleRow.url == key)).first()
-    if row is None and key.startswith(("http://", "https://")):
-        from crawler.urls import canonicalize
+        row = s.get(ArticleRow, int(key))
+    else:
+        row = s.scalars(select(ArticleRow).where(ArticleRow.url == key)).first()
+        if row is None and key.startswith(("http://", "https://")):
+            from crawler.urls import canonicalize
 
-        try:
-            canonical = canonicalize(key)
-        except ValueError:
-            return None
-        row = s.scalars(select(ArticleRow).where(ArticleRow.url == canonical)).first()
+            try:
+                canonical = canonicalize(key)
+            except ValueError:
+                canonical = None
+            if canonical:
+                row = s.scalars(select(ArticleRow).where(ArticleRow.url == canonical)).first()
+    if row is None:
+        raise NotFound(f"no archived article {key!r}: see 'archiver list' or 'archiver search'")
     return row
 
 
@@ -240,7 +231,7 @@ def _terms(s: Session, kind: str, article_id: int) -> list[str]:
 
 def stats(source: Source) -> dict[str, Any]:
     """Counts over the whole archive, articles per site, and the latest run."""
-    with _session(source) as s:
+    with reading(source) as s:
         def count(what: Any, *where: Any) -> int:
             return s.scalar(select(func.count()).select_from(what).where(*where)) or 0
 
@@ -257,13 +248,88 @@ def stats(source: Source) -> dict[str, Any]:
             "fetches": count(Fetch),
             "fetch_errors": count(Fetch, Fetch.error.is_not(None)),
         }
-        per_site = s.execute(select(Site.host, func.count(ArticleRow.id).label("n"))
-                             .join(ArticleRow, ArticleRow.site_id == Site.id)
-                             .group_by(Site.host).order_by(func.count(ArticleRow.id).desc(), Site.host)).all()
-        out["per_site"] = {host: n for host, n in per_site}
+        out["per_site"] = {r["site"]: r["articles"] for r in _breakdown(s, "site", None)}
         last = s.scalars(select(Run).order_by(Run.id.desc()).limit(1)).first()
         out["last_run"] = None if last is None else {
             "id": last.id, "status": last.status, "started_at": _iso(last.started_at),
             "finished_at": _iso(last.finished_at), "start_urls": last.start_urls, "counts": last.counts,
         }
     return out
+
+
+def breakdown(source: Source, by: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Articles per site, month (``YYYY-MM`` of publication), tag, category, author or language:
+    ``[{by: value, "articles": n}, …]``, largest first (months: newest first)."""
+    if by not in BREAKDOWNS:
+        raise UsageError(f"cannot break down by {by!r}: choose one of {', '.join(BREAKDOWNS)}")
+    _check_limit(limit)
+    with reading(source) as s:
+        return _breakdown(s, by, limit)
+
+
+def _breakdown(s: Session, by: str, limit: int | None) -> list[dict[str, Any]]:
+    n = func.count(ArticleRow.id.distinct()).label("articles")
+    if by == "site":
+        key: Any = Site.host
+        stmt = select(key, n).join(ArticleRow, ArticleRow.site_id == Site.id)
+    elif by == "month":
+        key = func.strftime("%Y-%m", ArticleRow.date) if s.get_bind().dialect.name == "sqlite" \
+            else func.to_char(ArticleRow.date, "YYYY-MM")
+        stmt = select(key, n).where(ArticleRow.date.is_not(None))
+    elif by == "author":
+        key = Author.name
+        stmt = (select(key, n).join(ArticleAuthor, ArticleAuthor.author_id == Author.id)
+                .join(ArticleRow, ArticleRow.id == ArticleAuthor.article_id))
+    elif by == "language":
+        key = ArticleRow.language
+        stmt = select(key, n)
+    else:
+        vocabulary, association = TERMS["tags" if by == "tag" else "categories"]
+        term_id = next(c for c in association.c if c.name not in ("article_id", "position"))
+        key = vocabulary.c.name
+        stmt = (select(key, n).join(association, term_id == vocabulary.c.id)
+                .join(ArticleRow, ArticleRow.id == association.c.article_id))
+    stmt = stmt.group_by(key)
+    stmt = stmt.order_by(key.desc()) if by == "month" else stmt.order_by(n.desc(), key)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [{by: value, "articles": count} for value, count in s.execute(stmt)]
+
+
+def run_sql(db_path: Path | str, statement: str, limit: int | None = SQL_ROW_LIMIT,
+            params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]], bool]:
+    """Run one SELECT on a read-only connection to the archive file; returns (columns, rows,
+    truncated). Anything that would write is refused with a :class:`UsageError`."""
+    statement = (statement or "").strip().rstrip(";").strip()
+    if not statement:
+        raise UsageError("empty SQL: give a SELECT statement, e.g. \"SELECT count(*) FROM articles\"")
+    _check_limit(limit)
+    conn = readonly_connection(db_path)
+    try:
+        cursor = conn.execute(statement, params or {})
+        columns = [d[0] for d in cursor.description or ()]
+        rows = cursor.fetchmany(limit + 1) if limit is not None else cursor.fetchall()
+    except sqlite3.Error as exc:
+        raise explain_sql_error(exc) from None
+    except sqlite3.Warning as exc:  # e.g. several statements in one string
+        raise explain_sql_error(sqlite3.Error(str(exc))) from None
+    finally:
+        conn.close()
+    truncated = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    return columns, [dict(zip(columns, r, strict=True)) for r in rows], truncated
+
+
+def database_file(index_or_url: Index | str) -> Path:
+    """The SQLite file behind an index or a ``sqlite:///`` URL."""
+    url = index_or_url.url if isinstance(index_or_url, Index) else index_or_url
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise UsageError("ad-hoc SQL needs an SQLite archive file (--data DIR or --db sqlite:///FILE)")
+    return Path(parsed.database)
+
+
+__all__ = ["BREAKDOWNS", "Filters", "breakdown", "database_file", "find_article", "get_article",
+           "list_articles", "run_sql", "search", "stats"]

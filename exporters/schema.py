@@ -1,7 +1,11 @@
 """The index schema (SQLAlchemy 2 ORM) and the SQLite specifics: pragmas, transactions, FTS5.
 
 Dates are stored as UTC (naive in the database, aware UTC when read back); a page date without a
-zone is taken as UTC here (the Markdown file keeps it as written).
+zone is taken as UTC there, and ``date_text`` / ``updated_text`` keep it as the Markdown file writes
+it (original offset, or none), so a file can be re-rendered byte for byte from the database.
+
+SQLite archives also get (see :mod:`exporters.sqlite_extras`): the FTS5 index, a trigram index for
+scripts written without spaces, views for the common joins, and in-place upgrades of older archives.
 """
 
 from __future__ import annotations
@@ -95,6 +99,10 @@ class Article(Base):
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="ok")  # "ok" | "gone"
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    date_text: Mapped[str | None] = mapped_column(String(64))  # as in the Markdown file
+    updated_text: Mapped[str | None] = mapped_column(String(64))
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the file's archived_at
+    file_hash: Mapped[str | None] = mapped_column(String(64))  # what the file renders, archived_at aside
 
 
 class ArticleAuthor(Base):
@@ -155,6 +163,19 @@ class Fetch(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class Media(Base):
+    """A downloaded image, stored by content hash; ``url`` is where it came from."""
+
+    __tablename__ = "media"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(URL_LEN), unique=True)
+    path: Mapped[str] = mapped_column(Text)  # relative to the archive folder: media/ab/abcdef….jpg
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    bytes: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 def _term_tables(name: str, plural: str) -> tuple[Table, Table]:
     """A normalised vocabulary table (``tags``) and its ordered association (``article_tags``)."""
     vocabulary = Table(
@@ -204,7 +225,7 @@ def fts_ddl() -> list[str]:
     delete_old = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {cols}) VALUES ('delete', old.id, {old});"
     insert_new = f"INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.id, {new});"
     return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({cols}, content='articles', "
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({cols}, content=\"articles\", "
         f"content_rowid='id', tokenize='{FTS_TOKENIZER}')",
         f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON articles BEGIN {insert_new} END",
         f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON articles BEGIN {delete_old} END",
@@ -214,13 +235,18 @@ def fts_ddl() -> list[str]:
 
 
 def ensure_fts(conn: Connection) -> bool:
-    """Create the FTS5 index and its sync triggers if any is missing (then refill the index from
-    the table); False when this SQLite has no FTS5."""
+    """Create the FTS5 index and its sync triggers if any is missing or was declared the old way
+    (then refill the index from the table); False when this SQLite has no FTS5."""
     names = {FTS_TABLE} | {f"{FTS_TABLE}_{suffix}" for suffix in ("ai", "ad", "au")}
-    present = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars()) & names
-    if present == names:
+    found = dict(conn.execute(text("SELECT name, sql FROM sqlite_master")).all())
+    current = f'content="{Article.__tablename__}"' in (found.get(FTS_TABLE) or "")
+    if names <= set(found) and current:
         return True  # nothing to write: an archive opened for reading stays untouched
     try:
+        if FTS_TABLE in found and not current:  # an older declaration: Datasette cannot see it
+            for name in sorted(names - {FTS_TABLE}):
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+            conn.exec_driver_sql(f"DROP TABLE {FTS_TABLE}")
         for statement in fts_ddl():
             conn.exec_driver_sql(statement)
     except OperationalError as exc:

@@ -1,0 +1,176 @@
+"""Where an export's files go: a folder, a ``.zip`` or a ``.tar.gz``, all written the same way.
+
+Bundles are reproducible: entries in the order they are added, fixed permissions and owners, each
+entry's time taken from the archive (never from the clock), and no timestamp in the gzip header.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from crawler.errors import StorageError, UsageError
+
+FILE_MODE = 0o644
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
+BUNDLE_SUFFIXES = {".zip": "zip", ".tar.gz": "tar.gz", ".tgz": "tar.gz"}
+COPY_CHUNK = 1 << 20
+
+
+def bundle_kind(target: Path) -> str | None:
+    """``"zip"`` / ``"tar.gz"`` when the target's name asks for a bundle, else None (a folder)."""
+    name = target.name.lower()
+    return next((kind for suffix, kind in BUNDLE_SUFFIXES.items() if name.endswith(suffix)), None)
+
+
+class Sink:
+    """Receives an export's files by relative POSIX path."""
+
+    def add(self, relpath: str, data: bytes, mtime: datetime) -> None:
+        raise NotImplementedError
+
+    def add_file(self, relpath: str, source: Path, mtime: datetime) -> None:
+        raise NotImplementedError
+
+    def close(self, ok: bool = True) -> None:
+        """Finish the target (``ok=False``: an error happened, remove what a bundle wrote)."""
+
+
+class FolderSink(Sink):
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create {str(root)!r}: {exc.strerror or exc}") from None
+        self._dirs: set[Path] = set()
+
+    def _target(self, relpath: str) -> Path:
+        path = self.root / relpath
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
+        return path
+
+    def add(self, relpath: str, data: bytes, mtime: datetime) -> None:
+        path = self._target(relpath)
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        stamp = mtime.timestamp()
+        os.utime(path, (stamp, stamp))
+
+    def add_file(self, relpath: str, source: Path, mtime: datetime) -> None:
+        path = self._target(relpath)
+        try:
+            shutil.copyfile(source, path)
+        except OSError as exc:
+            raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        stamp = mtime.timestamp()
+        os.utime(path, (stamp, stamp))
+
+
+class _BundleSink(Sink):
+    """Writes to a temporary file beside the target, renamed into place on success."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise StorageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        self.tmp = Path(tmp)
+        self.fh: BinaryIO = os.fdopen(fd, "wb")
+
+    def _finish(self) -> None:
+        raise NotImplementedError
+
+    def close(self, ok: bool = True) -> None:
+        try:
+            self._finish()
+            self.fh.close()
+            if ok:
+                os.chmod(self.tmp, FILE_MODE)
+                os.replace(self.tmp, self.target)
+        finally:
+            if self.tmp.exists():
+                self.tmp.unlink()
+
+
+class ZipSink(_BundleSink):
+    def __init__(self, target: Path) -> None:
+        super().__init__(target)
+        self.zf = zipfile.ZipFile(self.fh, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+
+    @staticmethod
+    def _info(relpath: str, mtime: datetime) -> zipfile.ZipInfo:
+        when = max(mtime.astimezone(UTC), ZIP_EPOCH)
+        info = zipfile.ZipInfo(relpath, date_time=when.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = (0o100000 | FILE_MODE) << 16
+        info.create_system = 3  # unix, so the mode above is honoured
+        return info
+
+    def add(self, relpath: str, data: bytes, mtime: datetime) -> None:
+        self.zf.writestr(self._info(relpath, mtime), data)
+
+    def add_file(self, relpath: str, source: Path, mtime: datetime) -> None:
+        info = self._info(relpath, mtime)
+        with open(source, "rb") as src, self.zf.open(info, "w", force_zip64=True) as dst:
+            shutil.copyfileobj(src, dst, COPY_CHUNK)
+
+    def _finish(self) -> None:
+        self.zf.close()
+
+
+class TarSink(_BundleSink):
+    def __init__(self, target: Path) -> None:
+        super().__init__(target)
+        self.gz = gzip.GzipFile(filename="", mode="wb", fileobj=self.fh, mtime=0)
+        self.tar = tarfile.open(fileobj=self.gz, mode="w", format=tarfile.PAX_FORMAT)
+
+    @staticmethod
+    def _info(relpath: str, size: int, mtime: datetime) -> tarfile.TarInfo:
+        info = tarfile.TarInfo(relpath)
+        info.size, info.mtime, info.mode = size, int(mtime.timestamp()), FILE_MODE
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        return info
+
+    def _append(self, info: tarfile.TarInfo, fileobj: BinaryIO) -> None:
+        self.tar.addfile(info, fileobj)
+        self.tar.members.clear()  # written members need not be remembered: keeps memory flat
+
+    def add(self, relpath: str, data: bytes, mtime: datetime) -> None:
+        self._append(self._info(relpath, len(data), mtime), io.BytesIO(data))
+
+    def add_file(self, relpath: str, source: Path, mtime: datetime) -> None:
+        with open(source, "rb") as src:
+            self._append(self._info(relpath, os.fstat(src.fileno()).st_size, mtime), src)
+
+    def _finish(self) -> None:
+        self.tar.close()
+        self.gz.close()
+
+
+def open_sink(target: Path) -> Sink:
+    kind = bundle_kind(target)
+    if kind is None:
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"--to {str(target)!r} is a file: give a folder, or a name ending in "
+                             ".zip or .tar.gz")
+        return FolderSink(target)
+    if target.is_dir():
+        raise UsageError(f"--to {str(target)!r} is a folder, not a {kind} file")
+    return ZipSink(target) if kind == "zip" else TarSink(target)
