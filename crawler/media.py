@@ -36,6 +36,8 @@ LOOSE_TYPES = ("application/octet-stream", "binary/octet-stream", "")
 #: Image URLs per item when fetching for an existing archive.
 FETCH_BATCH = 20
 STAT = "archive/images_{}"
+#: How often a finished image fetch checks whether the engine has gone idle before closing.
+CLOSE_POLL_SECONDS = 0.02
 
 
 class NotAnImage(Exception):
@@ -139,7 +141,11 @@ class ArchiveMediaPipeline(FilesPipeline):
 
 class _ImageSpider(Spider):
     """Hands batches of image URLs to the media pipeline; fetches no page itself, and closes as
-    soon as the last batch is through (instead of waiting for the engine's idle check)."""
+    soon as the last batch is through (instead of waiting for the engine's idle heartbeat).
+
+    The close is scheduled, not done inside the item signal: the scraper still counts that item
+    as in progress until the signal handlers return, and a close requested before then would wait
+    for a scraper slot that never reports idle again."""
 
     name = "archive-images"
 
@@ -158,7 +164,18 @@ class _ImageSpider(Spider):
     def _item_done(self, *args: Any, **kwargs: Any) -> None:
         self.done += 1
         if self.done == len(self.batches):
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="finished"))
+            self._close_when_idle()
+
+    def _close_when_idle(self) -> None:
+        from twisted.internet import reactor
+
+        engine = self.crawler.engine
+        if engine is None or engine.spider is None:
+            return
+        if not engine.spider_is_idle():
+            reactor.callLater(CLOSE_POLL_SECONDS, self._close_when_idle)
+            return
+        deferred_from_coro(engine.close_spider_async(reason="finished"))
 
     async def start(self) -> Any:
         for urls in self.batches:
