@@ -69,6 +69,8 @@ READ_PRAGMAS = frozenset({"table_info", "table_xinfo", "table_list", "index_list
                           "function_list", "collation_list", "data_version", "schema_version",
                           "user_version", "page_count", "page_size", "freelist_count", "encoding"})
 READ_ONLY_MESSAGE = "the archive is opened read-only here: only SELECT queries (WITH … SELECT too) run"
+#: What SQLite says when the authorizer refuses a statement (VACUUM reports the second).
+REFUSALS = frozenset({"not authorized", "authorization denied"})
 
 
 def _unspaced(row: str) -> str:
@@ -194,7 +196,7 @@ def readonly_connection(db_path: Path | str) -> sqlite3.Connection:
 def explain_sql_error(exc: sqlite3.Error) -> UsageError:
     """A one-line :class:`UsageError` for a failed ad-hoc query."""
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if reason == "not authorized" or "readonly" in reason or "read-only" in reason:
+    if reason in REFUSALS or "readonly" in reason or "read-only" in reason:
         return UsageError(f"refused: {READ_ONLY_MESSAGE}")
     if "one statement at a time" in reason:
         return UsageError("give one SQL statement at a time")

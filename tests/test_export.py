@@ -232,3 +232,51 @@ def test_cli_export(archive, tmp_path: Path) -> None:
         bad = runner.invoke(cli, [*base, *args])
         assert bad.exit_code == code, bad.output
         assert bad.stderr.startswith("error:") and message in bad.stderr and len(bad.stderr.splitlines()) == 1
+
+
+def test_cli_export_filters_shared_with_list(archive) -> None:
+    data, _index = archive
+    runner = CliRunner()
+
+    def ids(*args: str) -> list[int]:
+        out = runner.invoke(cli, ["export", "--data", str(data), "--format", "jsonl", "--to", "-", *args])
+        assert out.exit_code == 0, out.output
+        listed = runner.invoke(cli, ["list", "--data", str(data), "--json", "--limit", "100", *args])
+        exported = [json.loads(x)["id"] for x in out.stdout.splitlines()]
+        assert sorted(r["id"] for r in json.loads(listed.stdout)) == exported  # same selection as list
+        return exported
+
+    assert ids() == [1, 2, 3, 4]
+    assert ids("--category", "TECH") == [1, 2, 3]  # d has no categories
+    assert ids("--until", "2024-05-01") == [1, 3]
+    assert ids("--since", "2024-05-02", "--until", "2024-05-31") == [2]
+    assert ids("--author", "liza brown", "--site", "alpha.news.test") == [1, 2]
+    assert ids("--query", "robots", "--ids", "2-4") == [2, 3, 4]
+    assert ids("--tag", "café", "--query", "garden*") == [3]
+    assert ids("--changed-since", "last", "--present") == [1, 2, 3, 4]
+    assert ids("--gone") == []
+
+
+def test_same_archive_same_bytes_and_times(archive, tmp_path: Path) -> None:
+    _data, index = archive
+    for n in (1, 2):
+        export_archive(index, "hexo", tmp_path / f"h{n}")
+        export_archive(index, "jsonl", tmp_path / f"j{n}.jsonl")
+        export_archive(index, "csv", tmp_path / f"c{n}.csv")
+    assert tree(tmp_path / "h1") == tree(tmp_path / "h2")
+    times = [{p.relative_to(tmp_path / h).as_posix(): p.stat().st_mtime for p in (tmp_path / h).rglob("*.md")}
+             for h in ("h1", "h2")]
+    assert times[0] == times[1] and set(times[0].values()) == {T0.timestamp()}
+    for kind in ("j{}.jsonl", "c{}.csv", "j{}.jsonl.manifest.json"):
+        assert (tmp_path / kind.format(1)).read_bytes() == (tmp_path / kind.format(2)).read_bytes()
+
+
+def test_progress_bar_on_a_terminal(archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, _index = archive
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws as on a terminal
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+    base = ["export", "--data", str(data), "--format", "hexo"]
+    shown = CliRunner().invoke(cli, [*base, "--to", str(tmp_path / "a"), "--progress"])
+    assert shown.exit_code == 0 and "exporting hexo" in shown.stderr and "4/4" in shown.stderr
+    hidden = CliRunner().invoke(cli, [*base, "--to", str(tmp_path / "b"), "--no-progress"])
+    assert hidden.exit_code == 0 and "exporting hexo" not in hidden.stderr

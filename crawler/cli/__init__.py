@@ -25,6 +25,12 @@ class ArchiverGroup(click.Group):
                 raise
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except click.UsageError as exc:  # a bad option or argument of a subcommand: one line too
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = exc.ctx.command_path if exc.ctx else ctx.command_path
+            click.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
