@@ -309,3 +309,23 @@ def test_query_errors_are_one_line(data: Path, args: list[str], message: str) ->
     code, out, err = run(data, *args)
     assert code != 0 and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
+
+
+def test_the_python_api_behind_the_commands(data: Path, tmp_path: Path) -> None:
+    from crawler.errors import StorageError
+    from exporters import api
+
+    with api.open_archive(data) as archive:
+        assert urls(api.search(archive, '"virtual reality"')) == [U["vr"]]
+        assert len(api.list_articles(archive, site=HOST_B, limit=None)) == 3
+        assert api.links(archive, U["cafe"])["backlinks"][0]["url"] == U["vr"]
+        assert api.top_linked(archive, limit=1)[0]["url"] == U["ghost"]
+        assert api.sql(archive, "SELECT count(*) AS n FROM articles") == [{"n": 5}]
+        result = api.export_archive(archive, "jsonl", tmp_path / "x.jsonl", api.Filters(tag="food"))
+        assert result.count == 1
+    assert api.sql(data, "SELECT title FROM articles WHERE id = :id", params={"id": 1}) == [
+        {"title": TEXTS["vr"][0]}]
+    assert api.DATASETTE_METADATA.is_file()
+    with pytest.raises(StorageError, match="no archive"):
+        api.open_archive(tmp_path / "none")
+    assert not (tmp_path / "none").exists()

@@ -248,8 +248,11 @@ def sql(statement: str, data_dir: Path, db_url: str | None, as_json: bool, as_cs
     """Run one read-only SELECT on the archive database (writes are refused).
 
     Tables: articles, sites, authors, tags, categories, keywords and their article_* links,
-    sections, links, runs, fetches, media; views: articles_with_tags, related_links,
-    link_counts, articles_per_month; full-text: articles_fts.
+    sections, links, runs, fetches, media, revisions, page_states; views: articles_with_tags,
+    related_links, link_counts, articles_per_month; full-text: articles_fts.
+
+    To browse the same database in a web UI, with a search box and documented columns:
+    datasette serve DATA/archive.db --metadata exporters/datasette/metadata.json
 
     \b
     Example:
