@@ -131,9 +131,11 @@ def test_metadata_documents_every_table_and_column(server: str, archive: Path) -
                  if not n.startswith(("sqlite_", "articles_fts", "articles_trigram"))]
         columns = {n: [r[1] for r in db.execute(f"PRAGMA table_info({n})")] for n in names}
     assert {"articles", "articles_with_tags", "related_links", "link_counts"} <= set(names)
+    where = "exporters/datasette/metadata.json"
     for name, cols in columns.items():
+        assert name in described, f"table {name} is not described in {where}"
         assert described[name]["description"], name
-        assert set(cols) == set(described[name]["columns"]), name
+        assert set(cols) == set(described[name]["columns"]), f"columns of {name} differ from {where}"
     database = get(server, "/archive.json")
     articles = next(t for t in database["tables"] if t["name"] == "articles")
     assert articles["fts_table"] == "articles_fts"
