@@ -33,3 +33,13 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subpro
 def crawl_args(server: SiteServer, data: Path, *extra: str) -> list[str]:
     return ["crawl", server.start_url, "--resolve", server.resolve_rule, "--fast", "--no-progress",
             "--data", str(data), *extra]
+
+
+@pytest.fixture(scope="session")
+def crawled_archive(network_server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real crawl of ``network_server`` (40 articles), shared read-only by the tests that only
+    read an archive (exports, Datasette)."""
+    data = tmp_path_factory.mktemp("crawled-archive")
+    result = run_cli(*crawl_args(network_server, data))
+    assert result.returncode == 0, result.stderr
+    return data

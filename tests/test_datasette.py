@@ -20,7 +20,7 @@ import pytest
 from exporters import query
 from exporters.index import Index
 
-from .conftest import ROOT, crawl_args, run_cli
+from .conftest import ROOT
 
 pytest.importorskip("datasette")
 
@@ -43,11 +43,8 @@ def get(base: str, path: str, **params: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def archive(network_server, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: ANN001
-    data = tmp_path_factory.mktemp("datasette-archive")
-    crawled = run_cli(*crawl_args(network_server, data))
-    assert crawled.returncode == 0, crawled.stderr
-    return data
+def archive(crawled_archive: Path) -> Path:
+    return crawled_archive
 
 
 @pytest.fixture(scope="module")
