@@ -38,3 +38,20 @@ class ArticleItem:
     fetch: FetchInfo
     canonical_url: str
     depth: int = 0
+
+
+@dataclass
+class UnchangedItem:
+    """A known article that did not change: it answered 304 Not Modified, or was not fetched at all
+    (``fetch`` is None) because it was checked recently or the refresh policy is ``never``."""
+
+    article_url: str
+    fetch: FetchInfo | None = None
+
+
+@dataclass
+class GoneItem:
+    """A known article whose URL now answers 404 or 410: marked gone in the index, never deleted."""
+
+    article_url: str
+    fetch: FetchInfo

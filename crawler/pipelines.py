@@ -14,11 +14,13 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from exporters.index import Index
+from exporters.index import Index, content_hash
 from exporters.markdown import MarkdownWriter
 
-from .items import ArticleItem
+from .items import ArticleItem, GoneItem, UnchangedItem
 from .parsers.model import Article, RelatedLink
+from .recrawl import RecrawlState
+from .recrawl_store import RecrawlRecorder
 from .urls import canonicalize
 from .workers import WorkerPool
 
@@ -42,8 +44,11 @@ class ArchivePipeline:
         self.db_url = database_url(settings)
         self.batch_size = max(1, settings.getint("ARCHIVE_BATCH_SIZE", 50))
         self.write_markdown = settings.getbool("ARCHIVE_MARKDOWN", True)
+        self.writer = MarkdownWriter(self.data_dir)
         self.pending: list[tuple[Article, str | None, datetime]] = []
         self.fetches: list[dict[str, Any]] = []
+        self.markdown: dict[str, str] = {}  # canonical URL -> Markdown written, for revisions
+        self.recrawl = RecrawlRecorder(RecrawlState.from_crawler(crawler), crawler.stats)
         self.index: Index | None = None
         self.run_id: int | None = None
         self.workers = WorkerPool.from_crawler(crawler)
@@ -63,30 +68,44 @@ class ArchivePipeline:
         self.stats.set_value("archive/db_url", self.db_url)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
-        adapter = ItemAdapter(item)
-        fetch = asdict(adapter["fetch"])
-        fetch["run_id"] = self.run_id
-        self.fetches.append(fetch)
-        self.stats.inc_value("archive/pages")
-        if fetch.get("error"):
-            self.stats.inc_value("archive/errors")
-            if not self.stats.get_value("archive/first_error"):
-                self.stats.set_value("archive/first_error", f"{fetch['url']}: {fetch['error']}")
+        info = ItemAdapter(item).get("fetch")
+        digest = None
         if isinstance(item, ArticleItem):
-            await self._archive(item)
-        if len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size:
+            item.article.metadata.canonical_url = item.canonical_url
+            item.article.related = dedupe_related(item.article.related)
+            digest = content_hash(item.article)
+        if info is not None:  # None: a known article that was not fetched again
+            fetch = asdict(info)
+            fetch["run_id"] = self.run_id
+            fetch["content_hash"] = digest
+            self.fetches.append(fetch)
+            self.recrawl.page(item, fetch)
+            self.stats.inc_value("archive/pages")
+            if fetch.get("error"):
+                self.stats.inc_value("archive/errors")
+                if not self.stats.get_value("archive/first_error"):
+                    self.stats.set_value("archive/first_error", f"{fetch['url']}: {fetch['error']}")
+        if isinstance(item, ArticleItem):
+            await self._archive(item, digest)
+        elif isinstance(item, UnchangedItem | GoneItem):
+            self.recrawl.record(item)
+        if (len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size
+                or len(self.recrawl) >= 4 * self.batch_size):
             self.flush()
         return item
 
-    async def _archive(self, item: ArticleItem) -> None:
+    async def _archive(self, item: ArticleItem, digest: str | None) -> None:
         article = item.article
-        article.metadata.canonical_url = item.canonical_url
-        article.related = dedupe_related(article.related)
+        if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and (
+                not self.write_markdown or self.writer.path_for(item.canonical_url).exists()):
+            self.recrawl.record(UnchangedItem(item.canonical_url, item.fetch))  # same content: no rewrite
+            return
         archived_at = datetime.now(UTC)
         self.stats.inc_value("archive/articles")
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
-            path = await self.workers.run(write_markdown, str(self.data_dir), article, archived_at)
+            path, text = await self.workers.run(write_markdown, str(self.data_dir), article, archived_at)
+            self.markdown[item.canonical_url] = text
         self.pending.append((article, path, archived_at))
 
     def flush(self) -> None:
@@ -94,12 +113,14 @@ class ArchivePipeline:
         if self.index is None:
             return
         if self.pending:
-            for outcome in self.index.upsert_articles(self.pending):
+            for outcome in self.index.upsert_articles(self.pending, self.run_id, self.markdown):
                 self.stats.inc_value(f"archive/{outcome}")
             self.pending = []
+            self.markdown = {}
         if self.fetches:
             self.index.record_fetches(self.fetches)
             self.fetches = []
+        self.recrawl.flush(self.index)
 
     def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         if self.index is None:
@@ -112,10 +133,11 @@ class ArchivePipeline:
         self.index = None
 
 
-def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> str:
-    """Write (or keep, when unchanged) the article's Markdown file; return its path."""
-    path, _changed = MarkdownWriter(data_dir).write(article, archived_at)
-    return str(path)
+def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str]:
+    """Write (or keep, when unchanged) the article's Markdown file; return its path and the Markdown
+    (kept with the article's revision, for diffs)."""
+    path, _changed, text = MarkdownWriter(data_dir).write_text(article, archived_at)
+    return str(path), text
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:

@@ -1,26 +1,33 @@
-"""Incremental re-crawls: conditional requests for known articles, and the stored link graph.
+"""Incremental re-crawls: conditional requests for known pages, and the stored link graph.
 
 :class:`RecrawlState` is loaded once per crawl from the index: the validators (``ETag``,
-``Last-Modified``) each archived article answered with last time, when it was checked, and its
-stored related links. :class:`ConditionalRequestMiddleware` uses it to turn a request for a known
-article into a conditional one (``If-None-Match`` / ``If-Modified-Since``), or to skip the fetch
-altogether when the article was checked recently enough; either way the spider continues through
-the stored related links, so an unchanged network costs mostly 304 answers.
+``Last-Modified``) each page answered with last time and when it was checked, the content hash of
+every archived article, and the stored related links of every live article.
+:class:`ConditionalRequestMiddleware` uses it to turn a request for a known page into a conditional
+one (``If-None-Match`` / ``If-Modified-Since``), or to skip the fetch altogether when the page was
+checked recently enough. Either way the spider sees a 304 and continues through the article's
+*stored* related links (:func:`revisit`), so an unchanged network costs mostly 304 answers and no
+parsing at all.
+
+Known listing pages (home, tag, category pages) are only asked conditionally when the spider would
+not follow their links anyway (not a start URL, not ``--follow all``): a 304 then costs nothing.
 
 Settings:
 
-* ``ARCHIVE_REFRESH``: ``changed`` (default: conditional requests), ``all`` (fetch everything
-  again, unconditionally) or ``never`` (never re-fetch a known article; only new ones are fetched).
-* ``ARCHIVE_RECHECK_AFTER``: minimum age before a known article is re-checked (seconds, or
-  ``30m``, ``6h``, ``2d``); younger ones are not fetched. ``0``: always re-check.
-* ``ARCHIVE_RESUME_SINCE``: an ISO timestamp; articles checked since then count as fresh (set by
-  ``archiver crawl --resume`` to the start of the interrupted run, so it is not fetched twice).
+* ``ARCHIVE_REFRESH``: ``changed`` (default: conditional requests), ``all`` (fetch and re-process
+  everything, unconditionally) or ``never`` (never re-fetch a known page; only new ones are fetched).
+* ``ARCHIVE_RECHECK_AFTER``: minimum age before a known page is re-checked (seconds, or ``30m``,
+  ``6h``, ``2d``, ``1w``); pages checked more recently are not fetched, unless a sitemap says they
+  changed since. ``0``: always re-check.
+* ``ARCHIVE_RESUME_SINCE``: an ISO timestamp; pages checked since then count as fresh (for resuming
+  an interrupted run without fetching again what it already checked).
+* ``ARCHIVE_CONDITIONAL``: ``False`` turns the middleware off (every request unconditional).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from scrapy import signals
@@ -28,11 +35,22 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from .errors import ConfigError
+from .items import FetchInfo, GoneItem, PageItem, UnchangedItem
 from .urls import canonicalize
 
 REFRESH_POLICIES = ("never", "changed", "all")
-#: Flag on responses made up for articles that were not fetched again (fresh, or refresh=never).
+HTTP_NOT_MODIFIED = 304
+GONE_STATUSES = (404, 410)
+#: Flag on the 304 responses made up for pages that were not fetched again (fresh, or refresh=never).
 NOT_FETCHED = "archive-not-fetched"
+#: Request meta: the spider follows this page's links when it is a listing (start URL, --follow all),
+#: so a known listing must be fetched in full.
+META_FOLLOWS_LINKS = "archive_follows_links"
+#: Request meta: never make this request conditional (sitemaps, feeds, robots.txt).
+META_UNCONDITIONAL = "archive_unconditional"
+#: Request meta: the page's ``lastmod`` from a sitemap (ISO text); newer than the last check forces
+#: a re-check even when the page is fresh.
+META_LASTMOD = "archive_lastmod"
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.I)
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -51,10 +69,26 @@ def parse_duration(value: Any, name: str = "ARCHIVE_RECHECK_AFTER") -> float:
 
 
 def check_refresh(value: Any, name: str = "ARCHIVE_REFRESH") -> str:
+    """The refresh policy named by ``value`` (default ``changed``), or raise :class:`ConfigError`."""
     policy = str(value or "changed").strip().lower()
     if policy not in REFRESH_POLICIES:
         raise ConfigError(f"{name}: expected one of {', '.join(REFRESH_POLICIES)}, got {value!r}")
     return policy
+
+
+def parse_lastmod(value: Any) -> datetime | None:
+    """A sitemap or feed timestamp (W3C datetime, date only, or ``Z``) as an aware datetime."""
+    if isinstance(value, datetime):
+        return _aware(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_lastmod(datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text[:10]))
+    except ValueError:
+        return None
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -64,17 +98,25 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 class RecrawlState:
-    """The archive's memory of earlier crawls, shared by the middleware and the spider."""
+    """The archive's memory of earlier crawls, shared by the middleware, the spider and the pipeline.
 
-    def __init__(self, pages: dict[str, dict[str, Any]], links: dict[str, list[str]], refresh: str = "changed",
-                 fresh_after: datetime | None = None) -> None:
+    ``pages``: canonical URL -> ``{article_url, status, etag, last_modified, checked_at}``;
+    ``links``: article URL -> stored related links, for every live (not gone) article;
+    ``hashes``: article URL -> content hash, for every archived article.
+    """
+
+    def __init__(self, pages: dict[str, dict[str, Any]], links: dict[str, list[str]],
+                 refresh: str = "changed", fresh_after: datetime | None = None,
+                 hashes: dict[str, str] | None = None) -> None:
         self.pages = pages
         self.links = links
         self.refresh = refresh
         self.fresh_after = fresh_after
+        self.hashes = hashes or {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RecrawlState:
+        """The crawl's state, loaded from the index on first use and shared afterwards."""
         state = getattr(crawler, "_archive_recrawl_state", None)
         if state is None:
             state = cls.from_settings(crawler.settings)
@@ -98,34 +140,57 @@ class RecrawlState:
                 cutoffs.append(_aware(datetime.fromisoformat(str(since))))
             except ValueError:
                 raise ConfigError(f"ARCHIVE_RESUME_SINCE: not an ISO timestamp: {since!r}") from None
+        fresh_after = min(cutoffs) if cutoffs else None
         if not settings.get("ARCHIVE_DIR") and not settings.get("ARCHIVE_DB_URL"):
-            return cls({}, {}, refresh)
+            return cls({}, {}, refresh, fresh_after)
         with Index(database_url(settings)) as index:
-            pages, links = index.recrawl_state()
-        return cls(pages, links, refresh, min(cutoffs) if cutoffs else None)
+            pages, links, hashes = index.recrawl_state()
+        return cls(pages, links, refresh, fresh_after, hashes)
+
+    # -- questions the crawl asks --------------------------------------------------------------
+    def article_of(self, url: str) -> str | None:
+        """The canonical URL of the archived article last fetched from ``url`` (live or gone)."""
+        page = self.pages.get(url)
+        return page.get("article_url") if page else None
 
     def known_article(self, url: str) -> dict[str, Any] | None:
         """The stored state of ``url`` when it is an archived, live article, else None."""
         page = self.pages.get(url)
-        if page is None or not page.get("article_url") or page["article_url"] not in self.links:
+        if page is None or page.get("article_url") not in self.links:
             return None
         return page
 
-    def is_fresh(self, page: dict[str, Any]) -> bool:
+    def known_listing(self, url: str) -> dict[str, Any] | None:
+        """The stored state of ``url`` when it answered 200 last time and was not an article."""
+        page = self.pages.get(url)
+        if page is None or page.get("article_url") or page.get("status") != 200:
+            return None
+        return page
+
+    def is_fresh(self, page: dict[str, Any], lastmod: Any = None) -> bool:
+        """Whether ``page`` need not be fetched at all: refresh is ``never``, or it was checked after
+        the re-check cutoff (and no sitemap ``lastmod`` says it changed since)."""
         if self.refresh == "never":
             return True
         checked = _aware(page.get("checked_at"))
-        return self.fresh_after is not None and checked is not None and checked >= self.fresh_after
+        if self.fresh_after is None or checked is None or checked < self.fresh_after:
+            return False
+        changed = parse_lastmod(lastmod)
+        return changed is None or changed <= checked
 
     def related(self, url: str) -> list[str]:
         """The stored related links of the article fetched from ``url`` (empty when unknown)."""
-        page = self.pages.get(url)
-        article_url = page.get("article_url") if page else None
-        return list(self.links.get(article_url or url, []))
+        article_url = self.article_of(url) or url
+        return list(self.links.get(article_url, []))
+
+    def unchanged(self, article_url: str, digest: str) -> bool:
+        """Whether the archive already holds this exact content for ``article_url`` (a re-fetched
+        page that did not change needs no rendering, no file write and no revision)."""
+        return self.refresh != "all" and self.hashes.get(article_url) == digest
 
 
 class ConditionalRequestMiddleware:
-    """Downloader middleware: conditional requests for known articles, no request for fresh ones."""
+    """Downloader middleware: conditional requests for known pages, no request for fresh ones."""
 
     def __init__(self, state: RecrawlState, stats: Any) -> None:
         self.state = state
@@ -143,16 +208,43 @@ class ConditionalRequestMiddleware:
         self.stats.set_value("archive/known_articles", len(self.state.links))
 
     def process_request(self, request: Request, spider: Any = None) -> Response | None:
-        if request.method != "GET" or not request.meta.get("archive_article_candidate", True):
+        if (request.method != "GET" or self.state.refresh == "all" or request.meta.get(META_UNCONDITIONAL)
+                or not self.state.pages):
             return None
-        page = self.state.known_article(canonicalize(request.url))
-        if page is None or self.state.refresh == "all":
+        url = canonicalize(request.url)
+        page = self.state.known_article(url)
+        if page is None and not request.meta.get(META_FOLLOWS_LINKS):
+            page = self.state.known_listing(url)
+        if page is None:
             return None
-        if self.state.is_fresh(page):
+        if self.state.is_fresh(page, request.meta.get(META_LASTMOD)):
             self.stats.inc_value("archive/not_fetched")
-            return Response(request.url, status=304, request=request, flags=[NOT_FETCHED])
+            return Response(request.url, status=HTTP_NOT_MODIFIED, request=request, flags=[NOT_FETCHED])
         if page.get("etag"):
             request.headers.setdefault("If-None-Match", page["etag"])
         if page.get("last_modified"):
             request.headers.setdefault("If-Modified-Since", page["last_modified"])
         return None
+
+
+def revisit(state: RecrawlState, response: Response, fetch: FetchInfo,
+            archived: set[str]) -> tuple[Any | None, list[str]]:
+    """What a 304 answer (real, or made up for a fresh page) yields: the item to store (None when
+    there is nothing to record) and the stored related links the crawl continues through."""
+    fetched = NOT_FETCHED not in response.flags
+    url = canonicalize(response.url)
+    article_url = state.article_of(url)
+    if not article_url:  # a listing that did not change: its links are not followed anyway
+        return (PageItem(fetch, kind="listing") if fetched else None), []
+    if article_url in archived:
+        return (PageItem(fetch, kind="duplicate") if fetched else None), []
+    archived.update((article_url, url))
+    return UnchangedItem(article_url, fetch if fetched else None), state.related(url)
+
+
+def gone(state: RecrawlState, url: str, status: int | None, fetch: FetchInfo) -> GoneItem | None:
+    """A :class:`GoneItem` when ``url`` was an archived article and now answers 404 or 410."""
+    article_url = state.article_of(canonicalize(url))
+    if status in GONE_STATUSES and article_url:
+        return GoneItem(article_url, fetch)
+    return None

@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from .errors import StorageError, UsageError
+from .recrawl import check_refresh, parse_duration
 from .resolver import parse_resolve_rules
 from .spiders.articles import FOLLOW_MODES, ArticlesSpider
 from .urls import validate_start_url
@@ -40,6 +41,12 @@ class CrawlOptions:
     progress: bool = False
     log_level: str = "ERROR"
     settings: dict[str, Any] = field(default_factory=dict)
+    # re-crawls and discovery (crawler/recrawl.py, crawler/discovery.py)
+    refresh: str | None = None
+    recheck_after: str | None = None
+    sitemaps: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    discover: bool = False
 
 
 @dataclass
@@ -79,16 +86,36 @@ def build_settings(opts: CrawlOptions) -> Settings:
         values["DEPTH_LIMIT"] = opts.max_depth
     if opts.fast:
         values.update(FAST_SETTINGS)
+    values.update(recrawl_settings(opts))
     values.update(opts.settings)
     settings.setdict(values, priority="cmdline")
     return settings
 
 
+def recrawl_settings(opts: CrawlOptions) -> dict[str, Any]:
+    """The ``ARCHIVE_*`` settings of the re-crawl and discovery options (only those given)."""
+    values: dict[str, Any] = {}
+    if opts.refresh:
+        values["ARCHIVE_REFRESH"] = check_refresh(opts.refresh, "--refresh")
+    if opts.recheck_after:
+        parse_duration(opts.recheck_after, "--recheck-after")
+        values["ARCHIVE_RECHECK_AFTER"] = opts.recheck_after
+    if opts.sitemaps:
+        values["ARCHIVE_SITEMAPS"] = [validate_start_url(u) for u in opts.sitemaps]
+    if opts.feeds:
+        values["ARCHIVE_FEEDS"] = [validate_start_url(u) for u in opts.feeds]
+    if opts.discover:
+        values["ARCHIVE_DISCOVER"] = True
+    return values
+
+
 def validate(opts: CrawlOptions) -> None:
     """Every check that can fail before the crawl starts, so bad input never costs a crawl."""
-    if not opts.start_urls:
-        raise UsageError("give at least one start URL, e.g. archiver crawl https://example.com/")
+    if not opts.start_urls and not (opts.sitemaps or opts.feeds):
+        raise UsageError("give at least one start URL, e.g. archiver crawl https://example.com/ "
+                         "(or --sitemap / --feed)")
     opts.start_urls = [validate_start_url(u) for u in opts.start_urls]
+    recrawl_settings(opts)
     if opts.follow not in FOLLOW_MODES:
         raise UsageError(f"--follow must be one of {', '.join(FOLLOW_MODES)}")
     for name in ("max_pages", "max_depth"):

@@ -23,6 +23,10 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
+# Items and requests of one response handled concurrently: a page yields one item and a few links, and
+# Scrapy starts this many tasks per response (its default of 100 costs more than parsing a 304).
+CONCURRENT_ITEMS = 16
+
 # Breadth-first order: articles near the start URLs are archived first when a crawl is bounded.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
@@ -33,7 +37,13 @@ DNS_RESOLVER = "crawler.resolver.PatternResolver"
 ARCHIVE_RESOLVE: list[str] = []
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+# Conditional requests for known pages: after the offsite filter, before robots.txt and the download.
+DOWNLOADER_MIDDLEWARES = {"crawler.recrawl.ConditionalRequestMiddleware": 60}
+# If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
+HTTPCACHE_IGNORE_HTTP_CODES = [304]
+EXTENSIONS = {"crawler.progress.CrawlProgress": 500,
+              # off and never imported: it loads aiohttp, a tenth of a short crawl's start-up time
+              "scrapy.extensions.remote_control.RemoteControl": None}
 
 # --- archive ---------------------------------------------------------------------------------------
 #: Output folder: Markdown files under ARCHIVE_DIR/articles/<host>/, the index at ARCHIVE_DIR/archive.db.
@@ -49,3 +59,17 @@ ARCHIVE_MARKDOWN = True
 ARCHIVE_WORKERS = "auto"
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
+
+# --- re-crawls and discovery (see crawler/recrawl.py and crawler/discovery.py) ----------------------
+#: Known pages: "changed" (conditional requests), "all" (fetch and re-process everything), "never"
+#: (only fetch pages the archive does not know).
+ARCHIVE_REFRESH = "changed"
+#: Minimum age before a known page is checked again (3600, 30m, 6h, 2d, 1w; 0: every run).
+ARCHIVE_RECHECK_AFTER = 0
+#: Send conditional requests at all (False: every known page is fetched in full).
+ARCHIVE_CONDITIONAL = True
+#: Extra seeds: sitemap (or robots.txt) URLs and RSS/Atom feed URLs.
+ARCHIVE_SITEMAPS: list[str] = []
+ARCHIVE_FEEDS: list[str] = []
+#: Read robots.txt Sitemap: lines (else /sitemap.xml) and announced feeds of every host reached.
+ARCHIVE_DISCOVER = False

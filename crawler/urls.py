@@ -29,6 +29,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+@lru_cache(maxsize=1 << 16)  # a crawl canonicalises each link several times
 def canonicalize(url: str) -> str:
     """The canonical form of an http(s) URL: lower-case scheme and host, default port and
     fragment dropped, tracking parameters removed, remaining query sorted, ``index.html``

@@ -4,6 +4,10 @@ Scrapy's networking runs in one thread; parsing pages and rendering Markdown are
 that work in other processes lets the crawl use more than one core: the spider parses pages and
 the pipeline renders and writes files through :meth:`WorkerPool.run`. With 0 workers, or without
 the asyncio reactor, the same functions run inline.
+
+The workers start only once a crawl has real work for them (:data:`INLINE_FIRST` tasks), and tasks
+run inline until the first worker is ready: a re-crawl of an unchanged network, which parses next to
+nothing, never pays for starting processes, and a first crawl never waits for them.
 """
 
 from __future__ import annotations
@@ -12,17 +16,23 @@ import asyncio
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from scrapy import signals
 
 T = TypeVar("T")
+#: Tasks run inline before the worker processes are started.
+INLINE_FIRST = 16
 
 
 def default_workers() -> int:
     """One worker per spare core, at most two: the main process keeps a core for Scrapy."""
     return max(0, min(2, (os.cpu_count() or 1) - 1))
+
+
+def _ready() -> bool:
+    return True
 
 
 def _warm_up() -> None:
@@ -37,6 +47,9 @@ class WorkerPool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.executor: ProcessPoolExecutor | None = None
+        self.ready: Future | None = None  # done once a worker has warmed up
+        self.enabled = False
+        self.tasks = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerPool:
@@ -51,16 +64,22 @@ class WorkerPool:
         return pool
 
     def open(self, *args: Any, **kwargs: Any) -> None:
-        """Start the workers, once the reactor is known to be asyncio's."""
+        """Allow workers, once the reactor is known to be asyncio's (they start on demand)."""
         from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-        if self.workers > 0 and self.executor is None and is_asyncio_reactor_installed():
-            context = multiprocessing.get_context("spawn")  # never fork a threaded reactor
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        self.enabled = self.workers > 0 and is_asyncio_reactor_installed()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")  # never fork a threaded reactor
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        self.ready = self.executor.submit(_ready)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker process (``fn`` and its arguments must pickle), else inline."""
-        if self.executor is None:
+        self.tasks += 1
+        if self.enabled and self.executor is None and self.tasks > INLINE_FIRST:
+            self._start()
+        if self.ready is None or not self.ready.done():
             return fn(*args)
         return await asyncio.wrap_future(self.executor.submit(fn, *args))
 
@@ -68,3 +87,5 @@ class WorkerPool:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
+            self.ready = None
+        self.enabled = False

@@ -129,7 +129,9 @@ def save_page_states(session: Session, rows: list[dict[str, Any]]) -> None:
     urls = list(last)
     for start in range(0, len(urls), 500):
         session.execute(delete(PageState).where(PageState.url.in_(urls[start:start + 500])))
-    session.execute(insert(PageState), [{"url": u, **{c: r.get(c) for c in columns}} for u, r in last.items()])
+    session.execute(insert(PageState), [{"url": u, **{c: r.get(c) for c in columns}}
+                                        for u, r in last.items()])
+
 
 def article_id_for(session: Session, url: str) -> int:
     """The id of the article at ``url`` (canonical or as given), or raise :class:`NotFound`."""
@@ -151,7 +153,8 @@ def list_revisions(session: Session, url: str) -> list[dict[str, Any]]:
     for r in session.scalars(select(Revision).where(Revision.article_id == article_id)
                              .order_by(Revision.number)):
         out.append({"revision": r.number, "recorded_at": format_timestamp(r.recorded_at), "run": r.run_id,
-                    "updated": r.site_updated, "changed": list(r.changed or []), "body_hash": r.body_hash[:12]})
+                    "updated": r.site_updated, "changed": list(r.changed or []),
+                    "body_hash": r.body_hash[:12]})
     if status == "gone" and out:
         out[-1]["gone_at"] = format_timestamp(gone_at) if gone_at else None
     return out
@@ -173,5 +176,6 @@ def diff_revisions(session: Session, url: str, old: int | None = None, new: int 
             raise NotFound(f"{url} has no revision {number} (revisions: {', '.join(map(str, numbers))})")
         texts[number] = session.scalar(select(Revision.markdown).where(
             Revision.article_id == article_id, Revision.number == number)) or ""
-    return "".join(difflib.unified_diff(texts[old].splitlines(keepends=True), texts[new].splitlines(keepends=True),
+    return "".join(difflib.unified_diff(texts[old].splitlines(keepends=True),
+                                        texts[new].splitlines(keepends=True),
                                         fromfile=f"{url} (revision {old})", tofile=f"{url} (revision {new})"))

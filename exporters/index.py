@@ -234,22 +234,25 @@ class Index:
 
     # -- re-crawl state ----------------------------------------------------------------------
 
-    def recrawl_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
-        """What a re-crawl needs, in two queries: per fetched URL its last validators, check time and
-        article URL; per live archived article its stored related links, in page order."""
+    def recrawl_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]], dict[str, str]]:
+        """What a re-crawl needs, in three queries: per fetched URL its last validators, check time and
+        article URL; per live archived article its stored related links, in page order; per archived
+        article its content hash."""
         pages: dict[str, dict[str, Any]] = {}
         links: dict[str, list[str]] = {}
         with self.session() as s:
-            for row in s.execute(select(PageState.url, PageState.article_url, PageState.status, PageState.etag,
-                                        PageState.last_modified, PageState.checked_at)):
+            for row in s.execute(select(PageState.url, PageState.article_url, PageState.status,
+                                        PageState.etag, PageState.last_modified, PageState.checked_at)):
                 pages[row.url] = row._asdict()
-            query = (select(ArticleRow.url, Link.to_url).outerjoin(Link, Link.from_article_id == ArticleRow.id)
-                     .where(ArticleRow.status == "ok").order_by(ArticleRow.id, Link.position))
-            for url, to_url in s.execute(query):
-                targets = links.setdefault(url, [])
-                if to_url:
-                    targets.append(to_url)
-        return pages, links
+            live = {id_: url for id_, url in s.execute(select(ArticleRow.id, ArticleRow.url)
+                                                       .where(ArticleRow.status == "ok"))}
+            links = {url: [] for url in live.values()}
+            query = select(Link.from_article_id, Link.to_url).order_by(Link.from_article_id, Link.position)
+            for article_id, to_url in s.execute(query):
+                if article_id in live:
+                    links[live[article_id]].append(to_url)
+            hashes = dict(s.execute(select(ArticleRow.url, ArticleRow.content_hash)).all())
+        return pages, links, hashes
 
     def save_page_states(self, rows: list[dict[str, Any]]) -> None:
         """Remember what each URL answered (keys as the ``page_states`` columns)."""

@@ -157,6 +157,12 @@ class MarkdownWriter:
               related: list[RelatedLink] | None = None) -> tuple[Path, bool]:
         """Write the article's file; return its path and whether the content changed. A file
         whose content differs only in ``archived_at`` is left untouched (mtime included)."""
+        path, changed, _text = self.write_text(article, archived_at, related)
+        return path, changed
+
+    def write_text(self, article: Article, archived_at: datetime,
+                   related: list[RelatedLink] | None = None) -> tuple[Path, bool, str]:
+        """:meth:`write`, also returning the rendered Markdown."""
         path = self.path_for(article.canonical_url)
         text = render_markdown(article, archived_at=archived_at, related=related)
         try:
@@ -166,9 +172,9 @@ class MarkdownWriter:
         except (OSError, UnicodeDecodeError):
             old = None  # unreadable or foreign content: replace it
         if old is not None and without_archived_at(old) == without_archived_at(text):
-            return path, False
+            return path, False, text
         atomic_write(path, text.encode("utf-8", "replace"))
-        return path, True
+        return path, True, text
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -17,6 +17,7 @@ from ..errors import ArchiverError, ExtractionError, UsageError
 from ..runner import CrawlOptions, CrawlResult, run_crawl
 from . import cli
 from .options import data_options
+from .recrawl_options import recrawl_options
 
 #: Scrapy log levels for no -v, -v and -vv. Without -v, problems reach the user through the summary
 #: (fetch errors, and a count of logged errors), not as log lines.
@@ -46,7 +47,7 @@ def crawl_options(f: Any) -> Any:
 
 
 @cli.command()
-@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.argument("urls", nargs=-1, metavar="URL...")
 @data_options
 @click.option("--follow", type=click.Choice(["related", "all"]), default="related", show_default=True,
               help="Follow related-article lists only, or every in-scope link.")
@@ -58,11 +59,13 @@ def crawl_options(f: Any) -> Any:
               help="Resolve matching host names to ADDRESS, like curl (e.g. '*.news.test:127.0.0.1').")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or ARCHIVE_* setting; repeatable.")
+@recrawl_options
 @crawl_options
 def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str,
           allow_domains: tuple[str, ...], max_pages: int | None, max_depth: int | None,
-          resolve: tuple[str, ...], settings: tuple[str, ...], fast: bool, progress: bool | None,
-          verbose: int) -> None:
+          resolve: tuple[str, ...], settings: tuple[str, ...], refresh: str | None, recheck_after: str | None,
+          sitemaps: tuple[str, ...], feeds: tuple[str, ...], discover: bool, fast: bool,
+          progress: bool | None, verbose: int) -> None:
     """Crawl from URL... through related-article lists and archive every article found.
 
     Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
@@ -77,7 +80,8 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         allow_domains=list(allow_domains), max_pages=max_pages, max_depth=max_depth,
                         resolve=list(resolve), fast=fast, settings=_settings_pairs(settings),
                         progress=sys.stderr.isatty() if progress is None else progress,
-                        log_level=LOG_LEVELS[min(verbose, 2)])
+                        log_level=LOG_LEVELS[min(verbose, 2)], refresh=refresh, recheck_after=recheck_after,
+                        sitemaps=list(sitemaps), feeds=list(feeds), discover=discover)
     result = run_crawl(opts)
     print_summary(result)
     check_result(result)
@@ -90,6 +94,9 @@ def print_summary(result: CrawlResult) -> None:
     click.echo(f"Crawl finished (run {result.run_id}): {c('pages')} pages fetched, "
                f"{c('articles')} articles ({c('new')} new, {c('updated')} updated, "
                f"{c('unchanged')} unchanged), {c('errors')} errors in {secs:.1f} s{rate}")
+    if c("not_modified") or c("not_fetched") or c("gone"):
+        click.echo(f"  Re-crawl: {c('not_modified')} not modified (304), {c('not_fetched')} not fetched "
+                   f"(checked recently), {c('gone')} gone (404/410)")
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")

@@ -15,9 +15,11 @@ import scrapy
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
+from ..discovery import DiscoveryMixin, check_seeds
 from ..errors import UsageError
 from ..items import ArticleItem, FetchInfo, PageItem
 from ..parsers import parse_article
+from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..urls import Scope, canonicalize, validate_start_url
 from ..workers import WorkerPool
 
@@ -32,50 +34,74 @@ def _split(value: Any) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
-class ArticlesSpider(scrapy.Spider):
+class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
     name = "articles"
 
     def __init__(self, start_urls: Any = None, follow: str = "related", allow_domains: Any = None,
-                 max_pages: Any = None, **kwargs: Any) -> None:
+                 max_pages: Any = None, sitemaps: Any = None, feeds: Any = None, discover: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        urls = _split(start_urls)
-        if not urls:
-            raise UsageError("no start URL given (e.g. -a start_urls=https://example.com/)")
-        self.start_urls = [validate_start_url(u) for u in urls]
+        self.start_urls = [validate_start_url(u) for u in _split(start_urls)]
         if follow not in FOLLOW_MODES:
             raise UsageError(f"unknown follow mode {follow!r}: use one of {', '.join(FOLLOW_MODES)}")
         self.follow = follow
-        self.scope = Scope(self.start_urls, _split(allow_domains))
+        self.allow_domains = _split(allow_domains)
+        self.configure_discovery(None, sitemaps, feeds, discover)  # settings join in from_crawler
+        self.scope = Scope(self.start_urls + self.discovery_seeds, self.allow_domains)
         self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
         self.requested: set[str] = set()
         self.archived: set[str] = set()
+        self.recrawl = RecrawlState({}, {})
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticlesSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure_discovery(crawler.settings, kwargs.get("sitemaps"), kwargs.get("feeds"),
+                                   kwargs.get("discover"))
+        check_seeds(spider.start_urls, spider)
+        spider.scope = Scope(spider.start_urls + spider.discovery_seeds, spider.allow_domains)
         spider.workers = WorkerPool.from_crawler(crawler)
+        spider.recrawl = RecrawlState.from_crawler(crawler)
         return spider
 
     # --- scheduling -----------------------------------------------------------------------------
     async def start(self) -> Any:
         for url in self.start_urls:
-            request = self._request(url, start=True)
+            for request in self._follow([url], start=True):
+                yield request
+        for request in self.discovery_requests():
+            yield request
+
+    def _follow(self, urls: list[str], start: bool = False) -> Iterator[scrapy.Request]:
+        for url in urls:
+            request = self._request(url, start=start)
             if request is not None:
+                yield from self.host_discovery(request.url)
                 yield request
 
-    def _request(self, url: str, start: bool = False) -> scrapy.Request | None:
+    def _request(self, url: str, start: bool = False, lastmod: str | None = None) -> scrapy.Request | None:
         url = canonicalize(url)
         if url in self.requested or not self.scope.allows(url):
             return None
         if self.max_pages is not None and len(self.requested) >= self.max_pages:
             return None
         self.requested.add(url)
-        return scrapy.Request(url, callback=self.parse, errback=self.failed,
-                              meta={"start": start}, dont_filter=start)
+        meta = {"start": start, "handle_httpstatus_list": [HTTP_NOT_MODIFIED],
+                META_FOLLOWS_LINKS: start or self.follow == "all"}
+        if lastmod:
+            meta[META_LASTMOD] = lastmod
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=start)
 
     # --- callbacks ------------------------------------------------------------------------------
     async def parse(self, response: Response) -> AsyncIterator[Any]:
         fetch = fetch_info(response)
+        if response.status == HTTP_NOT_MODIFIED:  # unchanged: go on through the stored related links
+            item, links = revisit(self.recrawl, response, fetch, self.archived)
+            if item is not None:
+                yield item
+            for request in self._follow(links):
+                yield request
+            return
         if not isinstance(response, HtmlResponse):  # feeds, images, documents: not articles
             yield PageItem(fetch, kind="other")
             return
@@ -95,17 +121,23 @@ class ArticlesSpider(scrapy.Spider):
         else:
             yield PageItem(fetch, kind="listing")
             links = article.links if (start or self.follow == "all") else []
-        for link in links:
-            request = self._request(link)
-            if request is not None:
-                yield request
+        for request in self.page_feeds(response):
+            yield request
+        for request in self._follow(links):
+            yield request
 
-    def failed(self, failure: Failure) -> Iterator[PageItem]:
+    def failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
+        fetched_at = datetime.now(UTC)
+        item = gone(self.recrawl, request.url, status, FetchInfo(url=request.url, status=status,
+                                                                  fetched_at=fetched_at))
+        if item is not None:  # an archived article that disappeared: marked gone, never deleted
+            yield item
+            return
         error = failure.getErrorMessage() if response is None else f"HTTP {status}"
-        yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=datetime.now(UTC),
+        yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=fetched_at,
                                  error=f"{failure.type.__name__}: {error}"), kind="error")
 
     def _canonical(self, url: str, declared: str | None) -> str:

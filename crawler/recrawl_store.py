@@ -1,0 +1,76 @@
+"""The pipeline's side of re-crawls: what each page answered, and which articles stayed or went.
+
+:class:`RecrawlRecorder` collects, between two flushes of the archive pipeline, one page-state row per
+fetched page (status, ``ETag``, ``Last-Modified``, when it was checked; the next crawl sends them back
+as a conditional request), the articles confirmed unchanged (a 304, or the same content hash) and the
+articles that now answer 404/410, and writes each group with one statement per flush.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from .items import ArticleItem, GoneItem, PageItem, UnchangedItem
+from .recrawl import RecrawlState
+from .urls import canonicalize
+
+#: Page kinds whose answer says nothing reusable about the URL.
+NO_STATE_KINDS = ("duplicate",)
+
+
+class RecrawlRecorder:
+    def __init__(self, state: RecrawlState, stats: Any) -> None:
+        self.state = state
+        self.stats = stats
+        self.page_states: list[dict[str, Any]] = []
+        self.unchanged: list[str] = []
+        self.gone: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.page_states) + len(self.unchanged) + len(self.gone)
+
+    def page(self, item: Any, fetch: dict[str, Any]) -> None:
+        """Remember what the page behind ``fetch`` answered (nothing for failed connections)."""
+        status = fetch.get("status")
+        if status is None or (isinstance(item, PageItem) and item.kind in NO_STATE_KINDS):
+            return
+        url = canonicalize(fetch["url"])
+        article_url = None
+        if isinstance(item, ArticleItem):
+            article_url = item.canonical_url
+        elif isinstance(item, UnchangedItem | GoneItem):
+            article_url = item.article_url
+        etag, last_modified = fetch.get("etag"), fetch.get("last_modified")
+        if status == 304:  # validators the server did not repeat still hold
+            old = self.state.pages.get(url) or {}
+            etag, last_modified = etag or old.get("etag"), last_modified or old.get("last_modified")
+            status = (old.get("status") or 200) if old else 200
+        self.page_states.append({"url": url, "article_url": article_url, "status": status, "etag": etag,
+                                 "last_modified": last_modified, "checked_at": fetch.get("fetched_at"),
+                                 "run_id": fetch.get("run_id")})
+
+    def record(self, item: UnchangedItem | GoneItem) -> None:
+        """Count and queue an article confirmed unchanged, or found gone."""
+        if isinstance(item, GoneItem):
+            self.gone.append(item.article_url)
+            self.stats.inc_value("archive/gone")
+            return
+        self.unchanged.append(item.article_url)
+        self.stats.inc_value("archive/articles")
+        self.stats.inc_value("archive/unchanged")
+        if item.fetch is not None and item.fetch.status == 304:
+            self.stats.inc_value("archive/not_modified")
+
+    def flush(self, index: Any) -> None:
+        """Write what was collected (each group in one transaction) and start over."""
+        now = datetime.now(UTC)
+        if self.page_states:
+            index.save_page_states(self.page_states)
+            self.page_states = []
+        if self.unchanged:
+            index.touch(self.unchanged, at=now)
+            self.unchanged = []
+        if self.gone:
+            index.mark_gone(self.gone, at=now)
+            self.gone = []
