@@ -41,3 +41,21 @@ class NotFound(ArchiverError):
     """A looked-up article or run does not exist in the archive."""
 
     exit_code = 1
+
+
+class RunAlert(ArchiverError):
+    """The crawl ran, but its report shows a problem: a field's fill rate fell sharply."""
+
+    exit_code = 5
+
+
+class LockedError(ArchiverError):
+    """Another crawl holds the archive folder's lock (``EX_TEMPFAIL``: try again later)."""
+
+    exit_code = 75
+
+
+class Interrupted(ArchiverError):
+    """The crawl was stopped by SIGINT or SIGTERM before its end (it can be resumed)."""
+
+    exit_code = 130

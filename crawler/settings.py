@@ -41,7 +41,8 @@ ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {"crawler.recrawl.ConditionalRequestMiddleware": 60}
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500,
+EXTENSIONS = {"crawler.lock.LockExtension": 0, "crawler.progress.CrawlProgress": 500,
+              "crawler.reports.RunReporter": 510,
               # off and never imported: it loads aiohttp, a tenth of a short crawl's start-up time
               "scrapy.extensions.remote_control.RemoteControl": None}
 
@@ -73,3 +74,14 @@ ARCHIVE_SITEMAPS: list[str] = []
 ARCHIVE_FEEDS: list[str] = []
 #: Read robots.txt Sitemap: lines (else /sitemap.xml) and announced feeds of every host reached.
 ARCHIVE_DISCOVER = False
+
+# --- operations (see crawler/operations.py) ---------------------------------------------------------
+#: The job a crawl runs for (set by `archiver crawl JOB`): runs of one job are compared in reports.
+ARCHIVE_JOB = ""
+#: Store a run report (pages, bytes, articles new/changed/unchanged/gone, errors, fill rates).
+ARCHIVE_REPORT = True
+#: A field's fill rate falling by this much against the previous run of the job raises an alert
+#: (and `archiver crawl` exits 5); 0 turns the check off.
+ARCHIVE_FILL_DROP = 0.2
+#: Lock the archive folder while crawling (DATA/.archiver.lock); a second crawl exits with code 75.
+ARCHIVE_LOCK = True

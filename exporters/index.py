@@ -26,6 +26,7 @@ from crawler.parsers.model import Article
 from .history import PageState, add_revisions, save_page_states
 from .markdown import format_timestamp, keywords_value
 from .records import stamp_files
+from .runlog import RunReport  # noqa: F401 - declares the run_reports table
 from .schema import (
     TERMS,
     ArticleAuthor,

@@ -14,8 +14,9 @@ import click
 
 from .. import __version__
 from ..errors import ArchiverError, ExtractionError, UsageError
-from ..runner import CrawlOptions, CrawlResult, run_crawl
+from ..runner import CrawlOptions, CrawlResult
 from . import cli
+from .ops_cmds import conclude, job_options, run_from_cli
 from .options import data_options
 from .recrawl_options import recrawl_options
 
@@ -47,7 +48,7 @@ def crawl_options(f: Any) -> Any:
 
 
 @cli.command()
-@click.argument("urls", nargs=-1, metavar="URL...")
+@click.argument("urls", nargs=-1, metavar="URL...|JOB")
 @data_options
 @click.option("--follow", type=click.Choice(["related", "all"]), default="related", show_default=True,
               help="Follow related-article lists only, or every in-scope link.")
@@ -60,12 +61,14 @@ def crawl_options(f: Any) -> Any:
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or ARCHIVE_* setting; repeatable.")
 @recrawl_options
+@job_options
 @crawl_options
 def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str,
           allow_domains: tuple[str, ...], max_pages: int | None, max_depth: int | None,
           resolve: tuple[str, ...], settings: tuple[str, ...], refresh: str | None, recheck_after: str | None,
           sitemaps: tuple[str, ...], feeds: tuple[str, ...], discover: bool, fast: bool,
-          progress: bool | None, verbose: int) -> None:
+          progress: bool | None, verbose: int, config: Path | None = None, resume: bool = False,
+          fill_drop: float | None = None) -> None:
     """Crawl from URL... through related-article lists and archive every article found.
 
     Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
@@ -75,6 +78,11 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
     Example:
         archiver crawl https://blog.example.com/ --max-pages 500
         archiver crawl http://alpha.news.test:18080/ --resolve '*.news.test:127.0.0.1' --fast
+        archiver crawl news --resume      # the job [jobs.news] of ./archiver.toml
+
+    A JOB names a [jobs.JOB] table of the config file; options given here override the file's.
+    Exit codes: 0 ok, 1 nothing archived, 2 bad input or config, 3 storage, 5 a fill rate fell,
+    75 another crawl holds the archive, 130 interrupted (continue with --resume).
     """
     opts = CrawlOptions(start_urls=list(urls), data_dir=data_dir, db_url=db_url, follow=follow,
                         allow_domains=list(allow_domains), max_pages=max_pages, max_depth=max_depth,
@@ -82,9 +90,9 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         progress=sys.stderr.isatty() if progress is None else progress,
                         log_level=LOG_LEVELS[min(verbose, 2)], refresh=refresh, recheck_after=recheck_after,
                         sitemaps=list(sitemaps), feeds=list(feeds), discover=discover)
-    result = run_crawl(opts)
+    result = run_from_cli(opts, urls, config, resume, fill_drop)
     print_summary(result)
-    check_result(result)
+    conclude(result, check_result)
 
 
 def print_summary(result: CrawlResult) -> None:

@@ -1,0 +1,210 @@
+"""Operating crawls: jobs from ``archiver.toml`` for ``archiver crawl JOB``, run reports
+(``archiver runs``), the job list (``archiver jobs``) and schedules (``archiver schedule``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from ..errors import ConfigError, UsageError
+from ..jobs import JOB_NAME, Config, default_config_path, load_config
+from ..operations import check_report, report_of, run_operated
+from ..reports import FILL_FIELDS
+from ..runner import CrawlOptions, CrawlResult
+from . import cli
+from .options import data_options, emit, output_options
+
+F = Callable[..., Any]
+#: Command-line parameters that are not CrawlOptions fields of the same name.
+NOT_FIELDS = ("urls", "settings", "config", "resume", "fill_drop", "verbose")
+RUN_COLUMNS = ("run", "job", "status", "started_at", "duration_s", "pages", "articles_new",
+               "articles_changed", "articles_unchanged", "articles_gone", "errors", "bytes", "alerts")
+
+
+def config_option(f: F) -> F:
+    return click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        envvar="ARCHIVER_CONFIG", show_envvar=True,
+                        help="Jobs file (default: ./archiver.toml).")(f)
+
+
+def job_options(f: F) -> F:
+    """``--config``, ``--resume`` and ``--fill-drop`` of ``archiver crawl``."""
+    f = click.option("--fill-drop", type=click.FloatRange(0, 1), default=None, metavar="RATE",
+                     help="Exit 5 when a field's fill rate on a site falls by RATE or more against the "
+                          "job's previous run (default 0.2; 0: off).")(f)
+    f = click.option("--resume", is_flag=True,
+                     help="Continue the last run of this job (or these URLs) if it was interrupted or "
+                          "killed; otherwise start a new crawl.")(f)
+    return config_option(f)
+
+
+def _is_job_name(arg: str) -> bool:
+    return "://" not in arg and bool(JOB_NAME.match(arg))
+
+
+def _explicit_fields(ctx: click.Context) -> frozenset[str]:
+    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return frozenset(name for name in ctx.params
+                     if name not in NOT_FIELDS and ctx.get_parameter_source(name) in given)
+
+
+def _config(path: Path | None, name: str) -> Config:
+    config_path = path or default_config_path()
+    if path is None and not config_path.exists():
+        raise ConfigError(f"{name!r} is not a URL (expected e.g. https://example.com/) nor a job: "
+                          f"there is no {config_path.name} here (or pass --config FILE)")
+    return load_config(config_path)
+
+
+def run_from_cli(opts: CrawlOptions, urls: tuple[str, ...], config: Path | None = None, resume: bool = False,
+                 fill_drop: float | None = None) -> CrawlResult:
+    """``archiver crawl`` after option parsing: pick the job named among ``urls`` (if any), lay its
+    options under the command line's, and run under the lock."""
+    names = [u for u in urls if _is_job_name(u)]
+    job = None
+    if len(names) > 1:
+        raise UsageError(f"give one job at a time (got {', '.join(names)})")
+    if names:
+        job = _config(config, names[0]).job(names[0])
+        extra = [u for u in urls if u != names[0]]
+        opts = job.crawl_options(opts, _explicit_fields(click.get_current_context()), extra)
+    elif config is not None:
+        load_config(config)  # a file given explicitly is checked even when no job is named
+    if fill_drop is not None:
+        opts.settings["ARCHIVE_FILL_DROP"] = fill_drop
+    return run_operated(opts, job.name if job else None, resume, echo=lambda msg: click.echo(msg, err=True))
+
+
+def conclude(result: CrawlResult, check_result: Callable[[CrawlResult], None]) -> None:
+    """Print the run report, then fail as the run deserves: interrupted (130), nothing archived
+    (``check_result``), or a fill-rate alert (5)."""
+    report = report_of(result)
+    if report is not None:
+        print_report(report)
+    job = report.get("job") if report else None
+    hint = f"archiver crawl {job} --resume" if job else "the same command with --resume"
+    if report is not None and report.get("status") == "interrupted":
+        check_report(result, hint)
+    resumed_cleanly = bool(report and report.get("resumed_from")
+                           and report.get("pages", 0) > report.get("errors", 0))
+    if not resumed_cleanly:  # a resumed run may find that the interrupted one had done everything
+        check_result(result)
+    check_report(result, hint)
+
+
+def _size(n: int | None) -> str:
+    value = float(n or 0)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"
+
+
+def print_report(report: dict[str, Any]) -> None:
+    errors = report.get("errors_by_kind") or {}
+    detail = f" ({', '.join(f'{k}: {v}' for k, v in sorted(errors.items()))})" if errors else ""
+    job = f", job {report['job']}" if report.get("job") else ""
+    click.echo(f"Report (run {report.get('run')}{job}, {report.get('status')}): "
+               f"{report.get('pages', 0)} pages, "
+               f"{_size(report.get('bytes'))} in {float(report.get('duration_s') or 0):.1f} s; articles: "
+               f"{report.get('articles_new', 0)} new, {report.get('articles_changed', 0)} changed, "
+               f"{report.get('articles_unchanged', 0)} unchanged, {report.get('articles_gone', 0)} gone; "
+               f"errors: {report.get('errors', 0)}{detail}")
+    rates = report.get("fill_rates") or {}
+    if rates:
+        click.echo("Field fill rates of the articles parsed in this run:")
+        for line in fill_table(rates):
+            click.echo(f"  {line}")
+    for alert in report.get("alerts") or []:
+        click.echo(f"ALERT: {alert}")
+
+
+def fill_table(rates: dict[str, dict[str, float]]) -> list[str]:
+    """One line per site, one column per field."""
+    return plain_table([{"site": site, "articles": str(int(r.get("articles", 0))),
+                         **{f: f"{r[f]:.0%}" if f in r else "-" for f in FILL_FIELDS}}
+                        for site, r in sorted(rates.items())])
+
+
+@cli.command()
+@click.argument("run_id", type=int, required=False)
+@data_options
+@click.option("--job", default=None, help="Only the runs of this job.")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="How many runs.")
+@output_options
+def runs(run_id: int | None, data_dir: Path, db_url: str | None, job: str | None, limit: int, as_json: bool,
+         as_csv: bool) -> None:
+    """List past crawl runs (newest first), or show one run's full report.
+
+    \b
+    Example:
+        archiver runs --job news --limit 5
+        archiver runs 12 --json
+    """
+    from exporters import runlog
+
+    from .query_cmds import open_index
+
+    with open_index(data_dir, db_url) as index:
+        if run_id is not None:
+            report = runlog.get_report(index, run_id)
+            if as_json or as_csv:
+                emit(report, as_json, as_csv)
+            else:
+                print_report(report)
+            return
+        rows = runlog.list_reports(index, job=job, limit=limit)
+    if as_json or as_csv:
+        emit(rows, as_json, as_csv, columns=RUN_COLUMNS)
+    elif not rows:
+        click.echo("no runs yet")
+    else:
+        for line in plain_table([_short(r) for r in rows]):
+            click.echo(line)
+
+
+def _short(row: dict[str, Any]) -> dict[str, str]:
+    started = row.get("started_at")
+    return {"run": str(row["run"]), "job": row.get("job") or "-", "status": str(row.get("status") or ""),
+            "started (UTC)": started.strftime("%Y-%m-%d %H:%M") if started else "",
+            "secs": f"{row['duration_s']:.1f}" if row.get("duration_s") is not None else "",
+            "pages": str(row.get("pages") or 0), "new": str(row.get("articles_new") or 0),
+            "changed": str(row.get("articles_changed") or 0),
+            "unchanged": str(row.get("articles_unchanged") or 0), "gone": str(row.get("articles_gone") or 0),
+            "errors": str(row.get("errors") or 0), "bytes": _size(row.get("bytes")),
+            "alerts": str(len(row.get("alerts") or []))}
+
+
+def plain_table(rows: list[dict[str, str]]) -> list[str]:
+    """Aligned columns without borders or truncation; numbers right-aligned."""
+    columns = list(rows[0])
+    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in columns}
+
+    def cell(c: str, v: str) -> str:
+        return v.rjust(widths[c]) if v[:1].isdigit() else v.ljust(widths[c])
+
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns).rstrip()]
+    lines += ["  ".join(cell(c, r[c]) for c in columns).rstrip() for r in rows]
+    return lines
+
+
+@cli.command()
+@config_option
+@output_options
+def jobs(config: Path | None, as_json: bool, as_csv: bool) -> None:
+    """List the jobs of the config file (./archiver.toml by default).
+
+    \b
+    Example:
+        archiver jobs --config /etc/archiver/archiver.toml
+    """
+    cfg = load_config(config)
+    rows = [{"job": j.name, "start_urls": j.options.get("start_urls", []),
+             "data": str(j.options.get("data_dir", "data")), "description": j.description or ""}
+            for j in cfg.jobs.values()]
+    emit(rows, as_json, as_csv, columns=("job", "start_urls", "data", "description"))

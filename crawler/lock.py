@@ -1,0 +1,166 @@
+"""One run at a time per archive folder: a lock file holding the running crawl's pid.
+
+The file is ``DATA/.archiver.lock``. It is locked with ``flock`` while a crawl runs, so the kernel
+releases it the moment the process dies, even on ``kill -9``; a lock file left behind by a dead
+process is therefore taken over silently (its old content is reported as the stale holder). The
+file's content (pid, job, host, start time) names the holder in the message a second run prints.
+
+``LockExtension`` applies the same lock to crawls started by ``scrapy crawl`` or Scrapyd; a crawl
+started by ``archiver crawl`` already holds it, and the extension then does nothing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from .errors import LockedError, StorageError
+
+LOCK_NAME = ".archiver.lock"
+#: Lock files this process holds, by resolved path: a second acquisition in-process is a no-op.
+_HELD: dict[str, RunLock] = {}
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this pid exists (owned by anyone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class RunLock:
+    """``with RunLock(data_dir, job="news"):`` holds the archive folder's lock or raises
+    :class:`LockedError` at once (exit code 75) when another live process holds it."""
+
+    def __init__(self, data_dir: Path | str, job: str | None = None) -> None:
+        self.path = Path(data_dir) / LOCK_NAME
+        self.job = job
+        self.fd: int | None = None
+        self.stale: dict[str, Any] | None = None  # the previous holder, when it died holding the lock
+
+    @property
+    def held(self) -> bool:
+        return self.fd is not None
+
+    def acquire(self) -> RunLock:
+        key = str(self.path.resolve())
+        if key in _HELD:
+            raise LockedError(f"{self.path.parent} is already being crawled by this process")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StorageError(f"cannot create the lock file {self.path}: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _read(fd)
+            os.close(fd)
+            raise LockedError(self._busy_message(holder)) from None
+        previous = _read(fd)
+        if previous.get("pid") and previous.get("pid") != os.getpid():
+            self.stale = previous  # its holder died (or its flock was lost): take it over
+        record = {"pid": os.getpid(), "job": self.job, "host": socket.gethostname(),
+                  "started_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(record) + "\n").encode(), 0)
+        os.fsync(fd)
+        self.fd = fd
+        _HELD[key] = self
+        return self
+
+    def _busy_message(self, holder: dict[str, Any]) -> str:
+        pid = holder.get("pid")
+        who = f"pid {pid}" if pid else "another process"
+        if holder.get("job"):
+            who += f", job {holder['job']}"
+        if holder.get("started_at"):
+            who += f", since {holder['started_at']}"
+        return f"another crawl is running in {self.path.parent} ({who}); this run exits without crawling"
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        _HELD.pop(str(self.path.resolve()), None)
+        try:
+            os.ftruncate(self.fd, 0)  # an empty lock file marks a clean exit
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> RunLock:
+        return self.acquire()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.release()
+
+
+def _read(fd: int) -> dict[str, Any]:
+    try:
+        data = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+        value = json.loads(data) if data else {}
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def read_holder(data_dir: Path | str) -> dict[str, Any] | None:
+    """Who holds the archive folder's lock now (``None`` when nobody does)."""
+    path = Path(data_dir) / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return _read(fd) or {"pid": None}
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def is_held_here(data_dir: Path | str) -> bool:
+    return str((Path(data_dir) / LOCK_NAME).resolve()) in _HELD
+
+
+class LockExtension:
+    """Takes the archive folder's lock for crawls not started by ``archiver crawl`` (Scrapyd)."""
+
+    def __init__(self, lock: RunLock) -> None:
+        self.lock = lock
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> LockExtension:
+        settings = crawler.settings
+        data_dir = settings.get("ARCHIVE_DIR")
+        if not settings.getbool("ARCHIVE_LOCK", True) or not data_dir or is_held_here(data_dir):
+            raise NotConfigured("the archive lock is off or already held")
+        from .resume import clean_temp_files
+
+        ext = cls(RunLock(data_dir, settings.get("ARCHIVE_JOB") or None).acquire())
+        clean_temp_files(Path(data_dir))
+        crawler.signals.connect(ext.release, signal=signals.engine_stopped)
+        return ext
+
+    def release(self, *args: Any, **kwargs: Any) -> None:
+        self.lock.release()

@@ -1,0 +1,194 @@
+"""Run reports: what a crawl did, stored in the index and printed at the end.
+
+:class:`RunReporter` (a Scrapy extension, so Scrapyd runs get reports too) counts, for every parsed
+article, which fields the parser filled, per site; and every failed fetch by kind. When the crawl
+closes it stores pages, bytes, duration, articles new / changed / unchanged / gone, errors and the
+fill rates in ``run_reports`` (:mod:`exporters.runlog`), and compares each site's fill rates with
+the last earlier run of the same job that parsed enough articles of that site: a field whose rate
+fell by ``ARCHIVE_FILL_DROP`` or more (default 0.2, i.e. 20 points) raises an alert, which makes
+``archiver crawl`` exit with :class:`~crawler.errors.RunAlert`'s code.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections import Counter, defaultdict
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from .items import ArticleItem, PageItem
+from .parsers.model import Article
+
+#: Fields whose fill rate is tracked, and when a field counts as filled.
+FILL_FIELDS = ("title", "date", "author", "description", "thumbnail", "tags", "categories", "body",
+               "related")
+#: A body with fewer words than this is boilerplate, not an extracted article.
+MIN_BODY_WORDS = 20
+#: A site's rates are compared only when both runs parsed at least this many of its articles.
+MIN_ARTICLES = 5
+DEFAULT_FILL_DROP = 0.2
+REPORT_STAT = "archive/report"
+#: Close reasons of a crawl stopped before its end (SIGINT / SIGTERM, or cancelled).
+INTERRUPTED_REASONS = ("shutdown", "cancelled")
+
+
+def filled(article: Article) -> dict[str, bool]:
+    m = article.metadata
+    return {
+        "title": bool((m.title or "").strip()), "date": m.date is not None,
+        "author": any(a.name.strip() for a in m.authors), "description": bool(m.description or m.excerpt),
+        "thumbnail": bool(m.thumbnail), "tags": bool(m.tags), "categories": bool(m.categories),
+        "body": len(article.body_text.split()) >= MIN_BODY_WORDS, "related": bool(article.related),
+    }
+
+
+def error_kind(fetch: Any) -> str:
+    """``HTTP 404``, ``DNSLookupError``, ``TimeoutError``…: what a failed fetch is counted as."""
+    status = getattr(fetch, "status", None)
+    if status is not None and status >= 400:
+        return f"HTTP {status}"
+    error = getattr(fetch, "error", None) or "error"
+    return error.split(":", 1)[0].strip() or "error"
+
+
+class FillCounter:
+    """Per site: articles parsed, and how many had each field filled."""
+
+    def __init__(self) -> None:
+        self.articles: Counter[str] = Counter()
+        self.fields: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, url: str, article: Article) -> None:
+        site = urlsplit(url).hostname or "unknown"
+        self.articles[site] += 1
+        for name, ok in filled(article).items():
+            if ok:
+                self.fields[site][name] += 1
+
+    def rates(self) -> dict[str, dict[str, float]]:
+        out = {}
+        for site in sorted(self.articles):
+            n = self.articles[site]
+            out[site] = {"articles": n} | {f: round(self.fields[site][f] / n, 4) for f in FILL_FIELDS}
+        return out
+
+
+def fill_alerts(current: dict[str, dict[str, float]], earlier: list[tuple[int, dict[str, dict[str, float]]]],
+                threshold: float, min_articles: int = MIN_ARTICLES) -> list[str]:
+    """One message per (site, field) whose rate fell by ``threshold`` or more against the newest
+    earlier run (``earlier`` is newest first) that parsed at least ``min_articles`` of the site."""
+    alerts = []
+    for site, rates in sorted(current.items()):
+        if rates.get("articles", 0) < min_articles:
+            continue
+        before = next(((run, r[site]) for run, r in earlier
+                       if r.get(site, {}).get("articles", 0) >= min_articles), None)
+        if before is None:
+            continue
+        run, old = before
+        for name in FILL_FIELDS:
+            if name in old and name in rates and old[name] - rates[name] >= threshold - 1e-9:
+                alerts.append(f"{site}: fill rate of {name} fell from {old[name]:.0%} to {rates[name]:.0%} "
+                              f"(run {run}: {old['articles']:.0f} articles, now {rates['articles']:.0f})")
+    return alerts
+
+
+def job_key(job: str | None, start_urls: list[str]) -> str:
+    """Runs compared with each other: a job's, or URL crawls with the same start URLs."""
+    return job if job else "urls:" + " ".join(sorted(start_urls))[:480]
+
+
+def counts(stats: dict[str, Any]) -> dict[str, int]:
+    def get(key: str) -> int:
+        return int(stats.get(f"archive/{key}", 0) or 0)
+
+    return {"pages": get("pages"), "bytes": int(stats.get("downloader/response_bytes", 0) or 0),
+            "articles_new": get("new"), "articles_changed": get("updated"),
+            "articles_unchanged": get("unchanged"), "articles_gone": get("gone"), "errors": get("errors")}
+
+
+class RunReporter:
+    """Scrapy extension: collects and stores the run report (``ARCHIVE_REPORT``, on by default)."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.fill = FillCounter()
+        self.errors: Counter[str] = Counter()
+        self.started = time.monotonic()
+        self.run_id: int | None = None
+        self.key = ""
+        self.db_url = ""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RunReporter:
+        if not crawler.settings.getbool("ARCHIVE_REPORT", True) or not crawler.settings.get("ARCHIVE_DIR"):
+            raise NotConfigured("run reports are off")
+        ext = cls(crawler)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def _index(self) -> Any:
+        from exporters.index import Index
+
+        return Index(self.db_url)
+
+    def opened(self, spider: Any) -> None:
+        from exporters import runlog
+
+        from .lock import pid_alive
+        from .pipelines import database_url
+
+        stats = self.crawler.stats
+        self.run_id = stats.get_value("archive/run_id")
+        if self.run_id is None:  # the archive pipeline is off: nothing to report into
+            return
+        self.started = time.monotonic()
+        self.db_url = database_url(self.settings)
+        job = self.settings.get("ARCHIVE_JOB") or None
+        self.key = job_key(job, list(getattr(spider, "start_urls", []) or []))
+        host = socket.gethostname()
+        resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
+        with self._index() as index:
+            killed = runlog.mark_killed(index, self.key,
+                                        lambda pid, h: h != host or (pid is not None and pid_alive(pid)))
+            runlog.open_report(index, self.run_id, job=job, job_key=self.key, pid=os.getpid(), host=host,
+                               resumed_from=int(resumed) if resumed else None)
+        if killed:
+            stats.set_value("archive/killed_runs", killed)
+
+    def scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
+        if isinstance(item, ArticleItem):
+            self.fill.add(item.canonical_url, item.article)
+        elif isinstance(item, PageItem) and item.kind == "error":
+            self.errors[error_kind(item.fetch)] += 1
+
+    def closed(self, spider: Any, reason: str = "finished") -> None:
+        from exporters import runlog
+
+        if self.run_id is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        values: dict[str, Any] = counts(stats)
+        logged = int(stats.get("log_count/ERROR", 0) or 0)
+        errors = dict(self.errors)
+        if logged:
+            errors["logged errors"] = logged
+        values |= {"duration_s": round(time.monotonic() - self.started, 3), "errors_by_kind": errors,
+                   "fill_rates": self.fill.rates()}
+        threshold = self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)
+        status = runlog.INTERRUPTED if reason in INTERRUPTED_REASONS else runlog.FINISHED
+        with self._index() as index:
+            earlier = runlog.earlier_fill_rates(index, self.key, self.run_id)
+            values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
+            runlog.close_report(index, self.run_id, status, values)
+        self.crawler.stats.set_value(REPORT_STAT, {"run": self.run_id, "status": status,
+                                                   "job": self.settings.get("ARCHIVE_JOB") or None,
+                                                   **values})

@@ -1,0 +1,108 @@
+"""Resuming interrupted crawls: Scrapy's JOBDIR under the archive folder, and the index's memory.
+
+A job's crawl state lives in ``DATA/.jobs/<job>/scrapy`` (Scrapy's ``JOBDIR``: the pending request
+queue and the seen-request fingerprints). Scrapy writes it consistently only when a crawl stops
+gracefully (SIGINT or SIGTERM); after ``kill -9`` or a power loss its files may be half written. So:
+
+* a crawl stopped gracefully (run status ``interrupted``) resumes from its JOBDIR;
+* a crawl that died (status still ``running`` or ``killed``) has its JOBDIR discarded, and resumes
+  from the index instead: ``ARCHIVE_RESUME_SINCE`` tells the re-crawl logic (:mod:`crawler.recrawl`)
+  that articles stored since the interrupted run started are fresh, so they are not fetched again
+  and the crawl continues through their stored related links to what is still missing;
+* in both cases articles are keyed by canonical URL, so nothing is stored twice, and temporary files
+  of writes cut short are removed before the crawl starts (the lock guarantees no writer is alive).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+STATE_DIR = ".jobs"
+#: Temporary files of atomic writes (``.<name>.<random>.tmp``, see exporters.markdown.atomic_write).
+TEMP_FILE = re.compile(r"^\..+\.tmp$")
+#: Folders of the archive whose files are written atomically through temporary files.
+ATOMIC_DIRS = ("articles", "media")
+
+
+def job_slug(job: str | None, start_urls: list[str]) -> str:
+    """The folder name of a job's crawl state (URL crawls: a hash of their start URLs)."""
+    if job:
+        return re.sub(r"[^A-Za-z0-9_.-]", "_", job)[:64]
+    digest = hashlib.sha1(" ".join(sorted(start_urls)).encode()).hexdigest()[:12]
+    return f"urls-{digest}"
+
+
+def jobdir(data_dir: Path, job: str | None, start_urls: list[str]) -> Path:
+    return data_dir / STATE_DIR / job_slug(job, start_urls) / "scrapy"
+
+
+def clean_temp_files(data_dir: Path) -> list[Path]:
+    """Remove the temporary files of writes cut short by a killed crawl; returns what was removed.
+    Call it only while holding the archive lock."""
+    removed = []
+    for name in ATOMIC_DIRS:
+        root = data_dir / name
+        if not root.is_dir():
+            continue
+        for path in root.rglob(".*.tmp"):
+            if path.is_file() and TEMP_FILE.match(path.name):
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except OSError:
+                    continue
+    return removed
+
+
+@dataclass
+class ResumePlan:
+    """How a run starts: fresh, or resuming run ``from_run`` (and whether its JOBDIR is reused)."""
+
+    jobdir: Path
+    from_run: int | None = None
+    since: datetime | None = None
+    reuse_jobdir: bool = False
+    note: str = ""
+
+    def settings(self) -> dict[str, object]:
+        values: dict[str, object] = {"JOBDIR": str(self.jobdir)}
+        if self.from_run is not None:
+            values["ARCHIVE_RESUMED_FROM"] = self.from_run
+        if self.since is not None:
+            values["ARCHIVE_RESUME_SINCE"] = self.since.isoformat()
+        return values
+
+
+def plan(data_dir: Path, job: str | None, start_urls: list[str], db_url: str, resume: bool) -> ResumePlan:
+    """Decide how the run starts, and prepare its JOBDIR (emptied unless it is resumed)."""
+    from exporters import runlog
+    from exporters.index import Index
+
+    from .reports import job_key
+
+    result = ResumePlan(jobdir(data_dir, job, start_urls))
+    point = None
+    if resume:
+        with Index(db_url) as index:
+            point = runlog.resume_point(index, job_key(job, start_urls))
+        if point is None:
+            result.note = "nothing to resume (the last run finished): starting a new crawl"
+    if point is not None:
+        result.from_run, result.since = point["run_id"], point["since"]
+        result.reuse_jobdir = point["status"] == runlog.INTERRUPTED and result.jobdir.is_dir()
+        how = ("its request queue" if result.reuse_jobdir
+               else "the index (the run was killed: its request queue is not trusted)")
+        result.note = f"resuming run {point['run_id']} ({point['status']}) from {how}"
+    if not result.reuse_jobdir:
+        discard(result.jobdir)
+    return result
+
+
+def discard(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path, ignore_errors=True)
