@@ -171,7 +171,7 @@ class DiscoveryMixin:
             return
         self.seen_documents.add(url)
         yield scrapy.Request(url, callback=callback, errback=self.discovery_failed, dont_filter=True,
-                             meta={META_UNCONDITIONAL: True, "depth": 0, **meta})
+                             meta={META_UNCONDITIONAL: True, **meta})
 
     def _candidates(self, urls: list[tuple[str, str | None]], source: str) -> Iterator[scrapy.Request]:
         count = 0
@@ -184,6 +184,7 @@ class DiscoveryMixin:
 
     # -- callbacks ------------------------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[Any]:
+        _as_seed_source(response)
         yield PageItem(_fetch(response), kind="other")
         sitemaps = robots_sitemaps(_body(response), response.url)
         if not sitemaps:
@@ -193,6 +194,7 @@ class DiscoveryMixin:
             yield from self._document(url, self.parse_sitemap, sitemap_depth=0)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        _as_seed_source(response)
         yield PageItem(_fetch(response), kind="other")
         kind, entries = sitemap_entries(_body(response))
         if kind == "sitemapindex":
@@ -206,6 +208,7 @@ class DiscoveryMixin:
             yield from self._candidates(found, "sitemap")
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
+        _as_seed_source(response)
         yield PageItem(_fetch(response), kind="other")
         links = feed_links(_body(response), response.url)
         yield from self._candidates([(u, None) for u in links], "feed")
@@ -226,6 +229,13 @@ class DiscoveryMixin:
         error = failure.getErrorMessage() if response is None else f"HTTP {status}"
         yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=datetime.now(UTC),
                                  error=f"{failure.type.__name__}: {error}"), kind="error")
+
+
+def _as_seed_source(response: Response) -> None:
+    """What a sitemap or feed lists is a seed, like a start URL: Scrapy's depth middleware gives what
+    a callback yields the response's depth plus one, so the response says -1 (``--max-depth`` counts
+    hops along related links from the seeds, not through discovery documents)."""
+    response.meta["depth"] = -1
 
 
 def _fetch(response: Response) -> FetchInfo:

@@ -167,6 +167,13 @@ class RecrawlState:
             return None
         return page
 
+    def known_gone(self, url: str) -> dict[str, Any] | None:
+        """The stored state of ``url`` when it was an article and answered 404 or 410 last time."""
+        page = self.pages.get(url)
+        if page is None or not page.get("article_url") or page.get("status") not in GONE_STATUSES:
+            return None
+        return page
+
     def is_fresh(self, page: dict[str, Any], lastmod: Any = None) -> bool:
         """Whether ``page`` need not be fetched at all: refresh is ``never``, or it was checked after
         the re-check cutoff (and no sitemap ``lastmod`` says it changed since)."""
@@ -215,11 +222,15 @@ class ConditionalRequestMiddleware:
         page = self.state.known_article(url)
         if page is None and not request.meta.get(META_FOLLOWS_LINKS):
             page = self.state.known_listing(url)
+        conditional = page is not None
+        page = page or self.state.known_gone(url)  # not asked again before it is due, then in full
         if page is None:
             return None
         if self.state.is_fresh(page, request.meta.get(META_LASTMOD)):
             self.stats.inc_value("archive/not_fetched")
             return Response(request.url, status=HTTP_NOT_MODIFIED, request=request, flags=[NOT_FETCHED])
+        if not conditional:
+            return None
         if page.get("etag"):
             request.headers.setdefault("If-None-Match", page["etag"])
         if page.get("last_modified"):
@@ -234,6 +245,8 @@ def revisit(state: RecrawlState, response: Response, fetch: FetchInfo,
     fetched = NOT_FETCHED not in response.flags
     url = canonicalize(response.url)
     article_url = state.article_of(url)
+    if not fetched and state.known_gone(url):  # gone, and checked recently: nothing new to say
+        return None, []
     if not article_url:  # a listing that did not change: its links are not followed anyway
         return (PageItem(fetch, kind="listing") if fetched else None), []
     if article_url in archived:

@@ -50,7 +50,7 @@ def test_every_article_is_archived_once_with_its_metadata(archive, network_serve
     truth = {a.url: a for a in (t.at_port(network_server.port) for t in network_server.network.articles)}
     posts = load_archive(data)
     assert set(posts) == set(truth)
-    assert "40 articles (40 new, 0 updated, 0 unchanged), 0 errors" in result.stdout
+    assert "40 articles (40 new, 0 changed, 0 unchanged), 0 errors" in result.stdout
     for url, t in truth.items():
         post = posts[url]
         assert list(post.keys())[:len(FRONT_MATTER_KEYS)] == list(FRONT_MATTER_KEYS), url
@@ -107,7 +107,7 @@ def test_a_second_crawl_changes_nothing(archive, network_server) -> None:  # noq
     before = snapshot(data)
     result = run_cli(*crawl_args(network_server, data))
     assert result.returncode == 0, result.stderr
-    assert "40 articles (0 new, 0 updated, 40 unchanged)" in result.stdout
+    assert "40 articles (0 new, 0 changed, 40 unchanged)" in result.stdout
     assert snapshot(data) == before
 
 

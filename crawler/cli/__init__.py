@@ -64,4 +64,4 @@ def main() -> None:
     cli(prog_name="archiver")
 
 
-from . import crawl_cmds, export_cmds, ops_cmds, query_cmds  # noqa: E402,F401 - commands
+from . import crawl_cmds, export_cmds, history_cmds, ops_cmds, query_cmds  # noqa: E402,F401 - commands

@@ -100,7 +100,7 @@ def print_summary(result: CrawlResult) -> None:
     secs = float(result.stats.get("elapsed_time_seconds") or 0.0)
     rate = f", {c('pages') / secs:.1f} pages/s" if secs else ""
     click.echo(f"Crawl finished (run {result.run_id}): {c('pages')} pages fetched, "
-               f"{c('articles')} articles ({c('new')} new, {c('updated')} updated, "
+               f"{c('articles')} articles ({c('new')} new, {c('updated')} changed, "
                f"{c('unchanged')} unchanged), {c('errors')} errors in {secs:.1f} s{rate}")
     if c("not_modified") or c("not_fetched") or c("gone"):
         click.echo(f"  Re-crawl: {c('not_modified')} not modified (304), {c('not_fetched')} not fetched "
