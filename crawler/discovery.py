@@ -16,6 +16,8 @@ request, so a page the sitemap says changed is re-checked even when ``--recheck-
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -66,7 +68,7 @@ def _body(response: Response) -> bytes:
     if body[:2] == GZIP_MAGIC:
         try:
             body = gunzip(body, max_size=MAX_DOCUMENT_BYTES)
-        except (OSError, ValueError):
+        except (OSError, EOFError, ValueError, struct.error, zlib.error):  # broken, truncated or too large
             return b""
     return body[:MAX_DOCUMENT_BYTES]
 
