@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -99,22 +100,7 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
             return False, "no title and no substantial main text"
         return False, f"no substantial main text ({body_chars} characters)"
     page_type = (meta.page_type or "").strip().lower()
-    articles = doc.xpath("//article[not(ancestor::article)]")
-    listing: list[tuple[str, int]] = []
-    if page_type in LISTING_TYPES:
-        listing.append((f"page type {page_type!r}", 1))
-    if len(articles) >= MIN_TEASERS:
-        listing.append((f"{len(articles)} <article> teasers", 2))
-    teasers = heading_links(doc, base_url)
-    if teasers >= MIN_HEADING_TEASERS:
-        listing.append((f"{teasers} teaser headings", 1))
-    inner = heading_links(body.content, base_url) if body.content is not None else 0
-    if inner >= MIN_TEASERS:
-        listing.append((f"{inner} teasers in the main content", 2))
-    if _paginated(doc):
-        listing.append(("pagination", 1))
-    if LISTING_PATH.search(urlsplit(url).path or "/"):
-        listing.append(("listing URL", 1))
+    articles = [a for a in doc.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
     evidence = 0
     if page_type in ARTICLE_TYPES:
         evidence += 2
@@ -124,11 +110,36 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
         evidence += 1
     if body_chars >= LONG_BODY_CHARS:
         evidence += 1
-    if sum(w for _, w in listing) - evidence >= LISTING_MARGIN:
-        return False, "listing page: " + ", ".join(name for name, _ in listing)
+    # Listing signals in the order the reason names them, each with its weight and its cost
+    # rank; the costly ones are skipped once they could no longer outweigh the article evidence.
+    signals: list[tuple[int, int, Callable[[], str | None]]] = [
+        (1, 0, lambda: f"page type {page_type!r}" if page_type in LISTING_TYPES else None),
+        (2, 0, lambda: f"{len(articles)} <article> teasers" if len(articles) >= MIN_TEASERS else None),
+        (1, 1, lambda: _count(heading_links(doc, base_url), MIN_HEADING_TEASERS, "teaser headings")),
+        (2, 1, lambda: _count(heading_links(body.content, base_url) if body.content is not None else 0,
+                              MIN_TEASERS, "teasers in the main content")),
+        (1, 1, lambda: "pagination" if _paginated(doc) else None),
+        (1, 0, lambda: "listing URL" if LISTING_PATH.search(urlsplit(url).path or "/") else None),
+    ]
+    found: dict[int, tuple[str, int]] = {}
+    remaining = sum(weight for weight, _, _ in signals)
+    for i in sorted(range(len(signals)), key=lambda i: signals[i][1]):
+        weight, _, test = signals[i]
+        if sum(w for _, w in found.values()) + remaining - evidence < LISTING_MARGIN:
+            break  # not a listing, whatever the remaining signals say
+        remaining -= weight
+        name = test()
+        if name:
+            found[i] = (name, weight)
+    if sum(w for _, w in found.values()) - evidence >= LISTING_MARGIN:
+        return False, "listing page: " + ", ".join(found[i][0] for i in sorted(found))
     if not meta.title:
         return False, "no title"
     return True, None
+
+
+def _count(n: int, least: int, what: str) -> str | None:
+    return f"{n} {what}" if n >= least else None
 
 
 def _body_text(body: Body) -> str:

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .cleanup import (
+    Landmarks,
     attrs_of,
     class_weight,
     cleanup_content,
+    find_landmarks,
     link_density,
     prepare_page,
     remove_author_bio,
@@ -42,7 +44,6 @@ MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|mathjax|shadow
 UNLIKELY_ROLES = frozenset({
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"})
 NEVER_UNLIKELY = frozenset({"html", "body", "a", "article", "main"})
-ARTICLE_BODY_XPATH = "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' articleBody ')]"
 SCORABLE_TAGS = ("p", "pre", "td", "h2", "h3", "h4", "h5", "h6", "section", "div")
 #: Descendants that keep a <div> from being read as a paragraph.
 DIV_BLOCKS = ("blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "figure")
@@ -93,8 +94,52 @@ def _own_inline_text(div: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
-def score_candidates(root: etree._Element, excluded: set, weigh_classes: bool = True) -> dict:
+class _Measures:
+    """Texts and link-text lengths of one prepared tree, computed once and shared by every
+    extraction attempt (the attempts differ in what they exclude and weigh, not in the tree)."""
+
+    def __init__(self, root: etree._Element, landmarks: Landmarks | None = None) -> None:
+        self.root = root
+        self.texts: dict = {}
+        self._links: dict | None = None
+        self._scope: etree._Element | None = None
+        self.landmarks = landmarks or find_landmarks(root)
+
+    def text(self, el: etree._Element) -> str:
+        text = self.texts.get(el)
+        if text is None:
+            text = self.texts[el] = text_of(el)
+        return text
+
+    @property
+    def scope(self) -> etree._Element:
+        if self._scope is None:
+            self._scope = _scope(self.root, self.landmarks)
+        return self._scope
+
+    @property
+    def links(self) -> dict:
+        """Link text length inside every element of the scope that contains links (in-page
+        links count 30%)."""
+        if self._links is None:
+            lengths: dict = {}
+            stop = self.scope.getparent()
+            for a in self.scope.iter("a"):
+                n = len(self.text(a)) * (0.3 if (a.get("href") or "").startswith("#") else 1.0)
+                if n:
+                    anc = a.getparent()
+                    while anc is not None and anc is not stop:
+                        lengths[anc] = lengths.get(anc, 0.0) + n
+                        anc = anc.getparent()
+            self._links = lengths
+        return self._links
+
+
+def score_candidates(root: etree._Element, excluded: set, weigh_classes: bool = True,
+                     measures: _Measures | None = None) -> dict:
     """Content scores of the ancestors of paragraph-like elements (link density applied)."""
+    measures = measures or _Measures(root)
+    text_of_ = measures.text
     scores: dict = {}
     for node in root.iter(*SCORABLE_TAGS):
         if node in excluded:
@@ -104,9 +149,9 @@ def score_candidates(root: etree._Element, excluded: set, weigh_classes: bool = 
             if next(node.iterdescendants(*DIV_BLOCKS), None) is not None:
                 text, start = _own_inline_text(node), node
             else:
-                text = text_of(node)
+                text = text_of_(node)
         else:
-            text = text_of(node)
+            text = text_of_(node)
             if (start is not None and start.tag == "div" and len(start) == 1
                     and not (start.text or "").strip()):
                 start = start.getparent()  # a wrapper around one paragraph counts as the paragraph
@@ -119,23 +164,12 @@ def score_candidates(root: etree._Element, excluded: set, weigh_classes: bool = 
                 scores[anc] = TAG_SCORE.get(anc.tag, 0) + (class_weight(anc) if weigh_classes else 0)
             scores[anc] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
             anc, level = anc.getparent(), level + 1
-    links = _link_lengths(root)
+    links = measures.links if root is measures.scope else _Measures(root).links
     for cand in scores:
-        total = len(text_of(cand))
+        total = len(text_of_(cand))
         if total:
             scores[cand] *= 1 - min(1.0, links.get(cand, 0.0) / total)
     return scores
-
-
-def _link_lengths(root: etree._Element) -> dict:
-    """Link text length inside every element that contains links (in-page links count 30%)."""
-    lengths: dict = {}
-    for a in root.iter("a"):
-        n = len(text_of(a)) * (0.3 if (a.get("href") or "").startswith("#") else 1.0)
-        if n:
-            for anc in a.iterancestors():
-                lengths[anc] = lengths.get(anc, 0.0) + n
-    return lengths
 
 
 def _children(el: etree._Element) -> list:
@@ -228,29 +262,32 @@ def _paragraph_chars(el: etree._Element) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
-def _scope(root: etree._Element) -> etree._Element:
+def _scope(root: etree._Element, landmarks: Landmarks) -> etree._Element:
     """The single <article> or <main> of the page when it holds most of the paragraph text,
     else the whole page."""
     total = _paragraph_chars(root)
-    for xpath in ("//article[not(ancestor::article)]", "//main|//*[@role='main']"):
-        found = root.xpath(xpath)
+    for found in (landmarks.articles, landmarks.mains):
         if len(found) == 1 and len(text_of(found[0])) >= MIN_CONTENT_CHARS:
             if _paragraph_chars(found[0]) >= SCOPE_SHARE * total:
                 return found[0]
     return root
 
 
-def find_main_content(root: etree._Element, attempt: _Attempt = ATTEMPTS[0]) -> tuple[etree._Element, str]:
+def find_main_content(root: etree._Element, attempt: _Attempt = ATTEMPTS[0],
+                      measures: _Measures | None = None) -> tuple[etree._Element, str]:
     """A detached copy of the content of a page cleaned by :func:`prepare_page`, and how it was
-    found ("articleBody" or "scored"). ``root`` is not modified."""
-    bodies = root.xpath(ARTICLE_BODY_XPATH)
+    found ("articleBody" or "scored"). ``root`` is not modified. ``measures`` carries what
+    earlier attempts on the same ``root`` have computed."""
+    if measures is None or measures.root is not root:
+        measures = _Measures(root)
+    bodies = measures.landmarks.bodies
     if bodies:
-        best = max(bodies, key=lambda e: len(text_of(e)))
-        if len(text_of(best)) >= MIN_ARTICLE_BODY_CHARS:
+        best = max(bodies, key=lambda e: len(measures.text(e)))
+        if len(measures.text(best)) >= MIN_ARTICLE_BODY_CHARS:
             return copy.deepcopy(best), "articleBody"
-    scope = _scope(root)
+    scope = measures.scope
     excluded = _unlikely(scope) if attempt.strip_unlikely else set()
-    scores = score_candidates(scope, excluded, attempt.weigh_classes)
+    scores = score_candidates(scope, excluded, attempt.weigh_classes, measures)
     top = _top_candidate(scope, scores)
     return _with_siblings(top, scope, scores, excluded), "scored"
 
@@ -305,10 +342,11 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
     metadata = metadata or Metadata()
     body = doc.find("body")
     prepared = copy.deepcopy(body if body is not None else doc)
-    prepare_page(prepared)
+    landmarks = prepare_page(prepared)
     best: tuple[int, etree._Element, str] | None = None
+    measures = _Measures(prepared, landmarks)
     for attempt in ATTEMPTS:
-        content, how = find_main_content(prepared, attempt)
+        content, how = find_main_content(prepared, attempt, measures)
         cleanup_content(content, conditional=attempt.clean_conditionally)
         remove_author_bio(content, metadata.authors)
         length = len(text_of(content))

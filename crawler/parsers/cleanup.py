@@ -8,6 +8,8 @@ link-heavy or form-like blocks, and the author bio box.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -114,9 +116,19 @@ def drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _hidden(el: etree._Element) -> bool:
-    """Hidden by attribute or inline style (the only styles a parser can see)."""
-    get = el.get
+@dataclass
+class Landmarks:
+    """Elements the content search starts from, in document order: those marked
+    ``itemprop=articleBody``, the outermost ``<article>`` elements, and ``<main>``/``role=main``."""
+
+    bodies: list[etree._Element] = field(default_factory=list)
+    articles: list[etree._Element] = field(default_factory=list)
+    mains: list[etree._Element] = field(default_factory=list)
+
+
+def _hidden(get: Any) -> bool:
+    """Hidden by attribute or inline style (the only styles a parser can see); ``get`` is an
+    element's attribute getter."""
     if get("hidden") is not None or get("aria-hidden") == "true" or get("type") == "hidden":
         return "fallback-image" not in (get("class") or "")
     style = get("style")
@@ -126,19 +138,59 @@ def _hidden(el: etree._Element) -> bool:
     return False
 
 
-def prepare_page(root: etree._Element) -> None:
-    """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
-    screen-reader-only text."""
-    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    doomed = []
-    for el in root.iter():
-        if el.tag in ("html", "body") or not el.attrib:
+def _is_junk(el: etree._Element, get: Any) -> bool:
+    if _hidden(get):
+        return True
+    cls = get("class")
+    return bool(cls) and ((el.tag == "ins" and "adsbygoogle" in cls) or hint(SCREEN_READER, cls))
+
+
+def find_landmarks(root: etree._Element, junk: list[etree._Element] | None = None) -> Landmarks:
+    """One walk over ``root`` collecting its :class:`Landmarks` (and, when ``junk`` is given, the
+    elements :func:`prepare_page` removes)."""
+    found = Landmarks()
+    articles: list[etree._Element] = []
+    for el in root.iter(etree.Element):
+        get = el.get
+        tag = el.tag
+        if tag == "article":
+            articles.append(el)
+        elif tag == "main":
+            found.mains.append(el)
+        if not el.attrib or tag in ("html", "body"):
             continue
-        cls = el.get("class") or ""
-        if _hidden(el) or (el.tag == "ins" and "adsbygoogle" in cls) or (cls and hint(SCREEN_READER, cls)):
-            doomed.append(el)
+        if junk is not None and _is_junk(el, get):
+            junk.append(el)
+        prop = get("itemprop")
+        if prop and "articleBody" in prop.split():
+            found.bodies.append(el)
+        if tag != "main" and get("role") == "main":
+            found.mains.append(el)
+    found.articles = [a for a in articles if not any(p.tag == "article" for p in a.iterancestors())]
+    return found
+
+
+def _attached(el: etree._Element, root: etree._Element) -> bool:
+    node = el
+    while node is not None:
+        if node is root:
+            return True
+        node = node.getparent()
+    return False
+
+
+def prepare_page(root: etree._Element) -> Landmarks:
+    """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
+    screen-reader-only text. Returns the landmarks of what is left."""
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    doomed: list[etree._Element] = []
+    found = find_landmarks(root, doomed)
     for el in doomed:
         drop(el)
+    if doomed:
+        for name in ("bodies", "articles", "mains"):
+            setattr(found, name, [el for el in getattr(found, name) if _attached(el, root)])
+    return found
 
 
 def _is_data_table(table: etree._Element) -> bool:

@@ -167,15 +167,58 @@ def absolutize(href: str | None, base_url: str, *, keep_fragment: bool = False) 
     in-page, script and non-web links."""
     if not href:
         return None
+    first = href[0]
+    if first == "/" and href[1:2] != "/":  # root-relative: memoised per site, not per page
+        origin = _origin(base_url)
+        if origin is not None:
+            found = _rooted(href, origin, keep_fragment)
+            if found is not False:
+                return found
+    elif first == "h":  # already absolute: memoised whatever page links to it
+        found = _absolute(href, keep_fragment)
+        if found is not False:
+            return found
     return _absolutize(href, base_url, keep_fragment)
 
 
 @lru_cache(maxsize=16384)
-def _absolutize(href: str, base_url: str, keep_fragment: bool) -> str | None:
-    href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
-    if not href or href.startswith("#"):
+def _rooted(href: str, origin: str, keep_fragment: bool) -> str | bool:
+    """``origin`` + a root-relative ``href``; False when it needs a full resolution (dot
+    segments, surrounding or embedded whitespace)."""
+    if "/." in href or href[-1:].isspace() or "\n" in href or "\r" in href or "\t" in href:
+        return False
+    return origin + (href if keep_fragment else href.split("#", 1)[0])
+
+
+@lru_cache(maxsize=16384)
+def _absolute(href: str, keep_fragment: bool) -> str | bool:
+    """A plain absolute http(s) ``href`` as is (fragment dropped unless kept); False for anything
+    else."""
+    if not _PLAIN_ABSOLUTE.match(href):
+        return False
+    return href if keep_fragment else href.split("#", 1)[0]
+
+
+@lru_cache(maxsize=512)
+def _origin(base_url: str) -> str | None:
+    """``scheme://host[:port]`` of an http(s) base URL, or None."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
         return None
-    if _PLAIN_ABSOLUTE.match(href):  # the common case needs no urljoin
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@lru_cache(maxsize=16384)
+def _absolutize(href: str, base_url: str, keep_fragment: bool) -> str | None:
+    href = href.strip()
+    if "\n" in href or "\r" in href or "\t" in href:
+        href = href.replace("\n", "").replace("\r", "").replace("\t", "")
+    if not href or href[0] == "#":
+        return None
+    if _PLAIN_ABSOLUTE.match(href):
         return href if keep_fragment else href.split("#", 1)[0]
     try:
         full = urljoin(base_url, href)

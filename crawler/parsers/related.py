@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -49,6 +50,7 @@ NON_ARTICLE_PATH = re.compile(
     r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer)(?:/|$|\.)",
     re.I,
 )
+FILE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", re.I)
 NON_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=", re.I)
 MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar)(?:$|[\s_-])")
 NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "sponsored", "ugc"})
@@ -58,9 +60,11 @@ CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article",
 INLINE_LABEL_TAGS = frozenset({"strong", "b", "em", "span", "i"})
 LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
 MAX_LABEL_CHARS = 60
-#: The first two letters of every phrase RELATED_LABEL accepts, and what may precede them.
-LABEL_STARTS = frozenset({"se", "re", "al", "yo", "we", "mo", "fu", "ke", "do", "po", "ed", "pi", "su", "wh",
-                          "up", "si"})
+#: The first word of every phrase RELATED_LABEL accepts ("don" of "don't").
+LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
+                               "further", "keep", "don", "dont", "popular", "editor", "editors", "picks",
+                               "suggestions", "what", "up", "similar"})
+_FIRST_WORD = re.compile(r"[a-z]*")
 LABEL_PUNCTUATION = " \t\r\n\xa0:»›>-–—•|*#[("
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
@@ -97,8 +101,8 @@ def _label_text(text: str) -> str:
 
 def _may_be_label(raw: str) -> bool:
     """A cheap first test: does the text start with a word some label starts with?"""
-    start = raw.lstrip(LABEL_PUNCTUATION)[:4].lower()
-    return start[:2] in LABEL_STARTS
+    start = raw.lstrip(LABEL_PUNCTUATION)[:12].lower()
+    return _FIRST_WORD.match(start).group() in LABEL_FIRST_WORDS
 
 
 def is_related_label(text: str) -> bool:
@@ -110,19 +114,34 @@ def is_related_label(text: str) -> bool:
 
 def is_article_url(url: str, page_url: str | None = None) -> bool:
     """A heuristic: http(s) URL with a non-root path that is not a taxonomy/archive/feed page."""
-    parts = urlsplit(url)
+    shape = _url_shape(url)
+    if shape is None:
+        return False
+    return page_url is None or shape != _page_key(page_url)
+
+
+@lru_cache(maxsize=16384)
+def _url_shape(url: str) -> tuple[str, str] | None:
+    """(host, path without trailing slash) of a URL that may be an article, else None (memoised:
+    the same links recur on every page of a site)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     path = parts.path or "/"
     if path in ("", "/") and not parts.query:
-        return False
+        return None
     if NON_ARTICLE_PATH.search(path) or NON_ARTICLE_QUERY.search(parts.query):
-        return False
-    if re.search(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", path, re.I):
-        return False
-    if page_url is not None:
-        here = urlsplit(page_url)
-        if (parts.netloc.lower(), path.rstrip("/")) == (here.netloc.lower(), (here.path or "/").rstrip("/")):
-            return False
-    return True
+        return None
+    if FILE_PATH.search(path):
+        return None
+    return parts.netloc.lower(), path.rstrip("/")
+
+
+@lru_cache(maxsize=256)
+def _page_key(page_url: str) -> tuple[str, str]:
+    here = urlsplit(page_url)
+    return here.netloc.lower(), (here.path or "/").rstrip("/")
 
 
 def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
@@ -251,11 +270,31 @@ def _inside(el: etree._Element, taken: list[etree._Element]) -> bool:
     return any(el is t or t in el.iterancestors() for t in taken)
 
 
+def _first_word(text: str) -> str | None:
+    """The first word of ``text``, lower-cased, or None when ``text`` does not show where it ends."""
+    start = text.lstrip(LABEL_PUNCTUATION)[:24].lower()
+    word = _FIRST_WORD.match(start).group()
+    return word if len(word) < len(start) else None
+
+
+def _leading_text(el: etree._Element) -> str:
+    """The first words of ``el``: its own text, else its first child's (enough to tell that
+    most elements cannot be a label without reading their whole text)."""
+    for piece in (el.text, el[0].text if len(el) and isinstance(el[0].tag, str) else None):
+        if piece and piece.lstrip(LABEL_PUNCTUATION):
+            return piece
+    return ""
+
+
 def _label_block(el: etree._Element, base_url: str, taken: list, exclude: set[str]) -> RelatedBlock | None:
     own = el.text
-    if len(el) > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
+    n = len(el)
+    if n > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
         return None
-    if len(el):
+    word = _first_word(_leading_text(el) if n else own or "")
+    if word is not None and word not in LABEL_FIRST_WORDS:
+        return None
+    if n:
         first = el[0].text
         if first and len(first) > 4 * MAX_LABEL_CHARS:
             return None
@@ -290,10 +329,11 @@ def related_blocks(doc: etree._Element, base_url: str) -> list[RelatedBlock]:
     """Every related-article list of the page, in page order (not nested in one another)."""
     blocks: list[RelatedBlock] = []
     taken: list[etree._Element] = []
+    covered: set[etree._Element] = set()  # inside a block found already: neither label nor list
     menus = navigation_urls(doc, base_url)
-    for el in doc.iter():
+    for el in doc.iter(etree.Element):
         tag = el.tag
-        if not isinstance(tag, str) or tag in CONTAINER_SKIP_TAGS:
+        if tag in CONTAINER_SKIP_TAGS or (covered and el in covered):
             continue
         block = None
         if el.get("class") or el.get("id") or el.get("rel"):
@@ -303,6 +343,8 @@ def related_blocks(doc: etree._Element, base_url: str) -> list[RelatedBlock]:
         if block is not None:
             blocks.append(block)
             taken.append(block.element)
+            for part in block.elements():
+                covered.update(part.iter())
     seen: set[str] = set()
     for b in blocks:
         b.links = [lk for lk in b.links if not (lk.url in seen or seen.add(lk.url))]

@@ -9,11 +9,12 @@ comments. Order is kept and duplicates (case-insensitive) dropped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import html as lxml_html
 
-from .domindex import TAXONOMY, DomIndex
+from .domindex import DomIndex
 from .structured import StructuredData
 
 TAG_META_KEYS = ("article:tag", "og:article:tag", "book:tag", "video:tag")
@@ -96,13 +97,11 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
     cats: list[str] = []
     if root is None:
         return tags, cats
-    class_kinds = {el: kind for el in index.with_hint(TAXONOMY)
-                   if el not in index.protected and (kind := _class_kind(el))}
     for a in root.iter("a"):
         href = a.get("href")
         if not href:
             continue
-        kind = _link_kind(a, href, class_kinds)
+        kind = _link_kind(a, href, index.protected)
         if kind is None or index.excluded(a):
             continue
         term = _term(a.text_content())
@@ -111,32 +110,32 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
     return tags, cats
 
 
-def _class_kind(el: lxml_html.HtmlElement) -> str | None:
-    cls = (el.get("class") or "").lower()
-    if not cls:
-        return None
+@lru_cache(maxsize=4096)
+def _class_kind(cls: str) -> str | None:
+    """"category" or "tag" for a class attribute naming one (memoised: templates repeat them)."""
+    cls = cls.lower()
     if CATEGORY_CLASS.search(cls):
         return "category"
     return "tag" if TAG_CLASS.search(cls) else None
 
 
-def _link_kind(a: lxml_html.HtmlElement, href: str,
-               class_kinds: dict[lxml_html.HtmlElement, str]) -> str | None:
+def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.HtmlElement]) -> str | None:
     """"tag", "category" or None: ``rel=category``, then the classes of the link and the lists
-    around it (up to ``CLASS_LEVELS`` up), then the href path, then ``rel=tag`` (WordPress themes
-    put it on category links too)."""
+    around it (up to ``CLASS_LEVELS`` up; never the article's own wrappers, in ``protected``),
+    then the href path, then ``rel=tag`` (WordPress themes put it on category links too)."""
     rels = (a.get("rel") or "").lower().split()
     if "category" in rels:
         return "category"
-    if class_kinds:
-        node = a
-        for _ in range(CLASS_LEVELS + 1):
-            kind = class_kinds.get(node)
+    node = a
+    for _ in range(CLASS_LEVELS + 1):
+        cls = node.get("class")
+        if cls and node not in protected:
+            kind = _class_kind(cls)
             if kind:
                 return kind
-            node = node.getparent()
-            if node is None:
-                break
+        node = node.getparent()
+        if node is None:
+            break
     if CATEGORY_HREF.search(href):
         return "category"
     return "tag" if "tag" in rels or TAG_HREF.search(href) else None
