@@ -9,8 +9,9 @@ checked recently enough. Either way the spider sees a 304 and continues through 
 *stored* related links (:func:`revisit`), so an unchanged network costs mostly 304 answers and no
 parsing at all.
 
-Known listing pages (home, tag, category pages) are only asked conditionally when the spider would
-not follow their links anyway (not a start URL, not ``--follow all``): a 304 then costs nothing.
+Known listing pages (home, tag, category pages) whose links the spider does not follow (not a start
+URL, not ``--follow all``) are not fetched again at all: their content would not be used. Start
+pages and, with ``--follow all``, every listing are fetched in full, since new articles show up there.
 
 Settings:
 
@@ -219,16 +220,17 @@ class ConditionalRequestMiddleware:
                 or not self.state.pages):
             return None
         url = canonicalize(request.url)
+        if not request.meta.get(META_FOLLOWS_LINKS) and self.state.known_listing(url):
+            self.stats.inc_value("archive/listings_skipped")  # its links are not followed: nothing to learn
+            return _not_fetched(request)
         page = self.state.known_article(url)
-        if page is None and not request.meta.get(META_FOLLOWS_LINKS):
-            page = self.state.known_listing(url)
         conditional = page is not None
         page = page or self.state.known_gone(url)  # not asked again before it is due, then in full
         if page is None:
             return None
         if self.state.is_fresh(page, request.meta.get(META_LASTMOD)):
             self.stats.inc_value("archive/not_fetched")
-            return Response(request.url, status=HTTP_NOT_MODIFIED, request=request, flags=[NOT_FETCHED])
+            return _not_fetched(request)
         if not conditional:
             return None
         if page.get("etag"):
@@ -236,6 +238,10 @@ class ConditionalRequestMiddleware:
         if page.get("last_modified"):
             request.headers.setdefault("If-Modified-Since", page["last_modified"])
         return None
+
+
+def _not_fetched(request: Request) -> Response:
+    return Response(request.url, status=HTTP_NOT_MODIFIED, request=request, flags=[NOT_FETCHED])
 
 
 def revisit(state: RecrawlState, response: Response, fetch: FetchInfo,

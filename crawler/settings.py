@@ -1,6 +1,8 @@
 """Scrapy settings of the archiver. Every ``ARCHIVE_*`` setting is documented here and in the README;
 any of them, and any Scrapy setting, can be overridden with ``archiver crawl -s NAME=VALUE``."""
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from crawler import __version__
 
 BOT_NAME = "article-archiver"
@@ -42,9 +44,14 @@ DOWNLOADER_MIDDLEWARES = {"crawler.recrawl.ConditionalRequestMiddleware": 60}
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
 EXTENSIONS = {"crawler.lock.LockExtension": 0, "crawler.progress.CrawlProgress": 500,
-              "crawler.reports.RunReporter": 510,
-              # off and never imported: it loads aiohttp, a tenth of a short crawl's start-up time
-              "scrapy.extensions.remote_control.RemoteControl": None}
+              "crawler.reports.RunReporter": 510}
+# Scrapy imports every component it knows of when reading the settings, used or not. Two are never
+# used by the archiver and cost a tenth of a short (re-)crawl's start-up: the remote-control
+# extension (it loads aiohttp) and the FTP and S3 download handlers (start URLs are http(s) only).
+EXTENSIONS_BASE = {k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if not k.endswith(".RemoteControl")}
+DOWNLOAD_HANDLERS_BASE = {k: v for k, v in _scrapy_defaults.DOWNLOAD_HANDLERS_BASE.items()
+                          if k not in ("ftp", "s3")}
 
 # --- archive ---------------------------------------------------------------------------------------
 #: Output folder: Markdown files under ARCHIVE_DIR/articles/<host>/, the index at ARCHIVE_DIR/archive.db.

@@ -104,14 +104,15 @@ def test_known_articles_are_asked_conditionally() -> None:
     assert mw.process_request(bare) is None and b"If-None-Match" not in bare.headers
 
 
-def test_listings_are_conditional_only_when_their_links_are_not_followed() -> None:
-    mw, _ = middleware(state())
+def test_known_listings_are_fetched_in_full_when_followed_and_skipped_when_not() -> None:
+    mw, stats = middleware(state())
     followed = Request(HOME, meta={META_FOLLOWS_LINKS: True})
-    mw.process_request(followed)
-    assert b"If-None-Match" not in followed.headers
-    dead_end = Request(HOME)
-    mw.process_request(dead_end)
-    assert dead_end.headers["If-None-Match"] == b'"h"'
+    assert mw.process_request(followed) is None and b"If-None-Match" not in followed.headers
+    dead_end = mw.process_request(Request(HOME))
+    assert isinstance(dead_end, Response) and NOT_FETCHED in dead_end.flags
+    assert stats["archive/listings_skipped"] == 1 and stats["archive/not_fetched"] == 0
+    first_time = Request("http://a.test/tag/new/")
+    assert mw.process_request(first_time) is None
 
 
 def test_unknown_unconditional_and_refresh_all_requests_are_left_alone() -> None:

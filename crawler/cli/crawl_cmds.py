@@ -102,9 +102,10 @@ def print_summary(result: CrawlResult) -> None:
     click.echo(f"Crawl finished (run {result.run_id}): {c('pages')} pages fetched, "
                f"{c('articles')} articles ({c('new')} new, {c('updated')} changed, "
                f"{c('unchanged')} unchanged), {c('errors')} errors in {secs:.1f} s{rate}")
-    if c("not_modified") or c("not_fetched") or c("gone"):
+    if c("not_modified") or c("not_fetched") or c("gone") or c("listings_skipped"):
         click.echo(f"  Re-crawl: {c('not_modified')} not modified (304), {c('not_fetched')} not fetched "
-                   f"(checked recently), {c('gone')} gone (404/410)")
+                   f"(checked recently), {c('gone')} gone (404/410), {c('listings_skipped')} known listing "
+                   "pages skipped")
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")
