@@ -83,14 +83,15 @@ def parse_ids(value: str | tuple[int, ...] | list[int] | None) -> list[tuple[int
     return out
 
 
-def ids_condition(value: str | tuple[int, ...] | list[int]) -> Any:
-    """A condition on ``articles.id``: single ids as one IN list (written into the SQL: any number
-    of them fits), ranges as BETWEENs."""
+def ids_condition(value: str | tuple[int, ...] | list[int], key: Any = None) -> Any:
+    """A condition on ``articles.id`` (or ``key``): single ids as one IN list (written into the
+    SQL: any number of them fits), ranges as BETWEENs."""
+    key = ArticleRow.id if key is None else key
     ranges = parse_ids(value)
     singles = [low for low, high in ranges if low == high]
-    conds = [ArticleRow.id.between(low, high) for low, high in ranges if low != high]
+    conds = [key.between(low, high) for low, high in ranges if low != high]
     if singles:
-        conds.append(ArticleRow.id.in_(bindparam("ids", singles, expanding=True, literal_execute=True)))
+        conds.append(key.in_(bindparam("ids", singles, expanding=True, literal_execute=True)))
     return or_(*conds)
 
 
@@ -136,13 +137,14 @@ def substring_condition(query: str) -> Any:
     return and_(*(or_(*(f.ilike(f"%{w}%") for f in fields)) for w in words))
 
 
-def matching_ids(query: str, has_fts: bool, has_trigram: bool) -> Any:
-    """A condition on ``articles.id`` for a full-text query."""
+def matching_ids(query: str, has_fts: bool, has_trigram: bool, key: Any = None) -> Any:
+    """A condition on ``articles.id`` (or ``key``, see :func:`apply_filters`) for a full-text query."""
     name = match_table(query, has_trigram) if has_fts else None
     if name is None:
         return substring_condition(query)
     fts = table(name, column("rowid"))
-    return ArticleRow.id.in_(select(fts.c.rowid).where(literal_column(name).op("MATCH")(query)))
+    key = ArticleRow.id if key is None else key
+    return key.in_(select(fts.c.rowid).where(literal_column(name).op("MATCH")(query)))
 
 
 @contextmanager
@@ -182,42 +184,75 @@ def matching_names(session: Session, name_column: Any, value: str) -> list[int]:
     return [id_ for id_, name in rows if name.strip().casefold() == wanted]
 
 
-def _term_condition(session: Session, kind: str, value: str) -> Any:
+def _term_condition(session: Session, kind: str, value: str, key: Any) -> Any:
     vocabulary, association = TERMS[kind]
     term_id = next(c for c in association.c if c.name not in ("article_id", "position"))
     ids = matching_names(session, vocabulary.c.name, value)
-    return ArticleRow.id.in_(select(association.c.article_id).where(term_id.in_(ids)))
+    return key.in_(select(association.c.article_id).where(term_id.in_(ids)))
 
 
 def apply_filters(stmt: Select[Any], filters: Filters | None, session: Session, *,
-                  has_fts: bool = True, has_trigram: bool = False) -> Select[Any]:
-    """``stmt`` (a select over ``articles``, joined to ``sites``) narrowed by ``filters``."""
+                  has_fts: bool = True, has_trigram: bool = False, scan: bool = False) -> Select[Any]:
+    """``stmt`` (a select over ``articles``, joined to ``sites``) narrowed by ``filters``.
+
+    ``scan``: the tag, category, author, full-text and id filters test ``articles.id + 0``, which
+    no index can serve, so the database walks an index in the statement's order and stops at its
+    LIMIT instead of looking every match up (the better plan when the filters keep many rows)."""
+    key = ArticleRow.id + 0 if scan else ArticleRow.id
+    return stmt.where(*row_conditions(filters, session, has_fts=has_fts, has_trigram=has_trigram),
+                      *id_conditions(filters, session, key, has_fts=has_fts, has_trigram=has_trigram))
+
+
+def id_conditions(filters: Filters | None, session: Session, key: Any, *, has_fts: bool = True,
+                  has_trigram: bool = False) -> list[Any]:
+    """The filters answered from ids alone (tag, category, author, full-text query, ids), as
+    conditions on ``key``: ``articles.id``, or any expression holding an article id (a full-text
+    table's rowid, say), so they need no article row."""
     f = filters or Filters()
-    if f.site:
-        host = f.site.strip().lower()
-        stmt = stmt.where(or_(Site.host == host, Site.host.like(f"{host}:%")))
+    conds = []
     for kind, value in (("tags", f.tag), ("categories", f.category)):
         if value and value.strip():
-            stmt = stmt.where(_term_condition(session, kind, value))
+            conds.append(_term_condition(session, kind, value, key))
     if f.author and f.author.strip():
         ids = matching_names(session, Author.__table__.c.name, f.author)
-        stmt = stmt.where(ArticleRow.id.in_(select(ArticleAuthor.article_id)
-                                            .where(ArticleAuthor.author_id.in_(ids))))
+        conds.append(key.in_(select(ArticleAuthor.article_id).where(ArticleAuthor.author_id.in_(ids))))
+    query = _query(f)
+    if query is not None and has_fts and match_table(query, has_trigram) is not None:
+        conds.append(matching_ids(query, has_fts, has_trigram, key))
+    if f.ids not in (None, "", ()):
+        conds.append(ids_condition(f.ids, key))
+    return conds
+
+
+def row_conditions(filters: Filters | None, session: Session, *, has_fts: bool = True,
+                   has_trigram: bool = False) -> list[Any]:
+    """The filters that read the article's row or its site (host, dates, change since a run,
+    status, and a text query no full-text index can answer)."""
+    f = filters or Filters()
+    conds = []
+    if f.site:
+        host = f.site.strip().lower()
+        conds.append(or_(Site.host == host, Site.host.like(f"{host}:%")))
     start, end = day_bound("since", f.since, False), day_bound("until", f.until, True)
     if start is not None or end is not None:
-        stmt = stmt.where(or_(*(_within(col, start, end) for col in (ArticleRow.date, ArticleRow.updated))))
-    if f.query is not None:
-        if not f.query.strip():
-            raise UsageError("empty search query: give some words to look for")
-        stmt = stmt.where(matching_ids(f.query.strip(), has_fts, has_trigram))
-    if f.ids not in (None, "", ()):
-        stmt = stmt.where(ids_condition(f.ids))
+        conds.append(or_(*(_within(col, start, end) for col in (ArticleRow.date, ArticleRow.updated))))
+    query = _query(f)
+    if query is not None and not (has_fts and match_table(query, has_trigram) is not None):
+        conds.append(substring_condition(query))
     if f.changed_since not in (None, ""):
         started = run_start(session, f.changed_since)
-        stmt = stmt.where(func.coalesce(ArticleRow.archived_at, ArticleRow.first_seen) >= started)
+        conds.append(func.coalesce(ArticleRow.archived_at, ArticleRow.first_seen) >= started)
     if f.status:
-        stmt = stmt.where(ArticleRow.status == f.status)
-    return stmt
+        conds.append(ArticleRow.status == f.status)
+    return conds
+
+
+def _query(f: Filters) -> str | None:
+    if f.query is None:
+        return None
+    if not f.query.strip():
+        raise UsageError("empty search query: give some words to look for")
+    return f.query.strip()
 
 
 def _within(col: Any, start: datetime | None, end: datetime | None) -> Any:

@@ -19,7 +19,7 @@ from .schema import Link, Site
 def links(source: Source, url_or_id: str | int) -> dict[str, Any]:
     """An article's outgoing related links (with the archived target's id, when archived) and its
     backlinks: the articles whose related lists include it, with the anchor they used."""
-    with reading(source) as s:
+    with reading(source, mapped=True) as s:
         row = find_article(s, url_or_id)
         target = ArticleRow.__table__.alias("target")
         outgoing = s.execute(select(Link.position, Link.to_url, Link.anchor, target.c.id, target.c.title)
@@ -71,7 +71,7 @@ def top_linked(source: Source, limit: int = 20, site: str | None = None,
         host = site.strip().lower()
         query = query.where(ranked.c.to_url.like(f"%://{host}/%") | ranked.c.to_url.like(f"%://{host}:%"))
     query = query.order_by(ranked.c.backlinks.desc(), ranked.c.to_url).limit(limit)
-    with reading(source) as s:
+    with reading(source, mapped=True) as s:
         rows = s.execute(query).all()
     return [{"backlinks": r.backlinks, "id": r.id, "title": r.title, "site": r.host, "url": r.to_url,
              "archived": r.id is not None} for r in rows]

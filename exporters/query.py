@@ -22,8 +22,10 @@ from .filters import (
     Filters,
     apply_filters,
     capabilities,
+    id_conditions,
     match_table,
     query_errors,
+    row_conditions,
     substring_condition,
 )
 from .index import Index
@@ -44,6 +46,9 @@ LIST_FIELDS = ("id", "url", "title", "date", "updated", "site", "status", "path"
 #: Breakdowns ``stats`` can give.
 BREAKDOWNS = ("site", "month", "tag", "category", "author", "language")
 SQL_ROW_LIMIT = 1000
+#: Above this many matching articles a listing walks the date index instead of sorting them all.
+DENSE_SELECTION = 2000
+ROW_CHUNK = 500
 
 Source = Index | Session | Any
 
@@ -75,7 +80,7 @@ def search(source: Source, query: str, limit: int = 20,
     if not query:
         raise UsageError("empty search query: give some words to look for")
     _check_limit(limit)
-    with reading(source) as s:
+    with reading(source, mapped=True) as s:
         has_fts, has_trigram = _capabilities(source, s)
         name = match_table(query, has_trigram) if has_fts else None
         if name is None:
@@ -83,11 +88,17 @@ def search(source: Source, query: str, limit: int = 20,
         fts = table(name, column("rowid"))
         ref = literal_column(name)
         rank = func.bm25(ref, *BM25_WEIGHTS)
-        top: Select[Any] = (select(fts.c.rowid, rank.label("score")).select_from(fts)
-                            .join(ArticleRow, ArticleRow.id == fts.c.rowid)
-                            .outerjoin(Site, Site.id == ArticleRow.site_id)
-                            .where(ref.op("MATCH")(query)))
-        top = apply_filters(top, filters, s, has_fts=has_fts, has_trigram=has_trigram)
+        match = ref.op("MATCH")(query)
+        # ranked on the full-text table alone: the wide article rows are read for the hits shown only
+        top: Select[Any] = select(fts.c.rowid, rank.label("score")).select_from(fts).where(match)
+        # filters are tested on each match ("rowid + 0": never used to drive the full-text lookup
+        # row by row); those answered from ids alone do not read the (wide) article rows
+        key = fts.c.rowid + 0
+        top = top.where(*id_conditions(filters, s, key, has_fts=has_fts, has_trigram=has_trigram))
+        by_row = row_conditions(filters, s, has_fts=has_fts, has_trigram=has_trigram)
+        if by_row:
+            top = top.where(key.in_(select(ArticleRow.id).outerjoin(Site, Site.id == ArticleRow.site_id)
+                                    .where(*by_row)))
         with query_errors(query):
             scored = s.execute(top.order_by(rank, fts.c.rowid).limit(limit)).all()
             if not scored:
@@ -96,13 +107,13 @@ def search(source: Source, query: str, limit: int = 20,
             # snippets only for the hits shown: computing them for every match is the slow part
             snippets = dict(s.execute(
                 select(fts.c.rowid, func.snippet(ref, -1, *HIGHLIGHT, ELLIPSIS, SNIPPET_TOKENS))
-                .select_from(fts).where(ref.op("MATCH")(query), fts.c.rowid.in_(ids))).all())
+                .select_from(fts).where(match, fts.c.rowid.in_(ids))).all())
         rows = {r.id: r for r in s.execute(
             select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, Site.host)
             .outerjoin(Site, Site.id == ArticleRow.site_id).where(ArticleRow.id.in_(ids)))}
     return [{"id": i, "title": rows[i].title, "url": rows[i].url, "date": _iso(rows[i].date),
              "site": rows[i].host, "snippet": snippets.get(i), "score": round(r.score, 4)}
-            for i, r in zip(ids, scored, strict=True)]
+            for i, r in zip(ids, scored, strict=True) if i in rows]
 
 
 def _search_like(s: Session, query: str, limit: int, filters: Filters | None, has_fts: bool,
@@ -143,29 +154,45 @@ def list_articles(source: Source, *, site: str | None = None, tag: str | None = 
     f = filters or Filters(site=site, tag=tag, category=category, author=author, since=since, until=until,
                            query=query, ids=ids, changed_since=changed_since, status=status)
     _check_limit(limit)
-    stmt: Select[Any] = (select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date,
-                                ArticleRow.updated, Site.host, ArticleRow.status, ArticleRow.path)
-                         .outerjoin(Site, Site.id == ArticleRow.site_id))
-    with reading(source) as s:
+    with reading(source, mapped=True) as s:
         has_fts, has_trigram = _capabilities(source, s)
-        stmt = apply_filters(stmt, f, s, has_fts=has_fts, has_trigram=has_trigram)
-        # SQLite sorts NULL lowest, so a descending date order leaves undated articles last
-        stmt = stmt.order_by(ArticleRow.date.desc(), ArticleRow.id.desc())
-        if s.get_bind().dialect.name != "sqlite":
-            stmt = stmt.order_by(None).order_by(ArticleRow.date.is_(None), ArticleRow.date.desc(),
-                                                ArticleRow.id.desc())
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        with query_errors(f.query):
-            rows = s.execute(stmt).all()
+        chosen = _newest_ids(s, f, limit, has_fts, has_trigram)
+        found = {r.id: r for start in range(0, len(chosen), ROW_CHUNK) for r in s.execute(
+            select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, ArticleRow.updated,
+                   Site.host, ArticleRow.status, ArticleRow.path)
+            .outerjoin(Site, Site.id == ArticleRow.site_id)
+            .where(ArticleRow.id.in_(chosen[start:start + ROW_CHUNK])))}
+    rows = [found[i] for i in chosen if i in found]
     return [dict(zip(LIST_FIELDS, (r.id, r.url, r.title, _iso(r.date), _iso(r.updated), r.host, r.status,
                                    r.path), strict=True)) for r in rows]
+
+
+def _newest_ids(s: Session, f: Filters, limit: int | None, has_fts: bool, has_trigram: bool) -> list[int]:
+    """Ids of the selected articles, newest first, read from the ids and dates alone.
+
+    When the filters keep many articles (a common tag, a frequent word), walking the date index
+    newest first and stopping at ``limit`` beats sorting every candidate; when they keep few, the
+    candidates are looked up and sorted. A capped count tells the two apart."""
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    base: Select[Any] = select(ArticleRow.id).outerjoin(Site, Site.id == ArticleRow.site_id)
+    stmt = apply_filters(base, f, s, has_fts=has_fts, has_trigram=has_trigram)
+    with query_errors(f.query):
+        if sqlite and limit is not None and f.describe():
+            probe = select(func.count()).select_from(stmt.limit(DENSE_SELECTION + 1).subquery())
+            if (s.scalar(probe) or 0) > DENSE_SELECTION:
+                stmt = apply_filters(base, f, s, has_fts=has_fts, has_trigram=has_trigram, scan=True)
+        # SQLite sorts NULL lowest, so a descending date order leaves undated articles last
+        ordered = stmt.order_by(ArticleRow.date.desc(), ArticleRow.id.desc()) if sqlite else \
+            stmt.order_by(ArticleRow.date.is_(None), ArticleRow.date.desc(), ArticleRow.id.desc())
+        if limit is not None:
+            ordered = ordered.limit(limit)
+        return list(s.scalars(ordered))
 
 
 def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
     """One article with authors, terms, sections, related links and backlinks; raises
     :class:`NotFound` for an unknown id or URL."""
-    with reading(source) as s:
+    with reading(source, mapped=True) as s:
         row = find_article(s, url_or_id)
         host = s.scalar(select(Site.host).where(Site.id == row.site_id))
         authors = s.execute(select(Author.name, Author.url, Author.avatar)
@@ -231,7 +258,7 @@ def _terms(s: Session, kind: str, article_id: int) -> list[str]:
 
 def stats(source: Source) -> dict[str, Any]:
     """Counts over the whole archive, articles per site, and the latest run."""
-    with reading(source) as s:
+    with reading(source, mapped=True) as s:
         def count(what: Any, *where: Any) -> int:
             return s.scalar(select(func.count()).select_from(what).where(*where)) or 0
 
@@ -263,7 +290,7 @@ def breakdown(source: Source, by: str, limit: int | None = None) -> list[dict[st
     if by not in BREAKDOWNS:
         raise UsageError(f"cannot break down by {by!r}: choose one of {', '.join(BREAKDOWNS)}")
     _check_limit(limit)
-    with reading(source) as s:
+    with reading(source, mapped=True) as s:
         return _breakdown(s, by, limit)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,8 @@ from .schema import Article as ArticleRow
 from .schema import Author as AuthorRow
 
 BATCH = 500
+#: How much of an SQLite archive queries map into memory (SQLite caps it at its build's maximum).
+MMAP_BYTES = 1 << 31
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -208,9 +210,13 @@ def load_records(session: Session, ids: list[int], *, with_media: bool = False) 
 
 
 @contextmanager
-def reading(source: Any) -> Iterator[Session]:
+def reading(source: Any, *, mapped: bool = False) -> Iterator[Session]:
     """A session on ``source`` (an :class:`~exporters.index.Index`, a ``Session`` or an ``Engine``);
-    database failures become one-line :class:`StorageError` messages."""
+    database failures become one-line :class:`StorageError` messages.
+
+    ``mapped``: read an SQLite file through memory mapping (queries that jump around a large
+    archive save a system call per page); unmapped otherwise, so a whole-archive pass such as an
+    export does not count the file in its resident memory."""
     from .index import Index
 
     if isinstance(source, Session):
@@ -218,6 +224,8 @@ def reading(source: Any) -> Iterator[Session]:
         return
     session = source.session() if isinstance(source, Index) else Session(source)
     try:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text(f"PRAGMA mmap_size={MMAP_BYTES if mapped else 0}"))
         yield session
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]

@@ -60,6 +60,14 @@ VIEWS: dict[str, str] = {
     ),
 }
 
+#: Covering indexes for the filters by tag, category and author: the ids of a term's articles come
+#: from the index alone (the tables' own indexes on the term id need a row lookup per article).
+COVERING_INDEXES: dict[str, tuple[str, str]] = {
+    "ix_article_tags_cover": ("article_tags", "tag_id, article_id"),
+    "ix_article_categories_cover": ("article_categories", "category_id, article_id"),
+    "ix_article_authors_cover": ("article_authors", "author_id, article_id"),
+}
+
 #: Authorizer actions a read-only query may perform.
 READ_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
                           sqlite3.SQLITE_RECURSIVE})
@@ -133,6 +141,14 @@ def ensure_views(conn: Connection, replace: bool = False) -> None:
             conn.exec_driver_sql(f"CREATE VIEW {name} AS {select}")
 
 
+def ensure_indexes(conn: Connection) -> None:
+    """Create the covering indexes that are missing (nothing is written when none is)."""
+    present = _names(conn)
+    for name, (table_name, columns) in COVERING_INDEXES.items():
+        if name not in present and table_name in present:
+            conn.exec_driver_sql(f"CREATE INDEX {name} ON {table_name} ({columns})")
+
+
 def add_missing_columns(conn: Connection) -> list[str]:
     """Columns the ``articles`` table gained since the archive was created, added in place."""
     have = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(articles)")}
@@ -156,6 +172,7 @@ def prepare_sqlite(conn: Connection) -> bool:
     if has_fts:
         ensure_trigram(conn)
     ensure_views(conn, replace=upgrade)
+    ensure_indexes(conn)
     if upgrade:
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return has_fts

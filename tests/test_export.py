@@ -280,3 +280,21 @@ def test_progress_bar_on_a_terminal(archive, tmp_path: Path, monkeypatch: pytest
     assert shown.exit_code == 0 and "exporting hexo" in shown.stderr and "4/4" in shown.stderr
     hidden = CliRunner().invoke(cli, [*base, "--to", str(tmp_path / "b"), "--no-progress"])
     assert hidden.exit_code == 0 and "exporting hexo" not in hidden.stderr
+
+
+def test_folder_writes_that_fail_are_reported(tmp_path: Path) -> None:
+    from crawler.errors import StorageError
+    from exporters.formats.sinks import FolderSink
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "taken").mkdir()  # a folder where a file should go
+    (tmp_path / "out" / "plain").write_text("x")  # a file where a folder should go
+    sink = FolderSink(tmp_path / "out")
+    sink.add("fine/a.md", b"a", T0)
+    with pytest.raises(StorageError, match="cannot create"):
+        sink.add("plain/b.md", b"b", T0)
+    sink.add("taken", b"c", T0)
+    with pytest.raises(StorageError, match="cannot write"):
+        sink.close(ok=True)
+    assert (tmp_path / "out" / "fine" / "a.md").read_bytes() == b"a"
+    assert (tmp_path / "out" / "fine" / "a.md").stat().st_mtime == T0.timestamp()

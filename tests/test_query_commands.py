@@ -329,3 +329,50 @@ def test_the_python_api_behind_the_commands(data: Path, tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="no archive"):
         api.open_archive(tmp_path / "none")
     assert not (tmp_path / "none").exists()
+
+
+# -- query plans for large selections give the same answers -----------------------------------
+
+@pytest.mark.parametrize("filters", [
+    {"tag": "health"}, {"author": "ann lee"}, {"query": "surgeons OR espresso"}, {"category": "news"},
+    {"site": HOST_B, "tag": "ai"}, {"ids": "1-4"}, {"tag": "health", "since": "2024-03-10"}, {},
+])
+def test_listing_by_date_index_walk_matches_the_sorted_lookup(index: Index, filters: dict,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    looked_up = query.list_articles(index, limit=None, **filters)
+    limited = query.list_articles(index, limit=2, **filters)
+    monkeypatch.setattr(query, "DENSE_SELECTION", 0)  # every selection counts as large
+    assert query.list_articles(index, limit=2, **filters) == limited == looked_up[:2]
+    assert query.list_articles(index, limit=50, **filters) == looked_up
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    ({"author": "bo chen"}, {"robots"}),
+    ({"since": "2024-03-10"}, {"robots"}),
+    ({"until": "2024-03-10", "tag": "vr"}, {"vr"}),
+    ({"ids": "1"}, {"vr"}),
+    ({"query": "nerves"}, {"robots"}),
+])
+def test_search_filters_by_id_and_by_row(index: Index, filters: dict, expected: set[str]) -> None:
+    hits = query.search(index, "surgeons", filters=query.Filters(**filters))
+    assert set(urls(hits)) == {U[k] for k in expected}
+
+
+def test_covering_indexes_for_term_filters(data: Path) -> None:
+    with sqlite3.connect(data / "archive.db") as db:
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        plan = " ".join(r[3] for r in db.execute(
+            "EXPLAIN QUERY PLAN SELECT article_id FROM article_tags WHERE tag_id IN (1, 2)"))
+    assert {"ix_article_tags_cover", "ix_article_categories_cover", "ix_article_authors_cover"} <= names
+    assert "COVERING INDEX" in plan
+
+
+def test_an_archive_without_the_covering_indexes_gets_them_when_opened(data: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "archive.db"
+    with sqlite3.connect(data / "archive.db") as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+        dst.execute("DROP INDEX ix_article_tags_cover")
+    with Index(f"sqlite:///{copy}") as reopened:
+        assert [r["url"] for r in query.list_articles(reopened, tag="food")] == [U["cafe"]]
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_article_tags_cover'").fetchone()
