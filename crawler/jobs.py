@@ -249,7 +249,7 @@ def parse_settings(table: dict[str, Any], where: str) -> dict[str, Any]:
         elif isinstance(default, int | float) and not isinstance(default, bool):
             value = _number(value, here, 0.0)
             value = int(value) if isinstance(default, int) and value.is_integer() else value
-        elif isinstance(default, str):
+        elif isinstance(default, str) and not isinstance(value, int | float):  # "auto" or a number
             _expect(value, str, here)
         out[name] = value
     return out

@@ -11,6 +11,7 @@ fell by ``ARCHIVE_FILL_DROP`` or more (default 0.2, i.e. 20 points) raises an al
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import time
@@ -30,7 +31,10 @@ FILL_FIELDS = ("title", "date", "author", "description", "thumbnail", "tags", "c
 #: A body with fewer words than this is boilerplate, not an extracted article.
 MIN_BODY_WORDS = 20
 #: A site's rates are compared only when both runs parsed at least this many of its articles.
-MIN_ARTICLES = 5
+MIN_ARTICLES = 10
+#: One-sided z score a drop must reach to count (99%): a few articles that happen to lack a field
+#: in a small sample are not a template change.
+DROP_Z = 2.326
 DEFAULT_FILL_DROP = 0.2
 REPORT_STAT = "archive/report"
 #: Close reasons of a crawl stopped before its end (SIGINT / SIGTERM, or cancelled).
@@ -92,10 +96,20 @@ def fill_alerts(current: dict[str, dict[str, float]], earlier: list[tuple[int, d
             continue
         run, old = before
         for name in FILL_FIELDS:
-            if name in old and name in rates and old[name] - rates[name] >= threshold - 1e-9:
+            if name in old and name in rates and old[name] - rates[name] >= threshold - 1e-9 and \
+                    significant_drop(old[name], old["articles"], rates[name], rates["articles"]):
                 alerts.append(f"{site}: fill rate of {name} fell from {old[name]:.0%} to {rates[name]:.0%} "
                               f"(run {run}: {old['articles']:.0f} articles, now {rates['articles']:.0f})")
     return alerts
+
+
+def significant_drop(old_rate: float, old_n: float, new_rate: float, new_n: float, z: float = DROP_Z) -> bool:
+    """Two-proportion z-test: is the new rate lower than the old one beyond sampling noise?"""
+    pooled = (old_rate * old_n + new_rate * new_n) / (old_n + new_n)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / old_n + 1 / new_n))
+    if spread == 0:
+        return old_rate > new_rate
+    return (old_rate - new_rate) / spread >= z
 
 
 def job_key(job: str | None, start_urls: list[str]) -> str:
@@ -186,7 +200,9 @@ class RunReporter:
         threshold = self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)
         status = runlog.INTERRUPTED if reason in INTERRUPTED_REASONS else runlog.FINISHED
         with self._index() as index:
-            earlier = runlog.earlier_fill_rates(index, self.key, self.run_id)
+            resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
+            chain = runlog.resumed_chain(index, int(resumed)) if resumed else frozenset()
+            earlier = runlog.earlier_fill_rates(index, self.key, self.run_id, exclude=chain)
             values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
             runlog.close_report(index, self.run_id, status, values)
         self.crawler.stats.set_value(REPORT_STAT, {"run": self.run_id, "status": status,

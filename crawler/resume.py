@@ -95,9 +95,11 @@ def plan(data_dir: Path, job: str | None, start_urls: list[str], db_url: str, re
     if point is not None:
         result.from_run, result.since = point["run_id"], point["since"]
         result.reuse_jobdir = point["status"] == runlog.INTERRUPTED and result.jobdir.is_dir()
+        # "running" means dead: this process holds the lock
+        status = point["status"] if point["status"] == runlog.INTERRUPTED else runlog.KILLED
         how = ("its request queue" if result.reuse_jobdir
-               else "the index (the run was killed: its request queue is not trusted)")
-        result.note = f"resuming run {point['run_id']} ({point['status']}) from {how}"
+               else "the index (its request queue is not trusted after a kill)")
+        result.note = f"resuming run {point['run_id']} ({status}) from {how}"
     if not result.reuse_jobdir:
         discard(result.jobdir)
     return result

@@ -94,14 +94,33 @@ def mark_killed(index: Any, job_key: str, alive: Callable[[int | None, str | Non
         return dead
 
 
-def earlier_fill_rates(index: Any, job_key: str, before: int, limit: int = 50
-                       ) -> list[tuple[int, dict[str, dict[str, float]]]]:
-    """(run id, fill rates) of earlier runs of the job, newest first."""
+FillRates = dict[str, dict[str, float]]
+
+
+def earlier_fill_rates(index: Any, job_key: str, before: int, limit: int = 50,
+                       exclude: frozenset[int] = frozenset()) -> list[tuple[int, FillRates]]:
+    """(run id, fill rates) of earlier runs of the job, newest first, less the ``exclude`` ones."""
     with index.session() as s:
         rows = s.execute(select(RunReport.run_id, RunReport.fill_rates)
                          .where(RunReport.job_key == job_key, RunReport.run_id < before)
-                         .order_by(RunReport.run_id.desc()).limit(limit)).all()
-    return [(r.run_id, r.fill_rates or {}) for r in rows]
+                         .order_by(RunReport.run_id.desc()).limit(limit + len(exclude))).all()
+    return [(r.run_id, r.fill_rates or {}) for r in rows if r.run_id not in exclude][:limit]
+
+
+def resumed_chain(index: Any, run_id: int) -> frozenset[int]:
+    """``run_id`` and the unfinished runs it continues (following ``resumed_from``): parts of one
+    crawl, whose samples are not compared with each other."""
+    ids: set[int] = set()
+    current: int | None = run_id
+    with index.session() as s:
+        while current is not None and current not in ids:
+            row = s.execute(select(RunReport.status, RunReport.resumed_from)
+                            .where(RunReport.run_id == current)).first()
+            if row is None or row.status == FINISHED:
+                break
+            ids.add(current)
+            current = row.resumed_from
+    return frozenset(ids)
 
 
 def _as_dict(report: RunReport | None, run: Run) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from crawler.cli import cli
 from crawler.demo import SiteServer
 from crawler.items import FetchInfo
 from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
-from crawler.reports import FillCounter, error_kind, fill_alerts, filled, job_key
+from crawler.reports import FillCounter, error_kind, fill_alerts, filled, job_key, significant_drop
 from exporters import runlog
 from exporters.index import Index
 
@@ -59,8 +59,19 @@ def test_alerts_name_site_and_field_and_respect_the_threshold() -> None:
     alerts = fill_alerts(now, earlier, threshold=0.2)
     assert len(alerts) == 1
     assert alerts[0].startswith("a.test: fill rate of author fell from 90% to 10% (run 6")
-    assert len(fill_alerts(now, earlier, threshold=0.15)) == 2  # title fell by exactly 0.15
+    # title fell by 15 points on 10 articles: over a 0.1 threshold, but within sampling noise
+    assert len(fill_alerts(now, earlier, threshold=0.1)) == 1
+    now["a.test"]["title"] = 0.3
+    assert len(fill_alerts(now, earlier, threshold=0.2)) == 2
     assert fill_alerts(now, [], threshold=0.2) == []  # nothing to compare with
+
+
+def test_a_small_sample_missing_a_field_by_chance_is_no_alert() -> None:
+    earlier = [(1, {"a.test": {"articles": 24, "thumbnail": 23 / 24}})]
+    assert fill_alerts({"a.test": {"articles": 10, "thumbnail": 0.7}}, earlier, threshold=0.2) == []
+    assert fill_alerts({"a.test": {"articles": 10, "thumbnail": 0.2}}, earlier, threshold=0.2)
+    assert significant_drop(1.0, 10, 0.0, 10) and not significant_drop(0.9, 10, 0.8, 10)
+    assert not significant_drop(0.5, 10, 0.5, 10) and significant_drop(1.0, 50, 0.0, 50)
 
 
 def test_error_kinds() -> None:
@@ -94,6 +105,10 @@ def test_runlog_rows_killed_runs_and_resume_points(tmp_path: Path) -> None:
                                                                        (second, "interrupted", 5),
                                                                        (first, "killed", 0)]
         assert runlog.list_reports(index, job="other") == []
+        assert runlog.resumed_chain(index, second) == {first, second}  # the parts of one crawl
+        assert runlog.resumed_chain(index, third) == set()  # finished: a crawl of its own
+        assert [r for r, _ in runlog.earlier_fill_rates(index, "news", third, exclude=frozenset({first}))] \
+            == [second]
         assert runlog.earlier_fill_rates(index, "news", before=third + 1)[0] == (third, rates)
 
 
@@ -111,7 +126,7 @@ def test_runs_command_errors(tmp_path: Path) -> None:
 
 WORDS = ("the archive keeps every article of the network with its metadata and its sections so that "
          "readers can search old stories long after the sites change their templates or vanish").split()
-COUNT = 6
+COUNT = 10
 
 
 def story(n: int, byline: bool) -> str:
