@@ -208,3 +208,64 @@ def jobs(config: Path | None, as_json: bool, as_csv: bool) -> None:
              "data": str(j.options.get("data_dir", "data")), "description": j.description or ""}
             for j in cfg.jobs.values()]
     emit(rows, as_json, as_csv, columns=("job", "start_urls", "data", "description"))
+
+
+@cli.command()
+@click.argument("job_name", metavar="JOB")
+@config_option
+@click.option("--cron", "cron_expr", metavar="EXPR",
+              help="When to run, as cron has it: '15 * * * *' (hourly at :15), '0 3 * * 1-5', '@daily'.")
+@click.option("--systemd", is_flag=True, help="A systemd user timer and service instead of a crontab line.")
+@click.option("--on-calendar", metavar="SPEC",
+              help="systemd OnCalendar= value (instead of converting --cron).")
+@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Append each run's output here (default: the job's log_file, else DATA/logs/JOB.log).")
+@click.option("--install", is_flag=True,
+              help="Install it: into your crontab, or under ~/.config/systemd/user with --systemd.")
+def schedule(job_name: str, config: Path | None, cron_expr: str | None, systemd: bool,
+             on_calendar: str | None, log_file: Path | None, install: bool) -> None:
+    """Run a job on a schedule with cron or a systemd timer (prints the entry, or installs it).
+
+    Each run is 'archiver crawl JOB --resume' from the config file's folder, its output appended
+    to a log file; a run that finds the previous one still going exits 75 and leaves it alone.
+
+    \b
+    Example:
+        archiver schedule news --cron '15 * * * *'
+        archiver schedule news --cron '15 * * * *' --install
+        archiver schedule news --cron '0 3 * * *' --systemd --install
+    """
+    from .. import schedule as sched
+
+    config_path = (config or default_config_path()).resolve()
+    job = load_config(config_path).job(job_name)
+    if on_calendar and not systemd:
+        raise UsageError("--on-calendar goes with --systemd")
+    if not cron_expr and not on_calendar:
+        raise UsageError("give --cron EXPR (or --systemd --on-calendar SPEC)")
+    log = sched.log_path(job, config_path, log_file)
+    if install:
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the log folder {log.parent}: {exc.strerror or exc}") from None
+    if not systemd:
+        line = sched.crontab_line(cron_expr or "", job, config_path, log)
+        if not install:
+            click.echo(line)
+            return
+        sched.install_crontab(line, sched.MARKER.format(job=job.name, config=config_path))
+        click.echo(f"installed in your crontab (crontab -l shows it); runs log to {log}:\n{line}")
+        return
+    spec = on_calendar or sched.on_calendar(cron_expr or "")
+    sched.check_calendar(spec)
+    units = sched.systemd_units(spec, job, config_path, log)
+    if not install:
+        for file_name, content in units.items():
+            click.echo(f"# {sched.systemd_user_dir() / file_name}\n{content}")
+        return
+    for path in sched.install_systemd(units):
+        click.echo(f"wrote {path}")
+    timer = next(name for name in units if name.endswith(".timer"))
+    click.echo(f"start it with: systemctl --user daemon-reload && systemctl --user enable --now {timer}\n"
+               f"runs log to {log}")
