@@ -96,9 +96,10 @@ def test_the_articles_are_not_reachable_by_links(server: SiteServer, tmp_path: P
     assert result.returncode == 1 and "no article was found" in result.stderr
 
 
-def test_a_sitemap_index_seeds_the_crawl_in_scope_only(server: SiteServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sitemap", ["/sitemap-index.xml", "/robots.txt"])
+def test_a_sitemap_seeds_the_crawl_in_scope_only(server: SiteServer, tmp_path: Path, sitemap: str) -> None:
     server.log.clear()
-    crawl(server, tmp_path, server.url(WWW), "--sitemap", server.url(WWW, "/sitemap-index.xml"))
+    crawl(server, tmp_path, server.url(WWW), "--sitemap", server.url(WWW, sitemap))
     assert archived(tmp_path) == {"a1", "a2", "a3", "a4"}
     assert not [e for e in server.log.entries if e.host not in (WWW, BLOG)]
 
