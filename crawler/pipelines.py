@@ -26,11 +26,17 @@ from .workers import WorkerPool
 
 
 def database_url(settings: Any) -> str:
-    """The index URL: ``ARCHIVE_DB_URL``, else the SQLite file inside ``ARCHIVE_DIR``."""
+    """The index URL: ``ARCHIVE_DB_URL``, else the SQLite file inside ``ARCHIVE_DIR`` (the folder is
+    created when missing, as a crawl started by ``scrapy crawl`` or Scrapyd finds it)."""
     url = settings.get("ARCHIVE_DB_URL")
     if url:
         return url
-    return f"sqlite:///{Path(settings.get('ARCHIVE_DIR') or 'data').resolve() / 'archive.db'}"
+    folder = Path(settings.get("ARCHIVE_DIR") or "data").resolve()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # opening the index names the problem
+    return f"sqlite:///{folder / 'archive.db'}"
 
 
 class ArchivePipeline:
