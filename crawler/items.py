@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from .parsers.model import Article
@@ -38,6 +38,7 @@ class ArticleItem:
     fetch: FetchInfo
     canonical_url: str
     depth: int = 0
+    media: dict[str, str] = field(default_factory=dict)  # image URL -> downloaded copy (--with-images)
 
 
 @dataclass

@@ -36,6 +36,8 @@ LOOSE_TYPES = ("application/octet-stream", "binary/octet-stream", "")
 #: Image URLs per item when fetching for an existing archive.
 FETCH_BATCH = 20
 STAT = "archive/images_{}"
+#: The media pipeline runs before the archive pipeline, which then links the local copies.
+MEDIA_PRIORITY = 100
 #: How often a finished image fetch checks whether the engine has gone idle before closing.
 CLOSE_POLL_SECONDS = 0.02
 
@@ -182,6 +184,15 @@ class _ImageSpider(Spider):
             yield {"image_urls": urls}
 
 
+def crawl_settings() -> dict[str, Any]:
+    """The settings that make a crawl download its articles' images (``crawl --with-images``).
+    The pipeline is only registered then: importing it costs start-up time otherwise."""
+    from . import settings as defaults
+
+    pipelines = {**defaults.ITEM_PIPELINES, f"{__name__}.ArchiveMediaPipeline": MEDIA_PRIORITY}
+    return {"ARCHIVE_IMAGES": True, "ITEM_PIPELINES": pipelines}
+
+
 def fetch_archive_images(data_dir: Path | str, db_url: str | None, filters: Any = None, *,
                          resolve: list[str] | None = None, fast: bool = False,
                          log_level: str = "CRITICAL") -> dict[str, int]:
@@ -198,7 +209,7 @@ def fetch_archive_images(data_dir: Path | str, db_url: str | None, filters: Any 
     opts = CrawlOptions(start_urls=[], data_dir=data_dir, db_url=db_url, resolve=list(resolve or []),
                         fast=fast, log_level=log_level,
                         settings={"ARCHIVE_IMAGES": True, "EXTENSIONS": {},
-                                  "ITEM_PIPELINES": {f"{__name__}.ArchiveMediaPipeline": 100}})
+                                  "ITEM_PIPELINES": {f"{__name__}.ArchiveMediaPipeline": MEDIA_PRIORITY}})
     settings = build_settings(opts)
     url = database_url(settings)
     with Index(url) as index:

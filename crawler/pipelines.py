@@ -16,6 +16,7 @@ from scrapy.exceptions import NotConfigured
 
 from exporters.index import Index, content_hash
 from exporters.markdown import MarkdownWriter
+from exporters.media import with_local_images
 
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .parsers.model import Article, RelatedLink
@@ -110,7 +111,8 @@ class ArchivePipeline:
         self.stats.inc_value("archive/articles")
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
-            path, text = await self.workers.run(write_markdown, str(self.data_dir), article, archived_at)
+            shown = with_local_images(article, item.media) if item.media else article  # --with-images
+            path, text = await self.workers.run(write_markdown, str(self.data_dir), shown, archived_at)
             self.markdown[item.canonical_url] = text
         self.pending.append((article, path, archived_at))
 

@@ -96,3 +96,28 @@ def test_fetch_images_for_an_existing_archive(image_server: SiteServer, tmp_path
 
     again = run_cli("fetch-images", "--data", str(data), *resolve, "--fast")
     assert "0 downloaded" in again.stderr and "0 Markdown files relinked" in again.stderr
+
+
+def test_crawl_with_images_links_local_copies_at_once(image_server: SiteServer, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    start = f"http://news.test:{image_server.port}/two/"
+    resolve = ["--resolve", "*.test:127.0.0.1"]
+    crawled = run_cli("crawl", start, *resolve, "--fast", "--no-progress", "--with-images",
+                      "--data", str(data))
+    assert crawled.returncode == 0, crawled.stderr
+    with sqlite3.connect(data / "archive.db") as db:
+        rows = dict(db.execute("SELECT url, path FROM media").fetchall())
+        bodies = [b for (b,) in db.execute("SELECT body_markdown FROM articles")]
+    assert len(rows) == 3 and all((data / p).is_file() for p in rows.values())
+    assert len(bodies) == 2 and all("../../media" not in b for b in bodies)  # the index keeps the URLs
+    two = (data / "articles" / f"news.test_{image_server.port}" / "two.md").read_text()
+    assert f"](../../{rows[f'http://img.test:{image_server.port}/b.png']})" in two
+    assert f"http://img.test:{image_server.port}/missing.png" in two  # not downloadable: left as it was
+
+    exported = run_cli("export", "--data", str(data), "--format", "markdown", "--to", str(tmp_path / "out"))
+    assert exported.returncode == 0, exported.stderr
+    for f in (data / "articles").rglob("*.md"):
+        copy = tmp_path / "out" / "articles" / f.relative_to(data / "articles")
+        assert copy.read_bytes() == f.read_bytes()
+    again = run_cli("fetch-images", "--data", str(data), *resolve, "--fast")
+    assert "0 downloaded" in again.stderr and "0 Markdown files relinked" in again.stderr

@@ -60,6 +60,8 @@ def crawl_options(f: Any) -> Any:
               help="Resolve matching host names to ADDRESS, like curl (e.g. '*.news.test:127.0.0.1').")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or ARCHIVE_* setting; repeatable.")
+@click.option("--with-images", is_flag=True,
+              help="Also download article images into DATA/media (by content hash) and link them locally.")
 @recrawl_options
 @job_options
 @crawl_options
@@ -68,7 +70,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
           resolve: tuple[str, ...], settings: tuple[str, ...], refresh: str | None, recheck_after: str | None,
           sitemaps: tuple[str, ...], feeds: tuple[str, ...], discover: bool, fast: bool,
           progress: bool | None, verbose: int, config: Path | None = None, resume: bool = False,
-          fill_drop: float | None = None) -> None:
+          fill_drop: float | None = None, with_images: bool = False) -> None:
     """Crawl from URL... through related-article lists and archive every article found.
 
     Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
@@ -86,13 +88,22 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
     """
     opts = CrawlOptions(start_urls=list(urls), data_dir=data_dir, db_url=db_url, follow=follow,
                         allow_domains=list(allow_domains), max_pages=max_pages, max_depth=max_depth,
-                        resolve=list(resolve), fast=fast, settings=_settings_pairs(settings),
+                        resolve=list(resolve), fast=fast,
+                        settings={**_image_settings(with_images), **_settings_pairs(settings)},
                         progress=sys.stderr.isatty() if progress is None else progress,
                         log_level=LOG_LEVELS[min(verbose, 2)], refresh=refresh, recheck_after=recheck_after,
                         sitemaps=list(sitemaps), feeds=list(feeds), discover=discover)
     result = run_from_cli(opts, urls, config, resume, fill_drop)
     print_summary(result)
     conclude(result, check_result)
+
+
+def _image_settings(with_images: bool) -> dict[str, Any]:
+    if not with_images:
+        return {}
+    from ..media import crawl_settings
+
+    return crawl_settings()
 
 
 def print_summary(result: CrawlResult) -> None:
