@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -24,6 +26,8 @@ from scrapy import signals
 T = TypeVar("T")
 #: Tasks run inline before the worker processes are started.
 INLINE_FIRST = 16
+#: How often a worker checks that the crawling process is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 
 def default_workers() -> int:
@@ -35,7 +39,17 @@ def _ready() -> bool:
     return True
 
 
-def _warm_up() -> None:
+def _watch_parent(parent: int) -> None:
+    """End this worker once the crawl that started it is gone (killed with ``kill -9``, say):
+    a worker waits on its task queue forever otherwise."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _warm_up(parent: int | None = None) -> None:
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     from .parsers import parse_article
 
     parse_article("http://example.invalid/", "<html><body><p>warm up</p></body></html>")
@@ -71,7 +85,8 @@ class WorkerPool:
 
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")  # never fork a threaded reactor
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up,
+                                            initargs=(os.getpid(),))
         self.ready = self.executor.submit(_ready)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:

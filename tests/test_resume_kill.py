@@ -201,3 +201,31 @@ def archive_entry_complete(data: Path, url: str, baseline: Files) -> bool:
     path, content = baseline[url]
     file = data / path
     return file.is_file() and without_archived_at(file.read_text(encoding="utf-8")) == content
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_worker_processes_end_with_a_killed_crawl(config: Path, tmp_path: Path) -> None:
+    args = command(config, tmp_path / "data", "-s", "ARCHIVE_WORKERS=1", *SLOW)
+    proc = subprocess.Popen(args, env=env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (workers := children(proc.pid)):
+        assert proc.poll() is None and time.monotonic() < deadline, "no worker process was started"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, f"worker processes {workers} outlived the killed crawl"
+        time.sleep(0.1)
