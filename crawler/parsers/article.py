@@ -13,6 +13,7 @@ from lxml import etree
 from .body import Body, extract_body
 from .cleanup import drop
 from .document import absolutize, base_url_of, hint, load_document
+from .domindex import DomIndex
 from .model import Article, Metadata
 from .related import is_article_url, related_blocks, related_links
 
@@ -67,10 +68,10 @@ def heading_links(root: etree._Element, base_url: str) -> int:
     return count
 
 
-def _extract_metadata(doc: etree._Element, url: str) -> Metadata:
+def _extract_metadata(doc: etree._Element, url: str, index: DomIndex | None = None) -> Metadata:
     from .metadata import extract_metadata  # imported here so a failure there never costs the body
 
-    return extract_metadata(doc, url)
+    return extract_metadata(doc, url, index)
 
 
 def _paginated(doc: etree._Element) -> bool:
@@ -142,6 +143,15 @@ def _count(n: int, least: int, what: str) -> str | None:
     return f"{n} {what}" if n >= least else None
 
 
+def _in_tree(el: etree._Element, root: etree._Element) -> bool:
+    node = el
+    while node is not None:
+        if node is root:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _body_text(body: Body) -> str:
     return Article(url="", sections=body.sections).body_text
 
@@ -156,8 +166,9 @@ def parse_article(url: str, html: str | bytes | None, *, profile: object | None 
         article.warnings.extend(warnings)
         base = base_url_of(doc, url)
         article.links = collect_links(doc, base)
+        index = DomIndex.build(doc)
         try:
-            article.metadata = _extract_metadata(doc, url)
+            article.metadata = _extract_metadata(doc, url, index)
         except Exception as exc:  # metadata must not cost us the body
             log.warning("%s: metadata extraction failed: %s", url, exc)
             article.warnings.append(f"metadata extraction failed: {exc.__class__.__name__}: {exc}")
@@ -166,7 +177,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: object | None 
         for block in blocks:
             for el in block.elements():
                 drop(el)
-        body = extract_body(doc, base, article.metadata)
+        marked = [el for el in index.itemprops.get("articleBody", ()) if _in_tree(el, doc)]
+        body = extract_body(doc, base, article.metadata, marked=marked)
         article.sections = body.sections
         article.is_article, article.reason = classify(doc, url, article.metadata, body, base)
     except Exception as exc:  # the contract is "never raise": report the failure on the result

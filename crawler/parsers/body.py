@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -29,6 +30,7 @@ from .cleanup import (
     link_density,
     prepare_page,
     remove_author_bio,
+    survives_preparation,
     text_of,
 )
 from .document import hint
@@ -57,6 +59,8 @@ MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs
 MIN_ARTICLE_BODY_CHARS = 200
 SCOPE_SHARE = 0.5  # share of the page's paragraph text an <article>/<main> needs to be the scope
 TITLE_SIMILARITY = 0.75
+#: What a paragraph's score is divided by for its parent, grandparent, ... (five levels up).
+LEVEL_SHARES = (1, 2, 6, 9, 12)
 _WORD = re.compile(r"\w+", re.U)
 
 
@@ -101,8 +105,11 @@ class _Measures:
     def __init__(self, root: etree._Element, landmarks: Landmarks | None = None) -> None:
         self.root = root
         self.texts: dict = {}
-        self._links: dict | None = None
+        self._link_chars: dict = {}
+        self._anchor_chars: dict = {}
         self._scope: etree._Element | None = None
+        self._paragraphs: dict = {}
+        self._weights: dict = {}
         self.landmarks = landmarks or find_landmarks(root)
 
     def text(self, el: etree._Element) -> str:
@@ -111,39 +118,64 @@ class _Measures:
             text = self.texts[el] = text_of(el)
         return text
 
+    def paragraphs(self, root: etree._Element) -> list:
+        found = self._paragraphs.get(root)
+        if found is None:
+            found = self._paragraphs[root] = _paragraphs(root, self.text)
+        return found
+
+    def weights(self, el: etree._Element) -> int:
+        weight = self._weights.get(el)
+        if weight is None:
+            weight = self._weights[el] = class_weight(el)
+        return weight
+
     @property
     def scope(self) -> etree._Element:
         if self._scope is None:
             self._scope = _scope(self.root, self.landmarks)
         return self._scope
 
-    @property
-    def links(self) -> dict:
-        """Link text length inside every element of the scope that contains links (in-page
-        links count 30%)."""
-        if self._links is None:
-            lengths: dict = {}
-            stop = self.scope.getparent()
-            for a in self.scope.iter("a"):
-                n = len(self.text(a)) * (0.3 if (a.get("href") or "").startswith("#") else 1.0)
-                if n:
-                    anc = a.getparent()
-                    while anc is not None and anc is not stop:
-                        lengths[anc] = lengths.get(anc, 0.0) + n
-                        anc = anc.getparent()
-            self._links = lengths
-        return self._links
+    def link_chars(self, el: etree._Element) -> float:
+        """Link text length inside ``el`` (in-page links count 30%)."""
+        total = self._link_chars.get(el)
+        if total is None:
+            total = 0.0
+            for a in el.iter("a"):
+                n = self._anchor_chars.get(a)
+                if n is None:
+                    n = len(self.text(a)) * (0.3 if (a.get("href") or "").startswith("#") else 1.0)
+                    self._anchor_chars[a] = n
+                total += n
+            self._link_chars[el] = total
+        return total
 
 
 def score_candidates(root: etree._Element, excluded: set, weigh_classes: bool = True,
                      measures: _Measures | None = None) -> dict:
     """Content scores of the ancestors of paragraph-like elements (link density applied)."""
     measures = measures or _Measures(root)
-    text_of_ = measures.text
+    weights = measures.weights
     scores: dict = {}
-    for node in root.iter(*SCORABLE_TAGS):
+    for node, score, ancestors in measures.paragraphs(root):
         if node in excluded:
             continue
+        for anc, share in zip(ancestors, LEVEL_SHARES, strict=False):
+            if anc not in scores:
+                scores[anc] = TAG_SCORE.get(anc.tag, 0) + (weights(anc) if weigh_classes else 0)
+            scores[anc] += score / share
+    text_of_ = measures.text
+    for cand in scores:
+        total = len(text_of_(cand))
+        if total:
+            scores[cand] *= 1 - min(1.0, measures.link_chars(cand) / total)
+    return scores
+
+
+def _paragraphs(root: etree._Element, text_of_: Callable[[etree._Element], str]) -> list:
+    """(element, score, the ancestors it passes its score to) of every paragraph-like element."""
+    found = []
+    for node in root.iter(*SCORABLE_TAGS):
         start = node.getparent()
         if node.tag == "div":
             if next(node.iterdescendants(*DIV_BLOCKS), None) is not None:
@@ -158,18 +190,13 @@ def score_candidates(root: etree._Element, excluded: set, weigh_classes: bool = 
         if len(text) < MIN_PARAGRAPH_CHARS:
             continue
         score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
-        anc, level = start, 0
-        while anc is not None and level < 5 and anc.tag != "html":
-            if anc not in scores:
-                scores[anc] = TAG_SCORE.get(anc.tag, 0) + (class_weight(anc) if weigh_classes else 0)
-            scores[anc] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
-            anc, level = anc.getparent(), level + 1
-    links = measures.links if root is measures.scope else _Measures(root).links
-    for cand in scores:
-        total = len(text_of_(cand))
-        if total:
-            scores[cand] *= 1 - min(1.0, links.get(cand, 0.0) / total)
-    return scores
+        ancestors = []
+        anc = start
+        while anc is not None and len(ancestors) < len(LEVEL_SHARES) and anc.tag != "html":
+            ancestors.append(anc)
+            anc = anc.getparent()
+        found.append((node, score, ancestors))
+    return found
 
 
 def _children(el: etree._Element) -> list:
@@ -210,12 +237,11 @@ def _top_candidate(scope: etree._Element, scores: dict) -> etree._Element:
     return top
 
 
-def _with_siblings(top: etree._Element, scope: etree._Element, scores: dict, excluded: set) -> etree._Element:
-    """A copy of ``top``, or a new <div> holding copies of ``top`` and the siblings that look
-    like more of the same content (the page itself is not modified)."""
+def _with_siblings(top: etree._Element, scope: etree._Element, scores: dict, excluded: set) -> list:
+    """``top`` and the siblings that look like more of the same content, in page order."""
     parent = top.getparent()
     if top is scope or parent is None:
-        return copy.deepcopy(top)
+        return [top]
     top_score = scores.get(top, 0.0)
     threshold = max(10.0, top_score * 0.2)
     chosen = []
@@ -235,9 +261,15 @@ def _with_siblings(top: etree._Element, scope: etree._Element, scores: dict, exc
                     0 < len(text) <= 80 and density == 0 and re.search(r"\.( |$)", text)):
                 chosen.append(sib)
     chosen = _with_headings(chosen, _children(parent))
+    return chosen if len(chosen) > 1 else [top]
+
+
+def _copy_of(chosen: list) -> etree._Element:
+    """A detached copy of one chosen element, or a new <div> holding copies of several (the page
+    itself is not modified)."""
     if len(chosen) == 1:
-        return copy.deepcopy(top)
-    wrapper = top.makeelement("div", {})
+        return copy.deepcopy(chosen[0])
+    wrapper = chosen[0].makeelement("div", {})
     for el in chosen:
         el = copy.deepcopy(el)
         el.tail = None
@@ -278,13 +310,20 @@ def find_main_content(root: etree._Element, attempt: _Attempt = ATTEMPTS[0],
     """A detached copy of the content of a page cleaned by :func:`prepare_page`, and how it was
     found ("articleBody" or "scored"). ``root`` is not modified. ``measures`` carries what
     earlier attempts on the same ``root`` have computed."""
+    chosen, how = _main_content(root, attempt, measures)
+    return _copy_of(chosen), how
+
+
+def _main_content(root: etree._Element, attempt: _Attempt,
+                  measures: _Measures | None) -> tuple[list, str]:
+    """The element(s) of ``root`` that make up its content, and how they were found."""
     if measures is None or measures.root is not root:
         measures = _Measures(root)
     bodies = measures.landmarks.bodies
     if bodies:
         best = max(bodies, key=lambda e: len(measures.text(e)))
         if len(measures.text(best)) >= MIN_ARTICLE_BODY_CHARS:
-            return copy.deepcopy(best), "articleBody"
+            return [best], "articleBody"
     scope = measures.scope
     excluded = _unlikely(scope) if attempt.strip_unlikely else set()
     scores = score_candidates(scope, excluded, attempt.weigh_classes, measures)
@@ -337,16 +376,56 @@ class Body:
     method: str = "none"
 
 
-def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None = None) -> Body:
-    """Find, clean and split the body of a parsed page. ``doc`` is left untouched."""
+def _marked_body(marked: list[etree._Element]) -> etree._Element | None:
+    """A prepared copy of the longest ``itemprop=articleBody`` element with real text, without
+    preparing the rest of the page; None when there is none."""
+    best: tuple[int, etree._Element] | None = None
+    for el in marked:
+        if not survives_preparation(el):
+            continue
+        prepared = copy.deepcopy(el)
+        prepared.tail = None
+        prepare_page(prepared)
+        length = len(text_of(prepared))
+        if length >= MIN_ARTICLE_BODY_CHARS and (best is None or length > best[0]):
+            best = (length, prepared)
+    return best[1] if best else None
+
+
+def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None = None, *,
+                 marked: list[etree._Element] | None = None) -> Body:
+    """Find, clean and split the body of a parsed page. ``doc`` is left untouched. ``marked``,
+    when the caller has them, are the page's ``itemprop=articleBody`` elements: when one holds
+    real text, the rest of the page is never prepared."""
     metadata = metadata or Metadata()
+    content = _marked_body(marked) if marked else None
+    if content is not None:
+        how = "articleBody"
+        cleanup_content(content, conditional=ATTEMPTS[0].clean_conditionally)
+        remove_author_bio(content, metadata.authors)
+    else:
+        content, how = _search_body(doc, metadata)
+    blocks = MarkdownRenderer(base_url).contents(content, top=True)
+    drop_title = how != "articleBody" or _starts_with_h1(blocks)
+    return Body(split_sections(blocks, metadata.title, drop_title), content, how)
+
+
+def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Element, str]:
+    """The cleaned content of the whole prepared page, from the first extraction attempt that
+    finds enough text (else the longest)."""
     body = doc.find("body")
     prepared = copy.deepcopy(body if body is not None else doc)
     landmarks = prepare_page(prepared)
     best: tuple[int, etree._Element, str] | None = None
     measures = _Measures(prepared, landmarks)
+    tried: set[tuple] = set()
     for attempt in ATTEMPTS:
-        content, how = find_main_content(prepared, attempt, measures)
+        chosen, how = _main_content(prepared, attempt, measures)
+        key = (*chosen, attempt.clean_conditionally)
+        if key in tried:
+            continue  # the same content cleaned the same way: no better than before
+        tried.add(key)
+        content = _copy_of(chosen)
         cleanup_content(content, conditional=attempt.clean_conditionally)
         remove_author_bio(content, metadata.authors)
         length = len(text_of(content))
@@ -355,10 +434,7 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
         if length >= MIN_CONTENT_CHARS or how == "articleBody":
             break
     assert best is not None
-    _, content, how = best
-    blocks = MarkdownRenderer(base_url).contents(content, top=True)
-    drop_title = how != "articleBody" or _starts_with_h1(blocks)
-    return Body(split_sections(blocks, metadata.title, drop_title), content, how)
+    return best[1], best[2]
 
 
 def extract_sections(doc: etree._Element, base_url: str, metadata: Metadata | None = None) -> list[Section]:

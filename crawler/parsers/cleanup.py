@@ -126,6 +126,10 @@ class Landmarks:
     mains: list[etree._Element] = field(default_factory=list)
 
 
+#: Attributes that can hide an element.
+JUNK_ATTRS = frozenset({"hidden", "aria-hidden", "type", "style"})
+
+
 def _hidden(get: Any) -> bool:
     """Hidden by attribute or inline style (the only styles a parser can see); ``get`` is an
     element's attribute getter."""
@@ -138,11 +142,8 @@ def _hidden(get: Any) -> bool:
     return False
 
 
-def _is_junk(el: etree._Element, get: Any) -> bool:
-    if _hidden(get):
-        return True
-    cls = get("class")
-    return bool(cls) and ((el.tag == "ins" and "adsbygoogle" in cls) or hint(SCREEN_READER, cls))
+def _junk_class(tag: str, cls: str | None) -> bool:
+    return bool(cls) and ((tag == "ins" and "adsbygoogle" in cls) or hint(SCREEN_READER, cls))
 
 
 def find_landmarks(root: etree._Element, junk: list[etree._Element] | None = None) -> Landmarks:
@@ -151,23 +152,41 @@ def find_landmarks(root: etree._Element, junk: list[etree._Element] | None = Non
     found = Landmarks()
     articles: list[etree._Element] = []
     for el in root.iter(etree.Element):
-        get = el.get
         tag = el.tag
         if tag == "article":
             articles.append(el)
         elif tag == "main":
             found.mains.append(el)
-        if not el.attrib or tag in ("html", "body"):
+        keys = el.keys()
+        if not keys or tag in ("html", "body"):
             continue
-        if junk is not None and _is_junk(el, get):
+        get = el.get
+        if len(keys) == 1 and keys[0] == "class":  # the common case: one test
+            if junk is not None and _junk_class(tag, get("class")):
+                junk.append(el)
+            continue
+        if junk is not None and ((JUNK_ATTRS.intersection(keys) and _hidden(get))
+                                 or _junk_class(tag, get("class"))):
             junk.append(el)
-        prop = get("itemprop")
-        if prop and "articleBody" in prop.split():
+        if "itemprop" in keys and "articleBody" in (get("itemprop") or "").split():
             found.bodies.append(el)
         if tag != "main" and get("role") == "main":
             found.mains.append(el)
     found.articles = [a for a in articles if not any(p.tag == "article" for p in a.iterancestors())]
     return found
+
+
+def survives_preparation(el: etree._Element) -> bool:
+    """Whether :func:`prepare_page` on the whole page would keep ``el`` (neither it nor an
+    ancestor below ``<body>`` is a dropped tag, hidden, an ad slot or screen-reader text)."""
+    node = el
+    while node is not None and node.tag not in ("body", "html"):
+        if not isinstance(node.tag, str) or node.tag in DROP_TAGS:
+            return False
+        if node.keys() and (_hidden(node.get) or _junk_class(node.tag, node.get("class"))):
+            return False
+        node = node.getparent()
+    return True
 
 
 def _attached(el: etree._Element, root: etree._Element) -> bool:

@@ -57,11 +57,12 @@ _SPACE = re.compile(r"\s")
 _LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
 
 
-def extract_metadata(doc: lxml_html.HtmlElement, url: str) -> Metadata:
-    """Title, dates, authors, taxonomy, summary, image, canonical URL, site, language and type."""
+def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | None = None) -> Metadata:
+    """Title, dates, authors, taxonomy, summary, image, canonical URL, site, language and type.
+    ``index`` is the page's :class:`DomIndex` when the caller has built it already."""
     sd = collect(doc, url)
     _merge_parsely(sd)
-    index = DomIndex.build(doc)
+    index = index or DomIndex.build(doc)
     sd.add_items(index.itemprops)
     scope = find_scope(doc, index)
     index.protect(scope)

@@ -64,8 +64,10 @@ MAX_LABEL_CHARS = 60
 LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
                                "further", "keep", "don", "dont", "popular", "editor", "editors", "picks",
                                "suggestions", "what", "up", "similar"})
-_FIRST_WORD = re.compile(r"[a-z]*")
-LABEL_PUNCTUATION = " \t\r\n\xa0:»›>-–—•|*#[("
+#: Every prefix of those words: a text starting with anything else cannot be a label.
+LABEL_WORD_PREFIXES = frozenset(w[:i] for w in LABEL_FIRST_WORDS for i in range(len(w) + 1))
+_FIRST_WORD = re.compile(r"[\W_]*([a-z]*)")
+MAX_LEAD_DEPTH = 5  # first children descended to find where an element's text starts
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
 MIN_MENU_LINKS = 3
@@ -101,8 +103,7 @@ def _label_text(text: str) -> str:
 
 def _may_be_label(raw: str) -> bool:
     """A cheap first test: does the text start with a word some label starts with?"""
-    start = raw.lstrip(LABEL_PUNCTUATION)[:12].lower()
-    return _FIRST_WORD.match(start).group() in LABEL_FIRST_WORDS
+    return _FIRST_WORD.match(raw.lstrip()[:40].lower()).group(1) in LABEL_FIRST_WORDS
 
 
 def is_related_label(text: str) -> bool:
@@ -270,20 +271,25 @@ def _inside(el: etree._Element, taken: list[etree._Element]) -> bool:
     return any(el is t or t in el.iterancestors() for t in taken)
 
 
-def _first_word(text: str) -> str | None:
-    """The first word of ``text``, lower-cased, or None when ``text`` does not show where it ends."""
-    start = text.lstrip(LABEL_PUNCTUATION)[:24].lower()
-    word = _FIRST_WORD.match(start).group()
-    return word if len(word) < len(start) else None
-
-
-def _leading_text(el: etree._Element) -> str:
-    """The first words of ``el``: its own text, else its first child's (enough to tell that
-    most elements cannot be a label without reading their whole text)."""
-    for piece in (el.text, el[0].text if len(el) and isinstance(el[0].tag, str) else None):
-        if piece and piece.lstrip(LABEL_PUNCTUATION):
-            return piece
-    return ""
+def _lead_rules_out(el: etree._Element) -> bool:
+    """True when the start of ``el``'s text already shows that it is no label: its first word,
+    or the part of it seen so far, starts no label. The start is the first non-blank text down
+    the chain of first children (None, and no ruling, when that chain holds none)."""
+    node = el
+    for _ in range(MAX_LEAD_DEPTH):
+        lead = node.text
+        if lead and not lead.isspace():
+            break
+        if not len(node) or not isinstance(node[0].tag, str):
+            return False
+        node = node[0]
+    else:
+        return False
+    start = lead.lstrip()[:40].lower()
+    match = _FIRST_WORD.match(start)
+    if match.end() == len(start):  # the word may go on in the next text node
+        return match.group(1) not in LABEL_WORD_PREFIXES
+    return match.group(1) not in LABEL_FIRST_WORDS
 
 
 def _label_block(el: etree._Element, base_url: str, taken: list, exclude: set[str]) -> RelatedBlock | None:
@@ -291,8 +297,7 @@ def _label_block(el: etree._Element, base_url: str, taken: list, exclude: set[st
     n = len(el)
     if n > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
         return None
-    word = _first_word(_leading_text(el) if n else own or "")
-    if word is not None and word not in LABEL_FIRST_WORDS:
+    if _lead_rules_out(el):
         return None
     if n:
         first = el[0].text
