@@ -26,7 +26,7 @@ FILE_MODE = 0o644
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
 BUNDLE_SUFFIXES = {".zip": "zip", ".tar.gz": "tar.gz", ".tgz": "tar.gz"}
 COPY_CHUNK = 1 << 20
-#: Threads writing a folder export, and how many files may wait for them.
+#: Threads writing a folder export (0: written by the caller), and how many files may wait for them.
 WRITER_THREADS = 4
 MAX_PENDING = 256
 
@@ -63,7 +63,7 @@ class FolderSink(Sink):
         except OSError as exc:
             raise StorageError(f"cannot create {str(root)!r}: {exc.strerror or exc}") from None
         self._dirs: set[Path] = set()
-        self._pool = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="export-writer")
+        self._pool = ThreadPoolExecutor(max(1, WRITER_THREADS), thread_name_prefix="export-writer")
         self._pending: deque[Future[None]] = deque()
 
     def _target(self, relpath: str) -> Path:
@@ -77,6 +77,9 @@ class FolderSink(Sink):
         return path
 
     def _submit(self, write: Callable[[Path], None], relpath: str, mtime: datetime) -> None:
+        if WRITER_THREADS == 0:
+            _write_file(self._target(relpath), write, mtime)
+            return
         while len(self._pending) >= MAX_PENDING or (self._pending and self._pending[0].done()):
             self._pending.popleft().result()  # re-raises a failed write here
         self._pending.append(self._pool.submit(_write_file, self._target(relpath), write, mtime))
