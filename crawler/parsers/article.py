@@ -172,7 +172,7 @@ def parse_article(url: str, html: str | bytes | None, *, profile: object | None 
         except Exception as exc:  # metadata must not cost us the body
             log.warning("%s: metadata extraction failed: %s", url, exc)
             article.warnings.append(f"metadata extraction failed: {exc.__class__.__name__}: {exc}")
-        blocks = related_blocks(doc, base)
+        blocks = related_blocks(doc, base, index.related)
         article.related = related_links(blocks)
         for block in blocks:
             for el in block.elements():

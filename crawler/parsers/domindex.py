@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
+from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS, RELATED_CONTAINER, lead_rules_out
+
 BYLINE = 1
 EXCERPT = 2
 DATE = 4
 HEADLINE = 8
 TAXONOMY = 16
+RELATED = 32
 
 MAX_ID_PARTS = 3
+MAX_LABEL_CHILDREN = 3
 MAX_CACHE = 20000
 HINT_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (BYLINE, re.compile(
@@ -33,6 +37,7 @@ HINT_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (DATE, re.compile(r"date|time|posted|published|meta")),
     (HEADLINE, re.compile(r"entry-title|post-title|article-title|headline|story-title")),
     (TAXONOMY, re.compile(r"tag|categor|topic|keyword")),
+    (RELATED, RELATED_CONTAINER),
 )
 _hint_cache: dict[str, int] = {}
 
@@ -83,6 +88,8 @@ class DomIndex:
     mains: list[lxml_html.HtmlElement] = field(default_factory=list)
     author_links: list[lxml_html.HtmlElement] = field(default_factory=list)
     itemprops: dict[str, list[lxml_html.HtmlElement]] = field(default_factory=dict)
+    #: Elements that may hold or label a related-article list (see :func:`.related.related_blocks`).
+    related: list[lxml_html.HtmlElement] = field(default_factory=list)
     protected: set[lxml_html.HtmlElement] = field(default_factory=set)
     _area: dict[lxml_html.HtmlElement, tuple[bool, bool]] = field(default_factory=dict)
 
@@ -139,6 +146,7 @@ class DomIndex:
         buckets = {"time": index.times, "img": index.images, "h1": index.h1s, "article": index.articles,
                    "main": index.mains}
         cache = _hint_cache
+        related = index.related
         for el in body.iter(etree.Element):
             tag = el.tag
             if tag in SKIPPED_TAGS:
@@ -161,8 +169,15 @@ class DomIndex:
                 mask = cache.get(cls_attr)
                 if mask is None:
                     mask = hint_mask(cls_attr)
-            if ident and ident.count("-") + ident.count("_") <= MAX_ID_PARTS:
-                mask |= hint_mask(ident)
+            if ident:
+                id_mask = hint_mask(ident)
+                # slug-like ids ("post-how-to-x-y") say nothing, except that a list is related
+                mask |= id_mask if ident.count("-") + ident.count("_") <= MAX_ID_PARTS else id_mask & RELATED
             if mask:
                 hinted.append((el, mask))
+            if tag not in CONTAINER_SKIP_TAGS:
+                rel = el.get("rel")
+                if (mask & RELATED or (rel and hint_mask(rel) & RELATED)
+                        or (tag in LABEL_TAGS and len(el) <= MAX_LABEL_CHILDREN and not lead_rules_out(el))):
+                    related.append(el)
         return index

@@ -271,7 +271,7 @@ def _inside(el: etree._Element, taken: list[etree._Element]) -> bool:
     return any(el is t or t in el.iterancestors() for t in taken)
 
 
-def _lead_rules_out(el: etree._Element) -> bool:
+def lead_rules_out(el: etree._Element) -> bool:
     """True when the start of ``el``'s text already shows that it is no label: its first word,
     or the part of it seen so far, starts no label. The start is the first non-blank text down
     the chain of first children (None, and no ruling, when that chain holds none)."""
@@ -297,7 +297,7 @@ def _label_block(el: etree._Element, base_url: str, taken: list, exclude: set[st
     n = len(el)
     if n > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
         return None
-    if _lead_rules_out(el):
+    if lead_rules_out(el):
         return None
     if n:
         first = el[0].text
@@ -330,13 +330,16 @@ def _container_block(el: etree._Element, base_url: str, taken: list,
     return None
 
 
-def related_blocks(doc: etree._Element, base_url: str) -> list[RelatedBlock]:
-    """Every related-article list of the page, in page order (not nested in one another)."""
+def related_blocks(doc: etree._Element, base_url: str,
+                   candidates: list[etree._Element] | None = None) -> list[RelatedBlock]:
+    """Every related-article list of the page, in page order (not nested in one another).
+    ``candidates``, when the caller has collected them in one walk over the page (see
+    :attr:`.domindex.DomIndex.related`), are the only elements looked at."""
     blocks: list[RelatedBlock] = []
     taken: list[etree._Element] = []
     covered: set[etree._Element] = set()  # inside a block found already: neither label nor list
     menus = navigation_urls(doc, base_url)
-    for el in doc.iter(etree.Element):
+    for el in doc.iter(etree.Element) if candidates is None else candidates:
         tag = el.tag
         if tag in CONTAINER_SKIP_TAGS or (covered and el in covered):
             continue
