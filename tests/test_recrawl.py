@@ -180,6 +180,8 @@ def test_diff_shows_what_changed_in_the_markdown(scenario: Scenario) -> None:
     assert scenario.added[0] in added and scenario.added[0] not in removed
     explicit = run_cli("diff", url, "1", "2", "--data", str(scenario.data))
     assert explicit.stdout == result.stdout
+    single = run_cli("diff", scenario.added[0], "--data", str(scenario.data))
+    assert single.returncode == 0 and single.stdout == "" and "single revision" in single.stderr
     missing = run_cli("diff", url, "1", "9", "--data", str(scenario.data))
     assert missing.returncode != 0 and missing.stderr.startswith("error:") and "revision 9" in missing.stderr
     unknown = run_cli("history", "http://nowhere.invalid/x/", "--data", str(scenario.data))

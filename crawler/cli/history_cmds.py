@@ -51,7 +51,7 @@ def diff(url: str, revisions: tuple[int, ...], data_dir: Path, db_url: str | Non
         archiver diff https://blog.example.com/2024/05/some-post/
         archiver diff https://blog.example.com/2024/05/some-post/ 1 3
     """
-    from exporters.history import diff_revisions
+    from exporters.history import diff_revisions, list_revisions
 
     if len(revisions) > 2:
         raise UsageError("give at most two revision numbers: archiver diff URL [OLD] [NEW]")
@@ -59,7 +59,10 @@ def diff(url: str, revisions: tuple[int, ...], data_dir: Path, db_url: str | Non
     new = revisions[1] if len(revisions) > 1 else None
     with open_index(data_dir, db_url) as index, index.session() as session:
         text = diff_revisions(session, url, old, new)
+        count = len(list_revisions(session, url))
     if text:
         click.echo(text, nl=not text.endswith("\n"))
+    elif count == 1:
+        click.echo(f"{url} has a single revision: nothing to compare yet", err=True)
     else:
-        click.echo(f"no difference between the revisions of {url}", err=True)
+        click.echo(f"no difference between the two revisions of {url}", err=True)

@@ -1,7 +1,10 @@
 """The ``articles`` spider: navigates a site network through its related-article lists.
 
 It only navigates: extraction is :func:`crawler.parsers.parse_article`, storage is the pipeline.
-Run it as ``archiver crawl URL…`` or ``scrapy crawl articles -a start_urls=URL[,URL…]``.
+Run it as ``archiver crawl URL…`` or ``scrapy crawl articles -a start_urls=URL[,URL…]`` (also
+``-a sitemaps=URL[,URL…]``, ``-a feeds=URL[,URL…]``, ``-a discover=1``: see :mod:`crawler.discovery`).
+Known articles are asked conditionally and, when unchanged, crawled through their stored related
+links: see :mod:`crawler.recrawl`.
 """
 
 from __future__ import annotations
