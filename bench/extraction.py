@@ -11,9 +11,9 @@ Body: word tokens (``\\w+``) of the extracted text and of ``expected.html``, 4-t
 per page, tp/fp/fn normalised to sum 1; precision is the mean over pages with some output, recall
 the mean over all pages, F1 = 2PR/(P+R). Metadata: relaxed match (same word tokens case folded, or
 one token run inside the other) for title, author (or: every name found is inside the byline),
-description (or excerpt when the page gives no description), site name; the published date
-matches on the calendar day. Only pages whose expected
-value is not null count for a field. Time: the whole ``parse_article`` (decoding, metadata, body,
+excerpt (the archiver's summary field, else its description; trafilatura's description) and site
+name; the published date matches on the calendar day. Only pages whose expected value is not null
+count for a field. Time: the whole ``parse_article`` (decoding, metadata, body,
 Markdown) against ``trafilatura.bare_extraction(with_metadata=True)``; each page runs ``--repeat``
 times per extractor, alternating which goes first, and the median of those per-page medians is
 reported.
@@ -157,7 +157,7 @@ def run_archiver(html: bytes) -> Result:
     m = art.metadata
     return Result(art.body_text, {
         "title": m.title, "author": [a.name for a in m.authors],
-        "description": m.description or m.excerpt, "date": m.date, "site": m.site_name})
+        "description": m.excerpt or m.description, "date": m.date, "site": m.site_name})
 
 
 def run_trafilatura(html: bytes) -> Result:

@@ -16,6 +16,7 @@ from .document import absolutize, base_url_of, hint, load_document
 from .domindex import DomIndex
 from .model import Article, Metadata
 from .related import is_article_url, related_blocks, related_links
+from .summary import lead_paragraph
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +181,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: object | None 
         marked = [el for el in index.itemprops.get("articleBody", ()) if _in_tree(el, doc)]
         body = extract_body(doc, base, article.metadata, marked=marked)
         article.sections = body.sections
+        if not article.metadata.excerpt:
+            article.metadata.excerpt = lead_paragraph(body.sections)
         article.is_article, article.reason = classify(doc, url, article.metadata, body, base)
     except Exception as exc:  # the contract is "never raise": report the failure on the result
         log.warning("%s: extraction failed: %s", url, exc, exc_info=True)

@@ -17,9 +17,10 @@ from lxml import html as lxml_html
 
 from .byline import byline_elements, extract_authors
 from .dates import find_date, parse_date
-from .domindex import DATE, EXCERPT, EXCLUDED_AREA, DomIndex, element_hints
+from .domindex import DATE, DomIndex
 from .model import Author, Metadata
 from .structured import StructuredData, collect, node_types
+from .summary import HEADER_LEVELS, ancestor, header_excerpt, summary
 from .taxonomy import extract_keywords, extract_taxonomy
 from .titles import clean_text, extract_title, find_headline, site_name_candidates
 
@@ -46,12 +47,6 @@ SCOPE_XPATH = (
 PUBLISHED_HINT = re.compile(r"publish|posted|created|pubdate|entry-date|post-date|article-date|dt-published")
 UPDATED_HINT = re.compile(r"updated|modified|revised|dt-updated")
 AVATAR_HINT = re.compile(r"avatar|gravatar|author|profile|headshot|user-?pic|portrait", re.I)
-MIN_EXCERPT_CHARS = 30
-HEADER_LEVELS = 3
-MAX_HEADER_ELEMENTS = 400
-NOT_EXCERPT_TAGS = frozenset({"summary", "details", "body", "article", "main", "a", "ul", "ol", "figure",
-                              "figcaption", "picture", "img", "video", "table", "form"})
-MAX_EXCERPT_CHARS = 600
 MAX_DATE_TEXT_CHARS = 200
 _SPACE = re.compile(r"\s")
 _LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
@@ -84,7 +79,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
         tags=tags,
         categories=categories,
         description=description,
-        excerpt=_excerpt(index, sd, scope, headline[0], title) or description,
+        excerpt=header_excerpt(index, sd, scope, headline[0], title) or summary(sd, title) or description,
         keywords=extract_keywords(sd),
         thumbnail=_thumbnail(index, sd, scope, authors),
         canonical_url=sd.absolute((sd.links.get("canonical") or [None])[0] or sd.first("og:url")),
@@ -202,7 +197,7 @@ def _time_elements(index: DomIndex,
 def _date_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
                       headline: lxml_html.HtmlElement | None) -> datetime | None:
     """A date written in a byline, or in a date-ish element of the headline's header block."""
-    header = _ancestor(headline, HEADER_LEVELS) if headline is not None else None
+    header = ancestor(headline, HEADER_LEVELS) if headline is not None else None
     candidates = [el for el, _ in byline_elements(index)]
     if header is not None:
         candidates += [el for el in index.with_hint(DATE) if _inside(el, header)]
@@ -243,54 +238,6 @@ def _description(sd: StructuredData) -> str | None:
         ld = sd.jsonld.article_value("description")
         value = ld if isinstance(ld, str) else None
     return clean_text(value)
-
-
-def _excerpt(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement | None,
-             headline: lxml_html.HtmlElement | None, title: str | None) -> str | None:
-    """JSON-LD abstract, else the dek/standfirst/summary block that follows the headline.
-
-    A summary class repeated on the page marks teasers of other articles, never the article's own.
-    Without a headline to anchor on, the block must be the page's only candidate.
-    """
-    abstract = sd.jsonld.article_value("abstract")
-    if isinstance(abstract, str) and clean_text(abstract):
-        return clean_text(abstract)
-    class_counts: dict[str, int] = {}
-    candidates: list[tuple[lxml_html.HtmlElement, str]] = []
-    for el in index.with_hint(EXCERPT):
-        cls = el.get("class") or ""
-        class_counts[cls] = class_counts.get(cls, 0) + 1
-        if el.tag in NOT_EXCERPT_TAGS or (scope is not None and not _inside(el, scope)):
-            continue
-        if (headline is not None and _inside(headline, el)) or _has_ancestor(el, "a"):
-            continue
-        if EXCLUDED_AREA.search(element_hints(el)) or index.excluded(el):
-            continue
-        text = clean_text(el.text_content())
-        if text and MIN_EXCERPT_CHARS <= len(text) <= MAX_EXCERPT_CHARS and text != title:
-            candidates.append((el, text))
-    candidates = [(el, text) for el, text in candidates if class_counts[el.get("class") or ""] == 1]
-    if headline is None:
-        return candidates[0][1] if len(candidates) == 1 else None
-    wanted = {el: text for el, text in candidates}
-    passed = False
-    for seen, el in enumerate(_ancestor(headline, HEADER_LEVELS).iter()):
-        if el is headline:
-            passed = True
-        elif passed and el in wanted:
-            return wanted[el]
-        if seen > MAX_HEADER_ELEMENTS:
-            break
-    return None
-
-
-def _ancestor(el: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
-    for _ in range(levels):
-        parent = el.getparent()
-        if parent is None or parent.tag == "body":
-            break
-        el = parent
-    return el
 
 
 def _thumbnail(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement | None,

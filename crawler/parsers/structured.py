@@ -89,6 +89,9 @@ class StructuredData:
     jsonld: JsonLd = field(default_factory=JsonLd)
     title_tag: str | None = None
     lang: str | None = None
+    #: ``<meta name>`` values until :func:`collect` puts them after the ``<meta property>`` ones of
+    #: the same key (OpenGraph and RDFa are defined on ``property``).
+    named_meta: dict[str, list[str]] = field(default_factory=dict)
 
     def first(self, *keys: str) -> str | None:
         """The first non-empty meta value among ``keys`` (lower-case names), in key order."""
@@ -165,6 +168,9 @@ def collect(doc: lxml_html.HtmlElement, url: str) -> StructuredData:
                 data.title_tag = " ".join(el.text_content().split()) or None
         elif tag == "base" and el.get("href") and data.base_url == url:
             data.base_url = urljoin(url, el.get("href").strip())
+    for key, values in data.named_meta.items():
+        data.meta.setdefault(key, []).extend(values)
+    data.named_meta = {}
     data.jsonld = parse_jsonld(scripts, url)
     return data
 
@@ -175,10 +181,11 @@ def _add_meta(data: StructuredData, el: lxml_html.HtmlElement) -> None:
         for prop in itemprop.split():  # microdata carried by <meta>
             data.items.setdefault(prop, []).append(el)
         return
-    meta = data.meta
-    key = el.get("property") or el.get("name") or el.get("http-equiv")
+    prop = el.get("property")
+    key = prop or el.get("name") or el.get("http-equiv")
     if not key:
         return
+    meta = data.meta if prop else data.named_meta
     value = el.get("content")
     if value is None:
         value = el.get("value")

@@ -1,0 +1,135 @@
+"""The metadata rules a page never sees spelled out: precedence between sources, Dublin Core,
+nested JSON-LD graphs, bylines, site-name suffixes, and where an excerpt comes from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from crawler.parsers import parse_article
+from crawler.parsers.model import Article
+
+URL = "https://news.example.org/2024/05/a-story/"
+PARAGRAPH = "<p>" + "The council met on Tuesday and agreed the plan, after a long debate. " * 6 + "</p>"
+
+
+def parse(head: str = "", body: str = "", url: str = URL) -> Article:
+    return parse_article(url, f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head>"
+                              f"<body>{body}</body></html>")
+
+
+def test_dublin_core_alone_gives_title_authors_date_summary_and_language() -> None:
+    m = parse(head="<title>Catalogue</title><meta name='DC.title' content='Water Rights in the Delta'>"
+                   "<meta name='DC.creator' content='Doe, Jane'><meta name='DC.creator' content='Roe, John'>"
+                   "<meta name='DC.date' content='2021-05-06'><meta name='DC.language' content='fr'>"
+                   "<meta name='DC.description' content='How the delta shares its water.'>",
+              body=f"<article>{PARAGRAPH}</article>").metadata
+    assert m.title == "Water Rights in the Delta"
+    assert [a.name for a in m.authors] == ["Jane Doe", "John Roe"]
+    assert m.date == datetime(2021, 5, 6)
+    assert m.description == m.excerpt == "How the delta shares its water."
+    assert m.language == "fr"
+
+
+NESTED_GRAPH = """<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebSite", "@id": "https://news.example.org/#site", "name": "Example News"},
+ {"@graph": [{"@type": "NewsArticle", "@id": "https://news.example.org/2024/05/a-story/#article",
+   "headline": "Nested headline", "datePublished": "2024-05-02T03:04:05+01:00",
+   "dateModified": "2024-05-01T00:00:00Z",
+   "author": [{"@id": "https://news.example.org/#jane"}, {"@id": "https://news.example.org/#john"}]}]},
+ {"@type": "Person", "@id": "https://news.example.org/#jane", "name": "Jane Doe"},
+ {"@type": "Person", "@id": "https://news.example.org/#john", "name": "By John Roe"}]}</script>"""
+
+
+def test_nested_graph_references_resolve_and_an_earlier_modified_date_is_dropped() -> None:
+    m = parse(head=NESTED_GRAPH, body=f"<article>{PARAGRAPH}</article>").metadata
+    assert m.title == "Nested headline"
+    assert [a.name for a in m.authors] == ["Jane Doe", "John Roe"]
+    assert m.date == datetime(2024, 5, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=1)))
+    assert m.updated is None  # 2024-05-01 is before the publication: never kept
+
+
+@pytest.mark.parametrize(("published", "modified", "kept"), [
+    ("2024-05-02T10:00:00+02:00", "2024-05-02T08:30:00Z", True),   # later once both are in UTC
+    ("2024-05-02T10:00:00+02:00", "2024-05-02T07:30:00Z", False),  # earlier once both are in UTC
+    ("2024-05-02T10:00:00Z", "2024-05-02T10:00:00Z", True),        # the same instant
+    ("2024-05-02", "2024-05-01T23:00:00Z", False),                 # naive against aware
+])
+def test_updated_is_never_earlier_than_published(published: str, modified: str, kept: bool) -> None:
+    m = parse(head=f"<meta property='article:published_time' content='{published}'>"
+                   f"<meta property='article:modified_time' content='{modified}'>").metadata
+    assert m.date is not None
+    assert (m.updated is not None) is kept
+
+
+def test_visible_byline_loses_its_by_and_keeps_three_authors_apart() -> None:
+    m = parse(body=f"<article><h1>Plan agreed</h1><p class='byline'>By JANE DOE, John Roe and Max "
+                   f"Mustermann</p>{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["JANE DOE", "John Roe", "Max Mustermann"]
+
+
+@pytest.mark.parametrize(("title_tag", "head", "url", "expected"), [
+    ("Plan agreed | Example News", "<meta property='og:site_name' content='Example News'>", URL,
+     "Plan agreed"),
+    ("Batman - The Dark Knight", "<meta property='og:site_name' content='Movie Reviews'>", URL,
+     "Batman - The Dark Knight"),
+    ("Batman - The Dark Knight - Moviereviews.com", "", "https://moviereviews.com/batman/",
+     "Batman - The Dark Knight"),
+    ("Batman - The Dark Knight - Moviereviews.com", "", URL,
+     "Batman - The Dark Knight - Moviereviews.com"),
+])
+def test_site_suffix_is_stripped_only_when_it_names_the_site(title_tag: str, head: str, url: str,
+                                                             expected: str) -> None:
+    m = parse(head=f"<title>{title_tag}</title>{head}", body=f"<article>{PARAGRAPH}</article>",
+              url=url).metadata
+    assert m.title == expected
+
+
+def test_opengraph_property_wins_over_the_same_key_given_as_name() -> None:
+    m = parse(head="<meta name='og:title' content='Name form'>"
+                   "<meta property='og:title' content='Property form'>"
+                   "<meta name='og:description' content='Name summary'>"
+                   "<meta property='og:description' content='Property summary'>").metadata
+    assert m.title == "Property form"
+    assert m.excerpt == "Property summary"
+
+
+def test_excerpt_prefers_the_sharing_summary_while_description_stays_the_page_description() -> None:
+    m = parse(head="<meta name='description' content='Plan agreed. The council met on Tuesday and...'>"
+                   "<meta property='og:description' content='The council agreed the plan after a long "
+                   "debate.'>",
+              body=f"<article><h1>Plan agreed</h1>{PARAGRAPH}</article>").metadata
+    assert m.description == "Plan agreed. The council met on Tuesday and..."
+    assert m.excerpt == "The council agreed the plan after a long debate."
+
+
+def test_microdata_description_counts_only_inside_an_article_item() -> None:
+    article_item = ("<article itemscope itemtype='https://schema.org/NewsArticle'><h1>Plan agreed</h1>"
+                    "<h2 itemprop='description'>The council agreed the plan after a long debate.</h2>"
+                    f"{PARAGRAPH}</article>")
+    assert parse(body=article_item).metadata.excerpt == "The council agreed the plan after a long debate."
+    person_item = ("<article><h1>Plan agreed</h1>"
+                   f"{PARAGRAPH}<div itemscope itemtype='https://schema.org/Person'>"
+                   "<p itemprop='description'>Jane writes about local politics for us.</p></div></article>")
+    assert parse(body=person_item).metadata.excerpt != "Jane writes about local politics for us."
+
+
+def test_without_any_summary_the_excerpt_is_the_lead_paragraph_cut_at_a_word() -> None:
+    article = parse(body="<article><h1>Plan agreed</h1><ul><li>First point of the list</li></ul>"
+                         f"<p><img src='/lead.jpg' alt='The hall'></p>{PARAGRAPH}</article>")
+    excerpt = article.metadata.excerpt
+    assert excerpt is not None and excerpt.startswith("The council met on Tuesday")
+    assert excerpt.endswith(" …") and len(excerpt) <= 402
+    assert article.metadata.description is None
+
+
+def test_a_page_without_text_gets_no_invented_excerpt() -> None:
+    assert parse(body="<nav><a href='/'>Home</a></nav>").metadata.excerpt is None
+
+
+def test_published_date_keeps_its_zone_and_updated_its_own() -> None:
+    m = parse(head="<meta property='article:published_time' content='2024-05-02T10:00:00+02:00'>"
+                   "<meta property='article:modified_time' content='2024-05-03T09:00:00Z'>").metadata
+    assert m.date == datetime(2024, 5, 2, 10, tzinfo=timezone(timedelta(hours=2)))
+    assert m.updated == datetime(2024, 5, 3, 9, tzinfo=UTC)
