@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from .errors import StorageError, UsageError
+from .parsers.profiles import load_profiles
 from .recrawl import check_refresh, parse_duration
 from .resolver import parse_resolve_rules
 from .spiders.articles import FOLLOW_MODES, ArticlesSpider
@@ -47,6 +48,7 @@ class CrawlOptions:
     sitemaps: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     discover: bool = False
+    profile: Path | None = None  # site profiles (TOML): selectors that override the heuristics
 
 
 @dataclass
@@ -84,6 +86,8 @@ def build_settings(opts: CrawlOptions) -> Settings:
         values["ARCHIVE_RESOLVE"] = list(opts.resolve)
     if opts.max_depth is not None:
         values["DEPTH_LIMIT"] = opts.max_depth
+    if opts.profile is not None:
+        values["ARCHIVE_PROFILE"] = str(opts.profile)
     if opts.fast:
         values.update(FAST_SETTINGS)
     values.update(recrawl_settings(opts))
@@ -123,6 +127,8 @@ def validate(opts: CrawlOptions) -> None:
         if value is not None and value < 0:
             raise UsageError(f"--{name.replace('_', '-')} must be 0 or more")
     parse_resolve_rules(opts.resolve)
+    if opts.profile is not None:
+        load_profiles(opts.profile)  # a bad profile fails here, with its file and line
     check_data_dir(opts.data_dir)
     from exporters.index import Index
 

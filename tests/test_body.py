@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.parsers import Metadata, extract_body, load_document, load_html, parse_article, to_markdown
+from crawler.parsers import (
+    Metadata,
+    extract_body,
+    load_document,
+    load_html,
+    loads_profiles,
+    parse_article,
+    to_markdown,
+)
 from crawler.parsers.document import MAX_HTML_BYTES, absolutize
 from crawler.parsers.model import Author
 
@@ -254,7 +262,8 @@ def test_parse_article_accepts_a_profile_and_collects_links() -> None:
       <a href="/a/#x">A</a><a href="/a/">A again</a><a href="mailto:x@y.test">mail</a>
       <a href="https://other.example.test/b">B</a>
       <article><h1>Bridge repairs approved</h1><p>{PARA * 3}</p></article></body></html>"""
-    article = parse_article(BASE, html.encode(), profile={"content": "article"})
+    profile = loads_profiles('[sites."*"]\nbody = "article"\n')
+    article = parse_article(BASE, html.encode(), profile=profile)
     assert article.is_article, article.reason
     assert article.links == ["https://blog.example.test/a/", "https://other.example.test/b"]
     assert "The committee met" in article.body_markdown

@@ -60,6 +60,8 @@ def crawl_options(f: Any) -> Any:
               help="Resolve matching host names to ADDRESS, like curl (e.g. '*.news.test:127.0.0.1').")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or ARCHIVE_* setting; repeatable.")
+@click.option("--profile", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Site profiles (TOML): CSS/XPath selectors per host that override the heuristics.")
 @click.option("--with-images", is_flag=True,
               help="Also download article images into DATA/media (by content hash) and link them locally.")
 @recrawl_options
@@ -70,7 +72,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
           resolve: tuple[str, ...], settings: tuple[str, ...], refresh: str | None, recheck_after: str | None,
           sitemaps: tuple[str, ...], feeds: tuple[str, ...], discover: bool, fast: bool,
           progress: bool | None, verbose: int, config: Path | None = None, resume: bool = False,
-          fill_drop: float | None = None, with_images: bool = False) -> None:
+          fill_drop: float | None = None, with_images: bool = False, profile: Path | None = None) -> None:
     """Crawl from URL... through related-article lists and archive every article found.
 
     Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
@@ -92,7 +94,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         settings={**_image_settings(with_images), **_settings_pairs(settings)},
                         progress=sys.stderr.isatty() if progress is None else progress,
                         log_level=LOG_LEVELS[min(verbose, 2)], refresh=refresh, recheck_after=recheck_after,
-                        sitemaps=list(sitemaps), feeds=list(feeds), discover=discover)
+                        sitemaps=list(sitemaps), feeds=list(feeds), discover=discover, profile=profile)
     result = run_from_cli(opts, urls, config, resume, fill_drop)
     print_summary(result)
     conclude(result, check_result)
@@ -181,7 +183,9 @@ def show_example_queries(result: CrawlResult) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "markdown"]), default="json",
               show_default=True,
               help="json: one document; jsonl: one line per input; markdown: the archive file.")
-def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str) -> None:
+@click.option("--profile", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Site profiles (TOML): CSS/XPath selectors per host that override the heuristics.")
+def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str, profile: Path | None) -> None:
     """Run the article parser on saved pages or URLs and print what it finds.
 
     The same code path as the crawl: metadata, sections, body text, related links.
@@ -190,14 +194,16 @@ def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str) -> None:
     Example:
         archiver extract page.html --url https://example.com/post/ --format markdown
         archiver extract pages/*.html --format jsonl > articles.jsonl
+        archiver extract page.html --url https://blog.example.com/p/ --profile sites.toml
     """
-    from ..parsers import parse_article
+    from ..parsers import load_profiles, parse_article
 
+    profiles = load_profiles(profile) if profile is not None else None
     results: list[dict[str, Any]] = []
     for source in inputs:
         try:
             url, html = _read_input(source, base_url)
-            article = parse_article(url, html)
+            article = parse_article(url, html, profile=profiles)
         except ArchiverError as exc:
             if fmt != "jsonl" or len(inputs) == 1:
                 raise

@@ -7,11 +7,13 @@ from .body import Body, extract_body, extract_sections, find_main_content
 from .document import absolutize, load_document, load_html
 from .markdown import to_markdown
 from .model import Article, Author, Metadata, RelatedLink, Section, markdown_to_text
+from .profiles import Profiles, SiteProfile, load_profiles, loads_profiles
 from .related import find_related, related_blocks
 
 __all__ = [
-    "Article", "Author", "Body", "Metadata", "RelatedLink", "Section", "absolutize", "classify",
-    "collect_links", "extract_body",
-    "extract_sections", "find_main_content", "find_related", "load_document", "load_html",
+    "Article", "Author", "Body", "Metadata", "Profiles", "RelatedLink", "Section", "SiteProfile",
+    "absolutize", "classify", "collect_links", "extract_body",
+    "extract_sections", "find_main_content", "find_related", "load_document", "load_html", "load_profiles",
+    "loads_profiles",
     "markdown_to_text", "parse_article", "related_blocks", "to_markdown",
 ]

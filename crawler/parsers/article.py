@@ -10,11 +10,13 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .body import Body, extract_body
+from .body import Body
 from .cleanup import drop
 from .document import absolutize, base_url_of, hint, load_document
 from .domindex import DomIndex
 from .model import Article, Metadata
+from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
+from .profiles import Profiles, SiteProfile
 from .related import is_article_url, related_blocks, related_links
 from .summary import lead_paragraph
 
@@ -106,7 +108,7 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     evidence = 0
     if page_type in ARTICLE_TYPES:
         evidence += 2
-    if body.method == "articleBody":
+    if body.method in ("articleBody", "profile"):  # the page (or its profile) marks the body
         evidence += 2
     if len(articles) == 1 and len(articles[0].text_content()) >= LONG_BODY_CHARS // 2:
         evidence += 1
@@ -157,13 +159,20 @@ def _body_text(body: Body) -> str:
     return Article(url="", sections=body.sections).body_text
 
 
-def parse_article(url: str, html: str | bytes | None, *, profile: object | None = None) -> Article:
-    """Parse one page. Never raises: failures give ``is_article=False`` with a ``reason``.
-    ``profile`` is reserved for per-site selector overrides and is not used yet."""
-    del profile
+def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | SiteProfile | None = None,
+                  encoding: str | None = None) -> Article:
+    """Parse one page. Never raises on any page: failures give ``is_article=False`` with a
+    ``reason``.
+
+    ``profile``: site profiles (a whole :class:`~.profiles.Profiles` file, whose table for the
+    page's host applies, or one :class:`~.profiles.SiteProfile`); their selectors override the
+    heuristics field by field. ``encoding``: the charset the server declared, for bytes."""
+    if profile is not None and not isinstance(profile, Profiles | SiteProfile):
+        raise TypeError(f"profile must be Profiles or SiteProfile, not {type(profile).__name__}")
+    site = profile.for_url(url) if isinstance(profile, Profiles) else profile
     article = Article(url=url)
     try:
-        doc, warnings = load_document(html, url)
+        doc, warnings = load_document(html, url, encoding=encoding)
         article.warnings.extend(warnings)
         base = base_url_of(doc, url)
         article.links = collect_links(doc, base)
@@ -173,13 +182,19 @@ def parse_article(url: str, html: str | bytes | None, *, profile: object | None 
         except Exception as exc:  # metadata must not cost us the body
             log.warning("%s: metadata extraction failed: %s", url, exc)
             article.warnings.append(f"metadata extraction failed: {exc.__class__.__name__}: {exc}")
-        blocks = related_blocks(doc, base, index.related)
+        if site is not None:
+            apply_fields(site, doc, base, article.metadata, article.warnings)
+        blocks = profile_related(site, doc, base) if site is not None else None
+        if blocks is None:
+            blocks = related_blocks(doc, base, index.related)
         article.related = related_links(blocks)
         for block in blocks:
             for el in block.elements():
                 drop(el)
+        if site is not None:
+            remove_elements(site, doc)
         marked = [el for el in index.itemprops.get("articleBody", ()) if _in_tree(el, doc)]
-        body = extract_body(doc, base, article.metadata, marked=marked)
+        body = body_with_profile(site, doc, base, article.metadata, marked, article.warnings)
         article.sections = body.sections
         if not article.metadata.excerpt:
             article.metadata.excerpt = lead_paragraph(body.sections)

@@ -9,8 +9,9 @@ links: see :mod:`crawler.recrawl`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -21,7 +22,7 @@ from twisted.python.failure import Failure
 from ..discovery import DiscoveryMixin, check_seeds
 from ..errors import UsageError
 from ..items import ArticleItem, FetchInfo, PageItem
-from ..parsers import parse_article
+from ..parsers import Article, load_profiles, parse_article
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..urls import Scope, canonicalize, validate_start_url
 from ..workers import WorkerPool
@@ -64,6 +65,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         check_seeds(spider.start_urls, spider)
         spider.scope = Scope(spider.start_urls + spider.discovery_seeds, spider.allow_domains)
         spider.workers = WorkerPool.from_crawler(crawler)
+        spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
         spider.recrawl = RecrawlState.from_crawler(crawler)
         return spider
 
@@ -108,7 +110,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         if not isinstance(response, HtmlResponse):  # feeds, images, documents: not articles
             yield PageItem(fetch, kind="other")
             return
-        article = await self.workers.run(parse_article, response.url, response.text)
+        article = await self.workers.run(self.page_parser, response.url, response.text)
         start = response.meta.get("start", False)
         if article.is_article:
             canonical = self._canonical(response.url, article.metadata.canonical_url)
@@ -149,6 +151,14 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             if self.scope.allows(candidate):
                 return candidate
         return canonicalize(url)
+
+
+def page_parser(profile_path: str | None) -> Callable[..., Article]:
+    """``parse_article``, bound to the site profiles of ``profile_path`` when one is set (the
+    profiles pickle as their text, so the bound parser runs in worker processes too)."""
+    if not profile_path:
+        return parse_article
+    return partial(parse_article, profile=load_profiles(profile_path))
 
 
 def fetch_info(response: Response) -> FetchInfo:
