@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -303,7 +304,8 @@ def main() -> None:
                 failures.append(f"{fmt} export: {rate:,.0f} articles/s < {TARGET_RATE:,.0f}")
             if r["peak_mb"] > TARGET_MB:
                 failures.append(f"{fmt} export: peak {r['peak_mb']:.0f} MB > {TARGET_MB:.0f} MB")
-        print("\nall targets met" if not failures else "\nmissed: " + "; ".join(failures))
+        print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print("all targets met" if not failures else "missed: " + "; ".join(failures))
         sys.exit(1 if failures else 0)
 
 
