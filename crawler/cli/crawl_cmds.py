@@ -202,8 +202,8 @@ def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str, profile: Pa
     results: list[dict[str, Any]] = []
     for source in inputs:
         try:
-            url, html = _read_input(source, base_url)
-            article = parse_article(url, html, profile=profiles)
+            url, html, charset = _read_input(source, base_url)
+            article = parse_article(url, html, profile=profiles, encoding=charset)
         except ArchiverError as exc:
             if fmt != "jsonl" or len(inputs) == 1:
                 raise
@@ -229,12 +229,13 @@ def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str, profile: Pa
         sys.exit(1)
 
 
-def _read_input(source: str, base_url: str | None) -> tuple[str, bytes]:
+def _read_input(source: str, base_url: str | None) -> tuple[str, bytes, str | None]:
+    """(URL, bytes, the charset the server declared) of a file or URL to extract."""
     if source.startswith(("http://", "https://")):
         request = urllib.request.Request(source, headers={"User-Agent": f"article-archiver/{__version__}"})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user URL
-                return response.geturl(), response.read()
+                return response.geturl(), response.read(), response.headers.get_content_charset()
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ExtractionError(f"cannot fetch {source}: {reason}") from None
@@ -243,4 +244,4 @@ def _read_input(source: str, base_url: str | None) -> tuple[str, bytes]:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
-    return base_url or path.resolve().as_uri(), data
+    return base_url or path.resolve().as_uri(), data, None

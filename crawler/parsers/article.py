@@ -45,6 +45,7 @@ MIN_TEASERS = 3
 MIN_HEADING_TEASERS = 5
 LONG_BODY_CHARS = 2000
 LISTING_MARGIN = 3  # listing evidence must outweigh article evidence by this much
+LISTING_REASON = "listing page"
 
 
 def collect_links(doc: etree._Element, base_url: str) -> list[str]:
@@ -136,7 +137,7 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
         if name:
             found[i] = (name, weight)
     if sum(w for _, w in found.values()) - evidence >= LISTING_MARGIN:
-        return False, "listing page: " + ", ".join(found[i][0] for i in sorted(found))
+        return False, f"{LISTING_REASON}: " + ", ".join(found[i][0] for i in sorted(found))
     if not meta.title:
         return False, "no title"
     return True, None
@@ -199,6 +200,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         if not article.metadata.excerpt:
             article.metadata.excerpt = lead_paragraph(body.sections)
         article.is_article, article.reason = classify(doc, url, article.metadata, body, base)
+        if not article.is_article and (article.reason or "").startswith(LISTING_REASON):
+            article.sections = []  # teasers of other pages: no body to speak of
     except Exception as exc:  # the contract is "never raise": report the failure on the result
         log.warning("%s: extraction failed: %s", url, exc, exc_info=True)
         article.is_article = False

@@ -27,6 +27,7 @@ from .cleanup import (
     class_weight,
     cleanup_content,
     find_landmarks,
+    flatten_below,
     link_density,
     prepare_page,
     remove_author_bio,
@@ -59,6 +60,7 @@ MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs
 MIN_ARTICLE_BODY_CHARS = 200
 SCOPE_SHARE = 0.5  # share of the page's paragraph text an <article>/<main> needs to be the scope
 TITLE_SIMILARITY = 0.75
+MAX_RENDER_DEPTH = 64  # nesting the Markdown renderer keeps; deeper markup becomes plain text
 #: What a paragraph's score is divided by for its parent, grandparent, ... (five levels up).
 LEVEL_SHARES = (1, 2, 6, 9, 12)
 _WORD = re.compile(r"\w+", re.U)
@@ -405,7 +407,7 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
         remove_author_bio(content, metadata.authors)
     else:
         content, how = _search_body(doc, metadata)
-    blocks = MarkdownRenderer(base_url).contents(content, top=True)
+    blocks = render_content(content, base_url)
     drop_title = how != "articleBody" or _starts_with_h1(blocks)
     return Body(split_sections(blocks, metadata.title, drop_title), content, how)
 
@@ -435,6 +437,17 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
             break
     assert best is not None
     return best[1], best[2]
+
+
+def render_content(content: etree._Element, base_url: str) -> list:
+    """Markdown blocks of an extracted body. Markup nested deeper than the renderer can recurse
+    (hostile pages nest hundreds of quotes) is flattened to its text below
+    :data:`MAX_RENDER_DEPTH` levels, and rendered again."""
+    try:
+        return MarkdownRenderer(base_url).contents(content, top=True)
+    except RecursionError:
+        flatten_below(content, MAX_RENDER_DEPTH)
+        return MarkdownRenderer(base_url).contents(content, top=True)
 
 
 def extract_sections(doc: etree._Element, base_url: str, metadata: Metadata | None = None) -> list[Section]:

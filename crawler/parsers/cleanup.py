@@ -189,6 +189,13 @@ def survives_preparation(el: etree._Element) -> bool:
     return True
 
 
+def flatten_below(root: etree._Element, depth: int) -> None:
+    """Strip the tags (keeping their text) of everything nested more than ``depth`` levels
+    below ``root``."""
+    for el in root.xpath("./*" + "/*" * (depth - 1)):
+        etree.strip_tags(el, "*")
+
+
 def _attached(el: etree._Element, root: etree._Element) -> bool:
     node = el
     while node is not None:

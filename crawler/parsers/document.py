@@ -14,7 +14,6 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
-from bs4.dammit import EncodingDetector, UnicodeDammit
 from lxml import etree
 
 log = logging.getLogger(__name__)
@@ -37,6 +36,14 @@ PLACEHOLDER_SRC = re.compile(
 
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\\]*)?$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+#: Byte-order marks, longest first (the UTF-32 LE mark starts like the UTF-16 LE one).
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+#: Share of non-ASCII bytes that may be broken in a page still read as UTF-8.
+MAX_BROKEN_UTF8_SHARE = 0.05
+#: How far into the page ``<meta charset>`` is looked for.
+PRESCAN_BYTES = 16384
+_ASCII_BYTES = bytes(range(0x80))
 #: C0 control bytes that are not HTML whitespace (never part of a multi-byte UTF-8 sequence).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _EMPTY_DOC = "<html><head></head><body></body></html>"
@@ -45,23 +52,32 @@ _EMPTY_DOC = "<html><head></head><body></body></html>"
 def decode_html(data: bytes, declared: str | None = None) -> str:
     """Decode an HTML byte string. ``declared`` is a charset hint (e.g. from Content-Type).
 
-    Order: byte-order mark, strict UTF-8, the declared charsets (HTTP, then ``<meta>``), then —
-    only for long pages without a usable declaration — statistical detection; Windows-1252 with
-    replacement characters is the last resort (and the choice when a declaration was wrong)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+    Order: a byte-order mark; strict UTF-8; UTF-8 with replacement characters when nearly every
+    non-ASCII byte already forms valid UTF-8 (a page damaged in a few places, whatever it
+    declares); the declared charsets, HTTP header before ``<meta>``; statistical detection for
+    pages long enough to judge; Windows-1252 with replacement characters as the last resort."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    hints = [h for h in (declared, EncodingDetector.find_declared_encoding(data[:4096], is_html=True)) if h]
+    lenient = data.decode("utf-8", errors="replace")
+    high = len(data.translate(None, _ASCII_BYTES))  # the non-ASCII bytes
+    if lenient.count("\ufffd") <= MAX_BROKEN_UTF8_SHARE * high:
+        return lenient
+    from bs4.dammit import EncodingDetector, UnicodeDammit  # only pages that are not UTF-8 need it
+
+    in_page = EncodingDetector.find_declared_encoding(data[:PRESCAN_BYTES], is_html=True)
+    hints = [h for h in (declared, in_page) if h]
     for hint_name in hints:
         name = "windows-1252" if hint_name.strip().lower() in LATIN1_ALIASES else hint_name.strip()
         try:
             return data.decode(name)
         except (LookupError, UnicodeDecodeError):
             continue
-    if not hints and len(data) >= MIN_DETECTION_BYTES:
+    if len(data) >= MIN_DETECTION_BYTES:
         dammit = UnicodeDammit(data, is_html=True)
         if dammit.unicode_markup is not None and dammit.original_encoding not in (None, "ascii"):
             return dammit.unicode_markup

@@ -15,6 +15,7 @@ from .dates import date_span
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
 MAX_BYLINE_CHARS = 160
+MAX_RAW_BYLINE_CHARS = 4 * MAX_BYLINE_CHARS  # before links and whitespace are taken out
 
 BY_PREFIX = re.compile(
     r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
@@ -30,7 +31,7 @@ SEGMENT_BREAK = re.compile(
     re.I,
 )
 NAME_JOINERS = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\bmit\b)\s*")
-URLISH_PAREN = re.compile(r"\s*[(\[][^)\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^)\]]*[)\]]")
+URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
 TRAILING_HANDLE = re.compile(r"\s*\([^()\s]+\)$")  # "Jane Doe (jdoe)"
 HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")
 ROLE_WORDS = frozenset("""
@@ -65,7 +66,7 @@ def norm_key(text: str) -> str:
 
 def clean_name(text: str | None) -> str | None:
     """A plausible personal (or desk) name from ``text``, or None."""
-    if not text:
+    if not text or len(text) > MAX_RAW_BYLINE_CHARS:
         return None
     name = TRAILING_HANDLE.sub("", " ".join(URLISH_PAREN.sub("", text).split())).strip(NAME_EDGE_CHARS)
     name = BY_PREFIX.sub("", name).strip(" ,;:-")
@@ -102,7 +103,7 @@ def split_byline(text: str | None) -> list[str]:
 
     Line breaks in ``text`` separate segments; the first segment that holds a name wins.
     """
-    if not text:
+    if not text or len(text) > MAX_RAW_BYLINE_CHARS:
         return []
     text = "\n".join(" ".join(line.split()) for line in URLISH_PAREN.sub(" ", text).splitlines())
     if len(text) > MAX_BYLINE_CHARS:

@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from .body import Body, extract_body, split_sections
+from .body import Body, extract_body, render_content, split_sections
 from .cleanup import cleanup_content, drop, prepare_page, remove_author_bio, text_of
 from .dates import parse_date
 from .document import absolutize, resolve
-from .markdown import MarkdownRenderer
 from .metadata import normalize_language
 from .model import Author, Metadata
 from .names import clean_name, split_byline
@@ -74,7 +73,7 @@ def profile_body(profile: SiteProfile, doc: etree._Element, base_url: str,
     prepare_page(content)
     cleanup_content(content, conditional=False)
     remove_author_bio(content, metadata.authors)
-    blocks = MarkdownRenderer(base_url).contents(content, top=True)
+    blocks = render_content(content, base_url)
     return Body(split_sections(blocks, metadata.title, True), content, "profile")
 
 

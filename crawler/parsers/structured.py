@@ -242,7 +242,7 @@ def _loads_lenient(text: str) -> list[Any]:
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
             return [json.loads(candidate, strict=False)]
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested beyond reason
             pass
         found = _raw_decode_all(candidate)
         if found:
@@ -275,7 +275,7 @@ def _raw_decode_all(text: str) -> list[Any]:
             break
         try:
             obj, pos = decoder.raw_decode(text, pos)
-        except ValueError:
+        except (ValueError, RecursionError):
             break
         out.append(obj)
     return out
