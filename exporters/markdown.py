@@ -37,6 +37,9 @@ LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 ARCHIVED_AT_LINE = re.compile(r"^archived_at:[^\n]*\n?", re.M)
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+NULL_TAG = "tag:yaml.org,2002:null"
 ARTICLES_DIR = "articles"
 FILE_MODE = 0o644  # mkstemp creates 0600; archived files are ordinary readable files
 YAML_WIDTH = 1 << 30  # never fold long lines
@@ -81,6 +84,27 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar(STR_TAG, str(value), style='"' if quoted else None)
 
 
+def _fast_node(dumper: yaml.SafeDumper, data: Any) -> yaml.Node:
+    """The node PyYAML's generic representer would build for the front matter's value types, built
+    directly (the header has no shared objects, so no alias bookkeeping); other types go the
+    generic way."""
+    kind = type(data)
+    if kind is str or kind is _Quoted:
+        quoted = kind is _Quoted or LINE_BREAKS.search(data) is not None
+        return yaml.ScalarNode(STR_TAG, str(data), style='"' if quoted else None)
+    if kind is dict:
+        return yaml.MappingNode(MAP_TAG, [(_fast_node(dumper, k), _fast_node(dumper, v))
+                                          for k, v in data.items()], flow_style=False)
+    if kind is list:
+        return yaml.SequenceNode(SEQ_TAG, [_fast_node(dumper, v) for v in data], flow_style=False)
+    if data is None:
+        return yaml.ScalarNode(NULL_TAG, "null")
+    if kind is datetime or kind is date:
+        return yaml.ScalarNode(TIMESTAMP_TAG, format_timestamp(data))
+    return yaml.SafeDumper.represent_data(dumper, data)
+
+
+FrontMatterDumper.represent_data = _fast_node
 FrontMatterDumper.add_representer(datetime, _represent_timestamp)
 FrontMatterDumper.add_representer(date, _represent_timestamp)
 FrontMatterDumper.add_representer(str, _represent_str)
