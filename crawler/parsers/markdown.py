@@ -36,6 +36,7 @@ HEADING_ANCHOR = re.compile(
     r"\b(headerlink|header-anchor|anchor(js)?(-link)?|heading-link|permalink|hash-link)\b")
 _BR = "\ue000"  # marks a hard line break inside inline text until paragraphs are assembled
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_SPACES = re.compile(r" {2,}")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _INLINE_ESCAPE = re.compile(r"([\\`*]|(?<!\w)_|_(?!\w)|\](?=[(\[])|<(?=[A-Za-z/!?]))")
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\]<]")
@@ -128,7 +129,7 @@ class MarkdownRenderer:
         if not buf:
             return
         text = "".join(buf)
-        lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split(_BR)]
+        lines = [(_SPACES.sub(" ", line) if "  " in line else line).strip() for line in text.split(_BR)]
         while lines and not lines[0]:
             lines.pop(0)
         while lines and not lines[-1]:

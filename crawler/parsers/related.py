@@ -272,19 +272,23 @@ def _inside(el: etree._Element, taken: list[etree._Element]) -> bool:
 
 
 def lead_rules_out(el: etree._Element) -> bool:
-    """True when the start of ``el``'s text already shows that it is no label: its first word,
-    or the part of it seen so far, starts no label. The start is the first non-blank text down
-    the chain of first children (None, and no ruling, when that chain holds none)."""
+    """True when the start of ``el``'s text already shows that it is no label: it has no text, or
+    its first word (or the part of it seen so far) starts no label. The start is the first
+    non-blank text down the chain of first children, else in document order."""
     node = el
+    lead = None
     for _ in range(MAX_LEAD_DEPTH):
-        lead = node.text
-        if lead and not lead.isspace():
+        text = node.text
+        if text and not text.isspace():
+            lead = text
             break
         if not len(node) or not isinstance(node[0].tag, str):
-            return False
+            break
         node = node[0]
-    else:
-        return False
+    if lead is None:
+        lead = next((t for t in el.itertext() if not t.isspace()), None)
+        if lead is None:
+            return True  # no text at all
     start = lead.lstrip()[:40].lower()
     match = _FIRST_WORD.match(start)
     if match.end() == len(start):  # the word may go on in the next text node
