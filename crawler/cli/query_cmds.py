@@ -70,12 +70,17 @@ def make_filters(opts: dict[str, Any], query: str | None = None) -> Any:
                    status=None if gone is None else ("gone" if gone else "ok"))
 
 
+def filter_options_without_query(f: Any) -> Any:
+    """The shared filters for ``search``, whose QUERY argument is the full-text query."""
+    return filter_options(f, with_query=False)
+
+
 @cli.command()
 @click.argument("query")
 @data_options
 @output_options
 @limit_option
-@filter_options
+@filter_options_without_query
 def search(query: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit: int,
            **filters: Any) -> None:
     """Full-text search over titles, descriptions and bodies, best matches first.
