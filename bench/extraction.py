@@ -178,8 +178,8 @@ def extractors(with_trafilatura: bool) -> dict[str, Callable[[bytes], Result]]:
     if with_trafilatura:
         try:
             import trafilatura  # noqa: F401
-        except ImportError:
-            print("trafilatura is not installed (pip install -e '.[bench]'): archiver only")
+        except ImportError as exc:
+            print(f"trafilatura cannot be imported ({exc}); pip install -e '.[bench]': archiver only")
         else:
             found["trafilatura"] = run_trafilatura
     return found
