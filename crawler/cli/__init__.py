@@ -68,7 +68,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="archiver")
+    try:
+        cli(prog_name="archiver")
+    finally:
+        # Every command has closed its files and connections by now. Interpreter shutdown would
+        # otherwise run a last full collection over the few hundred thousand objects the imports
+        # and a crawl leave behind (~0.2 s, a tenth of a short re-crawl's wall time); frozen
+        # objects are skipped by it, and reference counting still finalises everything else.
+        gc.freeze()
 
 
 from . import crawl_cmds, export_cmds, history_cmds, ops_cmds, query_cmds  # noqa: E402,F401 - commands
