@@ -138,19 +138,24 @@ def check_result(result: CrawlResult) -> None:
 @cli.command()
 @data_options
 @crawl_options
-def demo(data_dir: Path, db_url: str | None, fast: bool, progress: bool | None, verbose: int) -> None:
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Loopback port of the demo sites (default: the same fixed port on every run, so a "
+                   "second run re-crawls; 0: any free port).")
+def demo(data_dir: Path, db_url: str | None, fast: bool, progress: bool | None, verbose: int,
+         port: int | None) -> None:
     """Serve the built-in demo network on 127.0.0.1, archive it, and run two queries.
 
-    Nothing leaves the machine: the demo sites' host names resolve to 127.0.0.1.
+    Nothing leaves the machine: the demo sites' host names resolve to 127.0.0.1. Run it again
+    into the same folder and it re-crawls: the archived articles come back unchanged.
 
     \b
     Example:
         archiver demo --data /tmp/demo-archive
     """
-    from ..demo import run_demo
+    from ..demo import DEMO_PORT, run_demo
 
     result = run_demo(data_dir, db_url, progress=sys.stderr.isatty() if progress is None else progress,
-                      log_level=LOG_LEVELS[min(verbose, 2)])
+                      log_level=LOG_LEVELS[min(verbose, 2)], port=DEMO_PORT if port is None else port)
     print_summary(result)
     check_result(result)
     show_example_queries(result)

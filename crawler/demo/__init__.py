@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING
 
 from .network import DOMAIN, PORT, ArticleTruth, Network, Page, build_network
 
+#: The loopback port ``archiver demo`` serves its sites on unless told otherwise.
+DEMO_PORT = 18765
+
 if TYPE_CHECKING:
     from ..runner import CrawlResult
     from .server import RequestLog, SiteServer
 
-__all__ = ["DOMAIN", "PORT", "ArticleTruth", "Network", "Page", "RequestLog", "SiteServer", "build_network",
-           "demo_server", "run_demo"]
+__all__ = ["DEMO_PORT", "DOMAIN", "PORT", "ArticleTruth", "Network", "Page", "RequestLog", "SiteServer",
+           "build_network", "demo_server", "run_demo"]
 
 
 def __getattr__(name: str) -> object:
@@ -37,12 +40,24 @@ def demo_server(seed: int = 7, sites: int = 3, articles: int = 60, port: int = 0
 
 
 def run_demo(data_dir: Path | str, db_url: str | None = None, *, progress: bool = False,
-             log_level: str = "ERROR", seed: int = 7, sites: int = 3, articles: int = 60) -> CrawlResult:
+             log_level: str = "ERROR", seed: int = 7, sites: int = 3, articles: int = 60,
+             port: int = DEMO_PORT) -> CrawlResult:
     """Serve the demo network, crawl it from its first home page into ``data_dir`` and return the
-    crawl's result. Nothing leaves the machine: the sites' names resolve to 127.0.0.1."""
+    crawl's result. Nothing leaves the machine: the sites' names resolve to 127.0.0.1.
+
+    The sites' URLs carry the port, so the demo is served on the same port every time: a second
+    run into the same folder re-crawls the archived articles instead of archiving them again under
+    new URLs. When that port is taken, a free one is used and a note says so."""
     from ..runner import CrawlOptions, run_crawl
 
-    server = demo_server(seed, sites, articles)
+    try:
+        server = demo_server(seed, sites, articles, port)
+    except OSError as exc:
+        if port == 0:
+            raise
+        server = demo_server(seed, sites, articles, 0)
+        print(f"note: port {port} is not available ({exc.strerror or exc}); serving on {server.port} "
+              "instead, so the articles get new URLs (--port chooses another)", flush=True)
     try:
         print(f"serving {len(server.hosts)} demo sites on 127.0.0.1:{server.port}; "
               f"crawling {server.start_url}", flush=True)
