@@ -12,7 +12,7 @@ from lxml import etree
 
 from .body import Body
 from .cleanup import drop
-from .document import absolutize, base_url_of, hint, load_document
+from .document import absolutize, base_url_of, hint, is_inside, load_document
 from .domindex import DomIndex
 from .model import Article, Metadata
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
@@ -147,14 +147,6 @@ def _count(n: int, least: int, what: str) -> str | None:
     return f"{n} {what}" if n >= least else None
 
 
-def _in_tree(el: etree._Element, root: etree._Element) -> bool:
-    node = el
-    while node is not None:
-        if node is root:
-            return True
-        node = node.getparent()
-    return False
-
 
 def _body_text(body: Body) -> str:
     return Article(url="", sections=body.sections).body_text
@@ -194,7 +186,7 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
                 drop(el)
         if site is not None:
             remove_elements(site, doc)
-        marked = [el for el in index.itemprops.get("articleBody", ()) if _in_tree(el, doc)]
+        marked = [el for el in index.itemprops.get("articleBody", ()) if is_inside(el, doc)]
         body = body_with_profile(site, doc, base, article.metadata, marked, article.warnings)
         article.sections = body.sections
         if not article.metadata.excerpt:

@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from .document import is_inside
 from .domindex import BYLINE, DomIndex, element_hints
 from .model import Author
 from .names import (
@@ -219,7 +220,7 @@ def _dom_byline(index: DomIndex, sd: StructuredData,
     best_authors: list[Author] = []
     best_text = ""
     for position, (el, rank) in enumerate(byline_elements(index)):
-        in_scope = scope is None or _is_inside(el, scope)
+        in_scope = scope is None or is_inside(el, scope)
         key = (rank + (0 if in_scope else 3), position)
         if best is not None and key >= best:
             continue
@@ -288,14 +289,6 @@ def _text_after(img: lxml_html.HtmlElement) -> str | None:
             return text
     return None
 
-
-def _is_inside(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> bool:
-    node = el
-    while node is not None:
-        if node is scope:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _first_href(el: lxml_html.HtmlElement) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from .document import hint
+from .document import hint, is_inside
 from .model import Author
 
 #: Elements that never hold article text.
@@ -196,14 +196,6 @@ def flatten_below(root: etree._Element, depth: int) -> None:
         etree.strip_tags(el, "*")
 
 
-def _attached(el: etree._Element, root: etree._Element) -> bool:
-    node = el
-    while node is not None:
-        if node is root:
-            return True
-        node = node.getparent()
-    return False
-
 
 def prepare_page(root: etree._Element) -> Landmarks:
     """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
@@ -215,7 +207,7 @@ def prepare_page(root: etree._Element) -> Landmarks:
         drop(el)
     if doomed:
         for name in ("bodies", "articles", "mains"):
-            setattr(found, name, [el for el in getattr(found, name) if _attached(el, root)])
+            setattr(found, name, [el for el in getattr(found, name) if is_inside(el, root)])
     return found
 
 

@@ -295,3 +295,13 @@ def best_srcset(srcset: str) -> str | None:
         if width > best_w:
             best, best_w = parts[0], width
     return best
+
+
+def is_inside(el: etree._Element, scope: etree._Element) -> bool:
+    """True when ``el`` is ``scope`` or one of its descendants (and so still attached to it)."""
+    node = el
+    while node is not None:
+        if node is scope:
+            return True
+        node = node.getparent()
+    return False

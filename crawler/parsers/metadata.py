@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 
 from .byline import byline_elements, extract_authors
 from .dates import find_date, parse_date
+from .document import is_inside
 from .domindex import DATE, DomIndex
 from .model import Author, Metadata
 from .structured import StructuredData, collect, node_types
@@ -97,7 +98,7 @@ def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxm
         return articles[0]
     if articles:
         for art in articles:
-            if any(_inside(h1, art) for h1 in index.h1s) or art.xpath(".//*[@itemprop='articleBody']"):
+            if any(is_inside(h1, art) for h1 in index.h1s) or art.xpath(".//*[@itemprop='articleBody']"):
                 return art
         return max(articles, key=lambda a: len(a.text_content()))
     if index.mains:
@@ -188,7 +189,7 @@ def _time_elements(index: DomIndex,
             updated = updated or dt
             continue
         rank = (0 if PUBLISHED_HINT.search(hints) or el.get("pubdate") is not None else 1) + (
-            0 if scope is None or _inside(el, scope) else 2)
+            0 if scope is None or is_inside(el, scope) else 2)
         if published is None or rank < published[0]:
             published = (rank, dt)
     return (published[1] if published else None), updated
@@ -200,9 +201,9 @@ def _date_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
     header = ancestor(headline, HEADER_LEVELS) if headline is not None else None
     candidates = [el for el, _ in byline_elements(index)]
     if header is not None:
-        candidates += [el for el in index.with_hint(DATE) if _inside(el, header)]
+        candidates += [el for el in index.with_hint(DATE) if is_inside(el, header)]
     for el in candidates:
-        if scope is not None and not _inside(el, scope):
+        if scope is not None and not is_inside(el, scope):
             continue
         text = " ".join(el.text_content().split())
         if text and len(text) <= MAX_DATE_TEXT_CHARS and not index.excluded(el):
@@ -222,14 +223,6 @@ def _attr_chain(el: lxml_html.HtmlElement, levels: int = 2) -> list[str]:
         node = node.getparent()
     return out
 
-
-def _inside(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> bool:
-    node = el
-    while node is not None:
-        if node is scope:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _description(sd: StructuredData) -> str | None:
@@ -267,7 +260,7 @@ def _thumbnail(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement
     if scope is None:
         return None
     for img in index.images:  # every declared image is an avatar: the first content image
-        if not _inside(img, scope):
+        if not is_inside(img, scope):
             continue
         src = sd.absolute(img.get("src"))
         hints = f"{img.get('alt') or ''} {img.get('class') or ''}"

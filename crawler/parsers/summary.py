@@ -7,6 +7,7 @@ import re
 
 from lxml import html as lxml_html
 
+from .document import is_inside
 from .domindex import EXCERPT, EXCLUDED_AREA, DomIndex, element_hints
 from .model import Section, markdown_to_text
 from .structured import StructuredData, is_article_type, item_value
@@ -67,9 +68,9 @@ def header_excerpt(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEle
     for el in index.with_hint(EXCERPT):
         cls = el.get("class") or ""
         class_counts[cls] = class_counts.get(cls, 0) + 1
-        if el.tag in NOT_EXCERPT_TAGS or (scope is not None and not _inside(el, scope)):
+        if el.tag in NOT_EXCERPT_TAGS or (scope is not None and not is_inside(el, scope)):
             continue
-        if (headline is not None and _inside(headline, el)) or _has_ancestor(el, "a"):
+        if (headline is not None and is_inside(headline, el)) or _has_ancestor(el, "a"):
             continue
         if EXCLUDED_AREA.search(element_hints(el)) or index.excluded(el):
             continue
@@ -100,14 +101,6 @@ def ancestor(el: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
         el = parent
     return el
 
-
-def _inside(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> bool:
-    node = el
-    while node is not None:
-        if node is scope:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _has_ancestor(el: lxml_html.HtmlElement, tag: str) -> bool:

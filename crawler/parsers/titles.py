@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from .document import is_inside
 from .domindex import HEADLINE, DomIndex
 from .names import norm_key
 from .structured import StructuredData
@@ -126,18 +127,10 @@ def find_headline(index: DomIndex, sd: StructuredData,
     h1s = [h for h in index.h1s if clean_text(h.text_content())]
     if scope is not None:
         for h1 in h1s:
-            if _inside(h1, scope):
+            if is_inside(h1, scope):
                 return h1, False
     return (h1s[0], False) if len(h1s) == 1 else (None, False)
 
-
-def _inside(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> bool:
-    node = el
-    while node is not None:
-        if node is scope:
-            return True
-        node = node.getparent()
-    return False
 
 
 def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | None, bool],
