@@ -15,7 +15,7 @@
     download_delay = 1.0
     concurrent_requests_per_domain = 2
 
-A job key is any field of :class:`crawler.runner.CrawlOptions` (so options added to the crawl are
+A job key is any field of :class:`crawler.options.CrawlOptions` (so options added to the crawl are
 accepted here as soon as they exist), under its own name or the command-line spelling (``data``,
 ``db``, ``max-pages``). Relative paths are taken from the config file's folder. Every mistake raises
 :class:`ConfigError` naming the file and the key.
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ArchiverError, ConfigError
-from .runner import CrawlOptions
+from .options import CrawlOptions
 
 CONFIG_NAME = "archiver.toml"
 TOP_LEVEL_KEYS = ("defaults", "jobs")

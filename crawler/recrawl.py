@@ -37,9 +37,9 @@ from scrapy.http import Request, Response
 
 from .errors import ConfigError
 from .items import FetchInfo, GoneItem, PageItem, UnchangedItem
+from .options import REFRESH_POLICIES
 from .urls import canonicalize
 
-REFRESH_POLICIES = ("never", "changed", "all")
 HTTP_NOT_MODIFIED = 304
 GONE_STATUSES = (404, 410)
 #: Flag on the 304 responses made up for pages that were not fetched again (fresh, or refresh=never).

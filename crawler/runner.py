@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from .errors import StorageError, UsageError
+from .options import CrawlOptions, CrawlResult
 from .parsers.profiles import load_profiles
 from .recrawl import check_refresh, parse_duration
 from .resolver import parse_resolve_rules
@@ -26,40 +26,6 @@ FAST_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
     "REACTOR_THREADPOOL_MAXSIZE": 4,
 }
-
-
-@dataclass
-class CrawlOptions:
-    start_urls: list[str]
-    data_dir: Path = Path("data")
-    db_url: str | None = None
-    follow: str = "related"
-    allow_domains: list[str] = field(default_factory=list)
-    max_pages: int | None = None
-    max_depth: int | None = None
-    resolve: list[str] = field(default_factory=list)
-    fast: bool = False
-    progress: bool = False
-    log_level: str = "ERROR"
-    settings: dict[str, Any] = field(default_factory=dict)
-    # re-crawls and discovery (crawler/recrawl.py, crawler/discovery.py)
-    refresh: str | None = None
-    recheck_after: str | None = None
-    sitemaps: list[str] = field(default_factory=list)
-    feeds: list[str] = field(default_factory=list)
-    discover: bool = False
-    profile: Path | None = None  # site profiles (TOML): selectors that override the heuristics
-
-
-@dataclass
-class CrawlResult:
-    run_id: int | None
-    stats: dict[str, Any]
-    data_dir: Path
-    db_url: str
-
-    def count(self, key: str) -> int:
-        return int(self.stats.get(f"archive/{key}", 0) or 0)
 
 
 def check_data_dir(path: Path) -> Path:

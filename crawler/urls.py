@@ -9,9 +9,8 @@ from __future__ import annotations
 import fnmatch
 import re
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-import tldextract
 
 from .errors import UsageError
 
@@ -25,8 +24,15 @@ TRACKING_PARAMS = re.compile(
 INDEX_PAGES = re.compile(r"/(index|default)\.(html?|php|aspx?)$", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
-# The public-suffix list shipped inside tldextract; never fetched from the network.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=1)
+def _suffix_extractor() -> Any:
+    """The public-suffix list shipped inside tldextract, never fetched from the network; loaded on
+    first use, so commands that never ask for a registrable domain do not import it."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 @lru_cache(maxsize=1 << 16)  # a crawl canonicalises each link several times
@@ -69,7 +75,7 @@ def registrable_domain(host: str) -> str:
     host = host.lower().rstrip(".")
     if re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host) or "." not in host:
         return host
-    ext = _EXTRACT(host)
+    ext = _suffix_extractor()(host)
     if ext.suffix and ext.domain:
         return f"{ext.domain}.{ext.suffix}"
     return ".".join(host.split(".")[-2:])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -20,6 +23,22 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Example:" in result.output
     assert cli.commands[name].help and len(cli.commands[name].help.splitlines()[0]) > 10
+
+
+def test_query_commands_start_without_the_crawl_machinery(crawled_archive) -> None:  # noqa: ANN001
+    """Scrapy, Twisted and the extractor load only for the commands that crawl or parse, so a
+    query or ``--help`` starts in a fraction of the time."""
+    probe = ("import sys; from crawler.cli import main\n"
+             "sys.argv = ['archiver', 'search', 'the', '--json', '--data', sys.argv[1]]\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('scrapy', 'twisted', 'tldextract', 'crawler.parsers.article') "
+             "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, str(crawled_archive)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    *results, loaded = done.stdout.strip().splitlines()
+    assert '"title"' in "".join(results)  # the search ran and found articles
+    assert loaded == "[]"
 
 
 def _one_line_error(result, code: int | None = None) -> str:  # noqa: ANN001

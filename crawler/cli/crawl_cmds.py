@@ -8,17 +8,20 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..errors import ArchiverError, ExtractionError, UsageError
-from ..runner import CrawlOptions, CrawlResult
+from ..options import CrawlOptions
 from . import cli
 from .ops_cmds import conclude, job_options, run_from_cli
 from .options import data_options
 from .recrawl_options import recrawl_options
+
+if TYPE_CHECKING:
+    from ..options import CrawlResult
 
 #: Scrapy log levels for no -v, -v and -vv. Without -v, problems reach the user through the summary
 #: (fetch errors, and a count of logged errors), not as log lines.

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
 from ..errors import ConfigError, UsageError
 from ..jobs import JOB_NAME, Config, default_config_path, load_config
-from ..operations import check_report, report_of, run_operated
-from ..reports import FILL_FIELDS
-from ..runner import CrawlOptions, CrawlResult
 from . import cli
 from .options import data_options, emit, output_options
+
+if TYPE_CHECKING:  # the crawl machinery (Scrapy, Twisted) is imported by the commands that crawl
+    from ..options import CrawlOptions, CrawlResult
 
 F = Callable[..., Any]
 #: Command-line parameters that are not CrawlOptions fields of the same name.
@@ -76,12 +76,16 @@ def run_from_cli(opts: CrawlOptions, urls: tuple[str, ...], config: Path | None 
         load_config(config)  # a file given explicitly is checked even when no job is named
     if fill_drop is not None:
         opts.settings["ARCHIVE_FILL_DROP"] = fill_drop
+    from ..operations import run_operated
+
     return run_operated(opts, job.name if job else None, resume, echo=lambda msg: click.echo(msg, err=True))
 
 
 def conclude(result: CrawlResult, check_result: Callable[[CrawlResult], None]) -> None:
     """Print the run report, then fail as the run deserves: interrupted (130), nothing archived
     (``check_result``), or a fill-rate alert (5)."""
+    from ..operations import check_report, report_of
+
     report = report_of(result)
     if report is not None:
         print_report(report)
@@ -126,6 +130,8 @@ def print_report(report: dict[str, Any]) -> None:
 
 def fill_table(rates: dict[str, dict[str, float]]) -> list[str]:
     """One line per site, one column per field."""
+    from ..reports import FILL_FIELDS
+
     return plain_table([{"site": site, "articles": str(int(r.get("articles", 0))),
                          **{f: f"{r[f]:.0%}" if f in r else "-" for f in FILL_FIELDS}}
                         for site, r in sorted(rates.items())])

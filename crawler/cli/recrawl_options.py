@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..recrawl import REFRESH_POLICIES
+from ..options import REFRESH_POLICIES
 
 F = Callable[..., Any]
 

@@ -1,0 +1,49 @@
+"""What a crawl is asked to do and what it did: plain data, importable without Scrapy.
+
+:class:`CrawlOptions` is filled from the command line or a job of ``archiver.toml``
+(:mod:`crawler.jobs`) and run by :func:`crawler.runner.run_crawl`, which returns a
+:class:`CrawlResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: ``--refresh``: which known articles a re-crawl fetches again (see :mod:`crawler.recrawl`).
+REFRESH_POLICIES = ("never", "changed", "all")
+
+
+@dataclass
+class CrawlOptions:
+    start_urls: list[str]
+    data_dir: Path = Path("data")
+    db_url: str | None = None
+    follow: str = "related"
+    allow_domains: list[str] = field(default_factory=list)
+    max_pages: int | None = None
+    max_depth: int | None = None
+    resolve: list[str] = field(default_factory=list)
+    fast: bool = False
+    progress: bool = False
+    log_level: str = "ERROR"
+    settings: dict[str, Any] = field(default_factory=dict)
+    # re-crawls and discovery (crawler/recrawl.py, crawler/discovery.py)
+    refresh: str | None = None
+    recheck_after: str | None = None
+    sitemaps: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    discover: bool = False
+    profile: Path | None = None  # site profiles (TOML): selectors that override the heuristics
+
+
+@dataclass
+class CrawlResult:
+    run_id: int | None
+    stats: dict[str, Any]
+    data_dir: Path
+    db_url: str
+
+    def count(self, key: str) -> int:
+        return int(self.stats.get(f"archive/{key}", 0) or 0)
