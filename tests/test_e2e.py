@@ -145,6 +145,19 @@ def test_max_pages_bounds_the_crawl(network_server, tmp_path) -> None:  # noqa: 
     assert 0 < len(load_archive(tmp_path)) <= 5
 
 
+def test_a_page_budget_goes_to_articles_before_listing_pages(network_server, tmp_path) -> None:  # noqa: ANN001
+    """Started from a tag page, whose links are mostly other tag, category and archive pages, a
+    small --max-pages budget is spent on articles and their related lists first."""
+    host = network_server.network.hosts[0]
+    tag_page = next(path for path in sorted(network_server.network.pages[host]) if path.startswith("/tags/"))
+    args = crawl_args(network_server, tmp_path, "--max-pages", "12")
+    args[1] = network_server.url(host, tag_page)
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert " 12 pages fetched" in result.stdout
+    assert len(load_archive(tmp_path)) >= 10  # the start page and at most one other listing
+
+
 def test_scrapy_crawl_works_from_the_project_root(network_server, tmp_path) -> None:  # noqa: ANN001
     cmd = [sys.executable, "-m", "scrapy", "crawl", "articles",
            "-a", f"start_urls={network_server.start_url}", "-a", "max_pages=8",

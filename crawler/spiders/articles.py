@@ -1,6 +1,9 @@
 """The ``articles`` spider: navigates a site network through its related-article lists.
 
 It only navigates: extraction is :func:`crawler.parsers.parse_article`, storage is the pipeline.
+Links that look like articles go first; the other links of a listing page (tags, categories,
+archives, pagination) wait until the crawl has run out of articles, so a ``--max-pages`` budget is
+spent on articles and their related lists before it is spent on listing pages.
 Run it as ``archiver crawl URL…`` or ``scrapy crawl articles -a start_urls=URL[,URL…]`` (also
 ``-a sitemaps=URL[,URL…]``, ``-a feeds=URL[,URL…]``, ``-a discover=1``: see :mod:`crawler.discovery`).
 Known articles are asked conditionally and, when unchanged, crawled through their stored related
@@ -16,6 +19,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
@@ -23,6 +28,7 @@ from ..discovery import DiscoveryMixin, check_seeds
 from ..errors import UsageError
 from ..items import ArticleItem, FetchInfo, PageItem
 from ..parsers import Article, load_profiles, parse_article
+from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..urls import Scope, canonicalize, validate_start_url
 from ..workers import WorkerPool
@@ -55,6 +61,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
         self.requested: set[str] = set()
         self.archived: set[str] = set()
+        self.deferred: dict[str, None] = {}  # listing-like links, in order, followed once idle
         self.recrawl = RecrawlState({}, {})
 
     @classmethod
@@ -67,6 +74,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider.workers = WorkerPool.from_crawler(crawler)
         spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
         spider.recrawl = RecrawlState.from_crawler(crawler)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
     # --- scheduling -----------------------------------------------------------------------------
@@ -83,6 +91,27 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             if request is not None:
                 yield from self.host_discovery(request.url)
                 yield request
+
+    def _follow_listing(self, urls: list[str], page_url: str) -> Iterator[scrapy.Request]:
+        """The links of a page whose links are all followed: those that look like articles now,
+        the others (tags, categories, archives, pages) once nothing else is left to fetch."""
+        articles = []
+        for url in urls:
+            if is_article_url(url, page_url):
+                articles.append(url)
+            else:
+                self.deferred.setdefault(url, None)
+        yield from self._follow(articles)
+
+    def idle(self) -> None:
+        """Nothing left to fetch: follow the deferred listing links, if any is still new."""
+        while self.deferred:
+            urls, self.deferred = list(self.deferred), {}
+            requests = list(self._follow(urls))
+            if requests:
+                for request in requests:
+                    self.crawler.engine.crawl(request)
+                raise DontCloseSpider
 
     def _request(self, url: str, start: bool = False, lastmod: str | None = None) -> scrapy.Request | None:
         url = canonicalize(url)
@@ -120,15 +149,16 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
                 self.archived.add(canonical)
                 self.archived.add(canonicalize(response.url))
                 yield ArticleItem(article, fetch, canonical, depth=response.meta.get("depth", 0))
-            links = [link.url for link in article.related]
-            if self.follow == "all":
-                links += article.links
+            related = [link.url for link in article.related]
+            listed = article.links if self.follow == "all" else []
         else:
             yield PageItem(fetch, kind="listing")
-            links = article.links if (start or self.follow == "all") else []
+            related, listed = [], (article.links if (start or self.follow == "all") else [])
         for request in self.page_feeds(response):
             yield request
-        for request in self._follow(links):
+        for request in self._follow(related):
+            yield request
+        for request in self._follow_listing(listed, response.url):
             yield request
 
     def failed(self, failure: Failure) -> Iterator[Any]:
