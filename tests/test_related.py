@@ -71,6 +71,7 @@ def test_heading_and_ordered_list_with_image_and_title_links() -> None:
 @pytest.mark.parametrize("attrs", [
     'class="yarpp-related"', 'id="jp-relatedposts" class="jp-relatedposts"', 'class="related-posts"',
     'class="post-related"', 'class="more-stories"', 'id="also-read"', 'class="crp_related"',
+    'class="read-next"', 'class="similar-articles"',
 ])
 def test_related_containers_by_class_or_id(attrs: str) -> None:
     html = PROSE + f"""<div {attrs}><h3>Elsewhere</h3>
@@ -144,6 +145,11 @@ def test_links_resolve_against_base_element() -> None:
     ("https://s.example.test/page/3/", False),
     ("https://s.example.test/?cat=4", False),
     ("https://s.example.test/img/photo.jpg", False),
+    ("https://s.example.test/thema/datenschutz", False),
+    ("https://s.example.test/categoria/deportes/", False),
+    ("https://s.example.test/autor/ana-lopez/", False),
+    ("https://s.example.test/rubrique/monde/", False),
+    ("https://s.example.test/2024/05/tema-del-dia/", True),
     (BASE, False),
 ])
 def test_article_url_heuristic(url: str, ok: bool) -> None:
@@ -166,3 +172,36 @@ def test_rel_tag_and_sponsored_links_are_skipped() -> None:
       <li><a rel="sponsored nofollow" href="https://ads.example.test/x">Buy a boat</a></li>
       <li><a rel="noopener" href="/kept/">Kept story</a></li></ul>"""
     assert _urls(html) == ["https://site.example.test/kept/"]
+
+
+@pytest.mark.parametrize("label", [
+    "À lire aussi", "Sur le même sujet", "Lesen Sie auch", "Das könnte Sie auch interessieren",
+    "Mehr zum Thema", "Te puede interesar", "Noticias relacionadas", "Leggi anche", "Articoli correlati",
+    "Leia também", "Veja também", "Lees ook", "Gerelateerde artikelen",
+])
+def test_labels_of_other_languages(label: str) -> None:
+    assert is_related_label(label) and is_related_label(label.upper() + ":")
+    items = '<li><a href="/un/">Un</a></li><li><a href="/deux/">Deux</a></li>'
+    html = PROSE + f"<h3>{label}</h3><ul>{items}</ul>"
+    assert _urls(html) == ["https://site.example.test/un/", "https://site.example.test/deux/"]
+
+
+@pytest.mark.parametrize("card", ["div", "article", "li"])
+def test_a_run_of_sibling_cards_after_a_label(card: str) -> None:
+    cards = "".join(f"""<{card}><a href="/p{i}/"><img src="/i{i}.jpg" alt=""></a>
+        <h4><a href="/p{i}/">Card {i} headline</a></h4><span>Teaser of card {i}.</span></{card}>"""
+                    for i in range(3))
+    html = PROSE + f"<section><h3>Read next</h3>{cards}</section>" + PROSE
+    assert _urls(html) == [f"https://site.example.test/p{i}/" for i in range(3)]
+    doc = load_html(f"<html><body>{html}</body></html>", BASE)
+    block = related_blocks(doc, BASE)[0]
+    assert [e.tag for e in block.elements()].count(card) == 3  # every card is removed from the body
+
+
+def test_paragraphs_of_prose_after_a_label_are_not_cards() -> None:
+    html = PROSE + """<h2>Read more</h2>
+      <p>The committee published <a href="/2024/report">its report</a> in May, and critics said the
+      findings came late and said little about the budget.</p>
+      <p>The minister answered in <a href="/2024/reply">a letter</a> that was shared widely among
+      the members of parliament the same week.</p>""" + PROSE
+    assert _urls(html) == []

@@ -2,9 +2,10 @@
 
 Two signals, neither tied to one site's markup:
 
-* a short *label* (heading, paragraph, span, ...) whose whole text is a related-articles phrase,
+* a short *label* (heading, paragraph, span, ...) whose whole text is a related-articles phrase
+  (English, and the common phrases of French, German, Spanish, Italian, Portuguese and Dutch sites),
   followed by a list of article links — as its next sibling, as the next sibling of a wrapper
-  holding only the label, or inside the same paragraph;
+  holding only the label, as a run of sibling cards, or inside the same paragraph;
 * a *container* whose class, id or rel says "related" and that holds several article links.
 
 Links to tag, category, author, archive and pagination pages are not articles and never count.
@@ -23,6 +24,29 @@ from .cleanup import AD_HINT
 from .document import absolutize, hint
 from .model import RelatedLink
 
+#: Related-list labels of sites in other languages, written lower-case with straight apostrophes.
+OTHER_LANGUAGE_LABELS = (
+    # French
+    "à lire aussi", "a lire aussi", "lire aussi", "à lire également", "lire également", "à voir aussi",
+    "voir aussi", "sur le même sujet", "sur le meme sujet", "articles similaires", "articles liés",
+    "articles connexes", "vous aimerez aussi", "vous aimerez peut-être aussi", "vous pourriez aimer",
+    # German
+    "lesen sie auch", "auch interessant", "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren", "mehr zum thema", "weitere artikel", "ähnliche artikel",
+    "verwandte artikel", "passend zum thema",
+    # Spanish
+    "lee también", "leer también", "te puede interesar", "también te puede interesar",
+    "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
+    "publicaciones relacionadas", "quizás te interese", "más noticias",
+    # Italian
+    "leggi anche", "articoli correlati", "articoli simili", "post correlati", "potrebbe interessarti",
+    "ti potrebbe interessare", "potrebbero interessarti",
+    # Portuguese
+    "leia também", "veja também", "artigos relacionados", "notícias relacionadas",
+    "posts relacionados", "você também pode gostar", "você pode gostar",
+    # Dutch
+    "lees ook", "gerelateerde artikelen", "ook interessant", "meer nieuws",
+)
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
     r"^(?:(?:see|read) also|also (?:read|see|on [\w .'-]{2,30})|"
@@ -35,7 +59,8 @@ RELATED_LABEL = re.compile(
     r"more (?:stories|articles|posts|reading|to read|like this|news)|"
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
-    r"similar (?:posts|articles|stories)"
+    r"similar (?:posts|articles|stories)|"
+    + "|".join(re.escape(phrase) for phrase in OTHER_LANGUAGE_LABELS) +
     r")$",
     re.I,
 )
@@ -43,11 +68,14 @@ RELATED_LABEL = re.compile(
 RELATED_CONTAINER = re.compile(
     r"(?:^|[-_ ])(?:related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
     r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
-    r"see[-_]also)")
+    r"see[-_]also|read[-_]?next|similar[-_]?(?:posts|articles|stories))")
 #: URL paths of taxonomy, author, archive, pagination and feed pages.
 NON_ARTICLE_PATH = re.compile(
     r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?|profile|page|archives?|search|feed|label|"
-    r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer)(?:/|$|\.)",
+    r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer|"
+    # the same pages on French, German, Spanish, Italian, Portuguese and Dutch sites
+    r"thema|themen|temas?|sujets?|rubriques?|rubrik|categorie|categorias?|etiquetas?|schlagworte?|stichworte?|"
+    r"auteurs?|autor(?:es|en)?|autori?|seite|pagina)(?:/|$|\.)",
     re.I,
 )
 FILE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", re.I)
@@ -63,10 +91,11 @@ MAX_LABEL_CHARS = 60
 #: The first word of every phrase RELATED_LABEL accepts ("don" of "don't").
 LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
                                "further", "keep", "don", "dont", "popular", "editor", "editors", "picks",
-                               "suggestions", "what", "up", "similar"})
+                               "suggestions", "what", "up", "similar",
+                               *(phrase.split()[0] for phrase in OTHER_LANGUAGE_LABELS)})
 #: Every prefix of those words: a text starting with anything else cannot be a label.
 LABEL_WORD_PREFIXES = frozenset(w[:i] for w in LABEL_FIRST_WORDS for i in range(len(w) + 1))
-_FIRST_WORD = re.compile(r"[\W_]*([a-z]*)")
+_FIRST_WORD = re.compile(r"[\W_]*([^\W\d_]*)")
 MAX_LEAD_DEPTH = 5  # first children descended to find where an element's text starts
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
@@ -74,6 +103,9 @@ MIN_MENU_LINKS = 3
 MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in separate items
 MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
+MAX_CARD_CHARS = 400  # text of one card of a related list (headline, teaser, date)
+#: Elements that make up a run of sibling cards after a label.
+CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p"})
 #: Block elements that make up the items of a list of links.
 ITEM_TAGS = frozenset({"li", "div", "article", "section", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
                        "figure", "tr", "td"})
@@ -250,6 +282,10 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
         rest = len(_text(parent)) - len(_text(label))
         if links and rest <= sum(len(lk.title) for lk in links) + 4 * len(links) + 10:
             return RelatedBlock(parent, links)
+    run = _card_run(label, base_url, exclude)
+    if run:
+        links = list({lk.url: lk for item in run for lk in article_links(item, base_url, exclude)}.values())
+        return RelatedBlock(run[0], links, label=_wrapper_of(label, run[0]), extra=run[1:])
     skipped: list[etree._Element] = []
     for sib in _following(label):
         links = _is_link_list(sib, base_url, exclude)
@@ -260,6 +296,32 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
             return None  # real text between the label and anything below: not a label of a list
         skipped.append(sib)
     return None
+
+
+def _card_run(label: etree._Element, base_url: str, exclude: set[str]) -> list[etree._Element]:
+    """The cards right after a label, when the list is not wrapped: two or more consecutive
+    siblings of one tag, each a short block holding an article link (``<h3>Read next</h3>
+    <article>…</article><article>…</article>``); paragraphs count only when they are mostly link
+    text, never prose. Empty unless there are two such cards."""
+    following = _following(label)
+    if len(following) < 2 or following[0].tag not in CARD_TAGS or following[1].tag != following[0].tag:
+        return []
+    first = following[0]
+    run = []
+    for sib in (first, *first.itersiblings()):
+        if not isinstance(sib.tag, str):
+            continue
+        if sib.tag != first.tag or not _card(sib, base_url, exclude):
+            break
+        run.append(sib)
+    return run if len(run) >= MIN_CONTAINER_LINKS else []
+
+
+def _card(el: etree._Element, base_url: str, exclude: set[str]) -> bool:
+    text_len = len(_text(el))
+    if text_len > MAX_CARD_CHARS or not article_links(el, base_url, exclude):
+        return False
+    return el.tag != "p" or sum(len(_text(a)) for a in el.iter("a")) >= MIN_FEW_LINK_SHARE * text_len
 
 
 def _is_ad(el: etree._Element) -> bool:
