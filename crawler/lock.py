@@ -30,19 +30,6 @@ LOCK_NAME = ".archiver.lock"
 _HELD: dict[str, RunLock] = {}
 
 
-def pid_alive(pid: int) -> bool:
-    """True when a process with this pid exists (owned by anyone)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class RunLock:
     """``with RunLock(data_dir, job="news"):`` holds the archive folder's lock or raises
     :class:`LockedError` at once (exit code 75) when another live process holds it."""

@@ -156,8 +156,8 @@ class RunReporter:
 
     def opened(self, spider: Any) -> None:
         from exporters import runlog
+        from exporters.runlog import pid_alive
 
-        from .lock import pid_alive
         from .pipelines import database_url
 
         stats = self.crawler.stats

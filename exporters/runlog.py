@@ -4,11 +4,14 @@
 fetched, bytes, duration, articles new / changed / unchanged / gone, errors (total and by kind),
 per-site field fill rates and the alerts raised. A row is written when the crawl opens (status
 ``running``) and completed when it closes, so a crawl killed with ``kill -9`` leaves a row that the
-next run of the job marks ``killed``.
+next run of the job marks ``killed``; until then, reading it on the same host shows it ``killed``
+as soon as its process is gone.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -123,6 +126,19 @@ def resumed_chain(index: Any, run_id: int) -> frozenset[int]:
     return frozenset(ids)
 
 
+def pid_alive(pid: int) -> bool:
+    """True when a process with this pid exists (owned by anyone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _as_dict(report: RunReport | None, run: Run) -> dict[str, Any]:
     out: dict[str, Any] = {"run": run.id, "job": None, "status": run.status, "started_at": run.started_at,
                            "finished_at": run.finished_at, "start_urls": run.start_urls}
@@ -136,6 +152,9 @@ def _as_dict(report: RunReport | None, run: Run) -> dict[str, Any]:
         if column.name not in ("run_id", "job_key"):
             out[column.name] = getattr(report, column.name)
     out["status"] = report.status
+    if (report.status == RUNNING and report.pid is not None and report.host == socket.gethostname()
+            and not pid_alive(report.pid)):
+        out["status"] = KILLED  # its process is gone; the next run of the job records it so
     return out
 
 

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from crawler.cli import cli
 from crawler.errors import LockedError, StorageError
-from crawler.lock import LOCK_NAME, RunLock, pid_alive, read_holder
+from crawler.lock import LOCK_NAME, RunLock, read_holder
+from exporters.runlog import pid_alive
 
 from .conftest import ROOT
 

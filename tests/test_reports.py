@@ -4,6 +4,7 @@ and a real crawl whose site loses its bylines exiting 5 with a message naming si
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -110,6 +111,27 @@ def test_runlog_rows_killed_runs_and_resume_points(tmp_path: Path) -> None:
         assert [r for r, _ in runlog.earlier_fill_rates(index, "news", third, exclude=frozenset({first}))] \
             == [second]
         assert runlog.earlier_fill_rates(index, "news", before=third + 1)[0] == (third, rates)
+
+
+def test_a_run_whose_process_died_reads_as_killed_before_the_next_run(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    dead_pid = int(dead.stdout)
+    with Index(f"sqlite:///{tmp_path / 'a.db'}") as index:
+        here = socket.gethostname()
+        runs = {}
+        for name, pid, host in (("dead", dead_pid, here), ("alive", os.getpid(), here),
+                                ("elsewhere", dead_pid, "another-host")):
+            runs[name] = index.start_run(["http://a.test/"], {})
+            runlog.open_report(index, runs[name], job=name, job_key=name, pid=pid, host=host)
+        status = {r["job"]: r["status"] for r in runlog.list_reports(index)}
+        assert status == {"dead": "killed", "alive": "running", "elsewhere": "running"}
+        assert runlog.get_report(index, runs["dead"])["status"] == "killed"
+        assert runlog.resume_point(index, "dead")["run_id"] == runs["dead"]  # still resumable
 
 
 def test_runs_command_errors(tmp_path: Path) -> None:
