@@ -64,7 +64,8 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
         return cls(crawler)
 
-    def open_spider(self, spider: Any) -> None:
+    def open_spider(self, spider: Any = None) -> None:
+        spider = spider if spider is not None else self.crawler.spider
         self.index = Index(self.db_url)
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}

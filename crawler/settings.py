@@ -35,7 +35,11 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Host patterns resolved to fixed addresses, like curl's --resolve: ["*.news.test:127.0.0.1"].
-DNS_RESOLVER = "crawler.resolver.PatternResolver"
+# Newer Scrapy releases call the setting TWISTED_DNS_RESOLVER and warn about the old name.
+if hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):
+    TWISTED_DNS_RESOLVER = "crawler.resolver.PatternResolver"
+else:
+    DNS_RESOLVER = "crawler.resolver.PatternResolver"
 ARCHIVE_RESOLVE: list[str] = []
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
