@@ -183,6 +183,37 @@ def test_scoring_finds_the_prose_and_drops_widgets() -> None:
         assert junk not in out
 
 
+@pytest.mark.parametrize("attrs", ['class="post-meta"', 'class="entry-meta"', 'class="article-info"',
+                                   'class="meta-data small"', 'id="reading-time"'])
+def test_the_metadata_line_is_not_body_text(attrs: str) -> None:
+    html = f"""<html><body><article><h1>Bridge repairs approved</h1>
+      <div {attrs}><time datetime="2024-03-01">March 1, 2024</time> · 3 min · Jane Roe</div>
+      <p>{PARA}</p><p>{PARA}</p></article></body></html>"""
+    out = body(html)
+    assert "March 1, 2024" not in out and "3 min" not in out
+    assert out.count("The committee met") == 2
+
+
+def test_a_table_of_contents_goes_but_the_headings_stay() -> None:
+    toc = ('<details class="toc"><summary>Table of Contents</summary><ul><li><a href="#costs">Costs</a>'
+           '</li><li><a href="#timing">Timing</a></li></ul></details>')
+    html = f"""<html><body><article><h1>Bridge repairs approved</h1>{toc}<p>{PARA}</p>
+      <h2 id="costs">Costs</h2><p>{PARA}</p><h2 id="timing">Timing</h2><p>{PARA}</p>
+      </article></body></html>"""
+    doc = load_html(html, BASE)
+    sections = extract_body(doc, BASE, Metadata(title="Bridge repairs approved")).sections
+    assert [s.heading for s in sections if s.heading] == ["Costs", "Timing"]
+    assert "Table of Contents" not in "".join(s.markdown for s in sections)
+
+
+def test_a_toc_classed_block_of_ordinary_links_is_kept() -> None:
+    html = f"""<html><body><article><h1>Reading list</h1><p>{PARA}</p>
+      <div class="toc"><a href="/books/one/">The first book we recommend</a> and
+      <a href="/books/two/">the second one</a> are both worth the time.</div><p>{PARA}</p>
+      </article></body></html>"""
+    assert "The first book we recommend" in body(html)
+
+
 def test_article_body_itemprop_is_preferred() -> None:
     html = f"""<html><body><div class="main"><p>{PARA * 3}</p></div>
       <div itemprop="articleBody"><p>The marked body. {PARA}</p><p>{PARA}</p></div></body></html>"""

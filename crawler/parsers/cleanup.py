@@ -32,6 +32,15 @@ WIDGET_HINT = re.compile(
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
     r"post-nav\w*|nav-links|print|toolbar|tools?)(?:$|[\s_-])")
+#: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
+#: extracted from the page; the line itself is not body text.
+META_LINE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:(?:post|entry|article|story|blog)[-_]?(?:meta\w*|info|details|date|byline)|"
+    r"meta[-_]?(?:data|info|line|bar)|postmeta|posted[-_]?on|reading[-_]?time|read[-_]?time)(?:$|[\s_-])")
+#: Class/id of a table of contents: links to the article's own headings, which the sections keep.
+TOC_HINT = re.compile(
+    r"(?:^|[\s_-])(?:toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"
+    r"ez-toc-container)(?:$|[\s_-])")
 #: Class/id of author bio boxes.
 BIO_HINT = re.compile(
     r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"
@@ -56,6 +65,8 @@ NEGATIVE = re.compile(
     r"shopping|tags|tool|widget|byline|author-|subscribe|newsletter")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
+MAX_META_LINE_CHARS = 200
+MAX_TOC_CHARS = 3000
 MAX_BIO_CHARS = 800
 MAX_AVATARS = 3  # avatar-like images examined, from the end of the content
 MIN_BIO_CHARS = 20  # a name at least
@@ -294,10 +305,20 @@ def _drop_widgets(content: etree._Element) -> None:
             limit = 1500
         elif hint(BYLINE_HINT, attrs):
             limit = 100
+        elif hint(META_LINE_HINT, attrs):
+            limit = MAX_META_LINE_CHARS
+        elif hint(TOC_HINT, attrs) and _fragment_links(el):
+            limit = MAX_TOC_CHARS
         else:
             continue
         if len(text_of(el)) < limit:
             drop(el)
+
+
+def _fragment_links(el: etree._Element) -> bool:
+    """Whether most links of ``el`` point into the page itself (``#heading``), as a TOC's do."""
+    hrefs = [a.get("href") or "" for a in el.iter("a")]
+    return bool(hrefs) and sum(h.startswith("#") for h in hrefs) * 2 > len(hrefs)
 
 
 def cleanup_content(content: etree._Element, conditional: bool = True) -> None:
