@@ -133,3 +133,26 @@ def test_published_date_keeps_its_zone_and_updated_its_own() -> None:
                    "<meta property='article:modified_time' content='2024-05-03T09:00:00Z'>").metadata
     assert m.date == datetime(2024, 5, 2, 10, tzinfo=timezone(timedelta(hours=2)))
     assert m.updated == datetime(2024, 5, 3, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("line,updated", [
+    ("Published 14 May 2024, 08:30 · Updated 15 May 2024, 10:05", datetime(2024, 5, 15, 10, 5)),
+    ("Posted May 14, 2024. Last updated May 16, 2024", datetime(2024, 5, 16)),
+    ("14 May 2024", None),
+])
+def test_a_visible_update_date_in_the_byline(line: str, updated: datetime | None) -> None:
+    m = parse(body=f"<div class='story'><h1>A story</h1><div class='byline'>By Jane Doe<br>{line}</div>"
+                   f"{PARAGRAPH}</div>").metadata
+    assert m.date is not None and (m.date.month, m.date.day) == (5, 14)  # the published date stays
+    assert (m.updated.replace(tzinfo=None) if m.updated else None) == updated
+
+
+def test_without_a_declared_image_the_lead_picture_is_the_thumbnail() -> None:
+    body = ("<div class='story'><h1>A story</h1><img src='/static/site-logo.png' alt='Example News'>"
+            "<img src='/icons/share.png' alt=''><img src='/img/tiny.jpg' width='40' height='40'>"
+            f"<figure><img src='/img/lead.jpg' alt='The harbour at dawn'></figure>{PARAGRAPH}"
+            "<img src='/img/second.jpg' alt='Another picture'></div>")
+    assert parse(body=body).metadata.thumbnail == "https://news.example.org/img/lead.jpg"
+    declared = parse(head="<meta property='og:image' content='/img/declared.jpg'>", body=body)
+    assert declared.metadata.thumbnail == "https://news.example.org/img/declared.jpg"
+    assert parse(body=f"<article><h1>A story</h1>{PARAGRAPH}</article>").metadata.thumbnail is None

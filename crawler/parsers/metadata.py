@@ -49,6 +49,14 @@ PUBLISHED_HINT = re.compile(r"publish|posted|created|pubdate|entry-date|post-dat
 UPDATED_HINT = re.compile(r"updated|modified|revised|dt-updated")
 AVATAR_HINT = re.compile(r"avatar|gravatar|author|profile|headshot|user-?pic|portrait", re.I)
 MAX_DATE_TEXT_CHARS = 200
+#: Images that never make a thumbnail: icons, logos, formulas, sprites, spacers, badges, emoji.
+NOT_A_PICTURE = re.compile(
+    r"(?<![a-z])(?:fav)?(?:icon|logo|sprite|spacer|pixel|blank|badge|emoji|button|banner)s?(?![a-z])|"
+    r"/math/|[-_.]svg\.png")
+MIN_THUMBNAIL_PX = 100  # a declared width or height below this is an icon, not a picture
+#: The word before an update date in a byline ("Updated 15 May 2024"), in the usual languages.
+UPDATED_WORD = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|aktualisiert|mis à jour|actualizado|"
+                          r"aggiornato|atualizado|bijgewerkt)\b", re.I)
 _SPACE = re.compile(r"\s")
 _LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
 
@@ -82,7 +90,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
         description=description,
         excerpt=header_excerpt(index, sd, scope, headline[0], title) or summary(sd, title) or description,
         keywords=extract_keywords(sd),
-        thumbnail=_thumbnail(index, sd, scope, authors),
+        thumbnail=_thumbnail(index, sd, scope if scope is not None else _parent(headline[0]), authors),
         canonical_url=sd.absolute((sd.links.get("canonical") or [None])[0] or sd.first("og:url")),
         site_name=site_name,
         language=_language(sd),
@@ -152,8 +160,10 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
         time_pub, time_upd = _time_elements(index, scope)
         published = published or time_pub
         updated = updated or time_upd
-    if published is None:
-        published = _date_near_byline(index, scope, headline)
+    if published is None or updated is None:
+        near_published, near_updated = _dates_near_byline(index, scope, headline)
+        published = published or near_published
+        updated = updated or near_updated
     if published is not None and updated is not None and _comparable(updated) < _comparable(published):
         updated = None
     return published, updated
@@ -195,22 +205,28 @@ def _time_elements(index: DomIndex,
     return (published[1] if published else None), updated
 
 
-def _date_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
-                      headline: lxml_html.HtmlElement | None) -> datetime | None:
-    """A date written in a byline, or in a date-ish element of the headline's header block."""
+def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
+                       headline: lxml_html.HtmlElement | None) -> tuple[datetime | None, datetime | None]:
+    """(published, updated) written in a byline, or in a date-ish element of the headline's header
+    block: "Published 14 May 2024, 08:30 · Updated 15 May 2024, 10:05"."""
     header = ancestor(headline, HEADER_LEVELS) if headline is not None else None
     candidates = [el for el, _ in byline_elements(index)]
     if header is not None:
         candidates += [el for el in index.with_hint(DATE) if is_inside(el, header)]
+    published = updated = None
     for el in candidates:
         if scope is not None and not is_inside(el, scope):
             continue
-        text = " ".join(el.text_content().split())
-        if text and len(text) <= MAX_DATE_TEXT_CHARS and not index.excluded(el):
-            dt = find_date(text)
-            if dt is not None:
-                return dt
-    return None
+        text = " ".join(" ".join(el.itertext()).split())  # "Jane Doe<br>14 May": two words apart
+        if not text or len(text) > MAX_DATE_TEXT_CHARS or index.excluded(el):
+            continue
+        mark = UPDATED_WORD.search(text)
+        before, after = (text[:mark.start()], text[mark.end():]) if mark else (text, "")
+        published = published or find_date(before)
+        updated = updated or (find_date(after) if after else None)
+        if published is not None and updated is not None:
+            break
+    return published, updated
 
 
 def _attr_chain(el: lxml_html.HtmlElement, levels: int = 2) -> list[str]:
@@ -236,15 +252,14 @@ def _description(sd: StructuredData) -> str | None:
 def _thumbnail(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement | None,
                authors: list[Author]) -> str | None:
     """The first declared image (JSON-LD, og:image, twitter:image, image_src, microdata) that is not
-    an author avatar; when every declared image is an avatar, the first content image of the article."""
+    an author avatar; when none is declared, or every one is an avatar, the first content image of
+    the article."""
     ld = sd.jsonld
     candidates: list[str] = []
     for value in (ld.article_value("image"), ld.article_value("thumbnailUrl")):
         candidates.extend(_ld_image_urls(value))
     candidates += sd.every(*IMAGE_META) + sd.links.get("image_src", []) + sd.item_values("image")[:1]
     urls = [u for u in (sd.absolute(c) for c in candidates if c and not _SPACE.search(c.strip())) if u]
-    if not urls:
-        return None
     avatar_srcs = {a.avatar for a in authors if a.avatar}
     tails = {_tail(u) for u in urls}
     img_hints: dict[str, str] = {}
@@ -259,23 +274,38 @@ def _thumbnail(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement
         return u
     if scope is None:
         return None
-    for img in index.images:  # every declared image is an avatar: the first content image
+    for img in index.images:  # no declared image but avatars: the first content image
         if not is_inside(img, scope):
             continue
         src = sd.absolute(img.get("src"))
         hints = f"{img.get('alt') or ''} {img.get('class') or ''}"
-        if src and src not in avatar_srcs and _content_image(src, hints):
+        if src and src not in avatar_srcs and _content_image(img, src, hints):
             return src
     return None
+
+
+def _parent(el: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
+    """The element around the headline: where a lead image sits when no article element says so."""
+    parent = el.getparent() if el is not None else None
+    return None if parent is None or parent.tag in ("body", "html") else parent
 
 
 def _tail(url: str) -> str:
     return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
 
-def _content_image(src: str, hints: str) -> bool:
-    return not AVATAR_HINT.search(src) and not AVATAR_HINT.search(hints) and src.startswith("http") \
-        and not src.lower().split("?")[0].endswith((".svg", ".gif"))
+def _content_image(img: lxml_html.HtmlElement, src: str, hints: str) -> bool:
+    """A picture that can stand for the article: not an avatar, icon, logo, formula or spacer,
+    not a vector or GIF, and not declared smaller than a thumbnail."""
+    path = src.lower().split("?")[0]
+    if not src.startswith("http") or path.endswith((".svg", ".gif")):
+        return False
+    if AVATAR_HINT.search(src) or AVATAR_HINT.search(hints):
+        return False
+    if NOT_A_PICTURE.search(path) or NOT_A_PICTURE.search(hints.lower()):
+        return False
+    return all(not size.isdigit() or int(size) >= MIN_THUMBNAIL_PX
+               for size in (img.get("width") or "", img.get("height") or ""))
 
 
 def _ld_image_urls(value: Any) -> list[str]:
