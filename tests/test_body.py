@@ -206,6 +206,18 @@ def test_a_table_of_contents_goes_but_the_headings_stay() -> None:
     assert "Table of Contents" not in "".join(s.markdown for s in sections)
 
 
+@pytest.mark.parametrize("attrs", ['class="standfirst"', 'class="article-subtitle"', 'class="dek"',
+                                   'class="entry-summary"'])
+def test_a_subtitle_set_as_a_heading_is_lead_text_not_a_section(attrs: str) -> None:
+    html = f"""<html><body><article><h1>Bridge repairs approved</h1>
+      <h2 {attrs}>Work starts in June and ends before winter.</h2><p>{PARA}</p>
+      <h2>Costs</h2><p>{PARA}</p></article></body></html>"""
+    doc = load_html(html, BASE)
+    sections = extract_body(doc, BASE, Metadata(title="Bridge repairs approved")).sections
+    assert [s.heading for s in sections if s.heading] == ["Costs"]
+    assert "Work starts in June" in sections[0].markdown and sections[0].heading is None
+
+
 def test_a_toc_classed_block_of_ordinary_links_is_kept() -> None:
     html = f"""<html><body><article><h1>Reading list</h1><p>{PARA}</p>
       <div class="toc"><a href="/books/one/">The first book we recommend</a> and

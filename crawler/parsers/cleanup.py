@@ -41,6 +41,10 @@ META_LINE_HINT = re.compile(
 TOC_HINT = re.compile(
     r"(?:^|[\s_-])(?:toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"
     r"ez-toc-container)(?:$|[\s_-])")
+#: Class/id of a subtitle under the headline (standfirst, dek, strapline).
+SUBTITLE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:sub-?title|subhead(?:line|ing)?|standfirst|stand-first|dek|deck|strapline|tagline|"
+    r"lede|lead-?in|summary|excerpt|intro)(?:$|[\s_-])")
 #: Class/id of author bio boxes.
 BIO_HINT = re.compile(
     r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"
@@ -321,9 +325,19 @@ def _fragment_links(el: etree._Element) -> bool:
     return bool(hrefs) and sum(h.startswith("#") for h in hrefs) * 2 > len(hrefs)
 
 
+def _demote_subtitles(content: etree._Element) -> None:
+    """A subtitle set as a heading (``<h2 class="standfirst">``) is the article's lead text, not
+    the heading of a section: it becomes a paragraph."""
+    for h in list(content.iter("h2", "h3", "h4", "h5", "h6")):
+        attrs = f"{h.get('class') or ''} {h.get('id') or ''}".strip()
+        if attrs and hint(SUBTITLE_HINT, attrs):
+            h.tag = "p"
+
+
 def cleanup_content(content: etree._Element, conditional: bool = True) -> None:
     """In-place cleanup of the chosen content element."""
     _drop_widgets(content)
+    _demote_subtitles(content)
     for h in list(content.iter("h1", "h2")):
         if class_weight(h) < 0 and h.getparent() is not None:
             drop(h)
