@@ -1,9 +1,9 @@
 """The ``articles`` spider: navigates a site network through its related-article lists.
 
 It only navigates: extraction is :func:`crawler.parsers.parse_article`, storage is the pipeline.
-Links that look like articles go first; the other links of a listing page (tags, categories,
-archives, pagination) wait until the crawl has run out of articles, so a ``--max-pages`` budget is
-spent on articles and their related lists before it is spent on listing pages.
+Under a page budget, links that look like articles go first; the other links of a listing page
+(tags, categories, archives, pagination) wait until the crawl has run out of articles, so a
+``--max-pages`` budget is spent on articles and their related lists before listing pages.
 Run it as ``archiver crawl URL…`` or ``scrapy crawl articles -a start_urls=URL[,URL…]`` (also
 ``-a sitemaps=URL[,URL…]``, ``-a feeds=URL[,URL…]``, ``-a discover=1``: see :mod:`crawler.discovery`).
 Known articles are asked conditionally and, when unchanged, crawled through their stored related
@@ -93,8 +93,12 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
                 yield request
 
     def _follow_listing(self, urls: list[str], page_url: str) -> Iterator[scrapy.Request]:
-        """The links of a page whose links are all followed: those that look like articles now,
-        the others (tags, categories, archives, pages) once nothing else is left to fetch."""
+        """The links of a page whose links are all followed. Under a page budget (``max_pages``),
+        those that look like articles now and the others (tags, categories, archives, pages) once
+        nothing else is left to fetch; without one, all of them now, at full concurrency."""
+        if self.max_pages is None:
+            yield from self._follow(urls)
+            return
         articles = []
         for url in urls:
             if is_article_url(url, page_url):
