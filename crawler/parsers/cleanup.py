@@ -7,66 +7,35 @@ link-heavy or form-like blocks, and the author bio box.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
+from .cleanup_hints import (
+    AD_HINT,
+    AD_LABEL,
+    AVATAR_HINT,
+    BIO_HINT,
+    BIO_TEXT,
+    BYLINE_HINT,
+    META_LINE_HINT,
+    NEGATIVE,
+    POSITIVE,
+    SCREEN_READER,
+    SUBTITLE_HINT,
+    TOC_HINT,
+    WIDGET_HINT,
+)
 from .document import hint, is_inside
 from .model import Author
 
 #: Elements that never hold article text.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
              "link", "meta", "button", "input", "select", "textarea", "dialog", "frame", "frameset")
-#: Class tokens of text meant for screen readers only ("Share on X", "opens in a new window").
-SCREEN_READER = re.compile(r"(?:^|\s)(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden)(?:\s|$)")
-#: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle").
-AD_HINT = re.compile(
-    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
-    r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*)(?:$|[\s_-])")
-AD_LABEL = re.compile(r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicité)$", re.I)
-#: Class/id of widgets that sit inside content columns but are not the article.
-WIDGET_HINT = re.compile(
-    r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
-    r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
-    r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
-    r"post-nav\w*|nav-links|print|toolbar|tools?)(?:$|[\s_-])")
-#: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
-#: extracted from the page; the line itself is not body text.
-META_LINE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:(?:post|entry|article|story|blog)[-_]?(?:meta\w*|info|details|date|byline)|"
-    r"meta[-_]?(?:data|info|line|bar)|postmeta|posted[-_]?on|reading[-_]?time|read[-_]?time)(?:$|[\s_-])")
-#: Class/id of a table of contents: links to the article's own headings, which the sections keep.
-TOC_HINT = re.compile(
-    r"(?:^|[\s_-])(?:toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"
-    r"ez-toc-container)(?:$|[\s_-])")
-#: Class/id of a subtitle under the headline (standfirst, dek, strapline).
-SUBTITLE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:sub-?title|subhead(?:line|ing)?|standfirst|stand-first|dek|deck|strapline|tagline|"
-    r"lede|lead-?in|summary|excerpt|intro)(?:$|[\s_-])")
-#: Class/id of author bio boxes.
-BIO_HINT = re.compile(
-    r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"
-    r"about[-_]?(?:the[-_]?)?author|bio[-_]?box|(?:^|\s)(?:post|entry)-author(?:\s|$)")
-#: Signals of a byline-like element (removed when it is small and not the only text).
-BYLINE_HINT = re.compile(r"byline|dateline|writtenby|p-author")
-AVATAR_HINT = re.compile(r"avatar|gravatar|author|headshot|profile[-_]?(?:pic|photo|image)|mugshot")
-BIO_TEXT = re.compile(
-    r"\b(?:is an?|was an?)\b[^.]{0,60}\b(?:writer|editor|journalist|author|reporter|contributor|columnist|"
-    r"correspondent|blogger|lover|fan|enthusiast|expert|specialist|developer|engineer|designer|researcher)"
-    r"|\bfollow\s+(?:@|me|him|her|them|on)|\bwrites about\b|\bhas written\b",
-    re.I,
-)
 #: Tags removed from the content element when not the content itself.
 NON_CONTENT_TAGS = ("nav", "aside", "footer", "menu")
 CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")
-POSITIVE = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose")
-NEGATIVE = re.compile(
-    r"-ad-|hidden|^hid$|\shid$|\shid\s|^hid\s|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
-    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-    r"shopping|tags|tool|widget|byline|author-|subscribe|newsletter")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
 MAX_META_LINE_CHARS = 200

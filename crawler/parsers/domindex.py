@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS, RELATED_CONTAINER, lead_rules_out
+from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS, lead_rules_out
+from .related_words import RELATED_CONTAINER
 
 BYLINE = 1
 EXCERPT = 2

@@ -1,0 +1,76 @@
+"""The words and URL shapes related-article lists are recognised by (see :mod:`.related`).
+
+Labels are whole phrases ("Also read", "You may also like", "À lire aussi"); containers are
+class/id/rel tokens ("related-posts", "yarpp", "read-next"); article links are told from tag,
+category, author, archive, pagination and feed pages by their path, query and ``rel``.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Related-list labels of sites in other languages, written lower-case with straight apostrophes.
+OTHER_LANGUAGE_LABELS = (
+    # French
+    "à lire aussi", "a lire aussi", "lire aussi", "à lire également", "lire également", "à voir aussi",
+    "voir aussi", "sur le même sujet", "sur le meme sujet", "articles similaires", "articles liés",
+    "articles connexes", "vous aimerez aussi", "vous aimerez peut-être aussi", "vous pourriez aimer",
+    # German
+    "lesen sie auch", "auch interessant", "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren", "mehr zum thema", "weitere artikel", "ähnliche artikel",
+    "verwandte artikel", "passend zum thema",
+    # Spanish
+    "lee también", "leer también", "te puede interesar", "también te puede interesar",
+    "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
+    "publicaciones relacionadas", "quizás te interese", "más noticias",
+    # Italian
+    "leggi anche", "articoli correlati", "articoli simili", "post correlati", "potrebbe interessarti",
+    "ti potrebbe interessare", "potrebbero interessarti",
+    # Portuguese
+    "leia também", "veja também", "artigos relacionados", "notícias relacionadas",
+    "posts relacionados", "você também pode gostar", "você pode gostar",
+    # Dutch
+    "lees ook", "gerelateerde artikelen", "ook interessant", "meer nieuws",
+)
+#: Whole-label phrases that announce a list of related articles.
+RELATED_LABEL = re.compile(
+    r"^(?:(?:see|read) also|also (?:read|see|on [\w .'-]{2,30})|"
+    r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|topics?|reads?))?|"
+    r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?"
+    r"(?:like|enjoy|love|be interested in|want to read)|"
+    r"recommended(?: (?:for you|reading|stories|articles|posts|reads))?|"
+    r"(?:read|see) more(?: (?:articles|stories|posts|news|like this|on [\w .'-]{2,30}))?|"
+    r"more (?:from|on|in|about|by) [\w .&'-]{1,40}|"
+    r"more (?:stories|articles|posts|reading|to read|like this|news)|"
+    r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
+    r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
+    r"similar (?:posts|articles|stories)|"
+    + "|".join(re.escape(phrase) for phrase in OTHER_LANGUAGE_LABELS) +
+    r")$",
+    re.I,
+)
+#: Class/id/rel tokens of containers that hold related-article lists.
+RELATED_CONTAINER = re.compile(
+    r"(?:^|[-_ ])(?:related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
+    r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
+    r"see[-_]also|read[-_]?next|similar[-_]?(?:posts|articles|stories))")
+#: URL paths of taxonomy, author, archive, pagination and feed pages.
+NON_ARTICLE_PATH = re.compile(
+    r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?|profile|page|archives?|search|feed|label|"
+    r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer|"
+    # the same pages on French, German, Spanish, Italian, Portuguese and Dutch sites
+    r"thema|themen|temas?|sujets?|rubriques?|rubrik|categorie|categorias?|etiquetas?|schlagworte?|stichworte?|"
+    r"auteurs?|autor(?:es|en)?|autori?|seite|pagina)(?:/|$|\.)",
+    re.I,
+)
+FILE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", re.I)
+NON_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=", re.I)
+MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar)(?:$|[\s_-])")
+NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "sponsored", "ugc"})
+#: The first word of every phrase RELATED_LABEL accepts ("don" of "don't").
+LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
+                               "further", "keep", "don", "dont", "popular", "editor", "editors", "picks",
+                               "suggestions", "what", "up", "similar",
+                               *(phrase.split()[0] for phrase in OTHER_LANGUAGE_LABELS)})
+#: Every prefix of those words: a text starting with anything else cannot be a label.
+LABEL_WORD_PREFIXES = frozenset(w[:i] for w in LABEL_FIRST_WORDS for i in range(len(w) + 1))
