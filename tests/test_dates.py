@@ -90,3 +90,22 @@ def test_date_span_covers_weekday_and_time() -> None:
     start, end = date_span(text)
     assert text[start:end] == "Monday, February 29, 2016 at 10:30 am"
     assert date_span("Jane Doe") is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Publié le 14 mars 2024 à 08h30", datetime(2024, 3, 14)),
+    ("Mis à jour le 1er avril 2024", datetime(2024, 4, 1)),
+    ("Veröffentlicht am 14. März 2024, 10:05", datetime(2024, 3, 14, 10, 5)),
+    ("Actualizado el 14 de mayo de 2024", datetime(2024, 5, 14)),
+    ("Pubblicato il 3 giugno 2023", datetime(2023, 6, 3)),
+    ("Publicado em 5 de março de 2024", datetime(2024, 3, 5)),
+    ("Gepubliceerd op 12 januari 2024", datetime(2024, 1, 12)),
+    ("Par Marco Rossi, 14 déc. 2023", datetime(2023, 12, 14)),
+])
+def test_find_date_reads_the_month_names_of_other_languages(text: str, expected: datetime) -> None:
+    assert find_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["mayo 2024", "Mai Thi Nguyen, 2024", "the Mars mission of 14 engineers"])
+def test_a_month_name_alone_is_no_date(text: str) -> None:
+    assert find_date(text) is None

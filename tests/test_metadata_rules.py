@@ -156,3 +156,9 @@ def test_without_a_declared_image_the_lead_picture_is_the_thumbnail() -> None:
     declared = parse(head="<meta property='og:image' content='/img/declared.jpg'>", body=body)
     assert declared.metadata.thumbnail == "https://news.example.org/img/declared.jpg"
     assert parse(body=f"<article><h1>A story</h1>{PARAGRAPH}</article>").metadata.thumbnail is None
+
+
+def test_a_french_byline_gives_both_dates() -> None:
+    m = parse(body="<div class='story'><h1>Un article</h1><p class='byline'>Par Marie Curie — publié le "
+                   f"14 mars 2024, mis à jour le 15 mars 2024</p>{PARAGRAPH}</div>").metadata
+    assert (m.date, m.updated) == (datetime(2024, 3, 14), datetime(2024, 3, 15))

@@ -135,10 +135,45 @@ def _validated(dt: datetime) -> datetime | None:
     return dt
 
 
+#: Month names of French, German, Spanish, Italian, Portuguese and Dutch sites, in English.
+FOREIGN_MONTHS = {
+    "January": "janvier janv januar jänner enero gennaio janeiro januari",
+    "February": "février fevrier févr fevr februar febrero febbraio fevereiro februari",
+    "March": "mars märz maerz marzo março maart",
+    "April": "avril avr abril aprile",
+    "May": "mai mayo maggio maio mei",
+    "June": "juin juni junio giugno junho",
+    "July": "juillet juil juli julio luglio julho",
+    "August": "août aout agosto augustus",
+    "September": "septembre septiembre setiembre settembre setembro",
+    "October": "octobre oktober octubre ottobre outubro",
+    "November": "novembre noviembre novembro",
+    "December": "décembre decembre déc dezember diciembre dicembre dezembro",
+}
+_MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
+#: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024").
+_FOREIGN_MONTH = re.compile(
+    r"(?:\b(?:de|di)\s+)?\b(" + "|".join(sorted(_MONTH_ENGLISH, key=len, reverse=True)) + r")\b\.?"
+    r"(?:\s+(?:de|del|di)\b)?",
+    re.I,
+)
+_FIRST_OF_MONTH = re.compile(r"\b1(?:er|º|°)(?=\s)", re.I)
+
+
+def _in_english(text: str) -> str:
+    """``text`` with foreign month names written in English, for :data:`DATE_IN_TEXT`."""
+    if not _FOREIGN_MONTH.search(text):
+        return text
+    text = _FIRST_OF_MONTH.sub("1", text)
+    return _FOREIGN_MONTH.sub(lambda m: " " + _MONTH_ENGLISH[m.group(1).lower()], text)
+
+
 def find_date(text: str | None) -> datetime | None:
-    """The first plausible date written inside free text (a byline, a dateline), or None."""
+    """The first plausible date written inside free text (a byline, a dateline), or None. Month
+    names may be French, German, Spanish, Italian, Portuguese or Dutch as well as English."""
     if not text:
         return None
+    text = _in_english(text)
     for match in DATE_IN_TEXT.finditer(text):
         dt = parse_date(match.group(0))
         if dt is not None:
