@@ -308,6 +308,13 @@ def test_article_author_url_is_not_a_name() -> None:
     ("Portrait by George Del Barrio", []),
     ("the quick brown fox jumps", []),
     ("https://example.com/jane", []),
+    ("Von Max Mustermann und Erika Musterfrau", ["Max Mustermann", "Erika Musterfrau"]),
+    ("Von Miller", ["Von Miller"]),  # one name: a surname, not "by"
+    ("di Mario Rossi", ["Mario Rossi"]),
+    ("Di Maio", ["Di Maio"]),
+    ("door Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),
+    ("Texto: Ana López", ["Ana López"]),
+    ("Texte : Marie Curie", ["Marie Curie"]),
 ])
 def test_split_byline(text: str, names: list[str]) -> None:
     assert split_byline(text) == names

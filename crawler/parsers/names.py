@@ -19,8 +19,11 @@ MAX_RAW_BYLINE_CHARS = 4 * MAX_BYLINE_CHARS  # before links and whitespace are t
 
 BY_PREFIX = re.compile(
     r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
-    r"|reviewed)\s+by|by|author|authors|autor|auteur|byline)\s*[:\-–—]?)"
-    r"|(?:von|par|Par|por|Por|door|Door))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
+    r"|reviewed)\s+by|by|author|authors|autor|autore|auteur|autores|byline)\s*[:\-–—]?)"
+    r"|(?i:text|texto|texte|testo|tekst)\s*:"
+    r"|(?:von|par|Par|por|Por|door|Door|di))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
+    # "Von Max Mustermann", "Di Mario Rossi": a capitalised "by" before a first and a last name
+    r"|^\s*(?:Von|Di)\s+(?=[A-ZÀ-Ý][\w'’.-]+\s+[A-ZÀ-Ý])"
     r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*",
 )
 SEGMENT_BREAK = re.compile(
@@ -30,7 +33,7 @@ SEGMENT_BREAK = re.compile(
     r"\s+by\b)\s*",
     re.I,
 )
-NAME_JOINERS = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\bmit\b)\s*")
+NAME_JOINERS = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bwith\b|\bmit\b)\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
 TRAILING_HANDLE = re.compile(r"\s*\([^()\s]+\)$")  # "Jane Doe (jdoe)"
 HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")
