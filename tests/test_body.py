@@ -218,6 +218,14 @@ def test_a_subtitle_set_as_a_heading_is_lead_text_not_a_section(attrs: str) -> N
     assert "Work starts in June" in sections[0].markdown and sections[0].heading is None
 
 
+def test_a_heading_whose_id_is_a_subtitle_word_stays_a_heading() -> None:
+    html = f"""<html><body><article><h1>Bridge repairs approved</h1><p>{PARA}</p>
+      <h2 id="summary">Summary</h2><p>{PARA}</p><h2 class="intro">Intro</h2><p>{PARA}</p>
+      </article></body></html>"""
+    sections = extract_body(load_html(html, BASE), BASE, Metadata(title="Bridge repairs approved")).sections
+    assert [s.heading for s in sections if s.heading] == ["Summary"]  # the class, not the id, decides
+
+
 def test_a_toc_classed_block_of_ordinary_links_is_kept() -> None:
     html = f"""<html><body><article><h1>Reading list</h1><p>{PARA}</p>
       <div class="toc"><a href="/books/one/">The first book we recommend</a> and

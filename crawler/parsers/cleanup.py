@@ -298,7 +298,7 @@ def _demote_subtitles(content: etree._Element) -> None:
     """A subtitle set as a heading (``<h2 class="standfirst">``) is the article's lead text, not
     the heading of a section: it becomes a paragraph."""
     for h in list(content.iter("h2", "h3", "h4", "h5", "h6")):
-        attrs = f"{h.get('class') or ''} {h.get('id') or ''}".strip()
+        attrs = attrs_of(h)  # class only: a heading's id is a slug of its text ("summary")
         if attrs and hint(SUBTITLE_HINT, attrs):
             h.tag = "p"
 

@@ -228,9 +228,8 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
         rest = len(_text(parent)) - len(_text(label))
         if links and rest <= sum(len(lk.title) for lk in links) + 4 * len(links) + 10:
             return RelatedBlock(parent, links)
-    run = _card_run(label, base_url, exclude)
+    run, links = _card_run(label, base_url, exclude)
     if run:
-        links = list({lk.url: lk for item in run for lk in article_links(item, base_url, exclude)}.values())
         return RelatedBlock(run[0], links, label=_wrapper_of(label, run[0]), extra=run[1:])
     skipped: list[etree._Element] = []
     for sib in _following(label):
@@ -244,30 +243,39 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
     return None
 
 
-def _card_run(label: etree._Element, base_url: str, exclude: set[str]) -> list[etree._Element]:
-    """The cards right after a label, when the list is not wrapped: two or more consecutive
-    siblings of one tag, each a short block holding an article link (``<h3>Read next</h3>
-    <article>…</article><article>…</article>``); paragraphs count only when they are mostly link
-    text, never prose. Empty unless there are two such cards."""
+def _card_run(label: etree._Element, base_url: str, exclude: set[str]
+              ) -> tuple[list[etree._Element], list[RelatedLink]]:
+    """The cards right after a label, when the list is not wrapped, and their links: two or more
+    consecutive siblings of one tag, each a short block holding an article link (``<h3>Read
+    next</h3><article>…</article><article>…</article>``); paragraphs count only when they are
+    mostly link text, never prose. Empty unless there are two such cards."""
     following = _following(label)
     if len(following) < 2 or following[0].tag not in CARD_TAGS or following[1].tag != following[0].tag:
-        return []
+        return [], []
     first = following[0]
-    run = []
+    run: list[etree._Element] = []
+    found: dict[str, RelatedLink] = {}
     for sib in (first, *first.itersiblings()):
         if not isinstance(sib.tag, str):
             continue
-        if sib.tag != first.tag or not _card(sib, base_url, exclude):
+        links = _card_links(sib, first.tag, base_url, exclude)
+        if not links:
             break
         run.append(sib)
-    return run if len(run) >= MIN_CONTAINER_LINKS else []
+        for link in links:
+            found.setdefault(link.url, link)
+    return (run, list(found.values())) if len(run) >= MIN_CONTAINER_LINKS else ([], [])
 
 
-def _card(el: etree._Element, base_url: str, exclude: set[str]) -> bool:
+def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) -> list[RelatedLink]:
+    """The article links of ``el`` when it is one more card of the run (same tag, short, and for
+    a paragraph mostly link text), else none."""
     text_len = len(_text(el))
-    if text_len > MAX_CARD_CHARS or not article_links(el, base_url, exclude):
-        return False
-    return el.tag != "p" or sum(len(_text(a)) for a in el.iter("a")) >= MIN_FEW_LINK_SHARE * text_len
+    if el.tag != tag or text_len > MAX_CARD_CHARS:
+        return []
+    if el.tag == "p" and sum(len(_text(a)) for a in el.iter("a")) < MIN_FEW_LINK_SHARE * text_len:
+        return []
+    return article_links(el, base_url, exclude)
 
 
 def _is_ad(el: etree._Element) -> bool:

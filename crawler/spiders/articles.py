@@ -109,13 +109,12 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
 
     def idle(self) -> None:
         """Nothing left to fetch: follow the deferred listing links, if any is still new."""
-        while self.deferred:
-            urls, self.deferred = list(self.deferred), {}
-            requests = list(self._follow(urls))
-            if requests:
-                for request in requests:
-                    self.crawler.engine.crawl(request)
-                raise DontCloseSpider
+        urls, self.deferred = list(self.deferred), {}
+        requests = list(self._follow(urls))
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     def _request(self, url: str, start: bool = False, lastmod: str | None = None) -> scrapy.Request | None:
         url = canonicalize(url)
