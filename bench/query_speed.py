@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 
 SEED = 20240501
 BATCH = 1000

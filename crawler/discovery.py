@@ -30,10 +30,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from .errors import UsageError
 from .items import FetchInfo, PageItem
+from .kernel.errors import UsageError
+from .kernel.urls import canonicalize, validate_start_url
 from .recrawl import META_UNCONDITIONAL
-from .urls import canonicalize, validate_start_url
 
 MAX_SITEMAP_DEPTH = 4
 #: Largest sitemap or feed read, after gunzip (the sitemap protocol caps files at 50 MB).

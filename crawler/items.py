@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .parsers.model import Article
+from .kernel.model import Article
 
 
 @dataclass

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ArchiverError, ConfigError
+from .kernel.errors import ArchiverError, ConfigError
 from .options import CrawlOptions
 
 CONFIG_NAME = "archiver.toml"
@@ -268,7 +268,7 @@ def known_settings() -> dict[str, Any]:
 # --- field checks ------------------------------------------------------------------------------
 
 def _check_urls(urls: list[str]) -> list[str]:
-    from .urls import validate_start_url
+    from .kernel.urls import validate_start_url
 
     return [validate_start_url(u) for u in urls]
 

@@ -23,7 +23,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from .errors import LockedError, StorageError
+from .kernel.errors import LockedError, StorageError
 
 LOCK_NAME = ".archiver.lock"
 #: Lock files this process holds, by resolved path: a second acquisition in-process is a no-op.

@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .errors import Interrupted, RunAlert
+from .kernel.errors import Interrupted, RunAlert
+from .kernel.urls import validate_start_url
 from .lock import RunLock
 from .reports import INTERRUPTED_REASONS, REPORT_STAT
 from .resolver import parse_resolve_rules
 from .resume import clean_temp_files, discard, plan
 from .runner import CrawlOptions, CrawlResult, build_settings, check_data_dir, run_crawl, validate
-from .urls import validate_start_url
 
 
 def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = False,
                  echo: Callable[[str], None] = print) -> CrawlResult:
-    """Validate, lock the archive folder (or raise :class:`~crawler.errors.LockedError`), prepare
+    """Validate, lock the archive folder (or raise :class:`~crawler.kernel.errors.LockedError`), prepare
     the resume point and crawl. ``echo`` receives one-line notes (stale lock, cleanup, resume)."""
     from .pipelines import database_url
 

@@ -19,10 +19,10 @@ from exporters.markdown import MarkdownWriter
 from exporters.media import with_local_images
 
 from .items import ArticleItem, GoneItem, UnchangedItem
-from .parsers.model import Article, RelatedLink
+from .kernel.model import Article, RelatedLink
+from .kernel.urls import canonicalize
 from .recrawl import RecrawlState
 from .recrawl_store import RecrawlRecorder
-from .urls import canonicalize
 from .workers import WorkerPool
 
 

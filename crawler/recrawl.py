@@ -35,10 +35,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from .errors import ConfigError
 from .items import FetchInfo, GoneItem, PageItem, UnchangedItem
+from .kernel.errors import ConfigError
+from .kernel.urls import canonicalize
 from .options import REFRESH_POLICIES
-from .urls import canonicalize
 
 HTTP_NOT_MODIFIED = 304
 GONE_STATUSES = (404, 410)

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .items import ArticleItem, GoneItem, PageItem, UnchangedItem
+from .kernel.urls import canonicalize
 from .recrawl import RecrawlState
-from .urls import canonicalize
 
 #: Page kinds whose answer says nothing reusable about the URL.
 NO_STATE_KINDS = ("duplicate",)

@@ -6,7 +6,7 @@ closes it stores pages, bytes, duration, articles new / changed / unchanged / go
 fill rates in ``run_reports`` (:mod:`exporters.runlog`), and compares each site's fill rates with
 the last earlier run of the same job that parsed enough articles of that site: a field whose rate
 fell by ``ARCHIVE_FILL_DROP`` or more (default 0.2, i.e. 20 points) raises an alert, which makes
-``archiver crawl`` exit with :class:`~crawler.errors.RunAlert`'s code.
+``archiver crawl`` exit with :class:`~crawler.kernel.errors.RunAlert`'s code.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from .items import ArticleItem, PageItem
-from .parsers.model import Article
+from .kernel.model import Article
 
 #: Fields whose fill rate is tracked, and when a field counts as filled.
 FILL_FIELDS = ("title", "date", "author", "description", "thumbnail", "tags", "categories", "body",

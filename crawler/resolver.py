@@ -13,7 +13,7 @@ from typing import Any
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet import defer
 
-from .errors import UsageError
+from .kernel.errors import UsageError
 
 
 def parse_resolve_rules(rules: list[str] | tuple[str, ...] | str) -> list[tuple[str, str]]:

@@ -10,13 +10,13 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from .errors import StorageError, UsageError
+from .kernel.errors import StorageError, UsageError
+from .kernel.urls import validate_start_url
 from .options import CrawlOptions, CrawlResult
 from .parsers.profiles import load_profiles
 from .recrawl import check_refresh, parse_duration
 from .resolver import parse_resolve_rules
 from .spiders.articles import FOLLOW_MODES, ArticlesSpider
-from .urls import validate_start_url
 
 #: Settings applied by ``--fast``: for crawling one's own servers, never other people's.
 FAST_SETTINGS = {

@@ -17,8 +17,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError, StorageError
 from .jobs import Job
+from .kernel.errors import ConfigError, StorageError
 
 CRON_NICKNAMES = {"@hourly": "hourly", "@daily": "daily", "@midnight": "daily", "@weekly": "weekly",
                   "@monthly": "monthly", "@yearly": "yearly", "@annually": "yearly", "@reboot": None}

@@ -10,7 +10,7 @@ in one place for notebooks and scripts. Every query returns plain dicts and list
     export_archive(archive, "jsonl", "python.jsonl", Filters(tag="python"))
     archive.close()
 
-Errors are :mod:`crawler.errors` exceptions with one-line messages (``UsageError`` for a malformed
+Errors are :mod:`crawler.kernel.errors` exceptions with one-line messages (``UsageError`` for a malformed
 query or filter, ``NotFound`` for an unknown article, ``StorageError`` for an unreadable archive).
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import StorageError
+from crawler.kernel.errors import StorageError
 
 from .export import ExportResult, export_archive
 from .filters import Filters

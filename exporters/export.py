@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawler import __version__
-from crawler.errors import StorageError, UsageError
+from crawler.kernel.errors import StorageError, UsageError
 
 from .filters import Filters, apply_filters, capabilities, query_errors
 from .formats import FORMAT_NAMES, Format, get_format

@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, bindparam, column, func, literal_column, or
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from crawler.errors import NotFound, StorageError, UsageError
+from crawler.kernel.errors import NotFound, StorageError, UsageError
 
 from .schema import FTS_TABLE, TERMS, ArticleAuthor, Author, Run, Site
 from .schema import Article as ArticleRow

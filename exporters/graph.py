@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from crawler.errors import UsageError
+from crawler.kernel.errors import UsageError
 
 from .markdown import format_timestamp
 from .query import Source, find_article

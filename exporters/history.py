@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from crawler.errors import NotFound
-from crawler.parsers.model import Article
+from crawler.kernel.errors import NotFound
+from crawler.kernel.model import Article
 
 from .markdown import format_timestamp, keywords_value
 from .schema import URL_LEN, Base, UTCDateTime
@@ -135,7 +135,7 @@ def save_page_states(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def article_id_for(session: Session, url: str) -> int:
     """The id of the article at ``url`` (canonical or as given), or raise :class:`NotFound`."""
-    from crawler.urls import canonicalize
+    from crawler.kernel.urls import canonicalize
 
     for candidate in dict.fromkeys((url, canonicalize(url))):
         found = session.scalar(select(ArticleRow.id).where(ArticleRow.url == candidate))

@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.errors import StorageError
-from crawler.parsers.model import Article
+from crawler.kernel.errors import StorageError
+from crawler.kernel.model import Article
 
 from .history import PageState, add_revisions, save_page_states
 from .markdown import format_timestamp, keywords_value

@@ -18,10 +18,9 @@ from typing import Any
 import frontmatter
 import yaml
 
-from crawler.errors import StorageError
-from crawler.parsers.model import Article, RelatedLink
-
-from .slugs import host_dir, slug_for_url
+from crawler.kernel.errors import StorageError
+from crawler.kernel.model import Article, RelatedLink
+from crawler.kernel.slugs import host_dir, slug_for_url
 
 #: The reference archive's keys, in its order.
 SEED_KEYS = ("title", "date", "updated", "tags", "categories", "description", "excerpt", "keywords",

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.parsers.model import Article, Section
+from crawler.kernel.model import Article, Section
 
 #: ``![alt](url)`` as the body writer emits it (the URL is percent-encoded: no spaces or parentheses).
 IMAGE_LINK = re.compile(r"(!\[[^\]\n]*\]\()([^)\s]+)(\))")

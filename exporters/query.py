@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
-from crawler.errors import NotFound, UsageError
+from crawler.kernel.errors import NotFound, UsageError
 
 from .filters import (
     Filters,
@@ -240,7 +240,7 @@ def find_article(s: Session, url_or_id: str | int) -> ArticleRow:
     else:
         row = s.scalars(select(ArticleRow).where(ArticleRow.url == key)).first()
         if row is None and key.startswith(("http://", "https://")):
-            from crawler.urls import canonicalize
+            from crawler.kernel.urls import canonicalize
 
             try:
                 canonical = canonicalize(key)

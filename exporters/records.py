@@ -21,8 +21,8 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crawler.errors import StorageError
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.errors import StorageError
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 
 from .markdown import format_timestamp, front_matter
 from .media import ARCHIVE_MEDIA_PREFIX, has_media, image_urls, local_copies, relink

@@ -21,7 +21,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Integer, String, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from crawler.errors import NotFound, StorageError
+from crawler.kernel.errors import NotFound, StorageError
 
 from .schema import Base, Run, UTCDateTime
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from crawler.errors import StorageError, UsageError
+from crawler.kernel.errors import StorageError, UsageError
 
 from .schema import FTS_COLUMNS, Article, ensure_fts
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.kernel.model import Author, Metadata
 from crawler.parsers import (
-    Metadata,
     extract_body,
     load_document,
     load_html,
@@ -15,7 +15,6 @@ from crawler.parsers import (
     to_markdown,
 )
 from crawler.parsers.document import MAX_HTML_BYTES, absolutize
-from crawler.parsers.model import Author
 
 BASE = "https://blog.example.test/notes/entry.html"
 PARA = ("The committee met on Tuesday and, after a long debate about the budget, agreed to repair "

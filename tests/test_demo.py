@@ -21,8 +21,8 @@ from lxml import etree, html
 from crawler.demo import SiteServer, build_network, demo_server
 from crawler.demo.network import PORT, Network
 from crawler.demo.server import main as server_main
-from crawler.errors import UsageError
-from crawler.urls import canonicalize, registrable_domain
+from crawler.kernel.errors import UsageError
+from crawler.kernel.urls import canonicalize, registrable_domain
 
 REPO = Path(__file__).resolve().parents[1]
 PORT_NUMBER = 8123  # any port: pages are rendered offline for the structural tests

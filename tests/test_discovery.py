@@ -13,7 +13,7 @@ from scrapy.http import Response
 
 from crawler.demo import SiteServer
 from crawler.discovery import _body, feed_links, robots_sitemaps, sitemap_entries
-from crawler.errors import UsageError
+from crawler.kernel.errors import UsageError
 from crawler.spiders.articles import ArticlesSpider
 
 from .conftest import run_cli

@@ -12,7 +12,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from crawler.urls import canonicalize
+from crawler.kernel.urls import canonicalize
 from exporters.markdown import FRONT_MATTER_KEYS
 
 from .conftest import ROOT, crawl_args, run_cli

@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from crawler.cli import cli
-from crawler.errors import UsageError
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.errors import UsageError
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.slugs import host_dir, slug_for_url
 from exporters.export import export_archive
 from exporters.filters import Filters
 from exporters.index import Index
 from exporters.markdown import MarkdownWriter
-from exporters.slugs import host_dir, slug_for_url
 
 IMAGE = "https://img.news.test/robot.png"
 T0 = datetime(2025, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
@@ -283,7 +283,7 @@ def test_progress_bar_on_a_terminal(archive, tmp_path: Path, monkeypatch: pytest
 
 
 def test_folder_writes_that_fail_are_reported(tmp_path: Path) -> None:
-    from crawler.errors import StorageError
+    from crawler.kernel.errors import StorageError
     from exporters.formats.sinks import FolderSink
 
     (tmp_path / "out").mkdir()

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.parsers.model import Section
+from crawler.kernel.model import Section
+from crawler.kernel.slugs import host_dir, slug_for_url
 from exporters.export import export_archive
 from exporters.index import Index
-from exporters.slugs import host_dir, slug_for_url
 
 from .test_export import IMAGE, T0, URLS, build_archive, crawl_like, make
 

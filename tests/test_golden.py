@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from crawler.parsers import Article, parse_article
+from crawler.kernel.model import Article
+from crawler.parsers import parse_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p for p in FIXTURES.glob("*.html") if p.with_suffix(".expected.json").exists())

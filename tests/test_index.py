@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from crawler.errors import StorageError
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.errors import StorageError
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from exporters.index import Index, _BatchWriter, content_hash
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)

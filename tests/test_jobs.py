@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from crawler.errors import ConfigError
 from crawler.jobs import load_config
+from crawler.kernel.errors import ConfigError
 from crawler.runner import CrawlOptions
 
 from .conftest import ROOT, run_cli

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from crawler.errors import LockedError, StorageError
+from crawler.kernel.errors import LockedError, StorageError
 from crawler.lock import LOCK_NAME, RunLock, read_holder
 from exporters.runlog import pid_alive
 

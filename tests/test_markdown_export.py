@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.errors import StorageError
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.errors import StorageError
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.slugs import MAX_SLUG, file_key, host_dir, slug_for_url
 from exporters.markdown import (
     EXTRA_KEYS,
     FRONT_MATTER_KEYS,
@@ -22,7 +23,6 @@ from exporters.markdown import (
     format_timestamp,
     render_markdown,
 )
-from exporters.slugs import MAX_SLUG, file_key, host_dir, slug_for_url
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 ARCHIVED = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import lxml.html
 import pytest
 
+from crawler.kernel.model import Metadata
 from crawler.parsers.metadata import extract_metadata, normalize_language
-from crawler.parsers.model import Metadata
 from crawler.parsers.names import clean_name, split_byline
 from crawler.parsers.structured import parse_jsonld
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from crawler.kernel.model import Article
 from crawler.parsers import parse_article
-from crawler.parsers.model import Article
 
 URL = "https://news.example.org/2024/05/a-story/"
 PARAGRAPH = "<p>" + "The council met on Tuesday and agreed the plan, after a long debate. " * 6 + "</p>"

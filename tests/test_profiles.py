@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from crawler.errors import ConfigError
+from crawler.kernel.errors import ConfigError
 from crawler.parsers import load_profiles, loads_profiles, parse_article
 
 HERE = Path(__file__).parent / "fixtures" / "profiles"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from crawler.errors import NotFound, UsageError
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.errors import NotFound, UsageError
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from exporters import query
 from exporters.index import Index
 

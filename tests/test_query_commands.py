@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from crawler.errors import NotFound, UsageError
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.errors import NotFound, UsageError
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from exporters import graph, query
 from exporters.index import Index
 
@@ -312,7 +312,7 @@ def test_query_errors_are_one_line(data: Path, args: list[str], message: str) ->
 
 
 def test_the_python_api_behind_the_commands(data: Path, tmp_path: Path) -> None:
-    from crawler.errors import StorageError
+    from crawler.kernel.errors import StorageError
     from exporters import api
 
     with api.open_archive(data) as archive:

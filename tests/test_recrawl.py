@@ -21,7 +21,7 @@ import pytest
 
 from crawler.demo import SiteServer, build_network
 from crawler.demo.network import PORT, ArticleTruth
-from crawler.urls import canonicalize
+from crawler.kernel.urls import canonicalize
 from exporters.markdown import format_timestamp
 
 from .conftest import crawl_args, run_cli

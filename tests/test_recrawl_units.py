@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from scrapy.http import Request, Response
 
-from crawler.errors import ConfigError
 from crawler.items import FetchInfo, GoneItem, PageItem, UnchangedItem
+from crawler.kernel.errors import ConfigError
 from crawler.recrawl import (
     META_FOLLOWS_LINKS,
     META_LASTMOD,

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from crawler.demo import SiteServer
 from crawler.items import FetchInfo
-from crawler.parsers.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from crawler.reports import FillCounter, error_kind, fill_alerts, filled, job_key, significant_drop
 from exporters import runlog
 from exporters.index import Index

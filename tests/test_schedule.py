@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from crawler.errors import ConfigError, StorageError
 from crawler.jobs import load_config
+from crawler.kernel.errors import ConfigError, StorageError
 from crawler.schedule import (
     MARKER,
     crontab_line,

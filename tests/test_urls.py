@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.errors import UsageError
+from crawler.kernel.errors import UsageError
+from crawler.kernel.urls import Scope, canonicalize, registrable_domain, validate_start_url
 from crawler.resolver import parse_resolve_rules
-from crawler.urls import Scope, canonicalize, registrable_domain, validate_start_url
 
 
 @pytest.mark.parametrize("variant", [

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..errors import ArchiverError
+from ..kernel.errors import ArchiverError
 
 #: Garbage-collector thresholds of the command line: a short-lived process that builds many
 #: long-lived objects while it imports and crawls, which the defaults (700, 10, 10) scan over and

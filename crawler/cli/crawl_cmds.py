@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import __version__
-from ..errors import ArchiverError, ExtractionError, UsageError
+from ..kernel.errors import ArchiverError, ExtractionError, UsageError
 from ..options import CrawlOptions
 from . import cli
 from .ops_cmds import conclude, job_options, run_from_cli

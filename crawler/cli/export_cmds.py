@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import UsageError
+from ..kernel.errors import UsageError
 from . import cli
 from .options import data_options
 from .query_cmds import filter_options, make_filters, open_index

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from ..kernel.errors import UsageError
 from . import cli
 from .options import data_options, emit, output_options
 from .query_cmds import open_index

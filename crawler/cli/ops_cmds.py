@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
-from ..errors import ConfigError, UsageError
 from ..jobs import JOB_NAME, Config, default_config_path, load_config
+from ..kernel.errors import ConfigError, UsageError
 from . import cli
 from .options import data_options, emit, output_options
 

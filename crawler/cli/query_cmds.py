@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..errors import StorageError
+from ..kernel.errors import StorageError
 from . import cli
 from .options import data_options, emit, output_options, resolve_db
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from ..errors import UsageError
+from ..kernel.errors import UsageError
 from .templates import TEMPLATES
 from .templates.base import (
     FEED_TYPES,

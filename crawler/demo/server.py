@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..errors import ArchiverError
+from ..kernel.errors import ArchiverError
 from .network import PORT, Network, Page, build_network
 
 HTML = "text/html; charset=utf-8"

@@ -1,7 +1,7 @@
-"""Pure extraction functions: HTML in, :class:`Article` out (no Scrapy, no I/O).
+"""Pure extraction functions: HTML in, :class:`~crawler.kernel.model.Article` out (no Scrapy, no I/O).
 
-The names below are imported on first use: code that needs only the data model (the index, the
-query commands) does not pay for loading the extractor.
+The names below are imported on first use: code that needs only the data model
+(:mod:`crawler.kernel.model`) does not pay for loading the extractor.
 """
 
 from __future__ import annotations
@@ -15,19 +15,17 @@ _HOMES = {
     "Body": "body", "extract_body": "body", "extract_sections": "body", "find_main_content": "body",
     "absolutize": "document", "load_document": "document", "load_html": "document",
     "to_markdown": "markdown",
-    "Article": "model", "Author": "model", "Metadata": "model", "RelatedLink": "model", "Section": "model",
-    "markdown_to_text": "model",
     "Profiles": "profiles", "SiteProfile": "profiles", "load_profiles": "profiles",
     "loads_profiles": "profiles",
     "find_related": "related", "related_blocks": "related",
 }
 
 __all__ = [
-    "Article", "Author", "Body", "Metadata", "Profiles", "RelatedLink", "Section", "SiteProfile",
+    "Body", "Profiles", "SiteProfile",
     "absolutize", "classify", "collect_links", "extract_body",
     "extract_sections", "find_main_content", "find_related", "load_document", "load_html", "load_profiles",
     "loads_profiles",
-    "markdown_to_text", "parse_article", "related_blocks", "to_markdown",
+    "parse_article", "related_blocks", "to_markdown",
 ]
 
 if TYPE_CHECKING:
@@ -35,7 +33,6 @@ if TYPE_CHECKING:
     from .body import Body, extract_body, extract_sections, find_main_content
     from .document import absolutize, load_document, load_html
     from .markdown import to_markdown
-    from .model import Article, Author, Metadata, RelatedLink, Section, markdown_to_text
     from .profiles import Profiles, SiteProfile, load_profiles, loads_profiles
     from .related import find_related, related_blocks
 

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ..kernel.model import Article, Metadata
 from .body import Body
 from .cleanup import drop
 from .document import absolutize, base_url_of, hint, is_inside, load_document
 from .domindex import DomIndex
-from .model import Article, Metadata
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
 from .profiles import Profiles, SiteProfile
 from .related import is_article_url, related_blocks, related_links

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..kernel.model import Metadata, Section
 from .cleanup import (
     Landmarks,
     attrs_of,
@@ -36,7 +37,6 @@ from .cleanup import (
 )
 from .document import hint
 from .markdown import Heading, MarkdownRenderer, render_blocks
-from .model import Metadata, Section
 
 #: Class/id hints of page parts that are almost never the article (unless also MAYBE_CONTENT).
 UNLIKELY = re.compile(

@@ -12,9 +12,9 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from ..kernel.model import Author
 from .document import is_inside
 from .domindex import BYLINE, DomIndex, element_hints
-from .model import Author
 from .names import (
     HANDLE_OR_URL,
     MAX_BYLINE_CHARS,

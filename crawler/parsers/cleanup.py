@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..kernel.model import Author
 from .cleanup_hints import (
     AD_HINT,
     AD_LABEL,
@@ -28,7 +29,6 @@ from .cleanup_hints import (
     WIDGET_HINT,
 )
 from .document import hint, is_inside
-from .model import Author
 
 #: Elements that never hold article text.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",

@@ -15,11 +15,11 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from ..kernel.model import Author, Metadata
 from .byline import byline_elements, extract_authors
 from .dates import find_date, parse_date
 from .document import is_inside
 from .domindex import DATE, DomIndex
-from .model import Author, Metadata
 from .structured import StructuredData, collect, node_types
 from .summary import HEADER_LEVELS, ancestor, header_excerpt, summary
 from .taxonomy import extract_keywords, extract_taxonomy

@@ -19,7 +19,7 @@ CSS otherwise; ``xpath:`` or ``css:`` in front says which outright. ``body``,
 selector (of a list) that yields a value, and list fields (``author``, ``tags``, ``categories``,
 ``keywords``) every value it yields. The first table whose pattern matches a page's host applies;
 what a profile does not name stays with the heuristics. Every mistake in a file (bad TOML, unknown
-key, wrong type, a selector that does not compile) raises one :class:`~crawler.errors.ConfigError`
+key, wrong type, a selector that does not compile) raises one :class:`~crawler.kernel.errors.ConfigError`
 naming the file and the line.
 """
 
@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from ..errors import ConfigError
+from ..kernel.errors import ConfigError
 
 TOP_TABLE = "sites"
 ELEMENT_KEYS = ("body", "related", "remove")

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ..kernel.model import RelatedLink
 from .cleanup_hints import AD_HINT
 from .document import absolutize, hint
-from .model import RelatedLink
 from .related_words import (
     FILE_PATH,
     LABEL_FIRST_WORDS,

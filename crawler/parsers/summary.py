@@ -7,9 +7,9 @@ import re
 
 from lxml import html as lxml_html
 
+from ..kernel.model import Section, markdown_to_text
 from .document import is_inside
 from .domindex import EXCERPT, EXCLUDED_AREA, DomIndex, element_hints
-from .model import Section, markdown_to_text
 from .structured import StructuredData, is_article_type, item_value
 from .titles import clean_text
 

@@ -25,12 +25,13 @@ from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from ..discovery import DiscoveryMixin, check_seeds
-from ..errors import UsageError
 from ..items import ArticleItem, FetchInfo, PageItem
-from ..parsers import Article, load_profiles, parse_article
+from ..kernel.errors import UsageError
+from ..kernel.model import Article
+from ..kernel.urls import Scope, canonicalize, validate_start_url
+from ..parsers import load_profiles, parse_article
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
-from ..urls import Scope, canonicalize, validate_start_url
 from ..workers import WorkerPool
 
 FOLLOW_MODES = ("related", "all")

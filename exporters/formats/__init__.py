@@ -9,8 +9,9 @@ article's file links to them (None: the format keeps the original image URLs).
 
 from __future__ import annotations
 
+from crawler.kernel.slugs import host_dir, slug_for_url
+
 from ..records import ArticleRecord
-from ..slugs import host_dir, slug_for_url
 
 
 class Format:

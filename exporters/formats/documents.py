@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-from crawler.parsers.model import Article
+from crawler.kernel.model import Article
 
 from ..markdown import ARTICLES_DIR, render_markdown
 from ..media import ARCHIVE_MEDIA_PREFIX, with_local_images

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from crawler.errors import StorageError, UsageError
+from crawler.kernel.errors import StorageError, UsageError
 
 FILE_MODE = 0o644
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry

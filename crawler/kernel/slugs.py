@@ -17,7 +17,7 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from crawler.urls import canonicalize
+from .urls import canonicalize
 
 #: Longest slug, hash suffix included (file name = slug + ".md").
 MAX_SLUG = 100
