@@ -4,7 +4,7 @@
 
 1. Fills ``DIR/archive.db`` (a temporary folder unless ``--data`` is given; an archive already
    there with at least N articles is reused) with synthetic articles written through the
-   project's own :class:`exporters.index.Index` (``upsert_articles`` in batches of 1,000: the
+   project's own :class:`exporters.store.index.Index` (``upsert_articles`` in batches of 1,000: the
    crawl's write path, so every table, the FTS and trigram triggers and the revisions are filled
    exactly as a crawl fills them). Articles are deterministic: ~300 words each drawn from a
    50,000-word vocabulary with Zipf frequencies, 2-5 tags of 2,000 and 1-2 authors of 600 (also
@@ -131,7 +131,7 @@ def article(c: Corpus, i: int, n: int) -> Article:
 
 def fill(db: Path, n: int) -> float:
     """Write ``n`` synthetic articles through the Index; returns seconds taken."""
-    from exporters.index import Index
+    from exporters.store.index import Index
 
     corpus = Corpus()
     started = time.perf_counter()

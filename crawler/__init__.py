@@ -1,3 +1,5 @@
 """article-archiver: crawl article networks into Markdown files and a SQLite index."""
 
-__version__ = "0.1.0"
+from .kernel.version import __version__
+
+__all__ = ["__version__"]

@@ -30,7 +30,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from .items import FetchInfo, PageItem
+from .items import FetchInfo, PageItem, fetch_info
 from .kernel.errors import UsageError
 from .kernel.urls import canonicalize, validate_start_url
 from .recrawl import META_UNCONDITIONAL
@@ -187,7 +187,7 @@ class DiscoveryMixin:
     # -- callbacks ------------------------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[Any]:
         _as_seed_source(response)
-        yield PageItem(_fetch(response), kind="other")
+        yield PageItem(fetch_info(response), kind="other")
         sitemaps = robots_sitemaps(_body(response), response.url)
         if not sitemaps:
             parts = urlsplit(response.url)
@@ -197,7 +197,7 @@ class DiscoveryMixin:
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         _as_seed_source(response)
-        yield PageItem(_fetch(response), kind="other")
+        yield PageItem(fetch_info(response), kind="other")
         kind, entries = sitemap_entries(_body(response))
         if kind == "sitemapindex":
             depth = response.meta.get("sitemap_depth", 0) + 1
@@ -211,7 +211,7 @@ class DiscoveryMixin:
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         _as_seed_source(response)
-        yield PageItem(_fetch(response), kind="other")
+        yield PageItem(fetch_info(response), kind="other")
         links = feed_links(_body(response), response.url)
         yield from self._candidates([(u, None) for u in links], "feed")
 
@@ -238,12 +238,6 @@ def _as_seed_source(response: Response) -> None:
     a callback yields the response's depth plus one, so the response says -1 (``--max-depth`` counts
     hops along related links from the seeds, not through discovery documents)."""
     response.meta["depth"] = -1
-
-
-def _fetch(response: Response) -> FetchInfo:
-    from .spiders.articles import fetch_info  # the spider module imports this one
-
-    return fetch_info(response)
 
 
 def check_seeds(start_urls: list[str], spider: DiscoveryMixin) -> None:

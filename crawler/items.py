@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from .kernel.model import Article
 
@@ -56,3 +57,15 @@ class GoneItem:
 
     article_url: str
     fetch: FetchInfo
+
+
+def fetch_info(response: Any) -> FetchInfo:
+    """The fetch record of a Scrapy response."""
+    def header(name: str) -> str | None:
+        value = response.headers.get(name)
+        return value.decode("latin-1") if value else None
+
+    latency = response.meta.get("download_latency")
+    return FetchInfo(url=response.url, status=response.status, fetched_at=datetime.now(UTC),
+                     etag=header("ETag"), last_modified=header("Last-Modified"), bytes=len(response.body),
+                     duration_ms=round(latency * 1000, 1) if latency is not None else None)

@@ -24,8 +24,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from .kernel.errors import LockedError, StorageError
+from .kernel.files import remove_temp_files
+from .kernel.layout import ArchiveLayout
 
-LOCK_NAME = ".archiver.lock"
 #: Lock files this process holds, by resolved path: a second acquisition in-process is a no-op.
 _HELD: dict[str, RunLock] = {}
 
@@ -34,8 +35,8 @@ class RunLock:
     """``with RunLock(data_dir, job="news"):`` holds the archive folder's lock or raises
     :class:`LockedError` at once (exit code 75) when another live process holds it."""
 
-    def __init__(self, data_dir: Path | str, job: str | None = None) -> None:
-        self.path = Path(data_dir) / LOCK_NAME
+    def __init__(self, archive: ArchiveLayout | Path | str, job: str | None = None) -> None:
+        self.path = _lock_file(archive)
         self.job = job
         self.fd: int | None = None
         self.stale: dict[str, Any] | None = None  # the previous holder, when it died holding the lock
@@ -108,9 +109,14 @@ def _read(fd: int) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def read_holder(data_dir: Path | str) -> dict[str, Any] | None:
+def _lock_file(archive: ArchiveLayout | Path | str) -> Path:
+    layout = archive if isinstance(archive, ArchiveLayout) else ArchiveLayout(archive)
+    return layout.lock_file
+
+
+def read_holder(archive: ArchiveLayout | Path | str) -> dict[str, Any] | None:
     """Who holds the archive folder's lock now (``None`` when nobody does)."""
-    path = Path(data_dir) / LOCK_NAME
+    path = _lock_file(archive)
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -126,8 +132,8 @@ def read_holder(data_dir: Path | str) -> dict[str, Any] | None:
         os.close(fd)
 
 
-def is_held_here(data_dir: Path | str) -> bool:
-    return str((Path(data_dir) / LOCK_NAME).resolve()) in _HELD
+def is_held_here(archive: ArchiveLayout | Path | str) -> bool:
+    return str(_lock_file(archive).resolve()) in _HELD
 
 
 class LockExtension:
@@ -139,13 +145,13 @@ class LockExtension:
     @classmethod
     def from_crawler(cls, crawler: Any) -> LockExtension:
         settings = crawler.settings
-        data_dir = settings.get("ARCHIVE_DIR")
-        if not settings.getbool("ARCHIVE_LOCK", True) or not data_dir or is_held_here(data_dir):
-            raise NotConfigured("the archive lock is off or already held")
-        from .resume import clean_temp_files
-
-        ext = cls(RunLock(data_dir, settings.get("ARCHIVE_JOB") or None).acquire())
-        clean_temp_files(Path(data_dir))
+        if not settings.getbool("ARCHIVE_LOCK", True) or not settings.get("ARCHIVE_DIR"):
+            raise NotConfigured("the archive lock is off")
+        layout = ArchiveLayout.from_settings(settings)
+        if is_held_here(layout):
+            raise NotConfigured("the archive lock is already held by this process")
+        ext = cls(RunLock(layout, settings.get("ARCHIVE_JOB") or None).acquire())
+        remove_temp_files(layout.atomic_dirs)
         crawler.signals.connect(ext.release, signal=signals.engine_stopped)
         return ext
 

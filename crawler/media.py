@@ -28,6 +28,8 @@ from scrapy.utils.defer import deferred_from_coro
 from exporters.media import IMAGE_EXTENSIONS, image_urls, media_path, sha256
 
 from .items import ArticleItem
+from .kernel.layout import ArchiveLayout
+from .options import CrawlOptions
 
 #: How many images of one article are fetched at most.
 MAX_IMAGES_PER_ARTICLE = 50
@@ -51,10 +53,9 @@ class ArchiveMediaPipeline(FilesPipeline):
 
     LOG_FAILED_RESULTS = False  # failures are counted in the stats, not logged with the whole item
 
-    def __init__(self, store_uri: str, *, crawler: Any, db_url: str) -> None:
+    def __init__(self, store_uri: str, *, crawler: Any) -> None:
         super().__init__(store_uri, crawler=crawler)
         self.root = Path(store_uri)
-        self.db_url = db_url
         self.index: Any = None
         self.max_images = crawler.settings.getint("ARCHIVE_IMAGES_MAX", MAX_IMAGES_PER_ARTICLE)
 
@@ -63,21 +64,13 @@ class ArchiveMediaPipeline(FilesPipeline):
         settings = crawler.settings
         if not settings.getbool("ARCHIVE_IMAGES"):
             raise NotConfigured("ARCHIVE_IMAGES is off")
-        from .pipelines import database_url
-
-        root = Path(settings.get("ARCHIVE_DIR") or "data").resolve()
-        return cls(str(root), crawler=crawler, db_url=database_url(settings))
+        return cls(str(ArchiveLayout.from_settings(settings).root.resolve()), crawler=crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        from exporters.index import Index
+        from .storage import index_of
 
         super().open_spider()
-        self.index = Index(self.db_url)
-
-    def close_spider(self, spider: Spider | None = None) -> None:
-        if self.index is not None:
-            self.index.close()
-            self.index = None
+        self.index = index_of(self.crawler)
 
     # -- which images -------------------------------------------------------------------------
 
@@ -91,15 +84,10 @@ class ArchiveMediaPipeline(FilesPipeline):
 
     def media_to_download(self, request: Request, info: Any, *, item: Any = None) -> Any:
         """An image already in the archive (its stored copy present) is not fetched again."""
-        from sqlalchemy import select
-
-        from exporters.schema import Media
-
-        with self.index.session() as s:
-            known = s.execute(select(Media.path, Media.sha256).where(Media.url == request.url)).first()
-        if known is not None and (self.root / known.path).is_file():
+        known = self.index.stored_media(request.url)
+        if known is not None and (self.root / known[0]).is_file():
             self.crawler.stats.inc_value(STAT.format("known"))
-            return {"url": request.url, "path": known.path, "checksum": known.sha256, "status": "uptodate"}
+            return {"url": request.url, "path": known[0], "checksum": known[1], "status": "uptodate"}
         return None
 
     # -- storing ------------------------------------------------------------------------------
@@ -200,82 +188,31 @@ def fetch_archive_images(data_dir: Path | str, db_url: str | None, filters: Any 
     files. Runs the Twisted reactor: call it once per process. Returns counters."""
     from scrapy.crawler import CrawlerProcess
 
-    from exporters.index import Index
+    from exporters.relink import missing_images, relink_archive_files
 
-    from .pipelines import database_url
-    from .runner import CrawlOptions, build_settings, check_data_dir
+    from .resolver import parse_resolve_rules
+    from .runner import build_settings
+    from .storage import attach, open_index
 
-    data_dir = check_data_dir(Path(data_dir))
-    opts = CrawlOptions(start_urls=[], data_dir=data_dir, db_url=db_url, resolve=list(resolve or []),
+    parse_resolve_rules(list(resolve or []))
+    layout = ArchiveLayout(data_dir, db_url).ensure_writable()
+    opts = CrawlOptions(start_urls=[], data_dir=layout.root, db_url=db_url, resolve=list(resolve or []),
                         fast=fast, log_level=log_level,
                         settings={"ARCHIVE_IMAGES": True, "EXTENSIONS": {},
                                   "ITEM_PIPELINES": {f"{__name__}.ArchiveMediaPipeline": MEDIA_PRIORITY}})
-    settings = build_settings(opts)
-    url = database_url(settings)
-    with Index(url) as index:
-        ids, missing = _missing_images(index, filters)
+    index = open_index(layout)
+    ids, missing = missing_images(index, filters)
     counts = {"downloaded": 0, "known": 0, "failed": 0, "files": 0}
     if missing:
-        from .resolver import parse_resolve_rules
-
-        parse_resolve_rules(opts.resolve)
-        process = CrawlerProcess(settings)
+        process = CrawlerProcess(build_settings(opts))
         crawler = process.create_crawler(_ImageSpider)
+        attach(crawler, index)
         batches = [missing[i:i + FETCH_BATCH] for i in range(0, len(missing), FETCH_BATCH)]
         process.crawl(crawler, batches=batches)
         process.start()
         stats = crawler.stats.get_stats() if crawler.stats else {}
         counts.update({k: int(stats.get(STAT.format(k), 0) or 0) for k in ("downloaded", "known", "failed")})
-    with Index(url) as index:
-        counts["files"] = relink_archive_files(index, data_dir, ids)
+        index = open_index(layout)  # the crawl closed its index
+    with index:
+        counts["files"] = relink_archive_files(index, layout, ids)
     return counts
-
-
-def _missing_images(index: Any, filters: Any) -> tuple[list[int], list[str]]:
-    """(selected article ids, their image URLs without a stored copy)."""
-    from sqlalchemy import select
-
-    from exporters.export import select_ids
-    from exporters.media import local_copies
-    from exporters.schema import Article
-
-    with index.session() as s:
-        ids = select_ids(s, filters)
-        urls: dict[str, None] = {}
-        for start in range(0, len(ids), 500):
-            for body, thumb in s.execute(select(Article.body_markdown, Article.thumbnail)
-                                         .where(Article.id.in_(ids[start:start + 500]))):
-                urls.update(dict.fromkeys(image_urls(body, thumb)))
-        known = local_copies(s, urls)
-    return ids, [u for u in urls if u not in known]
-
-
-def relink_archive_files(index: Any, data_dir: Path, ids: list[int]) -> int:
-    """Re-render the Markdown files of these articles whose images now have local copies (and
-    record the new ``archived_at``); returns how many files were rewritten."""
-    from sqlalchemy import update
-
-    from exporters.formats.documents import relinked
-    from exporters.markdown import MarkdownWriter, atomic_write, render_markdown
-    from exporters.media import ARCHIVE_MEDIA_PREFIX
-    from exporters.records import file_hash, iter_records
-    from exporters.schema import Article
-
-    writer = MarkdownWriter(data_dir)
-    rewritten = 0
-    with index.session() as s:
-        for record in iter_records(s, ids):
-            if not record.media:
-                continue
-            digest = file_hash(record.article, record.media)
-            if record.file_hash == digest:
-                continue
-            now = datetime.now(UTC)
-            if record.path is not None:
-                text = render_markdown(relinked(record, ARCHIVE_MEDIA_PREFIX), archived_at=now)
-                atomic_write(writer.path_for(record.url), text.encode("utf-8", "replace"))
-                rewritten += 1
-            s.execute(update(Article).where(Article.id == record.id)
-                      .values(file_hash=digest, archived_at=now))
-        s.commit()
-    return rewritten

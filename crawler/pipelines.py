@@ -8,36 +8,23 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from exporters.index import Index, content_hash
 from exporters.markdown import MarkdownWriter
 from exporters.media import with_local_images
+from exporters.store.index import Index
 
 from .items import ArticleItem, GoneItem, UnchangedItem
+from .kernel.fields import content_hash
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
 from .recrawl import RecrawlState
 from .recrawl_store import RecrawlRecorder
+from .storage import index_of, layout_of
 from .workers import WorkerPool
-
-
-def database_url(settings: Any) -> str:
-    """The index URL: ``ARCHIVE_DB_URL``, else the SQLite file inside ``ARCHIVE_DIR`` (the folder is
-    created when missing, as a crawl started by ``scrapy crawl`` or Scrapyd finds it)."""
-    url = settings.get("ARCHIVE_DB_URL")
-    if url:
-        return url
-    folder = Path(settings.get("ARCHIVE_DIR") or "data").resolve()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # opening the index names the problem
-    return f"sqlite:///{folder / 'archive.db'}"
 
 
 class ArchivePipeline:
@@ -47,8 +34,8 @@ class ArchivePipeline:
             raise NotConfigured("ARCHIVE_DIR is empty")
         self.crawler = crawler
         self.stats = crawler.stats
-        self.data_dir = Path(settings.get("ARCHIVE_DIR"))
-        self.db_url = database_url(settings)
+        self.layout = layout_of(settings)
+        self.data_dir = self.layout.root
         self.batch_size = max(1, settings.getint("ARCHIVE_BATCH_SIZE", 50))
         self.write_markdown = settings.getbool("ARCHIVE_MARKDOWN", True)
         self.writer = MarkdownWriter(self.data_dir)
@@ -66,14 +53,14 @@ class ArchivePipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
-        self.index = Index(self.db_url)
+        self.index = index_of(self.crawler)
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
         options["scope"] = spider.scope.describe()
         self.run_id = self.index.start_run(list(spider.start_urls), options)
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
-        self.stats.set_value("archive/db_url", self.db_url)
+        self.stats.set_value("archive/db_url", self.index.url)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         info = ItemAdapter(item).get("fetch")
@@ -138,8 +125,7 @@ class ArchivePipeline:
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
         self.index.finish_run(self.run_id, "finished", counts)
-        self.index.close()
-        self.index = None
+        self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
 
 
 def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str]:

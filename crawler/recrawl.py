@@ -120,16 +120,15 @@ class RecrawlState:
         """The crawl's state, loaded from the index on first use and shared afterwards."""
         state = getattr(crawler, "_archive_recrawl_state", None)
         if state is None:
-            state = cls.from_settings(crawler.settings)
+            state = cls.load(crawler)
             crawler._archive_recrawl_state = state
         return state
 
     @classmethod
-    def from_settings(cls, settings: Any) -> RecrawlState:
-        from exporters.index import Index
+    def load(cls, crawler: Any) -> RecrawlState:
+        from .storage import index_of
 
-        from .pipelines import database_url
-
+        settings = crawler.settings
         refresh = check_refresh(settings.get("ARCHIVE_REFRESH"))
         cutoffs = []
         age = parse_duration(settings.get("ARCHIVE_RECHECK_AFTER"))
@@ -144,8 +143,7 @@ class RecrawlState:
         fresh_after = min(cutoffs) if cutoffs else None
         if not settings.get("ARCHIVE_DIR") and not settings.get("ARCHIVE_DB_URL"):
             return cls({}, {}, refresh, fresh_after)
-        with Index(database_url(settings)) as index:
-            pages, links, hashes = index.recrawl_state()
+        pages, links, hashes = index_of(crawler).recrawl_state()
         return cls(pages, links, refresh, fresh_after, hashes)
 
     # -- questions the crawl asks --------------------------------------------------------------

@@ -3,7 +3,7 @@
 :class:`RunReporter` (a Scrapy extension, so Scrapyd runs get reports too) counts, for every parsed
 article, which fields the parser filled, per site; and every failed fetch by kind. When the crawl
 closes it stores pages, bytes, duration, articles new / changed / unchanged / gone, errors and the
-fill rates in ``run_reports`` (:mod:`exporters.runlog`), and compares each site's fill rates with
+fill rates in ``run_reports`` (:mod:`exporters.store.runlog`), and compares each site's fill rates with
 the last earlier run of the same job that parsed enough articles of that site: a field whose rate
 fell by ``ARCHIVE_FILL_DROP`` or more (default 0.2, i.e. 20 points) raises an alert, which makes
 ``archiver crawl`` exit with :class:`~crawler.kernel.errors.RunAlert`'s code.
@@ -23,13 +23,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from .items import ArticleItem, PageItem
+from .kernel.fields import FILL_FIELDS, filled
 from .kernel.model import Article
 
-#: Fields whose fill rate is tracked, and when a field counts as filled.
-FILL_FIELDS = ("title", "date", "author", "description", "thumbnail", "tags", "categories", "body",
-               "related")
-#: A body with fewer words than this is boilerplate, not an extracted article.
-MIN_BODY_WORDS = 20
 #: A site's rates are compared only when both runs parsed at least this many of its articles.
 MIN_ARTICLES = 10
 #: One-sided z score a drop must reach to count (99%): a few articles that happen to lack a field
@@ -39,16 +35,6 @@ DEFAULT_FILL_DROP = 0.2
 REPORT_STAT = "archive/report"
 #: Close reasons of a crawl stopped before its end (SIGINT / SIGTERM, or cancelled).
 INTERRUPTED_REASONS = ("shutdown", "cancelled")
-
-
-def filled(article: Article) -> dict[str, bool]:
-    m = article.metadata
-    return {
-        "title": bool((m.title or "").strip()), "date": m.date is not None,
-        "author": any(a.name.strip() for a in m.authors), "description": bool(m.description or m.excerpt),
-        "thumbnail": bool(m.thumbnail), "tags": bool(m.tags), "categories": bool(m.categories),
-        "body": len(article.body_text.split()) >= MIN_BODY_WORDS, "related": bool(article.related),
-    }
 
 
 def error_kind(fetch: Any) -> str:
@@ -137,7 +123,6 @@ class RunReporter:
         self.started = time.monotonic()
         self.run_id: int | None = None
         self.key = ""
-        self.db_url = ""
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunReporter:
@@ -150,31 +135,28 @@ class RunReporter:
         return ext
 
     def _index(self) -> Any:
-        from exporters.index import Index
+        from .storage import index_of
 
-        return Index(self.db_url)
+        return index_of(self.crawler)
 
     def opened(self, spider: Any) -> None:
-        from exporters import runlog
-        from exporters.runlog import pid_alive
-
-        from .pipelines import database_url
+        from exporters.store import runlog
+        from exporters.store.runlog import pid_alive
 
         stats = self.crawler.stats
         self.run_id = stats.get_value("archive/run_id")
         if self.run_id is None:  # the archive pipeline is off: nothing to report into
             return
         self.started = time.monotonic()
-        self.db_url = database_url(self.settings)
         job = self.settings.get("ARCHIVE_JOB") or None
         self.key = job_key(job, list(getattr(spider, "start_urls", []) or []))
         host = socket.gethostname()
         resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
-        with self._index() as index:
-            killed = runlog.mark_killed(index, self.key,
-                                        lambda pid, h: h != host or (pid is not None and pid_alive(pid)))
-            runlog.open_report(index, self.run_id, job=job, job_key=self.key, pid=os.getpid(), host=host,
-                               resumed_from=int(resumed) if resumed else None)
+        index = self._index()
+        killed = runlog.mark_killed(index, self.key,
+                                    lambda pid, h: h != host or (pid is not None and pid_alive(pid)))
+        runlog.open_report(index, self.run_id, job=job, job_key=self.key, pid=os.getpid(), host=host,
+                           resumed_from=int(resumed) if resumed else None)
         if killed:
             stats.set_value("archive/killed_runs", killed)
 
@@ -185,7 +167,7 @@ class RunReporter:
             self.errors[error_kind(item.fetch)] += 1
 
     def closed(self, spider: Any, reason: str = "finished") -> None:
-        from exporters import runlog
+        from exporters.store import runlog
 
         if self.run_id is None:
             return
@@ -199,12 +181,12 @@ class RunReporter:
                    "fill_rates": self.fill.rates()}
         threshold = self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)
         status = runlog.INTERRUPTED if reason in INTERRUPTED_REASONS else runlog.FINISHED
-        with self._index() as index:
-            resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
-            chain = runlog.resumed_chain(index, int(resumed)) if resumed else frozenset()
-            earlier = runlog.earlier_fill_rates(index, self.key, self.run_id, exclude=chain)
-            values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
-            runlog.close_report(index, self.run_id, status, values)
+        index = self._index()
+        resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
+        chain = runlog.resumed_chain(index, int(resumed)) if resumed else frozenset()
+        earlier = runlog.earlier_fill_rates(index, self.key, self.run_id, exclude=chain)
+        values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
+        runlog.close_report(index, self.run_id, status, values)
         self.crawler.stats.set_value(REPORT_STAT, {"run": self.run_id, "status": status,
                                                    "job": self.settings.get("ARCHIVE_JOB") or None,
                                                    **values})

@@ -10,7 +10,8 @@ gracefully (SIGINT or SIGTERM); after ``kill -9`` or a power loss its files may 
   that articles stored since the interrupted run started are fresh, so they are not fetched again
   and the crawl continues through their stored related links to what is still missing;
 * in both cases articles are keyed by canonical URL, so nothing is stored twice, and temporary files
-  of writes cut short are removed before the crawl starts (the lock guarantees no writer is alive).
+  of writes cut short are removed before the crawl starts (the lock guarantees no writer is alive:
+  :func:`crawler.kernel.files.remove_temp_files`).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-STATE_DIR = ".jobs"
-#: Temporary files of atomic writes (``.<name>.<random>.tmp``, see exporters.markdown.atomic_write).
-TEMP_FILE = re.compile(r"^\..+\.tmp$")
-#: Folders of the archive whose files are written atomically through temporary files.
-ATOMIC_DIRS = ("articles", "media")
+from exporters.store import runlog
+from exporters.store.index import Index
+
+from .kernel.layout import ArchiveLayout
+from .reports import job_key
 
 
 def job_slug(job: str | None, start_urls: list[str]) -> str:
@@ -35,28 +36,6 @@ def job_slug(job: str | None, start_urls: list[str]) -> str:
         return re.sub(r"[^A-Za-z0-9_.-]", "_", job)[:64]
     digest = hashlib.sha1(" ".join(sorted(start_urls)).encode()).hexdigest()[:12]
     return f"urls-{digest}"
-
-
-def jobdir(data_dir: Path, job: str | None, start_urls: list[str]) -> Path:
-    return data_dir / STATE_DIR / job_slug(job, start_urls) / "scrapy"
-
-
-def clean_temp_files(data_dir: Path) -> list[Path]:
-    """Remove the temporary files of writes cut short by a killed crawl; returns what was removed.
-    Call it only while holding the archive lock."""
-    removed = []
-    for name in ATOMIC_DIRS:
-        root = data_dir / name
-        if not root.is_dir():
-            continue
-        for path in root.rglob(".*.tmp"):
-            if path.is_file() and TEMP_FILE.match(path.name):
-                try:
-                    path.unlink()
-                    removed.append(path)
-                except OSError:
-                    continue
-    return removed
 
 
 @dataclass
@@ -78,18 +57,13 @@ class ResumePlan:
         return values
 
 
-def plan(data_dir: Path, job: str | None, start_urls: list[str], db_url: str, resume: bool) -> ResumePlan:
+def plan(layout: ArchiveLayout, index: Index, job: str | None, start_urls: list[str],
+         resume: bool) -> ResumePlan:
     """Decide how the run starts, and prepare its JOBDIR (emptied unless it is resumed)."""
-    from exporters import runlog
-    from exporters.index import Index
-
-    from .reports import job_key
-
-    result = ResumePlan(jobdir(data_dir, job, start_urls))
+    result = ResumePlan(layout.jobdir(job_slug(job, start_urls)))
     point = None
     if resume:
-        with Index(db_url) as index:
-            point = runlog.resume_point(index, job_key(job, start_urls))
+        point = runlog.resume_point(index, job_key(job, start_urls))
         if point is None:
             result.note = "nothing to resume (the last run finished): starting a new crawl"
     if point is not None:

@@ -1,22 +1,30 @@
-"""Run a crawl from Python: the function behind ``archiver crawl`` and ``archiver demo``."""
+"""Run a crawl from Python: the functions behind ``archiver crawl`` and ``archiver demo``.
+
+A crawl is checked once (:func:`prepare`: every option, before anything is created), its Scrapy
+settings are built once, its archive is opened once (:func:`open_archive`, after the lock is taken
+when run by :mod:`crawler.operations`) and that same index is handed to the crawl's components
+(:func:`crawler.storage.attach`).
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from .kernel.errors import StorageError, UsageError
+from exporters.store.index import Index
+
+from .kernel.errors import UsageError
+from .kernel.layout import ArchiveLayout
 from .kernel.urls import validate_start_url
 from .options import CrawlOptions, CrawlResult
 from .parsers.profiles import load_profiles
 from .recrawl import check_refresh, parse_duration
 from .resolver import parse_resolve_rules
 from .spiders.articles import FOLLOW_MODES, ArticlesSpider
+from .storage import attach, open_index
 
 #: Settings applied by ``--fast``: for crawling one's own servers, never other people's.
 FAST_SETTINGS = {
@@ -28,42 +36,24 @@ FAST_SETTINGS = {
 }
 
 
-def check_data_dir(path: Path) -> Path:
-    """Create the data folder if needed and prove it is writable, or raise :class:`StorageError`."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise StorageError(f"data folder {str(path)!r} is not writable ({exc.strerror or exc}); "
-                           "choose another with --data") from None
-    return path
+@dataclass
+class PreparedCrawl:
+    """A checked crawl: its options (start URLs canonical), its settings and where it archives."""
+
+    opts: CrawlOptions
+    settings: Settings
+    layout: ArchiveLayout
+
+    def add_settings(self, values: dict[str, Any]) -> None:
+        """Settings the crawl's operator adds (resume point, job); those the user set win."""
+        for name, value in values.items():
+            if name not in self.opts.settings:
+                self.settings.set(name, value, priority="cmdline")
 
 
-def build_settings(opts: CrawlOptions) -> Settings:
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    values: dict[str, Any] = {"ARCHIVE_DIR": str(opts.data_dir), "LOG_LEVEL": opts.log_level,
-                              "ARCHIVE_PROGRESS": opts.progress}
-    if opts.db_url:
-        values["ARCHIVE_DB_URL"] = opts.db_url
-    if opts.resolve:
-        values["ARCHIVE_RESOLVE"] = list(opts.resolve)
-    if opts.max_depth is not None:
-        values["DEPTH_LIMIT"] = opts.max_depth
-    if opts.profile is not None:
-        values["ARCHIVE_PROFILE"] = str(opts.profile)
-    if opts.fast:
-        values.update(FAST_SETTINGS)
-    values.update(recrawl_settings(opts))
-    values.update(opts.settings)
-    settings.setdict(values, priority="cmdline")
-    return settings
-
-
-def recrawl_settings(opts: CrawlOptions) -> dict[str, Any]:
-    """The ``ARCHIVE_*`` settings of the re-crawl and discovery options (only those given)."""
+def _recrawl_settings(opts: CrawlOptions) -> dict[str, Any]:
+    """The ``ARCHIVE_*`` settings of the re-crawl and discovery options (only those given),
+    checked."""
     values: dict[str, Any] = {}
     if opts.refresh:
         values["ARCHIVE_REFRESH"] = check_refresh(opts.refresh, "--refresh")
@@ -79,13 +69,36 @@ def recrawl_settings(opts: CrawlOptions) -> dict[str, Any]:
     return values
 
 
-def validate(opts: CrawlOptions) -> None:
-    """Every check that can fail before the crawl starts, so bad input never costs a crawl."""
+def build_settings(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) -> Settings:
+    """The crawl's Scrapy settings: the project's, then the options', then ``opts.settings``."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    values: dict[str, Any] = {"ARCHIVE_DIR": str(opts.data_dir), "LOG_LEVEL": opts.log_level,
+                              "ARCHIVE_PROGRESS": opts.progress}
+    if opts.db_url:
+        values["ARCHIVE_DB_URL"] = opts.db_url
+    if opts.resolve:
+        values["ARCHIVE_RESOLVE"] = list(opts.resolve)
+    if opts.max_depth is not None:
+        values["DEPTH_LIMIT"] = opts.max_depth
+    if opts.profile is not None:
+        values["ARCHIVE_PROFILE"] = str(opts.profile)
+    if opts.fast:
+        values.update(FAST_SETTINGS)
+    values.update(recrawl or {})
+    values.update(opts.settings)
+    settings.setdict(values, priority="cmdline")
+    return settings
+
+
+def prepare(opts: CrawlOptions) -> PreparedCrawl:
+    """Every check that can fail before the crawl starts, so bad input never costs a crawl (and
+    never creates anything but the data folder); the settings, built once."""
     if not opts.start_urls and not (opts.sitemaps or opts.feeds):
         raise UsageError("give at least one start URL, e.g. archiver crawl https://example.com/ "
                          "(or --sitemap / --feed)")
     opts.start_urls = [validate_start_url(u) for u in opts.start_urls]
-    recrawl_settings(opts)
+    recrawl = _recrawl_settings(opts)
     if opts.follow not in FOLLOW_MODES:
         raise UsageError(f"--follow must be one of {', '.join(FOLLOW_MODES)}")
     for name in ("max_pages", "max_depth"):
@@ -95,25 +108,31 @@ def validate(opts: CrawlOptions) -> None:
     parse_resolve_rules(opts.resolve)
     if opts.profile is not None:
         load_profiles(opts.profile)  # a bad profile fails here, with its file and line
-    check_data_dir(opts.data_dir)
-    from exporters.index import Index
-
-    from .pipelines import database_url
-
-    Index(database_url(build_settings(opts))).close()
+    layout = ArchiveLayout(opts.data_dir, opts.db_url).ensure_writable()
+    return PreparedCrawl(opts, build_settings(opts, recrawl), layout)
 
 
-def run_crawl(opts: CrawlOptions) -> CrawlResult:
-    """Validate the options, crawl, and return the run's counters. Blocks until the crawl ends;
-    runs the Twisted reactor, so call it once per process."""
-    validate(opts)
-    settings = build_settings(opts)
-    process = CrawlerProcess(settings)
+def open_archive(crawl: PreparedCrawl) -> Index:
+    """The crawl's index, opened (and migrated) once; a bad database fails here."""
+    return open_index(crawl.layout)
+
+
+def crawl(prepared: PreparedCrawl, index: Index) -> CrawlResult:
+    """Crawl into ``index`` and return the run's counters. Blocks until the crawl ends; runs the
+    Twisted reactor, so call it once per process. The index is closed when the crawl ends."""
+    opts = prepared.opts
+    process = CrawlerProcess(prepared.settings)
     crawler = process.create_crawler(ArticlesSpider)
+    attach(crawler, index)
     process.crawl(crawler, start_urls=opts.start_urls, follow=opts.follow,
                   allow_domains=opts.allow_domains, max_pages=opts.max_pages)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    from .pipelines import database_url
+    return CrawlResult(stats.get("archive/run_id"), stats, opts.data_dir, index.url)
 
-    return CrawlResult(stats.get("archive/run_id"), stats, opts.data_dir, database_url(settings))
+
+def run_crawl(opts: CrawlOptions) -> CrawlResult:
+    """Check the options, open the archive and crawl (without the operator's lock and resume
+    point: see :func:`crawler.operations.run_operated`)."""
+    prepared = prepare(opts)
+    return crawl(prepared, open_archive(prepared))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .jobs import Job
 from .kernel.errors import ConfigError, StorageError
+from .kernel.layout import ArchiveLayout
 
 CRON_NICKNAMES = {"@hourly": "hourly", "@daily": "daily", "@midnight": "daily", "@weekly": "weekly",
                   "@monthly": "monthly", "@yearly": "yearly", "@annually": "yearly", "@reboot": None}
@@ -122,7 +123,7 @@ def log_path(job: Job, config: Path, given: Path | None = None) -> Path:
     if job.log_file is not None:
         return job.log_file
     data = job.options.get("data_dir") or config.resolve().parent / "data"
-    return Path(data).resolve() / "logs" / f"{job.name}.log"
+    return ArchiveLayout(Path(data).resolve()).log_file(job.name)
 
 
 def shell_command(job: Job, config: Path, log: Path) -> str:

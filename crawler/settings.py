@@ -3,7 +3,7 @@ any of them, and any Scrapy setting, can be overridden with ``archiver crawl -s 
 
 from scrapy.settings import default_settings as _scrapy_defaults
 
-from crawler import __version__
+from crawler.kernel.version import __version__
 
 BOT_NAME = "article-archiver"
 SPIDER_MODULES = ["crawler.spiders"]

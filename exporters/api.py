@@ -19,12 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawler.kernel.errors import StorageError
+from crawler.kernel.layout import DATABASE_NAME, ArchiveLayout
 
 from .export import ExportResult, export_archive
 from .filters import Filters
 from .graph import links, top_linked
-from .index import Index
 from .query import (
     BREAKDOWNS,
     SQL_ROW_LIMIT,
@@ -36,23 +35,17 @@ from .query import (
     search,
     stats,
 )
+from .store.index import Index
 
 #: The Datasette metadata describing every table, view and column of an archive database.
 DATASETTE_METADATA = Path(__file__).resolve().parent / "datasette" / "metadata.json"
-DATABASE_NAME = "archive.db"
 
 
 def open_archive(data_dir: Path | str = "data", db_url: str | None = None) -> Index:
     """The archive in ``data_dir`` (its ``archive.db``), or the index at ``db_url``. A missing
     archive raises :class:`StorageError` instead of creating an empty one. Close it when done
     (or use it as a context manager)."""
-    if db_url is None:
-        path = Path(data_dir) / DATABASE_NAME
-        if not path.is_file():
-            raise StorageError(f"no archive in {str(data_dir)!r} (no {DATABASE_NAME}): "
-                               "run 'archiver crawl' first")
-        db_url = f"sqlite:///{path.resolve()}"
-    return Index(db_url)
+    return Index(ArchiveLayout(data_dir, db_url).require_index())
 
 
 def sql(archive: Index | str | Path, statement: str, limit: int | None = SQL_ROW_LIMIT,

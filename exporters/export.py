@@ -30,17 +30,19 @@ from typing import Any, BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawler import __version__
 from crawler.kernel.errors import StorageError, UsageError
+from crawler.kernel.version import __version__
 
-from .filters import Filters, apply_filters, capabilities, query_errors
-from .formats import FORMAT_NAMES, Format, get_format
+from .filters import Filters, apply_filters
+from .formats import FORMAT_NAMES, get_format
+from .formats.base import Format
 from .formats.sinks import Sink, open_sink
 from .media import MEDIA_DIR
-from .records import BATCH, ArticleRecord, iter_records, reading
-from .schema import Article as ArticleRow
-from .schema import Run, Site
-from .sqlite_extras import SCHEMA_VERSION
+from .search import backend_for
+from .store.migrations import LATEST as SCHEMA_VERSION
+from .store.records import BATCH, ArticleRecord, iter_records, reading
+from .store.schema import Article as ArticleRow
+from .store.schema import Run, Site
 
 MANIFEST = "manifest.json"
 SIDECAR_SUFFIX = ".manifest.json"
@@ -68,10 +70,10 @@ class ExportResult:
 
 def select_ids(session: Session, filters: Filters | None) -> list[int]:
     """Ids of the articles matching ``filters``, ascending."""
-    has_fts, has_trigram = capabilities(session)
+    backend = backend_for(session)
     stmt = select(ArticleRow.id).outerjoin(Site, Site.id == ArticleRow.site_id)
-    stmt = apply_filters(stmt, filters, session, has_fts=has_fts, has_trigram=has_trigram)
-    with query_errors(filters.query if filters else None):
+    stmt = apply_filters(stmt, filters, session, backend=backend)
+    with backend.errors(filters.query if filters else None):
         return list(session.scalars(stmt.order_by(ArticleRow.id)))
 
 

@@ -9,32 +9,23 @@ an unknown run raises :class:`NotFound`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, column, func, literal_column, or_, select, table
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from crawler.kernel.errors import NotFound, StorageError, UsageError
+from crawler.kernel.errors import NotFound, UsageError
 
-from .schema import FTS_TABLE, TERMS, ArticleAuthor, Author, Run, Site
-from .schema import Article as ArticleRow
-from .sqlite_extras import TRIGRAM_TABLE, UNSPACED
+from .search import SearchBackend, backend_for
+from .store.schema import TERMS, ArticleAuthor, Author, Run, Site
+from .store.schema import Article as ArticleRow
 
 #: ``--ids`` syntax: comma-separated ids and inclusive ranges.
 IDS_ITEM = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 LATEST_RUN = ("last", "latest")
-QUERY_HINT = "FTS5 syntax: quote words with special characters, e.g. '\"c++ tips\"'"
-#: SQLite messages that mean the FTS query itself is wrong (not the database).
-QUERY_ERRORS = re.compile(r"^(fts5: |unterminated string|no such column|unknown special query)")
-#: Trigram queries need terms of at least this many characters.
-TRIGRAM_MIN = 3
-BARE_TERM = re.compile(r'"[^"]*"|[^\s()"]+')
-#: Names with a character outside printable ASCII (compared in Python, see matching_names).
+#: Names with a character outside printable ASCII (SQLite: compared in Python, see matching_names).
 NON_ASCII_GLOB = "*[^ -~]*"
 
 
@@ -114,52 +105,6 @@ def day_bound(name: str, value: str | date | None, end: bool) -> datetime | None
     return datetime.combine(day, time.min)
 
 
-def uses_trigram(query: str) -> bool:
-    """Whether a query is about text written without spaces (Chinese, Japanese, Thai…)."""
-    return UNSPACED.search(query) is not None
-
-
-def match_table(query: str, has_trigram: bool) -> str | None:
-    """The full-text table that can answer ``query``: the trigram index for unspaced text (when
-    every term is long enough for it), else the word index; None when neither can."""
-    if not uses_trigram(query):
-        return FTS_TABLE
-    if not has_trigram:
-        return None
-    terms = [t.strip('"').rstrip("*") for t in BARE_TERM.findall(query) if t not in ("AND", "OR", "NOT")]
-    return TRIGRAM_TABLE if all(len(t) >= TRIGRAM_MIN for t in terms) else None
-
-
-def substring_condition(query: str) -> Any:
-    """Fallback matching without an index: every word occurs in title, description or body."""
-    words = [w.strip('"') for w in query.split() if w.strip('"') and w not in ("AND", "OR", "NOT")]
-    fields = (ArticleRow.title, ArticleRow.description, ArticleRow.body_text)
-    return and_(*(or_(*(f.ilike(f"%{w}%") for f in fields)) for w in words))
-
-
-def matching_ids(query: str, has_fts: bool, has_trigram: bool, key: Any = None) -> Any:
-    """A condition on ``articles.id`` (or ``key``, see :func:`apply_filters`) for a full-text query."""
-    name = match_table(query, has_trigram) if has_fts else None
-    if name is None:
-        return substring_condition(query)
-    fts = table(name, column("rowid"))
-    key = ArticleRow.id if key is None else key
-    return key.in_(select(fts.c.rowid).where(literal_column(name).op("MATCH")(query)))
-
-
-@contextmanager
-def query_errors(query: str | None) -> Iterator[None]:
-    """Turn SQLite's complaints about an FTS query into a one-line :class:`UsageError`."""
-    try:
-        yield
-    except OperationalError as exc:
-        reason = str(exc.orig)
-        if query is None or not QUERY_ERRORS.match(reason):
-            raise StorageError(f"cannot read the archive: {reason.splitlines()[0]}") from None
-        reason = reason.removeprefix("fts5: ").replace('near ""', "at the end").rstrip(": ")
-        raise UsageError(f"malformed search query {query!r}: {reason}; {QUERY_HINT}") from None
-
-
 def run_start(session: Session, run: str | int) -> datetime:
     """When crawl run ``run`` (an id, or ``last``) started."""
     key = str(run).strip().lower()
@@ -175,12 +120,14 @@ def run_start(session: Session, run: str | int) -> datetime:
 
 
 def matching_names(session: Session, name_column: Any, value: str) -> list[int]:
-    """Ids of the rows whose name equals ``value`` ignoring case, in any script (SQLite's
-    ``lower()`` folds ASCII only, so names with other letters are compared here)."""
+    """Ids of the rows whose name equals ``value`` ignoring case, in any script (the database
+    picks the candidates, Python's ``casefold`` decides)."""
     wanted = value.strip().casefold()
     id_column = name_column.table.c.id
-    rows = session.execute(select(id_column, name_column).where(or_(
-        func.lower(name_column) == value.strip().lower(), name_column.op("GLOB")(NON_ASCII_GLOB))))
+    same = func.lower(name_column) == value.strip().lower()
+    if session.get_bind().dialect.name == "sqlite":  # its lower() folds ASCII only
+        same = or_(same, name_column.op("GLOB")(NON_ASCII_GLOB))
+    rows = session.execute(select(id_column, name_column).where(same))
     return [id_ for id_, name in rows if name.strip().casefold() == wanted]
 
 
@@ -192,22 +139,22 @@ def _term_condition(session: Session, kind: str, value: str, key: Any) -> Any:
 
 
 def apply_filters(stmt: Select[Any], filters: Filters | None, session: Session, *,
-                  has_fts: bool = True, has_trigram: bool = False, scan: bool = False) -> Select[Any]:
+                  backend: SearchBackend | None = None, scan: bool = False) -> Select[Any]:
     """``stmt`` (a select over ``articles``, joined to ``sites``) narrowed by ``filters``.
 
     ``scan``: the tag, category, author, full-text and id filters test ``articles.id + 0``, which
     no index can serve, so the database walks an index in the statement's order and stops at its
     LIMIT instead of looking every match up (the better plan when the filters keep many rows)."""
+    backend = backend or backend_for(session)
     key = ArticleRow.id + 0 if scan else ArticleRow.id
-    return stmt.where(*row_conditions(filters, session, has_fts=has_fts, has_trigram=has_trigram),
-                      *id_conditions(filters, session, key, has_fts=has_fts, has_trigram=has_trigram))
+    return stmt.where(*row_conditions(filters, session, backend),
+                      *id_conditions(filters, session, key, backend))
 
 
-def id_conditions(filters: Filters | None, session: Session, key: Any, *, has_fts: bool = True,
-                  has_trigram: bool = False) -> list[Any]:
-    """The filters answered from ids alone (tag, category, author, full-text query, ids), as
-    conditions on ``key``: ``articles.id``, or any expression holding an article id (a full-text
-    table's rowid, say), so they need no article row."""
+def id_conditions(filters: Filters | None, session: Session, key: Any, backend: SearchBackend) -> list[Any]:
+    """The filters answered from ids alone (tag, category, author, full-text query the backend
+    indexes, ids), as conditions on ``key``: ``articles.id``, or any expression holding an article
+    id (a full-text table's rowid, say), so they need no article row."""
     f = filters or Filters()
     conds = []
     for kind, value in (("tags", f.tag), ("categories", f.category)):
@@ -217,17 +164,18 @@ def id_conditions(filters: Filters | None, session: Session, key: Any, *, has_ft
         ids = matching_names(session, Author.__table__.c.name, f.author)
         conds.append(key.in_(select(ArticleAuthor.article_id).where(ArticleAuthor.author_id.in_(ids))))
     query = _query(f)
-    if query is not None and has_fts and match_table(query, has_trigram) is not None:
-        conds.append(matching_ids(query, has_fts, has_trigram, key))
+    if query is not None:
+        found = backend.id_condition(query, key)
+        if found is not None:
+            conds.append(found)
     if f.ids not in (None, "", ()):
         conds.append(ids_condition(f.ids, key))
     return conds
 
 
-def row_conditions(filters: Filters | None, session: Session, *, has_fts: bool = True,
-                   has_trigram: bool = False) -> list[Any]:
+def row_conditions(filters: Filters | None, session: Session, backend: SearchBackend) -> list[Any]:
     """The filters that read the article's row or its site (host, dates, change since a run,
-    status, and a text query no full-text index can answer)."""
+    status, and a text query the backend answers from the rows)."""
     f = filters or Filters()
     conds = []
     if f.site:
@@ -237,8 +185,11 @@ def row_conditions(filters: Filters | None, session: Session, *, has_fts: bool =
     if start is not None or end is not None:
         conds.append(or_(*(_within(col, start, end) for col in (ArticleRow.date, ArticleRow.updated))))
     query = _query(f)
-    if query is not None and not (has_fts and match_table(query, has_trigram) is not None):
-        conds.append(substring_condition(query))
+    if query is not None:
+        backend.check(query)
+        found = backend.row_condition(query)
+        if found is not None:
+            conds.append(found)
     if f.changed_since not in (None, ""):
         started = run_start(session, f.changed_since)
         conds.append(func.coalesce(ArticleRow.archived_at, ArticleRow.first_seen) >= started)
@@ -262,12 +213,3 @@ def _within(col: Any, start: datetime | None, end: datetime | None) -> Any:
     if end is not None:
         conds.append(col < end)
     return and_(*conds)
-
-
-def capabilities(session: Session) -> tuple[bool, bool]:
-    """(word index present, trigram index present) for the archive behind ``session``."""
-    if session.get_bind().dialect.name != "sqlite":
-        return False, False
-    names = set(session.execute(select(column("name")).select_from(table("sqlite_master"))
-                                .where(column("name").in_([FTS_TABLE, TRIGRAM_TABLE]))).scalars())
-    return FTS_TABLE in names, TRIGRAM_TABLE in names

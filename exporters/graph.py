@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from crawler.kernel.errors import UsageError
+from crawler.kernel.timestamps import format_timestamp
 
-from .markdown import format_timestamp
 from .query import Source, find_article
-from .records import reading
-from .schema import Article as ArticleRow
-from .schema import Link, Site
+from .store.records import reading
+from .store.schema import Article as ArticleRow
+from .store.schema import Link, Site
 
 
 def links(source: Source, url_or_id: str | int) -> dict[str, Any]:

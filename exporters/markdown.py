@@ -8,28 +8,32 @@ double-quoted like the archive's reference files.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import yaml
 
-from crawler.kernel.errors import StorageError
+from crawler.kernel.fields import front_matter_values, keywords_value
+from crawler.kernel.files import atomic_write
+from crawler.kernel.layout import ARTICLES_DIR, ArchiveLayout
 from crawler.kernel.model import Article, RelatedLink
-from crawler.kernel.slugs import host_dir, slug_for_url
+from crawler.kernel.timestamps import format_timestamp
+
+__all__ = ["ARTICLES_DIR", "FRONT_MATTER_KEYS", "SEED_KEYS", "FrontMatterDumper", "MarkdownWriter",
+           "front_matter", "keywords_value", "render_markdown", "without_archived_at"]
 
 #: The reference archive's keys, in its order.
 SEED_KEYS = ("title", "date", "updated", "tags", "categories", "description", "excerpt", "keywords",
              "thumbnail")
-#: Keys the archiver adds after the reference keys (``authors`` follows ``author`` when there are several).
-EXTRA_KEYS = ("url", "author", "related", "archived_at")
-FRONT_MATTER_KEYS = SEED_KEYS + EXTRA_KEYS
-#: String fields written double-quoted, as in the reference files.
-QUOTED_KEYS = frozenset({"title", "description", "excerpt", "keywords"})
+#: Every header key in order (``authors`` follows ``author`` when there are several): the field
+#: table's (:mod:`crawler.kernel.fields`), the reference keys first, then when the file was written.
+FRONT_MATTER_KEYS = tuple(k for k, _v, _q in front_matter_values(Article(url=""))) + ("archived_at",)
+#: Keys the archiver adds after the reference keys.
+EXTRA_KEYS = FRONT_MATTER_KEYS[len(SEED_KEYS):]
 #: Characters that force a string into an escaped, single-line double-quoted scalar.
 LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 #: The ``archived_at`` line of a rendered header (ignored when deciding whether a file changed).
@@ -39,8 +43,6 @@ STR_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 NULL_TAG = "tag:yaml.org,2002:null"
-ARTICLES_DIR = "articles"
-FILE_MODE = 0o644  # mkstemp creates 0600; archived files are ordinary readable files
 YAML_WIDTH = 1 << 30  # never fold long lines
 
 
@@ -51,27 +53,6 @@ class _Quoted(str):
 class FrontMatterDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """The safe dumper (libyaml's emitter when PyYAML has it: several times faster than the
     pure-Python one) with ISO 8601 timestamps and safe multi-line strings."""
-
-
-def format_timestamp(value: datetime | date) -> str:
-    """``2024-07-11T00:59:23.966Z``: milliseconds when non-zero (microseconds when the value has
-    them), ``Z`` for UTC, the original offset otherwise, no zone for a naive value."""
-    if not isinstance(value, datetime):
-        return value.isoformat()
-    offset = value.utcoffset()
-    if offset is not None and offset % timedelta(minutes=1):
-        value, offset = value.astimezone(UTC), timedelta(0)  # YAML offsets have no seconds
-    text = value.replace(microsecond=0, tzinfo=None).isoformat()
-    micro = value.microsecond
-    if micro:
-        text += f".{micro // 1000:03d}" if micro % 1000 == 0 else f".{micro:06d}"
-    if offset is None:
-        return text
-    if not offset:
-        return text + "Z"
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    return f"{text}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _represent_timestamp(dumper: yaml.SafeDumper, value: datetime | date) -> yaml.ScalarNode:
@@ -110,38 +91,15 @@ FrontMatterDumper.add_representer(str, _represent_str)
 FrontMatterDumper.add_representer(_Quoted, _represent_str)
 
 
-def keywords_value(keywords: list[str]) -> str:
-    """The reference shape: one string, the comma-joined keywords inside literal double quotes
-    (``'"A,B,C"'``); ``""`` when there are none."""
-    words = [k.strip() for k in keywords if k and k.strip()]
-    return f'"{",".join(words)}"' if words else ""
-
-
 def front_matter(article: Article, *, archived_at: datetime,
                  related: list[RelatedLink] | None = None) -> dict[str, Any]:
-    """The header mapping, every key present, in :data:`FRONT_MATTER_KEYS` order."""
-    m = article.metadata
-    links = article.related if related is None else related
-    names = [a.name for a in m.authors if a.name and a.name.strip()]
-    meta: dict[str, Any] = {
-        "title": m.title or "",
-        "date": m.date,
-        "updated": m.updated,
-        "tags": list(m.tags),
-        "categories": list(m.categories),
-        "description": m.description or "",
-        "excerpt": m.excerpt or "",
-        "keywords": keywords_value(m.keywords),
-        "thumbnail": m.thumbnail or "",
-        "url": article.canonical_url,
-        "author": names[0] if names else "",
-    }
-    if len(names) > 1:
-        meta["authors"] = names
-    meta["related"] = [{"title": link.title or "", "url": link.url} for link in links]
+    """The header mapping, in field-table order (:mod:`crawler.kernel.fields`), then ``archived_at``.
+    ``related`` replaces the article's related links when given."""
+    shown = article if related is None else replace(article, related=related)
+    meta: dict[str, Any] = {}
+    for key, value, quoted in front_matter_values(shown):
+        meta[key] = _Quoted(value) if quoted and isinstance(value, str) else value
     meta["archived_at"] = archived_at
-    for key in QUOTED_KEYS:
-        meta[key] = _Quoted(meta[key])
     return meta
 
 
@@ -169,12 +127,12 @@ def without_archived_at(text: str) -> str:
 class MarkdownWriter:
     """Writes articles to ``DATA/articles/<host>/<slug>.md``, atomically, and only when changed."""
 
-    def __init__(self, data_dir: Path | str) -> None:
-        self.data_dir = Path(data_dir)
-        self.root = self.data_dir / ARTICLES_DIR
+    def __init__(self, data_dir: Path | str, *, fsync: bool = True) -> None:
+        self.layout = ArchiveLayout(data_dir)
+        self.fsync = fsync
 
     def path_for(self, url: str) -> Path:
-        return self.root / host_dir(url) / f"{slug_for_url(url)}.md"
+        return self.layout.article_path(url)
 
     def write(self, article: Article, archived_at: datetime,
               related: list[RelatedLink] | None = None) -> tuple[Path, bool]:
@@ -185,7 +143,8 @@ class MarkdownWriter:
 
     def write_text(self, article: Article, archived_at: datetime,
                    related: list[RelatedLink] | None = None) -> tuple[Path, bool, str]:
-        """:meth:`write`, also returning the rendered Markdown."""
+        """:meth:`write`, also returning the rendered Markdown. A written file's modification time
+        is its ``archived_at``, so an export of the archive reproduces it exactly."""
         path = self.path_for(article.canonical_url)
         text = render_markdown(article, archived_at=archived_at, related=related)
         try:
@@ -196,30 +155,5 @@ class MarkdownWriter:
             old = None  # unreadable or foreign content: replace it
         if old is not None and without_archived_at(old) == without_archived_at(text):
             return path, False, text
-        atomic_write(path, text.encode("utf-8", "replace"))
+        atomic_write(path, text.encode("utf-8", "replace"), fsync=self.fsync, mtime=archived_at)
         return path, True, text
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` via a synced temporary file in the same directory; on any
-    failure the old file stays as it was and the temporary file is removed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), FILE_MODE)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise

@@ -77,7 +77,7 @@ def sha256(data: bytes) -> str:
 
 def local_copies(session: Session, urls: Iterable[str]) -> dict[str, str]:
     """url -> archive-relative path of the downloaded copy, for those of ``urls`` that have one."""
-    from .schema import Media
+    from .store.schema import Media
 
     wanted = list(dict.fromkeys(urls))
     found: dict[str, str] = {}
@@ -89,7 +89,7 @@ def local_copies(session: Session, urls: Iterable[str]) -> dict[str, str]:
 
 
 def has_media(session: Session) -> bool:
-    from .schema import Media
+    from .store.schema import Media
 
     return session.execute(select(Media.id).limit(1)).first() is not None
 

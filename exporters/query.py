@@ -1,49 +1,33 @@
 """Reading the archive: full-text search, filtered listings, one article, counts, ad-hoc SQL.
 
-Every function takes an :class:`~exporters.index.Index`, an ORM ``Session`` or an ``Engine`` and
+Every function takes an :class:`~exporters.store.index.Index`, an ORM ``Session`` or an ``Engine`` and
 returns plain JSON-serialisable dicts and lists (datetimes as ISO 8601 strings). The related-link
 graph (links, backlinks, most recommended) is in :mod:`exporters.graph`.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, column, func, literal_column, select, table
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from crawler.kernel.errors import NotFound, UsageError
+from crawler.kernel.fields import TOTALS
+from crawler.kernel.timestamps import iso
+from crawler.kernel.urls import canonicalize
 
-from .filters import (
-    Filters,
-    apply_filters,
-    capabilities,
-    id_conditions,
-    match_table,
-    query_errors,
-    row_conditions,
-    substring_condition,
-)
-from .index import Index
-from .markdown import format_timestamp
-from .records import reading
-from .schema import TERMS, ArticleAuthor, Author, Fetch, Link, Run, Section, Site
-from .schema import Article as ArticleRow
-from .sqlite_extras import explain_sql_error, readonly_connection
+from .filters import Filters, apply_filters, id_conditions, row_conditions
+from .search import SearchBackend, backend_for
+from .store.index import Index
+from .store.records import load_records, reading
+from .store.schema import TERMS, ArticleAuthor, Author, Fetch, Link, Run, Section, Site
+from .store.schema import Article as ArticleRow
+from .store.sqlite import explain_sql_error, readonly_connection
 
-#: Highlight markers around matched terms in snippets, the ellipsis, and tokens per snippet.
-HIGHLIGHT = ("**", "**")
-ELLIPSIS = "…"
-SNIPPET_TOKENS = 16
-#: bm25 weights for the FTS columns (title, description, body_text): a title match counts most.
-BM25_WEIGHTS = (10.0, 4.0, 1.0)
-FALLBACK_SNIPPET = 160
-#: A prefix term of an FTS5 query (``surg*``).
-PREFIX_TERM = re.compile(r"\w\*")
 LIST_FIELDS = ("id", "url", "title", "date", "updated", "site", "status", "path")
 #: Breakdowns ``stats`` can give.
 BREAKDOWNS = ("site", "month", "tag", "category", "author", "language")
@@ -55,15 +39,9 @@ ROW_CHUNK = 500
 Source = Index | Session | Any
 
 
-def _iso(value: datetime | None) -> str | None:
-    return format_timestamp(value) if value is not None else None
-
-
-def _capabilities(source: Any, session: Session) -> tuple[bool, bool]:
-    has_fts, has_trigram = capabilities(session)
-    if isinstance(source, Index):
-        has_fts = has_fts and source.has_fts
-    return has_fts, has_trigram and has_fts
+def _backend(source: Any, session: Session) -> SearchBackend:
+    """The search backend of the archive (an open :class:`Index` knows its own)."""
+    return source.search if isinstance(source, Index) else backend_for(session)
 
 
 def _check_limit(limit: int | None) -> None:
@@ -71,80 +49,30 @@ def _check_limit(limit: int | None) -> None:
         raise UsageError(f"limit must be a positive whole number, got {limit!r}")
 
 
-def search(source: Source, query: str, limit: int = 20,
+def search(source: Source, query: str, limit: int | None = 20,
            filters: Filters | None = None) -> list[dict[str, Any]]:
-    """Articles matching a full-text query, best first (bm25; a title match weighs most), each with
-    a snippet whose matches are in ``**bold**``. FTS5 syntax: words (all must match), ``"a phrase"``,
-    ``prefix*``, ``AND`` / ``OR`` / ``NOT``, ``title:word``. Accents are folded (``cafe`` finds
-    ``café``); text without spaces (Chinese, Japanese, Thai…) is matched by substring. A malformed
-    query raises :class:`UsageError`; ``filters`` narrow the results like ``list``."""
+    """Articles matching a full-text query, best first where the backend ranks (SQLite FTS5: bm25,
+    a title match weighs most), each with a snippet whose matches are in ``**bold**``. Syntax:
+    words (all must match), ``"a phrase"``, ``prefix*``, ``AND`` / ``OR`` / ``NOT``, ``title:word``
+    (see :mod:`exporters.search.syntax`). A malformed query raises :class:`UsageError`;
+    ``filters`` narrow the results like ``list``."""
     query = (query or "").strip()
     if not query:
         raise UsageError("empty search query: give some words to look for")
     _check_limit(limit)
     with reading(source, mapped=True) as s:
-        has_fts, has_trigram = _capabilities(source, s)
-        name = match_table(query, has_trigram) if has_fts else None
-        if name is None:
-            return _search_like(s, query, limit, filters, has_fts, has_trigram)
-        fts = table(name, column("rowid"))
-        ref = literal_column(name)
-        rank = func.bm25(ref, *BM25_WEIGHTS)
-        match = ref.op("MATCH")(query)
-        # ranked on the full-text table alone: the wide article rows are read for the hits shown only
-        top: Select[Any] = select(fts.c.rowid, rank.label("score")).select_from(fts).where(match)
-        # filters are tested on each match ("rowid + 0": never used to drive the full-text lookup
-        # row by row); those answered from ids alone do not read the (wide) article rows
-        key = fts.c.rowid + 0
-        top = top.where(*id_conditions(filters, s, key, has_fts=has_fts, has_trigram=has_trigram))
-        by_row = row_conditions(filters, s, has_fts=has_fts, has_trigram=has_trigram)
-        if by_row:
-            top = top.where(key.in_(select(ArticleRow.id).outerjoin(Site, Site.id == ArticleRow.site_id)
-                                    .where(*by_row)))
-        with query_errors(query):
-            scored = s.execute(top.order_by(rank, fts.c.rowid).limit(limit)).all()
-            if not scored:
-                return []
-            ids = [r.rowid for r in scored]
-            # snippets only for the hits shown: computing them for every match is the slow part.
-            # Each rowid lookup expands prefix terms (word*) again, so for those one pass over
-            # the matches, testing "rowid + 0", costs less.
-            hit = (fts.c.rowid + 0 if PREFIX_TERM.search(query) else fts.c.rowid).in_(ids)
-            snippets = dict(s.execute(
-                select(fts.c.rowid, func.snippet(ref, -1, *HIGHLIGHT, ELLIPSIS, SNIPPET_TOKENS))
-                .select_from(fts).where(match, hit)).all())
-        rows = {r.id: r for r in s.execute(
+        backend = _backend(source, s)
+        backend.check(query)
+        hits = backend.search(s, query, limit, lambda key: id_conditions(filters, s, key, backend),
+                              row_conditions(filters, s, backend))
+        ids = [h.id for h in hits]
+        rows = {r.id: r for start in range(0, len(ids), ROW_CHUNK) for r in s.execute(
             select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, Site.host)
-            .outerjoin(Site, Site.id == ArticleRow.site_id).where(ArticleRow.id.in_(ids)))}
-    return [{"id": i, "title": rows[i].title, "url": rows[i].url, "date": _iso(rows[i].date),
-             "site": rows[i].host, "snippet": snippets.get(i), "score": round(r.score, 4)}
-            for i, r in zip(ids, scored, strict=True) if i in rows]
-
-
-def _search_like(s: Session, query: str, limit: int, filters: Filters | None, has_fts: bool,
-                 has_trigram: bool) -> list[dict[str, Any]]:
-    """Search without a usable index (other databases; unspaced words shorter than three
-    characters): every word must occur in title, description or body."""
-    words = [w.strip('"') for w in query.split() if w.strip('"') and w not in ("AND", "OR", "NOT")]
-    stmt: Select[Any] = (select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, Site.host,
-                                ArticleRow.description, ArticleRow.body_text)
-                         .outerjoin(Site, Site.id == ArticleRow.site_id).where(substring_condition(query)))
-    stmt = apply_filters(stmt, filters, s, has_fts=has_fts, has_trigram=has_trigram)
-    return [{"id": r.id, "title": r.title, "url": r.url, "date": _iso(r.date), "site": r.host,
-             "snippet": _like_snippet(r.body_text or r.description or "", words), "score": None}
-            for r in s.execute(stmt.order_by(ArticleRow.id).limit(limit))]
-
-
-def _like_snippet(body: str, words: list[str]) -> str:
-    """Text around the first occurrence of any word, the words in ``**bold**``."""
-    low = body.lower()
-    hits = [i for i in (low.find(w.lower()) for w in words) if i >= 0]
-    start = max(0, min(hits) - FALLBACK_SNIPPET // 3) if hits else 0
-    piece = body[start:start + FALLBACK_SNIPPET]
-    for w in sorted(set(words), key=len, reverse=True):
-        piece = re.sub(re.escape(w), lambda m: f"{HIGHLIGHT[0]}{m.group(0)}{HIGHLIGHT[1]}", piece, flags=re.I)
-    prefix = ELLIPSIS if start else ""
-    return prefix + piece + (ELLIPSIS if start + FALLBACK_SNIPPET < len(body) else "")
+            .outerjoin(Site, Site.id == ArticleRow.site_id)
+            .where(ArticleRow.id.in_(ids[start:start + ROW_CHUNK])))}
+    return [{"id": h.id, "title": rows[h.id].title, "url": rows[h.id].url, "date": iso(rows[h.id].date),
+             "site": rows[h.id].host, "snippet": h.snippet, "score": h.score}
+            for h in hits if h.id in rows]
 
 
 def list_articles(source: Source, *, site: str | None = None, tag: str | None = None,
@@ -160,19 +88,18 @@ def list_articles(source: Source, *, site: str | None = None, tag: str | None = 
                            query=query, ids=ids, changed_since=changed_since, status=status)
     _check_limit(limit)
     with reading(source, mapped=True) as s:
-        has_fts, has_trigram = _capabilities(source, s)
-        chosen = _newest_ids(s, f, limit, has_fts, has_trigram)
+        chosen = _newest_ids(s, f, limit, _backend(source, s))
         found = {r.id: r for start in range(0, len(chosen), ROW_CHUNK) for r in s.execute(
             select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.date, ArticleRow.updated,
                    Site.host, ArticleRow.status, ArticleRow.path)
             .outerjoin(Site, Site.id == ArticleRow.site_id)
             .where(ArticleRow.id.in_(chosen[start:start + ROW_CHUNK])))}
     rows = [found[i] for i in chosen if i in found]
-    return [dict(zip(LIST_FIELDS, (r.id, r.url, r.title, _iso(r.date), _iso(r.updated), r.host, r.status,
+    return [dict(zip(LIST_FIELDS, (r.id, r.url, r.title, iso(r.date), iso(r.updated), r.host, r.status,
                                    r.path), strict=True)) for r in rows]
 
 
-def _newest_ids(s: Session, f: Filters, limit: int | None, has_fts: bool, has_trigram: bool) -> list[int]:
+def _newest_ids(s: Session, f: Filters, limit: int | None, backend: SearchBackend) -> list[int]:
     """Ids of the selected articles, newest first, read from the ids and dates alone.
 
     When the filters keep many articles (a common tag, a frequent word), walking the date index
@@ -180,12 +107,12 @@ def _newest_ids(s: Session, f: Filters, limit: int | None, has_fts: bool, has_tr
     candidates are looked up and sorted. A capped count tells the two apart."""
     sqlite = s.get_bind().dialect.name == "sqlite"
     base: Select[Any] = select(ArticleRow.id).outerjoin(Site, Site.id == ArticleRow.site_id)
-    stmt = apply_filters(base, f, s, has_fts=has_fts, has_trigram=has_trigram)
-    with query_errors(f.query):
+    stmt = apply_filters(base, f, s, backend=backend)
+    with backend.errors(f.query):
         if sqlite and limit is not None and f.describe():
             probe = select(func.count()).select_from(stmt.limit(DENSE_SELECTION + 1).subquery())
             if (s.scalar(probe) or 0) > DENSE_SELECTION:
-                stmt = apply_filters(base, f, s, has_fts=has_fts, has_trigram=has_trigram, scan=True)
+                stmt = apply_filters(base, f, s, backend=backend, scan=True)
         # SQLite sorts NULL lowest, so a descending date order leaves undated articles last
         ordered = stmt.order_by(ArticleRow.date.desc(), ArticleRow.id.desc()) if sqlite else \
             stmt.order_by(ArticleRow.date.is_(None), ArticleRow.date.desc(), ArticleRow.id.desc())
@@ -195,16 +122,11 @@ def _newest_ids(s: Session, f: Filters, limit: int | None, has_fts: bool, has_tr
 
 
 def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
-    """One article with authors, terms, sections, related links and backlinks; raises
-    :class:`NotFound` for an unknown id or URL."""
+    """One article: every field (as in a JSON export), the related links with the ids of those
+    archived, backlinks and sections; raises :class:`NotFound` for an unknown id or URL."""
     with reading(source, mapped=True) as s:
         row = find_article(s, url_or_id)
-        host = s.scalar(select(Site.host).where(Site.id == row.site_id))
-        authors = s.execute(select(Author.name, Author.url, Author.avatar)
-                            .join(ArticleAuthor, ArticleAuthor.author_id == Author.id)
-                            .where(ArticleAuthor.article_id == row.id)
-                            .order_by(ArticleAuthor.position)).all()
-        terms = {kind: _terms(s, kind, row.id) for kind in TERMS}
+        record = load_records(s, [row.id], with_media=True)[0]
         target = ArticleRow.__table__.alias("target")
         related = s.execute(select(Link.to_url, Link.anchor, target.c.id)
                             .outerjoin(target, target.c.url == Link.to_url)
@@ -215,20 +137,12 @@ def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
                               .distinct().order_by(ArticleRow.id)).all()
         sections = s.execute(select(Section.position, Section.heading, Section.level)
                              .where(Section.article_id == row.id).order_by(Section.position)).all()
-    return {
-        "id": row.id, "url": row.url, "title": row.title, "date": _iso(row.date),
-        "updated": _iso(row.updated), "site": host, "site_name": row.site_name,
-        "authors": [{"name": a.name, "url": a.url, "avatar": a.avatar} for a in authors],
-        **terms,
-        "description": row.description, "excerpt": row.excerpt, "thumbnail": row.thumbnail,
-        "language": row.language, "path": row.path, "status": row.status, "gone_at": _iso(row.gone_at),
-        "first_seen": _iso(row.first_seen), "last_seen": _iso(row.last_seen),
-        "archived_at": _iso(row.archived_at), "content_hash": row.content_hash,
-        "related": [{"title": r.anchor, "url": r.to_url, "id": r.id} for r in related],
-        "linked_from": [{"id": b.id, "title": b.title, "url": b.url} for b in backlinks],
-        "sections": [{"position": x.position, "heading": x.heading, "level": x.level} for x in sections],
-        "body_markdown": row.body_markdown, "body_text": row.body_text,
-    }
+    out = record.to_dict()
+    out["path"] = record.path
+    out["related"] = [{"title": r.anchor, "url": r.to_url, "id": r.id} for r in related]
+    out["linked_from"] = [{"id": b.id, "title": b.title, "url": b.url} for b in backlinks]
+    out["sections"] = [{"position": x.position, "heading": x.heading, "level": x.level} for x in sections]
+    return out
 
 
 def find_article(s: Session, url_or_id: str | int) -> ArticleRow:
@@ -240,8 +154,6 @@ def find_article(s: Session, url_or_id: str | int) -> ArticleRow:
     else:
         row = s.scalars(select(ArticleRow).where(ArticleRow.url == key)).first()
         if row is None and key.startswith(("http://", "https://")):
-            from crawler.kernel.urls import canonicalize
-
             try:
                 canonical = canonicalize(key)
             except ValueError:
@@ -251,14 +163,6 @@ def find_article(s: Session, url_or_id: str | int) -> ArticleRow:
     if row is None:
         raise NotFound(f"no archived article {key!r}: see 'archiver list' or 'archiver search'")
     return row
-
-
-def _terms(s: Session, kind: str, article_id: int) -> list[str]:
-    vocabulary, association = TERMS[kind]
-    term_id = next(c for c in association.c if c.name not in ("article_id", "position"))
-    return list(s.scalars(select(vocabulary.c.name).join(association, term_id == vocabulary.c.id)
-                          .where(association.c.article_id == article_id)
-                          .order_by(association.c.position)))
 
 
 def stats(source: Source) -> dict[str, Any]:
@@ -276,6 +180,8 @@ def stats(source: Source) -> dict[str, Any]:
             "sections": count(Section),
             "links": count(Link),
             "links_archived": count(Link, Link.to_url.in_(select(ArticleRow.url))),
+            **{name: int(s.scalar(select(func.coalesce(func.sum(ArticleRow.__table__.c[name]), 0))) or 0)
+               for name in TOTALS},
             "runs": count(Run),
             "fetches": count(Fetch),
             "fetch_errors": count(Fetch, Fetch.error.is_not(None)),
@@ -283,8 +189,8 @@ def stats(source: Source) -> dict[str, Any]:
         out["per_site"] = {r["site"]: r["articles"] for r in _breakdown(s, "site", None)}
         last = s.scalars(select(Run).order_by(Run.id.desc()).limit(1)).first()
         out["last_run"] = None if last is None else {
-            "id": last.id, "status": last.status, "started_at": _iso(last.started_at),
-            "finished_at": _iso(last.finished_at), "start_urls": last.start_urls, "counts": last.counts,
+            "id": last.id, "status": last.status, "started_at": iso(last.started_at),
+            "finished_at": iso(last.finished_at), "start_urls": last.start_urls, "counts": last.counts,
         }
     return out
 

@@ -10,7 +10,7 @@
 * ``KILL_MARKER``: a file the hook creates (holding the pid) once the point is reached;
 * ``KILL_PAUSE``: seconds to wait there before going on (default: wait until killed).
 
-The hooks wrap the real code paths (the pipeline, the index, ``exporters.markdown.atomic_write``);
+The hooks wrap the real code paths (the pipeline, the index, ``crawler.kernel.files.atomic_write``);
 nothing is simulated but where the process stops.
 """
 
@@ -69,7 +69,7 @@ class _HalfWriter:
 
 
 class _OsWithHalfWrites:
-    """``os`` as ``exporters.markdown`` sees it, with ``fdopen`` cutting the Nth write short."""
+    """``os`` as ``crawler.kernel.files`` sees it, with ``fdopen`` cutting the Nth write short."""
 
     def __init__(self, real: Any) -> None:
         self._real = real
@@ -83,8 +83,9 @@ class _OsWithHalfWrites:
 
 
 def install() -> None:
+    from crawler.kernel import files
     from crawler.pipelines import ArchivePipeline
-    from exporters import index, markdown
+    from exporters.store import index, writer
 
     original_item = ArchivePipeline.process_item
 
@@ -104,7 +105,7 @@ def install() -> None:
             _stop_here()
         return result
 
-    original_batch = index._BatchWriter.upsert
+    original_batch = writer.BatchWriter.upsert
 
     @functools.wraps(original_batch)
     def upsert(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -115,8 +116,8 @@ def install() -> None:
 
     ArchivePipeline.process_item = process_item
     index.Index.upsert_articles = upsert_articles
-    index._BatchWriter.upsert = upsert
-    markdown.os = _OsWithHalfWrites(os)
+    writer.BatchWriter.upsert = upsert
+    files.os = _OsWithHalfWrites(os)
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from exporters import query
-from exporters.index import Index
+from exporters.store.index import Index
 
 from .conftest import ROOT
 

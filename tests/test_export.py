@@ -21,8 +21,8 @@ from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from crawler.kernel.slugs import host_dir, slug_for_url
 from exporters.export import export_archive
 from exporters.filters import Filters
-from exporters.index import Index
 from exporters.markdown import MarkdownWriter
+from exporters.store.index import Index
 
 IMAGE = "https://img.news.test/robot.png"
 T0 = datetime(2025, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)

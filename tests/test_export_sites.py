@@ -15,7 +15,7 @@ import yaml
 from crawler.kernel.model import Section
 from crawler.kernel.slugs import host_dir, slug_for_url
 from exporters.export import export_archive
-from exporters.index import Index
+from exporters.store.index import Index
 
 from .test_export import IMAGE, T0, URLS, build_archive, crawl_like, make
 

@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from crawler.kernel.errors import StorageError
+from crawler.kernel.fields import content_hash
 from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
-from exporters.index import Index, _BatchWriter, content_hash
+from exporters.store.index import Index
+from exporters.store.writer import BatchWriter
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -154,13 +156,13 @@ def test_a_failing_batch_leaves_nothing_behind(index: Index) -> None:
 
 def test_a_crash_mid_article_rolls_the_batch_back(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
     index.upsert_articles([(make_article(), None, T0)])
-    original = _BatchWriter._add_children
+    original = BatchWriter._add_children
 
     def crash_midway(self, articles: list[tuple[int, Article]]) -> None:
         original(self, articles[:1])  # the first article's rows are written, then the process dies
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(_BatchWriter, "_add_children", crash_midway)
+    monkeypatch.setattr(BatchWriter, "_add_children", crash_midway)
     with pytest.raises(RuntimeError):
         index.upsert_articles([(make_article("https://blog.example.com/new/"), None, T0),
                                (make_article(body="Changed body."), None, T0)])

@@ -16,8 +16,9 @@ from click.testing import CliRunner
 
 from crawler.cli import cli
 from crawler.kernel.errors import LockedError, StorageError
-from crawler.lock import LOCK_NAME, RunLock, read_holder
-from exporters.runlog import pid_alive
+from crawler.kernel.layout import LOCK_NAME
+from crawler.lock import RunLock, read_holder
+from exporters.store.runlog import pid_alive
 
 from .conftest import ROOT
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from crawler.kernel.errors import NotFound, UsageError
 from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from exporters import query
-from exporters.index import Index
+from exporters.search import SubstringSearch
+from exporters.store.index import Index
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -170,9 +171,15 @@ def test_accepts_sessions_and_engines(index: Index) -> None:
 
 
 def test_search_without_fts_falls_back_to_substring_matching(index: Index) -> None:
-    index.has_fts = False
+    index.search = SubstringSearch()
     assert {h["url"] for h in query.search(index, "virtual")} == {A, B, D}
     assert query.search(index, "virtual robotic")[0]["url"] == B
+    # the operators keep their meaning without an index
+    assert {h["url"] for h in query.search(index, "virtual OR espresso")} == {A, B, C, D}
+    assert {h["url"] for h in query.search(index, "virtual NOT robotic")} == {A, D}
+    assert {h["url"] for h in query.search(index, "title:espresso")} <= {C}
+    with pytest.raises(UsageError, match="malformed search query"):
+        query.search(index, '"virtual')
 
 
 def test_gone_articles_can_be_listed_separately(index: Index) -> None:

@@ -18,7 +18,7 @@ from crawler.cli import cli
 from crawler.kernel.errors import NotFound, UsageError
 from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from exporters import graph, query
-from exporters.index import Index
+from exporters.store.index import Index
 
 T0 = datetime(2025, 2, 1, tzinfo=UTC)
 HOST_A, HOST_B = "alpha.news.test", "beta.news.test"

@@ -21,8 +21,8 @@ import pytest
 
 from crawler.demo import SiteServer, build_network
 from crawler.demo.network import PORT, ArticleTruth
+from crawler.kernel.timestamps import format_timestamp
 from crawler.kernel.urls import canonicalize
-from exporters.markdown import format_timestamp
 
 from .conftest import crawl_args, run_cli
 from .test_e2e import snapshot

@@ -16,8 +16,8 @@ from crawler.demo import SiteServer
 from crawler.items import FetchInfo
 from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
 from crawler.reports import FillCounter, error_kind, fill_alerts, filled, job_key, significant_drop
-from exporters import runlog
-from exporters.index import Index
+from exporters.store import runlog
+from exporters.store.index import Index
 
 from .conftest import run_cli
 

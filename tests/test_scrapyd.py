@@ -87,7 +87,7 @@ def egg(tmp_path_factory: pytest.TempPathFactory) -> Path:
         names = archive.namelist()
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
     assert "[scrapy]" in entry_points and "settings = crawler.settings" in entry_points
-    assert "crawler/spiders/articles.py" in names and "exporters/index.py" in names
+    assert "crawler/spiders/articles.py" in names and "exporters/store/index.py" in names
     assert not any(n.startswith("tests/") for n in names)
     return target
 

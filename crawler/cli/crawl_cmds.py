@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import __version__
 from ..kernel.errors import ArchiverError, ExtractionError, UsageError
+from ..kernel.version import __version__
 from ..options import CrawlOptions
-from . import cli
+from .app import cli
 from .ops_cmds import conclude, job_options, run_from_cli
 from .options import data_options
 from .recrawl_options import recrawl_options
@@ -169,7 +169,7 @@ def show_example_queries(result: CrawlResult) -> None:
     import re
 
     from exporters import query as q
-    from exporters.index import Index
+    from exporters.store.index import Index
 
     from .options import emit
 

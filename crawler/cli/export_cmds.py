@@ -10,12 +10,12 @@ from typing import Any
 
 import click
 
-from ..kernel.errors import UsageError
-from . import cli
+from exporters.formats import FORMAT_NAMES
+
+from ..kernel.layout import ArchiveLayout
+from .app import cli
 from .options import data_options
 from .query_cmds import filter_options, make_filters, open_index
-
-FORMATS = ("markdown", "jsonl", "csv", "hexo", "hugo")
 
 
 @contextmanager
@@ -52,7 +52,7 @@ def image_options(f: Any) -> Any:
 
 @cli.command()
 @data_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), required=True,
               help="markdown: the crawl's files; jsonl: everything, one line each; csv: one row each; "
                    "hexo / hugo: a ready posts tree.")
 @click.option("--to", "target", required=True, metavar="PATH",
@@ -121,8 +121,7 @@ def fetch_missing_images(data_dir: Path, db_url: str | None, selection: Any, res
                          fast: bool, verbose: int = 0) -> None:
     from ..media import fetch_archive_images
 
-    if db_url is None and not (data_dir / "archive.db").exists():
-        raise UsageError(f"no archive in {str(data_dir)!r} (no archive.db): run 'archiver crawl' first")
+    ArchiveLayout(data_dir, db_url).require_index()
     summary = fetch_archive_images(data_dir, db_url, selection, resolve=list(resolve), fast=fast,
                                    log_level=("CRITICAL", "INFO", "DEBUG")[min(verbose, 2)])
     click.echo(f"Images: {summary['downloaded']} downloaded, {summary['known']} already stored, "

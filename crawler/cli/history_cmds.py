@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..kernel.errors import UsageError
-from . import cli
+from .app import cli
 from .options import data_options, emit, output_options
 from .query_cmds import open_index
 
@@ -30,7 +30,7 @@ def history(url: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv:
         archiver history https://blog.example.com/2024/05/some-post/
         archiver history https://blog.example.com/2024/05/some-post/ --json
     """
-    from exporters.history import list_revisions
+    from exporters.store.history import list_revisions
 
     with open_index(data_dir, db_url) as index, index.session() as session:
         rows = list_revisions(session, url)
@@ -51,7 +51,7 @@ def diff(url: str, revisions: tuple[int, ...], data_dir: Path, db_url: str | Non
         archiver diff https://blog.example.com/2024/05/some-post/
         archiver diff https://blog.example.com/2024/05/some-post/ 1 3
     """
-    from exporters.history import diff_revisions, list_revisions
+    from exporters.store.history import diff_revisions, list_revisions
 
     if len(revisions) > 2:
         raise UsageError("give at most two revision numbers: archiver diff URL [OLD] [NEW]")

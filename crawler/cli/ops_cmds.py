@@ -12,7 +12,7 @@ from click.core import ParameterSource
 
 from ..jobs import JOB_NAME, Config, default_config_path, load_config
 from ..kernel.errors import ConfigError, UsageError
-from . import cli
+from .app import cli
 from .options import data_options, emit, output_options
 
 if TYPE_CHECKING:  # the crawl machinery (Scrapy, Twisted) is imported by the commands that crawl
@@ -130,7 +130,7 @@ def print_report(report: dict[str, Any]) -> None:
 
 def fill_table(rates: dict[str, dict[str, float]]) -> list[str]:
     """One line per site, one column per field."""
-    from ..reports import FILL_FIELDS
+    from ..kernel.fields import FILL_FIELDS
 
     return plain_table([{"site": site, "articles": str(int(r.get("articles", 0))),
                          **{f: f"{r[f]:.0%}" if f in r else "-" for f in FILL_FIELDS}}
@@ -152,7 +152,7 @@ def runs(run_id: int | None, data_dir: Path, db_url: str | None, job: str | None
         archiver runs --job news --limit 5
         archiver runs 12 --json
     """
-    from exporters import runlog
+    from exporters.store import runlog
 
     from .query_cmds import open_index
 

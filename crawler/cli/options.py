@@ -31,7 +31,9 @@ def output_options(f: F) -> F:
 
 
 def resolve_db(data_dir: Path, db_url: str | None) -> str:
-    return db_url or f"sqlite:///{data_dir.resolve() / 'archive.db'}"
+    from ..kernel.layout import ArchiveLayout
+
+    return ArchiveLayout(data_dir, db_url).db_url
 
 
 def emit(rows: Sequence[dict[str, Any]] | dict[str, Any], as_json: bool, as_csv: bool,

@@ -9,24 +9,20 @@ from typing import Any
 
 import click
 
-from ..kernel.errors import StorageError
-from . import cli
-from .options import data_options, emit, output_options, resolve_db
+from ..kernel.layout import ArchiveLayout
+from .app import cli
+from .options import data_options, emit, output_options
 
 LIST_COLUMNS = ("id", "date", "site", "title", "url")
 SEARCH_COLUMNS = ("id", "title", "url", "snippet")
 LINK_COLUMNS = ("direction", "position", "id", "title", "url")
 
 
-def open_index(data_dir: Path, db_url: str | None):  # noqa: ANN201 - exporters.index.Index
+def open_index(data_dir: Path, db_url: str | None):  # noqa: ANN201 - exporters.store.index.Index
     """Open an existing archive; a missing one is an error, not a silently created empty file."""
-    from exporters.index import Index
+    from exporters.store.index import Index
 
-    url = resolve_db(data_dir, db_url)
-    if db_url is None and not (data_dir / "archive.db").exists():
-        raise StorageError(f"no archive in {str(data_dir)!r} (no archive.db): run 'archiver crawl' first "
-                           "or point --data at an archive")
-    return Index(url)
+    return Index(ArchiveLayout(data_dir, db_url).require_index())
 
 
 def limit_option(f: Any, default: int | None = 20) -> Any:
@@ -266,10 +262,7 @@ def sql(statement: str, data_dir: Path, db_url: str | None, as_json: bool, as_cs
     """
     from exporters import query as q
 
-    if db_url is None and not (data_dir / "archive.db").exists():
-        raise StorageError(f"no archive in {str(data_dir)!r} (no archive.db): run 'archiver crawl' first "
-                           "or point --data at an archive")
-    path = q.database_file(resolve_db(data_dir, db_url))
+    path = q.database_file(ArchiveLayout(data_dir, db_url).require_index())
     columns, rows, truncated = q.run_sql(path, statement, limit=limit)
     emit(rows, as_json, as_csv, columns=columns)
     if truncated:

@@ -25,7 +25,7 @@ from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from ..discovery import DiscoveryMixin, check_seeds
-from ..items import ArticleItem, FetchInfo, PageItem
+from ..items import ArticleItem, FetchInfo, PageItem, fetch_info
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
@@ -193,14 +193,3 @@ def page_parser(profile_path: str | None) -> Callable[..., Article]:
     if not profile_path:
         return parse_article
     return partial(parse_article, profile=load_profiles(profile_path))
-
-
-def fetch_info(response: Response) -> FetchInfo:
-    def header(name: str) -> str | None:
-        value = response.headers.get(name)
-        return value.decode("latin-1") if value else None
-
-    latency = response.meta.get("download_latency")
-    return FetchInfo(url=response.url, status=response.status, fetched_at=datetime.now(UTC),
-                     etag=header("ETag"), last_modified=header("Last-Modified"), bytes=len(response.body),
-                     duration_ms=round(latency * 1000, 1) if latency is not None else None)

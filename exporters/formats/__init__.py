@@ -1,4 +1,4 @@
-"""Export formats. Each turns :class:`~exporters.records.ArticleRecord` objects into files:
+"""Export formats. Each turns :class:`~exporters.store.records.ArticleRecord` objects into files:
 
 - tree formats write one file per article (:meth:`Format.path`, :meth:`Format.render`);
 - one-file formats (``single_file`` set) write a header, then one row per article.
@@ -9,44 +9,32 @@ article's file links to them (None: the format keeps the original image URLs).
 
 from __future__ import annotations
 
-from crawler.kernel.slugs import host_dir, slug_for_url
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from ..records import ArticleRecord
+if TYPE_CHECKING:
+    from .base import Format
 
-
-class Format:
-    name = ""
-    description = ""
-    single_file: str | None = None
-    media_root = "media"
-    media_prefix: str | None = None
-
-    def path(self, record: ArticleRecord) -> str:
-        """The article's file inside the export (tree formats)."""
-        raise NotImplementedError
-
-    def header(self) -> bytes:
-        return b""
-
-    def render(self, record: ArticleRecord) -> bytes:
-        raise NotImplementedError
-
-
-def article_stem(url: str) -> str:
-    """``<host dir>/<slug>``: the archive's file naming, shared by the tree formats."""
-    return f"{host_dir(url)}/{slug_for_url(url)}"
+#: Every export format: its name -> the class (``module:Class`` in this package, imported on first
+#: use, so the command line lists the names without loading any format). A new format is a
+#: :class:`~.base.Format` subclass in a module of this package, added here.
+FORMATS: dict[str, str] = {
+    "markdown": "documents:MarkdownFormat",
+    "jsonl": "documents:JsonlFormat",
+    "csv": "documents:CsvFormat",
+    "hexo": "generators:HexoFormat",
+    "hugo": "generators:HugoFormat",
+}
+FORMAT_NAMES = tuple(FORMATS)
 
 
 def get_format(name: str) -> Format:
-    from .documents import CsvFormat, JsonlFormat, MarkdownFormat
-    from .generators import HexoFormat, HugoFormat
-
-    formats = {f.name: f for f in (MarkdownFormat, JsonlFormat, CsvFormat, HexoFormat, HugoFormat)}
+    """A new instance of the format called ``name``; ValueError for an unknown name."""
     try:
-        return formats[name]()
+        module, cls = FORMATS[name].split(":")
     except KeyError:
         raise ValueError(f"unknown export format {name!r}") from None
+    return getattr(import_module(f"{__name__}.{module}"), cls)()
 
 
-FORMAT_NAMES = ("markdown", "jsonl", "csv", "hexo", "hugo")
-__all__ = ["FORMAT_NAMES", "Format", "article_stem", "get_format"]
+__all__ = ["FORMATS", "FORMAT_NAMES", "get_format"]

@@ -11,8 +11,8 @@ from crawler.kernel.model import Article
 
 from ..markdown import ARTICLES_DIR, render_markdown
 from ..media import ARCHIVE_MEDIA_PREFIX, with_local_images
-from ..records import ArticleRecord
-from . import Format, article_stem
+from ..store.records import ArticleRecord
+from .base import Format, article_stem
 
 #: CSV columns, in order; list fields are joined with LIST_SEPARATOR.
 CSV_COLUMNS = ("id", "url", "site", "title", "date", "updated", "authors", "tags", "categories", "keywords",

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from ..markdown import YAML_WIDTH, FrontMatterDumper
-from ..records import ArticleRecord
-from . import Format, article_stem
+from ..store.records import ArticleRecord
+from .base import Format, article_stem
 
 ROOT_MEDIA_PREFIX = "/"
 #: Hugo would run these as shortcodes; written as HTML entities they render as the same characters.

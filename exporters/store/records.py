@@ -14,18 +14,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from crawler.kernel.errors import StorageError
-from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.fields import TERM_FIELDS, apply_row, record_values
+from crawler.kernel.model import Article, Author, RelatedLink
+from crawler.kernel.timestamps import format_timestamp, iso
 
-from .markdown import format_timestamp, front_matter
-from .media import ARCHIVE_MEDIA_PREFIX, has_media, image_urls, local_copies, relink
+from ..markdown import front_matter
+from ..media import ARCHIVE_MEDIA_PREFIX, has_media, image_urls, local_copies, relink
 from .schema import TERMS, ArticleAuthor, Link, Site
 from .schema import Article as ArticleRow
 from .schema import Author as AuthorRow
@@ -65,39 +68,16 @@ class ArticleRecord:
         return body if media_prefix is None else relink(body, self.media, media_prefix)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping, keys in a fixed order."""
+        """A JSON-ready mapping: the index's keys, then the article's fields (in field-table order),
+        then what the index knows of its history."""
         m = self.article.metadata
-        stamp = _iso
         return {
-            "id": self.id, "url": self.url, "site": self.site, "title": m.title,
-            "date": stamp(m.date), "updated": stamp(m.updated),
-            "authors": [{"name": a.name, "url": a.url, "avatar": a.avatar} for a in m.authors],
-            "tags": m.tags, "categories": m.categories, "keywords": m.keywords,
-            "description": m.description, "excerpt": m.excerpt, "thumbnail": m.thumbnail,
-            "language": m.language, "site_name": m.site_name, "status": self.status,
-            "related": [{"title": r.title, "url": r.url} for r in self.article.related],
-            "images": [{"url": u, "local": self.media.get(u)}
-                       for u in image_urls(self.article.body_markdown, m.thumbnail)],
-            "archived_at": stamp(self.archived_at), "first_seen": stamp(self.first_seen),
-            "last_seen": stamp(self.last_seen), "gone_at": stamp(self.gone_at),
-            "content_hash": self.content_hash,
-            "body_markdown": self.article.body_markdown, "body_text": self.body_text,
+            "id": self.id, "site": self.site, **record_values(self.article), "status": self.status,
+            "images": [{"url": u, "local": self.media.get(u)} for u in image_urls(self.article.body_markdown,
+                                                                                   m.thumbnail)],
+            "archived_at": iso(self.archived_at), "first_seen": iso(self.first_seen),
+            "last_seen": iso(self.last_seen), "gone_at": iso(self.gone_at), "content_hash": self.content_hash,
         }
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    return format_timestamp(value) if value is not None else None
-
-
-def parse_timestamp(text: str | None, fallback: datetime | None) -> datetime | date | None:
-    """A value that renders back as ``text`` (see :func:`format_timestamp`); ``fallback`` (the
-    stored UTC value) for rows written before the text was kept."""
-    if not text:
-        return fallback
-    try:
-        return date.fromisoformat(text) if len(text) == len("2024-01-31") else datetime.fromisoformat(text)
-    except ValueError:
-        return fallback
 
 
 def file_hash(article: Article, local: dict[str, str] | None = None) -> str:
@@ -188,18 +168,12 @@ def load_records(session: Session, ids: list[int], *, with_media: bool = False) 
         row = rows.get(id_)
         if row is None:
             continue
-        article = Article(
-            url=row.url,
-            metadata=Metadata(
-                title=row.title, date=parse_timestamp(row.date_text, row.date),
-                updated=parse_timestamp(row.updated_text, row.updated), authors=authors.get(id_, []),
-                tags=terms["tags"].get(id_, []), categories=terms["categories"].get(id_, []),
-                description=row.description, excerpt=row.excerpt, keywords=terms["keywords"].get(id_, []),
-                thumbnail=row.thumbnail, canonical_url=row.url, site_name=row.site_name,
-                language=row.language),
-            sections=[Section(None, 0, row.body_markdown)] if row.body_markdown else [],
-            related=related.get(id_, []),
-        )
+        article = apply_row(Article(url=row.url), row)
+        m = article.metadata
+        m.authors, m.canonical_url = authors.get(id_, []), row.url
+        for kind in TERM_FIELDS:
+            setattr(m, kind, terms[kind].get(id_, []))
+        article.related = related.get(id_, [])
         mine = {u: local[u] for u in image_urls(row.body_markdown, row.thumbnail) if u in local}
         out.append(ArticleRecord(
             id=id_, article=article, site=row.host, status=row.status, path=row.path,
@@ -211,18 +185,16 @@ def load_records(session: Session, ids: list[int], *, with_media: bool = False) 
 
 @contextmanager
 def reading(source: Any, *, mapped: bool = False) -> Iterator[Session]:
-    """A session on ``source`` (an :class:`~exporters.index.Index`, a ``Session`` or an ``Engine``);
-    database failures become one-line :class:`StorageError` messages.
+    """A session on ``source`` (an open index, a ``Session`` or an ``Engine``); database failures
+    become one-line :class:`StorageError` messages.
 
     ``mapped``: read an SQLite file through memory mapping (queries that jump around a large
     archive save a system call per page); unmapped otherwise, so a whole-archive pass such as an
     export does not count the file in its resident memory."""
-    from .index import Index
-
     if isinstance(source, Session):
         yield source
         return
-    session = source.session() if isinstance(source, Index) else Session(source)
+    session = Session(source) if isinstance(source, Engine) else source.session()
     try:
         if session.get_bind().dialect.name == "sqlite":
             session.execute(text(f"PRAGMA mmap_size={MMAP_BYTES if mapped else 0}"))

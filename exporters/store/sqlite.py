@@ -1,34 +1,20 @@
-"""SQLite extras of the archive: in-place upgrades, a trigram index for scripts written without
-spaces, views for the common joins (Datasette shows them as tables), and a read-only connection
-for ad-hoc SQL.
-
-The word index (``articles_fts``, unicode61 with diacritics folded) finds words. Chinese, Japanese,
-Thai, Lao, Khmer and Myanmar text has no spaces between words, so unicode61 sees a whole run of it
-as one token; the trigram index covers exactly the articles that contain such text and finds any
-substring of three characters or more in them.
-"""
+"""SQLite specifics of the archive: connection settings and real transactions, the views for the
+common joins (Datasette shows them as tables), covering indexes, and a read-only connection for
+ad-hoc SQL."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
 
 from crawler.kernel.errors import StorageError, UsageError
 
-from .schema import FTS_COLUMNS, Article, ensure_fts
-
-#: Bumped when the database layout changes; older archives are upgraded when opened.
-SCHEMA_VERSION = 2
-TRIGRAM_TABLE = "articles_trigram"
-#: Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, kana, CJK (ext. A and base).
-UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}]")
-UNSPACED_GLOB = f"*[{UNSPACED_SCRIPTS}]*"
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+                  "PRAGMA synchronous=NORMAL")
 
 _JSON_TERMS = ("(SELECT json_group_array(name) FROM (SELECT v.name FROM article_{plural} x "
                "JOIN {plural} v ON v.id = x.{name}_id WHERE x.article_id = a.id ORDER BY x.position))")
@@ -81,55 +67,8 @@ READ_ONLY_MESSAGE = "the archive is opened read-only here: only SELECT queries (
 REFUSALS = frozenset({"not authorized", "authorization denied"})
 
 
-def _unspaced(row: str) -> str:
-    return "(" + " OR ".join(f"{row}.{c} GLOB '{UNSPACED_GLOB}'" for c in FTS_COLUMNS) + ")"
-
-
-def trigram_ddl() -> list[str]:
-    """The trigram index over the articles with unspaced text, and the triggers that keep exactly
-    those rows in it. Its ``content`` is single-quoted on purpose: Datasette picks the index whose
-    declaration says ``content="articles"``, which must be the word index."""
-    t, cols = TRIGRAM_TABLE, ", ".join(FTS_COLUMNS)
-    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
-    add = f"INSERT INTO {t}(rowid, {cols}) SELECT new.id, {new} WHERE {_unspaced('new')};"
-    drop = f"INSERT INTO {t}({t}, rowid, {cols}) SELECT 'delete', old.id, {old} WHERE {_unspaced('old')};"
-    return [
-        f"CREATE VIRTUAL TABLE {t} USING fts5({cols}, content='articles', content_rowid='id', "
-        "tokenize='trigram')",
-        f"CREATE TRIGGER {t}_ai AFTER INSERT ON articles BEGIN {add} END",
-        f"CREATE TRIGGER {t}_ad AFTER DELETE ON articles BEGIN {drop} END",
-        f"CREATE TRIGGER {t}_au AFTER UPDATE OF {cols} ON articles BEGIN {drop} {add} END",
-    ]
-
-
 def _names(conn: Connection) -> set[str]:
     return set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
-
-
-def ensure_trigram(conn: Connection) -> bool:
-    """Create (and fill) the trigram index if any part of it is missing; False when this SQLite
-    has no trigram tokenizer."""
-    t = TRIGRAM_TABLE
-    names = {t, f"{t}_ai", f"{t}_ad", f"{t}_au"}
-    present = _names(conn) & names
-    if present == names:
-        return True
-    for name in sorted(present - {t}):
-        conn.exec_driver_sql(f"DROP TRIGGER {name}")
-    if t in present:
-        conn.exec_driver_sql(f"DROP TABLE {t}")
-    try:
-        for statement in trigram_ddl():
-            conn.exec_driver_sql(statement)
-    except Exception as exc:  # noqa: BLE001 - an SQLite without the trigram tokenizer (< 3.34)
-        if "tokenizer" in str(exc).lower():
-            return False
-        raise
-    cols = ", ".join(FTS_COLUMNS)
-    conn.exec_driver_sql(f"INSERT INTO {t}(rowid, {cols}) SELECT id, {cols} FROM articles a "
-                         f"WHERE {_unspaced('a')}")
-    return True
 
 
 def ensure_views(conn: Connection, replace: bool = False) -> None:
@@ -147,41 +86,6 @@ def ensure_indexes(conn: Connection) -> None:
     for name, (table_name, columns) in COVERING_INDEXES.items():
         if name not in present and table_name in present:
             conn.exec_driver_sql(f"CREATE INDEX {name} ON {table_name} ({columns})")
-
-
-def add_missing_columns(conn: Connection) -> list[str]:
-    """Columns the ``articles`` table gained since the archive was created, added in place."""
-    have = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(articles)")}
-    added = []
-    for column in Article.__table__.columns:
-        if column.name not in have:
-            kind = column.type.compile(dialect=conn.dialect)
-            conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {column.name} {kind}")
-            added.append(column.name)
-    return added
-
-
-def prepare_sqlite(conn: Connection) -> bool:
-    """Bring an SQLite archive up to date (columns, full-text indexes, views); write nothing when
-    it already is. Returns whether FTS5 is available."""
-    version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
-    upgrade = version < SCHEMA_VERSION
-    if upgrade:
-        add_missing_columns(conn)
-    has_fts = ensure_fts(conn)
-    if has_fts:
-        ensure_trigram(conn)
-    ensure_views(conn, replace=upgrade)
-    ensure_indexes(conn)
-    if upgrade:
-        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    return has_fts
-
-
-def has_trigram(conn: Any) -> bool:
-    """Whether the archive has the trigram index (``conn``: SQLAlchemy connection or session)."""
-    found = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": TRIGRAM_TABLE})
-    return found.first() is not None
 
 
 def _authorize(action: int, arg1: str | None, arg2: str | None, _db: str | None,
@@ -218,3 +122,23 @@ def explain_sql_error(exc: sqlite3.Error) -> UsageError:
     if "one statement at a time" in reason:
         return UsageError("give one SQL statement at a time")
     return UsageError(f"SQL error: {reason}")
+
+
+def install_sqlite_hooks(engine: Engine) -> None:
+    """Pragmas on every new connection, and real BEGINs so a batch is one transaction."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # the driver must not open transactions on its own
+        cursor = dbapi_conn.cursor()
+        try:
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # a connection that reads, then writes (opening and migrating) takes the write lock first
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate")
+                             else "BEGIN")

@@ -1,17 +1,19 @@
-"""The index schema (SQLAlchemy 2 ORM) and the SQLite specifics: pragmas, transactions, FTS5.
+"""The index schema (SQLAlchemy 2 ORM).
 
 Dates are stored as UTC (naive in the database, aware UTC when read back); a page date without a
 zone is taken as UTC there, and ``date_text`` / ``updated_text`` keep it as the Markdown file writes
 it (original offset, or none), so a file can be re-rendered byte for byte from the database.
 
-SQLite archives also get (see :mod:`exporters.sqlite_extras`): the FTS5 index, a trigram index for
-scripts written without spaces, views for the common joins, and in-place upgrades of older archives.
+The columns of an article's fields come from the field table (:mod:`crawler.kernel.fields`); an
+archive's schema is created, and later changed, by numbered migrations
+(:mod:`exporters.store.migrations`). Full-text search belongs to the search backend
+(:mod:`exporters.search`); SQLite's connection settings and views to :mod:`exporters.store.sqlite`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -26,21 +28,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    event,
-    text,
 )
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
+
+from crawler.kernel import fields
 
 URL_LEN = 2048
 NAME_LEN = 500
-FTS_TABLE = "articles_fts"
-#: Columns of ``articles`` indexed for full-text search, in FTS column order.
-FTS_COLUMNS = ("title", "description", "body_text")
-FTS_TOKENIZER = "unicode61 remove_diacritics 2"
-SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-                  "PRAGMA synchronous=NORMAL")
 
 
 class UTCDateTime(TypeDecorator):
@@ -62,6 +57,10 @@ class Base(DeclarativeBase):
     pass
 
 
+#: Database types of the field table's column types.
+SQL_TYPES: dict[str, TypeEngine[Any]] = {"text": Text(), "short": String(64), "int": Integer()}
+
+
 class Site(Base):
     __tablename__ = "sites"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,32 +76,67 @@ class Author(Base):
     avatar: Mapped[str | None] = mapped_column(Text)
 
 
+def _field_column(name: str, sql: str, kind: str) -> list[Column[Any]]:
+    """The ``articles`` columns of one field of :data:`~crawler.kernel.fields.FIELDS`."""
+    if kind == fields.TIMESTAMP:
+        return [Column(name, UTCDateTime), Column(f"{name}_text", String(64))]
+    return [Column(name, SQL_TYPES[sql])]
+
+
+def _article_columns() -> list[Column[Any]]:
+    columns: list[Column[Any]] = [
+        Column("id", Integer, primary_key=True),
+        Column("url", String(URL_LEN), unique=True, nullable=False),  # canonical URL
+        Column("site_id", ForeignKey("sites.id")),
+    ]
+    for f in fields.COLUMN_FIELDS:
+        columns += _field_column(f.name, f.sql, f.store)
+    columns += [
+        Column("body_markdown", Text, default=""),
+        Column("body_text", Text, default=""),
+        Column("path", Text),  # the Markdown file
+        Column("content_hash", String(64), nullable=False),
+        Column("first_seen", UTCDateTime, nullable=False),
+        Column("last_seen", UTCDateTime, nullable=False),
+        Column("status", String(16), default="ok"),  # "ok" | "gone"
+        Column("gone_at", UTCDateTime),
+        Column("archived_at", UTCDateTime),  # the file's archived_at
+        Column("file_hash", String(64)),  # what the file renders, archived_at aside
+    ]
+    return columns
+
+
+#: One row per canonical URL; the article fields' columns come from the field table.
+ARTICLES = Table("articles", Base.metadata, *_article_columns(),
+                 Index("ix_articles_date", "date"), Index("ix_articles_site", "site_id"))
+
+
 class Article(Base):
-    __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_date", "date"), Index("ix_articles_site", "site_id"))
-    id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(URL_LEN), unique=True)  # canonical URL
-    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
-    title: Mapped[str | None] = mapped_column(Text)
-    date: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    updated: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    description: Mapped[str | None] = mapped_column(Text)
-    excerpt: Mapped[str | None] = mapped_column(Text)
-    thumbnail: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(64))
-    site_name: Mapped[str | None] = mapped_column(Text)
-    path: Mapped[str | None] = mapped_column(Text)  # the Markdown file
-    body_markdown: Mapped[str] = mapped_column(Text, default="")
-    body_text: Mapped[str] = mapped_column(Text, default="")
-    content_hash: Mapped[str] = mapped_column(String(64))
-    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
-    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="ok")  # "ok" | "gone"
-    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    date_text: Mapped[str | None] = mapped_column(String(64))  # as in the Markdown file
-    updated_text: Mapped[str | None] = mapped_column(String(64))
-    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the file's archived_at
-    file_hash: Mapped[str | None] = mapped_column(String(64))  # what the file renders, archived_at aside
+    __table__ = ARTICLES
+    if TYPE_CHECKING:  # the columns every part of the store reads by name
+        id: Mapped[int]
+        url: Mapped[str]
+        site_id: Mapped[int | None]
+        title: Mapped[str | None]
+        date: Mapped[datetime | None]
+        updated: Mapped[datetime | None]
+        description: Mapped[str | None]
+        excerpt: Mapped[str | None]
+        thumbnail: Mapped[str | None]
+        language: Mapped[str | None]
+        site_name: Mapped[str | None]
+        path: Mapped[str | None]
+        body_markdown: Mapped[str]
+        body_text: Mapped[str]
+        content_hash: Mapped[str]
+        first_seen: Mapped[datetime]
+        last_seen: Mapped[datetime]
+        status: Mapped[str]
+        gone_at: Mapped[datetime | None]
+        date_text: Mapped[str | None]
+        updated_text: Mapped[str | None]
+        archived_at: Mapped[datetime | None]
+        file_hash: Mapped[str | None]
 
 
 class ArticleAuthor(Base):
@@ -192,67 +226,8 @@ def _term_tables(name: str, plural: str) -> tuple[Table, Table]:
     return vocabulary, association
 
 
+#: Singular names of the vocabularies (``article_tags.tag_id``).
+TERM_SINGULAR = {"tags": "tag", "categories": "category", "keywords": "keyword"}
 #: kind -> (vocabulary table, association table); association columns: article_id, <kind>_id, position.
-TERMS: dict[str, tuple[Table, Table]] = {
-    "tags": _term_tables("tag", "tags"),
-    "categories": _term_tables("category", "categories"),
-    "keywords": _term_tables("keyword", "keywords"),
-}
-
-
-def install_sqlite_hooks(engine: Engine) -> None:
-    """Pragmas on every new connection, and real BEGINs so a batch is one transaction."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # the driver must not open transactions on its own
-        cursor = dbapi_conn.cursor()
-        try:
-            for pragma in SQLITE_PRAGMAS:
-                cursor.execute(pragma)
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-
-def fts_ddl() -> list[str]:
-    cols = ", ".join(FTS_COLUMNS)
-    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
-    delete_old = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {cols}) VALUES ('delete', old.id, {old});"
-    insert_new = f"INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.id, {new});"
-    return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({cols}, content=\"articles\", "
-        f"content_rowid='id', tokenize='{FTS_TOKENIZER}')",
-        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON articles BEGIN {insert_new} END",
-        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON articles BEGIN {delete_old} END",
-        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF {cols} ON articles "
-        f"BEGIN {delete_old} {insert_new} END",
-    ]
-
-
-def ensure_fts(conn: Connection) -> bool:
-    """Create the FTS5 index and its sync triggers if any is missing or was declared the old way
-    (then refill the index from the table); False when this SQLite has no FTS5."""
-    names = {FTS_TABLE} | {f"{FTS_TABLE}_{suffix}" for suffix in ("ai", "ad", "au")}
-    found = dict(conn.execute(text("SELECT name, sql FROM sqlite_master")).all())
-    current = f'content="{Article.__tablename__}"' in (found.get(FTS_TABLE) or "")
-    if names <= set(found) and current:
-        return True  # nothing to write: an archive opened for reading stays untouched
-    try:
-        if FTS_TABLE in found and not current:  # an older declaration: Datasette cannot see it
-            for name in sorted(names - {FTS_TABLE}):
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-            conn.exec_driver_sql(f"DROP TABLE {FTS_TABLE}")
-        for statement in fts_ddl():
-            conn.exec_driver_sql(statement)
-    except OperationalError as exc:
-        if "fts5" in str(exc.orig).lower():
-            return False
-        raise
-    # something was missing, so the index may lag behind the table: refill it
-    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-    return True
+TERMS: dict[str, tuple[Table, Table]] = {kind: _term_tables(TERM_SINGULAR.get(kind, kind), kind)
+                                         for kind in fields.TERM_FIELDS}

@@ -6,15 +6,13 @@
 * ``page_states``: per fetched URL, the validators (``ETag``, ``Last-Modified``) of its last answer
   and when it was last checked; a re-crawl sends them back as a conditional request.
 
-Both tables are declared on :class:`exporters.schema.Base`, so :class:`exporters.index.Index`
+Both tables are declared on :class:`exporters.store.schema.Base`, so :class:`exporters.store.index.Index`
 creates them with the rest of the schema.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -23,15 +21,13 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, delete, f
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crawler.kernel.errors import NotFound
+from crawler.kernel.fields import changed_fields, content_hash, field_hashes
 from crawler.kernel.model import Article
+from crawler.kernel.timestamps import format_timestamp
+from crawler.kernel.urls import canonicalize
 
-from .markdown import format_timestamp, keywords_value
 from .schema import URL_LEN, Base, UTCDateTime
 from .schema import Article as ArticleRow
-
-#: The fields whose changes a revision names, besides ``body``.
-TRACKED_FIELDS = ("title", "date", "updated", "authors", "tags", "categories", "description", "excerpt",
-                  "keywords", "thumbnail", "related", "body")
 
 
 class Revision(Base):
@@ -65,25 +61,6 @@ class PageState(Base):
     run_id: Mapped[int | None] = mapped_column(Integer)
 
 
-def _digest(value: Any) -> str:
-    data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def field_hashes(article: Article) -> dict[str, str]:
-    """A short hash per tracked field: comparing two versions' hashes names what changed."""
-    m = article.metadata
-    values = {
-        "title": m.title, "date": format_timestamp(m.date) if m.date else None,
-        "updated": format_timestamp(m.updated) if m.updated else None,
-        "authors": [[a.name, a.url] for a in m.authors], "tags": m.tags, "categories": m.categories,
-        "description": m.description, "excerpt": m.excerpt, "keywords": keywords_value(m.keywords),
-        "thumbnail": m.thumbnail, "related": [[r.url, r.title] for r in article.related],
-        "body": article.body_markdown,
-    }
-    return {name: _digest(values[name]) for name in TRACKED_FIELDS}
-
-
 def add_revisions(session: Session, entries: Iterable[tuple[int, Article, str | None, datetime]],
                   run_id: int | None) -> int:
     """Record a revision for each ``(article id, article, markdown, when)`` whose content differs from
@@ -106,14 +83,14 @@ def add_revisions(session: Session, entries: Iterable[tuple[int, Article, str | 
         if old is None:
             changed = ["created"]
         else:
-            changed = [f for f in TRACKED_FIELDS if old.get(f) != hashes[f]]
+            changed = changed_fields(old, hashes)
             if not changed:
                 continue
         m = article.metadata
         rows.append({"article_id": article_id, "number": number + 1, "run_id": run_id, "recorded_at": when,
                      "site_updated": format_timestamp(m.updated) if m.updated else None,
                      "changed": changed, "field_hashes": hashes, "body_hash": hashes["body"],
-                     "content_hash": _digest(hashes), "markdown": markdown})
+                     "content_hash": content_hash(article), "markdown": markdown})
         latest[article_id] = (number + 1, hashes)
     if rows:
         session.execute(Revision.__table__.insert(), rows)
@@ -135,8 +112,6 @@ def save_page_states(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def article_id_for(session: Session, url: str) -> int:
     """The id of the article at ``url`` (canonical or as given), or raise :class:`NotFound`."""
-    from crawler.kernel.urls import canonicalize
-
     for candidate in dict.fromkeys((url, canonicalize(url))):
         found = session.scalar(select(ArticleRow.id).where(ArticleRow.url == candidate))
         if found is not None:

@@ -1,0 +1,106 @@
+"""Atomic file writes: the one way the archiver replaces a file.
+
+Data goes to a temporary file beside the target (``.<name>.<random>.tmp``), is flushed (and
+synced, unless told otherwise), gets its mode and, when given, its modification time, and is then
+renamed over the target. On any failure the target stays as it was and the temporary file is
+removed; a temporary file left by a killed process is recognised by :data:`TEMP_FILE` and removed
+by the next crawl (:func:`remove_temp_files`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from .errors import StorageError
+
+FILE_MODE = 0o644  # mkstemp creates 0600; archived files are ordinary readable files
+#: Names of the temporary files of unfinished atomic writes.
+TEMP_FILE = re.compile(r"^\..+\.tmp$")
+
+
+def _storage_error(path: Path, exc: OSError) -> StorageError:
+    return StorageError(f"cannot write {path}: {exc.strerror or exc}")
+
+
+class AtomicFile:
+    """A file that appears at ``path`` only when :meth:`commit` is called (``with`` commits when
+    the block succeeds and discards otherwise). ``fh`` is the open binary file to write to."""
+
+    def __init__(self, path: Path | str, *, fsync: bool = True, mtime: datetime | None = None,
+                 mode: int = FILE_MODE) -> None:
+        self.path = Path(path)
+        self.fsync, self.mtime, self.mode = fsync, mtime, mode
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise _storage_error(self.path, exc) from exc
+        self.tmp = Path(tmp)
+        self.fh: BinaryIO = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        try:
+            os.fchmod(self.fh.fileno(), self.mode)
+            self.fh.flush()
+            if self.fsync:
+                os.fsync(self.fh.fileno())
+            self.fh.close()
+            if self.mtime is not None:
+                stamp = self.mtime.timestamp()
+                os.utime(self.tmp, (stamp, stamp))
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise _storage_error(self.path, exc) from exc
+
+    def discard(self) -> None:
+        try:
+            self.fh.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.commit()
+            return
+        self.discard()
+        if isinstance(exc, OSError) and not isinstance(exc, StorageError):
+            raise _storage_error(self.path, exc) from exc
+
+
+def atomic_write(path: Path | str, data: bytes, *, fsync: bool = True, mtime: datetime | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically (see the module doc); raises :class:`StorageError`."""
+    with AtomicFile(path, fsync=fsync, mtime=mtime) as out:
+        out.fh.write(data)
+
+
+def remove_temp_files(folders: Iterable[Path]) -> list[Path]:
+    """Remove the temporary files of atomic writes cut short (a killed process) under ``folders``;
+    returns what was removed. Only while no writer is alive (the archive lock is held)."""
+    removed = []
+    for root in folders:
+        if not root.is_dir():
+            continue
+        for path in root.rglob(".*.tmp"):
+            if path.is_file() and TEMP_FILE.match(path.name):
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except OSError:
+                    continue
+    return removed

@@ -1,0 +1,261 @@
+"""The archive index: every article, its parts and the crawl history in one SQL database.
+
+:class:`Index` is the store the crawl writes through (runs, fetches, articles, page states, media)
+and the queries read from. SQLite first (WAL, foreign keys, full-text search); the tables work on
+any SQLAlchemy backend. Opening it brings the database to the latest layout
+(:mod:`.migrations`) and picks the search backend (:mod:`exporters.search`). Writes are grouped:
+one transaction per batch of articles, so an interrupted crawl never leaves half an article.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.kernel.errors import StorageError
+from crawler.kernel.model import Article
+
+from ..search import SearchBackend, backend_for, install_search
+from .history import PageState, save_page_states
+from .migrations import migrate
+from .schema import Article as ArticleRow
+from .schema import Fetch, Link, Media, Run
+from .sqlite import ensure_indexes, ensure_views, install_sqlite_hooks
+from .writer import BatchWriter, IdCache
+
+FETCH_FIELDS = frozenset(c.name for c in Fetch.__table__.columns) - {"id"}
+MEDIA_FIELDS = ("url", "path", "sha256", "bytes", "content_type")
+
+
+def describe_url(url: str) -> str:
+    """The database URL for messages (password hidden)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url
+
+
+def error_reason(exc: BaseException) -> str:
+    """The first line of the driver's message, without SQLAlchemy's decorations."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Index:
+    """The archive database. ``Index("sqlite:///data/archive.db")`` creates the schema if needed."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        where = describe_url(url)
+        try:
+            self.engine = create_engine(url)
+        except NoSuchModuleError:
+            kind = url.split(":", 1)[0]
+            raise StorageError(f"cannot open database {where}: unknown database kind {kind!r} "
+                               "(expected e.g. sqlite:///data/archive.db)") from None
+        except ImportError as exc:
+            raise StorageError(f"cannot open database {where}: its driver is not installed ({exc})") from None
+        except (ArgumentError, ValueError) as exc:
+            raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            install_sqlite_hooks(self.engine)
+        try:
+            with self.engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+                self.changes = migrate(conn, self._prepare)
+                # what may be missing in any archive (dropped by hand, an older SQLite): written only then
+                install_search(conn)
+                if self.is_sqlite:
+                    ensure_indexes(conn)
+                self.search: SearchBackend = backend_for(conn)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._ids = IdCache()
+
+    def _prepare(self, conn: Connection, created: bool) -> None:
+        """After the layout changed: SQLite's views."""
+        if self.is_sqlite:
+            ensure_views(conn, replace=not created)
+
+    @property
+    def has_fts(self) -> bool:
+        """Whether searches are answered by a ranked full-text index."""
+        return self.search.ranked
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def session(self) -> Session:
+        """A new ORM session (the caller closes it)."""
+        return self.sessions()
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[Session]:
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot {what} in {describe_url(self.url)}: {error_reason(exc)}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs and fetches -------------------------------------------------------------------
+
+    def start_run(self, start_urls: list[str], options: dict[str, Any]) -> int:
+        run = Run(started_at=_now(), start_urls=list(start_urls), status="running",
+                  options=json.loads(json.dumps(options or {}, default=str)), counts={})
+        with self._transaction("record the run") as s:
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
+        values = {"finished_at": _now(), "status": status,
+                  "counts": json.loads(json.dumps(counts or {}, default=str))}
+        with self._transaction("record the run") as s:
+            s.execute(update(Run).where(Run.id == run_id).values(**values))
+
+    def record_fetches(self, rows: list[dict[str, Any]]) -> None:
+        """Append fetch-history rows (keys as in the ``fetches`` table; others are ignored)."""
+        clean = []
+        for row in rows:
+            item = {k: row.get(k) for k in FETCH_FIELDS}
+            item["fetched_at"] = item["fetched_at"] or _now()
+            clean.append(item)
+        if clean:
+            with self._transaction("record fetches") as s:
+                s.execute(insert(Fetch), clean)
+
+    def known(self, url: str) -> dict[str, Any] | None:
+        """What the archive knows about ``url`` for a conditional re-fetch: the article's status
+        and content hash, and the validators of the last successful fetch."""
+        with self.session() as s:
+            row = s.execute(select(ArticleRow.id, ArticleRow.status, ArticleRow.content_hash,
+                                   ArticleRow.last_seen).where(ArticleRow.url == url)).first()
+            fetch = s.execute(
+                select(Fetch.status, Fetch.etag, Fetch.last_modified, Fetch.content_hash, Fetch.fetched_at)
+                .where(Fetch.url == url, Fetch.error.is_(None))
+                .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(1)
+            ).first()
+        if row is None and fetch is None:
+            return None
+        return {
+            "url": url,
+            "article_id": row.id if row else None,
+            "status": row.status if row else None,
+            "content_hash": (row.content_hash if row else None) or (fetch.content_hash if fetch else None),
+            "last_seen": row.last_seen if row else None,
+            "etag": fetch.etag if fetch else None,
+            "last_modified": fetch.last_modified if fetch else None,
+            "http_status": fetch.status if fetch else None,
+            "fetched_at": fetch.fetched_at if fetch else None,
+        }
+
+    def mark_gone(self, urls: Iterable[str], at: datetime | None = None) -> int:
+        """Flag archived articles that vanished from their site; returns how many changed."""
+        urls = list(urls)
+        if not urls:
+            return 0
+        with self._transaction("mark articles gone") as s:
+            result = s.execute(update(ArticleRow)
+                               .where(ArticleRow.url.in_(urls), ArticleRow.status != "gone")
+                               .values(status="gone", gone_at=at or _now()))
+            return result.rowcount or 0
+
+    def record_media(self, rows: list[dict[str, Any]]) -> None:
+        """Remember downloaded images (keys: url, path, sha256, bytes, content_type, fetched_at);
+        a URL already known gets the new copy's details."""
+        rows = [{k: r.get(k) for k in MEDIA_FIELDS} | {"fetched_at": r.get("fetched_at") or _now()}
+                for r in rows if r.get("url") and r.get("path")]
+        if not rows:
+            return
+        with self._transaction("record images") as s:
+            known = set(s.scalars(select(Media.url).where(Media.url.in_([r["url"] for r in rows]))))
+            fresh = [r for r in rows if r["url"] not in known]
+            if fresh:
+                s.execute(insert(Media), fresh)
+            for r in rows:
+                if r["url"] in known:
+                    s.execute(update(Media).where(Media.url == r["url"]).values(**r))
+
+    def stored_media(self, url: str) -> tuple[str, str] | None:
+        """(archive-relative path, sha256) of the stored copy of the image at ``url``, if any."""
+        with self.session() as s:
+            row = s.execute(select(Media.path, Media.sha256).where(Media.url == url)).first()
+        return (row.path, row.sha256) if row is not None else None
+
+    # -- re-crawl state ----------------------------------------------------------------------
+
+    def recrawl_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]], dict[str, str]]:
+        """What a re-crawl needs, in three queries: per fetched URL its last validators, check time and
+        article URL; per live archived article its stored related links, in page order; per archived
+        article its content hash."""
+        pages: dict[str, dict[str, Any]] = {}
+        links: dict[str, list[str]] = {}
+        with self.session() as s:
+            for row in s.execute(select(PageState.url, PageState.article_url, PageState.status,
+                                        PageState.etag, PageState.last_modified, PageState.checked_at)):
+                pages[row.url] = row._asdict()
+            live = {id_: url for id_, url in s.execute(select(ArticleRow.id, ArticleRow.url)
+                                                       .where(ArticleRow.status == "ok"))}
+            links = {url: [] for url in live.values()}
+            query = select(Link.from_article_id, Link.to_url).order_by(Link.from_article_id, Link.position)
+            for article_id, to_url in s.execute(query):
+                if article_id in live:
+                    links[live[article_id]].append(to_url)
+            hashes = dict(s.execute(select(ArticleRow.url, ArticleRow.content_hash)).all())
+        return pages, links, hashes
+
+    def save_page_states(self, rows: list[dict[str, Any]]) -> None:
+        """Remember what each URL answered (keys as the ``page_states`` columns)."""
+        if rows:
+            with self._transaction("record page states") as s:
+                save_page_states(s, rows)
+
+    def touch(self, urls: Iterable[str], at: datetime | None = None) -> int:
+        """Articles confirmed unchanged (a 304): seen now, and live again if they were gone."""
+        urls = list(urls)
+        if not urls:
+            return 0
+        with self._transaction("record unchanged articles") as s:
+            result = s.execute(update(ArticleRow).where(ArticleRow.url.in_(urls))
+                               .values(last_seen=at or _now(), status="ok", gone_at=None))
+            return result.rowcount or 0
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def upsert_articles(self, batch: list[tuple[Article, str | None, datetime]], run_id: int | None = None,
+                        markdown: dict[str, str] | None = None) -> list[str]:
+        """Insert or update articles keyed by canonical URL, all in one transaction; returns
+        ``"new"``, ``"updated"`` or ``"unchanged"`` for each, in order. A new or changed article gets a
+        revision (with its Markdown from ``markdown``, keyed by canonical URL, when given)."""
+        if not batch:
+            return []
+        try:
+            with self._transaction("store articles") as s:
+                return BatchWriter(s, self._ids, run_id, markdown or {}).upsert(batch)
+        except BaseException:
+            self._ids.clear()  # ids cached during a rolled-back transaction may not exist
+            raise
+
