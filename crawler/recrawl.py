@@ -243,7 +243,7 @@ def _not_fetched(request: Request) -> Response:
 
 
 def revisit(state: RecrawlState, response: Response, fetch: FetchInfo,
-            archived: set[str]) -> tuple[Any | None, list[str]]:
+            frontier: Any) -> tuple[Any | None, list[str]]:
     """What a 304 answer (real, or made up for a fresh page) yields: the item to store (None when
     there is nothing to record) and the stored related links the crawl continues through."""
     fetched = NOT_FETCHED not in response.flags
@@ -253,9 +253,8 @@ def revisit(state: RecrawlState, response: Response, fetch: FetchInfo,
         return None, []
     if not article_url:  # a listing that did not change: its links are not followed anyway
         return (PageItem(fetch, kind="listing") if fetched else None), []
-    if article_url in archived:
+    if not frontier.claim_article(article_url, url):
         return (PageItem(fetch, kind="duplicate") if fetched else None), []
-    archived.update((article_url, url))
     return UnchangedItem(article_url, fetch if fetched else None), state.related(url)
 
 

@@ -72,6 +72,10 @@ ARCHIVE_WORKERS = "auto"
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
 
+#: Where the crawl keeps its frontier (claimed URLs, page budget, deferred links): "memory" (this
+#: process; see crawler/frontier.py).
+ARCHIVE_FRONTIER = "memory"
+
 # --- re-crawls and discovery (see crawler/recrawl.py and crawler/discovery.py) ----------------------
 #: Known pages: "changed" (conditional requests), "all" (fetch and re-process everything), "never"
 #: (only fetch pages the archive does not know).

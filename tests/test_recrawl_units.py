@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from scrapy.http import Request, Response
 
+from crawler.frontier import MemoryFrontier
 from crawler.items import FetchInfo, GoneItem, PageItem, UnchangedItem
 from crawler.kernel.errors import ConfigError
 from crawler.recrawl import (
@@ -138,17 +139,17 @@ def test_fresh_pages_are_not_fetched_and_gone_ones_are_fetched_in_full_when_due(
 
 
 def test_a_304_continues_through_the_stored_links() -> None:
-    st, archived = state(), set()
-    item, links = revisit(st, Response(A, status=304), fetch(A), archived)
+    st, frontier = state(), MemoryFrontier()
+    item, links = revisit(st, Response(A, status=304), fetch(A), frontier)
     assert isinstance(item, UnchangedItem) and item.article_url == A and item.fetch is not None
-    assert links == [B, LOST] and A in archived
-    again, more = revisit(st, Response(A, status=304), fetch(A), archived)
+    assert links == [B, LOST] and not frontier.claim_article(A)
+    again, more = revisit(st, Response(A, status=304), fetch(A), frontier)
     assert isinstance(again, PageItem) and again.kind == "duplicate" and more == []
-    listing, none = revisit(st, Response(HOME, status=304), fetch(HOME), set())
+    listing, none = revisit(st, Response(HOME, status=304), fetch(HOME), MemoryFrontier())
     assert isinstance(listing, PageItem) and listing.kind == "listing" and none == []
-    skipped, _ = revisit(st, Response(B, status=304, flags=[NOT_FETCHED]), fetch(B), set())
+    skipped, _ = revisit(st, Response(B, status=304, flags=[NOT_FETCHED]), fetch(B), MemoryFrontier())
     assert isinstance(skipped, UnchangedItem) and skipped.fetch is None
-    quiet, _ = revisit(st, Response(LOST, status=304, flags=[NOT_FETCHED]), fetch(LOST), set())
+    quiet, _ = revisit(st, Response(LOST, status=304, flags=[NOT_FETCHED]), fetch(LOST), MemoryFrontier())
     assert quiet is None
 
 

@@ -31,7 +31,7 @@ class RelatedLink:
     """One entry of a related-article list, in page order."""
 
     url: str
-    title: str
+    title: str | None  # None when the index holds no anchor text
 
 
 @dataclass

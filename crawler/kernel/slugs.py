@@ -91,6 +91,7 @@ def host_dir(url: str) -> str:
     when the URL has a non-default port, ``_<port>`` (``127.0.0.1_8080``)."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").strip(".").lower()
+    port: int | str | None
     try:
         port = parts.port
     except ValueError:  # malformed port: keep it verbatim so the name stays distinct

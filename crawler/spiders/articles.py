@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from ..discovery import DiscoveryMixin, check_seeds
+from ..frontier import Frontier, MemoryFrontier, frontier_for
 from ..items import ArticleItem, FetchInfo, PageItem, fetch_info
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
@@ -60,9 +61,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         self.configure_discovery(None, sitemaps, feeds, discover)  # settings join in from_crawler
         self.scope = Scope(self.start_urls + self.discovery_seeds, self.allow_domains)
         self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
-        self.requested: set[str] = set()
-        self.archived: set[str] = set()
-        self.deferred: dict[str, None] = {}  # listing-like links, in order, followed once idle
+        self.frontier: Frontier = MemoryFrontier(self.max_pages)
         self.recrawl = RecrawlState({}, {})
 
     @classmethod
@@ -75,6 +74,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider.workers = WorkerPool.from_crawler(crawler)
         spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
         spider.recrawl = RecrawlState.from_crawler(crawler)
+        spider.frontier = frontier_for(crawler.settings, spider.max_pages)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
@@ -105,13 +105,12 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             if is_article_url(url, page_url):
                 articles.append(url)
             else:
-                self.deferred.setdefault(url, None)
+                self.frontier.defer(url)
         yield from self._follow(articles)
 
     def idle(self) -> None:
         """Nothing left to fetch: follow the deferred listing links, if any is still new."""
-        urls, self.deferred = list(self.deferred), {}
-        requests = list(self._follow(urls))
+        requests = list(self._follow(self.frontier.take_deferred()))
         for request in requests:
             self.crawler.engine.crawl(request)
         if requests:
@@ -119,11 +118,8 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
 
     def _request(self, url: str, start: bool = False, lastmod: str | None = None) -> scrapy.Request | None:
         url = canonicalize(url)
-        if url in self.requested or not self.scope.allows(url):
+        if not self.scope.allows(url) or not self.frontier.claim(url):
             return None
-        if self.max_pages is not None and len(self.requested) >= self.max_pages:
-            return None
-        self.requested.add(url)
         meta = {"start": start, "handle_httpstatus_list": [HTTP_NOT_MODIFIED],
                 META_FOLLOWS_LINKS: start or self.follow == "all"}
         if lastmod:
@@ -134,7 +130,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
     async def parse(self, response: Response) -> AsyncIterator[Any]:
         fetch = fetch_info(response)
         if response.status == HTTP_NOT_MODIFIED:  # unchanged: go on through the stored related links
-            item, links = revisit(self.recrawl, response, fetch, self.archived)
+            item, links = revisit(self.recrawl, response, fetch, self.frontier)
             if item is not None:
                 yield item
             for request in self._follow(links):
@@ -147,11 +143,9 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         start = response.meta.get("start", False)
         if article.is_article:
             canonical = self._canonical(response.url, article.metadata.canonical_url)
-            if canonical in self.archived:
+            if not self.frontier.claim_article(canonical, canonicalize(response.url)):
                 yield PageItem(fetch, kind="duplicate")
             else:
-                self.archived.add(canonical)
-                self.archived.add(canonicalize(response.url))
                 yield ArticleItem(article, fetch, canonical, depth=response.meta.get("depth", 0))
             related = [link.url for link in article.related]
             listed = article.links if self.follow == "all" else []

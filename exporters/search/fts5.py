@@ -181,7 +181,7 @@ class Fts5Search(SearchBackend):
         if name is None:
             return self.fallback.search(session, query, limit, narrow, rows)
         fts = table(name, column("rowid"))
-        ref = literal_column(name)
+        ref: Any = literal_column(name)
         rank = func.bm25(ref, *BM25_WEIGHTS)
         match = ref.op("MATCH")(query)
         # ranked on the full-text table alone: the wide article rows are read for the hits shown only;

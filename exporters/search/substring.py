@@ -65,21 +65,23 @@ class SubstringSearch(SearchBackend):
         except QuerySyntaxError as exc:
             raise malformed(query, str(exc)) from None
 
-    def row_condition(self, query: str) -> Any | None:
+    @staticmethod
+    def _columns() -> dict[str, Any]:
         from exporters.store.schema import Article
 
-        columns = {name: getattr(Article, name) for name in SEARCHED}
-        return condition(self._tree(query), columns)
+        return {name: getattr(Article, name) for name in SEARCHED}
+
+    def row_condition(self, query: str) -> Any | None:
+        return condition(self._tree(query), self._columns())
 
     def search(self, session: Session, query: str, limit: int | None, narrow: IdConditions,
                rows: list[Any]) -> list[Hit]:
         from exporters.store.schema import Article, Site
 
         tree = self._tree(query)
-        stmt: Select[Any] = (select(Article.id, Article.description, Article.body_text)
-                             .outerjoin(Site, Site.id == Article.site_id)
-                             .where(self.row_condition(query), *rows, *narrow(Article.id))
-                             .order_by(Article.id))
+        stmt: Select[Any] = select(Article.id, Article.description, Article.body_text)  # type: ignore[assignment]
+        stmt = (stmt.outerjoin(Site, Site.id == Article.site_id)
+                .where(condition(tree, self._columns()), *rows, *narrow(Article.id)).order_by(Article.id))
         found = words(tree)
         return [Hit(r.id, None, snippet(r.body_text or r.description or "", found))
                 for r in session.execute(stmt.limit(limit) if limit is not None else stmt)]

@@ -93,7 +93,7 @@ def add_revisions(session: Session, entries: Iterable[tuple[int, Article, str | 
                      "content_hash": content_hash(article), "markdown": markdown})
         latest[article_id] = (number + 1, hashes)
     if rows:
-        session.execute(Revision.__table__.insert(), rows)
+        session.execute(insert(Revision), rows)
     return len(rows)
 
 

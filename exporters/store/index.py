@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy import CursorResult, create_engine, insert, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,7 @@ from crawler.kernel.errors import StorageError
 from crawler.kernel.model import Article
 
 from ..search import SearchBackend, backend_for, install_search
+from . import ArchiveStore
 from .history import PageState, save_page_states
 from .migrations import migrate
 from .schema import Article as ArticleRow
@@ -181,7 +182,7 @@ class Index:
             result = s.execute(update(ArticleRow)
                                .where(ArticleRow.url.in_(urls), ArticleRow.status != "gone")
                                .values(status="gone", gone_at=at or _now()))
-            return result.rowcount or 0
+            return cast(CursorResult[Any], result).rowcount or 0
 
     def record_media(self, rows: list[dict[str, Any]]) -> None:
         """Remember downloaded images (keys: url, path, sha256, bytes, content_type, fetched_at);
@@ -241,7 +242,7 @@ class Index:
         with self._transaction("record unchanged articles") as s:
             result = s.execute(update(ArticleRow).where(ArticleRow.url.in_(urls))
                                .values(last_seen=at or _now(), status="ok", gone_at=None))
-            return result.rowcount or 0
+            return cast(CursorResult[Any], result).rowcount or 0
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -259,3 +260,6 @@ class Index:
             self._ids.clear()  # ids cached during a rolled-back transaction may not exist
             raise
 
+
+if TYPE_CHECKING:  # the index is the store the crawl writes through
+    _STORE: type[ArchiveStore] = Index

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Column, Integer, String, Table, bindparam, insert, inspect, select, update
 from sqlalchemy.engine import Connection
@@ -108,7 +108,7 @@ def _revision_hashes(conn: Connection) -> None:
     (authors with their avatars; url, site name and language tracked too): the latest revision of
     every article, which holds its current content, gets its hashes recomputed so the next version
     is compared field by field with what is stored."""
-    revisions = history.Revision.__table__
+    revisions = cast(Table, history.Revision.__table__)
     latest = (select(revisions.c.article_id, revisions.c.id)
               .order_by(revisions.c.article_id, revisions.c.number.desc()))
     newest: dict[int, int] = {}

@@ -99,8 +99,8 @@ def stamp_files(session: Session, entries: Iterable[tuple[Article, datetime]]) -
         return 0
     local: dict[str, str] = {}
     if has_media(session):
-        urls = (u for a, _ in entries for u in image_urls(a.body_markdown, a.metadata.thumbnail))
-        local = local_copies(session, urls)
+        images = (u for a, _ in entries for u in image_urls(a.body_markdown, a.metadata.thumbnail))
+        local = local_copies(session, images)
     stored: dict[str, tuple[int, str | None]] = {}
     urls = [a.canonical_url for a, _ in entries]
     for start in range(0, len(urls), BATCH):
@@ -165,9 +165,10 @@ def load_records(session: Session, ids: list[int], *, with_media: bool = False) 
         local = local_copies(session, urls)
     out = []
     for id_ in ids:
-        row = rows.get(id_)
-        if row is None:
+        stored = rows.get(id_)
+        if stored is None:
             continue
+        row = stored
         article = apply_row(Article(url=row.url), row)
         m = article.metadata
         m.authors, m.canonical_url = authors.get(id_, []), row.url

@@ -9,10 +9,10 @@ the field table (:func:`crawler.kernel.fields.row_values`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from crawler.kernel.fields import content_hash, row_values
@@ -36,9 +36,11 @@ def unique(values: Any) -> list[str]:
 
 
 ARTICLE_TABLE = ArticleRow.__table__
-CHILD_KEYS = {"authors": (ArticleAuthor.__table__, "article_id"),
-              "sections": (Section.__table__, "article_id"),
-              "links": (Link.__table__, "from_article_id")}
+CHILD_KEYS: dict[str, tuple[Table, str]] = {
+    "authors": (cast(Table, ArticleAuthor.__table__), "article_id"),
+    "sections": (cast(Table, Section.__table__), "article_id"),
+    "links": (cast(Table, Link.__table__), "from_article_id"),
+}
 
 
 class IdCache(dict):
@@ -152,7 +154,7 @@ class BatchWriter:
         if host not in sites:
             site_id = self.s.scalar(select(Site.id).where(Site.host == host))
             if site_id is None:
-                site_id = self.s.execute(insert(Site).values(host=host)).inserted_primary_key[0]
+                site_id = _inserted_id(self.s.execute(insert(Site).values(host=host)))
             sites[host] = site_id
         return sites[host]
 
@@ -167,8 +169,8 @@ class BatchWriter:
             query = select(Author.id, Author.avatar).where(Author.name == name, same_url)
             author = self.s.execute(query).first()
             if author is None:
-                author_id = self.s.execute(insert(Author).values(name=name, url=key[1], avatar=avatar)
-                                           ).inserted_primary_key[0]
+                author_id = _inserted_id(self.s.execute(insert(Author).values(name=name, url=key[1],
+                                                                            avatar=avatar)))
             else:
                 author_id = author.id
                 if avatar and author.avatar != avatar:
@@ -199,3 +201,9 @@ def _same_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     for row in rows:
         groups.setdefault(tuple(sorted(row)), []).append(row)
     return list(groups.values())
+
+
+def _inserted_id(result: Any) -> int:
+    key = cast(CursorResult[Any], result).inserted_primary_key
+    assert key is not None
+    return int(key[0])
