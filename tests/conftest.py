@@ -23,9 +23,11 @@ def network_server() -> Iterator[SiteServer]:
         yield server
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """``archiver ARGS…`` in a child process; returns the completed process (text output)."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``archiver ARGS…`` in a child process (``env``: added to the environment); returns the
+    completed process (text output)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
 
