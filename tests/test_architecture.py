@@ -15,7 +15,7 @@ import pytest
 from crawler.frontier import MemoryFrontier, frontier_for
 from crawler.kernel import fields
 from crawler.kernel.errors import ConfigError
-from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section
+from crawler.kernel.model import Article, Author, Metadata, RelatedLink, Section, markdown_to_text
 from exporters.markdown import FRONT_MATTER_KEYS
 from exporters.store.schema import ARTICLES
 
@@ -237,3 +237,27 @@ def test_an_unknown_frontier_is_a_config_error() -> None:
     assert isinstance(frontier_for({"ARCHIVE_FRONTIER": "memory"}, None), MemoryFrontier)
     with pytest.raises(ConfigError, match="ARCHIVE_FRONTIER"):
         frontier_for({"ARCHIVE_FRONTIER": "carrier-pigeon"}, None)
+
+
+def test_word_count_and_reading_time_end_to_end(crawled_archive: Path, tmp_path: Path) -> None:
+    """The proving field: in the crawl's front matter, the index, JSONL and CSV exports and stats."""
+    import csv
+    import json
+
+    import frontmatter
+
+    from .conftest import run_cli
+
+    post = frontmatter.load(next((crawled_archive / "articles").rglob("*.md")))
+    assert post["word_count"] == len(markdown_to_text(post.content).split()) > 50
+    assert post["reading_time"] == -(-post["word_count"] // fields.WORDS_PER_MINUTE)
+    stats = run_cli("stats", "--json", "--data", str(crawled_archive))
+    total = json.loads(stats.stdout)["word_count"]
+    jsonl = run_cli("export", "--format", "jsonl", "--to", "-", "--data", str(crawled_archive))
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert total == sum(r["word_count"] for r in records) and all(r["reading_time"] >= 1 for r in records)
+    out = tmp_path / "a.csv"
+    done = run_cli("export", "--format", "csv", "--to", str(out), "--data", str(crawled_archive))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert sorted(int(r["word_count"]) for r in rows) == sorted(r["word_count"] for r in records)

@@ -178,7 +178,7 @@ def test_jsonl_and_csv(archive, tmp_path: Path) -> None:
     table = (tmp_path / "csvdir" / "articles.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(table)))
     assert len(rows) == 4 and rows[0]["tags"] == "Robots; garden tools"
-    assert rows[0]["authors"] == "Liza Brown; Émile Roux" and int(rows[0]["words"]) > 5
+    assert rows[0]["authors"] == "Liza Brown; Émile Roux" and int(rows[0]["word_count"]) > 5
     assert (tmp_path / "csvdir" / "manifest.json").exists()
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+from crawler.kernel.fields import csv_values
 from crawler.kernel.model import Article
 
 from ..markdown import ARTICLES_DIR, render_markdown
@@ -14,10 +15,11 @@ from ..media import ARCHIVE_MEDIA_PREFIX, with_local_images
 from ..store.records import ArticleRecord
 from .base import Format, article_stem
 
-#: CSV columns, in order; list fields are joined with LIST_SEPARATOR.
-CSV_COLUMNS = ("id", "url", "site", "title", "date", "updated", "authors", "tags", "categories", "keywords",
-               "description", "excerpt", "thumbnail", "language", "status", "related", "words",
-               "archived_at", "first_seen", "last_seen")
+#: CSV columns, in order: the index's, the article fields' (field table), then its history;
+#: list fields are joined with LIST_SEPARATOR.
+RECORD_COLUMNS = ("id", "site")
+HISTORY_COLUMNS = ("status", "archived_at", "first_seen", "last_seen")
+CSV_COLUMNS = RECORD_COLUMNS + tuple(csv_values(Article(url=""))) + HISTORY_COLUMNS
 LIST_SEPARATOR = "; "
 
 
@@ -63,10 +65,7 @@ class CsvFormat(Format):
         return self._row(CSV_COLUMNS)
 
     def render(self, record: ArticleRecord) -> bytes:
-        d = record.to_dict()
-        d["authors"] = [a["name"] for a in d["authors"]]
-        d["related"] = [r["url"] for r in d["related"]]
-        d["words"] = len(record.body_text.split())
+        d = {**record.to_dict(), **csv_values(record.article)}
         return self._row([_cell(d.get(c)) for c in CSV_COLUMNS])
 
     @staticmethod
