@@ -3,10 +3,10 @@
 :class:`RecrawlState` is loaded once per crawl from the index: the validators (``ETag``,
 ``Last-Modified``) each page answered with last time and when it was checked, the content hash of
 every archived article, and the stored related links of every live article.
-:class:`ConditionalRequestMiddleware` uses it to turn a request for a known page into a conditional
-one (``If-None-Match`` / ``If-Modified-Since``), or to skip the fetch altogether when the page was
-checked recently enough. Either way the spider sees a 304 and continues through the article's
-*stored* related links (:func:`revisit`), so an unchanged network costs mostly 304 answers and no
+The downloader middleware :class:`~crawler.middlewares.conditional.ConditionalRequestMiddleware`
+uses it to turn a request for a known page into a conditional one (``If-None-Match`` /
+``If-Modified-Since``), or to skip the fetch altogether when the page was checked recently enough.
+Either way the spider sees a 304 and continues through the article's *stored* related links (:func:`revisit`), so an unchanged network costs mostly 304 answers and no
 parsing at all.
 
 Known listing pages (home, tag, category pages) whose links the spider does not follow (not a start
@@ -31,9 +31,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
-from scrapy.http import Request, Response
+from scrapy.http import Response
 
 from .items import FetchInfo, GoneItem, PageItem, UnchangedItem
 from .kernel.errors import ConfigError
@@ -193,53 +191,6 @@ class RecrawlState:
         """Whether the archive already holds this exact content for ``article_url`` (a re-fetched
         page that did not change needs no rendering, no file write and no revision)."""
         return self.refresh != "all" and self.hashes.get(article_url) == digest
-
-
-class ConditionalRequestMiddleware:
-    """Downloader middleware: conditional requests for known pages, no request for fresh ones."""
-
-    def __init__(self, state: RecrawlState, stats: Any) -> None:
-        self.state = state
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> ConditionalRequestMiddleware:
-        if not crawler.settings.getbool("ARCHIVE_CONDITIONAL", True):
-            raise NotConfigured("ARCHIVE_CONDITIONAL is off")
-        mw = cls(RecrawlState.from_crawler(crawler), crawler.stats)
-        crawler.signals.connect(mw.opened, signal=signals.spider_opened)
-        return mw
-
-    def opened(self, spider: Any) -> None:
-        self.stats.set_value("archive/known_articles", len(self.state.links))
-
-    def process_request(self, request: Request, spider: Any = None) -> Response | None:
-        if (request.method != "GET" or self.state.refresh == "all" or request.meta.get(META_UNCONDITIONAL)
-                or not self.state.pages):
-            return None
-        url = canonicalize(request.url)
-        if not request.meta.get(META_FOLLOWS_LINKS) and self.state.known_listing(url):
-            self.stats.inc_value("archive/listings_skipped")  # its links are not followed: nothing to learn
-            return _not_fetched(request)
-        page = self.state.known_article(url)
-        conditional = page is not None
-        page = page or self.state.known_gone(url)  # not asked again before it is due, then in full
-        if page is None:
-            return None
-        if self.state.is_fresh(page, request.meta.get(META_LASTMOD)):
-            self.stats.inc_value("archive/not_fetched")
-            return _not_fetched(request)
-        if not conditional:
-            return None
-        if page.get("etag"):
-            request.headers.setdefault("If-None-Match", page["etag"])
-        if page.get("last_modified"):
-            request.headers.setdefault("If-Modified-Since", page["last_modified"])
-        return None
-
-
-def _not_fetched(request: Request) -> Response:
-    return Response(request.url, status=HTTP_NOT_MODIFIED, request=request, flags=[NOT_FETCHED])
 
 
 def revisit(state: RecrawlState, response: Response, fetch: FetchInfo,

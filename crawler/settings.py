@@ -44,7 +44,7 @@ ARCHIVE_RESOLVE: list[str] = []
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional requests for known pages: after the offsite filter, before robots.txt and the download.
-DOWNLOADER_MIDDLEWARES = {"crawler.recrawl.ConditionalRequestMiddleware": 60}
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.conditional.ConditionalRequestMiddleware": 60}
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
 EXTENSIONS = {"crawler.lock.LockExtension": 0, "crawler.progress.CrawlProgress": 500,

@@ -13,12 +13,12 @@ from scrapy.http import Request, Response
 from crawler.frontier import MemoryFrontier
 from crawler.items import FetchInfo, GoneItem, PageItem, UnchangedItem
 from crawler.kernel.errors import ConfigError
+from crawler.middlewares.conditional import ConditionalRequestMiddleware
 from crawler.recrawl import (
     META_FOLLOWS_LINKS,
     META_LASTMOD,
     META_UNCONDITIONAL,
     NOT_FETCHED,
-    ConditionalRequestMiddleware,
     RecrawlState,
     check_refresh,
     gone,

@@ -1,0 +1,1 @@
+"""Downloader middlewares of the archiver (each built ``from_crawler``, switched off by its setting)."""
