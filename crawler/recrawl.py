@@ -6,8 +6,8 @@ every archived article, and the stored related links of every live article.
 The downloader middleware :class:`~crawler.middlewares.conditional.ConditionalRequestMiddleware`
 uses it to turn a request for a known page into a conditional one (``If-None-Match`` /
 ``If-Modified-Since``), or to skip the fetch altogether when the page was checked recently enough.
-Either way the spider sees a 304 and continues through the article's *stored* related links (:func:`revisit`), so an unchanged network costs mostly 304 answers and no
-parsing at all.
+Either way the spider sees a 304 and continues through the article's *stored* related links
+(:func:`revisit`), so an unchanged network costs mostly 304 answers and no parsing at all.
 
 Known listing pages (home, tag, category pages) whose links the spider does not follow (not a start
 URL, not ``--follow all``) are not fetched again at all: their content would not be used. Start
