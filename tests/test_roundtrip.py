@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from crawler.kernel.files import mtime_ns
+
 from .conftest import run_cli
 from .test_export_sites import HEXO_BASE, HEXO_CONFIG, HEXO_MISSING
 
@@ -34,9 +36,10 @@ def test_markdown_export_of_a_crawl_is_byte_identical(crawled_archive: Path, tmp
     assert done.returncode == 0, done.stderr
     assert "Exported 40 articles as markdown" in done.stdout
     assert tree(tmp_path / "md" / "articles") == crawled
-    for path in crawled:  # file times too: the archive's archived_at, as the crawl set them
-        exported = (tmp_path / "md" / "articles" / path).stat().st_mtime
-        assert abs(exported - (crawled_archive / "articles" / path).stat().st_mtime) < 1
+    for path, text in crawled.items():  # file times too: a file's time is its archived_at, exactly
+        stamp = mtime_ns(yaml.safe_load(text.decode().split("---")[1])["archived_at"])
+        assert (crawled_archive / "articles" / path).stat().st_mtime_ns == stamp
+        assert (tmp_path / "md" / "articles" / path).stat().st_mtime_ns == stamp
     bundle = run_cli("export", "--data", str(crawled_archive), "--format", "markdown",
                      "--to", str(tmp_path / "md.tar.gz"))
     assert bundle.returncode == 0, bundle.stderr

@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -23,6 +23,7 @@ from .errors import StorageError
 FILE_MODE = 0o644  # mkstemp creates 0600; archived files are ordinary readable files
 #: Names of the temporary files of unfinished atomic writes.
 TEMP_FILE = re.compile(r"^\..+\.tmp$")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _storage_error(path: Path, exc: OSError) -> StorageError:
@@ -53,8 +54,7 @@ class AtomicFile:
                 os.fsync(self.fh.fileno())
             self.fh.close()
             if self.mtime is not None:
-                stamp = self.mtime.timestamp()
-                os.utime(self.tmp, (stamp, stamp))
+                set_mtime(self.tmp, self.mtime)
             os.replace(self.tmp, self.path)
         except OSError as exc:
             self.discard()
@@ -81,6 +81,18 @@ class AtomicFile:
         self.discard()
         if isinstance(exc, OSError) and not isinstance(exc, StorageError):
             raise _storage_error(self.path, exc) from exc
+
+
+def mtime_ns(when: datetime) -> int:
+    """``when`` as a file time in nanoseconds, exact to the microsecond (a float would round)."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    return (aware - EPOCH) // timedelta(microseconds=1) * 1000
+
+
+def set_mtime(path: Path | str, when: datetime) -> None:
+    """Give ``path`` the access and modification time ``when``."""
+    ns = mtime_ns(when)
+    os.utime(path, ns=(ns, ns))
 
 
 def atomic_write(path: Path | str, data: bytes, *, fsync: bool = True, mtime: datetime | None = None) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from crawler.kernel.errors import StorageError, UsageError
+from crawler.kernel.files import set_mtime
 
 FILE_MODE = 0o644
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
@@ -112,8 +113,7 @@ def _write_file(path: Path, write: Callable[[Path], None], mtime: datetime) -> N
         write(path)
     except OSError as exc:
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    stamp = mtime.timestamp()
-    os.utime(path, (stamp, stamp))
+    set_mtime(path, mtime)
 
 
 class _BundleSink(Sink):
