@@ -175,7 +175,8 @@ def stats(source: Source) -> dict[str, Any]:
             "articles": count(ArticleRow),
             "articles_gone": count(ArticleRow, ArticleRow.status == "gone"),
             "sites": count(Site),
-            "authors": count(Author),
+            # one person credited on several sites (each with its own profile URL) counts once
+            "authors": s.scalar(select(func.count(Author.name.distinct()))) or 0,
             **{kind: count(TERMS[kind][0]) for kind in TERMS},
             "sections": count(Section),
             "links": count(Link),

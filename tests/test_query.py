@@ -187,3 +187,12 @@ def test_gone_articles_can_be_listed_separately(index: Index) -> None:
     assert [r["url"] for r in query.list_articles(index, status="gone")] == [C]
     assert query.get_article(index, C)["gone_at"] == "2025-01-02T00:00:00Z"
     assert query.stats(index)["articles_gone"] == 1
+
+
+def test_one_person_on_several_sites_counts_once(index: Index) -> None:
+    """A byline links each site's own profile page: one author row per profile, one person."""
+    other = article("https://gamma.news.test/e/", "Elsewhere", "Text.", date=None)
+    other.metadata.authors = [Author("Liza Brown", "https://gamma.news.test/people/liza/")]
+    index.upsert_articles([(other, None, T0)])
+    assert query.stats(index)["authors"] == 1
+    assert query.breakdown(index, "author") == [{"author": "Liza Brown", "articles": 5}]
