@@ -9,11 +9,14 @@ the crawl has finished.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .kernel.errors import Interrupted, RunAlert
 from .kernel.files import remove_temp_files
+from .kernel.layout import ArchiveLayout
 from .lock import RunLock
 from .options import CrawlOptions, CrawlResult
 from .reports import INTERRUPTED_REASONS, REPORT_STAT
@@ -36,6 +39,7 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
         removed = remove_temp_files(layout.atomic_dirs)
         if removed:
             echo(f"note: removed {len(removed)} unfinished temporary file(s) of an interrupted run")
+        new = not layout.has_index
         index = open_archive(prepared)
         # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls
         # resume from the index only, unless --resume asks for the JOBDIR too
@@ -49,7 +53,26 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
         result = crawl(prepared, index)
         if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
             discard(start.jobdir)
+        if new and result.fetched_nothing and result.count("articles") == 0:
+            discard_archive(layout)  # nothing answered: leave no empty archive behind
     return result
+
+
+def discard_archive(layout: ArchiveLayout) -> None:
+    """Remove an archive this run created and filled with nothing (its index, the lock file, the
+    folders it made, the folder itself when empty); anything else in the folder stays."""
+    if layout.given_db_url is not None:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{layout.db_file}{suffix}").unlink(missing_ok=True)
+    for folder in (layout.jobs_dir, layout.articles_dir, layout.media_dir):
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+    layout.lock_file.unlink(missing_ok=True)
+    try:
+        layout.root.rmdir()
+    except OSError:
+        pass  # not empty: the user's own files stay
 
 
 def report_of(result: CrawlResult) -> dict[str, Any] | None:

@@ -47,3 +47,8 @@ class CrawlResult:
 
     def count(self, key: str) -> int:
         return int(self.stats.get(f"archive/{key}", 0) or 0)
+
+    @property
+    def fetched_nothing(self) -> bool:
+        """No page answered at all (an unreachable host, a typo in the URL)."""
+        return self.count("pages") == 0 or self.count("pages") == self.count("errors")

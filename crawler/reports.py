@@ -25,6 +25,7 @@ from scrapy.exceptions import NotConfigured
 from .items import ArticleItem, PageItem
 from .kernel.fields import FILL_FIELDS, filled
 from .kernel.model import Article
+from .report_text import report_lines
 
 #: A site's rates are compared only when both runs parsed at least this many of its articles.
 MIN_ARTICLES = 10
@@ -187,6 +188,8 @@ class RunReporter:
         earlier = runlog.earlier_fill_rates(index, self.key, self.run_id, exclude=chain)
         values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
         runlog.close_report(index, self.run_id, status, values)
-        self.crawler.stats.set_value(REPORT_STAT, {"run": self.run_id, "status": status,
-                                                   "job": self.settings.get("ARCHIVE_JOB") or None,
-                                                   **values})
+        report = {"run": self.run_id, "status": status, "job": self.settings.get("ARCHIVE_JOB") or None,
+                  **values}
+        self.crawler.stats.set_value(REPORT_STAT, report)
+        if self.settings.getbool("ARCHIVE_REPORT_PRINT", True):  # scrapy crawl, Scrapyd: print it too
+            print("\n".join(report_lines(report)), flush=True)

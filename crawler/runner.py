@@ -74,7 +74,8 @@ def build_settings(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) ->
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     values: dict[str, Any] = {"ARCHIVE_DIR": str(opts.data_dir), "LOG_LEVEL": opts.log_level,
-                              "ARCHIVE_PROGRESS": opts.progress}
+                              "ARCHIVE_PROGRESS": opts.progress,
+                              "ARCHIVE_REPORT_PRINT": False}  # the command prints it after its summary
     if opts.db_url:
         values["ARCHIVE_DB_URL"] = opts.db_url
     if opts.resolve:

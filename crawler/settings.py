@@ -95,6 +95,9 @@ ARCHIVE_DISCOVER = False
 ARCHIVE_JOB = ""
 #: Store a run report (pages, bytes, articles new/changed/unchanged/gone, errors, fill rates).
 ARCHIVE_REPORT = True
+#: Print the run report on stdout when the crawl ends (`scrapy crawl`, Scrapyd); `archiver crawl` and
+#: `archiver demo` print it themselves, after their summary.
+ARCHIVE_REPORT_PRINT = True
 #: A field's fill rate falling by this much against the previous run of the job raises an alert
 #: (and `archiver crawl` exits 5); 0 turns the check off.
 ARCHIVE_FILL_DROP = 0.2

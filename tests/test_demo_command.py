@@ -30,6 +30,7 @@ def test_demo_archives_every_article_and_a_second_run_recrawls(tmp_path: Path) -
     assert "archived 60 of 60 demo articles" in first.stdout
     assert counts(first.stdout) == {"articles": 60, "new": 60, "changed": 0, "unchanged": 0}
     assert "$ archiver search " in first.stdout and "$ archiver list --site " in first.stdout
+    assert "Report (run 1, finished): " in first.stdout and "articles: 60 new" in first.stdout
     assert "Traceback" not in first.stderr
     files = sorted(data.glob("articles/*/*.md"))
     assert len(files) == 60 and len({f.parent.name for f in files}) == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import subprocess
 import sys
@@ -165,4 +166,24 @@ def test_scrapy_crawl_works_from_the_project_root(network_server, tmp_path) -> N
            "-s", f"ARCHIVE_DIR={tmp_path}", "-s", "LOG_LEVEL=ERROR", "-s", "DOWNLOAD_DELAY=0"]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert load_archive(tmp_path)
+    posts = load_archive(tmp_path)
+    assert posts
+    # the run report, as archiver crawl prints it
+    assert re.search(r"^Report \(run 1, finished\): 8 pages, .* articles: (\d+) new", result.stdout, re.M)
+    assert "Field fill rates of the articles parsed in this run:" in result.stdout
+
+
+def test_an_unreachable_host_says_so_first_and_leaves_no_empty_archive(tmp_path) -> None:  # noqa: ANN001
+    data = tmp_path / "new-archive"
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--data", str(data), "--fast", "--no-progress",
+                     "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert result.stdout == ""  # no summary or report of a crawl that fetched nothing
+    assert result.stderr.strip().startswith("error: no page could be fetched: http://127.0.0.1:9/")
+    assert not data.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine")  # a folder of the user's own: only what the run made goes
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--data", str(kept), "--fast", "--no-progress",
+                     "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1 and sorted(p.name for p in kept.iterdir()) == ["notes.txt"]

@@ -16,7 +16,7 @@ from ..kernel.errors import ArchiverError, ExtractionError, UsageError
 from ..kernel.version import __version__
 from ..options import CrawlOptions
 from .app import cli
-from .ops_cmds import conclude, job_options, run_from_cli
+from .ops_cmds import conclude, job_options, print_report, run_from_cli
 from .options import data_options
 from .recrawl_options import recrawl_options
 
@@ -99,6 +99,8 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         log_level=LOG_LEVELS[min(verbose, 2)], refresh=refresh, recheck_after=recheck_after,
                         sitemaps=list(sitemaps), feeds=list(feeds), discover=discover, profile=profile)
     result = run_from_cli(opts, urls, config, resume, fill_drop)
+    if result.fetched_nothing and not result.count("articles"):
+        check_result(result)  # one line, before (instead of) a summary of nothing
     print_summary(result)
     conclude(result, check_result)
 
@@ -130,7 +132,7 @@ def print_summary(result: CrawlResult) -> None:
 
 
 def check_result(result: CrawlResult) -> None:
-    if result.count("pages") == 0 or result.count("pages") == result.count("errors"):
+    if result.fetched_nothing:
         first = result.stats.get("archive/first_error") or "nothing was fetched"
         raise ArchiverError(f"no page could be fetched: {first}")
     if result.count("articles") == 0:
@@ -159,7 +161,12 @@ def demo(data_dir: Path, db_url: str | None, fast: bool, progress: bool | None, 
 
     result = run_demo(data_dir, db_url, progress=sys.stderr.isatty() if progress is None else progress,
                       log_level=LOG_LEVELS[min(verbose, 2)], port=DEMO_PORT if port is None else port)
+    from ..operations import report_of
+
     print_summary(result)
+    report = report_of(result)
+    if report is not None:
+        print_report(report)
     check_result(result)
     show_example_queries(result)
 

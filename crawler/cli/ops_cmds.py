@@ -12,6 +12,7 @@ from click.core import ParameterSource
 
 from ..jobs import JOB_NAME, Config, default_config_path, load_config
 from ..kernel.errors import ConfigError, UsageError
+from ..report_text import plain_table, report_lines, size_text
 from .app import cli
 from .options import data_options, emit, output_options
 
@@ -100,41 +101,9 @@ def conclude(result: CrawlResult, check_result: Callable[[CrawlResult], None]) -
     check_report(result, hint)
 
 
-def _size(n: int | None) -> str:
-    value = float(n or 0)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} GB"
-
-
 def print_report(report: dict[str, Any]) -> None:
-    errors = report.get("errors_by_kind") or {}
-    detail = f" ({', '.join(f'{k}: {v}' for k, v in sorted(errors.items()))})" if errors else ""
-    job = f", job {report['job']}" if report.get("job") else ""
-    click.echo(f"Report (run {report.get('run')}{job}, {report.get('status')}): "
-               f"{report.get('pages', 0)} pages, "
-               f"{_size(report.get('bytes'))} in {float(report.get('duration_s') or 0):.1f} s; articles: "
-               f"{report.get('articles_new', 0)} new, {report.get('articles_changed', 0)} changed, "
-               f"{report.get('articles_unchanged', 0)} unchanged, {report.get('articles_gone', 0)} gone; "
-               f"errors: {report.get('errors', 0)}{detail}")
-    rates = report.get("fill_rates") or {}
-    if rates:
-        click.echo("Field fill rates of the articles parsed in this run:")
-        for line in fill_table(rates):
-            click.echo(f"  {line}")
-    for alert in report.get("alerts") or []:
-        click.echo(f"ALERT: {alert}")
-
-
-def fill_table(rates: dict[str, dict[str, float]]) -> list[str]:
-    """One line per site, one column per field."""
-    from ..kernel.fields import FILL_FIELDS
-
-    return plain_table([{"site": site, "articles": str(int(r.get("articles", 0))),
-                         **{f: f"{r[f]:.0%}" if f in r else "-" for f in FILL_FIELDS}}
-                        for site, r in sorted(rates.items())])
+    for line in report_lines(report):
+        click.echo(line)
 
 
 @cli.command()
@@ -182,21 +151,8 @@ def _short(row: dict[str, Any]) -> dict[str, str]:
             "pages": str(row.get("pages") or 0), "new": str(row.get("articles_new") or 0),
             "changed": str(row.get("articles_changed") or 0),
             "unchanged": str(row.get("articles_unchanged") or 0), "gone": str(row.get("articles_gone") or 0),
-            "errors": str(row.get("errors") or 0), "bytes": _size(row.get("bytes")),
+            "errors": str(row.get("errors") or 0), "bytes": size_text(row.get("bytes")),
             "alerts": str(len(row.get("alerts") or []))}
-
-
-def plain_table(rows: list[dict[str, str]]) -> list[str]:
-    """Aligned columns without borders or truncation; numbers right-aligned."""
-    columns = list(rows[0])
-    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in columns}
-
-    def cell(c: str, v: str) -> str:
-        return v.rjust(widths[c]) if v[:1].isdigit() else v.ljust(widths[c])
-
-    lines = ["  ".join(c.ljust(widths[c]) for c in columns).rstrip()]
-    lines += ["  ".join(cell(c, r[c]) for c in columns).rstrip() for r in rows]
-    return lines
 
 
 @cli.command()
