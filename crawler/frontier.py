@@ -26,6 +26,8 @@ DEFAULT_FRONTIER = "memory"
 
 class Frontier(Protocol):
     budget: int | None
+    #: New URLs refused because the budget was spent (the summary says the budget was hit).
+    refused: int
 
     def claim(self, url: str) -> bool:
         """Whether to request ``url`` (canonical): new, and the budget not spent."""
@@ -59,6 +61,7 @@ class MemoryFrontier:
 
     def __init__(self, budget: int | None = None) -> None:
         self.budget = budget
+        self.refused = 0
         self._requested: set[str] = set()
         self._articles: set[str] = set()
         self._deferred: dict[str, None] = {}
@@ -67,6 +70,7 @@ class MemoryFrontier:
         if url in self._requested:
             return False
         if self.budget is not None and len(self._requested) >= self.budget:
+            self.refused += 1
             return False
         self._requested.add(url)
         return True

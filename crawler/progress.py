@@ -31,22 +31,35 @@ class CrawlProgress:
 
     def opened(self, spider: Any) -> None:
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
+        budget = getattr(spider, "max_pages", None)
+        columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+        if budget:  # a known total: pages done of the budget, and the time left
+            columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+        self.progress = Progress(*columns, TimeElapsedColumn(), console=Console(stderr=True), transient=True)
         self.progress.start()
-        self.task_id = self.progress.add_task("starting", total=None)
+        self.task_id = self.progress.add_task("starting", total=budget or None)
         self.loop = task.LoopingCall(self.redraw)
         self.loop.start(self.interval)
 
     def redraw(self) -> None:
         stats = self.crawler.stats
         queued = stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)
-        archived = stats.get_value("archive/articles", 0)
-        text = (f"crawling: {stats.get_value('archive/pages', 0)} pages, {archived} articles, "
-                f"{queued} queued, {stats.get_value('archive/errors', 0)} errors")
-        self.progress.update(self.task_id, description=text)
+        # counted where they happen: answers as they arrive, articles as the spider finds them
+        pages = stats.get_value("response_received_count", 0) + stats.get_value("archive/not_fetched", 0)
+        found = stats.get_value("archive/found", 0) + stats.get_value("archive/unchanged", 0)
+        text = (f"crawling: {pages} pages, {found} articles, {queued} queued, "
+                f"{stats.get_value('archive/errors', 0)} errors")
+        self.progress.update(self.task_id, description=text, completed=pages)
 
     def closed(self, spider: Any) -> None:
         if self.loop is not None and self.loop.running:

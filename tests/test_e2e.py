@@ -144,6 +144,10 @@ def test_max_pages_bounds_the_crawl(network_server, tmp_path) -> None:  # noqa: 
     assert result.returncode == 0, result.stderr
     assert " 5 pages fetched" in result.stdout
     assert 0 < len(load_archive(tmp_path)) <= 5
+    assert re.search(r"Page budget reached: 5 pages \(--max-pages\); \d+ more links were not followed",
+                     result.stdout), result.stdout
+    whole = run_cli(*crawl_args(network_server, tmp_path / "whole"))
+    assert whole.returncode == 0 and "Page budget" not in whole.stdout
 
 
 def test_a_page_budget_goes_to_articles_before_listing_pages(network_server, tmp_path) -> None:  # noqa: ANN001

@@ -124,6 +124,9 @@ def print_summary(result: CrawlResult) -> None:
         click.echo(f"  Re-crawl: {c('not_modified')} not modified (304), {c('not_fetched')} not fetched "
                    f"(checked recently), {c('gone')} gone (404/410), {c('listings_skipped')} known listing "
                    "pages skipped")
+    if c("budget_refused"):
+        click.echo(f"  Page budget reached: {c('budget')} pages (--max-pages); {c('budget_refused')} more "
+                   "links were not followed")
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")

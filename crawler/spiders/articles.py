@@ -76,6 +76,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider.recrawl = RecrawlState.from_crawler(crawler)
         spider.frontier = frontier_for(crawler.settings, spider.max_pages)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.closed_stats, signal=signals.spider_closed)
         return spider
 
     # --- scheduling -----------------------------------------------------------------------------
@@ -116,6 +117,12 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         if requests:
             raise DontCloseSpider
 
+    def closed_stats(self) -> None:
+        """What the summary says of the page budget."""
+        if self.max_pages is not None:
+            self.crawler.stats.set_value("archive/budget", self.max_pages)
+            self.crawler.stats.set_value("archive/budget_refused", self.frontier.refused)
+
     def _request(self, url: str, start: bool = False, lastmod: str | None = None) -> scrapy.Request | None:
         url = canonicalize(url)
         if not self.scope.allows(url) or not self.frontier.claim(url):
@@ -142,6 +149,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         article = await self.workers.run(self.page_parser, response.url, response.text)
         start = response.meta.get("start", False)
         if article.is_article:
+            self.crawler.stats.inc_value("archive/found")
             canonical = self._canonical(response.url, article.metadata.canonical_url)
             if not self.frontier.claim_article(canonical, canonicalize(response.url)):
                 yield PageItem(fetch, kind="duplicate")
