@@ -261,3 +261,10 @@ def test_word_count_and_reading_time_end_to_end(crawled_archive: Path, tmp_path:
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert sorted(int(r["word_count"]) for r in rows) == sorted(r["word_count"] for r in records)
+
+
+def test_the_body_is_computed_once_and_again_after_new_sections() -> None:
+    article = Article(url="u", sections=[Section(None, 0, "One **two**")])
+    assert article.body_text == "One two" and article.body_text is article.body_text
+    article.sections = [Section("Head", 2, "Three")]
+    assert article.body_markdown == "## Head\n\nThree\n" and article.body_text == "Head\n\nThree"

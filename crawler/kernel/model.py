@@ -75,19 +75,34 @@ class Article:
     def title(self) -> str | None:
         return self.metadata.title
 
+    # The body as Markdown and as text is asked for many times per article (hash, front matter,
+    # index row, word count): each is computed once, and again only after ``sections`` is assigned
+    # (sections are replaced, never edited in place, once an article is built).
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "sections":
+            self.__dict__.pop("_markdown", None)
+            self.__dict__.pop("_text", None)
+        object.__setattr__(self, name, value)
+
     @property
     def body_markdown(self) -> str:
-        parts: list[str] = []
-        for s in self.sections:
-            if s.heading is not None:
-                parts.append("#" * max(1, min(6, s.level)) + " " + s.heading)
-            if s.markdown.strip():
-                parts.append(s.markdown.strip())
-        return "\n\n".join(parts) + ("\n" if parts else "")
+        cached = self.__dict__.get("_markdown")
+        if cached is None:
+            parts: list[str] = []
+            for s in self.sections:
+                if s.heading is not None:
+                    parts.append("#" * max(1, min(6, s.level)) + " " + s.heading)
+                if s.markdown.strip():
+                    parts.append(s.markdown.strip())
+            cached = self.__dict__["_markdown"] = "\n\n".join(parts) + ("\n" if parts else "")
+        return cached
 
     @property
     def body_text(self) -> str:
-        return markdown_to_text(self.body_markdown)
+        cached = self.__dict__.get("_text")
+        if cached is None:
+            cached = self.__dict__["_text"] = markdown_to_text(self.body_markdown)
+        return cached
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
