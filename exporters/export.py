@@ -31,13 +31,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawler.kernel.errors import StorageError, UsageError
+from crawler.kernel.layout import MEDIA_DIR
 from crawler.kernel.version import __version__
 
 from .filters import Filters, apply_filters
 from .formats import FORMAT_NAMES, get_format
 from .formats.base import Format
 from .formats.sinks import Sink, open_sink
-from .media import MEDIA_DIR
 from .search import backend_for
 from .store.migrations import LATEST as SCHEMA_VERSION
 from .store.records import BATCH, ArticleRecord, iter_records, reading

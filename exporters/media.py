@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crawler.kernel.layout import MEDIA_DIR
 from crawler.kernel.model import Article, Section
 
 #: ``![alt](url)`` as the body writer emits it (the URL is percent-encoded: no spaces or parentheses).
 IMAGE_LINK = re.compile(r"(!\[[^\]\n]*\]\()([^)\s]+)(\))")
-MEDIA_DIR = "media"
 #: From an archived file (DATA/articles/<host>/<slug>.md) to DATA/media/.
 ARCHIVE_MEDIA_PREFIX = "../../"
 #: Extensions kept for stored images, by content type (others are guessed by ``mimetypes``).
