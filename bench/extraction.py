@@ -108,7 +108,7 @@ def _when(value: Any) -> datetime | date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and value.strip():
-        from crawler.parsers.dates import parse_date
+        from crawler.kernel.dates import parse_date
 
         return parse_date(value)
     return None

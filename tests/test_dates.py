@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.parsers.dates import date_span, find_date, parse_date
+from crawler.kernel.dates import date_span, find_date, parse_date
 
 
 def offset(hours: float) -> timezone:

@@ -15,9 +15,9 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from ..kernel.dates import find_date, parse_date
 from ..kernel.model import Author, Metadata
 from .byline import byline_elements, extract_authors
-from .dates import find_date, parse_date
 from .document import is_inside
 from .domindex import DATE, DomIndex
 from .structured import StructuredData, collect, node_types

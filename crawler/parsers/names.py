@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import date_span
+from ..kernel.dates import date_span
 
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60

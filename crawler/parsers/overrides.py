@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from ..kernel.dates import parse_date
 from ..kernel.model import Author, Metadata
 from .body import Body, extract_body, render_content, split_sections
 from .cleanup import cleanup_content, drop, prepare_page, remove_author_bio, text_of
-from .dates import parse_date
 from .document import absolutize, resolve
 from .metadata import normalize_language
 from .names import clean_name, split_byline
