@@ -12,11 +12,13 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from crawler.kernel.errors import NotFound, UsageError
+from crawler.kernel.urls import DEFAULT_PORTS
 
 from .search import SearchBackend, backend_for
 from .store.schema import TERMS, ArticleAuthor, Author, Run, Site
@@ -54,6 +56,25 @@ class Filters:
                 out[key] = value.isoformat() if isinstance(value, date) else (
                     list(value) if isinstance(value, tuple) else value)
         return out
+
+
+def canonical_site(value: str) -> str:
+    """A user-given site as the archive names hosts: ``HTTPS://Blog.Example.com:443/x`` and
+    ``blog.example.com/`` both mean ``blog.example.com``; a port that is not the scheme's default
+    stays (``alpha.news.test:8080``). Without a port, a site matches its host on any port."""
+    text = value.strip()
+    if "://" not in text:
+        text = "http://" + text.lstrip("/")
+    parts = urlsplit(text)
+    try:
+        port = parts.port
+    except ValueError:
+        raise UsageError(f"site: malformed port in {value.strip()!r}") from None
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise UsageError(f"site: expected a host name like blog.example.com, got {value.strip()!r}")
+    default = DEFAULT_PORTS.get(parts.scheme.lower())
+    return f"{host}:{port}" if port and port != default else host
 
 
 def parse_ids(value: str | tuple[int, ...] | list[int] | None) -> list[tuple[int, int]]:
@@ -179,7 +200,7 @@ def row_conditions(filters: Filters | None, session: Session, backend: SearchBac
     f = filters or Filters()
     conds = []
     if f.site:
-        host = f.site.strip().lower()
+        host = canonical_site(f.site)
         conds.append(or_(Site.host == host, Site.host.like(f"{host}:%")))
     start, end = day_bound("since", f.since, False), day_bound("until", f.until, True)
     if start is not None or end is not None:

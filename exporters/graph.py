@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from crawler.kernel.errors import UsageError
 from crawler.kernel.timestamps import format_timestamp
 
+from .filters import canonical_site
 from .query import Source, find_article
 from .store.records import reading
 from .store.schema import Article as ArticleRow
@@ -47,12 +48,13 @@ def links(source: Source, url_or_id: str | int) -> dict[str, Any]:
     }
 
 
-def top_linked(source: Source, limit: int = 20, site: str | None = None,
+def top_linked(source: Source, limit: int | None = 20, site: str | None = None,
                archived_only: bool = False) -> list[dict[str, Any]]:
     """The most recommended URLs of the network: how many distinct articles list each in their
     related lists (self-links ignored), most first. Targets not (yet) archived are included
-    unless ``archived_only``; ``site`` keeps targets on that host."""
-    if not isinstance(limit, int) or limit < 1:
+    unless ``archived_only``; ``site`` keeps targets on that host (on any port when it names none);
+    ``limit`` None: all of them."""
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise UsageError(f"limit must be a positive whole number, got {limit!r}")
     target = ArticleRow.__table__.alias("target")
     source_article = ArticleRow.__table__.alias("source_article")
@@ -68,9 +70,11 @@ def top_linked(source: Source, limit: int = 20, site: str | None = None,
     if archived_only:
         query = query.where(target.c.id.is_not(None))
     if site:
-        host = site.strip().lower()
+        host = canonical_site(site)
         query = query.where(ranked.c.to_url.like(f"%://{host}/%") | ranked.c.to_url.like(f"%://{host}:%"))
-    query = query.order_by(ranked.c.backlinks.desc(), ranked.c.to_url).limit(limit)
+    query = query.order_by(ranked.c.backlinks.desc(), ranked.c.to_url)
+    if limit is not None:
+        query = query.limit(limit)
     with reading(source, mapped=True) as s:
         rows = s.execute(query).all()
     return [{"backlinks": r.backlinks, "id": r.id, "title": r.title, "site": r.host, "url": r.to_url,

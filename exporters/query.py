@@ -54,11 +54,10 @@ def search(source: Source, query: str, limit: int | None = 20,
     """Articles matching a full-text query, best first where the backend ranks (SQLite FTS5: bm25,
     a title match weighs most), each with a snippet whose matches are in ``**bold**``. Syntax:
     words (all must match), ``"a phrase"``, ``prefix*``, ``AND`` / ``OR`` / ``NOT``, ``title:word``
-    (see :mod:`exporters.search.syntax`). A malformed query raises :class:`UsageError`;
-    ``filters`` narrow the results like ``list``."""
-    query = (query or "").strip()
-    if not query:
-        raise UsageError("empty search query: give some words to look for")
+    (see :mod:`exporters.search.syntax`). Accents are folded (``cafe`` finds ``café``); text without
+    spaces (Chinese, Japanese, Thai…) is matched by substring. A malformed query raises
+    :class:`UsageError`; ``filters`` narrow the results like ``list``; ``limit`` None: every match."""
+    query = _search_query(query)
     _check_limit(limit)
     with reading(source, mapped=True) as s:
         backend = _backend(source, s)
@@ -73,6 +72,34 @@ def search(source: Source, query: str, limit: int | None = 20,
     return [{"id": h.id, "title": rows[h.id].title, "url": rows[h.id].url, "date": iso(rows[h.id].date),
              "site": rows[h.id].host, "snippet": h.snippet, "score": h.score}
             for h in hits if h.id in rows]
+
+
+def count_matches(source: Source, query: str, filters: Filters | None = None) -> int:
+    """How many articles :func:`search` finds for ``query`` without a limit."""
+    query = _search_query(query)
+    with reading(source, mapped=True) as s:
+        backend = _backend(source, s)
+        backend.check(query)
+        return backend.count(s, query, lambda key: id_conditions(filters, s, key, backend),
+                             row_conditions(filters, s, backend))
+
+
+def count_articles(source: Source, filters: Filters | None = None) -> int:
+    """How many articles :func:`list_articles` lists for ``filters`` without a limit."""
+    f = filters or Filters()
+    with reading(source, mapped=True) as s:
+        backend = _backend(source, s)
+        base: Select[Any] = select(ArticleRow.id).outerjoin(Site, Site.id == ArticleRow.site_id)
+        stmt = apply_filters(base, f, s, backend=backend)
+        with backend.errors(f.query):
+            return int(s.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+def _search_query(query: str | None) -> str:
+    query = (query or "").strip()
+    if not query:
+        raise UsageError("empty search query: give some words to look for")
+    return query
 
 
 def list_articles(source: Source, *, site: str | None = None, tag: str | None = None,
@@ -153,13 +180,18 @@ def find_article(s: Session, url_or_id: str | int) -> ArticleRow:
         row = s.get(ArticleRow, int(key))
     else:
         row = s.scalars(select(ArticleRow).where(ArticleRow.url == key)).first()
-        if row is None and key.startswith(("http://", "https://")):
+        if row is None and key.lower().startswith(("http://", "https://")):
             try:
                 canonical = canonicalize(key)
             except ValueError:
                 canonical = None
             if canonical:
-                row = s.scalars(select(ArticleRow).where(ArticleRow.url == canonical)).first()
+                # the URL as the archive writes it, then with or without the trailing slash
+                other = canonical[:-1] if canonical.endswith("/") else canonical + "/"
+                for candidate in (canonical, other if "?" not in canonical else canonical):
+                    row = s.scalars(select(ArticleRow).where(ArticleRow.url == candidate)).first()
+                    if row is not None:
+                        break
     if row is None:
         raise NotFound(f"no archived article {key!r}: see 'archiver list' or 'archiver search'")
     return row

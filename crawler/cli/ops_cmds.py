@@ -14,14 +14,14 @@ from ..jobs import JOB_NAME, Config, default_config_path, load_config
 from ..kernel.errors import ConfigError, UsageError
 from ..report_text import plain_table, report_lines, size_text
 from .app import cli
-from .options import data_options, emit, output_options
+from .options import TABLE, data_options, emit, limit_option, note_cut, output_options
 
 if TYPE_CHECKING:  # the crawl machinery (Scrapy, Twisted) is imported by the commands that crawl
     from ..options import CrawlOptions, CrawlResult
 
 F = Callable[..., Any]
 #: Command-line parameters that are not CrawlOptions fields of the same name.
-NOT_FIELDS = ("urls", "settings", "config", "resume", "fill_drop", "verbose")
+NOT_FIELDS = ("urls", "settings", "config", "resume", "fill_drop", "verbose", "log_file", "input_file")
 RUN_COLUMNS = ("run", "job", "status", "started_at", "duration_s", "pages", "articles_new",
                "articles_changed", "articles_unchanged", "articles_gone", "errors", "bytes", "alerts")
 
@@ -110,10 +110,10 @@ def print_report(report: dict[str, Any]) -> None:
 @click.argument("run_id", type=int, required=False)
 @data_options
 @click.option("--job", default=None, help="Only the runs of this job.")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="How many runs.")
+@limit_option(noun="runs")
 @output_options
-def runs(run_id: int | None, data_dir: Path, db_url: str | None, job: str | None, limit: int, as_json: bool,
-         as_csv: bool) -> None:
+def runs(run_id: int | None, data_dir: Path, db_url: str | None, job: str | None, limit: int | None,
+         fmt: str) -> None:
     """List past crawl runs (newest first), or show one run's full report.
 
     \b
@@ -128,14 +128,17 @@ def runs(run_id: int | None, data_dir: Path, db_url: str | None, job: str | None
     with open_index(data_dir, db_url) as index:
         if run_id is not None:
             report = runlog.get_report(index, run_id)
-            if as_json or as_csv:
-                emit(report, as_json, as_csv)
+            if fmt != TABLE:
+                emit(report, fmt)
             else:
                 print_report(report)
             return
-        rows = runlog.list_reports(index, job=job, limit=limit)
-    if as_json or as_csv:
-        emit(rows, as_json, as_csv, columns=RUN_COLUMNS)
+        rows = runlog.list_reports(index, job=job, limit=None if limit is None else limit + 1)
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit]
+            note_cut(limit, len(runlog.list_reports(index, job=job, limit=None)), "runs")
+    if fmt != TABLE:
+        emit(rows, fmt, columns=RUN_COLUMNS)
     elif not rows:
         click.echo("no runs yet")
     else:
@@ -158,7 +161,7 @@ def _short(row: dict[str, Any]) -> dict[str, str]:
 @cli.command()
 @config_option
 @output_options
-def jobs(config: Path | None, as_json: bool, as_csv: bool) -> None:
+def jobs(config: Path | None, fmt: str) -> None:
     """List the jobs of the config file (./archiver.toml by default).
 
     \b
@@ -169,7 +172,7 @@ def jobs(config: Path | None, as_json: bool, as_csv: bool) -> None:
     rows = [{"job": j.name, "start_urls": j.options.get("start_urls", []),
              "data": str(j.options.get("data_dir", "data")), "description": j.description or ""}
             for j in cfg.jobs.values()]
-    emit(rows, as_json, as_csv, columns=("job", "start_urls", "data", "description"))
+    emit(rows, fmt, columns=("job", "start_urls", "data", "description"))
 
 
 @cli.command()
@@ -181,15 +184,17 @@ def jobs(config: Path | None, as_json: bool, as_csv: bool) -> None:
 @click.option("--on-calendar", metavar="SPEC",
               help="systemd OnCalendar= value (instead of converting --cron).")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Append each run's output here (default: the job's log_file, else DATA/logs/JOB.log).")
+              help="Each run's log (default: the job's log_file, else DATA/logs/JOB.log).")
 @click.option("--install", is_flag=True,
               help="Install it: into your crontab, or under ~/.config/systemd/user with --systemd.")
 def schedule(job_name: str, config: Path | None, cron_expr: str | None, systemd: bool,
              on_calendar: str | None, log_file: Path | None, install: bool) -> None:
     """Run a job on a schedule with cron or a systemd timer (prints the entry, or installs it).
 
-    Each run is 'archiver crawl JOB --resume' from the config file's folder, its output appended
-    to a log file; a run that finds the previous one still going exits 75 and leaves it alone.
+    Each run is 'archiver crawl JOB --resume --log-file LOG' from the config file's folder: the
+    crawl appends its output to the log (creating its folder), each line with its UTC time, and
+    also prints errors on stderr (cron's mail, systemd's journal). A run that finds the previous
+    one still going exits 75 and leaves it alone. The printed entry works as pasted.
 
     \b
     Example:

@@ -1,5 +1,6 @@
 """``archiver search``, ``list``, ``show``, ``stats``, ``links``, ``top-linked`` and ``sql``:
-reading the archive. Each prints a table, or ``--json`` / ``--csv``."""
+reading the archive. Each prints a table, or ``--json`` / ``--csv`` / ``--nl``; those that list
+rows take ``--limit N`` / ``--all`` and say on stderr when a result was cut."""
 
 from __future__ import annotations
 
@@ -11,11 +12,23 @@ import click
 
 from ..kernel.layout import ArchiveLayout
 from .app import cli
-from .options import data_options, emit, output_options
+from .options import (
+    TABLE,
+    cut,
+    data_options,
+    emit,
+    limit_option,
+    note_cut,
+    output_options,
+)
 
 LIST_COLUMNS = ("id", "date", "site", "title", "url")
 SEARCH_COLUMNS = ("id", "title", "url", "snippet")
+#: Every key of a search hit and of a listed article (the CSV header of an empty result).
+SEARCH_KEYS = ("id", "title", "url", "date", "site", "snippet", "score")
 LINK_COLUMNS = ("direction", "position", "id", "title", "url")
+#: Every key of a link row (related links and backlinks alike) in CSV and NDJSON.
+LINK_KEYS = ("direction", "position", "id", "title", "url", "site", "anchor", "archived")
 
 
 def open_index(data_dir: Path, db_url: str | None):  # noqa: ANN201 - exporters.store.index.Index
@@ -25,15 +38,11 @@ def open_index(data_dir: Path, db_url: str | None):  # noqa: ANN201 - exporters.
     return Index(ArchiveLayout(data_dir, db_url).require_index())
 
 
-def limit_option(f: Any, default: int | None = 20) -> Any:
-    return click.option("--limit", type=click.IntRange(min=1), default=default,
-                        show_default=default is not None, help="At most this many rows.")(f)
-
-
 def filter_options(f: Any, with_query: bool = True) -> Any:
     """The article filters shared by ``list``, ``search`` and ``export``."""
     options = [
-        click.option("--site", default=None, metavar="HOST", help="Only articles of this host."),
+        click.option("--site", default=None, metavar="HOST",
+                     help="Only articles of this host (host, host:port or URL; no port: any port)."),
         click.option("--tag", default=None, help="Only articles with this tag (any case)."),
         click.option("--category", default=None, help="Only articles in this category (any case)."),
         click.option("--author", default=None, help="Only articles by this author (any case)."),
@@ -75,9 +84,9 @@ def filter_options_without_query(f: Any) -> Any:
 @click.argument("query")
 @data_options
 @output_options
-@limit_option
+@limit_option(noun="articles")
 @filter_options_without_query
-def search(query: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit: int,
+def search(query: str, data_dir: Path, db_url: str | None, fmt: str, limit: int | None,
            **filters: Any) -> None:
     """Full-text search over titles, descriptions and bodies, best matches first.
 
@@ -90,21 +99,25 @@ def search(query: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv
     Example:
         archiver search "virtual reality"
         archiver search 'surg* NOT robot' --site blog.example.com --json
+        archiver search robot* --all --csv > robots.csv
     """
     from exporters import query as q
 
+    selection = make_filters(filters, query=None)
     with open_index(data_dir, db_url) as index:
-        rows = q.search(index, query, limit=limit, filters=make_filters(filters, query=None))
-    emit(rows, as_json, as_csv, columns=SEARCH_COLUMNS)
+        rows = q.search(index, query, limit=None if limit is None else limit + 1, filters=selection)
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit]
+            note_cut(limit, q.count_matches(index, query, filters=selection), "articles")
+    emit(rows, fmt, columns=SEARCH_COLUMNS, keys=SEARCH_KEYS)
 
 
 @cli.command(name="list")
 @data_options
 @output_options
-@limit_option
+@limit_option(noun="articles")
 @filter_options
-def list_(data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit: int,
-          **filters: Any) -> None:
+def list_(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, **filters: Any) -> None:
     """List archived articles, newest first, optionally filtered.
 
     \b
@@ -112,19 +125,24 @@ def list_(data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit
         archiver list --site blog.example.com --since 2024-01-01
         archiver list --tag python --csv > python.csv
         archiver list --changed-since last --json
+        archiver list --all --nl > articles.ndjson
     """
     from exporters import query as q
 
+    selection = make_filters(filters)
     with open_index(data_dir, db_url) as index:
-        rows = q.list_articles(index, filters=make_filters(filters), limit=limit)
-    emit(rows, as_json, as_csv, columns=LIST_COLUMNS)
+        rows = q.list_articles(index, filters=selection, limit=None if limit is None else limit + 1)
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit]
+            note_cut(limit, q.count_articles(index, filters=selection), "articles")
+    emit(rows, fmt, columns=LIST_COLUMNS, keys=q.LIST_FIELDS)
 
 
 @cli.command()
 @click.argument("article")
 @data_options
 @output_options
-def show(article: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool) -> None:
+def show(article: str, data_dir: Path, db_url: str | None, fmt: str) -> None:
     """Show one archived article by URL or id: metadata, related links and body.
 
     \b
@@ -136,13 +154,14 @@ def show(article: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv
 
     with open_index(data_dir, db_url) as index:
         row = q.get_article(index, article)
-    if as_json or as_csv:
-        emit(row, as_json, as_csv)
+    if fmt != TABLE:
+        emit(row, fmt)
         return
     body = row.pop("body_markdown", None)
     for key in ("body_text", "sections", "related", "linked_from"):
         row.pop(key, None)
-    emit(row, False, False, title=row.get("title"))
+    row["authors"] = [a["name"] for a in row.get("authors") or []]
+    emit(row, TABLE, title=row.get("title"))
     if body:
         click.echo()
         click.echo(body)
@@ -154,8 +173,7 @@ def show(article: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv
 @limit_option
 @click.option("--by", type=click.Choice(["site", "month", "tag", "category", "author", "language"]),
               default=None, help="Articles per site, month, tag, category, author or language.")
-def stats(data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit: int,
-          by: str | None) -> None:
+def stats(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, by: str | None) -> None:
     """Counts of the archive (articles, sites, authors, tags, links, runs), or a breakdown.
 
     \b
@@ -168,28 +186,28 @@ def stats(data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit
 
     with open_index(data_dir, db_url) as index:
         if by is not None:
-            emit(q.breakdown(index, by, limit=limit), as_json, as_csv, columns=(by, "articles"))
+            noun = "months" if by == "month" else f"{by}s" if by != "category" else "categories"
+            emit(cut(q.breakdown(index, by), limit, noun), fmt, columns=(by, "articles"))
             return
         overview = q.stats(index)
-    if as_json:
-        emit(overview, True, False)
+    if fmt != TABLE:
+        emit(overview, fmt)  # the whole overview (CSV: one row, per_site and last_run as JSON)
         return
     per_site = overview.pop("per_site")
     last = overview.pop("last_run")
     if last:
         overview["last_run"] = f"#{last['id']} {last['status']}, started {last['started_at']}"
-    emit(overview, False, as_csv, title=None if as_csv else "Archive")
-    if not as_csv:
-        sites = [{"site": k, "articles": v} for k, v in list(per_site.items())[:limit]]
-        emit(sites, False, False, columns=("site", "articles"), title="Articles per site")
+    emit(overview, TABLE, title="Archive")
+    sites = cut([{"site": k, "articles": v} for k, v in per_site.items()], limit, "sites")
+    emit(sites, TABLE, columns=("site", "articles"), title="Articles per site")
 
 
 @cli.command()
 @click.argument("article")
 @data_options
 @output_options
-@limit_option
-def links(article: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit: int) -> None:
+@limit_option(noun="links")
+def links(article: str, data_dir: Path, db_url: str | None, fmt: str, limit: int | None) -> None:
     """Related links of an article (by URL or id) and its backlinks: the articles whose related
     lists recommend it.
 
@@ -202,29 +220,31 @@ def links(article: str, data_dir: Path, db_url: str | None, as_json: bool, as_cs
 
     with open_index(data_dir, db_url) as index:
         found = graph.links(index, article)
-    related, backlinks = found["related"][:limit], found["backlinks"][:limit]
-    if as_json:
-        emit({**found, "related": related, "backlinks": backlinks}, True, False)
+    related = cut(found["related"], limit, "related links")
+    backlinks = cut(found["backlinks"], limit, "backlinks")
+    if fmt == "json":
+        emit({**found, "related": related, "backlinks": backlinks}, fmt)
         return
-    rows = [{"direction": "related", **r} for r in related] + \
-           [{"direction": "backlink", **b} for b in backlinks]
-    if as_csv:
-        emit(rows, False, True, columns=LINK_COLUMNS)
+    if fmt != TABLE:  # one row per link, both directions, every row with the same keys
+        rows = [{"direction": "related", **r} for r in related] + \
+               [{"direction": "backlink", "archived": True, **b} for b in backlinks]
+        emit([{k: r.get(k) for k in LINK_KEYS} for r in rows], fmt, keys=LINK_KEYS)
         return
     click.echo(f"{found['title'] or found['url']} (id {found['id']}): {len(found['related'])} related, "
                f"{len(found['backlinks'])} backlinks")
-    emit([{"#": r["position"] + 1, **r} for r in related], False, False, columns=("#", "id", "title", "url"),
+    emit([{"#": r["position"] + 1, **r} for r in related], TABLE, columns=("#", "id", "title", "url"),
          title="Recommends")
-    emit(backlinks, False, False, columns=("id", "site", "title", "anchor"), title="Recommended by")
+    emit(backlinks, TABLE, columns=("id", "site", "title", "anchor"), title="Recommended by")
 
 
 @cli.command(name="top-linked")
 @data_options
 @output_options
-@limit_option
-@click.option("--site", default=None, metavar="HOST", help="Only targets on this host.")
+@limit_option(noun="articles")
+@click.option("--site", default=None, metavar="HOST",
+              help="Only targets on this host (a host, host:port or URL).")
 @click.option("--archived-only", is_flag=True, help="Only targets that are in the archive.")
-def top_linked(data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit: int, site: str | None,
+def top_linked(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, site: str | None,
                archived_only: bool) -> None:
     """The most recommended articles of the network: most backlinks from related lists first.
 
@@ -236,8 +256,13 @@ def top_linked(data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, 
     from exporters import graph
 
     with open_index(data_dir, db_url) as index:
-        rows = graph.top_linked(index, limit=limit, site=site, archived_only=archived_only)
-    emit(rows, as_json, as_csv, columns=("backlinks", "id", "site", "title", "url"))
+        rows = graph.top_linked(index, limit=None if limit is None else limit + 1, site=site,
+                                archived_only=archived_only)
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit]
+            note_cut(limit, len(graph.top_linked(index, limit=None, site=site, archived_only=archived_only)),
+                     "articles")
+    emit(rows, fmt, columns=("backlinks", "id", "site", "title", "url"))
 
 
 @cli.command()
@@ -245,7 +270,7 @@ def top_linked(data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, 
 @data_options
 @output_options
 @limit_option
-def sql(statement: str, data_dir: Path, db_url: str | None, as_json: bool, as_csv: bool, limit: int) -> None:
+def sql(statement: str, data_dir: Path, db_url: str | None, fmt: str, limit: int | None) -> None:
     """Run one read-only SELECT on the archive database (writes are refused).
 
     Tables: articles, sites, authors, tags, categories, keywords and their article_* links,
@@ -264,7 +289,7 @@ def sql(statement: str, data_dir: Path, db_url: str | None, as_json: bool, as_cs
 
     path = q.database_file(ArchiveLayout(data_dir, db_url).require_index())
     columns, rows, truncated = q.run_sql(path, statement, limit=limit)
-    emit(rows, as_json, as_csv, columns=columns)
-    if truncated:
-        click.echo(f"(first {limit} rows shown: --limit N for more)", err=True)
+    emit(rows, fmt, columns=columns)
     sys.stdout.flush()
+    if truncated and limit is not None:
+        note_cut(limit, None)

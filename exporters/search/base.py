@@ -68,6 +68,10 @@ class SearchBackend:
         ``rows`` are the filters' conditions on article ids and on article rows."""
         raise NotImplementedError
 
+    def count(self, session: Session, query: str, narrow: IdConditions, rows: list[Any]) -> int:
+        """How many articles :meth:`search` finds without a limit."""
+        return len(self.search(session, query, None, narrow, rows))
+
     @contextmanager
     def errors(self, query: str | None) -> Iterator[None]:
         """Turn the database's complaints about a query into one-line :class:`UsageError`."""

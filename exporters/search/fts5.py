@@ -173,26 +173,31 @@ class Fts5Search(SearchBackend):
     def row_condition(self, query: str) -> Any | None:
         return self.fallback.row_condition(query) if self.table_for(query) is None else None
 
-    def search(self, session: Session, query: str, limit: int | None, narrow: IdConditions,
-               rows: list[Any]) -> list[Hit]:
+    def _matches(self, query: str, name: str, narrow: IdConditions, rows: list[Any]) -> tuple[Any, ...]:
+        """(the matching rowids with their bm25 score, the rank, the table, its name as a column,
+        the MATCH condition). Ranked on the full-text table alone: the wide article rows are read
+        for the hits shown only; filters are tested on each match ("rowid + 0": never used to drive
+        the full-text lookup row by row), those answered from ids alone without the article rows."""
         from exporters.store.schema import Article, Site
 
-        name = self.table_for(query)
-        if name is None:
-            return self.fallback.search(session, query, limit, narrow, rows)
         fts = table(name, column("rowid"))
         ref: Any = literal_column(name)
         rank = func.bm25(ref, *BM25_WEIGHTS)
         match = ref.op("MATCH")(query)
-        # ranked on the full-text table alone: the wide article rows are read for the hits shown only;
-        # filters are tested on each match ("rowid + 0": never used to drive the full-text lookup
-        # row by row), those answered from ids alone without reading the article rows
         top: Select[Any] = select(fts.c.rowid, rank.label("score")).select_from(fts).where(match)
         key = fts.c.rowid + 0
         top = top.where(*narrow(key))
         if rows:
             top = top.where(key.in_(select(Article.id).outerjoin(Site, Site.id == Article.site_id)
                                     .where(*rows)))
+        return top, rank, fts, ref, match
+
+    def search(self, session: Session, query: str, limit: int | None, narrow: IdConditions,
+               rows: list[Any]) -> list[Hit]:
+        name = self.table_for(query)
+        if name is None:
+            return self.fallback.search(session, query, limit, narrow, rows)
+        top, rank, fts, ref, match = self._matches(query, name, narrow, rows)
         with self.errors(query):
             ordered = top.order_by(rank, fts.c.rowid)
             scored = session.execute(ordered.limit(limit) if limit is not None else ordered).all()
@@ -203,10 +208,18 @@ class Fts5Search(SearchBackend):
             # Each rowid lookup expands prefix terms (word*) again, so for those one pass over
             # the matches, testing "rowid + 0", costs less.
             hit = (fts.c.rowid + 0 if PREFIX_TERM.search(query) else fts.c.rowid).in_(ids)
-            snippets = dict(session.execute(
+            snippets: dict[int, str] = dict(session.execute(
                 select(fts.c.rowid, func.snippet(ref, -1, *HIGHLIGHT, ELLIPSIS, SNIPPET_TOKENS))
                 .select_from(fts).where(match, hit)).all())
         return [Hit(r.rowid, round(r.score, 4), snippets.get(r.rowid)) for r in scored]
+
+    def count(self, session: Session, query: str, narrow: IdConditions, rows: list[Any]) -> int:
+        name = self.table_for(query)
+        if name is None:
+            return self.fallback.count(session, query, narrow, rows)
+        top = self._matches(query, name, narrow, rows)[0]
+        with self.errors(query):
+            return int(session.scalar(select(func.count()).select_from(top.subquery())) or 0)
 
     @contextmanager
     def errors(self, query: str | None) -> Iterator[None]:

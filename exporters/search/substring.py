@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Select, and_, false, not_, or_, select
+from sqlalchemy import Select, and_, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from .base import ELLIPSIS, HIGHLIGHT, Hit, IdConditions, SearchBackend, malformed
@@ -73,6 +73,17 @@ class SubstringSearch(SearchBackend):
 
     def row_condition(self, query: str) -> Any | None:
         return condition(self._tree(query), self._columns())
+
+    def count(self, session: Session, query: str, narrow: IdConditions, rows: list[Any]) -> int:
+        from exporters.store.schema import Article, Site
+
+        stmt = (select(func.count(Article.id)).outerjoin(Site, Site.id == Article.site_id)
+                .where(*self._conditions(query), *rows, *narrow(Article.id)))
+        return int(session.scalar(stmt) or 0)
+
+    def _conditions(self, query: str) -> list[Any]:
+        found = self.row_condition(query)
+        return [] if found is None else [found]
 
     def search(self, session: Session, query: str, limit: int | None, narrow: IdConditions,
                rows: list[Any]) -> list[Hit]:
