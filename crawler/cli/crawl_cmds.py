@@ -1,19 +1,14 @@
-"""``archiver crawl``, ``archiver demo`` and ``archiver extract``."""
+"""``archiver crawl`` (start URLs from the command line, a file or standard input) and ``archiver demo``."""
 
 from __future__ import annotations
 
-import json
 import sys
-import urllib.error
-import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..kernel.errors import ArchiverError, ExtractionError, UsageError
-from ..kernel.version import __version__
+from ..kernel.errors import ArchiverError, UsageError
 from ..options import CrawlOptions
 from .app import cli
 from .ops_cmds import conclude, job_options, print_report, run_from_cli
@@ -50,8 +45,59 @@ def crawl_options(f: Any) -> Any:
     return f
 
 
+def read_url_list(name: str, text: str) -> list[str]:
+    """The URLs of a list: one per line, blank lines and ``#`` comment lines ignored. A line that
+    is not an http(s) URL is a usage error naming its line (and how many more there are)."""
+    from ..kernel.urls import validate_start_url
+
+    urls, bad = [], []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            if len(line.split()) > 1:
+                raise UsageError(f"one URL per line, got {line!r}")
+            urls.append(validate_start_url(line))
+        except UsageError as exc:
+            bad.append((number, str(exc)))
+    if bad:
+        more = f" (and {len(bad) - 1} more bad lines: {', '.join(str(n) for n, _ in bad[1:6])}" \
+               f"{', …' if len(bad) > 6 else ''})" if len(bad) > 1 else ""
+        raise UsageError(f"{name}, line {bad[0][0]}: {bad[0][1]}{more}")
+    if not urls:
+        raise UsageError(f"{name} holds no URL (only blank lines and # comments)")
+    return urls
+
+
+def start_urls_from(urls: tuple[str, ...], input_file: str | None) -> tuple[str, ...]:
+    """The command line's URLs (and job name) with ``-`` replaced by the URLs read from standard
+    input, and those of ``--input-file`` added."""
+    out: list[str] = []
+    if urls.count("-") + (input_file == "-") > 1:
+        raise UsageError("standard input can be read once: give '-' or '--input-file -', not both")
+    for arg in urls:
+        out.extend(_read_url_source("-") if arg == "-" else [arg])
+    if input_file is not None:
+        out.extend(_read_url_source(input_file))
+    return tuple(dict.fromkeys(out))
+
+
+def _read_url_source(source: str) -> list[str]:
+    if source == "-":
+        return read_url_list("standard input", click.get_text_stream("stdin").read())
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot read the URL list {source}: {exc.strerror or exc}") from None
+    return read_url_list(source, text)
+
+
 @cli.command()
-@click.argument("urls", nargs=-1, metavar="URL...|JOB")
+@click.argument("urls", nargs=-1, metavar="URL...|JOB|-")
+@click.option("-i", "--input-file", default=None, metavar="FILE",
+              help="Also crawl the URLs listed in FILE (one per line; blank lines and # comments "
+                   "ignored; - reads standard input).")
 @data_options
 @click.option("--follow", type=click.Choice(["related", "all"]), default="related", show_default=True,
               help="Follow related-article lists only, or every in-scope link.")
@@ -67,6 +113,9 @@ def crawl_options(f: Any) -> Any:
               help="Site profiles (TOML): CSS/XPath selectors per host that override the heuristics.")
 @click.option("--with-images", is_flag=True,
               help="Also download article images into DATA/media (by content hash) and link them locally.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Append all output to FILE, each line with its UTC time (the folder is created); errors "
+                   "also go to stderr. What scheduled runs use.")
 @recrawl_options
 @job_options
 @crawl_options
@@ -75,22 +124,32 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
           resolve: tuple[str, ...], settings: tuple[str, ...], refresh: str | None, recheck_after: str | None,
           sitemaps: tuple[str, ...], feeds: tuple[str, ...], discover: bool, fast: bool,
           progress: bool | None, verbose: int, config: Path | None = None, resume: bool = False,
-          fill_drop: float | None = None, with_images: bool = False, profile: Path | None = None) -> None:
+          fill_drop: float | None = None, with_images: bool = False, profile: Path | None = None,
+          log_file: Path | None = None, input_file: str | None = None) -> None:
     """Crawl from URL... through related-article lists and archive every article found.
 
     Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
-    start URLs' registrable domains and their subdomains.
+    start URLs' registrable domains and their subdomains. '-' reads start URLs from standard
+    input, one per line (as --input-file does from a file).
 
     \b
     Example:
         archiver crawl https://blog.example.com/ --max-pages 500
         archiver crawl http://alpha.news.test:18080/ --resolve '*.news.test:127.0.0.1' --fast
         archiver crawl news --resume      # the job [jobs.news] of ./archiver.toml
+        archiver crawl news --resume --log-file logs/news.log
+        archiver crawl - < urls.txt        # or: archiver crawl --input-file urls.txt
 
     A JOB names a [jobs.JOB] table of the config file; options given here override the file's.
     Exit codes: 0 ok, 1 nothing archived, 2 bad input or config, 3 storage, 5 a fill rate fell,
     75 another crawl holds the archive, 130 interrupted (continue with --resume).
     """
+    if log_file is not None:
+        from .logfile import log_to_file
+
+        log_to_file(log_file)
+    if "-" in urls or input_file is not None:
+        urls = start_urls_from(urls, input_file)
     opts = CrawlOptions(start_urls=list(urls), data_dir=data_dir, db_url=db_url, follow=follow,
                         allow_domains=list(allow_domains), max_pages=max_pages, max_depth=max_depth,
                         resolve=list(resolve), fast=fast,
@@ -190,76 +249,6 @@ def show_example_queries(result: CrawlResult) -> None:
         word = words[0].lower() if words else "article"
         site = newest[0].get("site") if newest else None
         click.echo(f"\n$ archiver search {word} --data {data} --limit 5")
-        emit(q.search(index, word, limit=5), False, False, columns=("id", "title", "snippet"))
+        emit(q.search(index, word, limit=5), "table", columns=("id", "title", "snippet"))
         click.echo(f"\n$ archiver list --site {site} --data {data} --limit 5")
-        emit(q.list_articles(index, site=site, limit=5), False, False, columns=("id", "date", "title"))
-
-
-@cli.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="FILE.html|URL...")
-@click.option("--url", "base_url", default=None, help="The page's URL, for a saved file (links, canonical).")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "markdown"]), default="json",
-              show_default=True,
-              help="json: one document; jsonl: one line per input; markdown: the archive file.")
-@click.option("--profile", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
-              help="Site profiles (TOML): CSS/XPath selectors per host that override the heuristics.")
-def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str, profile: Path | None) -> None:
-    """Run the article parser on saved pages or URLs and print what it finds.
-
-    The same code path as the crawl: metadata, sections, body text, related links.
-
-    \b
-    Example:
-        archiver extract page.html --url https://example.com/post/ --format markdown
-        archiver extract pages/*.html --format jsonl > articles.jsonl
-        archiver extract page.html --url https://blog.example.com/p/ --profile sites.toml
-    """
-    from ..parsers import load_profiles, parse_article
-
-    profiles = load_profiles(profile) if profile is not None else None
-    results: list[dict[str, Any]] = []
-    for source in inputs:
-        try:
-            url, html, charset = _read_input(source, base_url)
-            article = parse_article(url, html, profile=profiles, encoding=charset)
-        except ArchiverError as exc:
-            if fmt != "jsonl" or len(inputs) == 1:
-                raise
-            results.append({"input": source, "error": str(exc)})
-            click.echo(json.dumps(results[-1], ensure_ascii=False))
-            continue
-        if fmt == "markdown":
-            from exporters.markdown import render_markdown
-
-            click.echo(render_markdown(article, archived_at=datetime.now(UTC)), nl=False)
-            continue
-        record = {"input": source, **article.to_dict()}
-        if fmt == "jsonl":
-            click.echo(json.dumps(record, ensure_ascii=False, default=str))
-        else:
-            results.append(record)
-    if fmt == "json":
-        doc = results[0] if len(results) == 1 else results
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
-    failed = sum(1 for r in results if "error" in r)
-    if failed:
-        click.echo(f"error: {failed} of {len(inputs)} inputs could not be read or parsed", err=True)
-        sys.exit(1)
-
-
-def _read_input(source: str, base_url: str | None) -> tuple[str, bytes, str | None]:
-    """(URL, bytes, the charset the server declared) of a file or URL to extract."""
-    if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": f"article-archiver/{__version__}"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user URL
-                return response.geturl(), response.read(), response.headers.get_content_charset()
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ExtractionError(f"cannot fetch {source}: {reason}") from None
-    path = Path(source)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
-    return base_url or path.resolve().as_uri(), data, None
+        emit(q.list_articles(index, site=site, limit=5), "table", columns=("id", "date", "title"))
