@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .kernel.fields import FILL_FIELDS
@@ -44,14 +45,16 @@ def fill_table(rates: dict[str, dict[str, float]]) -> list[str]:
                         for site, r in sorted(rates.items())])
 
 
-def plain_table(rows: list[dict[str, str]]) -> list[str]:
-    """Aligned columns without borders or truncation; numbers right-aligned."""
-    columns = list(rows[0])
-    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in columns}
+def plain_table(rows: list[dict[str, str]], columns: Sequence[str] | None = None,
+                header: bool = True) -> list[str]:
+    """Aligned columns without borders or truncation; numbers right-aligned (in tables with a
+    header: a key/value listing keeps its values left-aligned)."""
+    cols = list(columns) if columns is not None else (list(rows[0]) if rows else [])
+    widths = {c: max([len(c) if header else 0, *(len(r[c]) for r in rows)]) for c in cols}
 
     def cell(c: str, v: str) -> str:
-        return v.rjust(widths[c]) if v[:1].isdigit() else v.ljust(widths[c])
+        return v.rjust(widths[c]) if header and v[:1].isdigit() else v.ljust(widths[c])
 
-    lines = ["  ".join(c.ljust(widths[c]) for c in columns).rstrip()]
-    lines += ["  ".join(cell(c, r[c]) for c in columns).rstrip() for r in rows]
+    lines = ["  ".join(c.ljust(widths[c]) for c in cols).rstrip()] if header else []
+    lines += ["  ".join(cell(c, r[c]) for c in cols).rstrip() for r in rows]
     return lines

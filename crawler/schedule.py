@@ -1,9 +1,11 @@
 """Scheduling jobs with the system's schedulers: a crontab line, or a systemd user timer.
 
 Nothing here runs on a timer itself: :func:`crontab_line` and :func:`systemd_units` write what cron
-or systemd need to run ``archiver crawl JOB --resume`` with its output appended to a log file, and
-:func:`install_crontab` / :func:`install_systemd` put it in place (the crontab through the ``crontab``
-command; unit files under ``~/.config/systemd/user``).
+or systemd need to run ``archiver crawl JOB --resume --log-file LOG``, and :func:`install_crontab` /
+:func:`install_systemd` put it in place (the crontab through the ``crontab`` command; unit files
+under ``~/.config/systemd/user``). The crawl opens its log itself (creating its folder, one UTC
+timestamp per line) rather than through a shell redirect or systemd's ``StandardOutput=append:``,
+neither of which creates a missing folder: a printed entry works as pasted.
 """
 
 from __future__ import annotations
@@ -95,10 +97,10 @@ def _value(token: str, spec: tuple[str, int, int, tuple[str, ...]]) -> int:
 
 # --- what to run -------------------------------------------------------------------------------
 
-def run_command(job: Job, config: Path) -> tuple[list[str], dict[str, str]]:
+def run_command(job: Job, config: Path, log: Path) -> tuple[list[str], dict[str, str]]:
     """The command running the job (absolute paths, as cron and systemd need) and its environment."""
     argv = [sys.executable, "-m", "crawler.cli", "crawl", job.name, "--config", str(config.resolve()),
-            "--resume", "--no-progress"]
+            "--resume", "--no-progress", "--log-file", str(log)]
     env = {}
     if not importable_without_path():  # run from a source tree: tell Python where it is
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
@@ -106,15 +108,17 @@ def run_command(job: Job, config: Path) -> tuple[list[str], dict[str, str]]:
 
 
 def importable_without_path() -> bool:
-    """Whether this Python finds the archiver on its own (installed), as cron and systemd will run
-    it: from another folder, without this process's PYTHONPATH."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    """Whether this Python finds this very archiver on its own (installed), as cron and systemd
+    will run it: from another folder, with an empty environment. Another copy found there (an
+    older install, another checkout) does not count: the schedule runs the code that wrote it."""
+    probe = "import os, crawler; print(os.path.realpath(crawler.__file__))"
     try:
-        done = subprocess.run([sys.executable, "-c", "import crawler.cli"], cwd=Path.home(), env=env,
-                              capture_output=True, timeout=60)
+        done = subprocess.run([sys.executable, "-c", probe], cwd=Path.home(), env={}, capture_output=True,
+                              text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return False
-    return done.returncode == 0
+    here = os.path.realpath(Path(__file__).resolve().parent / "__init__.py")
+    return done.returncode == 0 and done.stdout.strip() == here
 
 
 def log_path(job: Job, config: Path, given: Path | None = None) -> Path:
@@ -127,11 +131,11 @@ def log_path(job: Job, config: Path, given: Path | None = None) -> Path:
 
 
 def shell_command(job: Job, config: Path, log: Path) -> str:
-    """The ``sh`` command line running the job from its config folder, output appended to ``log``."""
-    argv, env = run_command(job, config)
+    """The ``sh`` command line running the job from its config folder, its output appended to
+    ``log`` by the crawl itself."""
+    argv, env = run_command(job, config, log)
     prefix = "".join(f"{k}={shlex.quote(v)} " for k, v in env.items())
-    return (f"cd {shlex.quote(str(config.resolve().parent))} && {prefix}{shlex.join(argv)} "
-            f">> {shlex.quote(str(log))} 2>&1")
+    return f"cd {shlex.quote(str(config.resolve().parent))} && {prefix}{shlex.join(argv)}"
 
 
 def crontab_line(expr: str, job: Job, config: Path, log: Path) -> str:
@@ -224,8 +228,10 @@ def unit_name(job: Job) -> str:
 
 
 def systemd_units(spec: str, job: Job, config: Path, log: Path) -> dict[str, str]:
-    """``{file name: content}`` of a oneshot service running the job and the timer starting it."""
-    argv, env = run_command(job, config)
+    """``{file name: content}`` of a oneshot service running the job and the timer starting it.
+    The crawl writes its own log; what it prints before opening it, and its errors, reach the
+    journal."""
+    argv, env = run_command(job, config, log)
     name = unit_name(job)
     environment = "".join(f'Environment="{k}={v}"\n' for k, v in env.items())
     service = (
@@ -235,7 +241,6 @@ def systemd_units(spec: str, job: Job, config: Path, log: Path) -> dict[str, str
         "[Service]\nType=oneshot\n"
         f"WorkingDirectory={config.resolve().parent}\n{environment}"
         f"ExecStart={shlex.join(argv)}\n"
-        f"StandardOutput=append:{log}\nStandardError=append:{log}\n"
         f"SuccessExitStatus={LOCKED_EXIT}\n"
     )
     timer = (

@@ -4,7 +4,10 @@ runs the job), installing into a crontab (through a stand-in ``crontab`` command
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
+import socket
 import stat
 import subprocess
 from pathlib import Path
@@ -21,10 +24,13 @@ from crawler.schedule import (
     install_crontab,
     on_calendar,
     parse_cron,
-    shell_command,
     systemd_units,
 )
 
+from .conftest import run_cli
+
+#: A line of a scheduled run's log: UTC time, then what the crawl printed.
+STAMPED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ")
 CONFIG = """
 [jobs.news]
 start_urls = ["http://alpha.news.test/"]
@@ -87,7 +93,8 @@ def test_crontab_line_runs_the_job_with_resume_and_a_log(config: Path) -> None:
     log = config.parent / "archive" / "logs" / "news.log"
     line = crontab_line("15 * * * *", job, config, log)
     assert line.startswith(f"15 * * * * cd {config.parent} && ")
-    assert f"-m crawler.cli crawl news --config {config} --resume --no-progress >> {log} 2>&1" in line
+    assert f"-m crawler.cli crawl news --config {config} --resume --no-progress --log-file {log}  #" in line
+    assert ">>" not in line  # no shell redirect: it would fail while the log's folder is missing
     assert line.endswith(MARKER.format(job="news", config=config))
     odd = config.parent / "100%"
     odd.mkdir()
@@ -95,26 +102,84 @@ def test_crontab_line_runs_the_job_with_resume_and_a_log(config: Path) -> None:
     assert "100\\%/archiver.toml" in crontab_line("@daily", job, odd / "archiver.toml", log)
 
 
-def test_the_scheduled_command_really_archives(network_server, tmp_path: Path) -> None:  # noqa: ANN001
+def _job_file(tmp_path: Path, start_url: str, resolve: str) -> Path:
     path = tmp_path / "jobs" / "archiver.toml"
     path.parent.mkdir()
     path.write_text(f"""
 [jobs.net]
-start_urls = ["{network_server.start_url}"]
-resolve = ["{network_server.resolve_rule}"]
+start_urls = ["{start_url}"]
+resolve = ["{resolve}"]
 data = "../archive"
 fast = true
 """, encoding="utf-8")
-    log = tmp_path / "logs" / "net.log"
-    log.parent.mkdir()
-    command = shell_command(load_config(path).job("net"), path, log)
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}  # as cron runs it
-    done = subprocess.run(["sh", "-c", command], cwd="/", env=clean_env, capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, log.read_text() if log.exists() else done.stderr
-    text = log.read_text()
-    assert "Report (run 1, job net, finished)" in text and "40 new" in text
+    return path
+
+
+def pasted(line: str) -> str:
+    """What cron runs for a crontab line: the command after the five time fields, ``\\%`` read as
+    ``%`` (the trailing comment is the shell's)."""
+    return line.split(None, 5)[5].replace("\\%", "%")
+
+
+def timestamped(text: str) -> list[str]:
+    lines = text.splitlines()
+    assert lines and all(STAMPED.match(line) for line in lines), text[:2000]
+    return [STAMPED.sub("", line) for line in lines]
+
+
+def test_the_printed_crontab_line_works_when_pasted(network_server, tmp_path: Path) -> None:  # noqa: ANN001
+    """The line ``archiver schedule`` prints, run as cron runs it (``sh -c`` in an empty
+    environment, from /), archives the network and writes its log in a folder that did not exist."""
+    path = _job_file(tmp_path, network_server.start_url, network_server.resolve_rule)
+    shown = run_cli("schedule", "net", "--config", str(path), "--cron", "*/5 * * * *")
+    assert shown.returncode == 0, shown.stderr
+    line = shown.stdout.strip()
+    log = tmp_path / "archive" / "logs" / "net.log"
+    assert not log.parent.exists() and str(log) in line
+    done = subprocess.run(["env", "-i", "sh", "-c", pasted(line)], cwd="/", capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr + (log.read_text() if log.exists() else "")
+    assert done.stdout == "" and done.stderr == ""  # nothing for cron to mail: it all went to the log
+    lines = timestamped(log.read_text())
+    assert any(x.startswith("Report (run 1, job net, finished)") and "40 new" in x for x in lines)
     assert len(list((tmp_path / "archive" / "articles").rglob("*.md"))) == 40
+    again = subprocess.run(["env", "-i", "sh", "-c", pasted(line)], cwd="/", capture_output=True, text=True,
+                           timeout=180)
+    assert again.returncode == 0  # the next run appends to the same log
+    assert sum(x.startswith("Report (run") for x in timestamped(log.read_text())) == 2
+
+
+def test_the_printed_systemd_service_runs_as_written(tmp_path: Path) -> None:
+    """ExecStart= of the printed service, run in its WorkingDirectory with only its Environment=:
+    the log is created, each line timestamped, and a failing run's error also reaches stderr (the
+    journal). The job fails fast: its only start URL refuses connections."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]  # nothing listens there once the socket is closed
+    path = _job_file(tmp_path, f"http://refused.test:{closed}/", "*.test:127.0.0.1")
+    shown = run_cli("schedule", "net", "--config", str(path), "--cron", "0 3 * * *", "--systemd")
+    assert shown.returncode == 0, shown.stderr
+    service = shown.stdout.split("[Timer]")[0]
+    keys = [ln.split("=", 1) for ln in service.splitlines() if "=" in ln and not ln.startswith("#")]
+    assert "StandardOutput" not in dict(keys) and "StandardError" not in dict(keys)
+    env = dict(v.strip('"').split("=", 1) for k, v in keys if k == "Environment")
+    argv = shlex.split(dict(keys)["ExecStart"])
+    done = subprocess.run(argv, cwd=dict(keys)["WorkingDirectory"], env=env, capture_output=True, text=True,
+                          timeout=180)
+    log = tmp_path / "archive" / "logs" / "net.log"
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("error: no page could be fetched"), done.stderr  # for the journal
+    lines = timestamped(log.read_text())
+    assert lines[-1] == done.stderr.strip()
+
+
+def test_log_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = run_cli("crawl", "http://a.test/", "--data", str(tmp_path / "d"), "--log-file",
+                   str(blocker / "sub" / "x.log"))
+    assert done.returncode == 3 and done.stderr.startswith("error: cannot write the log file")
+    assert len(done.stderr.splitlines()) == 1
 
 
 @pytest.fixture
@@ -169,8 +234,9 @@ def test_systemd_units_are_printed_or_installed(config: Path, tmp_path: Path,
     units = systemd_units("*-*-* 03:00:00", job, config, tmp_path / "news.log")
     service, timer = units["archiver-news.service"], units["archiver-news.timer"]
     assert "Type=oneshot" in service and f"WorkingDirectory={config.parent}" in service
-    assert f"crawl news --config {config} --resume --no-progress" in service
-    assert f"StandardOutput=append:{tmp_path / 'news.log'}" in service and "SuccessExitStatus=75" in service
+    log = tmp_path / "news.log"
+    assert f"crawl news --config {config} --resume --no-progress --log-file {log}" in service
+    assert "StandardOutput=append" not in service and "SuccessExitStatus=75" in service
     assert "OnCalendar=*-*-* 03:00:00" in timer and "Persistent=true" in timer
     assert "WantedBy=timers.target" in timer
 
