@@ -37,7 +37,7 @@ from crawler.kernel.version import __version__
 from .filters import Filters, apply_filters
 from .formats import FORMAT_NAMES, get_format
 from .formats.base import Format
-from .formats.sinks import Sink, open_sink
+from .formats.sinks import Sink, bundle_kind, files_besides, open_sink, prepare_folder
 from .search import backend_for
 from .store.migrations import LATEST as SCHEMA_VERSION
 from .store.records import BATCH, ArticleRecord, iter_records, reading
@@ -77,10 +77,11 @@ def select_ids(session: Session, filters: Filters | None) -> list[int]:
         return list(session.scalars(stmt.order_by(ArticleRow.id)))
 
 
-def _unique_paths(session: Session, fmt: Format, ids: list[int]) -> tuple[dict[int, str], int]:
+def _unique_paths(session: Session, fmt: Format, ids: list[int]) -> tuple[dict[int, str], int, list[str]]:
     """Each article's file in the export; when two URLs share a file (``http``/``https``, a trailing
-    slash) the one archived last keeps it, as in the crawl. Returns (id -> path, skipped)."""
-    best: dict[str, tuple[Any, int]] = {}
+    slash) the one archived last keeps it, as in the crawl. Returns (id -> path, skipped, the URLs
+    of the articles kept)."""
+    best: dict[str, tuple[Any, int, str]] = {}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         stamp = func.coalesce(ArticleRow.archived_at, ArticleRow.first_seen)
@@ -89,9 +90,9 @@ def _unique_paths(session: Session, fmt: Format, ids: list[int]) -> tuple[dict[i
             path = fmt.path(_UrlOnly(url))  # type: ignore[arg-type]
             key = (str(when), id_)
             if path not in best or key > best[path][0]:
-                best[path] = (key, id_)
-    paths = {id_: path for path, (_key, id_) in best.items()}
-    return paths, len(ids) - len(paths)
+                best[path] = (key, id_, url)
+    paths = {id_: path for path, (_key, id_, _url) in best.items()}
+    return paths, len(ids) - len(paths), [url for _key, _id, url in best.values()]
 
 
 @dataclass
@@ -119,9 +120,13 @@ def _media_source(session: Session, data_dir: Path | None) -> Path | None:
 
 
 def export_archive(source: Any, fmt: str, to: Path | str, filters: Filters | None = None, *,
-                   data_dir: Path | str | None = None, progress: Progress | None = None) -> ExportResult:
+                   data_dir: Path | str | None = None, progress: Progress | None = None,
+                   existing: str = "refuse") -> ExportResult:
     """Export the articles matching ``filters`` as ``fmt`` (one of :data:`FORMAT_NAMES`) to ``to``.
-    ``data_dir`` is where downloaded images live (default: the SQLite file's folder)."""
+    ``data_dir`` is where downloaded images live (default: the SQLite file's folder). A folder
+    that already holds files is refused, unless ``existing`` is ``"force"`` (write over it; the
+    manifest counts the files that were there besides the export) or ``"clean"`` (empty it first,
+    only when it holds a previous export's manifest)."""
     if fmt not in FORMAT_NAMES:
         raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMAT_NAMES)}")
     form = get_format(fmt)
@@ -130,13 +135,16 @@ def export_archive(source: Any, fmt: str, to: Path | str, filters: Filters | Non
         target == STDOUT or Path(target).suffix.lower() == Path(form.single_file).suffix)
     if target == STDOUT and not direct:
         raise UsageError(f"--to -: only jsonl and csv can go to standard output, not {fmt}")
+    folder = not direct and bundle_kind(Path(target)) is None
+    merging = prepare_folder(Path(target), existing, MANIFEST) if folder else False
     started = time.perf_counter()
     with reading(source) as session:
         ids = select_ids(session, filters)
-        paths, skipped = ({}, 0) if form.single_file else _unique_paths(session, form, ids)
+        paths, skipped, urls = ({}, 0, []) if form.single_file else _unique_paths(session, form, ids)
         if form.single_file is None:
             ids = [i for i in ids if i in paths]
-        writer = _Writer(form, len(ids), progress)
+            form.prepare(urls)
+        writer = _Writer(form, len(ids), progress, track=merging)
         info = archive_info(session)
         media_dir = _media_source(session, data_dir)
         records = iter_records(session, ids, with_media=form.media_prefix is not None)
@@ -156,6 +164,9 @@ def export_archive(source: Any, fmt: str, to: Path | str, filters: Filters | Non
         "media": writer.media, "media_missing": writer.media_missing, "same_file_skipped": skipped,
         "filters": (filters or Filters()).describe(), "archive": info, "sha256": writer.digest.hexdigest(),
     }
+    if merging:  # --force into a folder with files: say what else is there
+        others = files_besides(Path(target), writer.written | {MANIFEST})
+        manifest.update(merged=True, other_files=len(others), other_files_sample=others[:20])
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if direct:
         if target != STDOUT:
@@ -181,11 +192,17 @@ def _hash(digest: Any, data: bytes) -> None:
 class _Writer:
     """Renders records into a sink (tree formats) or one stream (single-file formats)."""
 
-    def __init__(self, form: Format, total: int, progress: Progress | None) -> None:
+    def __init__(self, form: Format, total: int, progress: Progress | None, track: bool = False) -> None:
         self.form, self.total, self.progress = form, total, progress
         self.count = self.files = self.media = self.media_missing = 0
         self.digest = hashlib.sha256()
         self.latest = datetime(1980, 1, 1, tzinfo=UTC)
+        self.track = track  # remember the files written (a merge lists what else the folder holds)
+        self.written: set[str] = set()
+
+    def _wrote(self, relpath: str) -> None:
+        if self.track:
+            self.written.add(relpath)
 
     def _seen(self, record: ArticleRecord) -> None:
         self.count += 1
@@ -235,6 +252,7 @@ class _Writer:
                 with os.fdopen(fd, "wb") as out:
                     self._stream(records, out)
                 sink.add_file(self.form.single_file, Path(spool), self.latest)
+                self._wrote(self.form.single_file)
             finally:
                 os.unlink(spool)
             return
@@ -243,6 +261,7 @@ class _Writer:
             path = paths[record.id]
             data = self.form.render(record)
             sink.add(path, data, record.archived_at)
+            self._wrote(path)
             _hash(self.digest, path.encode("utf-8") + b"\0" + data)
             self.files += 1
             used.update(record.media.values())
@@ -256,5 +275,6 @@ class _Writer:
                 continue
             inside = self.form.media_root + rel[len(MEDIA_DIR):]
             sink.add_file(inside, source, self.latest)
+            self._wrote(inside)
             self.digest.update(inside.encode("utf-8"))
             self.media += 1

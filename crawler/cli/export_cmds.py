@@ -12,6 +12,7 @@ import click
 
 from exporters.formats import FORMAT_NAMES
 
+from ..kernel.errors import UsageError
 from ..kernel.layout import ArchiveLayout
 from .app import cli
 from .options import data_options
@@ -63,29 +64,41 @@ def image_options(f: Any) -> Any:
 @image_options
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
+@click.option("--force", is_flag=True,
+              help="Write into a folder that already has files (same names replaced, other files kept).")
+@click.option("--clean", is_flag=True,
+              help="Empty the folder first; only a previous export's folder (it has a manifest.json).")
 def export(data_dir: Path, db_url: str | None, fmt: str, target: str, with_images: bool,
-           resolve: tuple[str, ...], fast: bool, progress: bool | None, **filters: Any) -> None:
+           resolve: tuple[str, ...], fast: bool, progress: bool | None, force: bool, clean: bool,
+           **filters: Any) -> None:
     """Export archived articles from the index: no network needed (unless --with-images).
 
     Articles go out in id order with times taken from the archive, so the same archive exported
     twice gives identical bytes; a manifest.json records count, filters and archive version.
-    Downloaded images are copied along and linked locally.
+    Downloaded images are copied along and linked locally. A folder that already has files is
+    refused unless --force (write over it) or --clean (empty a previous export's folder first).
 
     \b
     Example:
         archiver export --format markdown --to export/
         archiver export --format hexo --to blog.zip --site blog.example.com
         archiver export --format jsonl --to - --tag python --since 2024-01-01 | jq .title
+        archiver export --format hugo --to site/ --clean      # again, into the same folder
     """
     from exporters.export import export_archive
 
+    if force and clean:
+        raise UsageError("--force and --clean cannot be combined: --force keeps other files, --clean "
+                         "removes them")
+    existing = "clean" if clean else "force" if force else "refuse"
     selection = make_filters(filters)
     to_stdout = target == "-"
     show = sys.stderr.isatty() if progress is None else progress
     if with_images:
         fetch_missing_images(data_dir, db_url, selection, resolve, fast)
     with open_index(data_dir, db_url) as index, progress_bar(show, f"exporting {fmt}") as update:
-        result = export_archive(index, fmt, target, selection, data_dir=data_dir, progress=update)
+        result = export_archive(index, fmt, target, selection, data_dir=data_dir, progress=update,
+                                existing=existing)
     where = "standard output" if to_stdout else target
     message = (f"Exported {result.count} articles as {fmt} to {where} in {result.seconds:.1f} s "
                f"({result.rate:.0f} articles/s)")
@@ -94,6 +107,9 @@ def export(data_dir: Path, db_url: str | None, fmt: str, target: str, with_image
     click.echo(message, err=to_stdout)
     if result.count == 0:
         click.echo("  no article matches the filters", err=True)
+    if result.manifest.get("other_files"):
+        click.echo(f"  {result.manifest['other_files']} files in {target} are not part of this export "
+                   "(other_files in its manifest.json)", err=True)
     if result.manifest.get("media_missing"):
         click.echo(f"  {result.manifest['media_missing']} downloaded images are missing from "
                    f"{data_dir / 'media'}", err=True)

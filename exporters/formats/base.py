@@ -14,6 +14,10 @@ class Format:
     media_root = "media"
     media_prefix: str | None = None
 
+    def prepare(self, urls: list[str]) -> None:
+        """Told the URLs of every article of the export before the first is rendered (so that
+        posts can link to each other)."""
+
     def path(self, record: ArticleRecord) -> str:
         """The article's file inside the export (tree formats)."""
         raise NotImplementedError

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import shutil
 import tarfile
@@ -26,6 +27,8 @@ from crawler.kernel.files import set_mtime
 FILE_MODE = 0o644
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
 BUNDLE_SUFFIXES = {".zip": "zip", ".tar.gz": "tar.gz", ".tgz": "tar.gz"}
+#: What an export does with a folder that already has files: refuse, write over them, empty it.
+EXISTING = ("refuse", "force", "clean")
 COPY_CHUNK = 1 << 20
 #: Threads writing a folder export (0: written by the caller), and how many files may wait for them.
 WRITER_THREADS = 4
@@ -198,6 +201,51 @@ class TarSink(_BundleSink):
     def _finish(self) -> None:
         self.tar.close()
         self.gz.close()
+
+
+def prepare_folder(target: Path, existing: str, manifest: str) -> bool:
+    """Make a folder target ready: a missing or empty folder is fine; a folder with files in it is
+    refused (``existing="refuse"``), written over (``"force"``: returns True, the export merges)
+    or emptied first (``"clean"``), which only a previous export may be: a folder holding a
+    ``manifest`` file whose JSON names its format. Nothing is deleted from any other folder."""
+    if existing not in EXISTING:
+        raise UsageError(f"existing must be one of {', '.join(EXISTING)}, not {existing!r}")
+    if not target.is_dir() or not any(target.iterdir()):
+        return False
+    if existing == "force":
+        return True
+    if existing == "refuse":
+        raise UsageError(f"--to {str(target)!r} is not empty: --force writes over it (other files stay), "
+                         "--clean empties it first (a previous export only)")
+    if not _is_export(target / manifest):
+        raise UsageError(f"--clean: {str(target)!r} does not look like a previous export (no {manifest}): "
+                         "nothing was deleted; empty it yourself or choose another folder")
+    try:
+        for child in target.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    except OSError as exc:
+        raise StorageError(f"cannot empty {str(target)!r}: {exc.strerror or exc}") from None
+    return False
+
+
+def _is_export(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("format"), str) and "count" in data
+
+
+def files_besides(root: Path, written: set[str]) -> list[str]:
+    """Files under ``root`` (relative POSIX paths, sorted) that are not in ``written``."""
+    out = []
+    for folder, _dirs, names in os.walk(root):
+        base = Path(folder).relative_to(root)
+        out.extend(rel for rel in ((base / n).as_posix() for n in names) if rel not in written)
+    return sorted(out)
 
 
 def open_sink(target: Path) -> Sink:
