@@ -18,6 +18,7 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -192,7 +193,7 @@ def _paragraphs(root: etree._Element, text_of_: Callable[[etree._Element], str])
         if len(text) < MIN_PARAGRAPH_CHARS:
             continue
         score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
-        ancestors = []
+        ancestors: list[Any] = []
         anc = start
         while anc is not None and len(ancestors) < len(LEVEL_SHARES) and anc.tag != "html":
             ancestors.append(anc)

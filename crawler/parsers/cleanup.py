@@ -127,7 +127,7 @@ def _hidden(get: Any) -> bool:
 
 
 def _junk_class(tag: str, cls: str | None) -> bool:
-    return bool(cls) and ((tag == "ins" and "adsbygoogle" in cls) or hint(SCREEN_READER, cls))
+    return bool(cls) and ((tag == "ins" and "adsbygoogle" in (cls or "")) or hint(SCREEN_READER, cls))
 
 
 def find_landmarks(root: etree._Element, junk: list[etree._Element] | None = None) -> Landmarks:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -198,7 +199,7 @@ def absolutize(href: str | None, base_url: str, *, keep_fragment: bool = False) 
 
 
 @lru_cache(maxsize=16384)
-def _rooted(href: str, origin: str, keep_fragment: bool) -> str | bool:
+def _rooted(href: str, origin: str, keep_fragment: bool) -> str | Literal[False]:
     """``origin`` + a root-relative ``href``; False when it needs a full resolution (dot
     segments, surrounding or embedded whitespace)."""
     if "/." in href or href[-1:].isspace() or "\n" in href or "\r" in href or "\t" in href:
@@ -207,7 +208,7 @@ def _rooted(href: str, origin: str, keep_fragment: bool) -> str | bool:
 
 
 @lru_cache(maxsize=16384)
-def _absolute(href: str, keep_fragment: bool) -> str | bool:
+def _absolute(href: str, keep_fragment: bool) -> str | Literal[False]:
     """A plain absolute http(s) ``href`` as is (fragment dropped unless kept); False for anything
     else."""
     if not _PLAIN_ABSOLUTE.match(href):

@@ -167,9 +167,8 @@ class DomIndex:
             ident = el.get("id")
             mask = 0
             if cls_attr:
-                mask = cache.get(cls_attr)
-                if mask is None:
-                    mask = hint_mask(cls_attr)
+                known = cache.get(cls_attr)
+                mask = hint_mask(cls_attr) if known is None else known
             if ident:
                 id_mask = hint_mask(ident)
                 # slug-like ids ("post-how-to-x-y") say nothing, except that a list is related

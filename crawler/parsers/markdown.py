@@ -9,6 +9,7 @@ otherwise change the meaning of the text are escaped. The output depends on noth
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -376,7 +377,7 @@ class MarkdownRenderer:
         return _ZERO_WIDTH.sub("", _WS.sub(" ", "".join(parts))).strip().strip("#¶§").strip()
 
 
-def render_blocks(blocks: list[str | Heading]) -> str:
+def render_blocks(blocks: Sequence[str | Heading]) -> str:
     """Join rendered blocks into one Markdown document."""
     parts = [b.markdown() if isinstance(b, Heading) else b for b in blocks]
     return "\n\n".join(p.strip("\n") for p in parts if p.strip())

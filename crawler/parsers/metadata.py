@@ -91,7 +91,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
         excerpt=header_excerpt(index, sd, scope, headline[0], title) or summary(sd, title) or description,
         keywords=extract_keywords(sd),
         thumbnail=_thumbnail(index, sd, scope if scope is not None else _parent(headline[0]), authors),
-        canonical_url=sd.absolute((sd.links.get("canonical") or [None])[0] or sd.first("og:url")),
+        canonical_url=sd.absolute(next(iter(sd.links.get("canonical") or ()), None) or sd.first("og:url")),
         site_name=site_name,
         language=_language(sd),
         page_type=_page_type(sd),
@@ -230,7 +230,7 @@ def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
 
 
 def _attr_chain(el: lxml_html.HtmlElement, levels: int = 2) -> list[str]:
-    out = []
+    out: list[str] = []
     node = el
     for _ in range(levels + 1):
         if node is None:
@@ -277,10 +277,10 @@ def _thumbnail(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement
     for img in index.images:  # no declared image but avatars: the first content image
         if not is_inside(img, scope):
             continue
-        src = sd.absolute(img.get("src"))
+        found = sd.absolute(img.get("src"))
         hints = f"{img.get('alt') or ''} {img.get('class') or ''}"
-        if src and src not in avatar_srcs and _content_image(img, src, hints):
-            return src
+        if found and found not in avatar_srcs and _content_image(img, found, hints):
+            return found
     return None
 
 

@@ -46,7 +46,11 @@ def profile_related(profile: SiteProfile, doc: etree._Element, base_url: str) ->
     seen: set[str] = set()
     blocks = []
     for el in _matches(profile.related, doc):
-        links = [lk for lk in article_links(el, base_url) if not (lk.url in seen or seen.add(lk.url))]
+        links = []
+        for lk in article_links(el, base_url):
+            if lk.url not in seen:
+                seen.add(lk.url)
+                links.append(lk)
         blocks.append(RelatedBlock(el, links))
     return blocks or None
 

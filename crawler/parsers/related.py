@@ -42,6 +42,13 @@ INLINE_LABEL_TAGS = frozenset({"strong", "b", "em", "span", "i"})
 LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
 MAX_LABEL_CHARS = 60
 _FIRST_WORD = re.compile(r"[\W_]*([^\W\d_]*)")
+
+
+def _first_word(text: str) -> re.Match[str]:
+    """The leading word of ``text`` (group 1, maybe empty); the pattern matches every string."""
+    found = _FIRST_WORD.match(text)
+    assert found is not None
+    return found
 MAX_LEAD_DEPTH = 5  # first children descended to find where an element's text starts
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
@@ -81,7 +88,7 @@ def _label_text(text: str) -> str:
 
 def _may_be_label(raw: str) -> bool:
     """A cheap first test: does the text start with a word some label starts with?"""
-    return _FIRST_WORD.match(raw.lstrip()[:40].lower()).group(1) in LABEL_FIRST_WORDS
+    return _first_word(raw.lstrip()[:40].lower()).group(1) in LABEL_FIRST_WORDS
 
 
 def is_related_label(text: str) -> bool:
@@ -226,7 +233,7 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
     if parent is not None and label.tag in INLINE_LABEL_TAGS and _text(parent).startswith(_text(label)):
         links = article_links(parent, base_url, exclude)
         rest = len(_text(parent)) - len(_text(label))
-        if links and rest <= sum(len(lk.title) for lk in links) + 4 * len(links) + 10:
+        if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:
             return RelatedBlock(parent, links)
     run, links = _card_run(label, base_url, exclude)
     if run:
@@ -306,7 +313,7 @@ def lead_rules_out(el: etree._Element) -> bool:
         if lead is None:
             return True  # no text at all
     start = lead.lstrip()[:40].lower()
-    match = _FIRST_WORD.match(start)
+    match = _first_word(start)
     if match.end() == len(start):  # the word may go on in the next text node
         return match.group(1) not in LABEL_WORD_PREFIXES
     return match.group(1) not in LABEL_FIRST_WORDS
@@ -375,7 +382,7 @@ def related_blocks(doc: etree._Element, base_url: str,
                 covered.update(part.iter())
     seen: set[str] = set()
     for b in blocks:
-        b.links = [lk for lk in b.links if not (lk.url in seen or seen.add(lk.url))]
+        b.links = _first_of_each(b.links, seen)
     return [b for b in blocks if b.links]
 
 
@@ -394,3 +401,13 @@ def related_links(blocks: list[RelatedBlock]) -> list[RelatedLink]:
                 seen.add(lk.url)
                 out.append(lk)
     return out
+
+
+def _first_of_each(links: list[RelatedLink], seen: set[str]) -> list[RelatedLink]:
+    """``links`` without those whose URL is in ``seen``, nor repeats; ``seen`` gains the rest."""
+    kept = []
+    for lk in links:
+        if lk.url not in seen:
+            seen.add(lk.url)
+            kept.append(lk)
+    return kept

@@ -35,7 +35,8 @@ def summary(sd: StructuredData, title: str | None) -> str | None:
     candidates = [item_value(el) for el in sd.items.get("description", ()) if _in_article_item(el)
                   and (el.tag == "meta" or len(el.text_content()) <= MAX_EXCERPT_CHARS)]
     ld = sd.jsonld.article_value("description")
-    candidates.append(ld if isinstance(ld, str) else None)
+    if isinstance(ld, str):
+        candidates.append(ld)
     candidates += sd.every(*SUMMARY_META)
     for value in candidates:
         text = clean_text(value)
