@@ -2,6 +2,12 @@
 
 Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
 Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
+Before a batch is written, the crawl's WARC file is synced (:meth:`crawler.capture.WarcCapture.commit`):
+the fetch rows of a batch name WARC records, which must be on disk first.
+
+A re-parse (``archiver reparse``, setting ``ARCHIVE_REPARSE``) runs items through the same code: its
+articles come from stored responses, so nothing is recorded of a fetch, an unchanged article is only
+counted, and a changed one gets a revision marked ``reparse`` with the parser's version.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from exporters.markdown import MarkdownWriter
 from exporters.media import with_local_images
 from exporters.store.index import Index
 
+from .capture import WarcCapture
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.fields import content_hash
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
+from .parsers.profiles import parser_version
 from .recrawl import RecrawlState
 from .recrawl_store import RecrawlRecorder
 from .storage import index_of, layout_of
@@ -46,6 +54,9 @@ class ArchivePipeline:
         self.index: Index | None = None
         self.run_id: int | None = None
         self.workers = WorkerPool.from_crawler(crawler)
+        self.capture = WarcCapture.of(crawler)
+        self.reparse = settings.getbool("ARCHIVE_REPARSE", False)
+        self.parser_version = parser_version(settings.get("ARCHIVE_PROFILE"))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -56,7 +67,11 @@ class ArchivePipeline:
         self.index = index_of(self.crawler)
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
-        options["scope"] = spider.scope.describe()
+        scope = getattr(spider, "scope", None)
+        if scope is not None:
+            options["scope"] = scope.describe()
+        if self.reparse:
+            options.update(reparse=True, parser_version=self.parser_version)
         self.run_id = self.index.start_run(list(spider.start_urls), options)
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
@@ -73,6 +88,10 @@ class ArchivePipeline:
             fetch = asdict(info)
             fetch["run_id"] = self.run_id
             fetch["content_hash"] = digest
+            if isinstance(item, ArticleItem):
+                fetch["article_url"] = item.canonical_url
+            elif isinstance(item, UnchangedItem | GoneItem):
+                fetch["article_url"] = item.article_url
             self.fetches.append(fetch)
             self.recrawl.page(item, fetch)
             self.stats.inc_value("archive/pages")
@@ -93,6 +112,10 @@ class ArchivePipeline:
         article = item.article
         if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and (
                 not self.write_markdown or self.writer.path_for(item.canonical_url).exists()):
+            if self.reparse:  # the stored response parses as before: nothing to say of the site
+                self.stats.inc_value("archive/articles")
+                self.stats.inc_value("archive/unchanged")
+                return
             self.recrawl.record(UnchangedItem(item.canonical_url, item.fetch))  # same content: no rewrite
             return
         archived_at = datetime.now(UTC)
@@ -108,8 +131,12 @@ class ArchivePipeline:
         """Store pending articles and fetch records; the index has one writer, this process."""
         if self.index is None:
             return
+        if self.capture is not None:  # the records this batch names are on disk before it commits
+            self.capture.commit(self.index)
         if self.pending:
-            for outcome in self.index.upsert_articles(self.pending, self.run_id, self.markdown):
+            origin = "reparse" if self.reparse else "crawl"
+            for outcome in self.index.upsert_articles(self.pending, self.run_id, self.markdown, origin=origin,
+                                                      parser_version=self.parser_version):
                 self.stats.inc_value(f"archive/{outcome}")
             self.pending = []
             self.markdown = {}

@@ -44,7 +44,10 @@ ARCHIVE_RESOLVE: list[str] = []
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional requests for known pages: after the offsite filter, before robots.txt and the download.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.conditional.ConditionalRequestMiddleware": 60}
+# WARC capture next to the download handler: answers as received (before decompression, redirects,
+# retries).
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.conditional.ConditionalRequestMiddleware": 60,
+                          "crawler.middlewares.warc.WarcCaptureMiddleware": 950}
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
 EXTENSIONS = {"crawler.lock.LockExtension": 0, "crawler.progress.CrawlProgress": 500,
@@ -71,6 +74,11 @@ ARCHIVE_MARKDOWN = True
 ARCHIVE_WORKERS = "auto"
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
+
+#: Keep every answer received as WARC/1.1 records in ARCHIVE_DIR/warc/ (`archiver crawl --no-warc`: off).
+ARCHIVE_WARC = True
+#: Bytes at which a WARC file is closed and the next one begun.
+ARCHIVE_WARC_MAX_SIZE = 100_000_000
 
 #: Where the crawl keeps its frontier (claimed URLs, page budget, deferred links): "memory" (this
 #: process; see crawler/frontier.py).

@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 
 from ..discovery import DiscoveryMixin, check_seeds
 from ..frontier import Frontier, MemoryFrontier, frontier_for
-from ..items import ArticleItem, FetchInfo, PageItem, fetch_info
+from ..items import ArticleItem, FetchInfo, PageItem, fetch_info, warc_fields
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
@@ -172,14 +172,15 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         fetched_at = datetime.now(UTC)
+        stored = warc_fields(request.meta)  # the error page's WARC record, when one was received
         item = gone(self.recrawl, request.url, status, FetchInfo(url=request.url, status=status,
-                                                                  fetched_at=fetched_at))
+                                                                  fetched_at=fetched_at, **stored))
         if item is not None:  # an archived article that disappeared: marked gone, never deleted
             yield item
             return
         error = failure.getErrorMessage() if response is None else f"HTTP {status}"
         yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=fetched_at,
-                                 error=f"{failure.type.__name__}: {error}"), kind="error")
+                                 error=f"{failure.type.__name__}: {error}", **stored), kind="error")
 
     def _canonical(self, url: str, declared: str | None) -> str:
         if declared:

@@ -8,7 +8,8 @@ pipeline, the re-crawl recorder, the run reporter): runs, fetches, articles, pag
 * :mod:`.migrations`: numbered migrations, applied when an archive is opened;
 * :mod:`.index`: the store itself; :mod:`.writer`: batched article upserts;
 * :mod:`.records`: articles read back whole; :mod:`.history`: revisions and page states;
-  :mod:`.runlog`: run reports; :mod:`.sqlite`: SQLite's settings, views and read-only access.
+  :mod:`.runlog`: run reports; :mod:`.captures`: the catalogue of WARC records;
+  :mod:`.sqlite`: SQLite's settings, views and read-only access.
 
 Search is the search backend's (:mod:`exporters.search`), chosen by the index when it opens.
 """
@@ -44,13 +45,18 @@ class ArchiveStore(Protocol):
 
     # articles: one transaction per batch; "new" / "updated" / "unchanged" per entry
     def upsert_articles(self, batch: list[Pending], run_id: int | None = None,
-                        markdown: dict[str, str] | None = None) -> list[str]: ...
+                        markdown: dict[str, str] | None = None, *, origin: str = "crawl",
+                        parser_version: str | None = None) -> list[str]: ...
     def touch(self, urls: Iterable[str], at: datetime | None = None) -> int: ...
     def mark_gone(self, urls: Iterable[str], at: datetime | None = None) -> int: ...
 
     # re-crawls
     def recrawl_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]], dict[str, str]]: ...
     def save_page_states(self, rows: list[dict[str, Any]]) -> None: ...
+
+    # the WARC catalogue (records already on disk), and each URL's last stored response
+    def record_warc(self, rows: list[dict[str, Any]]) -> None: ...
+    def warc_state(self) -> dict[str, tuple[str, str, datetime]]: ...
 
     # downloaded images
     def record_media(self, rows: list[dict[str, Any]]) -> None: ...

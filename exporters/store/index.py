@@ -25,7 +25,8 @@ from crawler.kernel.model import Article
 
 from ..search import SearchBackend, backend_for, install_search
 from . import ArchiveStore
-from .history import PageState, save_page_states
+from .captures import add_records, last_responses
+from .history import CRAWL, PageState, save_page_states
 from .migrations import migrate
 from .schema import Article as ArticleRow
 from .schema import Fetch, Link, Media, Run
@@ -148,6 +149,17 @@ class Index:
             with self._transaction("record fetches") as s:
                 s.execute(insert(Fetch), clean)
 
+    def record_warc(self, rows: list[dict[str, Any]]) -> None:
+        """Catalogue WARC records already on disk (keys as :data:`.captures.RECORD_FIELDS`)."""
+        if rows:
+            with self._transaction("record WARC records") as s:
+                add_records(s, rows)
+
+    def warc_state(self) -> dict[str, tuple[str, str, datetime]]:
+        """Per URL, the payload digest, record id and date of its latest stored response."""
+        with self.session() as s:
+            return last_responses(s)
+
     def known(self, url: str) -> dict[str, Any] | None:
         """What the archive knows about ``url`` for a conditional re-fetch: the article's status
         and content hash, and the validators of the last successful fetch."""
@@ -247,15 +259,20 @@ class Index:
     # -- articles ---------------------------------------------------------------------------
 
     def upsert_articles(self, batch: list[tuple[Article, str | None, datetime]], run_id: int | None = None,
-                        markdown: dict[str, str] | None = None) -> list[str]:
+                        markdown: dict[str, str] | None = None, *, origin: str = CRAWL,
+                        parser_version: str | None = None) -> list[str]:
         """Insert or update articles keyed by canonical URL, all in one transaction; returns
         ``"new"``, ``"updated"`` or ``"unchanged"`` for each, in order. A new or changed article gets a
-        revision (with its Markdown from ``markdown``, keyed by canonical URL, when given)."""
+        revision (with its Markdown from ``markdown``, keyed by canonical URL, when given), marked
+        with ``origin`` (``crawl``, or ``reparse``: parsed again from a stored response, which
+        says nothing of the site, so an article's last_seen and status stay as they are) and
+        ``parser_version``."""
         if not batch:
             return []
         try:
             with self._transaction("store articles") as s:
-                return BatchWriter(s, self._ids, run_id, markdown or {}).upsert(batch)
+                return BatchWriter(s, self._ids, run_id, markdown or {}, origin=origin,
+                                   parser_version=parser_version).upsert(batch)
         except BaseException:
             self._ids.clear()  # ids cached during a rolled-back transaction may not exist
             raise
