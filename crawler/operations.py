@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from exporters.warc.files import repair_open_files
+
 from .kernel.errors import Interrupted, RunAlert
 from .kernel.files import remove_temp_files
 from .kernel.layout import ArchiveLayout
@@ -39,6 +41,11 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
         removed = remove_temp_files(layout.atomic_dirs)
         if removed:
             echo(f"note: removed {len(removed)} unfinished temporary file(s) of an interrupted run")
+        repaired = repair_open_files(layout)
+        if repaired:
+            cut = sum(n for _name, n in repaired)
+            echo(f"note: closed {len(repaired)} WARC file(s) of an interrupted run"
+                 + (f" (a torn last record of {cut} bytes cut)" if cut else ""))
         new = not layout.has_index
         index = open_archive(prepared)
         # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls
@@ -65,7 +72,7 @@ def discard_archive(layout: ArchiveLayout) -> None:
         return
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{layout.db_file}{suffix}").unlink(missing_ok=True)
-    for folder in (layout.jobs_dir, layout.articles_dir, layout.media_dir):
+    for folder in (layout.jobs_dir, layout.articles_dir, layout.media_dir, layout.warc_dir):
         if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
     layout.lock_file.unlink(missing_ok=True)

@@ -36,6 +36,7 @@ class CrawlOptions:
     feeds: list[str] = field(default_factory=list)
     discover: bool = False
     profile: Path | None = None  # site profiles (TOML): selectors that override the heuristics
+    warc: bool = True  # keep every answer as WARC records in DATA/warc/ (ARCHIVE_WARC)
 
 
 @dataclass

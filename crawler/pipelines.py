@@ -119,6 +119,10 @@ class ArchivePipeline:
             self.recrawl.record(UnchangedItem(item.canonical_url, item.fetch))  # same content: no rewrite
             return
         archived_at = datetime.now(UTC)
+        if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and self.index is not None:
+            # the same content, but its file is gone: restored as it was, archived_at included
+            archived_at = self.index.archived_at(item.canonical_url) or archived_at
+            self.stats.inc_value("archive/restored")
         self.stats.inc_value("archive/articles")
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one

@@ -84,6 +84,8 @@ def build_settings(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) ->
         values["DEPTH_LIMIT"] = opts.max_depth
     if opts.profile is not None:
         values["ARCHIVE_PROFILE"] = str(opts.profile)
+    if not opts.warc:
+        values["ARCHIVE_WARC"] = False
     if opts.fast:
         values.update(FAST_SETTINGS)
     values.update(recrawl or {})

@@ -160,6 +160,11 @@ class Index:
         with self.session() as s:
             return last_responses(s)
 
+    def archived_at(self, url: str) -> datetime | None:
+        """The ``archived_at`` the article's Markdown file carries (None: not archived)."""
+        with self.session() as s:
+            return s.scalar(select(ArticleRow.archived_at).where(ArticleRow.url == url))
+
     def known(self, url: str) -> dict[str, Any] | None:
         """What the archive knows about ``url`` for a conditional re-fetch: the article's status
         and content hash, and the validators of the last successful fetch."""
