@@ -19,13 +19,14 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from exporters.markdown import MarkdownWriter
+from exporters.markdown import MarkdownWriter, render_markdown
 from exporters.media import with_local_images
 from exporters.store.index import Index
 
 from .capture import WarcCapture
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.fields import content_hash
+from .kernel.files import file_time
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
 from .parsers.profiles import parser_version
@@ -127,7 +128,8 @@ class ArchivePipeline:
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
             shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text = await self.workers.run(write_markdown, str(self.data_dir), shown, archived_at)
+            path, text, archived_at = await self.workers.run(write_markdown, str(self.data_dir), shown,
+                                                             archived_at)
             self.markdown[item.canonical_url] = text
         self.pending.append((article, path, archived_at))
 
@@ -159,11 +161,16 @@ class ArchivePipeline:
         self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
 
 
-def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str]:
-    """Write (or keep, when unchanged) the article's Markdown file; return its path and the Markdown
-    (kept with the article's revision, for diffs)."""
-    path, _changed, text = MarkdownWriter(data_dir).write_text(article, archived_at)
-    return str(path), text
+def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str, datetime]:
+    """Write (or keep, when unchanged) the article's Markdown file; return its path, the Markdown
+    (kept with the article's revision, for diffs) and the ``archived_at`` the file carries: a file
+    that already holds this content (written by a run killed before its index batch committed)
+    keeps its own, which the index then records too."""
+    path, changed, text = MarkdownWriter(data_dir).write_text(article, archived_at)
+    if not changed:
+        archived_at = file_time(path)
+        text = render_markdown(article, archived_at=archived_at)
+    return str(path), text, archived_at
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:

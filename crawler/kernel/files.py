@@ -89,6 +89,12 @@ def mtime_ns(when: datetime) -> int:
     return (aware - EPOCH) // timedelta(microseconds=1) * 1000
 
 
+def file_time(path: Path | str) -> datetime:
+    """A file's modification time as an aware UTC datetime, to the microsecond (the inverse of
+    :func:`set_mtime`)."""
+    return EPOCH + timedelta(microseconds=os.stat(path).st_mtime_ns // 1000)
+
+
 def set_mtime(path: Path | str, when: datetime) -> None:
     """Give ``path`` the access and modification time ``when``."""
     ns = mtime_ns(when)

@@ -12,6 +12,7 @@ Both are answered from the index (fetch rows and the WARC catalogue), never by r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -31,6 +32,7 @@ class Source:
     article_url: str
     target_uri: str
     record: dict[str, Any]  # warc_file, warc_offset, warc_length
+    captured: datetime  # when that answer was received
 
 
 @dataclass
@@ -74,7 +76,7 @@ def latest_responses(session: Session, filters: Filters | None = None) -> Select
         else:
             where = {"warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset,
                      "warc_length": fetch.warc_length}
-        out.sources.append(Source(url, fetch.url, where))
+        out.sources.append(Source(url, fetch.url, where, fetch.fetched_at))
     return out
 
 
