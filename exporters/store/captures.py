@@ -66,7 +66,8 @@ def last_responses(session: Session) -> dict[str, tuple[str, str, datetime]]:
              .where(WarcRecord.record_type == "response", WarcRecord.payload_digest.is_not(None))
              .order_by(WarcRecord.id))
     for uri, digest, record_id, when in session.execute(query):
-        latest[uri] = (digest, record_id, when)
+        if uri and digest:
+            latest[uri] = (digest, record_id, when)
     return latest
 
 
@@ -92,7 +93,8 @@ def fetched_urls(session: Session, article_urls: Iterable[str]) -> dict[str, set
         query = (select(Fetch.article_url, Fetch.url).distinct()
                  .where(Fetch.article_url.in_(urls[start:start + 500])))
         for article_url, url in session.execute(query):
-            out[article_url].add(url)
+            if article_url is not None:
+                out[article_url].add(url)
     return out
 
 
@@ -106,5 +108,6 @@ def latest_responses(session: Session, article_urls: Iterable[str]) -> dict[str,
                                      Fetch.warc_file.is_not(None))
                  .order_by(Fetch.fetched_at, Fetch.id))
         for fetch in session.scalars(query):
-            out[fetch.article_url] = fetch  # type: ignore[index]
+            if fetch.article_url is not None:
+                out[fetch.article_url] = fetch
     return out

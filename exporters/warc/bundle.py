@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -93,12 +93,13 @@ def pages(session: Session, filters: Filters | None) -> list[dict[str, str]]:
     """``pages.jsonl`` entries: per selected article with a stored response, the URL replay finds it
     at, the time it was captured, its title, and its published and updated dates."""
     selection = latest_responses(session, filters)
-    rows = {}
+    rows: dict[str, Any] = {}
     urls = [s.article_url for s in selection.sources]
     for start in range(0, len(urls), 500):
-        for row in session.query(ArticleRow.url, ArticleRow.title, ArticleRow.date_text,
-                                 ArticleRow.updated_text).filter(ArticleRow.url.in_(urls[start:start + 500])):
-            rows[row.url] = row
+        chunk = urls[start:start + 500]
+        for found in session.query(ArticleRow.url, ArticleRow.title, ArticleRow.date_text,
+                                   ArticleRow.updated_text).filter(ArticleRow.url.in_(chunk)):
+            rows[found.url] = found
     out = []
     for source in selection.sources:
         row = rows.get(source.article_url)

@@ -128,7 +128,7 @@ def check_pointers(layout: ArchiveLayout, session: Session, found: dict[tuple[st
                      Fetch.payload_digest).where(Fetch.warc_file.is_not(None))
     for id_, url, warc_file, offset, length, digest in session.execute(fetches):
         report.fetch_pointers += 1
-        problem = _check_pointer(layout, found, f"fetch {id_} ({url})", warc_file, offset or 0, length,
+        problem = _check_pointer(layout, found, f"fetch {id_} ({url})", str(warc_file), offset or 0, length,
                                  digest)
         if problem:
             report.problems.append(problem)
@@ -149,8 +149,8 @@ def check_markdown(layout: ArchiveLayout, session: Session, report: VerifyReport
     rows = list(session.execute(select(ArticleRow.id, ArticleRow.url, ArticleRow.path, ArticleRow.archived_at,
                                        ArticleRow.first_seen).order_by(ArticleRow.id)))
     owner: dict[str, tuple[tuple[str, int], int]] = {}
-    for id_, url, path, archived_at, first_seen in rows:
-        if not path:
+    for id_, url, stored_path, archived_at, first_seen in rows:
+        if not stored_path:
             continue
         rel = layout.article_relpath(url)
         key = (str(archived_at or first_seen), id_)
