@@ -12,8 +12,11 @@ file before the batch (and the catalogue rows of its records) can name a record.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy.http import Request, Response
 
@@ -33,6 +36,7 @@ from exporters.warc.records import (
 from .storage import index_of, layout_of
 
 _CAPTURE = "_archive_warc_capture"
+T = TypeVar("T")
 
 
 def _headers(headers: Any) -> list[tuple[str, str]]:
@@ -55,7 +59,12 @@ def exchange_of(request: Request, response: Response, when: datetime) -> Exchang
 
 class WarcCapture:
     """The crawl's WARC files and what they already hold; shared by the middleware and the pipeline
-    (which calls :meth:`commit` before each index batch)."""
+    (which calls :meth:`commit` before each index batch).
+
+    Building, compressing and writing records runs on one writer thread, in the order the answers
+    arrive (zlib and the digests release the GIL, so that work overlaps the crawl's own); a sync and
+    the catalogue rows are taken on that thread too, after every record submitted before them. With
+    another reactor than asyncio's, the same work runs inline."""
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
@@ -63,10 +72,11 @@ class WarcCapture:
         self.layout = layout_of(settings)
         self.max_size = settings.getint("ARCHIVE_WARC_MAX_SIZE", DEFAULT_MAX_SIZE)
         self.files: WarcFiles | None = None
-        self.previous: dict[str, Previous] = {}
+        self.previous: dict[str, Previous] = {}  # writer thread only, once open
         self.pending: list[dict[str, Any]] = []  # catalogue rows of records not yet committed
         self.build = builder()
         self.run_id: int | None = None
+        self.writer: ThreadPoolExecutor | None = None
 
     @classmethod
     def of(cls, crawler: Any) -> WarcCapture | None:
@@ -83,6 +93,8 @@ class WarcCapture:
         """Before the first record: close what a killed crawl left open, learn the stored digests."""
         if self.files is not None:
             return
+        from scrapy.utils.reactor import is_asyncio_reactor_installed
+
         stats = self.crawler.stats
         for _name, cut in repair_open_files(self.layout):
             stats.inc_value("archive/warc_repaired")
@@ -95,14 +107,31 @@ class WarcCapture:
         info = {"robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
                 "http-header-user-agent": settings.get("USER_AGENT") or ""}
         self.files = WarcFiles(self.layout, self.run_id, self.max_size, info)
+        if is_asyncio_reactor_installed():
+            self.writer = ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
 
-    def capture(self, request: Request, response: Response) -> Pointer:
+    def _on_writer(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the writer thread, after everything submitted before; waits for it."""
+        if self.writer is None:
+            return fn(*args)
+        return self.writer.submit(fn, *args).result()
+
+    async def capture(self, request: Request, response: Response) -> Pointer:
         """Write the exchange's records; returns the pointer of the answer's record."""
         self.open()
-        assert self.files is not None
         exchange = exchange_of(request, response, datetime.now(UTC))
+        if self.writer is None:
+            pointer = self._write(exchange)
+        else:
+            pointer = await asyncio.wrap_future(self.writer.submit(self._write, exchange))
+        stats = self.crawler.stats
+        stats.inc_value(f"archive/warc_{pointer.record_type}s")
+        return pointer
+
+    def _write(self, exchange: Exchange) -> Pointer:
+        assert self.files is not None
         previous = self.previous.get(exchange.url)
-        if response.status == 304:
+        if exchange.status == 304:
             answer = revisit_record(self.build, exchange, previous, NOT_MODIFIED_PROFILE)
         else:
             answer = response_record(self.build, exchange)
@@ -116,28 +145,38 @@ class WarcCapture:
             self.previous[exchange.url] = Previous(pointer.payload_digest, pointer.record_id,
                                                    pointer.warc_date)
         self.pending += [p.catalogue_row(self.run_id) for p in pointers]
-        stats = self.crawler.stats
-        stats.inc_value(f"archive/warc_{pointer.record_type}s")
-        stats.set_value("archive/warc_bytes", self.files.bytes_written)
         return pointer
+
+    def _sync(self) -> list[dict[str, Any]]:
+        assert self.files is not None
+        self.files.sync()
+        rows, self.pending = self.pending, []
+        return rows
 
     def commit(self, index: Any) -> None:
         """Sync the open file, then catalogue its records: the index names only records on disk."""
         if self.files is None:
             return
-        self.files.sync()
-        if self.pending:
-            rows, self.pending = self.pending, []
+        rows = self._on_writer(self._sync)
+        if rows:
             index.record_warc(rows)
+        self.crawler.stats.set_value("archive/warc_bytes", self.files.bytes_written)
 
-    def close(self, fields: list[tuple[str, str]] | None = None) -> None:
-        """The run's ``metadata`` record, then the last file closed (synced, marker removed)."""
-        if self.files is None:
-            return
+    def _close(self, fields: list[tuple[str, str]] | None) -> None:
+        assert self.files is not None
         if fields is not None and self.files.fh is not None:
             record = fields_record(self.build, "metadata", f"urn:x-article-archiver:run:{self.run_id or 0}",
                                    fields, datetime.now(UTC))
             self.pending += [p.catalogue_row(self.run_id) for p in self.files.write([record])]
         self.files.close()
+
+    def close(self, fields: list[tuple[str, str]] | None = None) -> None:
+        """The run's ``metadata`` record, then the last file closed (synced, marker removed)."""
+        if self.files is None:
+            return
+        self._on_writer(self._close, fields)
+        if self.writer is not None:
+            self.writer.shutdown(wait=True)
+            self.writer = None
         self.crawler.stats.set_value("archive/warc_files", len(self.files.files))
         self.crawler.stats.set_value("archive/warc_bytes", self.files.bytes_written)

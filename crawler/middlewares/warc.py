@@ -45,10 +45,10 @@ class WarcCaptureMiddleware:
         crawler.signals.connect(mw.closed, signal=signals.spider_closed)
         return mw
 
-    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if any(flag in response.flags for flag in NOT_RECEIVED):
             return response
-        pointer = self.capture.capture(request, response)
+        pointer = await self.capture.capture(request, response)
         request.meta[META_WARC] = {"warc_file": pointer.warc_file, "warc_offset": pointer.warc_offset,
                                    "warc_length": pointer.warc_length,
                                    "payload_digest": pointer.payload_digest, "warc_date": pointer.warc_date}
