@@ -5,11 +5,14 @@ rewrites exactly the articles it affects, with revisions marked as re-parsed."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -152,3 +155,63 @@ def test_reparse_refuses_bad_input_in_one_line(crawled: tuple[Path, list[str]], 
         assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("error:")
     missing = run_cli("reparse", "--data", str(tmp_path / "none"))
     assert missing.returncode == 3 and missing.stderr.startswith("error: no archive in")
+
+
+class _GzipChunked(BaseHTTPRequestHandler):
+    """Answers every article path with the same page, gzip-encoded and sent in chunks."""
+
+    protocol_version = "HTTP/1.1"
+    page = b""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if not self.path.startswith("/post/"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = gzip.compress(self.page, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for start in range(0, len(body), 1000):
+            piece = body[start:start + 1000]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
+
+
+def test_a_gzipped_chunked_answer_is_stored_as_received_and_reparses_the_same(tmp_path: Path) -> None:
+    source = build_network(seed=5, sites=1, articles=2)
+    article = source.articles[0]
+    with SiteServer(source) as demo:
+        page = demo.page(article.host, article.path)
+        assert page is not None
+    _GzipChunked.page = page.body
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _GzipChunked)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    data = tmp_path / "data"
+    try:
+        done = run_cli("crawl", f"http://gz.test:{server.server_address[1]}/post/one/", "--resolve",
+                       "gz.test:127.0.0.1", "--fast", "--no-progress", "--data", str(data))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0, done.stdout + done.stderr
+    (warc_file, offset, length), = db(data, "SELECT warc_file, warc_offset, warc_length FROM fetches "
+                                            "WHERE status = 200")
+    record = read_record(ArchiveLayout(data), warc_file, offset, length, check_digests=True)
+    assert record.payload[:2] == b"\x1f\x8b" and gzip.decompress(record.payload) == page.body  # as received
+    assert record.http is not None
+    assert record.http.get_header("Transfer-Encoding") is None  # stored de-chunked, and not said otherwise
+    before = files(data)
+    assert len(before) == 1
+    again = offline_cli("reparse", "--data", str(data), "--no-progress")
+    assert again.returncode == 0 and "0 changed, 1 unchanged" in again.stdout, again.stdout + again.stderr
+    (data / next(iter(before))).unlink()
+    again = offline_cli("reparse", "--data", str(data), "--no-progress")
+    assert files(data) == before

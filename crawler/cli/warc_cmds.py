@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..kernel.errors import ArchiverError, LockedError, UsageError
+from ..kernel.errors import ArchiverError, LockedError, StorageError, UsageError
 from ..kernel.layout import ArchiveLayout
 from .app import cli
 from .options import data_options
@@ -94,6 +94,10 @@ def verify(data_dir: Path, db_url: str | None, markdown: bool, repair: bool, lim
         if repair:
             raise
         being_written = True  # a crawl is running: its open file's last record may be in writing
+    except StorageError:
+        if repair:
+            raise
+        # a read-only archive: no crawl can be writing it
     try:
         if repair:
             for name, cut in repair_open_files(layout):

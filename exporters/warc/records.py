@@ -4,8 +4,8 @@ An :class:`Exchange` is one request and the answer received for it, as plain val
 
 * ``request``: the request line and headers as sent;
 * ``response``: the status line, the headers and the body *as received* (still content-encoded when
-  the server compressed it; a chunked body is stored de-chunked, so its ``Transfer-Encoding``
-  header is kept as ``X-Archive-Orig-Transfer-Encoding``);
+  the server compressed it; a chunked body is stored de-chunked, so a ``Transfer-Encoding`` header,
+  should the HTTP client pass one on, is kept as ``X-Archive-Orig-Transfer-Encoding``);
 * ``revisit`` instead of the response when the answer adds nothing: a ``304 Not Modified``
   (profile *server-not-modified*) or a body whose payload digest equals that of the URL's last stored
   response (profile *identical-payload-digest*); both refer to that response record.
