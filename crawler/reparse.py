@@ -31,7 +31,7 @@ from .kernel.errors import StorageError
 from .kernel.layout import ArchiveLayout
 from .lock import RunLock
 from .parsers.profiles import load_profiles
-from .spiders.reparse import ReparseSpider
+from .reparse_spider import ReparseSpider
 from .storage import attach
 
 #: The crawl settings of a re-parse: answers from the WARC files only, nothing captured again.

@@ -3,7 +3,9 @@
 It navigates nothing: its requests are answered from the WARC files (:mod:`crawler.replay`), each
 page is parsed with the current parser (and site profiles) exactly as the ``articles`` spider does,
 and the article goes to the archive pipeline under the URL it is archived as. See
-:mod:`crawler.reparse` for how the sources are chosen and the crawl is set up.
+:mod:`crawler.reparse` for how the sources are chosen and the crawl is set up. It lives outside
+``crawler.spiders`` so that ``scrapy list`` and Scrapyd offer the ``articles`` spider only: this one
+runs under ``archiver reparse``, which hands it its sources.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import scrapy
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
-from ..items import ArticleItem
-from ..replay import META_REPLAY
-from ..workers import WorkerPool
-from .articles import page_parser
+from .items import ArticleItem
+from .replay import META_REPLAY
+from .spiders.articles import page_parser
+from .workers import WorkerPool
 
 #: Request meta: the canonical URL of the article a stored response belongs to.
 META_ARTICLE = "archive_article"
