@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, insert, select
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Table, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .schema import URL_LEN, Base, Fetch, UTCDateTime
@@ -52,8 +52,8 @@ RECORD_FIELDS = tuple(c.name for c in WarcRecord.__table__.columns if c.name != 
 def add_records(session: Session, rows: Iterable[dict[str, Any]]) -> int:
     """Append catalogue rows (keys as :data:`RECORD_FIELDS`); returns how many."""
     clean = [{k: row.get(k) for k in RECORD_FIELDS} for row in rows]
-    if clean:
-        session.execute(insert(WarcRecord), clean)
+    if clean:  # one executemany: the ORM's bulk insert would split the rows by which values are None
+        session.execute(insert(cast(Table, WarcRecord.__table__)), clean)
     return len(clean)
 
 

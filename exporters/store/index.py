@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, create_engine, insert, select, update
+from sqlalchemy import CursorResult, Table, create_engine, insert, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -145,9 +145,9 @@ class Index:
             item = {k: row.get(k) for k in FETCH_FIELDS}
             item["fetched_at"] = item["fetched_at"] or _now()
             clean.append(item)
-        if clean:
+        if clean:  # one executemany: the ORM's bulk insert would split the rows by which values are None
             with self._transaction("record fetches") as s:
-                s.execute(insert(Fetch), clean)
+                s.execute(insert(cast(Table, Fetch.__table__)), clean)
 
     def record_warc(self, rows: list[dict[str, Any]]) -> None:
         """Catalogue WARC records already on disk (keys as :data:`.captures.RECORD_FIELDS`)."""
