@@ -186,6 +186,10 @@ def print_summary(result: CrawlResult) -> None:
     if c("budget_refused"):
         click.echo(f"  Page budget reached: {c('budget')} pages (--max-pages); {c('budget_refused')} more "
                    "links were not followed")
+    for note in result.stats.get("archive/guard_notes") or []:
+        click.echo(f"  Crawl guard reached: {note}")
+    if c("related_cut"):
+        click.echo(f"  {c('related_cut')} related lists were cut to their first links (ARCHIVE_MAX_RELATED)")
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")
