@@ -19,10 +19,12 @@ from ..conftest import run_cli
 from .server import Hit, HostileServer
 from .web import HostileWeb
 
-#: Settings of the test crawls: short timeouts and one retry keep hangs and drips to seconds; the
-#: trap guard's pattern limit is lowered so the endless calendar ends sooner (same behaviour).
+#: Settings of the test crawls: short timeouts and one retry keep hangs and drips to seconds, a 4 MiB
+#: size cap keeps the 50 MB pages cheap on a busy machine, and the trap guard's pattern bound is
+#: lowered so the endless calendar ends sooner (the same behaviour at smaller sizes).
 TEST_SETTINGS = {
-    "DOWNLOAD_TIMEOUT": "2",
+    "DOWNLOAD_TIMEOUT": "3",
+    "DOWNLOAD_MAXSIZE": str(4 * 1024 * 1024),
     "RETRY_TIMES": "1",
     "ARCHIVE_RETRY_AFTER_MAX": "5",
     "ARCHIVE_MAX_PAGES_PER_PATTERN": "40",

@@ -289,7 +289,7 @@ class HostileWeb:
         latin = pages.article("Café à la crème", "latin-1").replace('<meta charset="utf-8">', "")
         self.case("Latin-1 page without a charset", t, "/latin-1/",
                   page(latin.encode("latin-1"), content_type="text/html"))
-        big = pages.article("Story big", "big", body_extra="<p>" + "word " * 600_000 + "</p>")
+        big = pages.article("Story big", "big", body_extra="<p>" + "word " * 600_000 + "</p>")  # 3 MB
         self.case("3 MB page", t, "/big/", page(big))
         self.hub_links += [deep, huge]
 
