@@ -64,12 +64,14 @@ def test_retry_after_rests_the_host_and_only_that_host(crawled: Crawl, name: str
     assert case.url in crawled.articles() and crawled.fetches(case.url)[-1] == (200, None)
 
 
-def test_the_rest_of_a_resting_host_waits_too(crawled: Crawl) -> None:
+def test_a_page_of_a_resting_host_found_meanwhile_waits_too(crawled: Crawl) -> None:
     busy = crawled.requested(f"busy.{DOMAIN}")
     first = next(h for h in busy if h.path == "/busy/")
-    later = next(h for h in busy if h.path == "/later/")
-    assert later.at >= first.at + RETRY_AFTER - 0.05
-    assert crawled.web.url(f"busy.{DOMAIN}", "/later/") in crawled.articles()
+    linked = crawled.requested(f"s.{DOMAIN}", "/slow-link/")[0]  # answered 0.2 s after the 503
+    queued = next(h for h in busy if h.path == "/queued/")
+    assert linked.at < first.at + RETRY_AFTER - 0.3
+    assert queued.at >= first.at + RETRY_AFTER - 0.05, "asked for while its host was resting"
+    assert crawled.web.url(f"busy.{DOMAIN}", "/queued/") in crawled.articles()
 
 
 @pytest.mark.parametrize(("value", "seconds"), [

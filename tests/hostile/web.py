@@ -32,7 +32,7 @@ HUB = f"www.{DOMAIN}"
 GOOD_HOSTS = (f"a.{DOMAIN}", f"b.{DOMAIN}")
 GOOD_COUNT = 8
 #: Seconds a server asks the crawl to wait (Retry-After) on the politeness cases.
-RETRY_AFTER = 1
+RETRY_AFTER = 2
 #: Titles that YAML, Markdown or a terminal would misread if written by hand.
 HOSTILE_TITLES = (
     "---\ntitle: pwned\n---",
@@ -250,6 +250,18 @@ class HostileWeb:
                 page(pages.article("Story busy", "busy", [(later, "Later")]))(x)
         case = self.case("503 with Retry-After", busy, "/busy/", busy_once)
         self.good[case.url] = "busy"
+        queued = self.article_at(busy, "/queued/", "busy-queued")
+        self.good[queued] = "busy-queued"
+
+        def after_the_503(x: Exchange) -> None:
+            """Links the busy host's /queued/ only once /busy/ has answered its 503."""
+            for _ in range(100):
+                if x.server.count(busy, "/busy/") or not x.wait(0.05):
+                    break
+            x.wait(0.2)
+            page(pages.article("Story slow link", "slow-link", [(queued, "Queued")]))(x)
+        case = self.case("a link to a resting host", f"s.{DOMAIN}", "/slow-link/", after_the_503)
+        self.good[case.url] = "slow-link"
 
         limited = f"limited.{DOMAIN}"
 
