@@ -74,9 +74,12 @@ class ScopedRedirects:
     """The checks shared by both middlewares, on Scrapy's one redirect hook."""
 
     crawler: Any
+    max_redirect_times: int
 
-    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+    def _redirect(self, redirected: Request, request: Request, *rest: Any) -> Request:
+        """Scrapy's hook for every hop, ``(redirected, request, reason)``; checks first."""
         spider = self.crawler.spider
+        reason = rest[-1]
         status = hop_status(reason)
         try:
             target = canonicalize(redirected.url)
@@ -89,9 +92,10 @@ class ScopedRedirects:
         if target in {canonicalize(u) for u in chain}:
             raise RedirectLoop(request.url, target, status, f"after {len(chain)} hops")
         try:
-            followed = super()._redirect(redirected, request, reason)  # type: ignore[misc]
+            followed = super()._redirect(redirected, request, *rest)  # type: ignore[misc]
         except IgnoreRequest:
-            raise TooManyRedirects(request.url, target, status, f"more than {len(chain) - 1} hops") from None
+            too_many = f"more than {self.max_redirect_times} hops"
+            raise TooManyRedirects(request.url, target, status, too_many) from None
         claim = getattr(spider, "claim_url", None)
         if request.meta.get(META_NAVIGATION) and claim is not None:
             refusal = claim(target)

@@ -84,3 +84,30 @@ def test_retry_after_values(value: str | bytes | None, seconds: float | None) ->
 
 def test_a_retry_after_date_counts_from_now() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:30 GMT", now=1445412480.0) == 30.0
+
+
+def test_failure_kinds_name_the_fault() -> None:
+    from scrapy.exceptions import (
+        DownloadCancelledError,
+        DownloadFailedError,
+        DownloadTimeoutError,
+        IgnoreRequest,
+    )
+    from twisted.internet.error import ConnectionLost
+    from twisted.python.failure import Failure
+    from twisted.web._newclient import ResponseFailed
+
+    from crawler.fetch_errors import failure_kind
+
+    size = "Expected to receive 52428800 bytes which is larger than download max size (16777216)"
+    assert failure_kind(DownloadCancelledError(size)) == "TooLarge"
+    assert failure_kind(DownloadCancelledError("")) == "TooLarge"  # cut off while streaming
+    bomb = "… exceeded DOWNLOAD_MAXSIZE (16777216 B) during decompression."
+    assert failure_kind(IgnoreRequest(bomb)) == "TooLarge"
+    assert failure_kind(IgnoreRequest("anything else")) == "IgnoreRequest"
+    try:
+        raise DownloadFailedError("lost") from ResponseFailed([Failure(ConnectionLost())])
+    except DownloadFailedError as exc:
+        assert failure_kind(Failure(exc)) == "ConnectionLost"
+    assert failure_kind(DownloadFailedError("no reasons")) == "DownloadFailedError"
+    assert failure_kind(DownloadTimeoutError("took longer than 3.0 seconds")) == "DownloadTimeoutError"
