@@ -71,10 +71,13 @@ META_WARC = "archive_warc"
 WARC_FIELDS = ("warc_file", "warc_offset", "warc_length", "payload_digest")
 
 
-def warc_fields(meta: Any) -> dict[str, Any]:
-    """The WARC record of an answer, from its request's meta (empty when none was written)."""
+def warc_fields(meta: Any, url: str | None = None) -> dict[str, Any]:
+    """The WARC record of an answer, from its request's meta (empty when none was written, or when
+    the record is of another URL's answer: a redirect's, whose meta the redirected request copied)."""
     stored = meta.get(META_WARC) if meta is not None else None
-    return {k: stored.get(k) for k in WARC_FIELDS} if stored else {}
+    if not stored or (url is not None and stored.get("url") not in (None, url)):
+        return {}
+    return {k: stored.get(k) for k in WARC_FIELDS}
 
 
 def fetch_info(response: Any) -> FetchInfo:
@@ -85,8 +88,10 @@ def fetch_info(response: Any) -> FetchInfo:
 
     latency = response.meta.get("download_latency")
     stored = response.meta.get(META_WARC) or {}
+    if stored.get("url") not in (None, response.url):
+        stored = {}
     return FetchInfo(url=response.url, status=response.status,
                      fetched_at=stored.get("warc_date") or datetime.now(UTC),
                      etag=header("ETag"), last_modified=header("Last-Modified"), bytes=len(response.body),
                      duration_ms=round(latency * 1000, 1) if latency is not None else None,
-                     **warc_fields(response.meta))
+                     **warc_fields(response.meta, response.url))

@@ -49,7 +49,8 @@ class WarcCaptureMiddleware:
         if any(flag in response.flags for flag in NOT_RECEIVED):
             return response
         pointer = await self.capture.capture(request, response)
-        request.meta[META_WARC] = {"warc_file": pointer.warc_file, "warc_offset": pointer.warc_offset,
+        request.meta[META_WARC] = {"url": response.url, "warc_file": pointer.warc_file,
+                                   "warc_offset": pointer.warc_offset,
                                    "warc_length": pointer.warc_length,
                                    "payload_digest": pointer.payload_digest, "warc_date": pointer.warc_date}
         return response
