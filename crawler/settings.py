@@ -91,6 +91,9 @@ ARCHIVE_PROGRESS = False
 ARCHIVE_WARC = True
 #: Bytes at which a WARC file is closed and the next one begun.
 ARCHIVE_WARC_MAX_SIZE = 100_000_000
+#: Set by `archiver reparse`: the items are stored responses parsed again (no fetch is recorded, an
+#: unchanged article is only counted, a changed one gets a revision marked "reparse").
+ARCHIVE_REPARSE = False
 
 #: Where the crawl keeps its frontier (claimed URLs, page budget, deferred links): "memory" (this
 #: process; see crawler/frontier.py).
