@@ -69,6 +69,14 @@ class GoneItem:
 #: payload_digest, warc_date).
 META_WARC = "archive_warc"
 WARC_FIELDS = ("warc_file", "warc_offset", "warc_length", "payload_digest")
+#: Request meta: the same, per URL, for every answer of a redirect chain (its hops and the last).
+META_WARC_CHAIN = "archive_warc_chain"
+
+
+def hop_warc_fields(meta: Any, url: str) -> dict[str, Any]:
+    """The WARC record of the answer ``url`` gave on the way to a page (a redirect hop)."""
+    stored = (meta.get(META_WARC_CHAIN) or {}).get(url) if meta is not None else None
+    return {k: stored.get(k) for k in WARC_FIELDS} if stored else {}
 
 
 def warc_fields(meta: Any, url: str | None = None) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from ..capture import WarcCapture
-from ..items import META_WARC
+from ..items import META_WARC, META_WARC_CHAIN
 from ..recrawl import NOT_FETCHED
 from ..storage import index_of
 
@@ -49,10 +49,12 @@ class WarcCaptureMiddleware:
         if any(flag in response.flags for flag in NOT_RECEIVED):
             return response
         pointer = await self.capture.capture(request, response)
-        request.meta[META_WARC] = {"url": response.url, "warc_file": pointer.warc_file,
-                                   "warc_offset": pointer.warc_offset,
-                                   "warc_length": pointer.warc_length,
-                                   "payload_digest": pointer.payload_digest, "warc_date": pointer.warc_date}
+        stored = {"url": response.url, "warc_file": pointer.warc_file, "warc_offset": pointer.warc_offset,
+                  "warc_length": pointer.warc_length, "payload_digest": pointer.payload_digest,
+                  "warc_date": pointer.warc_date}
+        request.meta[META_WARC] = stored
+        # a redirected request copies its meta: the chain's hops stay found by their URLs
+        request.meta[META_WARC_CHAIN] = {**(request.meta.get(META_WARC_CHAIN) or {}), response.url: stored}
         return response
 
     def closed(self, spider: Any, reason: str | None = None) -> None:

@@ -31,7 +31,15 @@ from ..discovery import DiscoveryMixin, check_seeds
 from ..fetch_errors import failure_kind
 from ..frontier import Frontier, MemoryFrontier, frontier_for
 from ..guards import TrapGuard
-from ..items import ArticleItem, FetchInfo, PageItem, UnchangedItem, fetch_info, warc_fields
+from ..items import (
+    ArticleItem,
+    FetchInfo,
+    PageItem,
+    UnchangedItem,
+    fetch_info,
+    hop_warc_fields,
+    warc_fields,
+)
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
@@ -318,7 +326,8 @@ def redirect_hops(meta: dict[str, Any]) -> Iterator[PageItem]:
     """A fetch record for each redirect a page was reached through (Scrapy's ``redirect_urls``)."""
     now = datetime.now(UTC)
     for url, reason in zip(meta.get("redirect_urls", []), meta.get("redirect_reasons", []), strict=False):
-        yield PageItem(FetchInfo(url=url, status=hop_status(reason), fetched_at=now), kind="redirect")
+        yield PageItem(FetchInfo(url=url, status=hop_status(reason), fetched_at=now,
+                                 **hop_warc_fields(meta, url)), kind="redirect")
 
 
 def page_parser(profile_path: str | None) -> Callable[..., Article]:
