@@ -153,6 +153,18 @@ class WarcCapture:
         rows, self.pending = self.pending, []
         return rows
 
+    async def commit_soon(self, index: Any) -> None:
+        """:meth:`commit`, waiting for the sync without holding up the crawl."""
+        if self.files is None:
+            return
+        if self.writer is None:
+            self.commit(index)
+            return
+        rows = await asyncio.wrap_future(self.writer.submit(self._sync))
+        if rows:
+            index.record_warc(rows)
+        self.crawler.stats.set_value("archive/warc_bytes", self.files.bytes_written)
+
     def commit(self, index: Any) -> None:
         """Sync the open file, then catalogue its records: the index names only records on disk."""
         if self.files is None:

@@ -35,6 +35,9 @@ from .recrawl_store import RecrawlRecorder
 from .storage import index_of, layout_of
 from .workers import WorkerPool
 
+#: A batch for the index: pending articles (article, file, archived_at), their Markdown, fetch rows.
+Batch = tuple[list[tuple[Article, str | None, datetime]], dict[str, str], list[dict[str, Any]]]
+
 
 class ArchivePipeline:
     def __init__(self, crawler: Any) -> None:
@@ -106,7 +109,7 @@ class ArchivePipeline:
             self.recrawl.record(item)
         if (len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size
                 or len(self.recrawl) >= 4 * self.batch_size):
-            self.flush()
+            await self.flush_soon()
         return item
 
     async def _archive(self, item: ArticleItem, digest: str | None) -> None:
@@ -137,18 +140,37 @@ class ArchivePipeline:
         """Store pending articles and fetch records; the index has one writer, this process."""
         if self.index is None:
             return
+        batch = self._take()
         if self.capture is not None:  # the records this batch names are on disk before it commits
             self.capture.commit(self.index)
-        if self.pending:
+        self._store(batch)
+
+    async def flush_soon(self) -> None:
+        """:meth:`flush`, with the WARC file synced on its writer thread meanwhile: the crawl goes on
+        while the disk catches up, and this batch is stored once its records are on disk (items
+        that arrive meanwhile wait for the next batch)."""
+        if self.index is None or self.capture is None:
+            self.flush()
+            return
+        batch = self._take()
+        await self.capture.commit_soon(self.index)
+        self._store(batch)
+
+    def _take(self) -> Batch:
+        batch = (self.pending, self.markdown, self.fetches)
+        self.pending, self.markdown, self.fetches = [], {}, []
+        return batch
+
+    def _store(self, batch: Batch) -> None:
+        assert self.index is not None
+        pending, markdown, fetches = batch
+        if pending:
             origin = "reparse" if self.reparse else "crawl"
-            for outcome in self.index.upsert_articles(self.pending, self.run_id, self.markdown, origin=origin,
+            for outcome in self.index.upsert_articles(pending, self.run_id, markdown, origin=origin,
                                                       parser_version=self.parser_version):
                 self.stats.inc_value(f"archive/{outcome}")
-            self.pending = []
-            self.markdown = {}
-        if self.fetches:
-            self.index.record_fetches(self.fetches)
-            self.fetches = []
+        if fetches:
+            self.index.record_fetches(fetches)
         self.recrawl.flush(self.index)
 
     def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
