@@ -69,6 +69,10 @@ ARCHIVE_MARKDOWN = True
 #: Processes that parse pages and render Markdown beside the crawl ("auto": one per spare core,
 #: at most 2; 0: all work inline in the crawling process).
 ARCHIVE_WORKERS = "auto"
+#: The parse budget: elements of one page the extractor reads. Parsing costs time in proportion
+#: to a page's elements and text; a page with more elements is archived with what the first ones
+#: hold, and a warning (the summary counts such pages). 0: no budget.
+ARCHIVE_PARSE_MAX_ELEMENTS = 100_000
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
 

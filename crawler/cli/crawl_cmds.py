@@ -186,6 +186,9 @@ def print_summary(result: CrawlResult) -> None:
     if c("budget_refused"):
         click.echo(f"  Page budget reached: {c('budget')} pages (--max-pages); {c('budget_refused')} more "
                    "links were not followed")
+    if c("over_budget"):
+        click.echo(f"  {c('over_budget')} pages went over the parse budget (ARCHIVE_PARSE_MAX_ELEMENTS): "
+                   "archived with what their first elements hold")
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")
