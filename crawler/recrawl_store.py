@@ -62,6 +62,10 @@ class RecrawlRecorder:
         if item.fetch is not None and item.fetch.status == 304:
             self.stats.inc_value("archive/not_modified")
 
+    def clear(self) -> None:
+        """Forget what was collected and not written (the crawl's storage failed)."""
+        self.page_states, self.unchanged, self.gone = [], [], []
+
     def flush(self, index: Any) -> None:
         """Write what was collected (each group in one transaction) and start over."""
         now = datetime.now(UTC)

@@ -23,9 +23,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from .items import ArticleItem, PageItem
+from .kernel.errors import StorageError
 from .kernel.fields import FILL_FIELDS, filled
 from .kernel.model import Article
 from .report_text import report_lines
+from .storage import FAILURE_STAT, stop_on_failure
 
 #: A site's rates are compared only when both runs parsed at least this many of its articles.
 MIN_ARTICLES = 10
@@ -154,10 +156,14 @@ class RunReporter:
         host = socket.gethostname()
         resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
         index = self._index()
-        killed = runlog.mark_killed(index, self.key,
-                                    lambda pid, h: h != host or (pid is not None and pid_alive(pid)))
-        runlog.open_report(index, self.run_id, job=job, job_key=self.key, pid=os.getpid(), host=host,
-                           resumed_from=int(resumed) if resumed else None)
+        try:
+            killed = runlog.mark_killed(index, self.key,
+                                        lambda pid, h: h != host or (pid is not None and pid_alive(pid)))
+            runlog.open_report(index, self.run_id, job=job, job_key=self.key, pid=os.getpid(), host=host,
+                               resumed_from=int(resumed) if resumed else None)
+        except StorageError as exc:
+            stop_on_failure(self.crawler, exc)
+            return
         if killed:
             stats.set_value("archive/killed_runs", killed)
 
@@ -181,13 +187,22 @@ class RunReporter:
         values |= {"duration_s": round(time.monotonic() - self.started, 3), "errors_by_kind": errors,
                    "fill_rates": self.fill.rates()}
         threshold = self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)
-        status = runlog.INTERRUPTED if reason in INTERRUPTED_REASONS else runlog.FINISHED
+        failure = self.crawler.stats.get_value(FAILURE_STAT)
+        status = runlog.FAILED if failure else (
+            runlog.INTERRUPTED if reason in INTERRUPTED_REASONS else runlog.FINISHED)
         index = self._index()
         resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
-        chain = runlog.resumed_chain(index, int(resumed)) if resumed else frozenset()
-        earlier = runlog.earlier_fill_rates(index, self.key, self.run_id, exclude=chain)
-        values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
-        runlog.close_report(index, self.run_id, status, values)
+        values["alerts"] = []
+        try:
+            chain = runlog.resumed_chain(index, int(resumed)) if resumed else frozenset()
+            earlier = runlog.earlier_fill_rates(index, self.key, self.run_id, exclude=chain)
+            if threshold > 0 and not failure:
+                values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold)
+            runlog.close_report(index, self.run_id, status, values)
+        except StorageError as exc:  # the archive cannot take it: the report is still printed
+            self.crawler.stats.set_value("archive/report_not_recorded", str(exc))
+            if failure:
+                values["storage_failure"] = failure
         report = {"run": self.run_id, "status": status, "job": self.settings.get("ARCHIVE_JOB") or None,
                   **values}
         self.crawler.stats.set_value(REPORT_STAT, report)

@@ -24,7 +24,7 @@ from .parsers.profiles import load_profiles
 from .recrawl import check_refresh, parse_duration
 from .resolver import parse_resolve_rules
 from .spiders.articles import FOLLOW_MODES, ArticlesSpider
-from .storage import attach, open_index
+from .storage import DB_LOCK_WAIT, attach, open_index
 
 #: Settings applied by ``--fast``: for crawling one's own servers, never other people's.
 FAST_SETTINGS = {
@@ -115,7 +115,7 @@ def prepare(opts: CrawlOptions) -> PreparedCrawl:
 
 def open_archive(crawl: PreparedCrawl) -> Index:
     """The crawl's index, opened (and migrated) once; a bad database fails here."""
-    return open_index(crawl.layout)
+    return open_index(crawl.layout, crawl.settings.getfloat("ARCHIVE_DB_LOCK_WAIT", DB_LOCK_WAIT))
 
 
 def crawl(prepared: PreparedCrawl, index: Index) -> CrawlResult:

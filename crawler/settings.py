@@ -107,3 +107,6 @@ ARCHIVE_REPORT_PRINT = True
 ARCHIVE_FILL_DROP = 0.2
 #: Lock the archive folder while crawling (DATA/.archiver.lock); a second crawl exits with code 75.
 ARCHIVE_LOCK = True
+#: Seconds to wait, when the crawl opens the archive, for another process that holds a write
+#: transaction on its database (an sqlite3 shell, a script); then the crawl exits with code 3.
+ARCHIVE_DB_LOCK_WAIT = 2.0

@@ -18,7 +18,7 @@ import frontmatter
 import yaml
 
 from crawler.kernel.fields import front_matter_values, keywords_value
-from crawler.kernel.files import atomic_write
+from crawler.kernel.files import atomic_write, stage_write
 from crawler.kernel.layout import ARTICLES_DIR, ArchiveLayout
 from crawler.kernel.model import Article, RelatedLink
 from crawler.kernel.timestamps import format_timestamp
@@ -157,3 +157,18 @@ class MarkdownWriter:
             return path, False, text
         atomic_write(path, text.encode("utf-8", "replace"), fsync=self.fsync, mtime=archived_at)
         return path, True, text
+
+    def stage_text(self, article: Article, archived_at: datetime) -> tuple[Path, str, Path | None]:
+        """:meth:`write_text` without putting the file in place: returns the article's path, its
+        Markdown and the staged file to publish there (:func:`crawler.kernel.files.publish`), or
+        None when the file already holds this content."""
+        path = self.path_for(article.canonical_url)
+        text = render_markdown(article, archived_at=archived_at)
+        try:
+            old = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            old = None
+        if old is not None and without_archived_at(old) == without_archived_at(text):
+            return path, text, None
+        staged = stage_write(path, text.encode("utf-8", "replace"), fsync=self.fsync, mtime=archived_at)
+        return path, text, staged
