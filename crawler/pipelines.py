@@ -169,7 +169,7 @@ class ArchivePipeline:
     def _publish(staged: list[tuple[str, str]]) -> list[tuple[str, Path | None]]:
         """Put the staged files of a batch in place, keeping the files they replace until the
         batch is stored; returns (path, replaced file kept). All or none: when one cannot be put
-        in place, those already are are taken back and the rest dropped."""
+        in place, those already in place are taken back and the rest dropped."""
         published: list[tuple[str, Path | None]] = []
         for i, (tmp, path) in enumerate(staged):
             try:
