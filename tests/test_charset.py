@@ -120,6 +120,7 @@ def test_meta_is_only_looked_for_in_the_first_1024_bytes_and_outside_comments() 
     assert meta_charset(b"<meta content='text/html; charset=gb2312' http-equiv=Content-Type>") == "gb2312"
     assert meta_charset(b"<meta name='x' content='charset=koi8-r'>") is None  # no http-equiv
     assert meta_charset(b'<meta title=">" charset="utf-8">') == "utf-8"
+    assert meta_charset(b"<meta charset='no-such'><meta charset='koi8-r'>") == "koi8-r"
 
 
 def test_a_utf16_meta_declaration_means_utf8() -> None:

@@ -154,18 +154,21 @@ def header_charset(content_type: str | None) -> str | None:
 
 def meta_charset(data: bytes) -> str | None:
     """The charset label of the first ``<meta charset>`` or ``<meta http-equiv="Content-Type"
-    content="…; charset=…">`` in the first :data:`PRESCAN_BYTES` bytes, comments skipped."""
+    content="…; charset=…">`` in the first :data:`PRESCAN_BYTES` bytes that names an encoding
+    (comments skipped; a label no browser knows is passed over, as the standard's prescan does)."""
     head = _COMMENT.sub(b"", data[:PRESCAN_BYTES])
     for tag in _META.finditer(head):
         attrs: dict[bytes, bytes] = {}
         for name, value in _ATTR.findall(tag.group(1)):
             attrs.setdefault(name.lower(), value.strip(b"\"'"))
+        label = None
         if attrs.get(b"charset"):
-            return attrs[b"charset"].decode("latin-1")
-        if attrs.get(b"http-equiv", b"").lower() == b"content-type":
+            label = attrs[b"charset"].decode("latin-1")
+        elif attrs.get(b"http-equiv", b"").lower() == b"content-type":
             found = _CHARSET_PARAM.search(attrs.get(b"content", b"").decode("latin-1"))
-            if found:
-                return found.group(1)
+            label = found.group(1) if found else None
+        if label and codec_for(label) is not None:
+            return label
     return None
 
 
