@@ -193,7 +193,7 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
 
 def _is_link_list(el: etree._Element, base_url: str, exclude: set[str]) -> list[RelatedLink]:
     """The article links of ``el`` when it reads as a list of links (see :func:`_list_like`)."""
-    if not isinstance(el.tag, str) or el.tag not in LIST_TAGS or short_text(el, MAX_LIST_CHARS) is None:
+    if not isinstance(el.tag, str) or el.tag not in LIST_TAGS:
         return []
     links = article_links(el, base_url, exclude)
     return links if links and _list_like(el, len(links)) else []
@@ -210,10 +210,12 @@ def _itemized(el: etree._Element) -> int:
 def _list_like(el: etree._Element, n_links: int) -> bool:
     """Links spread over separate items (cards may carry excerpts), or text that is mostly links;
     never a long stretch of prose with a few links in it."""
-    text = short_text(el, MAX_LIST_CHARS)
-    if text is None or len(text) > MAX_LIST_CHARS:
-        return False
-    text_len = len(text)
+    text_len = len(_text(el))
+    if text_len > MAX_LIST_CHARS:
+        # a long list is still one when it is a run of short items, each a link (a related list of
+        # thousands of links is kept, and cut by the crawl, rather than lost whole)
+        return (n_links >= MIN_CONTAINER_LINKS and text_len <= n_links * MAX_CARD_CHARS
+                and _itemized(el) >= n_links // 2)
     if n_links >= MIN_CONTAINER_LINKS and _itemized(el) >= min(n_links, 3):
         return True
     share = sum(len(_text(a)) for a in el.iter("a")) / text_len if text_len else 1.0
@@ -386,8 +388,6 @@ def _container_block(el: etree._Element, base_url: str, taken: _Taken,
     attrs = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v).strip()
     if not attrs or not hint(RELATED_CONTAINER, attrs) or taken.inside(el) or taken.holds(el):
         return None
-    if short_text(el, MAX_LIST_CHARS) is None:
-        return None  # too long for a list (see _list_like): its links are not counted
     links = article_links(el, base_url, exclude)
     if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)):
         return RelatedBlock(el, links)
