@@ -75,7 +75,7 @@ C1_CODECS = frozenset({"cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255
                        "cp1258", "cp874"})
 _UTF16 = frozenset({"utf-16-le", "utf-16-be"})
 _ASCII_BYTES = bytes(range(0x80))
-_META = re.compile(rb"<meta(?=[\s/])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_META = re.compile(rb"<meta(?=[\s/])((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>", re.I)
 _ATTR = re.compile(rb"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 _COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
@@ -365,8 +365,8 @@ def decode_page(data: bytes, content_type: str | None = None, url: str | None = 
             exact = codec == "utf-8" and "\ufffd" not in text
             return Decoded(text, codec, "bom", exact_utf8=exact)
     rejected: list[str] = []
-    declarations = (("http", header_charset(content_type)), ("meta", meta_charset(data)))
-    for source, label in declarations:
+    for source in ("http", "meta"):
+        label = header_charset(content_type) if source == "http" else meta_charset(data)
         declared = codec_for(label)
         if source == "meta" and declared in _UTF16:
             declared = "utf-8"  # a page that can declare itself in ASCII is not UTF-16

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from itertools import islice
 from typing import Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -97,7 +96,7 @@ def load_document(html: str | bytes | None, url: str, *, encoding: str | None = 
         if text and not text.isspace():
             warnings.append("markup could not be parsed; treated as an empty page")
         doc = lxml.html.document_fromstring(_EMPTY_DOC, base_url=url)
-    elif max_elements:
+    elif max_elements and text.count("<") > max_elements:  # every element starts with one
         elements = int(doc.xpath("count(//*)"))
         if elements > max_elements:
             cut_after(doc.xpath(f"(//*)[{max_elements}]")[0])
@@ -293,7 +292,12 @@ def count_children(el: etree._Element, upto: int) -> int:
     """How many children ``el`` has, counting no further than ``upto + 1``. lxml answers
     ``len(el)`` by walking every child, so asking it of each child of a large element costs the
     square of its size; this reads at most ``upto + 1`` children."""
-    return sum(1 for _ in islice(el, upto + 1))
+    count = 0
+    for _child in el:
+        count += 1
+        if count > upto:
+            break
+    return count
 
 
 def is_inside(el: etree._Element, scope: etree._Element) -> bool:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from .document import count_children
 from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS, lead_rules_out
 from .related_words import RELATED_CONTAINER
 
@@ -179,7 +178,6 @@ class DomIndex:
             if tag not in CONTAINER_SKIP_TAGS:
                 rel = el.get("rel")
                 if (mask & RELATED or (rel and hint_mask(rel) & RELATED)
-                        or (tag in LABEL_TAGS and count_children(el, MAX_LABEL_CHILDREN) <= MAX_LABEL_CHILDREN
-                            and not lead_rules_out(el))):
+                        or (tag in LABEL_TAGS and len(el) <= MAX_LABEL_CHILDREN and not lead_rules_out(el))):
                     related.append(el)
         return index

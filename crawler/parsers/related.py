@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..kernel.model import RelatedLink
 from .cleanup_hints import AD_HINT
-from .document import absolutize, count_children, hint
+from .document import absolutize, hint
 from .related_words import (
     FILE_PATH,
     LABEL_FIRST_WORDS,
@@ -89,12 +89,18 @@ def short_text(el: etree._Element, limit: int) -> str | None:
     is passed, so asking whether a large element is short costs about ``limit`` characters,
     however large the element."""
     parts: list[str] = []
-    letters = 0
+    length = 0
+    letters = -1  # counted once the raw text passes the limit (it may be mostly white space)
     for n, piece in enumerate(el.itertext()):
-        letters += len("".join(piece.split()))
+        parts.append(piece)
+        if letters < 0:
+            length += len(piece)
+            if length > limit:
+                letters = len("".join("".join(parts).split()))
+        else:
+            letters += len("".join(piece.split()))
         if letters > limit or n > 4 * limit + 16:
             return None
-        parts.append(piece)
     return " ".join("".join(parts).split())
 
 
@@ -370,11 +376,13 @@ def lead_rules_out(el: etree._Element) -> bool:
 
 def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[str]) -> RelatedBlock | None:
     own = el.text
-    if count_children(el, 3) > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
+    n = len(el)  # its own children: every element is counted once over the page
+    if n > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
         return None
     if lead_rules_out(el):
         return None
-    text = short_text(el, 4 * MAX_LABEL_CHARS)
+    # a label's text is short: reading stops past that, however large the element is
+    text = short_text(el, 4 * MAX_LABEL_CHARS) if n else " ".join((own or "").split())
     if not text or not _may_be_label(text) or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
         return None
     if el.find(".//a") is not None or taken.inside(el) or any(a.tag == "a" for a in el.iterancestors()):
