@@ -3,7 +3,7 @@
 A scheduled re-crawl of a network that changed little spends nearly all its requests on
 conditional GETs that answer ``304 Not Modified``. Each of those costs the crawl engine about a
 millisecond of CPU (scheduler, middlewares, signals, item pipeline); asked directly, with a
-persistent connection per host, it costs a tenth of that. :func:`revisit` asks a list of known
+persistent connection per host, it costs a tenth of that. :func:`revalidate` asks a list of known
 pages with their stored validators (``If-None-Match`` / ``If-Modified-Since``) and reports what
 each answered; the caller keeps the 304s and hands everything else (changed pages, errors,
 redirects, pages robots.txt now forbids) to the crawl engine, which fetches them as usual.
@@ -236,7 +236,7 @@ class _Pass:
             time.sleep(at - now)
 
 
-def revisit(pages: Iterable[Known], politeness: Politeness,
+def revalidate(pages: Iterable[Known], politeness: Politeness,
             stop: Callable[[], bool] | None = None) -> Iterator[Answer]:
     """Ask every page in ``pages`` conditionally; yield one :class:`Answer` per page (and one per
     robots.txt read), as they come. ``stop()`` returning True ends the pass early: the pages not
@@ -252,7 +252,7 @@ def revisit(pages: Iterable[Known], politeness: Politeness,
         return
     work = _Pass(list(hosts.values()), politeness, stop or (lambda: False))
     count = min(politeness.total, sum(min(politeness.per_host, len(h.pages)) for h in hosts.values()))
-    threads = [threading.Thread(target=_serve, args=(work,), name="revisit", daemon=True)
+    threads = [threading.Thread(target=_serve, args=(work,), name="revalidate", daemon=True)
                for _ in range(count)]
     for worker in threads:
         worker.start()

@@ -1,4 +1,4 @@
-"""The re-check client (crawler/revisit.py) against a real loopback server: conditional requests
+"""The re-check client (crawler/revalidate.py) against a real loopback server: conditional requests
 with the stored validators, robots.txt obeyed, hosts that do not help left to the crawl engine."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from crawler.demo.server import SiteServer
-from crawler.revisit import (
+from crawler.revalidate import (
     FIRST_ANSWERS,
     SKIPPED_HOST,
     SKIPPED_ROBOTS,
@@ -17,7 +17,7 @@ from crawler.revisit import (
     Answer,
     Known,
     Politeness,
-    revisit,
+    revalidate,
 )
 
 PAGES = [f"/post-{i}/" for i in range(12)]
@@ -66,7 +66,7 @@ def test_unchanged_pages_answer_304_and_a_changed_one_is_reported(server: SiteSe
     pages = [known(server, host, p) for host in ("a.test", "b.test") for p in PAGES]
     server.set_page("b.test", PAGES[3], page("changed"))
     server.log.clear()
-    answers = list(revisit(pages, politeness(server)))
+    answers = list(revalidate(pages, politeness(server)))
     found = by_url(answers)
     assert set(found) == {p.url for p in pages}
     changed = server.url("b.test", PAGES[3])
@@ -84,18 +84,18 @@ def test_unchanged_pages_answer_304_and_a_changed_one_is_reported(server: SiteSe
 def test_robots_txt_is_obeyed_and_can_be_turned_off(server: SiteServer) -> None:
     private = known(server, "a.test", "/private/x/")
     server.log.clear()
-    [answer] = [a for a in revisit([private], politeness(server)) if not a.robots]
+    [answer] = [a for a in revalidate([private], politeness(server)) if not a.robots]
     assert answer.skipped == SKIPPED_ROBOTS and answer.status is None
     assert [e.path for e in server.log.entries] == ["/robots.txt"]
     server.log.clear()
-    [answer] = list(revisit([private], politeness(server, ROBOTSTXT_OBEY=False)))
+    [answer] = list(revalidate([private], politeness(server, ROBOTSTXT_OBEY=False)))
     assert answer.not_modified and [e.path for e in server.log.entries] == ["/private/x/"]
 
 
 def test_a_host_that_ignores_validators_is_left_to_the_engine(server: SiteServer) -> None:
     stale = [Known(server.url("b.test", p), '"not-the-etag"', None) for p in PAGES]
     server.log.clear()
-    answers = by_url(list(revisit(stale, politeness(server, CONCURRENT_REQUESTS_PER_DOMAIN=1))))
+    answers = by_url(list(revalidate(stale, politeness(server, CONCURRENT_REQUESTS_PER_DOMAIN=1))))
     asked = [a for a in answers.values() if a.status == 200]
     assert len(asked) == FIRST_ANSWERS
     assert all(a.skipped == SKIPPED_HOST for a in answers.values() if a.status is None)
@@ -109,7 +109,7 @@ def test_an_unreachable_host_is_an_error_then_left_to_the_engine() -> None:
     pages = [Known(f"http://down.test:{port}{p}", '"x"', None) for p in PAGES[:4]]
     values = {"USER_AGENT": "t", "ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
               "DOWNLOAD_TIMEOUT": 2, "ARCHIVE_RESOLVE": ["down.test:127.0.0.1"]}
-    answers = list(revisit(pages, Politeness.from_settings(values)))
+    answers = list(revalidate(pages, Politeness.from_settings(values)))
     assert len(answers) == 4
     assert answers[0].error and "Connection" in answers[0].error
     assert all(a.skipped == SKIPPED_HOST for a in answers[1:])
@@ -119,7 +119,7 @@ def test_stopping_skips_what_was_not_asked(server: SiteServer) -> None:
     pages = [known(server, "b.test", p) for p in PAGES]
     seen: list[Answer] = []
     answers = []
-    for answer in revisit(pages, politeness(server, CONCURRENT_REQUESTS_PER_DOMAIN=1),
+    for answer in revalidate(pages, politeness(server, CONCURRENT_REQUESTS_PER_DOMAIN=1),
                           stop=lambda: len(seen) >= 3):
         seen.append(answer)
         answers.append(answer)
@@ -132,7 +132,7 @@ def test_stopping_skips_what_was_not_asked(server: SiteServer) -> None:
 def test_requests_to_one_host_are_spaced_by_the_delay(server: SiteServer) -> None:
     pages = [known(server, "b.test", p) for p in PAGES[:4]]
     server.log.clear()
-    list(revisit(pages, politeness(server, DOWNLOAD_DELAY=0.2, CONCURRENT_REQUESTS_PER_DOMAIN=4)))
+    list(revalidate(pages, politeness(server, DOWNLOAD_DELAY=0.2, CONCURRENT_REQUESTS_PER_DOMAIN=4)))
     times = sorted(e.at for e in server.log.entries if e.path != "/robots.txt")
     assert len(times) == 4
     assert all(later - earlier >= 0.15 for earlier, later in zip(times, times[1:], strict=False))
