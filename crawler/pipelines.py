@@ -67,7 +67,15 @@ class ArchivePipeline:
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
         options["scope"] = spider.scope.describe()
-        self.run_id = self.index.start_run(list(spider.start_urls), options)
+        # a run the re-validation pass began (crawler/recheck.py) continues here
+        self.run_id = self.crawler.settings.getint("ARCHIVE_RUN_ID") or None
+        if self.run_id is None:
+            self.run_id = self.index.start_run(list(spider.start_urls), options)
+        for name, value in self.crawler.settings.getdict("ARCHIVE_CARRIED_STATS").items():
+            if isinstance(value, int | float) and name.startswith(("archive/", "downloader/")):
+                self.stats.inc_value(name, value)
+            else:
+                self.stats.set_value(name, value)
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.index.url)

@@ -29,14 +29,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
-
-from scrapy.http import Response
+from typing import TYPE_CHECKING, Any
 
 from .items import FetchInfo, GoneItem, PageItem, UnchangedItem
 from .kernel.errors import ConfigError
 from .kernel.urls import canonicalize
 from .options import REFRESH_POLICIES
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
 
 HTTP_NOT_MODIFIED = 304
 GONE_STATUSES = (404, 410)

@@ -30,12 +30,11 @@ from ..items import ArticleItem, FetchInfo, PageItem, fetch_info
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
+from ..options import FOLLOW_MODES
 from ..parsers import load_profiles, parse_article
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..workers import WorkerPool
-
-FOLLOW_MODES = ("related", "all")
 
 
 def _split(value: Any) -> list[str]:
@@ -63,6 +62,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
         self.frontier: Frontier = MemoryFrontier(self.max_pages)
         self.recrawl = RecrawlState({}, {})
+        self.seeds: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticlesSpider:
@@ -75,15 +75,28 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
         spider.recrawl = RecrawlState.from_crawler(crawler)
         spider.frontier = frontier_for(crawler.settings, spider.max_pages)
+        spider.take_over(crawler.settings.getdict("ARCHIVE_SETTLED"),
+                         crawler.settings.getlist("ARCHIVE_SEEDS"))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_stats, signal=signals.spider_closed)
         return spider
+
+    def take_over(self, settled: dict[str, str | None], seeds: list[str]) -> None:
+        """Continue a run the re-validation pass began (:mod:`crawler.recheck`): the pages it
+        settled are claimed (not requested again), the pages it left are requested."""
+        for url, article in settled.items():
+            self.frontier.claim(url)
+            if article:
+                self.frontier.claim_article(article, url)
+        self.seeds = list(seeds)
 
     # --- scheduling -----------------------------------------------------------------------------
     async def start(self) -> Any:
         for url in self.start_urls:
             for request in self._follow([url], start=True):
                 yield request
+        for request in self._follow(self.seeds):
+            yield request
         for request in self.discovery_requests():
             yield request
 
