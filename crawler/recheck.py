@@ -34,9 +34,10 @@ from exporters.store.index import Index
 
 from .items import FetchInfo, PageItem, UnchangedItem
 from .kernel.urls import Scope, canonicalize
+from .options import CrawlResult
 from .recrawl import HTTP_NOT_MODIFIED, RecrawlState
 from .recrawl_store import RecrawlRecorder
-from .reports import job_key
+from .reports import DEFAULT_FILL_DROP, REPORT_STAT, FillCounter, close_report, job_key, open_report
 from .revalidate import Known, Politeness, revalidate, validators
 
 #: Scrapy's default request headers, sent by the crawl unless the user sets others.
@@ -67,6 +68,7 @@ class RecheckResult:
     run_id: int
     stats: Counts
     started: float  # time.monotonic() when the run began
+    state: RecrawlState | None = None
     settled: dict[str, str | None] = field(default_factory=dict)  # page URL -> article URL, done
     seeds: list[str] = field(default_factory=list)  # pages for the engine (not start pages)
     starts: list[str] = field(default_factory=list)  # start pages the engine fetches in full
@@ -75,6 +77,31 @@ class RecheckResult:
     def complete(self) -> bool:
         """Nothing is left for the crawl engine."""
         return not self.seeds and not self.starts
+
+    @property
+    def duration(self) -> float:
+        return time.monotonic() - self.started
+
+    def finish(self, index: Index, opts: Any, get: Callable[[str, Any], Any], job: str | None) -> CrawlResult:
+        """End the run here (nothing was left for the engine): its counts and its report, as the
+        archive pipeline and the run reporter store them."""
+        stats = self.stats
+        counts = {k.split("/", 1)[1]: v for k, v in stats.items()
+                  if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
+        index.finish_run(self.run_id, "finished", counts)
+        if str(get("ARCHIVE_REPORT", True)).strip().lower() not in ("false", "0", "no", "off"):
+            resumed = get("ARCHIVE_RESUMED_FROM", None)
+            resumed = int(resumed) if resumed else None
+            key, killed = open_report(index, self.run_id, job, list(opts.start_urls), resumed)
+            if killed:
+                stats.set_value("archive/killed_runs", killed)
+            stats[REPORT_STAT] = close_report(
+                index, self.run_id, dict(stats), fill=FillCounter(), errors_by_kind={}, job=job, key=key,
+                resumed=resumed, threshold=float(get("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)),
+                interrupted=False, duration=self.duration)
+        stats.update({"elapsed_time_seconds": self.duration, "finish_reason": "finished"})
+        index.close()
+        return CrawlResult(self.run_id, dict(stats), opts.data_dir, index.url)
 
     def engine_settings(self) -> dict[str, Any]:
         """Settings that continue this run in the crawl engine."""
@@ -122,6 +149,22 @@ def politeness(get: Callable[[str, Any], Any]) -> Politeness:
     values = {name: get(name, None) for name in names}
     values["DEFAULT_REQUEST_HEADERS"] = get("DEFAULT_REQUEST_HEADERS", None) or ENGINE_HEADERS
     return Politeness.from_settings({k: v for k, v in values.items() if v is not None})
+
+
+def begin(index: Index, opts: Any, get: Callable[[str, Any], Any], job: str | None,
+          resumed_from_queue: bool = False) -> RecheckResult | None:
+    """Run the pass when it can stand in for the engine and the archive knows pages of this crawl;
+    None otherwise (the engine does all)."""
+    if why_not(get, opts, resumed_from_queue) is not None:
+        return None
+    state = RecrawlState.from_values(get, index)
+    if not state.pages:
+        return None
+    scope = Scope(list(opts.start_urls), list(opts.allow_domains))
+    result = recheck(index, state, opts, get, job, scope)
+    if result is not None:
+        result.state = state
+    return result
 
 
 def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, Any], Any],

@@ -19,7 +19,6 @@ from .kernel.errors import UsageError
 from .kernel.layout import ArchiveLayout
 from .kernel.urls import validate_start_url
 from .options import FOLLOW_MODES, CrawlOptions, CrawlResult
-from .parsers.profiles import load_profiles
 from .recrawl import check_refresh, parse_duration
 from .resolve_rules import parse_resolve_rules
 from .storage import open_index
@@ -136,6 +135,8 @@ def prepare(opts: CrawlOptions) -> PreparedCrawl:
             raise UsageError(f"--{name.replace('_', '-')} must be 0 or more")
     parse_resolve_rules(opts.resolve)
     if opts.profile is not None:
+        from .parsers.profiles import load_profiles
+
         load_profiles(opts.profile)  # a bad profile fails here, with its file and line
     layout = ArchiveLayout(opts.data_dir, opts.db_url).ensure_writable()
     return PreparedCrawl(opts, crawl_values(opts, recrawl), layout)
@@ -146,9 +147,27 @@ def open_archive(crawl: PreparedCrawl) -> Index:
     return open_index(crawl.layout)
 
 
-def crawl(prepared: PreparedCrawl, index: Index) -> CrawlResult:
-    """Crawl into ``index`` and return the run's counters. Blocks until the crawl ends; runs the
-    Twisted reactor, so call it once per process. The index is closed when the crawl ends."""
+def crawl(prepared: PreparedCrawl, index: Index, job: str | None = None,
+          resumed_from_queue: bool = False) -> CrawlResult:
+    """Crawl into ``index`` and return the run's counters: known pages are re-validated first
+    (:mod:`crawler.recheck`), the crawl engine does the rest, if anything is left. Blocks until the
+    crawl ends; runs the Twisted reactor, so call it once per process. The index is closed when
+    the crawl ends."""
+    from .recheck import begin
+
+    passed = begin(index, prepared.opts, prepared.get, job, resumed_from_queue)
+    if passed is not None and passed.complete:
+        return passed.finish(index, prepared.opts, prepared.get, job)
+    if passed is not None:
+        prepared.add_settings(passed.engine_settings())
+    result = engine_crawl(prepared, index, passed.state if passed is not None else None)
+    if passed is not None:  # the run's time is the pass's and the engine's
+        result.stats["elapsed_time_seconds"] = passed.duration
+    return result
+
+
+def engine_crawl(prepared: PreparedCrawl, index: Index, state: Any = None) -> CrawlResult:
+    """Run the crawl engine (Scrapy) into ``index``; ``state``: the re-crawl state, when loaded."""
     from scrapy.crawler import CrawlerProcess
 
     from .spiders.articles import ArticlesSpider
@@ -158,6 +177,8 @@ def crawl(prepared: PreparedCrawl, index: Index) -> CrawlResult:
     process = CrawlerProcess(prepared.settings)
     crawler = process.create_crawler(ArticlesSpider)
     attach(crawler, index)
+    if state is not None:
+        crawler._archive_recrawl_state = state
     process.crawl(crawler, start_urls=opts.start_urls, follow=opts.follow,
                   allow_domains=opts.allow_domains, max_pages=opts.max_pages)
     process.start()
