@@ -100,8 +100,8 @@ def test_an_unchanged_recrawl_never_loads_the_engine_and_stores_what_it_would(
     counts = json.loads(theirs["counts"][1])
     assert counts.pop("listings_skipped") == 18  # the start page's links, read by the engine only
     assert json.loads(ours["counts"][1]) == counts
-    assert ([f for f in ours["fetches"] if not f[0].endswith(":%d/" % server.port)]
-            == [f for f in theirs["fetches"] if not f[0].endswith(":%d/" % server.port)])
+    assert ([f for f in ours["fetches"] if not f[0].endswith(f":{server.port}/")]
+            == [f for f in theirs["fetches"] if not f[0].endswith(f":{server.port}/")])
     assert files(passed) == files(engine) == files(first)
 
 
