@@ -32,6 +32,7 @@ from exporters.store import runlog
 from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
 
+from .guards import DEFAULT_MAX_PAGES_PER_HOST, DEFAULT_MAX_PAGES_PER_PATTERN, TrapGuard
 from .items import FetchInfo, PageItem, UnchangedItem
 from .kernel.urls import Scope, canonicalize
 from .options import CrawlResult
@@ -69,6 +70,7 @@ class RecheckResult:
     stats: Counts
     started: float  # time.monotonic() when the run began
     state: RecrawlState | None = None
+    guard: TrapGuard = field(default_factory=TrapGuard)
     settled: dict[str, str | None] = field(default_factory=dict)  # page URL -> article URL, done
     seeds: list[str] = field(default_factory=list)  # pages for the engine (not start pages)
     starts: list[str] = field(default_factory=list)  # start pages the engine fetches in full
@@ -98,7 +100,8 @@ class RecheckResult:
             stats[REPORT_STAT] = close_report(
                 index, self.run_id, dict(stats), fill=FillCounter(), errors_by_kind={}, job=job, key=key,
                 resumed=resumed, threshold=float(get("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)),
-                interrupted=False, duration=self.duration)
+                interrupted=False, duration=self.duration,
+                guards=self.guard.notes() if self.guard.hit else None)
         stats.update({"elapsed_time_seconds": self.duration, "finish_reason": "finished"})
         index.close()
         return CrawlResult(self.run_id, dict(stats), opts.data_dir, index.url)
@@ -190,8 +193,13 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
     result = RecheckResult(run_id, Counts({"archive/run_id": run_id, "archive/started_monotonic": started,
                                            "archive/known_articles": len(state.links)}), started)
     store = _Store(index, state, result)
+    result.guard = TrapGuard(int(get("ARCHIVE_MAX_PAGES_PER_HOST", DEFAULT_MAX_PAGES_PER_HOST)),
+                             int(get("ARCHIVE_MAX_PAGES_PER_PATTERN", DEFAULT_MAX_PAGES_PER_PATTERN)))
     ask: list[Known] = []
     for url in [*starts, *articles]:
+        if result.guard.admit(url, force=url in starts) is not None:
+            result.stats.inc_value("archive/guard_refused")
+            continue
         page = state.pages.get(url)
         if url in starts and url not in articles:  # a start page: asked only when it can answer 304
             etag, modified = validators(page or {})

@@ -126,8 +126,10 @@ def open_report(index: Any, run_id: int, job: str | None, start_urls: list[str],
 
 def close_report(index: Any, run_id: int, stats: dict[str, Any], *, fill: FillCounter,
                  errors_by_kind: dict[str, int], job: str | None, key: str, resumed: int | None,
-                 threshold: float, interrupted: bool, duration: float) -> dict[str, Any]:
-    """Store the run's report (counts, errors, fill rates and their alerts) and return it."""
+                 threshold: float, interrupted: bool, duration: float,
+                 guards: Any = None) -> dict[str, Any]:
+    """Store the run's report (counts, errors, fill rates and their alerts, the crawl guards hit)
+    and return it."""
     from exporters.store import runlog
 
     values: dict[str, Any] = counts(stats)
@@ -136,6 +138,8 @@ def close_report(index: Any, run_id: int, stats: dict[str, Any], *, fill: FillCo
     if logged:
         errors["logged errors"] = logged
     values |= {"duration_s": round(duration, 3), "errors_by_kind": errors, "fill_rates": fill.rates()}
+    if guards:
+        values["guards"] = guards
     status = runlog.INTERRUPTED if interrupted else runlog.FINISHED
     chain = runlog.resumed_chain(index, resumed) if resumed else frozenset()
     earlier = runlog.earlier_fill_rates(index, key, run_id, exclude=chain)
@@ -200,11 +204,13 @@ class RunReporter:
     def closed(self, spider: Any, reason: str = "finished") -> None:
         if self.run_id is None:
             return
+        guard = getattr(spider, "guard", None)  # a spider trap, or a site bigger than the crawl guards
         report = close_report(
             self._index(), self.run_id, self.crawler.stats.get_stats(), fill=self.fill,
             errors_by_kind=dict(self.errors), job=self.settings.get("ARCHIVE_JOB") or None, key=self.key,
             resumed=self._resumed(), threshold=self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP),
-            interrupted=reason in INTERRUPTED_REASONS, duration=time.monotonic() - self.started)
+            interrupted=reason in INTERRUPTED_REASONS, duration=time.monotonic() - self.started,
+            guards=guard.notes() if guard is not None and guard.hit else None)
         self.crawler.stats.set_value(REPORT_STAT, report)
         if self.settings.getbool("ARCHIVE_REPORT_PRINT", True):  # scrapy crawl, Scrapyd: print it too
             print("\n".join(report_lines(report)), flush=True)

@@ -173,6 +173,8 @@ def _image_settings(with_images: bool) -> dict[str, Any]:
 
 
 def print_summary(result: CrawlResult) -> None:
+    from ..operations import report_of
+
     c = result.count
     secs = float(result.stats.get("elapsed_time_seconds") or 0.0)
     rate = f", {c('pages') / secs:.1f} pages/s" if secs else ""
@@ -186,6 +188,11 @@ def print_summary(result: CrawlResult) -> None:
     if c("budget_refused"):
         click.echo(f"  Page budget reached: {c('budget')} pages (--max-pages); {c('budget_refused')} more "
                    "links were not followed")
+    if report_of(result) is None:  # else the run report, printed next, says it
+        for note in result.stats.get("archive/guard_notes") or []:
+            click.echo(f"  Crawl guard reached: {note}")
+    if c("related_cut"):
+        click.echo(f"  {c('related_cut')} related lists were cut to their first links (ARCHIVE_MAX_RELATED)")
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")
