@@ -35,8 +35,8 @@ from ..items import ArticleItem, FetchInfo, PageItem, UnchangedItem, fetch_info
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
-from ..options import FOLLOW_MODES
 from ..middlewares.redirects import META_NAVIGATION, RedirectRefused, hop_status
+from ..options import FOLLOW_MODES
 from ..parsers import load_profiles, parse_article
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
