@@ -27,8 +27,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from scrapy import signals
-
 from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
 
@@ -76,6 +74,8 @@ class IndexWriter:
 
     @classmethod
     def from_crawler(cls, crawler: Any, index: Index) -> IndexWriter:
+        from scrapy import signals
+
         setting = str(crawler.settings.get("ARCHIVE_INDEX_WRITER", "auto")).strip().lower()
         if setting == "auto":
             workers = crawler.settings.get("ARCHIVE_WORKERS")

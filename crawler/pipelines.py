@@ -17,7 +17,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from exporters.markdown import MarkdownWriter
+from exporters.markdown import MarkdownWriter, write_crawled
 from exporters.media import with_local_images
 from exporters.store.batch import Flush
 from exporters.store.index import Index
@@ -118,7 +118,7 @@ class ArchivePipeline:
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
             shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text = await self.workers.run(write_markdown, str(self.data_dir), shown, archived_at)
+            path, text = await self.workers.run(write_crawled, str(self.data_dir), shown, archived_at)
             self.markdown[item.canonical_url] = text
             self.files.append(path)
         stored = copy.copy(article)
@@ -146,14 +146,6 @@ class ArchivePipeline:
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
         self.index.finish_run(self.run_id, "finished", counts)
         self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
-
-
-def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str]:
-    """Write (or keep, when unchanged) the article's Markdown file; return its path and the Markdown
-    (kept with the article's revision, for diffs). The file is synced with its batch (see
-    :func:`exporters.store.batch.store_flush`)."""
-    path, _changed, text = MarkdownWriter(data_dir, fsync=False).write_text(article, archived_at)
-    return str(path), text
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:
