@@ -1,11 +1,15 @@
 """The archive pipeline: every article item becomes a Markdown file and rows in the index.
 
 Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
-Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
+Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article;
+they are stored by :class:`~crawler.index_writer.IndexWriter` (in a process of their own during a
+crawl with worker processes) while the crawl goes on. Markdown files are renamed into place when
+rendered and made durable, a batch at a time, before the batch's rows are committed.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -13,10 +17,12 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from exporters.markdown import MarkdownWriter
+from exporters.markdown import MarkdownWriter, write_crawled
 from exporters.media import with_local_images
+from exporters.store.batch import Flush
 from exporters.store.index import Index
 
+from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.fields import content_hash
 from .kernel.model import Article, RelatedLink
@@ -42,8 +48,10 @@ class ArchivePipeline:
         self.pending: list[tuple[Article, str | None, datetime]] = []
         self.fetches: list[dict[str, Any]] = []
         self.markdown: dict[str, str] = {}  # canonical URL -> Markdown written, for revisions
+        self.files: list[str] = []  # Markdown files written since the last flush
         self.recrawl = RecrawlRecorder(RecrawlState.from_crawler(crawler), crawler.stats)
         self.index: Index | None = None
+        self.store: IndexWriter | None = None
         self.run_id: int | None = None
         self.workers = WorkerPool.from_crawler(crawler)
 
@@ -54,10 +62,20 @@ class ArchivePipeline:
     def open_spider(self, spider: Any = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
         self.index = index_of(self.crawler)
+        self.store = IndexWriter.from_crawler(self.crawler, self.index)
+        self.store.open()
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
         options["scope"] = spider.scope.describe()
-        self.run_id = self.index.start_run(list(spider.start_urls), options)
+        # a run the re-validation pass began (crawler/recheck.py) continues here
+        self.run_id = self.crawler.settings.getint("ARCHIVE_RUN_ID") or None
+        if self.run_id is None:
+            self.run_id = self.index.start_run(list(spider.start_urls), options)
+        for name, value in self.crawler.settings.getdict("ARCHIVE_CARRIED_STATS").items():
+            if isinstance(value, int | float) and name.startswith(("archive/", "downloader/")):
+                self.stats.inc_value(name, value)
+            else:
+                self.stats.set_value(name, value)
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.index.url)
@@ -86,7 +104,7 @@ class ArchivePipeline:
             self.recrawl.record(item)
         if (len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size
                 or len(self.recrawl) >= 4 * self.batch_size):
-            self.flush()
+            await self.flush()
         return item
 
     async def _archive(self, item: ArticleItem, digest: str | None) -> None:
@@ -100,39 +118,34 @@ class ArchivePipeline:
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
             shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text = await self.workers.run(write_markdown, str(self.data_dir), shown, archived_at)
+            path, text = await self.workers.run(write_crawled, str(self.data_dir), shown, archived_at)
             self.markdown[item.canonical_url] = text
-        self.pending.append((article, path, archived_at))
+            self.files.append(path)
+        stored = copy.copy(article)
+        stored.links = []  # every link of the page: the spider's, not the index's (less to hand over)
+        self.pending.append((stored, path, archived_at))
 
-    def flush(self) -> None:
-        """Store pending articles and fetch records; the index has one writer, this process."""
-        if self.index is None:
+    async def flush(self) -> None:
+        """Hand what was collected since the last flush to the index (one batch, stored in order)."""
+        if self.store is None:
             return
-        if self.pending:
-            for outcome in self.index.upsert_articles(self.pending, self.run_id, self.markdown):
+        batch = Flush(self.run_id, self.pending, self.markdown, self.files, self.fetches)
+        self.pending, self.markdown, self.files, self.fetches = [], {}, [], []
+        self.recrawl.take(batch)
+        if batch:
+            for outcome in await self.store.store(batch):
                 self.stats.inc_value(f"archive/{outcome}")
-            self.pending = []
-            self.markdown = {}
-        if self.fetches:
-            self.index.record_fetches(self.fetches)
-            self.fetches = []
-        self.recrawl.flush(self.index)
 
-    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+    async def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         if self.index is None:
             return
-        self.flush()
+        await self.flush()
+        if self.store is not None:
+            await self.store.aclose()
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
         self.index.finish_run(self.run_id, "finished", counts)
         self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
-
-
-def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str]:
-    """Write (or keep, when unchanged) the article's Markdown file; return its path and the Markdown
-    (kept with the article's revision, for diffs)."""
-    path, _changed, text = MarkdownWriter(data_dir).write_text(article, archived_at)
-    return str(path), text
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:

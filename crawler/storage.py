@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy import signals
-
 from exporters.store.index import Index
 
 from .kernel.layout import ArchiveLayout
@@ -38,6 +36,8 @@ def open_index(layout: ArchiveLayout) -> Index:
 
 def attach(crawler: Any, index: Index) -> None:
     """Make ``index`` the crawl's (closed when the engine stops)."""
+    from scrapy import signals
+
     setattr(crawler, _INDEX, index)
     crawler.signals.connect(index.close, signal=signals.engine_stopped)
 

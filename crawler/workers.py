@@ -21,8 +21,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from scrapy import signals
-
 T = TypeVar("T")
 #: Tasks run inline before the worker processes are started.
 INLINE_FIRST = 16
@@ -69,6 +67,8 @@ class WorkerPool:
     def from_crawler(cls, crawler: Any) -> WorkerPool:
         pool = getattr(crawler, "_archive_worker_pool", None)
         if pool is None:
+            from scrapy import signals
+
             setting = crawler.settings.get("ARCHIVE_WORKERS")
             workers = default_workers() if setting in (None, "", "auto") else int(setting)
             pool = cls(workers)

@@ -157,3 +157,11 @@ class MarkdownWriter:
             return path, False, text
         atomic_write(path, text.encode("utf-8", "replace"), fsync=self.fsync, mtime=archived_at)
         return path, True, text
+
+
+def write_crawled(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str]:
+    """Write (or keep, when unchanged) a crawled article's file without syncing it (the crawl makes
+    a batch's files durable before it commits their rows); return its path and the Markdown (kept
+    with the article's revision, for diffs). Runs in the crawl's worker processes."""
+    path, _changed, text = MarkdownWriter(data_dir, fsync=False).write_text(article, archived_at)
+    return str(path), text

@@ -101,6 +101,33 @@ def atomic_write(path: Path | str, data: bytes, *, fsync: bool = True, mtime: da
         out.fh.write(data)
 
 
+def sync_files(paths: Iterable[Path | str]) -> None:
+    """Make files written without ``fsync`` durable, with the folders that name them (one sync per
+    file and per folder, however many files a folder holds); raises :class:`StorageError`."""
+    folders: dict[Path, None] = {}
+    for path in paths:
+        path = Path(path)
+        folders.setdefault(path.parent)
+        _sync(path, os.O_RDONLY)
+    for folder in folders:
+        _sync(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _sync(path: Path, flags: int) -> None:
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return  # replaced or removed since: whatever stands there now was synced by its writer
+    except OSError as exc:
+        raise _storage_error(path, exc) from exc
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        raise _storage_error(path, exc) from exc
+    finally:
+        os.close(fd)
+
+
 def remove_temp_files(folders: Iterable[Path]) -> list[Path]:
     """Remove the temporary files of atomic writes cut short (a killed process) under ``folders``;
     returns what was removed. Only while no writer is alive (the archive lock is held)."""
