@@ -144,7 +144,8 @@ class ArchivePipeline:
             await self.store.aclose()
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
-        self.index.finish_run(self.run_id, "finished", counts)
+        if self.run_id is not None:
+            self.index.finish_run(self.run_id, "finished", counts)
         self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
 
 

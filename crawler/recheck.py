@@ -178,8 +178,8 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
     starts = [canonicalize(u) for u in opts.start_urls]
     articles: dict[str, str] = {}  # page URL -> article URL: the live articles of this crawl
     taken: set[str] = set()
-    for url, page in state.pages.items():
-        article = page.get("article_url")
+    for url, known in state.pages.items():
+        article = known.get("article_url")
         if url in ours and article in state.links and article not in taken and scope.allows(url):
             articles[url] = article
             taken.add(article)
@@ -200,7 +200,7 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
         if result.guard.admit(url, force=url in starts) is not None:
             result.stats.inc_value("archive/guard_refused")
             continue
-        page = state.pages.get(url)
+        page: dict[str, Any] | None = state.pages.get(url)
         if url in starts and url not in articles:  # a start page: asked only when it can answer 304
             etag, modified = validators(page or {})
             if page and page.get("status") == 200 and (etag or modified):

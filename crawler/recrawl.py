@@ -149,7 +149,8 @@ class RecrawlState:
         since = get("ARCHIVE_RESUME_SINCE", None)
         if since:
             try:
-                cutoffs.append(_aware(datetime.fromisoformat(str(since))))
+                parsed = datetime.fromisoformat(str(since))
+                cutoffs.append(parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC))
             except ValueError:
                 raise ConfigError(f"ARCHIVE_RESUME_SINCE: not an ISO timestamp: {since!r}") from None
         return refresh, (min(cutoffs) if cutoffs else None)

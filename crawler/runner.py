@@ -178,7 +178,7 @@ def engine_crawl(prepared: PreparedCrawl, index: Index, state: Any = None) -> Cr
     crawler = process.create_crawler(ArticlesSpider)
     attach(crawler, index)
     if state is not None:
-        crawler._archive_recrawl_state = state
+        setattr(crawler, "_archive_recrawl_state", state)  # noqa: B010 - read by RecrawlState.from_crawler
     process.crawl(crawler, start_urls=opts.start_urls, follow=opts.follow,
                   allow_domains=opts.allow_domains, max_pages=opts.max_pages)
     process.start()

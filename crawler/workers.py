@@ -94,7 +94,7 @@ class WorkerPool:
         self.tasks += 1
         if self.enabled and self.executor is None and self.tasks > INLINE_FIRST:
             self._start()
-        if self.ready is None or not self.ready.done():
+        if self.ready is None or not self.ready.done() or self.executor is None:
             return fn(*args)
         return await asyncio.wrap_future(self.executor.submit(fn, *args))
 
