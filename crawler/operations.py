@@ -53,7 +53,7 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
             prepared.add_settings(start.settings())  # a -s JOBDIR=… of the user's wins
         if job:
             prepared.add_settings({"ARCHIVE_JOB": job})
-        result = crawl(prepared, index)
+        result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
         if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
             discard(start.jobdir)
         if new and result.fetched_nothing and result.count("articles") == 0:

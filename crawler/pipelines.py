@@ -1,35 +1,40 @@
 """The archive pipeline: every article item becomes a Markdown file and rows in the index.
 
 Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
-Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
+Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article;
+they are stored by :class:`~crawler.index_writer.IndexWriter` (in a process of their own during a
+crawl with worker processes) while the crawl goes on.
 
 Files and rows stay in step: an article's Markdown is written to a temporary file beside its place
-(staged); when a batch is stored, its files are renamed into place (the files they replace kept
-aside), the batch goes into the index in one transaction, and if that fails the files are taken
-back. When storage fails (a full disk, an I/O error, a read-only disk, another writer's lock on the index),
-the batch's staged files are removed, nothing more is stored, the crawl is closed
+(staged); when its batch is stored, the batch's staged files are synced and renamed into place (the
+files they replace kept aside), the batch goes into the index in one transaction, and if that fails
+the files are taken back (:func:`exporters.store.batch.store_flush`). On the first storage failure
+(a full disk, an I/O error, a read-only disk, another writer's lock on the index), what is not
+stored yet is dropped (its staged files removed), the crawl is closed
 (:func:`crawler.storage.stop_on_failure`: no new request, the run recorded as failed) and
 ``archiver crawl`` exits 3.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
-from exporters.markdown import MarkdownWriter
+from exporters.markdown import MarkdownWriter, stage_crawled
 from exporters.media import with_local_images
+from exporters.store.batch import Flush
 from exporters.store.index import Index
 
+from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.errors import StorageError
 from .kernel.fields import content_hash
-from .kernel.files import discard_staged, publish, unpublish
+from .kernel.files import discard_staged
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
 from .recrawl import RecrawlState
@@ -51,11 +56,12 @@ class ArchivePipeline:
         self.write_markdown = settings.getbool("ARCHIVE_MARKDOWN", True)
         self.writer = MarkdownWriter(self.data_dir)
         self.pending: list[tuple[Article, str | None, datetime]] = []
-        self.staged: list[tuple[str, str]] = []  # (staged file, its place) of the pending articles
         self.fetches: list[dict[str, Any]] = []
         self.markdown: dict[str, str] = {}  # canonical URL -> Markdown written, for revisions
+        self.staged: list[tuple[str, str]] = []  # (staged file, its place) of the pending articles
         self.recrawl = RecrawlRecorder(RecrawlState.from_crawler(crawler), crawler.stats)
         self.index: Index | None = None
+        self.store: IndexWriter | None = None
         self.run_id: int | None = None
         self.workers = WorkerPool.from_crawler(crawler)
         self.failure: StorageError | None = None
@@ -67,14 +73,24 @@ class ArchivePipeline:
     def open_spider(self, spider: Any = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
         self.index = index_of(self.crawler)
+        self.store = IndexWriter.from_crawler(self.crawler, self.index)
+        self.store.open()
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
         options["scope"] = spider.scope.describe()
-        try:
-            self.run_id = self.index.start_run(list(spider.start_urls), options)
-        except StorageError as exc:
-            self._fail(exc)
-            return
+        # a run the re-validation pass began (crawler/recheck.py) continues here
+        self.run_id = self.crawler.settings.getint("ARCHIVE_RUN_ID") or None
+        if self.run_id is None:
+            try:
+                self.run_id = self.index.start_run(list(spider.start_urls), options)
+            except StorageError as exc:
+                self._fail(exc)
+                return
+        for name, value in self.crawler.settings.getdict("ARCHIVE_CARRIED_STATS").items():
+            if isinstance(value, int | float) and name.startswith(("archive/", "downloader/")):
+                self.stats.inc_value(name, value)
+            else:
+                self.stats.set_value(name, value)
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.index.url)
@@ -109,7 +125,7 @@ class ArchivePipeline:
             self.recrawl.record(item)
         if (len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size
                 or len(self.recrawl) >= 4 * self.batch_size):
-            self.flush()
+            await self.flush()
         if self.failure is not None:
             raise DropItem("not stored: the archive's storage failed")
         return item
@@ -124,7 +140,7 @@ class ArchivePipeline:
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
             shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text, staged = await self.workers.run(stage_markdown, str(self.data_dir), shown,
+            path, text, staged = await self.workers.run(stage_crawled, str(self.data_dir), shown,
                                                         archived_at)
             if self.failure is not None:  # failed while this one was being written
                 if staged:
@@ -135,52 +151,29 @@ class ArchivePipeline:
                 self.staged.append((staged, path))
             self.markdown[item.canonical_url] = text
         self.stats.inc_value("archive/articles")
-        self.pending.append((article, path, archived_at))
+        stored = copy.copy(article)
+        stored.links = []  # every link of the page: the spider's, not the index's (less to hand over)
+        self.pending.append((stored, path, archived_at))
 
-    def flush(self) -> None:
-        """Store pending articles (then put their staged files in place) and fetch records; the
-        index has one writer, this process. A storage failure stops the crawl (:meth:`_fail`)."""
-        if self.index is None or self.failure is not None:
+    async def flush(self) -> None:
+        """Hand what was collected since the last flush to the index (one batch, stored in order,
+        its files put in place with it). A storage failure stops the crawl (:meth:`_fail`)."""
+        if self.store is None or self.failure is not None:
+            return
+        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches)
+        self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
+        self.recrawl.take(batch)
+        if not batch:
             return
         try:
-            if self.pending:
-                staged, self.staged = self.staged, []
-                published = self._publish(staged)
-                try:
-                    outcomes = self.index.upsert_articles(self.pending, self.run_id, self.markdown)
-                except StorageError:
-                    for path, kept in reversed(published):  # the batch is not stored: neither its files
-                        unpublish(path, kept)
-                    raise
-                for _path, kept in published:
-                    if kept is not None:
-                        discard_staged(kept)
-                self.pending, self.markdown = [], {}
-                for outcome in outcomes:
-                    self.stats.inc_value(f"archive/{outcome}")
-            if self.fetches:
-                self.index.record_fetches(self.fetches)
-                self.fetches = []
-            self.recrawl.flush(self.index)
-        except StorageError as exc:
+            outcomes = await self.store.store(batch)
+        except StorageError as exc:  # the batch is not stored, nor are its files in place
+            self.stats.inc_value("archive/articles", -len(batch.articles))
+            self.stats.inc_value("archive/not_stored", len(batch.articles))
             self._fail(exc)
-
-    @staticmethod
-    def _publish(staged: list[tuple[str, str]]) -> list[tuple[str, Path | None]]:
-        """Put the staged files of a batch in place, keeping the files they replace until the
-        batch is stored; returns (path, replaced file kept). All or none: when one cannot be put
-        in place, those already in place are taken back and the rest dropped."""
-        published: list[tuple[str, Path | None]] = []
-        for i, (tmp, path) in enumerate(staged):
-            try:
-                published.append((path, publish(tmp, path, keep=True)))
-            except StorageError:
-                for rest, _ in staged[i + 1:]:
-                    discard_staged(rest)
-                for done, kept in reversed(published):
-                    unpublish(done, kept)
-                raise
-        return published
+            return
+        for outcome in outcomes:
+            self.stats.inc_value(f"archive/{outcome}")
 
     def _fail(self, exc: StorageError) -> None:
         """The first storage failure: drop what is not stored yet (staged files removed, so every
@@ -197,10 +190,12 @@ class ArchivePipeline:
         self.recrawl.clear()
         stop_on_failure(self.crawler, exc)
 
-    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+    async def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         if self.index is None:
             return
-        self.flush()
+        await self.flush()
+        if self.store is not None:
+            await self.store.aclose()
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
         status = "failed" if self.failure is not None else "finished"
@@ -211,14 +206,6 @@ class ArchivePipeline:
                 self.stats.set_value("archive/run_not_recorded", str(exc))
                 self.stats.set_value(FAILURE_STAT, self.stats.get_value(FAILURE_STAT) or str(exc))
         self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
-
-
-def stage_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str, str | None]:
-    """Render the article's Markdown and stage its file (None when the file already holds it);
-    return its path, the Markdown (kept with the article's revision, for diffs) and the staged
-    file, which the pipeline puts in place once the article's row is stored."""
-    path, text, staged = MarkdownWriter(data_dir).stage_text(article, archived_at)
-    return str(path), text, str(staged) if staged is not None else None
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:

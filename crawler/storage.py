@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy import signals
-from scrapy.utils.defer import deferred_from_coro
-
 from exporters.store.index import Index
 
 from .kernel.layout import ArchiveLayout
@@ -48,6 +45,8 @@ def open_index(layout: ArchiveLayout, lock_wait: float | None = DB_LOCK_WAIT) ->
 
 def attach(crawler: Any, index: Index) -> None:
     """Make ``index`` the crawl's (closed when the engine stops)."""
+    from scrapy import signals
+
     setattr(crawler, _INDEX, index)
     crawler.signals.connect(index.close, signal=signals.engine_stopped)
 
@@ -66,6 +65,8 @@ def stop_on_failure(crawler: Any, exc: Exception) -> None:
     """The archive cannot be written (a full disk, an I/O error, a read-only disk, another
     writer's lock): remember the first such failure in the crawl's stats and close the crawl, so
     that no new request is made; the requests in flight finish without being stored."""
+    from scrapy.utils.defer import deferred_from_coro
+
     if crawler.stats.get_value(FAILURE_STAT):
         return
     crawler.stats.set_value(FAILURE_STAT, str(exc))

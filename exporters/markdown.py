@@ -172,3 +172,13 @@ class MarkdownWriter:
             return path, text, None
         staged = stage_write(path, text.encode("utf-8", "replace"), fsync=self.fsync, mtime=archived_at)
         return path, text, staged
+
+
+def stage_crawled(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str, str | None]:
+    """Render a crawled article's Markdown and stage its file without syncing it (None when the
+    file already holds it): the crawl syncs a batch's staged files, puts them in place and commits
+    their rows together (:func:`exporters.store.batch.store_flush`). Returns the file's path, the
+    Markdown (kept with the article's revision, for diffs) and the staged file. Runs in the crawl's
+    worker processes."""
+    path, text, staged = MarkdownWriter(data_dir, fsync=False).stage_text(article, archived_at)
+    return str(path), text, str(staged) if staged is not None else None

@@ -166,3 +166,26 @@ def test_lock_and_other_database_failures_are_told_apart() -> None:
     assert isinstance(locked, ArchiveLocked) and locked.exit_code == 3
     assert str(locked).startswith("the archive is locked by another writer: sqlite:////srv/a/archive.db")
     assert type(full) is StorageError and "database or disk is full" in str(full)
+
+
+def test_a_recrawl_whose_disk_fills_while_revalidating_fails_the_run(network_server: SiteServer,
+                                                                      full_disk: Disk) -> None:
+    """The re-validation pass of a re-crawl (crawler/recheck.py) stores what it learns in batches:
+    a full disk there fails the run the same way, and the next run with room completes it."""
+    if not full_disk.mounted:
+        pytest.skip("needs a tmpfs that can be shrunk (root)")
+    data = full_disk.path / "data"
+    full_disk.grow()
+    assert archiver(*crawl_args(network_server, data)).returncode == 0
+    used_kb = shutil.disk_usage(full_disk.path).used // 1024
+    subprocess.run(["mount", "-o", f"remount,size={used_kb + 32}k", str(full_disk.path)], check=True)
+    again = archiver(*crawl_args(network_server, data))
+    assert again.returncode == 3, again.stdout + again.stderr
+    [line] = error_lines(again.stderr)
+    assert "full" in line or "No space left" in line, line
+    full_disk.grow()
+    files, rows, runs, integrity = archive_state(data)
+    assert files == rows and len(rows) == 40
+    assert runs == ["finished", "failed"] and integrity == "ok"
+    last = archiver(*crawl_args(network_server, data))
+    assert last.returncode == 0 and "40 unchanged" in last.stdout, last.stdout + last.stderr

@@ -161,6 +161,30 @@ def discard_staged(staged: Path | str) -> None:
         pass  # on a read-only disk it stays: the next crawl removes temporary files first
 
 
+def sync_files(paths: Iterable[Path | str], folders: Iterable[Path | str] = ()) -> None:
+    """Make files written without ``fsync`` durable, then ``folders`` (their entries: files renamed
+    into them); raises :class:`StorageError`."""
+    for path in paths:
+        _sync(Path(path), os.O_RDONLY)
+    for folder in folders:
+        _sync(Path(folder), os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _sync(path: Path, flags: int) -> None:
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return  # replaced or removed since: whatever stands there now was synced by its writer
+    except OSError as exc:
+        raise _storage_error(path, exc) from exc
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        raise _storage_error(path, exc) from exc
+    finally:
+        os.close(fd)
+
+
 def remove_temp_files(folders: Iterable[Path]) -> list[Path]:
     """Remove the temporary files of atomic writes cut short (a killed process) under ``folders``;
     returns what was removed. Only while no writer is alive (the archive lock is held)."""

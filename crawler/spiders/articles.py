@@ -36,13 +36,13 @@ from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
 from ..middlewares.redirects import META_NAVIGATION, RedirectRefused, hop_status
+from ..options import FOLLOW_MODES
 from ..parsers import load_profiles, parse_article
 from ..parsers.document import MAX_ELEMENTS, OVER_BUDGET
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..workers import WorkerPool
 
-FOLLOW_MODES = ("related", "all")
 #: Request meta: the page was requested as another page's canonical URL (its own canonical is not
 #: followed in turn).
 META_CANONICAL_OF = "archive_canonical_of"
@@ -77,6 +77,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
         self.frontier: Frontier = MemoryFrontier(self.max_pages)
         self.recrawl = RecrawlState({}, {})
+        self.seeds: list[str] = []
         self.guard = TrapGuard()
         self.canonicals = CanonicalWaits()
         self.max_related = DEFAULT_MAX_RELATED
@@ -95,15 +96,29 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider.frontier = frontier_for(crawler.settings, spider.max_pages)
         spider.guard = TrapGuard.from_settings(crawler.settings)
         spider.max_related = max(0, crawler.settings.getint("ARCHIVE_MAX_RELATED", DEFAULT_MAX_RELATED))
+        spider.take_over(crawler.settings.getdict("ARCHIVE_SETTLED"),
+                         crawler.settings.getlist("ARCHIVE_SEEDS"))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_stats, signal=signals.spider_closed)
         return spider
+
+    def take_over(self, settled: dict[str, str | None], seeds: list[str]) -> None:
+        """Continue a run the re-validation pass began (:mod:`crawler.recheck`): the pages it
+        settled are claimed (not requested again), the pages it left are requested."""
+        for url, article in settled.items():
+            self.guard.admit(url, force=True)  # they count towards the crawl guards
+            self.frontier.claim(url)
+            if article:
+                self.frontier.claim_article(article, url)
+        self.seeds = list(seeds)
 
     # --- scheduling -----------------------------------------------------------------------------
     async def start(self) -> Any:
         for url in self.start_urls:
             for request in self._follow([url], start=True):
                 yield request
+        for request in self._follow(self.seeds):
+            yield request
         for request in self.discovery_requests():
             yield request
 

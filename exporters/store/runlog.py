@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from crawler.kernel.errors import NotFound
 
 from .failures import storage_error
+from .history import PageState
 from .schema import Base, Run, UTCDateTime
 
 #: Run states: running, then finished / interrupted (SIGINT, SIGTERM) / failed (the archive's
@@ -198,3 +199,11 @@ def resume_point(index: Any, job_key: str) -> dict[str, Any] | None:
     while first.resumed_from in by_id and by_id[first.resumed_from].status != FINISHED:
         first = by_id[first.resumed_from]
     return {"run_id": latest.run_id, "status": latest.status, "since": first.started_at}
+
+
+def pages_checked_by(index: Any, job_key: str) -> set[str]:
+    """The URLs whose last check was made by a run of ``job_key`` (what a re-crawl of it asks)."""
+    with index.session() as s:
+        query = (select(PageState.url).join(RunReport, RunReport.run_id == PageState.run_id)
+                 .where(RunReport.job_key == job_key))
+        return set(s.scalars(query))
