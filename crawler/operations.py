@@ -14,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .kernel.errors import Interrupted, RunAlert
+from exporters.store.failures import LOCKED_BY_WRITER
+
+from .kernel.errors import ArchiveLocked, Interrupted, RunAlert, StorageError
 from .kernel.files import remove_temp_files
 from .kernel.layout import ArchiveLayout
 from .lock import RunLock
@@ -22,6 +24,7 @@ from .options import CrawlOptions, CrawlResult
 from .reports import INTERRUPTED_REASONS, REPORT_STAT
 from .resume import discard, plan
 from .runner import crawl, open_archive, prepare
+from .storage import FAILURE_STAT
 
 
 def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = False,
@@ -78,6 +81,21 @@ def discard_archive(layout: ArchiveLayout) -> None:
 def report_of(result: CrawlResult) -> dict[str, Any] | None:
     report = result.stats.get(REPORT_STAT)
     return report if isinstance(report, dict) else None
+
+
+def check_storage(result: CrawlResult) -> None:
+    """Raise :class:`~crawler.kernel.errors.StorageError` (exit 3) when the archive's storage
+    failed during the run: one line saying what failed, what was kept and what to do."""
+    failure = result.stats.get(FAILURE_STAT)
+    if not failure:
+        return
+    stored = sum(result.count(k) for k in ("new", "updated", "unchanged"))
+    kept = (f"the crawl stopped; the {stored} articles stored before it are complete (every file has "
+            "its index row)")
+    if failure.startswith(LOCKED_BY_WRITER):
+        raise ArchiveLocked(f"{failure}; {kept}")
+    raise StorageError(f"the archive's storage failed: {failure}; {kept}. Free some space (or fix the "
+                       "disk), then run the same command again: it archives the rest")
 
 
 def check_report(result: CrawlResult, resume_hint: str) -> None:

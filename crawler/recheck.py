@@ -34,6 +34,7 @@ from exporters.store.index import Index
 
 from .guards import DEFAULT_MAX_PAGES_PER_HOST, DEFAULT_MAX_PAGES_PER_PATTERN, TrapGuard
 from .items import FetchInfo, PageItem, UnchangedItem
+from .kernel.errors import StorageError
 from .kernel.urls import Scope, canonicalize
 from .options import CrawlResult
 from .recrawl import HTTP_NOT_MODIFIED, RecrawlState
@@ -192,6 +193,21 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
     run_id = index.start_run(list(opts.start_urls), options)
     result = RecheckResult(run_id, Counts({"archive/run_id": run_id, "archive/started_monotonic": started,
                                            "archive/known_articles": len(state.links)}), started)
+    try:
+        _ask_all(index, state, get, scope, result, starts, articles, opts.max_pages)
+    except StorageError:  # the archive cannot take what the pass learnt: the run failed
+        try:
+            index.finish_run(run_id, "failed", {k.split("/", 1)[1]: v for k, v in result.stats.items()
+                                                if k.startswith("archive/") and isinstance(v, int)})
+        except StorageError:
+            pass  # the next run marks it killed
+        raise
+    return result
+
+
+def _ask_all(index: Index, state: RecrawlState, get: Callable[[str, Any], Any], scope: Scope,
+             result: RecheckResult, starts: list[str], articles: dict[str, str], budget: int | None) -> None:
+    """Ask the pages, store what the 304s settle, and leave the rest to the engine (``result``)."""
     store = _Store(index, state, result)
     result.guard = TrapGuard(int(get("ARCHIVE_MAX_PAGES_PER_HOST", DEFAULT_MAX_PAGES_PER_HOST)),
                              int(get("ARCHIVE_MAX_PAGES_PER_PATTERN", DEFAULT_MAX_PAGES_PER_PATTERN)))
@@ -214,7 +230,6 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
             ask.append(Known(url, *validators(page or {})))
         else:  # nothing to ask conditionally with: the engine fetches it in full
             result.seeds.append(url)
-    budget = opts.max_pages
     if budget is not None:
         ask = ask[:max(0, budget - len(result.settled))]
     leftover: list[str] = []
@@ -239,7 +254,6 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
     links = (link for article in result.settled.values() if article for link in state.links.get(article, []))
     unasked = (u for u in links if u not in asked and scope.allows(u))
     result.seeds = list(dict.fromkeys([*result.seeds, *leftover, *unasked]))
-    return result
 
 
 def _head_bytes(reason: str, headers: list[tuple[str, str]]) -> int:

@@ -63,6 +63,10 @@ class RecrawlRecorder:
         if item.fetch is not None and item.fetch.status == 304:
             self.stats.inc_value("archive/not_modified")
 
+    def clear(self) -> None:
+        """Forget what was collected and not written (the crawl's storage failed)."""
+        self.page_states, self.unchanged, self.gone = [], [], []
+
     def take(self, batch: Flush) -> None:
         """Move what was collected into ``batch`` (stored by the archive pipeline) and start over."""
         batch.page_states, self.page_states = self.page_states, []

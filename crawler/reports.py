@@ -20,9 +20,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .items import ArticleItem, PageItem
+from .kernel.errors import StorageError
 from .kernel.fields import FILL_FIELDS, filled
 from .kernel.model import Article
 from .report_text import report_lines
+from .storage import FAILURE_STAT, stop_on_failure
 
 #: A site's rates are compared only when both runs parsed at least this many of its articles.
 MIN_ARTICLES = 10
@@ -126,10 +128,11 @@ def open_report(index: Any, run_id: int, job: str | None, start_urls: list[str],
 
 def close_report(index: Any, run_id: int, stats: dict[str, Any], *, fill: FillCounter,
                  errors_by_kind: dict[str, int], job: str | None, key: str, resumed: int | None,
-                 threshold: float, interrupted: bool, duration: float,
-                 guards: Any = None) -> dict[str, Any]:
-    """Store the run's report (counts, errors, fill rates and their alerts, the crawl guards hit)
-    and return it."""
+                 threshold: float, interrupted: bool, duration: float, guards: Any = None,
+                 failure: str | None = None) -> dict[str, Any]:
+    """Store the run's report (counts, errors, fill rates and their alerts, the crawl guards hit;
+    ``failed`` when the archive's storage failed) and return it. When the archive cannot take the
+    report, it is still returned (``not_recorded`` says why)."""
     from exporters.store import runlog
 
     values: dict[str, Any] = counts(stats)
@@ -140,12 +143,23 @@ def close_report(index: Any, run_id: int, stats: dict[str, Any], *, fill: FillCo
     values |= {"duration_s": round(duration, 3), "errors_by_kind": errors, "fill_rates": fill.rates()}
     if guards:
         values["guards"] = guards
-    status = runlog.INTERRUPTED if interrupted else runlog.FINISHED
-    chain = runlog.resumed_chain(index, resumed) if resumed else frozenset()
-    earlier = runlog.earlier_fill_rates(index, key, run_id, exclude=chain)
-    values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
-    runlog.close_report(index, run_id, status, values)
-    return {"run": run_id, "status": status, "job": job, **values}
+    status = runlog.FAILED if failure else runlog.INTERRUPTED if interrupted else runlog.FINISHED
+    values["alerts"] = []
+    not_recorded = None
+    try:
+        chain = runlog.resumed_chain(index, resumed) if resumed else frozenset()
+        earlier = runlog.earlier_fill_rates(index, key, run_id, exclude=chain)
+        if threshold > 0 and not failure:
+            values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold)
+        runlog.close_report(index, run_id, status, values)
+    except StorageError as exc:  # the archive cannot take it: the report is still printed
+        not_recorded = str(exc)
+        if failure:
+            values["storage_failure"] = failure
+    report = {"run": run_id, "status": status, "job": job, **values}
+    if not_recorded:
+        report["not_recorded"] = not_recorded
+    return report
 
 
 class RunReporter:
@@ -190,8 +204,12 @@ class RunReporter:
         started = stats.get_value("archive/started_monotonic")  # a re-validation pass began the run
         self.started = float(started) if started is not None else time.monotonic()
         job = self.settings.get("ARCHIVE_JOB") or None
-        self.key, killed = open_report(self._index(), self.run_id, job,
-                                       list(getattr(spider, "start_urls", []) or []), self._resumed())
+        try:
+            self.key, killed = open_report(self._index(), self.run_id, job,
+                                           list(getattr(spider, "start_urls", []) or []), self._resumed())
+        except StorageError as exc:
+            stop_on_failure(self.crawler, exc)
+            return
         if killed:
             stats.set_value("archive/killed_runs", killed)
 
@@ -210,7 +228,10 @@ class RunReporter:
             errors_by_kind=dict(self.errors), job=self.settings.get("ARCHIVE_JOB") or None, key=self.key,
             resumed=self._resumed(), threshold=self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP),
             interrupted=reason in INTERRUPTED_REASONS, duration=time.monotonic() - self.started,
-            guards=guard.notes() if guard is not None and guard.hit else None)
+            guards=guard.notes() if guard is not None and guard.hit else None,
+            failure=self.crawler.stats.get_value(FAILURE_STAT))
+        if report.get("not_recorded"):
+            self.crawler.stats.set_value("archive/report_not_recorded", report.pop("not_recorded"))
         self.crawler.stats.set_value(REPORT_STAT, report)
         if self.settings.getbool("ARCHIVE_REPORT_PRINT", True):  # scrapy crawl, Scrapyd: print it too
             print("\n".join(report_lines(report)), flush=True)

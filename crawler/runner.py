@@ -21,7 +21,7 @@ from .kernel.urls import validate_start_url
 from .options import FOLLOW_MODES, CrawlOptions, CrawlResult
 from .recrawl import check_refresh, parse_duration
 from .resolve_rules import parse_resolve_rules
-from .storage import open_index
+from .storage import DB_LOCK_WAIT, open_index
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -144,7 +144,7 @@ def prepare(opts: CrawlOptions) -> PreparedCrawl:
 
 def open_archive(crawl: PreparedCrawl) -> Index:
     """The crawl's index, opened (and migrated) once; a bad database fails here."""
-    return open_index(crawl.layout)
+    return open_index(crawl.layout, float(crawl.get("ARCHIVE_DB_LOCK_WAIT", DB_LOCK_WAIT)))
 
 
 def crawl(prepared: PreparedCrawl, index: Index, job: str | None = None,

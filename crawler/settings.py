@@ -77,6 +77,10 @@ ARCHIVE_MARKDOWN = True
 #: Processes that parse pages and render Markdown beside the crawl ("auto": one per spare core,
 #: at most 2; 0: all work inline in the crawling process).
 ARCHIVE_WORKERS = "auto"
+#: The parse budget: elements of one page the extractor reads. Parsing costs time in proportion
+#: to a page's elements and text; a page with more elements is archived with what the first ones
+#: hold, and a warning (the summary counts such pages). 0: no budget.
+ARCHIVE_PARSE_MAX_ELEMENTS = 100_000
 #: Store the index's batches in a process of their own while the crawl goes on ("auto": when there
 #: are worker processes; True: always, the first batch waiting for it; False: in the crawling process).
 ARCHIVE_INDEX_WRITER = "auto"
@@ -130,6 +134,9 @@ ARCHIVE_REPORT_PRINT = True
 ARCHIVE_FILL_DROP = 0.2
 #: Lock the archive folder while crawling (DATA/.archiver.lock); a second crawl exits with code 75.
 ARCHIVE_LOCK = True
+#: Seconds to wait, when the crawl opens the archive, for another process that holds a write
+#: transaction on its database (an sqlite3 shell, a script); then the crawl exits with code 3.
+ARCHIVE_DB_LOCK_WAIT = 2.0
 
 
 def scrapy_settings() -> dict[str, Any]:

@@ -111,6 +111,6 @@ def test_sync_files_syncs_what_is_there_and_says_what_it_cannot(tmp_path: Path) 
     kept = tmp_path / "a" / "kept.md"
     kept.parent.mkdir()
     kept.write_text("x")
-    sync_files([kept, tmp_path / "a" / "replaced-since.md"])  # a file gone since is not an error
+    sync_files([kept, tmp_path / "a" / "replaced-since.md"], folders=[kept.parent])  # gone since: fine
     with pytest.raises(StorageError, match=r"cannot write .*kept\.md/x\.md"):
         sync_files([kept / "x.md"])  # a path through a file: the error names it

@@ -38,6 +38,7 @@ from ..kernel.urls import Scope, canonicalize, validate_start_url
 from ..middlewares.redirects import META_NAVIGATION, RedirectRefused, hop_status
 from ..options import FOLLOW_MODES
 from ..parsers import load_profiles, parse_article
+from ..parsers.document import MAX_ELEMENTS, OVER_BUDGET
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..workers import WorkerPool
@@ -89,7 +90,8 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         check_seeds(spider.start_urls, spider)
         spider.scope = Scope(spider.start_urls + spider.discovery_seeds, spider.allow_domains)
         spider.workers = WorkerPool.from_crawler(crawler)
-        spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
+        spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"),
+                                         crawler.settings.getint("ARCHIVE_PARSE_MAX_ELEMENTS", MAX_ELEMENTS))
         spider.recrawl = RecrawlState.from_crawler(crawler)
         spider.frontier = frontier_for(crawler.settings, spider.max_pages)
         spider.guard = TrapGuard.from_settings(crawler.settings)
@@ -215,7 +217,14 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             for out in self._resolve(chain, False):
                 yield out
             return
-        article = await self.workers.run(self.page_parser, response.url, response.text)
+        # the parser decodes the bytes itself, as `archiver extract` does (crawler.parsers.charset)
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        parser = partial(self.page_parser, encoding=content_type)
+        article = await self.workers.run(parser, response.url, response.body)
+        if any(w.startswith(OVER_BUDGET) for w in article.warnings):  # archived with what was read
+            self.crawler.stats.inc_value("archive/over_budget")
+            self.logger.warning("%s: %s", response.url, next(w for w in article.warnings
+                                                           if w.startswith(OVER_BUDGET)))
         start = response.meta.get("start", False)
         if article.is_article:
             self.crawler.stats.inc_value("archive/found")
@@ -335,9 +344,10 @@ def redirect_hops(meta: dict[str, Any]) -> Iterator[PageItem]:
         yield PageItem(FetchInfo(url=url, status=hop_status(reason), fetched_at=now), kind="redirect")
 
 
-def page_parser(profile_path: str | None) -> Callable[..., Article]:
+def page_parser(profile_path: str | None, max_elements: int = MAX_ELEMENTS) -> Callable[..., Article]:
     """``parse_article``, bound to the site profiles of ``profile_path`` when one is set (the
-    profiles pickle as their text, so the bound parser runs in worker processes too)."""
+    profiles pickle as their text, so the bound parser runs in worker processes too) and to the
+    parse budget (``ARCHIVE_PARSE_MAX_ELEMENTS``)."""
     if not profile_path:
-        return parse_article
-    return partial(parse_article, profile=load_profiles(profile_path))
+        return partial(parse_article, max_elements=max_elements)
+    return partial(parse_article, profile=load_profiles(profile_path), max_elements=max_elements)

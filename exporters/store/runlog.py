@@ -21,13 +21,16 @@ from sqlalchemy import JSON, Float, ForeignKey, Integer, String, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from crawler.kernel.errors import NotFound, StorageError
+from crawler.kernel.errors import NotFound
 
+from .failures import storage_error
 from .history import PageState
 from .schema import Base, Run, UTCDateTime
 
-#: Run states: running, then finished / interrupted (SIGINT, SIGTERM) / killed (found dead later).
-RUNNING, FINISHED, INTERRUPTED, KILLED = "running", "finished", "interrupted", "killed"
+#: Run states: running, then finished / interrupted (SIGINT, SIGTERM) / failed (the archive's
+#: storage failed: a full disk, an I/O error, a read-only disk, another writer's lock) / killed
+#: (found dead later).
+RUNNING, FINISHED, INTERRUPTED, FAILED, KILLED = "running", "finished", "interrupted", "failed", "killed"
 COUNT_COLUMNS = ("pages", "bytes", "articles_new", "articles_changed", "articles_unchanged",
                  "articles_gone", "errors")
 
@@ -62,7 +65,7 @@ def _transaction(index: Any, what: str) -> Iterator[Session]:
         with index.sessions.begin() as session:
             yield session
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot {what}: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}") from None
+        raise storage_error(what, index.url, exc) from None
 
 
 def open_report(index: Any, run_id: int, *, job: str | None, job_key: str, pid: int, host: str,
