@@ -104,16 +104,21 @@ def load() -> str:
 
 
 def compare(start: str, resolve: list[str], rounds: int) -> None:
-    rows: dict[str, list[tuple[int, float]]] = {"archiver": [], "bare scrapy": []}
+    rows: dict[str, list[tuple[int, float, float]]] = {"archiver": [], "bare scrapy": []}
     for i in range(rounds):
         for name, fn in (("archiver", run_archiver), ("bare scrapy", run_bare)):
+            before = _children_cpu()
             pages, secs = fn(start, resolve)
-            rows[name].append((pages, secs))
-            print(f"round {i + 1} {name:<12} {pages:5d} pages {secs:7.2f} s {pages / secs:8.1f} pages/s",
-                  flush=True)
-    rate = {k: statistics.median(p / s for p, s in v) for k, v in rows.items()}
+            cpu = _children_cpu() - before  # the whole process tree: workers and writer included
+            rows[name].append((pages, secs, cpu))
+            print(f"round {i + 1} {name:<12} {pages:5d} pages {secs:7.2f} s {pages / secs:8.1f} pages/s"
+                  f"  cpu {1000 * cpu / pages:5.1f} ms/page  load {os.getloadavg()[0]:.2f}", flush=True)
+    rate = {k: statistics.median(p / s for p, s, _ in v) for k, v in rows.items()}
+    cpu = {k: statistics.median(1000 * c / p for p, _, c in v) for k, v in rows.items()}
     print(f"\nmedian pages/s: archiver {rate['archiver']:.1f}, bare scrapy {rate['bare scrapy']:.1f}")
-    print(f"ratio archiver / bare = {rate['archiver'] / rate['bare scrapy']:.2f}  (target >= 0.5)")
+    print(f"median CPU ms/page (whole process, start-up included): archiver {cpu['archiver']:.1f}, "
+          f"bare scrapy {cpu['bare scrapy']:.1f}")
+    print(f"ratio archiver / bare = {rate['archiver'] / rate['bare scrapy']:.2f}")
 
 
 def compare_warc(start: str, resolve: list[str], rounds: int) -> None:

@@ -153,6 +153,18 @@ class WarcCapture:
         rows, self.pending = self.pending, []
         return rows
 
+    async def sync_soon(self) -> list[dict[str, Any]]:
+        """Sync the open file (on the writer thread, without holding up the crawl) and return the
+        catalogue rows of the records written since the last sync: they may now be named."""
+        if self.files is None:
+            return []
+        if self.writer is None:
+            rows = self._sync()
+        else:
+            rows = await asyncio.wrap_future(self.writer.submit(self._sync))
+        self.crawler.stats.set_value("archive/warc_bytes", self.files.bytes_written)
+        return rows
+
     async def commit_soon(self, index: Any) -> None:
         """:meth:`commit`, waiting for the sync without holding up the crawl."""
         if self.files is None:

@@ -20,9 +20,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
-
 from .kernel.errors import LockedError, StorageError
 from .kernel.files import remove_temp_files
 from .kernel.layout import ArchiveLayout
@@ -144,6 +141,9 @@ class LockExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LockExtension:
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+
         settings = crawler.settings
         if not settings.getbool("ARCHIVE_LOCK", True) or not settings.get("ARCHIVE_DIR"):
             raise NotConfigured("the archive lock is off")

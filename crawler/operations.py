@@ -14,16 +14,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from exporters.store.failures import LOCKED_BY_WRITER
 from exporters.warc.files import repair_open_files
 
-from .kernel.errors import Interrupted, RunAlert
-from .kernel.files import remove_temp_files
+from .kernel.errors import ArchiveLocked, Interrupted, RunAlert, StorageError
+from .kernel.files import release_space, remove_temp_files, reserve_space
 from .kernel.layout import ArchiveLayout
 from .lock import RunLock
 from .options import CrawlOptions, CrawlResult
 from .reports import INTERRUPTED_REASONS, REPORT_STAT
 from .resume import discard, plan
 from .runner import crawl, open_archive, prepare
+from .storage import FAILURE_STAT
 
 
 def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = False,
@@ -47,21 +49,36 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
             echo(f"note: closed {len(repaired)} WARC file(s) of an interrupted run"
                  + (f" (a torn last record of {cut} bytes cut)" if cut else ""))
         new = not layout.has_index
-        index = open_archive(prepared)
-        # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls
-        # resume from the index only, unless --resume asks for the JOBDIR too
-        start = plan(layout, index, job, opts.start_urls, resume) if job or resume else None
-        if start is not None:
-            if start.note and resume:
-                echo(start.note)
-            prepared.add_settings(start.settings())  # a -s JOBDIR=… of the user's wins
-        if job:
-            prepared.add_settings({"ARCHIVE_JOB": job})
-        result = crawl(prepared, index)
-        if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
-            discard(start.jobdir)
-        if new and result.fetched_nothing and result.count("articles") == 0:
-            discard_archive(layout)  # nothing answered: leave no empty archive behind
+        reserved = layout.given_db_url is None and reserve_space(layout.reserve_file)
+        try:
+            result = _crawl(prepared, layout, job, resume, echo, new)
+        finally:
+            if reserved:
+                release_space(layout.reserve_file)
+    return result
+
+
+def _crawl(prepared: Any, layout: ArchiveLayout, job: str | None, resume: bool,
+           echo: Callable[[str], None], new: bool) -> CrawlResult:
+    """The locked part of :func:`run_operated`."""
+    opts = prepared.opts
+    index = open_archive(prepared)
+    # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls
+    # resume from the index only, unless --resume asks for the JOBDIR too
+    start = plan(layout, index, job, opts.start_urls, resume) if job or resume else None
+    if start is not None:
+        if start.note and resume:
+            echo(start.note)
+        prepared.add_settings(start.settings())  # a -s JOBDIR=… of the user's wins
+    if job:
+        prepared.add_settings({"ARCHIVE_JOB": job})
+    result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
+    if result.stats.get(FAILURE_STAT):  # files staged for pages the stopping crawl did not store
+        remove_temp_files(layout.atomic_dirs)
+    if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
+        discard(start.jobdir)
+    if new and result.fetched_nothing and result.count("articles") == 0:
+        discard_archive(layout)  # nothing answered: leave no empty archive behind
     return result
 
 
@@ -85,6 +102,21 @@ def discard_archive(layout: ArchiveLayout) -> None:
 def report_of(result: CrawlResult) -> dict[str, Any] | None:
     report = result.stats.get(REPORT_STAT)
     return report if isinstance(report, dict) else None
+
+
+def check_storage(result: CrawlResult) -> None:
+    """Raise :class:`~crawler.kernel.errors.StorageError` (exit 3) when the archive's storage
+    failed during the run: one line saying what failed, what was kept and what to do."""
+    failure = result.stats.get(FAILURE_STAT)
+    if not failure:
+        return
+    stored = sum(result.count(k) for k in ("new", "updated", "unchanged"))
+    kept = (f"the crawl stopped; the {stored} articles stored before it are complete (every file has "
+            "its index row)")
+    if failure.startswith(LOCKED_BY_WRITER):
+        raise ArchiveLocked(f"{failure}; {kept}")
+    raise StorageError(f"the archive's storage failed: {failure}; {kept}. Free some space (or fix the "
+                       "disk), then run the same command again: it archives the rest")
 
 
 def check_report(result: CrawlResult, resume_hint: str) -> None:

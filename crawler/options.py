@@ -13,6 +13,8 @@ from typing import Any
 
 #: ``--refresh``: which known articles a re-crawl fetches again (see :mod:`crawler.recrawl`).
 REFRESH_POLICIES = ("never", "changed", "all")
+#: What the spider follows: the related lists of articles, or every in-scope link.
+FOLLOW_MODES = ("related", "all")
 
 
 @dataclass

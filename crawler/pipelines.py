@@ -1,9 +1,22 @@
 """The archive pipeline: every article item becomes a Markdown file and rows in the index.
 
 Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
-Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
-Before a batch is written, the crawl's WARC file is synced (:meth:`crawler.capture.WarcCapture.commit`):
-the fetch rows of a batch name WARC records, which must be on disk first.
+Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article;
+they are stored by :class:`~crawler.index_writer.IndexWriter` (in a process of their own during a
+crawl with worker processes) while the crawl goes on.
+
+Files and rows stay in step: an article's Markdown is written to a temporary file beside its place
+(staged); when its batch is stored, the batch's staged files are synced and renamed into place (the
+files they replace kept aside), the batch goes into the index in one transaction, and if that fails
+the files are taken back (:func:`exporters.store.batch.store_flush`). On the first storage failure
+(a full disk, an I/O error, a read-only disk, another writer's lock on the index), what is not
+stored yet is dropped (its staged files removed), the crawl is closed
+(:func:`crawler.storage.stop_on_failure`: no new request, the run recorded as failed) and
+``archiver crawl`` exits 3.
+
+Before a batch is handed over, the crawl's WARC file is synced (:meth:`crawler.capture.WarcCapture.sync_soon`)
+and the catalogue of its new records goes with the batch: the fetch rows of a batch name WARC records,
+which are on disk before the batch commits.
 
 A re-parse (``archiver reparse``, setting ``ARCHIVE_REPARSE``) runs items through the same code: its
 articles come from stored responses, so nothing is recorded of a fetch, an unchanged article is only
@@ -12,31 +25,32 @@ counted, and a changed one gets a revision marked ``reparse`` with the parser's 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
-from exporters.markdown import MarkdownWriter, render_markdown
+from exporters.markdown import MarkdownWriter, stage_crawled
 from exporters.media import with_local_images
+from exporters.store.batch import Flush
 from exporters.store.index import Index
 
 from .capture import WarcCapture
+from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
+from .kernel.errors import StorageError
 from .kernel.fields import content_hash
-from .kernel.files import file_time
+from .kernel.files import discard_staged
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
 from .parsers.profiles import parser_version
 from .recrawl import RecrawlState
 from .recrawl_store import RecrawlRecorder
-from .storage import index_of, layout_of
+from .storage import FAILURE_STAT, index_of, layout_of, stop_on_failure
 from .workers import WorkerPool
-
-#: A batch for the index: pending articles (article, file, archived_at), their Markdown, fetch rows.
-Batch = tuple[list[tuple[Article, str | None, datetime]], dict[str, str], list[dict[str, Any]]]
 
 
 class ArchivePipeline:
@@ -54,10 +68,13 @@ class ArchivePipeline:
         self.pending: list[tuple[Article, str | None, datetime]] = []
         self.fetches: list[dict[str, Any]] = []
         self.markdown: dict[str, str] = {}  # canonical URL -> Markdown written, for revisions
+        self.staged: list[tuple[str, str]] = []  # (staged file, its place) of the pending articles
         self.recrawl = RecrawlRecorder(RecrawlState.from_crawler(crawler), crawler.stats)
         self.index: Index | None = None
+        self.store: IndexWriter | None = None
         self.run_id: int | None = None
         self.workers = WorkerPool.from_crawler(crawler)
+        self.failure: StorageError | None = None
         self.capture = WarcCapture.of(crawler)
         self.reparse = settings.getbool("ARCHIVE_REPARSE", False)
         self.parser_version = parser_version(settings.get("ARCHIVE_PROFILE"))
@@ -69,6 +86,8 @@ class ArchivePipeline:
     def open_spider(self, spider: Any = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
         self.index = index_of(self.crawler)
+        self.store = IndexWriter.from_crawler(self.crawler, self.index)
+        self.store.open()
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
         scope = getattr(spider, "scope", None)
@@ -76,12 +95,29 @@ class ArchivePipeline:
             options["scope"] = scope.describe()
         if self.reparse:
             options.update(reparse=True, parser_version=self.parser_version)
-        self.run_id = self.index.start_run(list(spider.start_urls), options)
+        # a run the re-validation pass began (crawler/recheck.py) continues here
+        self.run_id = self.crawler.settings.getint("ARCHIVE_RUN_ID") or None
+        if self.run_id is None:
+            try:
+                self.run_id = self.index.start_run(list(spider.start_urls), options)
+            except StorageError as exc:
+                self._fail(exc)
+                return
+        for name, value in self.crawler.settings.getdict("ARCHIVE_CARRIED_STATS").items():
+            if isinstance(value, int | float) and name.startswith(("archive/", "downloader/")):
+                self.stats.inc_value(name, value)
+            else:
+                self.stats.set_value(name, value)
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.index.url)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
+        if self.failure is None and self.stats.get_value(FAILURE_STAT):  # failed elsewhere (WARC)
+            self._fail(StorageError(str(self.stats.get_value(FAILURE_STAT))))
+        if self.failure is not None:  # the crawl is closing: nothing more is stored
+            self.stats.inc_value("archive/not_stored")
+            raise DropItem("not stored: the archive's storage failed")
         info = ItemAdapter(item).get("fetch")
         digest = None
         if isinstance(item, ArticleItem):
@@ -104,12 +140,17 @@ class ArchivePipeline:
                 if not self.stats.get_value("archive/first_error"):
                     self.stats.set_value("archive/first_error", f"{fetch['url']}: {fetch['error']}")
         if isinstance(item, ArticleItem):
-            await self._archive(item, digest)
+            try:
+                await self._archive(item, digest)
+            except StorageError as exc:
+                self._fail(exc)
         elif isinstance(item, UnchangedItem | GoneItem):
             self.recrawl.record(item)
         if (len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size
                 or len(self.recrawl) >= 4 * self.batch_size):
-            await self.flush_soon()
+            await self.flush()
+        if self.failure is not None:
+            raise DropItem("not stored: the archive's storage failed")
         return item
 
     async def _archive(self, item: ArticleItem, digest: str | None) -> None:
@@ -127,72 +168,83 @@ class ArchivePipeline:
             # the same content, but its file is gone: restored as it was, archived_at included
             archived_at = self.index.archived_at(item.canonical_url) or archived_at
             self.stats.inc_value("archive/restored")
-        self.stats.inc_value("archive/articles")
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
             shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text, archived_at = await self.workers.run(write_markdown, str(self.data_dir), shown,
-                                                             archived_at)
+            path, text, staged, archived_at = await self.workers.run(stage_crawled, str(self.data_dir),
+                                                                     shown, archived_at)
+            if self.failure is not None:  # failed while this one was being written
+                if staged:
+                    discard_staged(staged)
+                self.stats.inc_value("archive/not_stored")
+                return
+            if staged:
+                self.staged.append((staged, path))
             self.markdown[item.canonical_url] = text
-        self.pending.append((article, path, archived_at))
+        self.stats.inc_value("archive/articles")
+        stored = copy.copy(article)
+        stored.links = []  # every link of the page: the spider's, not the index's (less to hand over)
+        self.pending.append((stored, path, archived_at))
 
-    def flush(self) -> None:
-        """Store pending articles and fetch records; the index has one writer, this process."""
+    async def flush(self) -> None:
+        """Hand what was collected since the last flush to the index (one batch, stored in order,
+        its files put in place with it). A storage failure stops the crawl (:meth:`_fail`)."""
+        if self.store is None or self.failure is not None:
+            return
+        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
+                      origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version)
+        self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
+        self.recrawl.take(batch)
+        handed = False
+        try:
+            if self.capture is not None:  # the records this batch names are on disk before it commits
+                batch.warc_records = await self.capture.sync_soon()
+            if not batch:
+                return
+            handed = True  # from here, a failed batch takes its own files back
+            outcomes = await self.store.store(batch)
+        except StorageError as exc:  # the batch is not stored, nor are its files in place
+            if not handed:
+                for tmp, _path in batch.staged:
+                    discard_staged(tmp)
+            self.stats.inc_value("archive/articles", -len(batch.articles))
+            self.stats.inc_value("archive/not_stored", len(batch.articles))
+            self._fail(exc)
+            return
+        for outcome in outcomes:
+            self.stats.inc_value(f"archive/{outcome}")
+
+    def _fail(self, exc: StorageError) -> None:
+        """The first storage failure: drop what is not stored yet (staged files removed, so every
+        file in place has its row), record it, and close the crawl: no new request is made."""
+        if self.failure is not None:
+            return
+        self.failure = exc
+        for tmp, _path in self.staged:
+            discard_staged(tmp)
+        if self.pending:
+            self.stats.inc_value("archive/articles", -len(self.pending))
+            self.stats.inc_value("archive/not_stored", len(self.pending))
+        self.staged, self.pending, self.markdown, self.fetches = [], [], {}, []
+        self.recrawl.clear()
+        stop_on_failure(self.crawler, exc)
+
+    async def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         if self.index is None:
             return
-        batch = self._take()
-        if self.capture is not None:  # the records this batch names are on disk before it commits
-            self.capture.commit(self.index)
-        self._store(batch)
-
-    async def flush_soon(self) -> None:
-        """:meth:`flush`, with the WARC file synced on its writer thread meanwhile: the crawl goes on
-        while the disk catches up, and this batch is stored once its records are on disk (items
-        that arrive meanwhile wait for the next batch)."""
-        if self.index is None or self.capture is None:
-            self.flush()
-            return
-        batch = self._take()
-        await self.capture.commit_soon(self.index)
-        self._store(batch)
-
-    def _take(self) -> Batch:
-        batch = (self.pending, self.markdown, self.fetches)
-        self.pending, self.markdown, self.fetches = [], {}, []
-        return batch
-
-    def _store(self, batch: Batch) -> None:
-        assert self.index is not None
-        pending, markdown, fetches = batch
-        if pending:
-            origin = "reparse" if self.reparse else "crawl"
-            for outcome in self.index.upsert_articles(pending, self.run_id, markdown, origin=origin,
-                                                      parser_version=self.parser_version):
-                self.stats.inc_value(f"archive/{outcome}")
-        if fetches:
-            self.index.record_fetches(fetches)
-        self.recrawl.flush(self.index)
-
-    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
-        if self.index is None:
-            return
-        self.flush()
+        await self.flush()
+        if self.store is not None:
+            await self.store.aclose()
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
-        self.index.finish_run(self.run_id, "finished", counts)
+        status = "failed" if self.failure is not None else "finished"
+        if self.run_id is not None:
+            try:
+                self.index.finish_run(self.run_id, status, counts)
+            except StorageError as exc:  # the failure itself may keep the run from being recorded
+                self.stats.set_value("archive/run_not_recorded", str(exc))
+                self.stats.set_value(FAILURE_STAT, self.stats.get_value(FAILURE_STAT) or str(exc))
         self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
-
-
-def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str, datetime]:
-    """Write (or keep, when unchanged) the article's Markdown file; return its path, the Markdown
-    (kept with the article's revision, for diffs) and the ``archived_at`` the file carries: a file
-    that already holds this content (written by a run killed before its index batch committed)
-    keeps its own, which the index then records too."""
-    path, changed, text = MarkdownWriter(data_dir).write_text(article, archived_at)
-    if not changed:
-        archived_at = file_time(path)
-        text = render_markdown(article, archived_at=archived_at)
-    return str(path), text, archived_at
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:

@@ -36,6 +36,8 @@ OPEN_MARK = ".open"
 LOGS_DIR = "logs"
 JOBS_DIR = ".jobs"
 LOCK_NAME = ".archiver.lock"
+#: Room kept free during a crawl, given back on a storage failure so the failure can be recorded.
+RESERVE_NAME = ".archiver.reserve"
 DEFAULT_DIR = "data"
 
 
@@ -122,6 +124,10 @@ class ArchiveLayout:
     @property
     def lock_file(self) -> Path:
         return self.root / LOCK_NAME
+
+    @property
+    def reserve_file(self) -> Path:
+        return self.root / RESERVE_NAME
 
     @property
     def atomic_dirs(self) -> tuple[Path, ...]:

@@ -18,13 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
 from ..capture import WarcCapture
 from ..items import META_WARC, META_WARC_CHAIN
+from ..kernel.errors import StorageError
 from ..recrawl import NOT_FETCHED
-from ..storage import index_of
+from ..storage import index_of, stop_on_failure
 
 #: Flags of answers that were not received from the network.
 NOT_RECEIVED = (NOT_FETCHED, "cached")
@@ -48,7 +49,11 @@ class WarcCaptureMiddleware:
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if any(flag in response.flags for flag in NOT_RECEIVED):
             return response
-        pointer = await self.capture.capture(request, response)
+        try:
+            pointer = await self.capture.capture(request, response)
+        except StorageError as exc:  # the evidence cannot be kept: the crawl stops, as for any storage
+            stop_on_failure(self.capture.crawler, exc)
+            raise IgnoreRequest(f"not captured: {exc}") from None
         stored = {"url": response.url, "warc_file": pointer.warc_file, "warc_offset": pointer.warc_offset,
                   "warc_length": pointer.warc_length, "payload_digest": pointer.payload_digest,
                   "warc_date": pointer.warc_date}
