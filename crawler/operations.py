@@ -93,6 +93,7 @@ def discard_archive(layout: ArchiveLayout) -> None:
         if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
     layout.lock_file.unlink(missing_ok=True)
+    layout.reserve_file.unlink(missing_ok=True)
     try:
         layout.root.rmdir()
     except OSError:
