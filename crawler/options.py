@@ -36,6 +36,9 @@ class CrawlOptions:
     feeds: list[str] = field(default_factory=list)
     discover: bool = False
     profile: Path | None = None  # site profiles (TOML): selectors that override the heuristics
+    # distributed crawls (crawler/redis_frontier.py): the shared frontier, and the crawl to join
+    frontier: str | None = None
+    join: str | None = None
 
 
 @dataclass
@@ -52,3 +55,9 @@ class CrawlResult:
     def fetched_nothing(self) -> bool:
         """No page answered at all (an unreachable host, a typo in the URL)."""
         return self.count("pages") == 0 or self.count("pages") == self.count("errors")
+
+    @property
+    def shared_crawl_archived(self) -> bool:
+        """A worker of a distributed crawl that ended with articles archived by its workers (this
+        one may have had nothing left to do)."""
+        return bool(self.stats.get("archive/frontier_finished")) and self.count("frontier_articles") > 0

@@ -2,6 +2,9 @@
 
 Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
 Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
+After each flush the pipeline says so (:data:`~crawler.frontier.ARCHIVE_STORED`): on a shared
+frontier the requests whose pages are stored are then done; it flushes when asked
+(:data:`~crawler.frontier.ARCHIVE_FLUSH`, a worker of a shared crawl going idle).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from exporters.markdown import MarkdownWriter
 from exporters.media import with_local_images
 from exporters.store.index import Index
 
+from .frontier import ARCHIVE_FLUSH, ARCHIVE_STORED
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.fields import content_hash
 from .kernel.model import Article, RelatedLink
@@ -49,7 +53,9 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.flush, signal=ARCHIVE_FLUSH)
+        return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
@@ -105,7 +111,7 @@ class ArchivePipeline:
         self.pending.append((article, path, archived_at))
 
     def flush(self) -> None:
-        """Store pending articles and fetch records; the index has one writer, this process."""
+        """Store pending articles, fetch records and page states (each group one transaction)."""
         if self.index is None:
             return
         if self.pending:
@@ -117,6 +123,7 @@ class ArchivePipeline:
             self.index.record_fetches(self.fetches)
             self.fetches = []
         self.recrawl.flush(self.index)
+        self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
 
     def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         if self.index is None:

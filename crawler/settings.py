@@ -44,7 +44,9 @@ ARCHIVE_RESOLVE: list[str] = []
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional requests for known pages: after the offsite filter, before robots.txt and the download.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.conditional.ConditionalRequestMiddleware": 60}
+# Shared per-host limits of a distributed crawl: last before the download.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.conditional.ConditionalRequestMiddleware": 60,
+                          "crawler.middlewares.host_limit.SharedHostLimit": 950}
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
 EXTENSIONS = {"crawler.lock.LockExtension": 0, "crawler.progress.CrawlProgress": 500,
@@ -73,8 +75,27 @@ ARCHIVE_WORKERS = "auto"
 ARCHIVE_PROGRESS = False
 
 #: Where the crawl keeps its frontier (claimed URLs, page budget, deferred links): "memory" (this
-#: process; see crawler/frontier.py).
+#: process; see crawler/frontier.py), or a Redis URL ("redis://HOST:6379/0") shared by the worker
+#: processes of one crawl, with the request queue (crawler/redis_frontier.py, crawler/scheduler.py).
 ARCHIVE_FRONTIER = "memory"
+#: Key prefix of the crawls on a Redis frontier.
+ARCHIVE_FRONTIER_PREFIX = "archiver"
+#: Join the running crawl of this name on the Redis frontier instead of starting one (`archiver
+#: worker NAME`, `archiver crawl --join`): its start URLs and options are the crawl's.
+ARCHIVE_FRONTIER_JOIN = ""
+#: Seconds a joining worker waits for the crawl to be started.
+ARCHIVE_FRONTIER_WAIT = 60
+#: Continue a crawl on the frontier whose workers all stopped, instead of starting it again.
+ARCHIVE_FRONTIER_RESUME = False
+#: Seconds without a heartbeat after which a worker of a shared crawl counts as dead and its
+#: requests in progress go back to the queue.
+ARCHIVE_WORKER_TIMEOUT = 30
+#: Politeness across the workers of a shared crawl: at most this many requests at once per host
+#: (default: CONCURRENT_REQUESTS_PER_DOMAIN) and this many seconds between two requests to a host
+#: (default: DOWNLOAD_DELAY), counted over all workers (crawler/middlewares/host_limit.py).
+ARCHIVE_HOST_CONCURRENCY = None
+ARCHIVE_HOST_DELAY = None
+SCHEDULER = "crawler.scheduler.ArchiveScheduler"
 
 # --- re-crawls and discovery (see crawler/recrawl.py and crawler/discovery.py) ----------------------
 #: Known pages: "changed" (conditional requests), "all" (fetch and re-process everything), "never"

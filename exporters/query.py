@@ -23,10 +23,10 @@ from crawler.kernel.urls import canonicalize
 from .filters import Filters, apply_filters, id_conditions, row_conditions
 from .search import SearchBackend, backend_for
 from .store.index import Index
+from .store.postgres import is_postgres, run_readonly
 from .store.records import load_records, reading
 from .store.schema import TERMS, ArticleAuthor, Author, Fetch, Link, Run, Section, Site
 from .store.schema import Article as ArticleRow
-from .store.postgres import is_postgres, run_readonly
 from .store.sqlite import explain_sql_error, readonly_connection
 
 LIST_FIELDS = ("id", "url", "title", "date", "updated", "site", "status", "path")

@@ -25,7 +25,7 @@ from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from ..discovery import DiscoveryMixin, check_seeds
-from ..frontier import Frontier, MemoryFrontier, frontier_for
+from ..frontier import Frontier, MemoryFrontier, frontier_for, is_shared
 from ..items import ArticleItem, FetchInfo, PageItem, fetch_info
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
@@ -69,15 +69,37 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure_discovery(crawler.settings, kwargs.get("sitemaps"), kwargs.get("feeds"),
                                    kwargs.get("discover"))
-        check_seeds(spider.start_urls, spider)
+        joining = bool(crawler.settings.get("ARCHIVE_FRONTIER_JOIN"))
+        if not joining:
+            check_seeds(spider.start_urls, spider)
+        spider.frontier = frontier_for(crawler.settings, spider.max_pages, crawler=crawler, spider=spider)
+        if joining:  # a worker joining a shared crawl crawls what the crawl's starter asked for
+            spider.adopt(getattr(spider.frontier, "options", {}) or {}, crawler.settings)
         spider.scope = Scope(spider.start_urls + spider.discovery_seeds, spider.allow_domains)
         spider.workers = WorkerPool.from_crawler(crawler)
         spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
         spider.recrawl = RecrawlState.from_crawler(crawler)
-        spider.frontier = frontier_for(crawler.settings, spider.max_pages)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_stats, signal=signals.spider_closed)
         return spider
+
+    def crawl_options(self) -> dict[str, Any]:
+        """What a worker joining this crawl on a shared frontier must crawl with."""
+        settings = self.crawler.settings
+        return {"start_urls": self.start_urls, "follow": self.follow, "allow_domains": self.allow_domains,
+                "max_pages": self.max_pages, "sitemaps": self.sitemap_urls, "feeds": self.feed_urls,
+                "discover": self.discover, "max_depth": settings.getint("DEPTH_LIMIT") or None,
+                "refresh": settings.get("ARCHIVE_REFRESH"), "recheck_after": settings.get("ARCHIVE_RECHECK_AFTER")}
+
+    def adopt(self, options: dict[str, Any], settings: Any) -> None:
+        """Crawl as a shared crawl's starter recorded it (:meth:`crawl_options`)."""
+        self.start_urls = list(options.get("start_urls") or [])
+        self.follow = options.get("follow") or self.follow
+        self.allow_domains = list(options.get("allow_domains") or [])
+        self.max_pages = options.get("max_pages")
+        self.frontier.budget = self.max_pages
+        self.configure_discovery(None, options.get("sitemaps"), options.get("feeds"),
+                                 "1" if options.get("discover") else "0")
 
     # --- scheduling -----------------------------------------------------------------------------
     async def start(self) -> Any:
@@ -86,6 +108,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
                 yield request
         for request in self.discovery_requests():
             yield request
+        self.frontier.started()
 
     def _follow(self, urls: list[str], start: bool = False) -> Iterator[scrapy.Request]:
         for url in urls:
@@ -110,11 +133,12 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         yield from self._follow(articles)
 
     def idle(self) -> None:
-        """Nothing left to fetch: follow the deferred listing links, if any is still new."""
+        """Nothing left to fetch: follow the deferred listing links, if any is still new; with a
+        shared frontier, wait while other workers may still find links."""
         requests = list(self._follow(self.frontier.take_deferred()))
         for request in requests:
             self.crawler.engine.crawl(request)
-        if requests:
+        if requests or not self.frontier.idle():
             raise DontCloseSpider
 
     def closed_stats(self) -> None:
@@ -122,6 +146,11 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         if self.max_pages is not None:
             self.crawler.stats.set_value("archive/budget", self.max_pages)
             self.crawler.stats.set_value("archive/budget_refused", self.frontier.refused)
+        if is_shared(self.frontier):
+            frontier: Any = self.frontier
+            self.crawler.stats.set_value("archive/frontier", frontier.crawl.name)
+            self.crawler.stats.set_value("archive/frontier_finished", frontier.finished)
+            self.crawler.stats.set_value("archive/frontier_articles", frontier.articles_total())
 
     def _request(self, url: str, start: bool = False, lastmod: str | None = None) -> scrapy.Request | None:
         url = canonicalize(url)

@@ -18,8 +18,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from .base import ELLIPSIS, HIGHLIGHT, Hit, SearchBackend, malformed
 from . import postgres
+from .base import ELLIPSIS, HIGHLIGHT, Hit, SearchBackend, malformed
 from .fts5 import Fts5Search, install, present
 from .postgres import PostgresSearch
 from .substring import SubstringSearch
