@@ -131,7 +131,8 @@ class DatabaseLock:
         if not self.lock.acquire():
             holders = self.lock.holders()
             who = "; ".join(_describe(h) for h in holders[:3]) or "another process"
-            kind = "a distributed crawl" if any(h.get("mode") == "shared" for h in holders) else "another crawl"
+            shared = any(h.get("mode") == "shared" for h in holders)
+            kind = "a distributed crawl" if shared else "another crawl"
             raise LockedError(f"{kind} is writing the index {describe_url(self.url)} ({who}); "
                               "this run exits without crawling")
         _HELD[self.url] = self  # type: ignore[assignment]
@@ -160,7 +161,8 @@ def _describe(holder: dict[str, Any]) -> str:
     return out
 
 
-def archive_lock(layout: ArchiveLayout, job: str | None = None, shared: bool = False) -> RunLock | DatabaseLock:
+def archive_lock(layout: ArchiveLayout, job: str | None = None,
+                 shared: bool = False) -> RunLock | DatabaseLock:
     """The run lock of the archive: the folder's lock file, or an advisory lock in its PostgreSQL
     index (``shared`` for a worker of a distributed crawl)."""
     from exporters.store.postgres import is_postgres

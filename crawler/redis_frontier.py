@@ -280,7 +280,8 @@ class SharedCrawl:
         deadline = time.monotonic() + max(0.0, wait)
         while True:
             found = self.record()
-            if found.get("state") == RUNNING or (found.get("state") == FINISHED and time.monotonic() >= deadline):
+            late = time.monotonic() >= deadline
+            if found.get("state") == RUNNING or (found.get("state") == FINISHED and late):
                 self.id = found["id"]
                 if found["state"] == RUNNING and worker:
                     self.client.hset(self.base + "workers", worker, str(float(self.client.time()[0])))
@@ -419,7 +420,7 @@ def open_frontier(url: str, settings: Any, budget: int | None, crawler: Any = No
     join the running one named by ``ARCHIVE_FRONTIER_JOIN`` (its options in ``frontier.options``)."""
     client = connect(url)
     joining = str(settings.get("ARCHIVE_FRONTIER_JOIN") or "").strip()
-    starts = list(getattr(spider, "start_urls", []) or []) + list(getattr(spider, "discovery_seeds", []) or [])
+    starts = [*(getattr(spider, "start_urls", None) or []), *(getattr(spider, "discovery_seeds", None) or [])]
     name = crawl_name(joining or settings.get("ARCHIVE_JOB") or None, starts)
     crawl = SharedCrawl(client, str(settings.get("ARCHIVE_FRONTIER_PREFIX") or DEFAULT_PREFIX), name)
     timeout = float(settings.get("ARCHIVE_WORKER_TIMEOUT") or DEFAULT_WORKER_TIMEOUT)

@@ -53,10 +53,12 @@ def snapshot(db: str, export_dir: Path) -> dict:
                           "JOIN articles a ON a.id = l.from_article_id"),
         "sections": rows(db, "SELECT a.url, s.position, s.heading, s.level, s.markdown FROM sections s "
                              "JOIN articles a ON a.id = s.article_id"),
-        "tags": rows(db, "SELECT a.url, x.position, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id "
+        "tags": rows(db, "SELECT a.url, x.position, t.name FROM article_tags x "
+                         "JOIN tags t ON t.id = x.tag_id "
                          "JOIN articles a ON a.id = x.article_id"),
         "categories": rows(db, "SELECT a.url, x.position, c.name FROM article_categories x "
-                               "JOIN categories c ON c.id = x.category_id JOIN articles a ON a.id = x.article_id"),
+                               "JOIN categories c ON c.id = x.category_id "
+                               "JOIN articles a ON a.id = x.article_id"),
         "authors": rows(db, "SELECT a.url, x.position, p.name, p.url FROM article_authors x "
                             "JOIN authors p ON p.id = x.author_id JOIN articles a ON a.id = x.article_id"),
         "unique": rows(db, "SELECT count(*) AS n, count(DISTINCT url) AS d FROM articles"),
@@ -177,7 +179,8 @@ def test_joining_and_starting_a_crawl_that_is_running(network_server, postgres_u
     url, prefix = redis_frontier
     nobody = run_cli("worker", "nothing-here", "--frontier", url, "-s", f"ARCHIVE_FRONTIER_PREFIX={prefix}",
                      "--wait", "0.5", "--db", postgres_url, "--data", str(tmp_path / "x"))
-    assert nobody.returncode == 2 and nobody.stderr.startswith("error: no crawl 'nothing-here' on the frontier")
+    assert nobody.returncode == 2
+    assert nobody.stderr.startswith("error: no crawl 'nothing-here' on the frontier")
     procs, logs = distributed(network_server, tmp_path, postgres_url, redis_frontier, 1,
                               ("-s", "ARCHIVE_HOST_DELAY=0.1", "-s", "ARCHIVE_HOST_CONCURRENCY=1"))
     time.sleep(0.5)
@@ -193,7 +196,8 @@ def test_joining_and_starting_a_crawl_that_is_running(network_server, postgres_u
     assert alone.returncode == 75 and "a distributed crawl is writing the index" in alone.stderr, alone.stderr
     outputs = finish(procs, logs)
     assert procs[0].returncode == 0, outputs[0][-2000:]
-    late = run_cli("worker", crawl_name(None, [network_server.start_url]), "--frontier", url, "-s", f"ARCHIVE_FRONTIER_PREFIX={prefix}", "--wait",
+    late = run_cli("worker", crawl_name(None, [network_server.start_url]), "--frontier", url,
+                   "-s", f"ARCHIVE_FRONTIER_PREFIX={prefix}", "--wait",
                    "0.5", "--db", postgres_url, "--data", str(tmp_path / "late"), "--fast", "--no-progress",
                    "--resolve", network_server.resolve_rule)
     assert late.returncode == 0, late.stderr

@@ -139,7 +139,8 @@ def test_the_backends_are_the_indexed_ones(pair: tuple[Index, Index]) -> None:
 
 def test_the_query_list_covers_every_operator() -> None:
     joined = " ".join(QUERIES)
-    for needle in (" OR ", " AND ", " NOT ", '"', "*", "title:", "description:", "NEAR(", "(", "é", "人", "н", "ν"):
+    for needle in (" OR ", " AND ", " NOT ", '"', "*", "title:", "description:", "NEAR(", "(",
+                   "é", "人", "н", "ν"):
         assert needle in joined, needle
     assert len(QUERIES) >= 20
 
@@ -171,7 +172,8 @@ def test_title_matches_rank_first_with_highlighted_snippets(pair: tuple[Index, I
     body_hit = next(h for h in hits if h["url"] == f"{SITE}/robot-surgery/")
     assert "**virtual**" in body_hit["snippet"] and body_hit["snippet"].endswith("…")
     accented = query.search(pg, "cafe")
-    assert {"**café**", "**cafe**"} <= {w.lower() for h in accented for w in h["snippet"].split() if "**" in w}
+    marked = {w.lower() for h in accented for w in h["snippet"].split() if "**" in w}
+    assert {"**café**", "**cafe**"} <= marked
     assert query.search(pg, "virtual NOT robot")[0]["score"] < 0  # negation does not zero the rank
 
 
@@ -200,7 +202,8 @@ def test_stats_breakdowns_and_views_agree(pair: tuple[Index, Index]) -> None:
     sql = "SELECT url, tags, authors FROM articles_with_tags ORDER BY url"
 
     def rows(source: str | Path) -> list[tuple]:
-        return [(r["url"], json.loads(r["tags"]), json.loads(r["authors"])) for r in query.run_sql(source, sql, None)[1]]
+        return [(r["url"], json.loads(r["tags"]), json.loads(r["authors"]))
+                for r in query.run_sql(source, sql, None)[1]]
 
     assert rows(pg.url) == rows(Path(lite.url.removeprefix("sqlite:///")))
 

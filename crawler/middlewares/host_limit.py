@@ -68,7 +68,8 @@ class HostLimiter:
 
     def try_acquire(self, host: str, lease: str) -> float:
         """0 when ``lease`` was granted on ``host``; else the seconds to wait before trying again."""
-        wait = self._acquire(keys=self._keys(host), args=[lease, self.concurrency, self.delay_ms, self.lease_ms])
+        wait = self._acquire(keys=self._keys(host),
+                             args=[lease, self.concurrency, self.delay_ms, self.lease_ms])
         return int(wait) / 1000.0
 
     def release(self, host: str, lease: str) -> None:
@@ -95,7 +96,8 @@ class SharedHostLimit:
         delay = settings.get("ARCHIVE_HOST_DELAY")
         limiter = HostLimiter(
             connect(url), str(settings.get("ARCHIVE_FRONTIER_PREFIX") or DEFAULT_PREFIX),
-            int(concurrency) if concurrency not in (None, "") else settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            int(concurrency) if concurrency not in (None, "")
+            else settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
             float(delay) if delay not in (None, "") else settings.getfloat("DOWNLOAD_DELAY"),
             settings.getfloat("DOWNLOAD_TIMEOUT", 180) + LEASE_MARGIN)
         return cls(limiter)

@@ -89,7 +89,8 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         return {"start_urls": self.start_urls, "follow": self.follow, "allow_domains": self.allow_domains,
                 "max_pages": self.max_pages, "sitemaps": self.sitemap_urls, "feeds": self.feed_urls,
                 "discover": self.discover, "max_depth": settings.getint("DEPTH_LIMIT") or None,
-                "refresh": settings.get("ARCHIVE_REFRESH"), "recheck_after": settings.get("ARCHIVE_RECHECK_AFTER")}
+                "refresh": settings.get("ARCHIVE_REFRESH"),
+                "recheck_after": settings.get("ARCHIVE_RECHECK_AFTER")}
 
     def adopt(self, options: dict[str, Any], settings: Any) -> None:
         """Crawl as a shared crawl's starter recorded it (:meth:`crawl_options`)."""

@@ -46,5 +46,6 @@ def install_search(conn: Connection) -> None:
         postgres.install(conn)
 
 
-__all__ = ["ELLIPSIS", "HIGHLIGHT", "Fts5Search", "Hit", "PostgresSearch", "SearchBackend", "SubstringSearch", "backend_for",
+__all__ = ["ELLIPSIS", "HIGHLIGHT", "Fts5Search", "Hit", "PostgresSearch", "SearchBackend", "SubstringSearch",
+           "backend_for",
            "install_search", "malformed"]

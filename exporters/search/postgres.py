@@ -87,7 +87,8 @@ def ddl() -> list[str]:
         f"EXECUTE FUNCTION {SEARCH_TABLE}_sync()",
         f"CREATE TRIGGER {SEARCH_TABLE}_au AFTER UPDATE OF title, description, body_text ON articles "
         "FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.description IS DISTINCT FROM "
-        f"NEW.description OR OLD.body_text IS DISTINCT FROM NEW.body_text) EXECUTE FUNCTION {SEARCH_TABLE}_sync()",
+        "NEW.description OR OLD.body_text IS DISTINCT FROM NEW.body_text) "
+        f"EXECUTE FUNCTION {SEARCH_TABLE}_sync()",
         f"COMMENT ON TABLE {SEARCH_TABLE} IS '{VERSION}'",
         f"INSERT INTO {SEARCH_TABLE} (id, document) SELECT a.id, {_document('a')} FROM articles a",
     ]
@@ -259,8 +260,8 @@ class PostgresSearch(SearchBackend):
 
         if not ids:
             return {}
-        named = _columns_named(self._tree(query))
-        order = [next(iter(named))] if len(named) == 1 and None not in named else \
+        named = [c for c in _columns_named(self._tree(query)) if c is not None]
+        order = named if len(named) == 1 and None not in _columns_named(self._tree(query)) else \
             ["body_text", "description", "title"]
         tsq = self._query(query)
         heads = [func.ts_headline(literal_column(f"'{CONFIG}'"), func.coalesce(getattr(Article, c), ""), tsq,

@@ -1,13 +1,14 @@
 """The archive index: every article, its parts and the crawl history in one SQL database.
 
 :class:`Index` is the store the crawl writes through (runs, fetches, articles, page states, media)
-and the queries read from. SQLite first (WAL, foreign keys, full-text search); PostgreSQL as well, for many crawl
-processes writing one index (:mod:`.postgres`); the tables work on any SQLAlchemy backend. Opening
-it brings the database to the latest layout (:mod:`.migrations`, on PostgreSQL under an advisory
-lock, so concurrent openers migrate once) and picks the search backend (:mod:`exporters.search`).
-Writes are grouped: one transaction per batch of articles, so an interrupted crawl never leaves half
-an article. On a database shared by concurrent writers every write is an upsert keyed by its
-natural key, and a transaction that meets a deadlock or a key taken meanwhile runs again.
+and the queries read from. SQLite first (WAL, foreign keys, full-text search); PostgreSQL as well,
+for many crawl processes writing one index (:mod:`.postgres`); the tables work on any SQLAlchemy
+backend. Opening it brings the database to the latest layout (:mod:`.migrations`; on PostgreSQL
+under an advisory lock, so concurrent openers migrate once) and picks the search backend
+(:mod:`exporters.search`). Writes are grouped: one transaction per batch of articles, so an
+interrupted crawl never leaves half an article. On a database shared by concurrent writers every
+write is an upsert keyed by its natural key, and a transaction that meets a deadlock or a key
+taken meanwhile runs again.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ class Index:
                 if attempt + 1 < attempts and sqlstate(exc) in RETRY_STATES:
                     time.sleep(0.05 * (attempt + 1))
                     continue
-                raise StorageError(f"cannot {what} in {describe_url(self.url)}: {error_reason(exc)}") from None
+                raise StorageError(f"cannot {what} in {describe_url(self.url)}: {error_reason(exc)}"
+                                   ) from None
         raise AssertionError("unreachable")
 
     def close(self) -> None:

@@ -41,7 +41,8 @@ HOLDER_PREFIX = "archiver-run"
 
 def lock_key(name: str) -> int:
     """A stable signed 64-bit advisory lock key for ``name``."""
-    return int.from_bytes(hashlib.sha256(f"article-archiver:{name}".encode()).digest()[:8], "big", signed=True)
+    digest = hashlib.sha256(f"article-archiver:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 MIGRATION_LOCK = lock_key("schema")
@@ -79,14 +80,16 @@ def take_migration_lock(conn: Connection) -> None:
 
 # -- views ---------------------------------------------------------------------------------------
 
-_JSON_TERMS = ("(SELECT coalesce(json_agg(v.name ORDER BY x.position), '[]'::json)::text FROM article_{plural} x "
+_JSON_TERMS = ("(SELECT coalesce(json_agg(v.name ORDER BY x.position), '[]'::json)::text "
+               "FROM article_{plural} x "
                "JOIN {plural} v ON v.id = x.{name}_id WHERE x.article_id = a.id)")
 #: The views of exporters.store.sqlite.VIEWS, written for PostgreSQL (same names and columns).
 VIEWS: dict[str, str] = {
     "articles_with_tags": (
         "SELECT a.id, a.url, s.host AS site, a.title, a.date, a.updated, a.description, a.language, "
         "a.status, (SELECT coalesce(json_agg(au.name ORDER BY x.position), '[]'::json)::text "
-        "FROM article_authors x JOIN authors au ON au.id = x.author_id WHERE x.article_id = a.id) AS authors, "
+        "FROM article_authors x JOIN authors au ON au.id = x.author_id "
+        "WHERE x.article_id = a.id) AS authors, "
         + ", ".join(_JSON_TERMS.format(plural=p, name=n) + f" AS {p}"
                     for p, n in (("tags", "tag"), ("categories", "category"), ("keywords", "keyword")))
         + " FROM articles a LEFT JOIN sites s ON s.id = a.site_id"
@@ -190,7 +193,8 @@ class AdvisoryLock:
     def _holder_name(self) -> str:
         since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         mode = "shared" if self.shared else "alone"
-        return f"{HOLDER_PREFIX} {os.getpid()} {mode} {since} {socket.gethostname()[:16]} {self.job or '-'}"[:63]
+        host = socket.gethostname()[:16]
+        return f"{HOLDER_PREFIX} {os.getpid()} {mode} {since} {host} {self.job or '-'}"[:63]
 
     def acquire(self) -> bool:
         """Take the lock; False when another crawl holds it (nothing is kept open then)."""
@@ -234,9 +238,11 @@ class AdvisoryLock:
             parts = (name or "").split(" ")
             if len(parts) >= 6 and parts[0] == HOLDER_PREFIX:
                 out.append({"pid": int(parts[1]) if parts[1].isdigit() else None, "mode": parts[2],
-                            "started_at": parts[3], "host": parts[4], "job": None if parts[5] == "-" else parts[5]})
+                            "started_at": parts[3], "host": parts[4],
+                            "job": None if parts[5] == "-" else parts[5]})
             else:
-                out.append({"pid": None, "mode": "?", "started_at": None, "host": str(addr or "?"), "job": None})
+                out.append({"pid": None, "mode": "?", "started_at": None, "host": str(addr or "?"),
+                            "job": None})
         return out
 
     def release(self) -> None:

@@ -148,7 +148,8 @@ class BatchWriter:
         """Look up, or insert in key order, every site, author and term of ``articles``."""
         for host in sorted({_host(a.canonical_url) for a in articles}):
             self._host_id(host)
-        people = {((p.name or "").strip(), p.url or None): p.avatar for a in articles for p in a.metadata.authors}
+        people = {((p.name or "").strip(), p.url or None): p.avatar
+                  for a in articles for p in a.metadata.authors}
         for (name, url), avatar in sorted(people.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             self._author_id(name, url, avatar)
         for kind in TERMS:
@@ -206,7 +207,7 @@ class BatchWriter:
             if site_id is None and self.concurrent:
                 self.s.execute(insert_ignoring(self.s, cast(Table, Site.__table__)).values(host=host))
                 site_id = self.s.scalar(select(Site.id).where(Site.host == host))
-            elif site_id is None:
+            if site_id is None:
                 site_id = _inserted_id(self.s.execute(insert(Site).values(host=host)))
             sites[host] = site_id
         return sites[host]
