@@ -15,9 +15,7 @@ The spider asks the frontier before it requests anything:
 processes of one crawl on any number of machines (with its Redis request queue,
 :mod:`crawler.scheduler`); :func:`frontier_for` builds the crawl's.
 
-Two signals tie a shared frontier to the archive pipeline: :data:`ARCHIVE_FLUSH` asks the pipeline
-to store what it buffered (sent when a worker goes idle), :data:`ARCHIVE_STORED` says it did
-(the requests whose pages are now stored are done).
+A shared frontier and the archive pipeline talk through two signals (:mod:`crawler.archive_signals`).
 """
 
 from __future__ import annotations
@@ -27,10 +25,6 @@ from typing import Any, Protocol
 from .kernel.errors import ConfigError
 
 DEFAULT_FRONTIER = "memory"
-#: Signal: store what is buffered now (handlers flush; sent by a shared frontier going idle).
-ARCHIVE_FLUSH = object()
-#: Signal: the pipeline stored everything it had been given (sent after each flush).
-ARCHIVE_STORED = object()
 
 
 class Frontier(Protocol):

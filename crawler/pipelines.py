@@ -2,9 +2,9 @@
 
 Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
 Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
-After each flush the pipeline says so (:data:`~crawler.frontier.ARCHIVE_STORED`): on a shared
+After each flush the pipeline says so (:data:`~crawler.archive_signals.ARCHIVE_STORED`): on a shared
 frontier the requests whose pages are stored are then done; it flushes when asked
-(:data:`~crawler.frontier.ARCHIVE_FLUSH`, a worker of a shared crawl going idle).
+(:data:`~crawler.archive_signals.ARCHIVE_FLUSH`, a worker of a shared crawl going idle).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from exporters.markdown import MarkdownWriter
 from exporters.media import with_local_images
 from exporters.store.index import Index
 
-from .frontier import ARCHIVE_FLUSH, ARCHIVE_STORED
+from .archive_signals import ARCHIVE_FLUSH, ARCHIVE_STORED
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.fields import content_hash
 from .kernel.model import Article, RelatedLink

@@ -362,7 +362,7 @@ class RedisFrontier:
     def idle(self) -> bool:
         """This worker has nothing in progress: store what it buffered, mark its requests done,
         re-queue the requests of dead workers, and say whether the whole crawl is over."""
-        from .frontier import ARCHIVE_FLUSH
+        from .archive_signals import ARCHIVE_FLUSH
 
         self.client.hdel(self.crawl.base + "holds", self.worker)
         if self.crawler is not None:

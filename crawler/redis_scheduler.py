@@ -10,7 +10,7 @@ nothing:
 * queueing claims the URL in the same atomic step (:meth:`RedisFrontier.push`), against the
   shared page budget; a retry of a request goes back to the queue instead of being filtered;
 * taking a request moves it to the worker's processing set; it leaves it when its page is stored
-  (the archive pipeline's :data:`~crawler.frontier.ARCHIVE_STORED` signal), and goes back to the
+  (the archive pipeline's :data:`~crawler.archive_signals.ARCHIVE_STORED` signal), and goes back to the
   queue when the worker stops first, gracefully or not;
 * the queue persists (scrapy-redis deletes it when a worker closes unless ``SCHEDULER_PERSIST``);
 * an idle worker polls the queue every few tenths of a second instead of Scrapy's 5-second
@@ -28,7 +28,7 @@ from scrapy_redis.queue import Base as RedisQueueBase
 from scrapy_redis.scheduler import Scheduler as ScrapyRedisScheduler
 from twisted.internet import task
 
-from .frontier import ARCHIVE_STORED
+from .archive_signals import ARCHIVE_STORED
 from .redis_frontier import HEARTBEAT_EVERY, RedisFrontier, fingerprint
 
 logger = logging.getLogger(__name__)

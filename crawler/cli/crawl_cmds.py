@@ -177,8 +177,6 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         frontier=frontier)
     if join:
         from ..redis_frontier import crawl_name
-        from .worker_cmds import adopt_crawl
-
         names = [u for u in urls if "://" not in u]
         opts.join = crawl_name(names[0] if names else None, [u for u in urls if "://" in u])
         if not opts.frontier:
@@ -286,3 +284,25 @@ def show_example_queries(result: CrawlResult) -> None:
         emit(q.search(index, word, limit=5), "table", columns=("id", "title", "snippet"))
         click.echo(f"\n$ archiver list --site {site} --data {data} --limit 5")
         emit(q.list_articles(index, site=site, limit=5), "table", columns=("id", "date", "title"))
+
+
+def adopt_crawl(opts: Any, name: str, wait: float) -> None:
+    """Wait for the crawl ``name`` on the frontier and take its options (start URLs, scope,
+    limits, re-crawl policy): every worker crawls alike."""
+    from ..redis_frontier import DEFAULT_PREFIX, SharedCrawl, connect
+
+    opts.settings["ARCHIVE_FRONTIER_WAIT"] = wait
+    crawl = SharedCrawl(connect(str(opts.frontier)), str(opts.settings.get("ARCHIVE_FRONTIER_PREFIX")
+                                                        or DEFAULT_PREFIX), name)
+    record = crawl.join("", wait)
+    options = record.get("options") or {}
+    opts.start_urls = list(options.get("start_urls") or [])
+    opts.follow = options.get("follow") or opts.follow
+    opts.allow_domains = list(options.get("allow_domains") or [])
+    opts.max_pages = options.get("max_pages")
+    opts.sitemaps, opts.feeds = list(options.get("sitemaps") or []), list(options.get("feeds") or [])
+    opts.discover = bool(options.get("discover"))
+    for key, setting in (("max_depth", "DEPTH_LIMIT"), ("refresh", "ARCHIVE_REFRESH"),
+                         ("recheck_after", "ARCHIVE_RECHECK_AFTER")):
+        if options.get(key) not in (None, "", 0):
+            opts.settings.setdefault(setting, options[key])

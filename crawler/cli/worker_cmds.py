@@ -10,7 +10,7 @@ import click
 
 from ..kernel.errors import UsageError
 from .app import cli
-from .crawl_cmds import LOG_LEVELS, _settings_pairs, check_result, crawl_options, print_summary
+from .crawl_cmds import LOG_LEVELS, _settings_pairs, adopt_crawl, check_result, crawl_options, print_summary
 from .ops_cmds import conclude, config_option
 from .options import data_options
 
@@ -83,25 +83,3 @@ def _config_job(config: Path | None, name: str) -> Any:
         return None
     jobs = load_config(path).jobs
     return jobs.get(name)
-
-
-def adopt_crawl(opts: Any, name: str, wait: float) -> None:
-    """Wait for the crawl ``name`` on the frontier and take its options (start URLs, scope,
-    limits, re-crawl policy): every worker crawls alike."""
-    from ..redis_frontier import DEFAULT_PREFIX, SharedCrawl, connect
-
-    opts.settings["ARCHIVE_FRONTIER_WAIT"] = wait
-    crawl = SharedCrawl(connect(str(opts.frontier)), str(opts.settings.get("ARCHIVE_FRONTIER_PREFIX")
-                                                        or DEFAULT_PREFIX), name)
-    record = crawl.join("", wait)
-    options = record.get("options") or {}
-    opts.start_urls = list(options.get("start_urls") or [])
-    opts.follow = options.get("follow") or opts.follow
-    opts.allow_domains = list(options.get("allow_domains") or [])
-    opts.max_pages = options.get("max_pages")
-    opts.sitemaps, opts.feeds = list(options.get("sitemaps") or []), list(options.get("feeds") or [])
-    opts.discover = bool(options.get("discover"))
-    for key, setting in (("max_depth", "DEPTH_LIMIT"), ("refresh", "ARCHIVE_REFRESH"),
-                         ("recheck_after", "ARCHIVE_RECHECK_AFTER")):
-        if options.get(key) not in (None, "", 0):
-            opts.settings.setdefault(setting, options[key])
