@@ -53,6 +53,8 @@ class Result:
     worker_cpu: float
     service_cpu: float
     per_worker: list[float] = field(default_factory=list)
+    articles: int = 0
+    wal_bytes: int = 0
     load_before: float = 0.0
     load_after: float = 0.0
     busy: float = 0.0
@@ -86,11 +88,12 @@ def _service_cpu(seen: dict[int, float]) -> None:
             seen[int(entry.name)] = max(seen.get(int(entry.name), 0.0), cpu)
 
 
-def _psql(admin: str, statement: str) -> None:
+def _psql(admin: str, statement: str) -> object:
     import psycopg
 
     with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(statement)
+        cursor = conn.execute(statement)
+        return cursor.fetchone()[0] if cursor.description else None
 
 
 def _runs(db: str) -> list[tuple]:
@@ -100,8 +103,8 @@ def _runs(db: str) -> list[tuple]:
 
     engine = create_engine(engine_url(db))
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT r.started_at, r.finished_at, p.pages, p.duration_s FROM runs r "
-                                 "JOIN run_reports p ON p.run_id = r.id")).all()
+        rows = conn.execute(text("SELECT r.started_at, r.finished_at, p.pages, p.duration_s, p.articles_new "
+                                 "FROM runs r JOIN run_reports p ON p.run_id = r.id")).all()
     engine.dispose()
     return [tuple(r) for r in rows]
 
@@ -123,6 +126,7 @@ def run(url: str, resolve: list[str], workers: int, admin: str, frontier: str, e
     load_before = os.getloadavg()[0]
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy0, total0 = _ticks()
+    wal0 = _psql(admin, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
         procs = [subprocess.Popen([sys.executable, "-m", "crawler.cli", "worker", crawl_name(None, [url]),
                                    "--data", f"{tmp}/w{i}", "--wait", "120", *common],
@@ -141,6 +145,7 @@ def run(url: str, resolve: list[str], workers: int, admin: str, frontier: str, e
         if failed:
             raise SystemExit(f"a worker failed: {failed[0][-2000:]}")
     busy1, total1 = _ticks()
+    wal1 = _psql(admin, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     runs = _runs(db)
     _psql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -149,7 +154,8 @@ def run(url: str, resolve: list[str], workers: int, admin: str, frontier: str, e
         workers=workers, pages=sum(r[2] for r in runs), span=span, wall=wall,
         worker_cpu=(cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime),
         service_cpu=sum(v - before.get(pid, 0.0) for pid, v in seen.items()),
-        per_worker=[r[2] / r[3] for r in runs if r[3]], load_before=load_before,
+        per_worker=[r[2] / r[3] for r in runs if r[3]], articles=sum(r[4] for r in runs),
+        wal_bytes=int(wal1) - int(wal0), load_before=load_before,
         load_after=os.getloadavg()[0], busy=(busy1 - busy0) / max(1, total1 - total0))
 
 
@@ -187,6 +193,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{n:>7}  {pick.pages:>5}  {pick.span:>6.1f}  {pick.rate:>7.1f}  {pick.rate / base:>7.2f}x  "
               f"{statistics.mean(pick.per_worker or [0]):>18.1f}  {worker_ms:>18.2f}  {service_ms:>20.2f}  "
               f"{pick.load_before:>6.2f} -> {pick.load_after:<6.2f}  {pick.busy:>11.0%}")
+    first = sorted(results[args.workers[0]], key=lambda r: r.rate)[len(results[args.workers[0]]) // 2]
+    print(f"\nWAL written: {first.wal_bytes / max(1, first.articles) / 1024:.1f} kB per archived article "
+          f"({first.articles} articles, {first.wal_bytes / 2**20:.0f} MiB)")
     worker_ms, service_ms = summary[args.workers[0]]
     print(f"\nOne core gives at most {1000 / worker_ms:.0f} pages/s of worker CPU ({worker_ms:.2f} ms/page); "
           f"the database and Redis take {service_ms:.2f} ms/page,")

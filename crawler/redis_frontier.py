@@ -18,7 +18,8 @@ of the start URLs, a fresh id per crawl; the braces keep a crawl's keys in one R
 * ``workers`` (hash: worker -> last heartbeat, the Redis server's clock), ``holds`` (hash: worker ->
   count; a worker seeding the crawl or re-queueing deferred links holds the crawl open);
 * ``claimed`` (set), ``pages`` / ``refused`` (the budget's counters), ``articles`` (hash: article
-  key -> the page that brought it: the same page fetched again after a kill may claim it again),
+  key -> the page that brought it, both as fingerprints: the same page fetched again after a kill
+  may claim it again),
   ``deferred`` (list and set).
 
 The crawl ends when the queue and the deferred list are empty, no worker holds it open and no
@@ -345,7 +346,7 @@ class RedisFrontier:
         """The page that brings an article first owns it (``aliases[0]``, the page's own URL, names
         the page): the same page fetched again after a worker died may claim it again."""
         owner = aliases[0] if aliases else key
-        return bool(self._run("article", owner, key, *aliases))
+        return bool(self._run("article", fingerprint(owner), *(fingerprint(k) for k in (key, *aliases))))
 
     def defer(self, url: str) -> None:
         self._run("defer", url)
