@@ -81,7 +81,7 @@ class RedisScheduler(ScrapyRedisScheduler):
         self.stats = crawler.stats
         self.frontier = frontier
         self.queue: FrontierQueue | None = None
-        self._heartbeat = task.LoopingCall(frontier.heartbeat)
+        self._heartbeat = task.LoopingCall(self._beat)
         self._poll: Any = None
 
     @classmethod
@@ -96,6 +96,12 @@ class RedisScheduler(ScrapyRedisScheduler):
         self.queue = FrontierQueue(self.frontier, spider)
         self.df = None
         self._heartbeat.start(HEARTBEAT_EVERY, now=True)
+
+    def _beat(self) -> None:
+        try:
+            self.frontier.heartbeat()
+        except Exception as exc:  # noqa: BLE001 - Redis away for a moment: the next beat tries again
+            logger.warning("heartbeat to the frontier failed: %s", exc)
 
     def close(self, reason: str) -> None:  # type: ignore[override]
         if self._heartbeat.running:
