@@ -159,6 +159,25 @@ def run(url: str, resolve: list[str], workers: int, admin: str, frontier: str, e
         load_after=os.getloadavg()[0], busy=(busy1 - busy0) / max(1, total1 - total0))
 
 
+def baseline(url: str, resolve: list[str], extra: list[str]) -> tuple[int, float, float]:
+    """A crawl of one process into SQLite with the in-memory frontier, as without scale-out:
+    (pages, crawl seconds, CPU seconds)."""
+    import re
+
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", url, "--fast", "--no-progress", *extra]
+    for rule in resolve:
+        cmd += ["--resolve", rule]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
+        done = subprocess.run([*cmd, "--data", tmp], capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    found = re.search(r"(\d+) pages fetched.* in ([\d.]+) s", done.stdout)
+    if done.returncode != 0 or not found:
+        raise SystemExit(f"the single crawl failed: {done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return int(found.group(1)), float(found.group(2)), cpu
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,7 +193,13 @@ def main(argv: list[str] | None = None) -> None:
     resolve = args.resolve if args.resolve is not None else ([HEXO_RESOLVE] if args.url == HEXO_URL else [])
     extra = [x for pair in args.settings for x in ("-s", pair)]
     results: dict[int, list[Result]] = {n: [] for n in args.workers}
+    singles: list[tuple[int, float, float]] = []
     for round_no in range(args.rounds):
+        load = os.getloadavg()[0]
+        singles.append(baseline(args.url, resolve, extra))
+        pages, secs, cpu = singles[-1]
+        print(f"round {round_no + 1}, one process, SQLite, no frontier: {pages} pages in {secs:.1f} s = "
+              f"{pages / secs:.1f} pages/s, {1000 * cpu / pages:.2f} ms CPU/page; load {load:.2f}", flush=True)
         for n in args.workers:  # one configuration after the other in each round, side by side
             r = run(args.url, resolve, n, args.postgres, args.frontier, extra)
             results[n].append(r)
@@ -196,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     first = sorted(results[args.workers[0]], key=lambda r: r.rate)[len(results[args.workers[0]]) // 2]
     print(f"\nWAL written: {first.wal_bytes / max(1, first.articles) / 1024:.1f} kB per archived article "
           f"({first.articles} articles, {first.wal_bytes / 2**20:.0f} MiB)")
+    pages, secs, cpu = sorted(singles, key=lambda x: x[0] / x[1])[len(singles) // 2]
+    print(f"one process, SQLite, in-memory frontier: {pages / secs:.1f} pages/s, {1000 * cpu / pages:.2f} ms CPU/page")
     worker_ms, service_ms = summary[args.workers[0]]
     print(f"\nOne core gives at most {1000 / worker_ms:.0f} pages/s of worker CPU ({worker_ms:.2f} ms/page); "
           f"the database and Redis take {service_ms:.2f} ms/page,")

@@ -84,7 +84,8 @@ def spawn(*args: str, log: Path) -> subprocess.Popen:
 
 def distributed(server, tmp: Path, db: str, frontier: tuple[str, str], workers: int,  # noqa: ANN001
                 extra: tuple[str, ...] = ()) -> tuple[list[subprocess.Popen], list[Path]]:
-    """The crawl started by one `archiver crawl --frontier`, and `workers - 1` `archiver worker`s."""
+    """The crawl started by one `archiver crawl --frontier`, and `workers - 1` workers joining it
+    (`archiver worker NAME`, the fourth `archiver crawl URL --join`)."""
     url, prefix = frontier
     common = ["--resolve", server.resolve_rule, "--fast", "--no-progress", "--db", db, "--frontier", url,
               "-s", f"ARCHIVE_FRONTIER_PREFIX={prefix}", "-s", f"ARCHIVE_WORKER_TIMEOUT={WORKER_TIMEOUT}",
@@ -92,6 +93,8 @@ def distributed(server, tmp: Path, db: str, frontier: tuple[str, str], workers: 
     logs = [tmp / f"worker{i}.log" for i in range(workers)]
     name = crawl_name(None, [server.start_url])
     procs = [spawn("worker", name, "--data", str(tmp / f"w{i}"), "--wait", "60", *common, log=logs[i])
+             if i < 3 else  # the fourth joins as `archiver crawl URL --join` does
+             spawn("crawl", server.start_url, "--join", "--data", str(tmp / f"w{i}"), *common, log=logs[i])
              for i in range(1, workers)]
     if procs:  # the workers wait for the crawl: started first, they are ready when it begins
         time.sleep(2.5)
