@@ -199,7 +199,8 @@ def main(argv: list[str] | None = None) -> None:
         singles.append(baseline(args.url, resolve, extra))
         pages, secs, cpu = singles[-1]
         print(f"round {round_no + 1}, one process, SQLite, no frontier: {pages} pages in {secs:.1f} s = "
-              f"{pages / secs:.1f} pages/s, {1000 * cpu / pages:.2f} ms CPU/page; load {load:.2f}", flush=True)
+              f"{pages / secs:.1f} pages/s, {1000 * cpu / pages:.2f} ms CPU/page; load {load:.2f}",
+              flush=True)
         for n in args.workers:  # one configuration after the other in each round, side by side
             r = run(args.url, resolve, n, args.postgres, args.frontier, extra)
             results[n].append(r)
@@ -222,7 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nWAL written: {first.wal_bytes / max(1, first.articles) / 1024:.1f} kB per archived article "
           f"({first.articles} articles, {first.wal_bytes / 2**20:.0f} MiB)")
     pages, secs, cpu = sorted(singles, key=lambda x: x[0] / x[1])[len(singles) // 2]
-    print(f"one process, SQLite, in-memory frontier: {pages / secs:.1f} pages/s, {1000 * cpu / pages:.2f} ms CPU/page")
+    print(f"one process, SQLite, in-memory frontier: {pages / secs:.1f} pages/s, "
+          f"{1000 * cpu / pages:.2f} ms CPU/page")
     worker_ms, service_ms = summary[args.workers[0]]
     print(f"\nOne core gives at most {1000 / worker_ms:.0f} pages/s of worker CPU ({worker_ms:.2f} ms/page); "
           f"the database and Redis take {service_ms:.2f} ms/page,")
