@@ -53,6 +53,7 @@ RUNNING, FINISHED = "running", "finished"
 CLAIM_AND_PUSH = """
 local base, fp, data, priority, budget, origin, counted = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]),
       tonumber(ARGV[5]), ARGV[6], ARGV[7]
+if redis.call('HGET', base .. 'crawl', 'state') ~= 'running' then return 0 end  -- the crawl is over
 if origin == fp then  -- a retry of a request this worker is processing: back to the queue
   local score = redis.call('HGET', base .. 'scores', fp) or '0'
   redis.call('HSET', base .. 'requests', fp, data)
@@ -76,6 +77,7 @@ return 1
 
 POP = """
 local base, worker = ARGV[1], ARGV[2]
+if redis.call('HGET', base .. 'crawl', 'state') ~= 'running' then return false end
 local item = redis.call('ZPOPMIN', base .. 'queue')
 if #item == 0 then return false end
 local data = redis.call('HGET', base .. 'requests', item[1])
@@ -331,7 +333,7 @@ class RedisFrontier:
         """Whether to request ``url``: not claimed yet and the budget not spent. The claim itself is
         taken when the request is queued (:meth:`push`), atomically with queueing it, so a worker
         killed in between leaves nothing claimed and unqueued."""
-        if self.seen(url):
+        if self.finished or self.seen(url):  # a worker joining a crawl that is over does nothing
             return False
         if self.budget is not None and self.claimed >= self.budget:
             self.client.incr(self.crawl.base + "refused")

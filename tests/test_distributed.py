@@ -205,6 +205,7 @@ def test_joining_and_starting_a_crawl_that_is_running(network_server, postgres_u
                    "--resolve", network_server.resolve_rule)
     assert late.returncode == 0, late.stderr
     assert "(finished): 40 articles by all workers" in late.stdout
+    assert "Crawl finished (run 2): 0 pages fetched" in late.stdout  # nothing crawled again
 
 
 def test_shared_host_limits_hold_across_workers(redis_frontier) -> None:  # noqa: ANN001
