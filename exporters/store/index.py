@@ -32,7 +32,7 @@ from ..search import SearchBackend, backend_for, install_search
 from . import ArchiveStore
 from .history import PageState, save_page_states
 from .migrations import migrate
-from .postgres import RETRY_STATES, engine_url, sqlstate, take_migration_lock
+from .postgres import RETRY_STATES, engine_url, is_postgres, sqlstate, take_migration_lock
 from .postgres import ensure_views as ensure_pg_views
 from .schema import Article as ArticleRow
 from .schema import Fetch, Link, Media, Run
@@ -73,13 +73,15 @@ class Index:
         self.url = url
         where = describe_url(url)
         try:
-            self.engine = create_engine(engine_url(url), pool_pre_ping=True)
+            self.engine = create_engine(engine_url(url), pool_pre_ping=not url.startswith("sqlite"))
         except NoSuchModuleError:
             kind = url.split(":", 1)[0]
             raise StorageError(f"cannot open database {where}: unknown database kind {kind!r} "
                                "(expected e.g. sqlite:///data/archive.db)") from None
         except ImportError as exc:
-            raise StorageError(f"cannot open database {where}: its driver is not installed ({exc})") from None
+            hint = " (pip install 'article-archiver[scale]')" if is_postgres(url) else ""
+            raise StorageError(f"cannot open database {where}: its driver is not installed ({exc}){hint}"
+                               ) from None
         except (ArgumentError, ValueError) as exc:
             raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
