@@ -145,13 +145,14 @@ def test_a_worker_killed_mid_crawl_loses_nothing(network_server, reference, post
     from exporters.store.postgres import engine_url
 
     engine = create_engine(engine_url(postgres_url))
+    # small batches: pages are stored (and their requests done) as the crawl goes
     procs, logs = distributed(network_server, tmp_path, postgres_url, redis_frontier, 3,
                               ("-s", "CONCURRENT_REQUESTS=4", "-s", "ARCHIVE_HOST_DELAY=0.15",
-                               "-s", "ARCHIVE_HOST_CONCURRENCY=2"))
+                               "-s", "ARCHIVE_HOST_CONCURRENCY=2", "-s", "ARCHIVE_BATCH_SIZE=2"))
     client = redis.Redis.from_url(redis_frontier[0])
     victim = None
     deadline = time.monotonic() + 90
-    while victim is None and time.monotonic() < deadline:
+    while victim is None and time.monotonic() < deadline and any(p.poll() is None for p in procs):
         busy = {}
         for key in client.scan_iter(match=f"{redis_frontier[1]}:*:processing:*"):
             busy[key.decode().rsplit(":processing:", 1)[1]] = client.hlen(key)
@@ -186,17 +187,25 @@ def test_joining_and_starting_a_crawl_that_is_running(network_server, postgres_u
     assert nobody.stderr.startswith("error: no crawl 'nothing-here' on the frontier")
     procs, logs = distributed(network_server, tmp_path, postgres_url, redis_frontier, 1,
                               ("-s", "ARCHIVE_HOST_DELAY=0.1", "-s", "ARCHIVE_HOST_CONCURRENCY=1"))
-    time.sleep(0.5)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(__import__("redis").Redis.from_url(url).scan_iter(
-            match=f"{prefix}:*:processing:*")):
-        time.sleep(0.1)
+    # another worker, as far as the frontier can tell: alive (a heartbeat in the future) and with a
+    # request in progress, so the crawl cannot end before the checks below are done
+    import redis
+
+    from crawler.redis_frontier import SharedCrawl
+
+    crawl = SharedCrawl(redis.Redis.from_url(url), prefix, crawl_name(None, [network_server.start_url]))
+    crawl.join("", wait=60)
+    crawl.client.hset(crawl.base + "processing:phantom", "fp", "request")
+    crawl.client.hset(crawl.base + "workers", "phantom", "9999999999")
     again = run_cli(*crawl_args(network_server, tmp_path / "again"), "--db", postgres_url, "--frontier", url,
                     "-s", f"ARCHIVE_FRONTIER_PREFIX={prefix}")
     assert again.returncode == 75, again.stderr
     assert "is running on the frontier" in again.stderr and "archiver worker urls-" in again.stderr
     alone = run_cli(*crawl_args(network_server, tmp_path / "alone"), "--db", postgres_url)
     assert alone.returncode == 75 and "a distributed crawl is writing the index" in alone.stderr, alone.stderr
+    assert procs[0].poll() is None  # still waiting for the phantom worker
+    crawl.client.hdel(crawl.base + "workers", "phantom")
+    crawl.client.delete(crawl.base + "processing:phantom")
     outputs = finish(procs, logs)
     assert procs[0].returncode == 0, outputs[0][-2000:]
     late = run_cli("worker", crawl_name(None, [network_server.start_url]), "--frontier", url,
