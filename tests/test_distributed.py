@@ -33,9 +33,12 @@ def reference(network_server, tmp_path_factory) -> dict:  # noqa: ANN001
 
 
 def rows(db: str, statement: str) -> list[tuple]:
-    done = run_cli("sql", statement, "--db", db, "--all", "--json")
-    assert done.returncode == 0, done.stderr
-    return sorted(tuple(json.dumps(v) for v in r.values()) for r in json.loads(done.stdout))
+    """The rows of a read-only query (what `archiver sql` runs), as comparable tuples."""
+    from exporters.query import run_sql
+
+    source = Path(db.removeprefix("sqlite:///")) if db.startswith("sqlite:///") else db
+    found = run_sql(source, statement, None)[1]
+    return sorted(tuple(json.dumps(v, default=str) for v in r.values()) for r in found)
 
 
 def snapshot(db: str, export_dir: Path) -> dict:
