@@ -30,6 +30,7 @@ def report_lines(report: dict[str, Any]) -> list[str]:
                  f"{report.get('articles_new', 0)} new, {report.get('articles_changed', 0)} changed, "
                  f"{report.get('articles_unchanged', 0)} unchanged, {report.get('articles_gone', 0)} gone; "
                  f"errors: {report.get('errors', 0)}{detail}")
+    lines += [f"Crawl guard reached: {note}" for note in report.get("guards") or []]
     rates = report.get("fill_rates") or {}
     if rates:
         lines.append("Field fill rates of the articles parsed in this run:")

@@ -180,6 +180,9 @@ class RunReporter:
             errors["logged errors"] = logged
         values |= {"duration_s": round(time.monotonic() - self.started, 3), "errors_by_kind": errors,
                    "fill_rates": self.fill.rates()}
+        guard = getattr(spider, "guard", None)
+        if guard is not None and guard.hit:  # a spider trap, or a site bigger than the crawl guards
+            values["guards"] = guard.notes()
         threshold = self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)
         status = runlog.INTERRUPTED if reason in INTERRUPTED_REASONS else runlog.FINISHED
         index = self._index()

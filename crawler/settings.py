@@ -44,9 +44,21 @@ ARCHIVE_RESOLVE: list[str] = []
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional requests for known pages: after the offsite filter, before robots.txt and the download.
-# Shared per-host limits of a distributed crawl: last before the download.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.conditional.ConditionalRequestMiddleware": 60,
-                          "crawler.middlewares.host_limit.SharedHostLimit": 950}
+# Scrapy's robots.txt, retry and redirect middlewares are replaced by ours, at their places: robots.txt
+# as RFC 9309 reads it, Retry-After honoured per host, every redirect hop checked against the scope.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.conditional.ConditionalRequestMiddleware": 60,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsPolicyMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.redirects.ScopedMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirects.ScopedRedirectMiddleware": 600,
+    # per-host limits shared by the workers of a distributed crawl: last before the download
+    "crawler.middlewares.host_limit.SharedHostLimit": 950,
+}
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
 EXTENSIONS = {"crawler.lock.LockExtension": 0, "crawler.progress.CrawlProgress": 500,
@@ -96,6 +108,18 @@ ARCHIVE_WORKER_TIMEOUT = 30
 ARCHIVE_HOST_CONCURRENCY = None
 ARCHIVE_HOST_DELAY = None
 SCHEDULER = "crawler.scheduler.ArchiveScheduler"
+
+# --- crawl guards (see crawler/guards.py and the README's "Reliability") ------------------------------
+#: Pages requested from one host in one run, at most (0: no bound).
+ARCHIVE_MAX_PAGES_PER_HOST = 10_000
+#: Pages of one URL pattern (digits as #, repeated segments folded) in one run, at most (0: no bound).
+ARCHIVE_MAX_PAGES_PER_PATTERN = 1_000
+#: Links of an article's related list kept (and followed); a longer list keeps its first ones, with a
+#: warning (0: all).
+ARCHIVE_MAX_RELATED = 100
+#: Longest wait a 429 or 503 answer's Retry-After is honoured for (seconds); the host rests that long.
+#: A server asking for more is not retried in this run.
+ARCHIVE_RETRY_AFTER_MAX = 60
 
 # --- re-crawls and discovery (see crawler/recrawl.py and crawler/discovery.py) ----------------------
 #: Known pages: "changed" (conditional requests), "all" (fetch and re-process everything), "never"

@@ -198,6 +198,8 @@ def _image_settings(with_images: bool) -> dict[str, Any]:
 
 
 def print_summary(result: CrawlResult) -> None:
+    from ..operations import report_of
+
     c = result.count
     secs = float(result.stats.get("elapsed_time_seconds") or 0.0)
     rate = f", {c('pages') / secs:.1f} pages/s" if secs else ""
@@ -211,6 +213,11 @@ def print_summary(result: CrawlResult) -> None:
     if c("budget_refused"):
         click.echo(f"  Page budget reached: {c('budget')} pages (--max-pages); {c('budget_refused')} more "
                    "links were not followed")
+    if report_of(result) is None:  # else the run report, printed next, says it
+        for note in result.stats.get("archive/guard_notes") or []:
+            click.echo(f"  Crawl guard reached: {note}")
+    if c("related_cut"):
+        click.echo(f"  {c('related_cut')} related lists were cut to their first links (ARCHIVE_MAX_RELATED)")
     if result.stats.get("archive/frontier"):
         state = "finished" if result.stats.get("archive/frontier_finished") else "still running"
         click.echo(f"  Distributed crawl {result.stats['archive/frontier']} ({state}): "

@@ -180,6 +180,11 @@ FIELDS: tuple[Field, ...] = (
           record=lambda a: {"body_markdown": a.body_markdown, "body_text": a.body_text},
           fill=lambda a: word_count(a) >= MIN_BODY_WORDS, fill_name="body",
           doc="the body as Markdown sections (and its plain text)"),
+    # what a page claims, not what it is: neither in the front matter nor in the content hash
+    Field("canonical_claim", _meta("canonical_claim"), COLUMN, attr="canonical_claim",
+          record=_one("canonical_claim", _meta("canonical_claim")),
+          doc="a canonical URL the page declared but is not archived under (another site's, or one "
+              "that gave no article)"),
 )
 
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

@@ -49,6 +49,9 @@ class Metadata:
     keywords: list[str] = field(default_factory=list)
     thumbnail: str | None = None
     canonical_url: str | None = None
+    #: a canonical URL (rel=canonical, og:url) the page declared but is not archived under: on
+    #: another site, or one that gave no article (see crawler/canonical.py)
+    canonical_claim: str | None = None
     site_name: str | None = None
     language: str | None = None
     page_type: str | None = None  # og:type / JSON-LD @type, e.g. "article", "website"

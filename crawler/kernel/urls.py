@@ -81,12 +81,52 @@ def registrable_domain(host: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
+#: The last label of a host that URL parsers read as an IPv4 address (decimal, octal or hex number).
+_NUMERIC_LABEL = re.compile(r"^(?:0x[0-9a-f]*|\d+)$", re.I)
+
+
+def is_ip_host(host: str) -> bool:
+    """Whether ``host`` is a literal IP address in any form a browser or resolver takes for one:
+    ``127.0.0.1``, ``[::1]``, ``2130706433``, ``0x7f.1``, ``127.1`` (a host whose last label is a
+    number is an IPv4 address to the WHATWG URL standard)."""
+    host = host.strip("[]").lower().rstrip(".")
+    if ":" in host:
+        return True
+    return bool(host) and bool(_NUMERIC_LABEL.match(host.rsplit(".", 1)[-1]))
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether ``other`` is on ``url``'s own site: the same host and port (scheme aside), or the
+    ``www``/bare pair of the site's registrable domain (``www.example.com`` and ``example.com``)."""
+    a, b = urlsplit(url), urlsplit(other)
+    if a.scheme not in ("http", "https") or b.scheme not in ("http", "https"):
+        return False
+    try:
+        ports = (a.port or DEFAULT_PORTS[a.scheme], b.port or DEFAULT_PORTS[b.scheme])
+    except ValueError:
+        return False
+    host_a, host_b = (a.hostname or "").rstrip("."), (b.hostname or "").rstrip(".")
+    if not host_a or not host_b:
+        return False
+    if ports[0] != ports[1] and not (a.port is None and b.port is None):
+        return False
+    if host_a == host_b:
+        return True
+    bare_a, bare_b = host_a.removeprefix("www."), host_b.removeprefix("www.")
+    return bare_a == bare_b and not is_ip_host(bare_a) and registrable_domain(bare_a) == bare_a
+
+
 class Scope:
     """Which hosts a crawl may visit: the registrable domains of its start URLs with all their
-    subdomains, plus any domains the user allows explicitly (``example.org`` or ``*.example.org``)."""
+    subdomains, plus any domains the user allows explicitly (``example.org`` or ``*.example.org``).
+
+    A literal IP address is in scope only when a start URL or an allowed domain names that very
+    address: a redirect or a link to ``http://127.0.0.1/`` from a site never is."""
 
     def __init__(self, start_urls: list[str], allow_domains: list[str] | tuple[str, ...] = ()) -> None:
-        self.domains = {registrable_domain(urlsplit(u).hostname or "") for u in start_urls}
+        hosts = [(urlsplit(u).hostname or "").lower().rstrip(".") for u in start_urls]
+        self.addresses = {h for h in hosts if h and is_ip_host(h)}
+        self.domains = {registrable_domain(h) for h in hosts if h not in self.addresses}
         self.patterns: list[str] = []
         for d in allow_domains:
             d = d.strip().lower()
@@ -94,20 +134,25 @@ class Scope:
                 continue
             if "*" in d or "?" in d:
                 self.patterns.append(d)
+            elif is_ip_host(d):
+                self.addresses.add(d.strip("[]"))
             else:
                 self.domains.add(d.lstrip("."))
         self.domains.discard("")
 
     def allows(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower().rstrip(".")
+        except ValueError:
             return False
-        host = (parts.hostname or "").lower()
-        if not host:
+        if parts.scheme not in ("http", "https") or not host:
             return False
+        if is_ip_host(host):
+            return host in self.addresses
         if any(host == d or host.endswith("." + d) for d in self.domains):
             return True
         return any(fnmatch.fnmatch(host, p) for p in self.patterns)
 
     def describe(self) -> str:
-        return ", ".join(sorted(f"*.{d}" for d in self.domains) + self.patterns)
+        return ", ".join(sorted(f"*.{d}" for d in self.domains) + sorted(self.addresses) + self.patterns)

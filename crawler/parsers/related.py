@@ -196,7 +196,10 @@ def _list_like(el: etree._Element, n_links: int) -> bool:
     never a long stretch of prose with a few links in it."""
     text_len = len(_text(el))
     if text_len > MAX_LIST_CHARS:
-        return False
+        # a long list is still one when it is a run of short items, each a link (a related list of
+        # thousands of links is kept, and cut by the crawl, rather than lost whole)
+        return (n_links >= MIN_CONTAINER_LINKS and text_len <= n_links * MAX_CARD_CHARS
+                and _itemized(el) >= n_links // 2)
     if n_links >= MIN_CONTAINER_LINKS and _itemized(el) >= min(n_links, 3):
         return True
     share = sum(len(_text(a)) for a in el.iter("a")) / text_len if text_len else 1.0

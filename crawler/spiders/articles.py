@@ -7,16 +7,18 @@ Under a page budget, links that look like articles go first; the other links of 
 Run it as ``archiver crawl URL…`` or ``scrapy crawl articles -a start_urls=URL[,URL…]`` (also
 ``-a sitemaps=URL[,URL…]``, ``-a feeds=URL[,URL…]``, ``-a discover=1``: see :mod:`crawler.discovery`).
 Known articles are asked conditionally and, when unchanged, crawled through their stored related
-links: see :mod:`crawler.recrawl`.
+links: see :mod:`crawler.recrawl`. Every URL the crawl requests, redirect targets included, is
+claimed through :meth:`ArticlesSpider.claim_url` (scope, frontier, page budget, crawl guards); an
+article is archived under its own URL only (:mod:`crawler.canonical`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
@@ -24,18 +26,29 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
+from ..canonical import CanonicalWaits, canonical_target, declared_canonical
 from ..discovery import DiscoveryMixin, check_seeds
+from ..fetch_errors import failure_kind
 from ..frontier import Frontier, MemoryFrontier, frontier_for, is_shared
-from ..items import ArticleItem, FetchInfo, PageItem, fetch_info
+from ..guards import TrapGuard
+from ..items import ArticleItem, FetchInfo, PageItem, UnchangedItem, fetch_info
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
+from ..middlewares.redirects import META_NAVIGATION, RedirectRefused, hop_status
 from ..parsers import load_profiles, parse_article
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..workers import WorkerPool
 
 FOLLOW_MODES = ("related", "all")
+#: Request meta: the page was requested as another page's canonical URL (its own canonical is not
+#: followed in turn).
+META_CANONICAL_OF = "archive_canonical_of"
+#: Request meta: archive the page under its own URL, whatever its canonical says.
+META_OWN_URL = "archive_own_url"
+DEFAULT_MAX_RELATED = 100
+log = logging.getLogger(__name__)
 
 
 def _split(value: Any) -> list[str]:
@@ -63,6 +76,9 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
         self.frontier: Frontier = MemoryFrontier(self.max_pages)
         self.recrawl = RecrawlState({}, {})
+        self.guard = TrapGuard()
+        self.canonicals = CanonicalWaits()
+        self.max_related = DEFAULT_MAX_RELATED
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticlesSpider:
@@ -79,6 +95,8 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider.workers = WorkerPool.from_crawler(crawler)
         spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
         spider.recrawl = RecrawlState.from_crawler(crawler)
+        spider.guard = TrapGuard.from_settings(crawler.settings)
+        spider.max_related = max(0, crawler.settings.getint("ARCHIVE_MAX_RELATED", DEFAULT_MAX_RELATED))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_stats, signal=signals.spider_closed)
         return spider
@@ -134,61 +152,108 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         yield from self._follow(articles)
 
     def idle(self) -> None:
-        """Nothing left to fetch: follow the deferred listing links, if any is still new; with a
+        """Nothing left to fetch: follow the deferred listing links, if any is still new, and fetch
+        again, to archive under their own URLs, articles whose canonical URL never answered; with a
         shared frontier, wait while other workers may still find links."""
         requests = list(self._follow(self.frontier.take_deferred()))
+        requests += [self._own_url_request(item) for item in self.canonicals.take_unresolved()]
         for request in requests:
             self.crawler.engine.crawl(request)
         if requests or not self.frontier.idle():
             raise DontCloseSpider
 
     def closed_stats(self) -> None:
-        """What the summary says of the page budget."""
+        """What the summary says of the page budget and the crawl guards."""
+        stats = self.crawler.stats
         if self.max_pages is not None:
-            self.crawler.stats.set_value("archive/budget", self.max_pages)
-            self.crawler.stats.set_value("archive/budget_refused", self.frontier.refused)
+            stats.set_value("archive/budget", self.max_pages)
+            stats.set_value("archive/budget_refused", self.frontier.refused)
+        if self.guard.hit:
+            stats.set_value("archive/guard_notes", self.guard.notes())
         if is_shared(self.frontier):
             frontier: Any = self.frontier
-            self.crawler.stats.set_value("archive/frontier", frontier.crawl.name)
-            self.crawler.stats.set_value("archive/frontier_finished", frontier.finished)
-            self.crawler.stats.set_value("archive/frontier_articles", frontier.articles_total())
+            stats.set_value("archive/frontier", frontier.crawl.name)
+            stats.set_value("archive/frontier_finished", frontier.finished)
+            stats.set_value("archive/frontier_articles", frontier.articles_total())
 
-    def _request(self, url: str, start: bool = False, lastmod: str | None = None) -> scrapy.Request | None:
+    def claim_url(self, url: str, start: bool = False) -> str | None:
+        """Claim ``url`` (canonical) for a request: None when the crawl may request it, else why not
+        (out of scope, already requested, the page budget, a crawl guard)."""
+        if not self.scope.allows(url):
+            return "out of scope"
+        if self.frontier.seen(url):
+            return "already requested in this crawl"
+        refusal = self.guard.admit(url, force=start)
+        if refusal is not None:
+            self.crawler.stats.inc_value("archive/guard_refused")
+            return f"crawl guard: {refusal}"
+        if not self.frontier.claim(url):
+            return "page budget (--max-pages) spent"
+        return None
+
+    def _request(self, url: str, start: bool = False, lastmod: str | None = None,
+                 **extra: Any) -> scrapy.Request | None:
         url = canonicalize(url)
-        if not self.scope.allows(url) or not self.frontier.claim(url):
+        if self.claim_url(url, start=start) is not None:
             return None
         meta = {"start": start, "handle_httpstatus_list": [HTTP_NOT_MODIFIED],
-                META_FOLLOWS_LINKS: start or self.follow == "all"}
+                META_FOLLOWS_LINKS: start or self.follow == "all", META_NAVIGATION: True, **extra}
         if lastmod:
             meta[META_LASTMOD] = lastmod
         return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=start)
 
+    def _own_url_request(self, item: ArticleItem) -> scrapy.Request:
+        """The page of ``item`` again, to be archived under its own URL (its canonical URL never
+        answered)."""
+        return scrapy.Request(item.canonical_url, callback=self.parse, errback=self.failed, dont_filter=True,
+                              meta={"handle_httpstatus_list": [HTTP_NOT_MODIFIED], META_OWN_URL: True,
+                                    META_NAVIGATION: True, "depth": item.depth})
+
     # --- callbacks ------------------------------------------------------------------------------
     async def parse(self, response: Response) -> AsyncIterator[Any]:
+        for hop in redirect_hops(response.meta):
+            yield hop
         fetch = fetch_info(response)
+        chain = self._chain(response.request, response.url)
         if response.status == HTTP_NOT_MODIFIED:  # unchanged: go on through the stored related links
             item, links = revisit(self.recrawl, response, fetch, self.frontier)
             if item is not None:
                 yield item
+            found = isinstance(item, UnchangedItem) or getattr(item, "kind", "") == "duplicate"
+            for out in self._resolve(chain, found):
+                yield out
             for request in self._follow(links):
                 yield request
             return
         if not isinstance(response, HtmlResponse):  # feeds, images, documents: not articles
             yield PageItem(fetch, kind="other")
+            for out in self._resolve(chain, False):
+                yield out
             return
         article = await self.workers.run(self.page_parser, response.url, response.text)
         start = response.meta.get("start", False)
         if article.is_article:
             self.crawler.stats.inc_value("archive/found")
-            canonical = self._canonical(response.url, article.metadata.canonical_url)
-            if not self.frontier.claim_article(canonical, canonicalize(response.url)):
-                yield PageItem(fetch, kind="duplicate")
+            self._cap_related(article)
+            own = canonicalize(response.url)
+            item = ArticleItem(article, fetch, own, depth=response.meta.get("depth", 0))
+            declared = declared_canonical(response.url, article.metadata.canonical_url)
+            target = None
+            if not (response.meta.get(META_CANONICAL_OF) or response.meta.get(META_OWN_URL)):
+                target = canonical_target(own, declared, self.scope)
+            if target is None:
+                article.metadata.canonical_claim = declared if declared != own else None
+                for out in self._archive(item, chain):
+                    yield out
             else:
-                yield ArticleItem(article, fetch, canonical, depth=response.meta.get("depth", 0))
+                for out in self._wait_for(target, item, chain):
+                    yield out
             related = [link.url for link in article.related]
             listed = article.links if self.follow == "all" else []
         else:
             yield PageItem(fetch, kind="listing")
+            for out in self._resolve(chain, False):
+                yield out
             related, listed = [], (article.links if (start or self.follow == "all") else [])
         for request in self.page_feeds(response):
             yield request
@@ -199,9 +264,18 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
 
     def failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
+        yield from redirect_hops(request.meta)
+        yield from self._resolve(self._chain(request, request.url), False)
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         fetched_at = datetime.now(UTC)
+        refused = failure.value
+        if isinstance(refused, RedirectRefused):  # the hop that was not followed, with its status
+            kind = failure_kind(failure) if refused.error else None
+            yield PageItem(FetchInfo(url=request.url, status=refused.status, fetched_at=fetched_at,
+                                     error=f"{kind}: {refused}" if kind else None),
+                           kind="error" if kind else "redirect")
+            return
         item = gone(self.recrawl, request.url, status, FetchInfo(url=request.url, status=status,
                                                                   fetched_at=fetched_at))
         if item is not None:  # an archived article that disappeared: marked gone, never deleted
@@ -209,14 +283,71 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             return
         error = failure.getErrorMessage() if response is None else f"HTTP {status}"
         yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=fetched_at,
-                                 error=f"{failure.type.__name__}: {error}"), kind="error")
+                                 error=f"{failure_kind(failure)}: {error}"), kind="error")
 
-    def _canonical(self, url: str, declared: str | None) -> str:
-        if declared:
-            candidate = canonicalize(urljoin(url, declared))
-            if self.scope.allows(candidate):
-                return candidate
-        return canonicalize(url)
+    # --- one article, one URL (crawler/canonical.py) ---------------------------------------------
+    @staticmethod
+    def _chain(request: scrapy.Request, url: str) -> list[str]:
+        """The URLs a page was asked for through (redirects), then its own, canonical."""
+        return list(dict.fromkeys(canonicalize(u) for u in [*request.meta.get("redirect_urls", []), url]))
+
+    def _archive(self, item: ArticleItem, chain: list[str]) -> Iterator[Any]:
+        """The article under its own URL, unless an article is archived there already in this crawl."""
+        if self.frontier.claim_article(item.canonical_url):
+            yield item
+        else:
+            yield PageItem(item.fetch, kind="duplicate")
+        yield from self._resolve(chain, True)
+
+    def _wait_for(self, target: str, item: ArticleItem, chain: list[str]) -> Iterator[Any]:
+        """``item`` says it is a copy of ``target`` (same site): a duplicate if ``target`` gives an
+        article, archived under its own URL if not; until ``target`` has answered, it waits."""
+        outcome = self.canonicals.outcome(target)
+        if outcome is None:
+            self.canonicals.wait(target, item)
+            if not self.frontier.seen(target):
+                request = self._request(target, **{META_CANONICAL_OF: item.canonical_url})
+                if request is None:  # refused (budget, guard): the page stands for itself
+                    yield from self._resolve([target], False)
+                    return
+                yield request
+            return
+        yield from self._settle(item, target, outcome)
+        yield from self._resolve(chain, True)
+
+    def _settle(self, item: ArticleItem, target: str, target_archived: bool) -> Iterator[Any]:
+        if target_archived:
+            self.crawler.stats.inc_value("archive/canonical_duplicates")
+            yield PageItem(item.fetch, kind="duplicate")
+        else:
+            item.article.metadata.canonical_claim = target
+            if self.frontier.claim_article(item.canonical_url):
+                yield item
+            else:
+                yield PageItem(item.fetch, kind="duplicate")
+
+    def _resolve(self, urls: list[str], archived: bool) -> Iterator[Any]:
+        """``urls`` gave an article (or not): the pages waiting for one of them are settled."""
+        for item, target in self.canonicals.resolve(urls, archived):
+            yield from self._settle(item, target, archived)
+            yield from self._resolve([item.canonical_url], True)
+
+    def _cap_related(self, article: Article) -> None:
+        """Keep the first ``ARCHIVE_MAX_RELATED`` links of a related list that is longer."""
+        if self.max_related and len(article.related) > self.max_related:
+            message = (f"related list of {len(article.related)} links cut to its first {self.max_related} "
+                       "(ARCHIVE_MAX_RELATED)")
+            log.warning("%s: %s", article.url, message)
+            article.warnings.append(message)
+            article.related = article.related[:self.max_related]
+            self.crawler.stats.inc_value("archive/related_cut")
+
+
+def redirect_hops(meta: dict[str, Any]) -> Iterator[PageItem]:
+    """A fetch record for each redirect a page was reached through (Scrapy's ``redirect_urls``)."""
+    now = datetime.now(UTC)
+    for url, reason in zip(meta.get("redirect_urls", []), meta.get("redirect_reasons", []), strict=False):
+        yield PageItem(FetchInfo(url=url, status=hop_status(reason), fetched_at=now), kind="redirect")
 
 
 def page_parser(profile_path: str | None) -> Callable[..., Article]:

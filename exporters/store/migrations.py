@@ -71,8 +71,15 @@ def add_columns(conn: Connection, table: Table, names: list[str]) -> list[str]:
     return added
 
 
+#: Columns of ``articles`` that later migrations add empty (nothing to compute for stored articles).
+#: Migrations that read whole rows with today's layout add them first (``add_columns`` skips them
+#: afterwards), so they can run on an archive of any age.
+EMPTY_COLUMNS = ["canonical_claim"]
+
+
 def backfill(conn: Connection, names: list[str]) -> None:
     """Compute derived columns (fields of the field table) for every stored article."""
+    add_columns(conn, ARTICLES, EMPTY_COLUMNS)  # rows are read with today's layout
     getters = {f.name: f.get for f in fields.FIELDS if f.name in names}
     last = 0
     while True:
@@ -115,6 +122,7 @@ def _revision_hashes(conn: Connection) -> None:
     for article_id, revision_id in conn.execute(latest):
         newest.setdefault(article_id, revision_id)
     ids = list(newest)
+    add_columns(conn, ARTICLES, EMPTY_COLUMNS)  # records are read with today's layout
     with Session(bind=conn) as session:
         for start in range(0, len(ids), BACKFILL_BATCH):
             records = load_records(session, ids[start:start + BACKFILL_BATCH])
@@ -122,6 +130,12 @@ def _revision_hashes(conn: Connection) -> None:
                        for r in records]
             if changes:
                 conn.execute(update(revisions).where(revisions.c.id == bindparam("rev_id")), changes)
+
+
+def _canonical_claim(conn: Connection) -> None:
+    """``canonical_claim``: a canonical URL an article's page declared but is not archived under
+    (empty for the articles already stored)."""
+    add_columns(conn, ARTICLES, ["canonical_claim"])
 
 
 def _author_key(conn: Connection) -> None:
@@ -156,7 +170,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "layout of version 0.1.0", _v1_layout),
     Migration(2, "word_count and reading_time", _word_count),
     Migration(3, "revision field hashes from the field table", _revision_hashes),
-    Migration(4, "authors keyed by name and url for concurrent writers", _author_key),
+    Migration(4, "canonical_claim of articles", _canonical_claim),
+    Migration(5, "authors keyed by name and url for concurrent writers", _author_key),
 )
 LATEST = MIGRATIONS[-1].number
 
