@@ -43,6 +43,9 @@ from .kernel.errors import ConfigError, LockedError, StorageError, UsageError
 from .kernel.urls import canonicalize
 
 DEFAULT_PREFIX = "archiver"
+#: Request meta: the fingerprint of the queued request this one was taken as (or derived from, for a
+#: redirect or a retry, or the page fetched again under its own URL).
+META_QUEUED = "archive_queued"
 #: Seconds without a heartbeat after which a worker counts as dead (its requests are re-queued).
 DEFAULT_WORKER_TIMEOUT = 30.0
 HEARTBEAT_EVERY = 2.0
@@ -54,11 +57,13 @@ CLAIM_AND_PUSH = """
 local base, fp, data, priority, budget, origin, counted = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]),
       tonumber(ARGV[5]), ARGV[6], ARGV[7]
 if redis.call('HGET', base .. 'crawl', 'state') ~= 'running' then return 0 end  -- the crawl is over
-if origin == fp then  -- a retry of a request this worker is processing: back to the queue
-  local score = redis.call('HGET', base .. 'scores', fp) or '0'
+if origin == fp then  -- a request this worker is processing, again (a retry): back to the queue
+  local score = -priority * 1e9 + redis.call('INCR', base .. 'seq')
   redis.call('HSET', base .. 'requests', fp, data)
+  redis.call('HSET', base .. 'scores', fp, score)
   redis.call('ZADD', base .. 'queue', score, fp)
   redis.call('HDEL', base .. 'processing:' .. ARGV[8], fp)
+  redis.call('SREM', base .. 'pins:' .. ARGV[8], fp)
   return 2
 end
 if redis.call('SISMEMBER', base .. 'claimed', fp) == 1 then return 0 end
@@ -109,7 +114,7 @@ local function requeue(base, worker)
     redis.call('HSET', base .. 'requests', entries[i], entries[i + 1])
     redis.call('ZADD', base .. 'queue', score, entries[i])
   end
-  redis.call('DEL', key)
+  redis.call('DEL', key, base .. 'pins:' .. worker)
   redis.call('HDEL', base .. 'workers', worker)
   redis.call('HDEL', base .. 'holds', worker)
   return #entries / 2
@@ -121,14 +126,15 @@ return requeue(ARGV[1], ARGV[2])
 """
 
 #: Heartbeat, re-queue the requests of dead workers, and say whether the crawl is over:
-#: returns {finished (0/1), requeued, live workers}.
+#: returns {finished (0/1), requeued, live workers, quiet (0/1): nothing is left anywhere but pages
+#: waiting for their canonical URL (pinned)}.
 CHECK = REQUEUE_FUNCTION + """
 local base, me, timeout = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
-if redis.call('HGET', base .. 'crawl', 'state') ~= 'running' then return {1, 0, 0} end
+if redis.call('HGET', base .. 'crawl', 'state') ~= 'running' then return {1, 0, 0, 1} end
 if me ~= '' then redis.call('HSET', base .. 'workers', me, now) end
-local requeued, live, busy = 0, 0, 0
+local requeued, live, busy, pinned = 0, 0, 0, 0
 local workers = redis.call('HGETALL', base .. 'workers')
 for i = 1, #workers, 2 do
   if now - tonumber(workers[i + 1]) > timeout then
@@ -136,16 +142,18 @@ for i = 1, #workers, 2 do
   else
     live = live + 1
     busy = busy + redis.call('HLEN', base .. 'processing:' .. workers[i])
+    pinned = pinned + redis.call('SCARD', base .. 'pins:' .. workers[i])
   end
 end
-if busy > 0 or redis.call('ZCARD', base .. 'queue') > 0 or redis.call('LLEN', base .. 'deferred') > 0
-   or redis.call('HLEN', base .. 'holds') > 0 then
-  return {0, requeued, live}
+local waiting = redis.call('ZCARD', base .. 'queue') + redis.call('LLEN', base .. 'deferred')
+                + redis.call('HLEN', base .. 'holds')
+if busy > 0 or waiting > 0 then
+  return {0, requeued, live, (waiting == 0 and busy == pinned) and 1 or 0}
 end
 redis.call('HSET', base .. 'crawl', 'state', 'finished', 'articles', redis.call('HLEN', base .. 'articles'))
 redis.call('UNLINK', base .. 'claimed', base .. 'articles', base .. 'requests', base .. 'scores',
-           base .. 'deferred:set')
-return {1, requeued, live}
+           base .. 'deferred:set', base .. 'canonical')
+return {1, requeued, live, 1}
 """
 
 CLAIM_ARTICLE = """
@@ -159,6 +167,14 @@ return 1
 DEFER = """
 if redis.call('SADD', ARGV[1] .. 'deferred:set', ARGV[2]) == 1 then
   redis.call('RPUSH', ARGV[1] .. 'deferred', ARGV[2])
+end
+return 1
+"""
+
+OUTCOMES = """
+for i = 3, #ARGV do
+  if ARGV[2] == '1' then redis.call('HSET', ARGV[1] .. 'canonical', ARGV[i], '1')
+  else redis.call('HSETNX', ARGV[1] .. 'canonical', ARGV[i], '0') end
 end
 return 1
 """
@@ -313,9 +329,11 @@ class RedisFrontier:
         self.popped: dict[bytes, Any] = {}  # fingerprint -> the request taken, until it is done
         self.claims: set[bytes] = set()  # URLs the spider claimed, counted by the budget once queued
         self.options: dict[str, Any] = {}  # the crawl's options, as its starter recorded them
+        self.pinned: set[bytes] = set()  # taken requests kept in progress (pages waiting to be settled)
+        self.quiet = False  # at the last look: nothing left anywhere but pinned pages
         self._scripts = {name: client.register_script(body) for name, body in (
             ("push", CLAIM_AND_PUSH), ("pop", POP), ("ack", ACK), ("leave", LEAVE), ("check", CHECK),
-            ("article", CLAIM_ARTICLE), ("defer", DEFER), ("take", TAKE_DEFERRED))}
+            ("article", CLAIM_ARTICLE), ("defer", DEFER), ("take", TAKE_DEFERRED), ("outcomes", OUTCOMES))}
 
     def _run(self, name: str, *args: Any) -> Any:
         return self._scripts[name](keys=[self.crawl.base + "crawl"], args=[self.crawl.base, *args])
@@ -362,9 +380,10 @@ class RedisFrontier:
         """The seeds are queued: this worker no longer holds the crawl open."""
         self.client.hdel(self.crawl.base + "holds", self.worker)
 
-    def idle(self) -> bool:
-        """This worker has nothing in progress: store what it buffered, mark its requests done,
-        re-queue the requests of dead workers, and say whether the whole crawl is over."""
+    def idle(self, release: list[bytes] | None = None) -> bool:
+        """This worker has nothing in progress: store what it buffered, mark its requests done
+        (``release``: pinned ones whose pages are settled now), re-queue the requests of dead
+        workers, and say whether the whole crawl is over."""
         from .archive_signals import ARCHIVE_FLUSH
 
         self.client.hdel(self.crawl.base + "holds", self.worker)
@@ -372,8 +391,11 @@ class RedisFrontier:
             results = self.crawler.signals.send_catch_log(signal=ARCHIVE_FLUSH)
             if any(isinstance(result, Failure) for _handler, result in results):
                 return False  # what was buffered is not stored: keep the requests in progress
-        self.ack(list(self.popped))
-        finished, requeued, _live = self._run("check", self.worker, self.timeout)
+        if release:
+            self.unpin(release)
+        self.ack([fp for fp in self.popped if fp not in self.pinned])
+        finished, requeued, _live, quiet = self._run("check", self.worker, self.timeout)
+        self.quiet = bool(quiet)
         if requeued and self.crawler is not None and self.crawler.stats:
             self.crawler.stats.inc_value("archive/requeued", int(requeued))
         self.finished = bool(finished)
@@ -391,8 +413,27 @@ class RedisFrontier:
         found = self._run("pop", self.worker)
         return (found[0], found[1]) if found else None
 
+    def pin(self, fp: bytes) -> None:
+        """Keep a taken request in progress until :meth:`unpin` (its page waits to be settled)."""
+        self.pinned.add(fp)
+        self.client.sadd(self.crawl.base + "pins:" + self.worker, fp)
+
+    def unpin(self, fps: list[bytes]) -> None:
+        self.pinned.difference_update(fps)
+        if fps:
+            self.client.srem(self.crawl.base + "pins:" + self.worker, *fps)
+
+    def canonical_outcome(self, url: str) -> bool | None:
+        """Whether an article was archived under ``url`` in this crawl (None: not known yet)."""
+        found = self.client.hget(self.crawl.base + "canonical", fingerprint(url))
+        return None if found is None else found == b"1"
+
+    def record_outcomes(self, urls: list[str], archived: bool) -> None:
+        self._run("outcomes", "1" if archived else "0", *(fingerprint(u) for u in urls))
+
     def ack(self, fps: list[bytes]) -> int:
         """These requests are done (their pages stored): out of the worker's processing set."""
+        fps = [fp for fp in fps if fp not in self.pinned]
         for fp in fps:
             self.popped.pop(fp, None)
         done = 0

@@ -29,12 +29,9 @@ from scrapy_redis.scheduler import Scheduler as ScrapyRedisScheduler
 from twisted.internet import task
 
 from .archive_signals import ARCHIVE_STORED
-from .redis_frontier import HEARTBEAT_EVERY, RedisFrontier, fingerprint
+from .redis_frontier import HEARTBEAT_EVERY, META_QUEUED, RedisFrontier, fingerprint
 
 logger = logging.getLogger(__name__)
-#: Request meta: the fingerprint of the queued request this one was taken as (or derived from,
-#: for a redirect or a retry).
-META_QUEUED = "archive_queued"
 #: Seconds between looks at the shared queue while this worker is idle.
 IDLE_POLL = 0.25
 
@@ -138,7 +135,8 @@ class RedisScheduler(ScrapyRedisScheduler):
         in_progress = _in_progress(self.crawler)
         if in_progress is None:
             return  # acknowledged when the worker is idle instead (see RedisFrontier.idle)
-        done = [fp for fp, request in list(self.frontier.popped.items()) if request not in in_progress]
+        done = [fp for fp, request in list(self.frontier.popped.items())
+                if request not in in_progress and fp not in self.frontier.pinned]
         if done:
             self.frontier.ack(done)
 

@@ -18,7 +18,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import scrapy
 from scrapy import signals
@@ -39,6 +39,7 @@ from ..middlewares.redirects import META_NAVIGATION, RedirectRefused, hop_status
 from ..parsers import load_profiles, parse_article
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
+from ..redis_frontier import META_QUEUED
 from ..workers import WorkerPool
 
 FOLLOW_MODES = ("related", "all")
@@ -91,6 +92,8 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider.frontier = frontier_for(crawler.settings, spider.max_pages, crawler=crawler, spider=spider)
         if joining:  # a worker joining a shared crawl crawls what the crawl's starter asked for
             spider.adopt(getattr(spider.frontier, "options", {}) or {}, crawler.settings)
+        if is_shared(spider.frontier):  # canonical outcomes shared by the workers
+            spider.canonicals.shared = spider.frontier
         spider.scope = Scope(spider.start_urls + spider.discovery_seeds, spider.allow_domains)
         spider.workers = WorkerPool.from_crawler(crawler)
         spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
@@ -156,11 +159,35 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         again, to archive under their own URLs, articles whose canonical URL never answered; with a
         shared frontier, wait while other workers may still find links."""
         requests = list(self._follow(self.frontier.take_deferred()))
-        requests += [self._own_url_request(item) for item in self.canonicals.take_unresolved()]
+        if self.canonicals.shared is None:
+            requests += [self._own_url_request(item) for item in self.canonicals.take_unresolved()]
+        else:
+            requests += self._settle_shared()
         for request in requests:
             self.crawler.engine.crawl(request)
-        if requests or not self.frontier.idle():
+        if requests:
             raise DontCloseSpider
+        done = self.frontier.idle() if self.canonicals.shared is None else \
+            cast(Any, self.frontier).idle(release=self.canonicals.take_settled())
+        if not done:
+            raise DontCloseSpider
+
+    def _settle_shared(self) -> list[scrapy.Request]:
+        """Distributed: pages waiting for a canonical URL another worker fetched are settled now;
+        once nothing is left anywhere but waiting pages, those stand for themselves (as the
+        in-process crawl does when it is idle)."""
+        requests = []
+        for item, _target, archived in self.canonicals.settle_shared():
+            if archived:  # a copy of an article archived by another worker
+                self.crawler.stats.inc_value("archive/canonical_duplicates")
+                key = self.canonicals.key_of(item)
+                if key is not None:
+                    self.canonicals.settled.append(key)
+            else:
+                requests.append(self._own_url_request(item))
+        if not requests and getattr(self.frontier, "quiet", False):
+            requests = [self._own_url_request(item) for item in self.canonicals.take_unresolved()]
+        return requests
 
     def closed_stats(self) -> None:
         """What the summary says of the page budget and the crawl guards."""
@@ -205,9 +232,14 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
     def _own_url_request(self, item: ArticleItem) -> scrapy.Request:
         """The page of ``item`` again, to be archived under its own URL (its canonical URL never
         answered)."""
+        meta = {"handle_httpstatus_list": [HTTP_NOT_MODIFIED], META_OWN_URL: True, META_NAVIGATION: True,
+                "depth": item.depth}
+        key = self.canonicals.key_of(item)
+        if key is not None:  # distributed: the page's request, in progress until now, goes back to the queue
+            meta[META_QUEUED] = key
+            cast(Any, self.frontier).unpin([key])
         return scrapy.Request(item.canonical_url, callback=self.parse, errback=self.failed, dont_filter=True,
-                              meta={"handle_httpstatus_list": [HTTP_NOT_MODIFIED], META_OWN_URL: True,
-                                    META_NAVIGATION: True, "depth": item.depth})
+                              meta=meta)
 
     # --- callbacks ------------------------------------------------------------------------------
     async def parse(self, response: Response) -> AsyncIterator[Any]:
@@ -246,7 +278,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
                 for out in self._archive(item, chain):
                     yield out
             else:
-                for out in self._wait_for(target, item, chain):
+                for out in self._wait_for(target, item, chain, response.request.meta.get(META_QUEUED)):
                     yield out
             related = [link.url for link in article.related]
             listed = article.links if self.follow == "all" else []
@@ -299,12 +331,12 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             yield PageItem(item.fetch, kind="duplicate")
         yield from self._resolve(chain, True)
 
-    def _wait_for(self, target: str, item: ArticleItem, chain: list[str]) -> Iterator[Any]:
+    def _wait_for(self, target: str, item: ArticleItem, chain: list[str], key: Any = None) -> Iterator[Any]:
         """``item`` says it is a copy of ``target`` (same site): a duplicate if ``target`` gives an
         article, archived under its own URL if not; until ``target`` has answered, it waits."""
         outcome = self.canonicals.outcome(target)
         if outcome is None:
-            self.canonicals.wait(target, item)
+            self.canonicals.wait(target, item, key)
             if not self.frontier.seen(target):
                 request = self._request(target, **{META_CANONICAL_OF: item.canonical_url})
                 if request is None:  # refused (budget, guard): the page stands for itself
