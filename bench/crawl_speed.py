@@ -13,7 +13,9 @@ Without a URL it serves the built-in demo network on 127.0.0.1 and crawls that.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,19 +57,29 @@ def main() -> None:
         server = demo_server()
         a.start, a.resolve = server.start_url, [server.resolve_rule]
     try:
-        rows = {"archiver": [], "bare scrapy": []}
+        rows: dict[str, list[tuple[int, float, float]]] = {"archiver": [], "bare scrapy": []}
         for i in range(a.rounds):
             for name, fn in (("archiver", run_archiver), ("bare scrapy", run_bare)):
+                before = _children_cpu()
                 pages, secs = fn(a.start, a.resolve)
-                rows[name].append((pages, secs))
-                print(f"round {i + 1} {name:<12} {pages:5d} pages {secs:7.2f} s {pages / secs:8.1f} pages/s",
-                      flush=True)
+                cpu = _children_cpu() - before  # the whole process tree: workers and writer included
+                rows[name].append((pages, secs, cpu))
+                print(f"round {i + 1} {name:<12} {pages:5d} pages {secs:7.2f} s {pages / secs:8.1f} pages/s"
+                      f"  cpu {1000 * cpu / pages:5.1f} ms/page  load {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         if server is not None:
             server.stop()
-    rate = {k: statistics.median(p / s for p, s in v) for k, v in rows.items()}
+    rate = {k: statistics.median(p / s for p, s, _ in v) for k, v in rows.items()}
+    cpu = {k: statistics.median(1000 * c / p for p, _, c in v) for k, v in rows.items()}
     print(f"\nmedian pages/s: archiver {rate['archiver']:.1f}, bare scrapy {rate['bare scrapy']:.1f}")
-    print(f"ratio archiver / bare = {rate['archiver'] / rate['bare scrapy']:.2f}  (target >= 0.5)")
+    print(f"median CPU ms/page (whole process, start-up included): archiver {cpu['archiver']:.1f}, "
+          f"bare scrapy {cpu['bare scrapy']:.1f}")
+    print(f"ratio archiver / bare = {rate['archiver'] / rate['bare scrapy']:.2f}")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

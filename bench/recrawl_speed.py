@@ -19,6 +19,7 @@ The Hexo network must be served first: ``cd ../shared/sites && ./serve.sh start`
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import statistics
@@ -32,7 +33,9 @@ from dataclasses import dataclass
 
 HEXO_URL = "http://alpha.news.test:18080/"
 HEXO_RESOLVE = "*.news.test:127.0.0.1"
-TARGET = 5.0
+#: Wall-time speed-up asked of an unchanged re-crawl: of a network of 3,000 articles or more, and of
+#: a smaller one (whose first crawl is short, so start-up weighs more).
+TARGET_LARGE, TARGET_SMALL, LARGE = 10.0, 6.0, 3000
 SUMMARY = re.compile(r"(\d+) pages fetched, (\d+) articles \((\d+) new, (\d+) changed, (\d+) unchanged\)"
                      r".* in ([\d.]+) s")
 NOT_MODIFIED = re.compile(r"(\d+) not modified \(304\)")
@@ -141,8 +144,10 @@ def main() -> None:
         print(f"  {name:<9} wall {med(crawls, 'wall'):6.2f} s  crawl {med(crawls, 'crawl'):5.2f} s  "
               f"cpu {med(crawls, 'cpu'):5.2f} s  {med(crawls, 'rate'):6.1f} pages/s")
     wall = speedup("wall")
-    verdict = "met" if wall >= TARGET else "NOT met"
-    print(f"re-crawl speed-up: {wall:.1f}x wall time (target >= {TARGET:.0f}x: {verdict}), "
+    target = TARGET_LARGE if med(firsts, "articles") >= LARGE else TARGET_SMALL
+    verdict = "met" if wall >= target else "NOT met"
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    print(f"re-crawl speed-up: {wall:.1f}x wall time (target >= {target:.0f}x: {verdict}), "
           f"{speedup('crawl'):.1f}x crawl time, {speedup('cpu'):.1f}x CPU time")
 
 

@@ -274,7 +274,7 @@ def _check_urls(urls: list[str]) -> list[str]:
 
 
 def _check_follow(value: str) -> str:
-    from .spiders.articles import FOLLOW_MODES
+    from .options import FOLLOW_MODES
 
     if value not in FOLLOW_MODES:
         raise ConfigError(f"expected one of {', '.join(FOLLOW_MODES)}, got {value!r}")

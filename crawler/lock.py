@@ -26,9 +26,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
-
 from .kernel.errors import LockedError, StorageError
 from .kernel.files import remove_temp_files
 from .kernel.layout import ArchiveLayout
@@ -218,13 +215,16 @@ class LockExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LockExtension:
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+
         settings = crawler.settings
         if not settings.getbool("ARCHIVE_LOCK", True) or not settings.get("ARCHIVE_DIR"):
             raise NotConfigured("the archive lock is off")
         layout = ArchiveLayout.from_settings(settings)
         if is_held_here(layout):
             raise NotConfigured("the archive lock is already held by this process")
-        from .redis_frontier import is_shared
+        from .options import is_shared_url as is_shared
 
         shared = is_shared(settings.get("ARCHIVE_FRONTIER"))
         ext = cls(archive_lock(layout, settings.get("ARCHIVE_JOB") or None, shared).acquire())

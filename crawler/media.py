@@ -28,6 +28,7 @@ from scrapy.utils.defer import deferred_from_coro
 from exporters.media import IMAGE_EXTENSIONS, image_urls, media_path, sha256
 
 from .items import ArticleItem
+from .kernel.errors import StorageError
 from .kernel.layout import ArchiveLayout
 from .options import CrawlOptions
 
@@ -107,7 +108,14 @@ class ArchiveMediaPipeline(FilesPipeline):
             raise NotAnImage(f"{request.url}: {kind or 'no type'}, not an image")
         path = self.file_path(request, response=response, info=info, item=item)
         if not (self.root / path).is_file():  # same bytes from another URL: stored once
-            self.store.persist_file(path, BytesIO(response.body), info)
+            try:
+                self.store.persist_file(path, BytesIO(response.body), info)
+            except OSError as exc:  # a full or failing disk stops the crawl (crawler.storage)
+                from .storage import stop_on_failure
+
+                failure = StorageError(f"cannot write {self.root / path}: {exc.strerror or exc}")
+                stop_on_failure(self.crawler, failure)
+                raise failure from exc
         self.crawler.stats.inc_value(STAT.format("downloaded"))
         return {"url": request.url, "path": path, "checksum": path.rsplit("/", 1)[-1].split(".")[0],
                 "status": "downloaded", "bytes": len(response.body), "content_type": kind or None}
@@ -122,7 +130,12 @@ class ArchiveMediaPipeline(FilesPipeline):
                  "content_type": r.get("content_type"), "fetched_at": datetime.now(UTC)}
                 for r in done if r.get("status") == "downloaded"]
         if rows:
-            self.index.record_media(rows)
+            try:
+                self.index.record_media(rows)
+            except StorageError as exc:
+                from .storage import stop_on_failure
+
+                stop_on_failure(self.crawler, exc)
         mapping = {r["url"]: r["path"] for r in done}
         with suppress(KeyError, AttributeError, TypeError):
             ItemAdapter(item)["media"] = mapping

@@ -14,15 +14,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .kernel.errors import Interrupted, RunAlert
+from exporters.store.failures import LOCKED_BY_WRITER
+
+from .kernel.errors import ArchiveLocked, Interrupted, RunAlert, StorageError
 from .kernel.files import remove_temp_files
 from .kernel.layout import ArchiveLayout
 from .lock import archive_lock
-from .options import CrawlOptions, CrawlResult
-from .redis_frontier import is_shared
+from .options import CrawlOptions, CrawlResult, is_shared_url
 from .reports import INTERRUPTED_REASONS, REPORT_STAT
 from .resume import discard, plan
 from .runner import crawl, open_archive, prepare
+from .storage import FAILURE_STAT
 
 
 def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = False,
@@ -33,7 +35,7 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
     lock, cleanup, resume)."""
     prepared = prepare(opts)  # malformed input fails before anything but the data folder exists
     layout = prepared.layout
-    shared = is_shared(prepared.settings.get("ARCHIVE_FRONTIER"))
+    shared = is_shared_url(prepared.get("ARCHIVE_FRONTIER"))
     if shared and resume:
         prepared.add_settings({"ARCHIVE_FRONTIER_RESUME": True})
     with archive_lock(layout, job, shared) as lock:  # before the index is opened: a busy one may block
@@ -56,7 +58,7 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
             prepared.add_settings(start.settings())  # a -s JOBDIR=… of the user's wins
         if job:
             prepared.add_settings({"ARCHIVE_JOB": job})
-        result = crawl(prepared, index)
+        result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
         if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
             discard(start.jobdir)
         if new and not shared and result.fetched_nothing and result.count("articles") == 0:
@@ -84,6 +86,21 @@ def discard_archive(layout: ArchiveLayout) -> None:
 def report_of(result: CrawlResult) -> dict[str, Any] | None:
     report = result.stats.get(REPORT_STAT)
     return report if isinstance(report, dict) else None
+
+
+def check_storage(result: CrawlResult) -> None:
+    """Raise :class:`~crawler.kernel.errors.StorageError` (exit 3) when the archive's storage
+    failed during the run: one line saying what failed, what was kept and what to do."""
+    failure = result.stats.get(FAILURE_STAT)
+    if not failure:
+        return
+    stored = sum(result.count(k) for k in ("new", "updated", "unchanged"))
+    kept = (f"the crawl stopped; the {stored} articles stored before it are complete (every file has "
+            "its index row)")
+    if failure.startswith(LOCKED_BY_WRITER):
+        raise ArchiveLocked(f"{failure}; {kept}")
+    raise StorageError(f"the archive's storage failed: {failure}; {kept}. Free some space (or fix the "
+                       "disk), then run the same command again: it archives the rest")
 
 
 def check_report(result: CrawlResult, resume_hint: str) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 #: ``--refresh``: which known articles a re-crawl fetches again (see :mod:`crawler.recrawl`).
 REFRESH_POLICIES = ("never", "changed", "all")
+#: What the spider follows: the related lists of articles, or every in-scope link.
+FOLLOW_MODES = ("related", "all")
 
 
 @dataclass
@@ -61,3 +64,9 @@ class CrawlResult:
         """A worker of a distributed crawl that ended with articles archived by its workers (this
         one may have had nothing left to do)."""
         return bool(self.stats.get("archive/frontier_finished")) and self.count("frontier_articles") > 0
+
+
+def is_shared_url(url: str | None) -> bool:
+    """Whether ``url`` (``--frontier``, ``ARCHIVE_FRONTIER``) names a frontier shared by several
+    crawl processes: a Redis URL."""
+    return bool(url) and urlsplit(str(url)).scheme in ("redis", "rediss", "unix")

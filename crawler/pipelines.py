@@ -1,33 +1,51 @@
 """The archive pipeline: every article item becomes a Markdown file and rows in the index.
 
 Settings: ``ARCHIVE_DIR``, ``ARCHIVE_DB_URL``, ``ARCHIVE_BATCH_SIZE``, ``ARCHIVE_MARKDOWN``.
-Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article.
-After each flush the pipeline says so (:data:`~crawler.archive_signals.ARCHIVE_STORED`): on a shared
-frontier the requests whose pages are stored are then done; it flushes when asked
-(:data:`~crawler.archive_signals.ARCHIVE_FLUSH`, a worker of a shared crawl going idle).
+Index writes happen one transaction per batch, so an interrupted crawl never leaves half an article;
+they are stored by :class:`~crawler.index_writer.IndexWriter` (in a process of their own during a
+crawl with worker processes) while the crawl goes on.
+
+Files and rows stay in step: an article's Markdown is written to a temporary file beside its place
+(staged); when its batch is stored, the batch's staged files are synced and renamed into place (the
+files they replace kept aside), the batch goes into the index in one transaction, and if that fails
+the files are taken back (:func:`exporters.store.batch.store_flush`). On the first storage failure
+(a full disk, an I/O error, a read-only disk, another writer's lock on the index), what is not
+stored yet is dropped (its staged files removed), the crawl is closed
+(:func:`crawler.storage.stop_on_failure`: no new request, the run recorded as failed) and
+``archiver crawl`` exits 3.
+
+After each stored batch the pipeline says so (:data:`~crawler.archive_signals.ARCHIVE_STORED`): on
+a shared frontier the requests whose pages are stored are then done; it stores at once when asked
+(:data:`~crawler.archive_signals.ARCHIVE_FLUSH`, a worker of a shared crawl going idle; such a
+crawl stores its batches in its own process).
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
-from exporters.markdown import MarkdownWriter
+from exporters.markdown import MarkdownWriter, stage_crawled
 from exporters.media import with_local_images
+from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
 
 from .archive_signals import ARCHIVE_FLUSH, ARCHIVE_STORED
+from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
+from .kernel.errors import StorageError
 from .kernel.fields import content_hash
+from .kernel.files import discard_staged
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
 from .recrawl import RecrawlState
 from .recrawl_store import RecrawlRecorder
-from .storage import index_of, layout_of
+from .storage import FAILURE_STAT, index_of, layout_of, stop_on_failure
 from .workers import WorkerPool
 
 
@@ -46,29 +64,49 @@ class ArchivePipeline:
         self.pending: list[tuple[Article, str | None, datetime]] = []
         self.fetches: list[dict[str, Any]] = []
         self.markdown: dict[str, str] = {}  # canonical URL -> Markdown written, for revisions
+        self.staged: list[tuple[str, str]] = []  # (staged file, its place) of the pending articles
         self.recrawl = RecrawlRecorder(RecrawlState.from_crawler(crawler), crawler.stats)
         self.index: Index | None = None
+        self.store: IndexWriter | None = None
         self.run_id: int | None = None
         self.workers = WorkerPool.from_crawler(crawler)
+        self.failure: StorageError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
         pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.flush, signal=ARCHIVE_FLUSH)
+        crawler.signals.connect(pipeline.flush_now, signal=ARCHIVE_FLUSH)
         return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
         self.index = index_of(self.crawler)
+        self.store = IndexWriter.from_crawler(self.crawler, self.index)
+        self.store.open()
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
         options["scope"] = spider.scope.describe()
-        self.run_id = self.index.start_run(list(spider.start_urls), options)
+        # a run the re-validation pass began (crawler/recheck.py) continues here
+        self.run_id = self.crawler.settings.getint("ARCHIVE_RUN_ID") or None
+        if self.run_id is None:
+            try:
+                self.run_id = self.index.start_run(list(spider.start_urls), options)
+            except StorageError as exc:
+                self._fail(exc)
+                return
+        for name, value in self.crawler.settings.getdict("ARCHIVE_CARRIED_STATS").items():
+            if isinstance(value, int | float) and name.startswith(("archive/", "downloader/")):
+                self.stats.inc_value(name, value)
+            else:
+                self.stats.set_value(name, value)
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.index.url)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
+        if self.failure is not None:  # the crawl is closing: nothing more is stored
+            self.stats.inc_value("archive/not_stored")
+            raise DropItem("not stored: the archive's storage failed")
         info = ItemAdapter(item).get("fetch")
         digest = None
         if isinstance(item, ArticleItem):
@@ -87,12 +125,17 @@ class ArchivePipeline:
                 if not self.stats.get_value("archive/first_error"):
                     self.stats.set_value("archive/first_error", f"{fetch['url']}: {fetch['error']}")
         if isinstance(item, ArticleItem):
-            await self._archive(item, digest)
+            try:
+                await self._archive(item, digest)
+            except StorageError as exc:
+                self._fail(exc)
         elif isinstance(item, UnchangedItem | GoneItem):
             self.recrawl.record(item)
         if (len(self.pending) >= self.batch_size or len(self.fetches) >= 4 * self.batch_size
                 or len(self.recrawl) >= 4 * self.batch_size):
-            self.flush()
+            await self.flush()
+        if self.failure is not None:
+            raise DropItem("not stored: the archive's storage failed")
         return item
 
     async def _archive(self, item: ArticleItem, digest: str | None) -> None:
@@ -102,44 +145,96 @@ class ArchivePipeline:
             self.recrawl.record(UnchangedItem(item.canonical_url, item.fetch))  # same content: no rewrite
             return
         archived_at = datetime.now(UTC)
-        self.stats.inc_value("archive/articles")
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
             shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text = await self.workers.run(write_markdown, str(self.data_dir), shown, archived_at)
+            path, text, staged = await self.workers.run(stage_crawled, str(self.data_dir), shown,
+                                                        archived_at)
+            if self.failure is not None:  # failed while this one was being written
+                if staged:
+                    discard_staged(staged)
+                self.stats.inc_value("archive/not_stored")
+                return
+            if staged:
+                self.staged.append((staged, path))
             self.markdown[item.canonical_url] = text
-        self.pending.append((article, path, archived_at))
+        self.stats.inc_value("archive/articles")
+        stored = copy.copy(article)
+        stored.links = []  # every link of the page: the spider's, not the index's (less to hand over)
+        self.pending.append((stored, path, archived_at))
 
-    def flush(self) -> None:
-        """Store pending articles, fetch records and page states (each group one transaction)."""
-        if self.index is None:
+    async def flush(self) -> None:
+        """Hand what was collected since the last flush to the index (one batch, stored in order,
+        its files put in place with it). A storage failure stops the crawl (:meth:`_fail`)."""
+        if self.store is None or self.failure is not None:
             return
-        if self.pending:
-            for outcome in self.index.upsert_articles(self.pending, self.run_id, self.markdown):
-                self.stats.inc_value(f"archive/{outcome}")
-            self.pending = []
-            self.markdown = {}
-        if self.fetches:
-            self.index.record_fetches(self.fetches)
-            self.fetches = []
-        self.recrawl.flush(self.index)
+        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches)
+        self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
+        self.recrawl.take(batch)
+        if not batch:
+            return
+        try:
+            outcomes = await self.store.store(batch)
+        except StorageError as exc:  # the batch is not stored, nor are its files in place
+            self.stats.inc_value("archive/articles", -len(batch.articles))
+            self.stats.inc_value("archive/not_stored", len(batch.articles))
+            self._fail(exc)
+            return
+        for outcome in outcomes:
+            self.stats.inc_value(f"archive/{outcome}")
         self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
 
-    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+    def flush_now(self) -> None:
+        """Store what was collected, here and now (a shared crawl's worker going idle asks so, and
+        its batches are all stored here); a storage failure stops the crawl and is raised."""
+        if self.index is None or self.failure is not None:
+            return
+        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches)
+        self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
+        self.recrawl.take(batch)
+        if batch:
+            try:
+                outcomes = store_flush(self.index, batch)
+            except StorageError as exc:
+                self.stats.inc_value("archive/articles", -len(batch.articles))
+                self.stats.inc_value("archive/not_stored", len(batch.articles))
+                self._fail(exc)
+                raise
+            for outcome in outcomes:
+                self.stats.inc_value(f"archive/{outcome}")
+        self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
+
+    def _fail(self, exc: StorageError) -> None:
+        """The first storage failure: drop what is not stored yet (staged files removed, so every
+        file in place has its row), record it, and close the crawl: no new request is made."""
+        if self.failure is not None:
+            return
+        self.failure = exc
+        for tmp, _path in self.staged:
+            discard_staged(tmp)
+        if self.pending:
+            self.stats.inc_value("archive/articles", -len(self.pending))
+            self.stats.inc_value("archive/not_stored", len(self.pending))
+        self.staged, self.pending, self.markdown, self.fetches = [], [], {}, []
+        self.recrawl.clear()
+        stop_on_failure(self.crawler, exc)
+
+    async def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         if self.index is None:
             return
-        self.flush()
+        await self.flush()
+        if self.store is not None:
+            await self.store.aclose()
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
-        self.index.finish_run(self.run_id, "finished", counts)
+        status = "failed" if self.failure is not None else "finished"
+        if self.run_id is not None:
+            try:
+                self.index.finish_run(self.run_id, status, counts)
+            except StorageError as exc:  # the failure itself may keep the run from being recorded
+                self.stats.set_value("archive/run_not_recorded", str(exc))
+                self.stats.set_value(FAILURE_STAT, self.stats.get_value(FAILURE_STAT) or str(exc))
         self.index = None  # the crawl's index closes when the engine stops (crawler.storage)
-
-
-def write_markdown(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str]:
-    """Write (or keep, when unchanged) the article's Markdown file; return its path and the Markdown
-    (kept with the article's revision, for diffs)."""
-    path, _changed, text = MarkdownWriter(data_dir).write_text(article, archived_at)
-    return str(path), text
 
 
 def dedupe_related(links: list[RelatedLink]) -> list[RelatedLink]:

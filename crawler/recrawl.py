@@ -29,14 +29,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
-
-from scrapy.http import Response
+from typing import TYPE_CHECKING, Any
 
 from .items import FetchInfo, GoneItem, PageItem, UnchangedItem
 from .kernel.errors import ConfigError
 from .kernel.urls import canonicalize
 from .options import REFRESH_POLICIES
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
 
 HTTP_NOT_MODIFIED = 304
 GONE_STATUSES = (404, 410)
@@ -127,22 +128,32 @@ class RecrawlState:
         from .storage import index_of
 
         settings = crawler.settings
-        refresh = check_refresh(settings.get("ARCHIVE_REFRESH"))
+        if not settings.get("ARCHIVE_DIR") and not settings.get("ARCHIVE_DB_URL"):
+            return cls({}, {}, *cls.policy(settings.get))
+        return cls.from_values(settings.get, index_of(crawler))
+
+    @classmethod
+    def from_values(cls, get: Any, index: Any) -> RecrawlState:
+        """The state in ``index``, under the settings ``get(name, default)`` gives."""
+        pages, links, hashes = index.recrawl_state()
+        return cls(pages, links, *cls.policy(get), hashes)
+
+    @staticmethod
+    def policy(get: Any) -> tuple[str, datetime | None]:
+        """The refresh policy and the re-check cutoff the settings give."""
+        refresh = check_refresh(get("ARCHIVE_REFRESH", None))
         cutoffs = []
-        age = parse_duration(settings.get("ARCHIVE_RECHECK_AFTER"))
+        age = parse_duration(get("ARCHIVE_RECHECK_AFTER", None))
         if age:
             cutoffs.append(datetime.now(UTC) - timedelta(seconds=age))
-        since = settings.get("ARCHIVE_RESUME_SINCE")
+        since = get("ARCHIVE_RESUME_SINCE", None)
         if since:
             try:
-                cutoffs.append(_aware(datetime.fromisoformat(str(since))))
+                parsed = datetime.fromisoformat(str(since))
+                cutoffs.append(parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC))
             except ValueError:
                 raise ConfigError(f"ARCHIVE_RESUME_SINCE: not an ISO timestamp: {since!r}") from None
-        fresh_after = min(cutoffs) if cutoffs else None
-        if not settings.get("ARCHIVE_DIR") and not settings.get("ARCHIVE_DB_URL"):
-            return cls({}, {}, refresh, fresh_after)
-        pages, links, hashes = index_of(crawler).recrawl_state()
-        return cls(pages, links, refresh, fresh_after, hashes)
+        return refresh, (min(cutoffs) if cutoffs else None)
 
     # -- questions the crawl asks --------------------------------------------------------------
     def article_of(self, url: str) -> str | None:

@@ -8,8 +8,9 @@ articles that now answer 404/410, and writes each group with one statement per f
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
+
+from exporters.store.batch import Flush
 
 from .items import ArticleItem, GoneItem, PageItem, UnchangedItem
 from .kernel.urls import canonicalize
@@ -62,15 +63,12 @@ class RecrawlRecorder:
         if item.fetch is not None and item.fetch.status == 304:
             self.stats.inc_value("archive/not_modified")
 
-    def flush(self, index: Any) -> None:
-        """Write what was collected (each group in one transaction) and start over."""
-        now = datetime.now(UTC)
-        if self.page_states:
-            index.save_page_states(self.page_states)
-            self.page_states = []
-        if self.unchanged:
-            index.touch(self.unchanged, at=now)
-            self.unchanged = []
-        if self.gone:
-            index.mark_gone(self.gone, at=now)
-            self.gone = []
+    def clear(self) -> None:
+        """Forget what was collected and not written (the crawl's storage failed)."""
+        self.page_states, self.unchanged, self.gone = [], [], []
+
+    def take(self, batch: Flush) -> None:
+        """Move what was collected into ``batch`` (stored by the archive pipeline) and start over."""
+        batch.page_states, self.page_states = self.page_states, []
+        batch.unchanged, self.unchanged = self.unchanged, []
+        batch.gone, self.gone = self.gone, []

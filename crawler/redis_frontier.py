@@ -41,6 +41,7 @@ from twisted.python.failure import Failure
 
 from .kernel.errors import ConfigError, LockedError, StorageError, UsageError
 from .kernel.urls import canonicalize
+from .options import is_shared_url
 from .redis_scripts import (
     ACK,
     CHECK,
@@ -75,8 +76,7 @@ def crawl_name(job: str | None, start_urls: list[str]) -> str:
     return f"urls-{digest}"
 
 
-def is_shared(url: str | None) -> bool:
-    return bool(url) and urlsplit(str(url)).scheme in ("redis", "rediss", "unix")
+is_shared = is_shared_url  # a Redis URL
 
 
 def connect(url: str) -> Any:

@@ -19,13 +19,12 @@ from collections import Counter, defaultdict
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
-
 from .items import ArticleItem, PageItem
+from .kernel.errors import StorageError
 from .kernel.fields import FILL_FIELDS, filled
 from .kernel.model import Article
 from .report_text import report_lines
+from .storage import FAILURE_STAT, stop_on_failure
 
 #: A site's rates are compared only when both runs parsed at least this many of its articles.
 MIN_ARTICLES = 10
@@ -113,6 +112,56 @@ def counts(stats: dict[str, Any]) -> dict[str, int]:
             "articles_unchanged": get("unchanged"), "articles_gone": get("gone"), "errors": get("errors")}
 
 
+def open_report(index: Any, run_id: int, job: str | None, start_urls: list[str],
+                resumed: int | None) -> tuple[str, list[int]]:
+    """Open the run's report (runs of the same job still marked running whose process is gone
+    become killed); returns the job key and the runs marked killed."""
+    from exporters.store import runlog
+    from exporters.store.runlog import pid_alive
+
+    key = job_key(job, start_urls)
+    host = socket.gethostname()
+    killed = runlog.mark_killed(index, key, lambda pid, h: h != host or (pid is not None and pid_alive(pid)))
+    runlog.open_report(index, run_id, job=job, job_key=key, pid=os.getpid(), host=host, resumed_from=resumed)
+    return key, killed
+
+
+def close_report(index: Any, run_id: int, stats: dict[str, Any], *, fill: FillCounter,
+                 errors_by_kind: dict[str, int], job: str | None, key: str, resumed: int | None,
+                 threshold: float, interrupted: bool, duration: float, guards: Any = None,
+                 failure: str | None = None) -> dict[str, Any]:
+    """Store the run's report (counts, errors, fill rates and their alerts, the crawl guards hit;
+    ``failed`` when the archive's storage failed) and return it. When the archive cannot take the
+    report, it is still returned (``not_recorded`` says why)."""
+    from exporters.store import runlog
+
+    values: dict[str, Any] = counts(stats)
+    logged = int(stats.get("log_count/ERROR", 0) or 0)
+    errors = dict(errors_by_kind)
+    if logged:
+        errors["logged errors"] = logged
+    values |= {"duration_s": round(duration, 3), "errors_by_kind": errors, "fill_rates": fill.rates()}
+    if guards:
+        values["guards"] = guards
+    status = runlog.FAILED if failure else runlog.INTERRUPTED if interrupted else runlog.FINISHED
+    values["alerts"] = []
+    not_recorded = None
+    try:
+        chain = runlog.resumed_chain(index, resumed) if resumed else frozenset()
+        earlier = runlog.earlier_fill_rates(index, key, run_id, exclude=chain)
+        if threshold > 0 and not failure:
+            values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold)
+        runlog.close_report(index, run_id, status, values)
+    except StorageError as exc:  # the archive cannot take it: the report is still printed
+        not_recorded = str(exc)
+        if failure:
+            values["storage_failure"] = failure
+    report = {"run": run_id, "status": status, "job": job, **values}
+    if not_recorded:
+        report["not_recorded"] = not_recorded
+    return report
+
+
 class RunReporter:
     """Scrapy extension: collects and stores the run report (``ARCHIVE_REPORT``, on by default)."""
 
@@ -127,6 +176,9 @@ class RunReporter:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunReporter:
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+
         if not crawler.settings.getbool("ARCHIVE_REPORT", True) or not crawler.settings.get("ARCHIVE_DIR"):
             raise NotConfigured("run reports are off")
         ext = cls(crawler)
@@ -140,24 +192,24 @@ class RunReporter:
 
         return index_of(self.crawler)
 
-    def opened(self, spider: Any) -> None:
-        from exporters.store import runlog
-        from exporters.store.runlog import pid_alive
+    def _resumed(self) -> int | None:
+        resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
+        return int(resumed) if resumed else None
 
+    def opened(self, spider: Any) -> None:
         stats = self.crawler.stats
         self.run_id = stats.get_value("archive/run_id")
         if self.run_id is None:  # the archive pipeline is off: nothing to report into
             return
-        self.started = time.monotonic()
+        started = stats.get_value("archive/started_monotonic")  # a re-validation pass began the run
+        self.started = float(started) if started is not None else time.monotonic()
         job = self.settings.get("ARCHIVE_JOB") or None
-        self.key = job_key(job, list(getattr(spider, "start_urls", []) or []))
-        host = socket.gethostname()
-        resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
-        index = self._index()
-        killed = runlog.mark_killed(index, self.key,
-                                    lambda pid, h: h != host or (pid is not None and pid_alive(pid)))
-        runlog.open_report(index, self.run_id, job=job, job_key=self.key, pid=os.getpid(), host=host,
-                           resumed_from=int(resumed) if resumed else None)
+        try:
+            self.key, killed = open_report(self._index(), self.run_id, job,
+                                           list(getattr(spider, "start_urls", []) or []), self._resumed())
+        except StorageError as exc:
+            stop_on_failure(self.crawler, exc)
+            return
         if killed:
             stats.set_value("archive/killed_runs", killed)
 
@@ -168,31 +220,18 @@ class RunReporter:
             self.errors[error_kind(item.fetch)] += 1
 
     def closed(self, spider: Any, reason: str = "finished") -> None:
-        from exporters.store import runlog
-
         if self.run_id is None:
             return
-        stats = self.crawler.stats.get_stats()
-        values: dict[str, Any] = counts(stats)
-        logged = int(stats.get("log_count/ERROR", 0) or 0)
-        errors = dict(self.errors)
-        if logged:
-            errors["logged errors"] = logged
-        values |= {"duration_s": round(time.monotonic() - self.started, 3), "errors_by_kind": errors,
-                   "fill_rates": self.fill.rates()}
-        guard = getattr(spider, "guard", None)
-        if guard is not None and guard.hit:  # a spider trap, or a site bigger than the crawl guards
-            values["guards"] = guard.notes()
-        threshold = self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)
-        status = runlog.INTERRUPTED if reason in INTERRUPTED_REASONS else runlog.FINISHED
-        index = self._index()
-        resumed = self.settings.get("ARCHIVE_RESUMED_FROM")
-        chain = runlog.resumed_chain(index, int(resumed)) if resumed else frozenset()
-        earlier = runlog.earlier_fill_rates(index, self.key, self.run_id, exclude=chain)
-        values["alerts"] = fill_alerts(values["fill_rates"], earlier, threshold) if threshold > 0 else []
-        runlog.close_report(index, self.run_id, status, values)
-        report = {"run": self.run_id, "status": status, "job": self.settings.get("ARCHIVE_JOB") or None,
-                  **values}
+        guard = getattr(spider, "guard", None)  # a spider trap, or a site bigger than the crawl guards
+        report = close_report(
+            self._index(), self.run_id, self.crawler.stats.get_stats(), fill=self.fill,
+            errors_by_kind=dict(self.errors), job=self.settings.get("ARCHIVE_JOB") or None, key=self.key,
+            resumed=self._resumed(), threshold=self.settings.getfloat("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP),
+            interrupted=reason in INTERRUPTED_REASONS, duration=time.monotonic() - self.started,
+            guards=guard.notes() if guard is not None and guard.hit else None,
+            failure=self.crawler.stats.get_value(FAILURE_STAT))
+        if report.get("not_recorded"):
+            self.crawler.stats.set_value("archive/report_not_recorded", report.pop("not_recorded"))
         self.crawler.stats.set_value(REPORT_STAT, report)
         if self.settings.getbool("ARCHIVE_REPORT_PRINT", True):  # scrapy crawl, Scrapyd: print it too
             print("\n".join(report_lines(report)), flush=True)

@@ -1,30 +1,30 @@
 """Run a crawl from Python: the functions behind ``archiver crawl`` and ``archiver demo``.
 
-A crawl is checked once (:func:`prepare`: every option, before anything is created), its Scrapy
-settings are built once, its archive is opened once (:func:`open_archive`, after the lock is taken
+A crawl is checked once (:func:`prepare`: every option, before anything is created), its settings
+are worked out once, its archive is opened once (:func:`open_archive`, after the lock is taken
 when run by :mod:`crawler.operations`) and that same index is handed to the crawl's components
-(:func:`crawler.storage.attach`).
+(:func:`crawler.storage.attach`). Scrapy is imported by :func:`crawl` only: checking a crawl and
+re-validating known pages (:mod:`crawler.recheck`) do without it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from exporters.store.index import Index
 
+from . import settings as project_settings
 from .kernel.errors import ArchiverError, UsageError
 from .kernel.layout import ArchiveLayout
 from .kernel.urls import validate_start_url
-from .options import CrawlOptions, CrawlResult
-from .parsers.profiles import load_profiles
+from .options import FOLLOW_MODES, CrawlOptions, CrawlResult
 from .recrawl import check_refresh, parse_duration
-from .resolver import parse_resolve_rules
-from .spiders.articles import FOLLOW_MODES, ArticlesSpider
-from .storage import attach, open_index
+from .resolve_rules import parse_resolve_rules
+from .storage import DB_LOCK_WAIT, open_index
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 #: Settings applied by ``--fast``: for crawling one's own servers, never other people's.
 FAST_SETTINGS = {
@@ -38,17 +38,31 @@ FAST_SETTINGS = {
 
 @dataclass
 class PreparedCrawl:
-    """A checked crawl: its options (start URLs canonical), its settings and where it archives."""
+    """A checked crawl: its options (start URLs canonical), its settings (over the project's, as
+    :func:`crawl_values` gives them) and where it archives."""
 
     opts: CrawlOptions
-    settings: Settings
+    values: dict[str, Any]
     layout: ArchiveLayout
+    added: dict[str, Any] = field(default_factory=dict)
 
     def add_settings(self, values: dict[str, Any]) -> None:
         """Settings the crawl's operator adds (resume point, job); those the user set win."""
         for name, value in values.items():
             if name not in self.opts.settings:
-                self.settings.set(name, value, priority="cmdline")
+                self.values[name] = value
+                self.added[name] = value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A setting's value: the crawl's, else the project's (Scrapy's own defaults are not here)."""
+        if name in self.values:
+            return self.values[name]
+        return getattr(project_settings, name, default)
+
+    @property
+    def settings(self) -> Settings:
+        """The crawl's Scrapy settings (imports Scrapy)."""
+        return scrapy_settings(self.values)
 
 
 def _recrawl_settings(opts: CrawlOptions) -> dict[str, Any]:
@@ -71,8 +85,22 @@ def _recrawl_settings(opts: CrawlOptions) -> dict[str, Any]:
 
 def build_settings(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) -> Settings:
     """The crawl's Scrapy settings: the project's, then the options', then ``opts.settings``."""
+    return scrapy_settings(crawl_values(opts, recrawl))
+
+
+def scrapy_settings(values: dict[str, Any]) -> Settings:
+    """Scrapy settings: the project's, then ``values`` (as given on the command line)."""
+    from scrapy.settings import Settings
+
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule(project_settings, priority="project")
+    settings.setdict(project_settings.scrapy_settings(), priority="project")
+    settings.setdict(values, priority="cmdline")
+    return settings
+
+
+def crawl_values(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The settings the options give, then ``opts.settings`` (over the project's)."""
     values: dict[str, Any] = {"ARCHIVE_DIR": str(opts.data_dir), "LOG_LEVEL": opts.log_level,
                               "ARCHIVE_PROGRESS": opts.progress,
                               "ARCHIVE_REPORT_PRINT": False}  # the command prints it after its summary
@@ -92,8 +120,7 @@ def build_settings(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) ->
         values["ARCHIVE_FRONTIER_JOIN"] = opts.join
     values.update(recrawl or {})
     values.update(opts.settings)
-    settings.setdict(values, priority="cmdline")
-    return settings
+    return values
 
 
 def prepare(opts: CrawlOptions) -> PreparedCrawl:
@@ -113,15 +140,17 @@ def prepare(opts: CrawlOptions) -> PreparedCrawl:
     parse_resolve_rules(opts.resolve)
     check_frontier(opts)
     if opts.profile is not None:
+        from .parsers.profiles import load_profiles
+
         load_profiles(opts.profile)  # a bad profile fails here, with its file and line
     layout = ArchiveLayout(opts.data_dir, opts.db_url).ensure_writable()
-    return PreparedCrawl(opts, build_settings(opts, recrawl), layout)
+    return PreparedCrawl(opts, crawl_values(opts, recrawl), layout)
 
 
 def check_frontier(opts: CrawlOptions) -> None:
     """A frontier named on the command line or in a job is one the crawl can use."""
     from .frontier import DEFAULT_FRONTIER
-    from .redis_frontier import is_shared
+    from .options import is_shared_url as is_shared
 
     value = opts.frontier or opts.settings.get("ARCHIVE_FRONTIER")
     if value and str(value).strip() != DEFAULT_FRONTIER and not is_shared(str(value)):
@@ -132,16 +161,41 @@ def check_frontier(opts: CrawlOptions) -> None:
 
 def open_archive(crawl: PreparedCrawl) -> Index:
     """The crawl's index, opened (and migrated) once; a bad database fails here."""
-    return open_index(crawl.layout)
+    return open_index(crawl.layout, float(crawl.get("ARCHIVE_DB_LOCK_WAIT", DB_LOCK_WAIT)))
 
 
-def crawl(prepared: PreparedCrawl, index: Index) -> CrawlResult:
-    """Crawl into ``index`` and return the run's counters. Blocks until the crawl ends; runs the
-    Twisted reactor, so call it once per process. The index is closed when the crawl ends."""
+def crawl(prepared: PreparedCrawl, index: Index, job: str | None = None,
+          resumed_from_queue: bool = False) -> CrawlResult:
+    """Crawl into ``index`` and return the run's counters: known pages are re-validated first
+    (:mod:`crawler.recheck`), the crawl engine does the rest, if anything is left. Blocks until the
+    crawl ends; runs the Twisted reactor, so call it once per process. The index is closed when
+    the crawl ends."""
+    from .recheck import begin
+
+    passed = begin(index, prepared.opts, prepared.get, job, resumed_from_queue)
+    if passed is not None and passed.complete:
+        return passed.finish(index, prepared.opts, prepared.get, job)
+    if passed is not None:
+        prepared.add_settings(passed.engine_settings())
+    result = engine_crawl(prepared, index, passed.state if passed is not None else None)
+    if passed is not None:  # the run's time is the pass's and the engine's
+        result.stats["elapsed_time_seconds"] = passed.duration
+    return result
+
+
+def engine_crawl(prepared: PreparedCrawl, index: Index, state: Any = None) -> CrawlResult:
+    """Run the crawl engine (Scrapy) into ``index``; ``state``: the re-crawl state, when loaded."""
+    from scrapy.crawler import CrawlerProcess
+
+    from .spiders.articles import ArticlesSpider
+    from .storage import attach
+
     opts = prepared.opts
     process = CrawlerProcess(prepared.settings)
     crawler = process.create_crawler(ArticlesSpider)
     attach(crawler, index)
+    if state is not None:
+        setattr(crawler, "_archive_recrawl_state", state)  # noqa: B010 - read by RecrawlState.from_crawler
     failed: list[BaseException] = []
     started = process.crawl(crawler, start_urls=opts.start_urls, follow=opts.follow,
                             allow_domains=opts.allow_domains, max_pages=opts.max_pages)

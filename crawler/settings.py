@@ -1,7 +1,14 @@
 """Scrapy settings of the archiver. Every ``ARCHIVE_*`` setting is documented here and in the README;
-any of them, and any Scrapy setting, can be overridden with ``archiver crawl -s NAME=VALUE``."""
+any of them, and any Scrapy setting, can be overridden with ``archiver crawl -s NAME=VALUE``.
 
-from scrapy.settings import default_settings as _scrapy_defaults
+Importing this module does not import Scrapy (a re-crawl that finds nothing changed never loads it):
+the few values that depend on the installed Scrapy come from :func:`scrapy_settings`, which
+Scrapy's own loading of this module (``scrapy crawl``, Scrapyd) applies at the end, and which
+:func:`crawler.runner.build_settings` adds.
+"""
+
+import sys
+from typing import Any
 
 from crawler.kernel.version import __version__
 
@@ -34,12 +41,8 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
-# Host patterns resolved to fixed addresses, like curl's --resolve: ["*.news.test:127.0.0.1"].
-# Newer Scrapy releases call the setting TWISTED_DNS_RESOLVER and warn about the old name.
-if hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):
-    TWISTED_DNS_RESOLVER = "crawler.resolver.PatternResolver"
-else:
-    DNS_RESOLVER = "crawler.resolver.PatternResolver"
+# Host patterns resolved to fixed addresses, like curl's --resolve: ["*.news.test:127.0.0.1"]
+# (the resolver itself is set by scrapy_settings()).
 ARCHIVE_RESOLVE: list[str] = []
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
@@ -63,13 +66,6 @@ DOWNLOADER_MIDDLEWARES = {
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
 EXTENSIONS = {"crawler.lock.LockExtension": 0, "crawler.progress.CrawlProgress": 500,
               "crawler.reports.RunReporter": 510}
-# Scrapy imports every component it knows of when reading the settings, used or not. Two are never
-# used by the archiver and cost a tenth of a short (re-)crawl's start-up: the remote-control
-# extension (it loads aiohttp) and the FTP and S3 download handlers (start URLs are http(s) only).
-EXTENSIONS_BASE = {k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items()
-                   if not k.endswith(".RemoteControl")}
-DOWNLOAD_HANDLERS_BASE = {k: v for k, v in _scrapy_defaults.DOWNLOAD_HANDLERS_BASE.items()
-                          if k not in ("ftp", "s3")}
 
 # --- archive ---------------------------------------------------------------------------------------
 #: Output folder: Markdown files under ARCHIVE_DIR/articles/<host>/, the index at ARCHIVE_DIR/archive.db.
@@ -83,6 +79,13 @@ ARCHIVE_MARKDOWN = True
 #: Processes that parse pages and render Markdown beside the crawl ("auto": one per spare core,
 #: at most 2; 0: all work inline in the crawling process).
 ARCHIVE_WORKERS = "auto"
+#: The parse budget: elements of one page the extractor reads. Parsing costs time in proportion
+#: to a page's elements and text; a page with more elements is archived with what the first ones
+#: hold, and a warning (the summary counts such pages). 0: no budget.
+ARCHIVE_PARSE_MAX_ELEMENTS = 100_000
+#: Store the index's batches in a process of their own while the crawl goes on ("auto": when there
+#: are worker processes; True: always, the first batch waiting for it; False: in the crawling process).
+ARCHIVE_INDEX_WRITER = "auto"
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
 
@@ -129,6 +132,10 @@ ARCHIVE_REFRESH = "changed"
 ARCHIVE_RECHECK_AFTER = 0
 #: Send conditional requests at all (False: every known page is fetched in full).
 ARCHIVE_CONDITIONAL = True
+#: Before the crawl engine starts, ask the known pages of earlier runs of the same crawl whether they
+#: changed, directly (see crawler/revalidate.py): pages that answer 304 are settled, the others go to
+#: the engine; a re-crawl that finds nothing changed never starts it. False: every page through the engine.
+ARCHIVE_REVALIDATE = True
 #: Extra seeds: sitemap (or robots.txt) URLs and RSS/Atom feed URLs.
 ARCHIVE_SITEMAPS: list[str] = []
 ARCHIVE_FEEDS: list[str] = []
@@ -148,3 +155,32 @@ ARCHIVE_REPORT_PRINT = True
 ARCHIVE_FILL_DROP = 0.2
 #: Lock the archive folder while crawling (DATA/.archiver.lock); a second crawl exits with code 75.
 ARCHIVE_LOCK = True
+#: Seconds to wait, when the crawl opens the archive, for another process that holds a write
+#: transaction on its database (an sqlite3 shell, a script); then the crawl exits with code 3.
+ARCHIVE_DB_LOCK_WAIT = 2.0
+
+
+def scrapy_settings() -> dict[str, Any]:
+    """The settings that depend on the installed Scrapy.
+
+    * The ``--resolve`` DNS resolver: newer Scrapy releases call the setting TWISTED_DNS_RESOLVER
+      and warn about the old name.
+    * Scrapy imports every component it knows of when reading the settings, used or not. Two are
+      never used by the archiver and cost a tenth of a short (re-)crawl's start-up: the
+      remote-control extension (it loads aiohttp) and the FTP and S3 download handlers (start URLs
+      are http(s) only).
+    """
+    from scrapy.settings import default_settings as defaults
+
+    resolver = "TWISTED_DNS_RESOLVER" if hasattr(defaults, "TWISTED_DNS_RESOLVER") else "DNS_RESOLVER"
+    return {
+        resolver: "crawler.resolver.PatternResolver",
+        "EXTENSIONS_BASE": {k: v for k, v in defaults.EXTENSIONS_BASE.items()
+                            if not k.endswith(".RemoteControl")},
+        "DOWNLOAD_HANDLERS_BASE": {k: v for k, v in defaults.DOWNLOAD_HANDLERS_BASE.items()
+                                   if k not in ("ftp", "s3")},
+    }
+
+
+if "scrapy.settings" in sys.modules:  # read by Scrapy itself (scrapy crawl, Scrapyd)
+    globals().update(scrapy_settings())

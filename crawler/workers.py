@@ -21,8 +21,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from scrapy import signals
-
 T = TypeVar("T")
 #: Tasks run inline before the worker processes are started.
 INLINE_FIRST = 16
@@ -69,6 +67,8 @@ class WorkerPool:
     def from_crawler(cls, crawler: Any) -> WorkerPool:
         pool = getattr(crawler, "_archive_worker_pool", None)
         if pool is None:
+            from scrapy import signals
+
             setting = crawler.settings.get("ARCHIVE_WORKERS")
             workers = default_workers() if setting in (None, "", "auto") else int(setting)
             pool = cls(workers)
@@ -94,7 +94,7 @@ class WorkerPool:
         self.tasks += 1
         if self.enabled and self.executor is None and self.tasks > INLINE_FIRST:
             self._start()
-        if self.ready is None or not self.ready.done():
+        if self.ready is None or not self.ready.done() or self.executor is None:
             return fn(*args)
         return await asyncio.wrap_future(self.executor.submit(fn, *args))
 

@@ -18,7 +18,7 @@ import frontmatter
 import yaml
 
 from crawler.kernel.fields import front_matter_values, keywords_value
-from crawler.kernel.files import atomic_write
+from crawler.kernel.files import atomic_write, stage_write
 from crawler.kernel.layout import ARTICLES_DIR, ArchiveLayout
 from crawler.kernel.model import Article, RelatedLink
 from crawler.kernel.timestamps import format_timestamp
@@ -157,3 +157,28 @@ class MarkdownWriter:
             return path, False, text
         atomic_write(path, text.encode("utf-8", "replace"), fsync=self.fsync, mtime=archived_at)
         return path, True, text
+
+    def stage_text(self, article: Article, archived_at: datetime) -> tuple[Path, str, Path | None]:
+        """:meth:`write_text` without putting the file in place: returns the article's path, its
+        Markdown and the staged file to publish there (:func:`crawler.kernel.files.publish`), or
+        None when the file already holds this content."""
+        path = self.path_for(article.canonical_url)
+        text = render_markdown(article, archived_at=archived_at)
+        try:
+            old = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            old = None
+        if old is not None and without_archived_at(old) == without_archived_at(text):
+            return path, text, None
+        staged = stage_write(path, text.encode("utf-8", "replace"), fsync=self.fsync, mtime=archived_at)
+        return path, text, staged
+
+
+def stage_crawled(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str, str | None]:
+    """Render a crawled article's Markdown and stage its file without syncing it (None when the
+    file already holds it): the crawl syncs a batch's staged files, puts them in place and commits
+    their rows together (:func:`exporters.store.batch.store_flush`). Returns the file's path, the
+    Markdown (kept with the article's revision, for diffs) and the staged file. Runs in the crawl's
+    worker processes."""
+    path, text, staged = MarkdownWriter(data_dir, fsync=False).stage_text(article, archived_at)
+    return str(path), text, str(staged) if staged is not None else None

@@ -31,7 +31,7 @@ def test_query_commands_start_without_the_crawl_machinery(crawled_archive) -> No
     probe = ("import sys; from crawler.cli import main\n"
              "sys.argv = ['archiver', 'search', 'the', '--json', '--data', sys.argv[1]]\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('scrapy', 'twisted', 'tldextract', 'crawler.parsers.article') "
+             "print(sorted(m for m in ('scrapy', 'twisted', 'publicsuffixlist', 'crawler.parsers.article') "
              "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe, str(crawled_archive)], capture_output=True,
                           text=True, timeout=60)

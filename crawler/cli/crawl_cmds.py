@@ -184,6 +184,9 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
         adopt_crawl(opts, opts.join, 60.0)
     result = run_from_cli(opts, urls, config, resume, fill_drop)
     if result.fetched_nothing and not result.count("articles"):
+        from ..operations import check_storage
+
+        check_storage(result)  # the archive could not be written at all
         check_result(result)  # one line, before (instead of) a summary of nothing
     print_summary(result)
     conclude(result, check_result)
@@ -203,7 +206,9 @@ def print_summary(result: CrawlResult) -> None:
     c = result.count
     secs = float(result.stats.get("elapsed_time_seconds") or 0.0)
     rate = f", {c('pages') / secs:.1f} pages/s" if secs else ""
-    click.echo(f"Crawl finished (run {result.run_id}): {c('pages')} pages fetched, "
+    ended = "stopped: the archive's storage failed" if result.stats.get("archive/storage_failure") \
+        else "finished"
+    click.echo(f"Crawl {ended} (run {result.run_id}): {c('pages')} pages fetched, "
                f"{c('articles')} articles ({c('new')} new, {c('updated')} changed, "
                f"{c('unchanged')} unchanged), {c('errors')} errors in {secs:.1f} s{rate}")
     if c("not_modified") or c("not_fetched") or c("gone") or c("listings_skipped"):
@@ -218,6 +223,12 @@ def print_summary(result: CrawlResult) -> None:
             click.echo(f"  Crawl guard reached: {note}")
     if c("related_cut"):
         click.echo(f"  {c('related_cut')} related lists were cut to their first links (ARCHIVE_MAX_RELATED)")
+    if c("over_budget"):
+        click.echo(f"  {c('over_budget')} pages went over the parse budget (ARCHIVE_PARSE_MAX_ELEMENTS): "
+                   "archived with what their first elements hold")
+    if c("not_stored"):
+        click.echo(f"  {c('not_stored')} pages fetched were not stored (the crawl was stopping); the next "
+                   "run fetches them again")
     if result.stats.get("archive/frontier"):
         state = "finished" if result.stats.get("archive/frontier_finished") else "still running"
         click.echo(f"  Distributed crawl {result.stats['archive/frontier']} ({state}): "

@@ -66,8 +66,8 @@ def extract(inputs: tuple[str, ...], base_url: str | None, fmt: str, resolve: tu
     results: list[dict[str, Any]] = []
     for source in inputs:
         try:
-            url, page, charset = _read_input(source, base_url, opener)
-            article = parse_article(url, page, profile=profiles, encoding=charset)
+            url, page, content_type = _read_input(source, base_url, opener)
+            article = parse_article(url, page, profile=profiles, encoding=content_type)
         except ArchiverError as exc:
             if fmt != "jsonl" or len(inputs) == 1:
                 raise
@@ -121,12 +121,12 @@ def body_page(article: Article) -> str:
 
 def _read_input(source: str, base_url: str | None,
                 opener: urllib.request.OpenerDirector) -> tuple[str, bytes, str | None]:
-    """(URL, bytes, the charset the server declared) of a file, standard input or URL."""
+    """(URL, bytes, the server's Content-Type header) of a file, standard input or URL."""
     if source.lower().startswith(("http://", "https://")):
         request = urllib.request.Request(source, headers={"User-Agent": f"article-archiver/{__version__}"})
         try:
             with opener.open(request, timeout=FETCH_TIMEOUT) as response:
-                return response.geturl(), response.read(), response.headers.get_content_charset()
+                return response.geturl(), response.read(), response.headers.get("Content-Type")
         except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             raise ExtractionError(f"cannot fetch {source}: {reason}") from None

@@ -84,13 +84,14 @@ def run_from_cli(opts: CrawlOptions, urls: tuple[str, ...], config: Path | None 
 
 
 def conclude(result: CrawlResult, check_result: Callable[[CrawlResult], None]) -> None:
-    """Print the run report, then fail as the run deserves: interrupted (130), nothing archived
-    (``check_result``), or a fill-rate alert (5)."""
-    from ..operations import check_report, report_of
+    """Print the run report, then fail as the run deserves: the archive's storage failed (3),
+    interrupted (130), nothing archived (``check_result``), or a fill-rate alert (5)."""
+    from ..operations import check_report, check_storage, report_of
 
     report = report_of(result)
     if report is not None:
         print_report(report)
+    check_storage(result)  # the archive could not be written: exit 3
     job = report.get("job") if report else None
     hint = f"archiver crawl {job} --resume" if job else "the same command with --resume"
     if report is not None and report.get("status") == "interrupted":

@@ -48,6 +48,7 @@ class LoggedRequest:
     host: str
     path: str
     status: int
+    at: float = 0.0  # when it was answered (time.monotonic())
 
 
 class RequestLog:
@@ -60,7 +61,7 @@ class RequestLog:
 
     def record(self, method: str, host: str, path: str, status: int) -> None:
         with self._lock:
-            self._entries.append(LoggedRequest(method, host, path, status))
+            self._entries.append(LoggedRequest(method, host, path, status, time.monotonic()))
             self._counts[status] += 1
 
     @property

@@ -31,6 +31,10 @@ class StorageError(ArchiverError):
     exit_code = 3
 
 
+class ArchiveLocked(StorageError):
+    """Another process holds a write transaction on the archive's database (exit 3, at once)."""
+
+
 class ExtractionError(ArchiverError):
     """A page could not be read or parsed at all."""
 

@@ -46,7 +46,9 @@ class AtomicFile:
         self.tmp = Path(tmp)
         self.fh: BinaryIO = os.fdopen(fd, "wb")
 
-    def commit(self) -> None:
+    def stage(self) -> Path:
+        """Finish the temporary file (its data flushed and synced, its mode and time set) without
+        putting it in place; returns its path, for :func:`publish` (or :func:`discard_staged`)."""
         try:
             os.fchmod(self.fh.fileno(), self.mode)
             self.fh.flush()
@@ -55,10 +57,13 @@ class AtomicFile:
             self.fh.close()
             if self.mtime is not None:
                 set_mtime(self.tmp, self.mtime)
-            os.replace(self.tmp, self.path)
         except OSError as exc:
             self.discard()
             raise _storage_error(self.path, exc) from exc
+        return self.tmp
+
+    def commit(self) -> None:
+        publish(self.stage(), self.path)
 
     def discard(self) -> None:
         try:
@@ -99,6 +104,85 @@ def atomic_write(path: Path | str, data: bytes, *, fsync: bool = True, mtime: da
     """Replace ``path`` with ``data`` atomically (see the module doc); raises :class:`StorageError`."""
     with AtomicFile(path, fsync=fsync, mtime=mtime) as out:
         out.fh.write(data)
+
+
+def stage_write(path: Path | str, data: bytes, *, fsync: bool = True, mtime: datetime | None = None) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, flushed and synced, and return it:
+    nothing appears at ``path`` until :func:`publish`. A failed write leaves nothing behind and
+    raises :class:`StorageError`. Used to keep files and the index in step: the files of a batch
+    are staged, published, and unpublished again when the batch cannot be stored in the index."""
+    out = AtomicFile(path, fsync=fsync, mtime=mtime)
+    try:
+        out.fh.write(data)
+    except OSError as exc:
+        out.discard()
+        raise _storage_error(out.path, exc) from exc
+    return out.stage()
+
+
+def publish(staged: Path | str, path: Path | str, *, keep: bool = False) -> Path | None:
+    """Put a staged file in place (a rename, atomic); raises :class:`StorageError` (the staged
+    file is then removed). With ``keep``, the file it replaces stays reachable under a temporary
+    name, which is returned (None when there was no file): :func:`unpublish` puts it back,
+    :func:`discard_staged` drops it."""
+    path = Path(path)
+    kept = None
+    try:
+        if keep and path.exists():
+            kept = Path(tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+            os.link(path, kept)
+        os.replace(staged, path)
+    except OSError as exc:
+        discard_staged(staged)
+        if kept is not None:
+            discard_staged(kept)
+        raise _storage_error(path, exc) from exc
+    return kept
+
+
+def unpublish(path: Path | str, kept: Path | str | None) -> None:
+    """Undo :func:`publish`: the replaced file back in place (``kept``), or the new file removed.
+    Best effort: on a disk that no longer takes any change, the next crawl sets things right (it
+    fetches pages without rows again)."""
+    try:
+        if kept is not None:
+            os.replace(kept, path)
+        else:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def discard_staged(staged: Path | str) -> None:
+    """Remove a staged file that will not be published (a file already gone is fine)."""
+    try:
+        os.unlink(staged)
+    except OSError:
+        pass  # on a read-only disk it stays: the next crawl removes temporary files first
+
+
+def sync_files(paths: Iterable[Path | str], folders: Iterable[Path | str] = ()) -> None:
+    """Make files written without ``fsync`` durable, then ``folders`` (their entries: files renamed
+    into them); raises :class:`StorageError`."""
+    for path in paths:
+        _sync(Path(path), os.O_RDONLY)
+    for folder in folders:
+        _sync(Path(folder), os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _sync(path: Path, flags: int) -> None:
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return  # replaced or removed since: whatever stands there now was synced by its writer
+    except OSError as exc:
+        raise _storage_error(path, exc) from exc
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        raise _storage_error(path, exc) from exc
+    finally:
+        os.close(fd)
 
 
 def remove_temp_files(folders: Iterable[Path]) -> list[Path]:

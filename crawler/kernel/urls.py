@@ -27,12 +27,13 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @lru_cache(maxsize=1)
-def _suffix_extractor() -> Any:
-    """The public-suffix list shipped inside tldextract, never fetched from the network; loaded on
-    first use, so commands that never ask for a registrable domain do not import it."""
-    import tldextract
+def _suffix_list() -> Any:
+    """The public-suffix list (its ICANN section) shipped inside publicsuffixlist, never fetched
+    from the network; loaded on first use, so commands that never ask for a registrable domain do
+    not read it."""
+    from publicsuffixlist import PublicSuffixList
 
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    return PublicSuffixList(only_icann=True)
 
 
 @lru_cache(maxsize=1 << 16)  # a crawl canonicalises each link several times
@@ -75,10 +76,8 @@ def registrable_domain(host: str) -> str:
     host = host.lower().rstrip(".")
     if re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host) or "." not in host:
         return host
-    ext = _suffix_extractor()(host)
-    if ext.suffix and ext.domain:
-        return f"{ext.domain}.{ext.suffix}"
-    return ".".join(host.split(".")[-2:])
+    found = _suffix_list().privatesuffix(host)
+    return found if found else ".".join(host.split(".")[-2:])
 
 
 #: The last label of a host that URL parsers read as an IPv4 address (decimal, octal or hex number).

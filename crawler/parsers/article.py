@@ -13,7 +13,7 @@ from lxml import etree
 from ..kernel.model import Article, Metadata
 from .body import Body
 from .cleanup import drop
-from .document import absolutize, base_url_of, hint, is_inside, load_document
+from .document import MAX_ELEMENTS, absolutize, base_url_of, hint, is_inside, load_document
 from .domindex import DomIndex
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
 from .profiles import Profiles, SiteProfile
@@ -153,19 +153,22 @@ def _body_text(body: Body) -> str:
 
 
 def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | SiteProfile | None = None,
-                  encoding: str | None = None) -> Article:
+                  encoding: str | None = None, max_elements: int | None = MAX_ELEMENTS) -> Article:
     """Parse one page. Never raises on any page: failures give ``is_article=False`` with a
     ``reason``.
 
     ``profile``: site profiles (a whole :class:`~.profiles.Profiles` file, whose table for the
     page's host applies, or one :class:`~.profiles.SiteProfile`); their selectors override the
-    heuristics field by field. ``encoding``: the charset the server declared, for bytes."""
+    heuristics field by field. ``encoding``: for bytes, the server's ``Content-Type`` header (or
+    just its charset); bytes are decoded by :func:`.charset.decode_page`. ``max_elements``: the
+    parse budget (:data:`.document.MAX_ELEMENTS`); a page with more elements is read up to that
+    many and its article says so in ``warnings``."""
     if profile is not None and not isinstance(profile, Profiles | SiteProfile):
         raise TypeError(f"profile must be Profiles or SiteProfile, not {type(profile).__name__}")
     site = profile.for_url(url) if isinstance(profile, Profiles) else profile
     article = Article(url=url)
     try:
-        doc, warnings = load_document(html, url, encoding=encoding)
+        doc, warnings = load_document(html, url, encoding=encoding, max_elements=max_elements)
         article.warnings.extend(warnings)
         base = base_url_of(doc, url)
         article.links = collect_links(doc, base)

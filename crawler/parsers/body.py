@@ -36,7 +36,7 @@ from .cleanup import (
     survives_preparation,
     text_of,
 )
-from .document import hint
+from .document import count_children, hint
 from .markdown import Heading, MarkdownRenderer, render_blocks
 
 #: Class/id hints of page parts that are almost never the article (unless also MAYBE_CONTENT).
@@ -187,7 +187,7 @@ def _paragraphs(root: etree._Element, text_of_: Callable[[etree._Element], str])
                 text = text_of_(node)
         else:
             text = text_of_(node)
-            if (start is not None and start.tag == "div" and len(start) == 1
+            if (start is not None and start.tag == "div" and count_children(start, 1) == 1
                     and not (start.text or "").strip()):
                 start = start.getparent()  # a wrapper around one paragraph counts as the paragraph
         if len(text) < MIN_PARAGRAPH_CHARS:

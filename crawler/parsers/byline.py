@@ -13,7 +13,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
-from .document import is_inside
+from .document import count_children, is_inside
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     HANDLE_OR_URL,
@@ -276,7 +276,7 @@ def _text_after(img: lxml_html.HtmlElement) -> str | None:
         if (node.tail or "").strip():
             return node.tail.strip()
         parent = node.getparent()
-        if parent is None or len(parent) > 1 or (parent.text or "").strip():
+        if parent is None or count_children(parent, 1) > 1 or (parent.text or "").strip():
             break
         node = parent
     for seen, sib in enumerate(node.itersiblings()):

@@ -1,9 +1,9 @@
 """Turning fetched bytes or text into an lxml HTML tree, and resolving URLs against it.
 
-Decoding never fails: a valid UTF-8 body is read as UTF-8 whatever the page declares (the most
-common wrong declaration), otherwise the declared charset is tried, then detection, then
-Windows-1252 with replacement characters. Huge pages are cut at :data:`MAX_HTML_BYTES`, and
-markup lxml cannot make sense of yields an empty document instead of an exception.
+Bytes are decoded by :func:`.charset.decode_page` (the HTML standard's order: byte-order mark,
+HTTP header, ``<meta>``, detection), which never fails. Huge pages are cut at
+:data:`MAX_HTML_BYTES`, and markup lxml cannot make sense of yields an empty document instead of
+an exception.
 """
 
 from __future__ import annotations
@@ -17,14 +17,18 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
+from .charset import decode_html as decode_html  # the decoding function, where it always was
+from .charset import decode_page
+
 log = logging.getLogger(__name__)
 
 #: Pages larger than this are truncated before parsing (the rest is almost always boilerplate).
 MAX_HTML_BYTES = 5 * 1024 * 1024
-#: Declared charsets that browsers read as Windows-1252 (HTML Living Standard, "encoding labels").
-LATIN1_ALIASES = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii"})
-#: Below this size statistical charset detection guesses wrong too often to be worth it.
-MIN_DETECTION_BYTES = 2048
+#: The parse budget: elements of a page the extractor reads (``ARCHIVE_PARSE_MAX_ELEMENTS``). The
+#: extractor's work grows linearly with the elements and the text of a page; past this many
+#: elements the rest of the page is left out (with a warning), which bounds the work a single
+#: page can cost. The largest real articles have a few tens of thousands.
+MAX_ELEMENTS = 100_000
 #: Schemes a link may have to be kept as a navigable URL.
 WEB_SCHEMES = ("http", "https")
 
@@ -37,52 +41,13 @@ PLACEHOLDER_SRC = re.compile(
 
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\\]*)?$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-#: Byte-order marks, longest first (the UTF-32 LE mark starts like the UTF-16 LE one).
-BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-#: Share of non-ASCII bytes that may be broken in a page still read as UTF-8.
-MAX_BROKEN_UTF8_SHARE = 0.05
-#: How far into the page ``<meta charset>`` is looked for.
-PRESCAN_BYTES = 16384
-_ASCII_BYTES = bytes(range(0x80))
 #: C0 control bytes that are not HTML whitespace (never part of a multi-byte UTF-8 sequence).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _EMPTY_DOC = "<html><head></head><body></body></html>"
-
-
-def decode_html(data: bytes, declared: str | None = None) -> str:
-    """Decode an HTML byte string. ``declared`` is a charset hint (e.g. from Content-Type).
-
-    Order: a byte-order mark; strict UTF-8; UTF-8 with replacement characters when nearly every
-    non-ASCII byte already forms valid UTF-8 (a page damaged in a few places, whatever it
-    declares); the declared charsets, HTTP header before ``<meta>``; statistical detection for
-    pages long enough to judge; Windows-1252 with replacement characters as the last resort."""
-    for bom, codec in BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    lenient = data.decode("utf-8", errors="replace")
-    high = len(data.translate(None, _ASCII_BYTES))  # the non-ASCII bytes
-    if lenient.count("\ufffd") <= MAX_BROKEN_UTF8_SHARE * high:
-        return lenient
-    from bs4.dammit import EncodingDetector, UnicodeDammit  # only pages that are not UTF-8 need it
-
-    in_page = EncodingDetector.find_declared_encoding(data[:PRESCAN_BYTES], is_html=True)
-    hints = [h for h in (declared, in_page) if h]
-    for hint_name in hints:
-        name = "windows-1252" if hint_name.strip().lower() in LATIN1_ALIASES else hint_name.strip()
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    if len(data) >= MIN_DETECTION_BYTES:
-        dammit = UnicodeDammit(data, is_html=True)
-        if dammit.unicode_markup is not None and dammit.original_encoding not in (None, "ascii"):
-            return dammit.unicode_markup
-    return data.decode("windows-1252", errors="replace")
+#: How a warning about the parse budget starts.
+OVER_BUDGET = "over the parse budget"
+#: The class of every element of a parsed page.
+ELEMENT_CLASS: type[lxml.html.HtmlElement] = lxml.html.HtmlElement
 
 
 def _cut(data: bytes, limit: int) -> bytes:
@@ -98,10 +63,11 @@ def _cut(data: bytes, limit: int) -> bytes:
     return cut
 
 
-def load_document(html: str | bytes | None, url: str, *,
-                  encoding: str | None = None) -> tuple[lxml.html.HtmlElement, list[str]]:
+def load_document(html: str | bytes | None, url: str, *, encoding: str | None = None,
+                  max_elements: int | None = MAX_ELEMENTS) -> tuple[lxml.html.HtmlElement, list[str]]:
     """Parse a page; returns the root ``<html>`` element and warnings about what was repaired.
-    ``encoding`` is a charset hint for bytes (e.g. from the Content-Type header)."""
+    ``encoding``: for bytes, the ``Content-Type`` header (or its charset). ``max_elements``: the
+    parse budget (None or 0: none); elements after that many, in page order, are left out."""
     warnings: list[str] = []
     raw: bytes | None = None
     if html is None:
@@ -110,11 +76,12 @@ def load_document(html: str | bytes | None, url: str, *,
         if len(html) > MAX_HTML_BYTES:
             warnings.append(f"page truncated from {len(html)} to {MAX_HTML_BYTES} bytes")
             html = _cut(html, MAX_HTML_BYTES)
-        try:
-            text = html.decode("utf-8")  # the common case: parse the bytes as they are
+        decoded = decode_page(html, encoding, url)
+        text = decoded.text
+        if decoded.exact_utf8:  # the common case: parse the bytes as they are
             raw = html[3:] if html.startswith(b"\xef\xbb\xbf") else html
-        except UnicodeDecodeError:
-            text = decode_html(html, encoding)
+        if decoded.note:
+            warnings.append(decoded.note)
     else:
         text = str(html)
         if len(text) > MAX_HTML_BYTES:
@@ -129,7 +96,30 @@ def load_document(html: str | bytes | None, url: str, *,
         if text and not text.isspace():
             warnings.append("markup could not be parsed; treated as an empty page")
         doc = lxml.html.document_fromstring(_EMPTY_DOC, base_url=url)
+    elif max_elements and text.count("<") > max_elements:  # every element starts with one
+        elements = int(doc.xpath("count(//*)"))
+        if elements > max_elements:
+            cut_after(doc.xpath(f"(//*)[{max_elements}]")[0])
+            if doc.find("body") is None:
+                doc.append(doc.makeelement("body", {}))
+            warnings.append(f"{OVER_BUDGET}: the page has {elements} elements; the first {max_elements} "
+                            "were read")
+            log.warning("%s: %s", url, warnings[-1])
     return doc, warnings
+
+
+def cut_after(last: etree._Element) -> None:
+    """Remove every element that comes after ``last`` in page order (its descendants, its
+    following siblings and those of its ancestors); text already read stays."""
+    for child in list(last):
+        last.remove(child)
+    node: etree._Element | None = last
+    while node is not None:
+        parent = node.getparent()
+        if parent is not None:
+            for sib in list(node.itersiblings()):
+                parent.remove(sib)
+        node = parent
 
 
 def load_html(html: str | bytes | None, url: str) -> lxml.html.HtmlElement:
@@ -146,7 +136,7 @@ def _parse(text: str, url: str, raw: bytes | None = None) -> lxml.html.HtmlEleme
     # Every element is an HtmlElement (text_content() and friends) through a C-level lookup;
     # lxml.html's own per-tag lookup runs Python code for each element proxy and costs more
     # than the parse itself on large pages.
-    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement))
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=ELEMENT_CLASS))
     try:
         data = raw if raw is not None else text.encode("utf-8", errors="replace")
         data = data.translate(None, _CONTROL_BYTES)
@@ -296,6 +286,18 @@ def best_srcset(srcset: str) -> str | None:
         if width > best_w:
             best, best_w = parts[0], width
     return best
+
+
+def count_children(el: etree._Element, upto: int) -> int:
+    """How many children ``el`` has, counting no further than ``upto + 1``. lxml answers
+    ``len(el)`` by walking every child, so asking it of each child of a large element costs the
+    square of its size; this reads at most ``upto + 1`` children."""
+    count = 0
+    for _child in el:
+        count += 1
+        if count > upto:
+            break
+    return count
 
 
 def is_inside(el: etree._Element, scope: etree._Element) -> bool:

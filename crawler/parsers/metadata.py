@@ -105,8 +105,10 @@ def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxm
     if len(articles) == 1:
         return articles[0]
     if articles:
+        tops = set(articles)
+        with_h1 = {a for h1 in index.h1s for a in h1.iterancestors("article") if a in tops}
         for art in articles:
-            if any(is_inside(h1, art) for h1 in index.h1s) or art.xpath(".//*[@itemprop='articleBody']"):
+            if art in with_h1 or art.xpath(".//*[@itemprop='articleBody']"):
                 return art
         return max(articles, key=lambda a: len(a.text_content()))
     if index.mains:

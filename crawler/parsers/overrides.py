@@ -146,10 +146,12 @@ def _authors(values: list[str], doc: etree._Element, selectors: tuple[Selector, 
             if a is not None and a.get("href"):
                 links.setdefault(" ".join(text_of(el).split()), a.get("href"))
     authors: list[Author] = []
+    named: set[str] = set()
     for text in values:
         names = split_byline(text) or [n for n in [clean_name(text) or clean_text(text)] if n]
         for name in names:
-            if all(a.name != name for a in authors):
+            if name not in named:
+                named.add(name)
                 authors.append(Author(name, url=absolutize(links.get(text), base_url)))
     return authors
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, islice
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -80,6 +81,27 @@ class RelatedBlock:
 
 def _text(el: etree._Element) -> str:
     return " ".join(el.text_content().split())
+
+
+def short_text(el: etree._Element, limit: int) -> str | None:
+    """``el``'s text with its white space collapsed (as :func:`_text`) when it has at most
+    ``limit`` characters other than white space, else None. Reading stops as soon as the limit
+    is passed, so asking whether a large element is short costs about ``limit`` characters,
+    however large the element."""
+    parts: list[str] = []
+    length = 0
+    letters = -1  # counted once the raw text passes the limit (it may be mostly white space)
+    for n, piece in enumerate(el.itertext()):
+        parts.append(piece)
+        if letters < 0:
+            length += len(piece)
+            if length > limit:
+                letters = len("".join("".join(parts).split()))
+        else:
+            letters += len("".join(piece.split()))
+        if letters > limit or n > 4 * limit + 16:
+            return None
+    return " ".join("".join(parts).split())
 
 
 def _label_text(text: str) -> str:
@@ -211,11 +233,12 @@ def _following(el: etree._Element) -> list[etree._Element]:
     label_text = _text(el)
     node = el
     while True:
-        sibs = [s for s in node.itersiblings() if isinstance(s.tag, str)][:MAX_SIBLING_HOPS]
+        sibs = list(islice((s for s in node.itersiblings() if isinstance(s.tag, str)), MAX_SIBLING_HOPS))
         if sibs:
             return sibs
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or _text(parent) != label_text:
+        if parent is None or parent.tag in ("body", "html") or \
+                short_text(parent, len(label_text)) != label_text:
             return []
         node = parent
 
@@ -225,7 +248,7 @@ def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     text = _text(label)
     node = label
     parent = node.getparent()
-    while parent is not None and parent is not stop.getparent() and _text(parent) == text:
+    while parent is not None and parent is not stop.getparent() and short_text(parent, len(text)) == text:
         node, parent = parent, parent.getparent()
     return node
 
@@ -233,7 +256,7 @@ def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
 def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> RelatedBlock | None:
     # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>
     parent = label.getparent()
-    if parent is not None and label.tag in INLINE_LABEL_TAGS and _text(parent).startswith(_text(label)):
+    if parent is not None and label.tag in INLINE_LABEL_TAGS and _opens(parent, label):
         links = article_links(parent, base_url, exclude)
         rest = len(_text(parent)) - len(_text(label))
         if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:
@@ -253,6 +276,17 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
     return None
 
 
+def _opens(parent: etree._Element, label: etree._Element) -> bool:
+    """Whether ``label`` starts ``parent``'s text: nothing but white space comes before it. Only
+    the siblings before it are read, up to the first that holds text."""
+    if (parent.text or "").strip():
+        return False
+    for before in label.itersiblings(preceding=True):
+        if (before.tail or "").strip() or next((t for t in before.itertext() if t.strip()), None):
+            return False
+    return True
+
+
 def _card_run(label: etree._Element, base_url: str, exclude: set[str]
               ) -> tuple[list[etree._Element], list[RelatedLink]]:
     """The cards right after a label, when the list is not wrapped, and their links: two or more
@@ -265,7 +299,7 @@ def _card_run(label: etree._Element, base_url: str, exclude: set[str]
     first = following[0]
     run: list[etree._Element] = []
     found: dict[str, RelatedLink] = {}
-    for sib in (first, *first.itersiblings()):
+    for sib in chain((first,), first.itersiblings()):
         if not isinstance(sib.tag, str):
             continue
         links = _card_links(sib, first.tag, base_url, exclude)
@@ -280,8 +314,9 @@ def _card_run(label: etree._Element, base_url: str, exclude: set[str]
 def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) -> list[RelatedLink]:
     """The article links of ``el`` when it is one more card of the run (same tag, short, and for
     a paragraph mostly link text), else none."""
-    text_len = len(_text(el))
-    if el.tag != tag or text_len > MAX_CARD_CHARS:
+    text = short_text(el, MAX_CARD_CHARS) if el.tag == tag else None
+    text_len = len(text) if text is not None else 0
+    if text is None or text_len > MAX_CARD_CHARS:
         return []
     if el.tag == "p" and sum(len(_text(a)) for a in el.iter("a")) < MIN_FEW_LINK_SHARE * text_len:
         return []
@@ -293,8 +328,24 @@ def _is_ad(el: etree._Element) -> bool:
     return el.tag == "ins" or el.find(".//ins") is not None or (bool(attrs) and hint(AD_HINT, attrs))
 
 
-def _inside(el: etree._Element, taken: list[etree._Element]) -> bool:
-    return any(el is t or t in el.iterancestors() for t in taken)
+class _Taken:
+    """The lists found so far, and every element that holds one, for constant-time questions
+    "is this inside a list found already?" (a walk up its ancestors) and "does this hold one?"."""
+
+    def __init__(self) -> None:
+        self.lists: set[etree._Element] = set()
+        self.holders: set[etree._Element] = set()
+
+    def add(self, el: etree._Element) -> None:
+        self.lists.add(el)
+        self.holders.update(el.iterancestors())
+
+    def inside(self, el: etree._Element) -> bool:
+        lists = self.lists
+        return bool(lists) and (el in lists or any(a in lists for a in el.iterancestors()))
+
+    def holds(self, el: etree._Element) -> bool:
+        return el in self.holders
 
 
 def lead_rules_out(el: etree._Element) -> bool:
@@ -308,9 +359,10 @@ def lead_rules_out(el: etree._Element) -> bool:
         if text and not text.isspace():
             lead = text
             break
-        if not len(node) or not isinstance(node[0].tag, str):
+        first = next(iter(node), None)
+        if first is None or not isinstance(first.tag, str):
             break
-        node = node[0]
+        node = first
     if lead is None:
         lead = next((t for t in el.itertext() if not t.isspace()), None)
         if lead is None:
@@ -322,37 +374,27 @@ def lead_rules_out(el: etree._Element) -> bool:
     return match.group(1) not in LABEL_FIRST_WORDS
 
 
-def _label_block(el: etree._Element, base_url: str, taken: list, exclude: set[str]) -> RelatedBlock | None:
+def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[str]) -> RelatedBlock | None:
     own = el.text
-    n = len(el)
+    n = len(el)  # its own children: every element is counted once over the page
     if n > 3 or (own and len(own) > 4 * MAX_LABEL_CHARS):
         return None
     if lead_rules_out(el):
         return None
-    if n:
-        first = el[0].text
-        if first and len(first) > 4 * MAX_LABEL_CHARS:
-            return None
-        raw = el.text_content()
-    else:
-        raw = own
-    if not raw or len(raw) > 4 * MAX_LABEL_CHARS or not _may_be_label(raw):
+    # a label's text is short: reading stops past that, however large the element is
+    text = short_text(el, 4 * MAX_LABEL_CHARS) if n else " ".join((own or "").split())
+    if not text or not _may_be_label(text) or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
         return None
-    text = " ".join(raw.split())
-    if not text or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
-        return None
-    if el.find(".//a") is not None or _inside(el, taken) or any(a.tag == "a" for a in el.iterancestors()):
+    if el.find(".//a") is not None or taken.inside(el) or any(a.tag == "a" for a in el.iterancestors()):
         return None
     block = _from_label(el, base_url, exclude)
-    return None if block is None or _inside(block.element, taken) else block
+    return None if block is None or taken.inside(block.element) else block
 
 
-def _container_block(el: etree._Element, base_url: str, taken: list,
+def _container_block(el: etree._Element, base_url: str, taken: _Taken,
                      exclude: set[str]) -> RelatedBlock | None:
     attrs = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v).strip()
-    if not attrs or not hint(RELATED_CONTAINER, attrs) or _inside(el, taken):
-        return None
-    if any(e in taken for e in el.iterdescendants()):
+    if not attrs or not hint(RELATED_CONTAINER, attrs) or taken.inside(el) or taken.holds(el):
         return None
     links = article_links(el, base_url, exclude)
     if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)):
@@ -366,7 +408,7 @@ def related_blocks(doc: etree._Element, base_url: str,
     ``candidates``, when the caller has collected them in one walk over the page (see
     :attr:`.domindex.DomIndex.related`), are the only elements looked at."""
     blocks: list[RelatedBlock] = []
-    taken: list[etree._Element] = []
+    taken = _Taken()
     covered: set[etree._Element] = set()  # inside a block found already: neither label nor list
     menus = navigation_urls(doc, base_url)
     for el in doc.iter(etree.Element) if candidates is None else candidates:
@@ -380,7 +422,7 @@ def related_blocks(doc: etree._Element, base_url: str,
             block = _label_block(el, base_url, taken, menus)
         if block is not None:
             blocks.append(block)
-            taken.append(block.element)
+            taken.add(block.element)
             for part in block.elements():
                 covered.update(part.iter())
     seen: set[str] = set()

@@ -36,13 +36,14 @@ from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
 from ..middlewares.redirects import META_NAVIGATION, RedirectRefused, hop_status
+from ..options import FOLLOW_MODES
 from ..parsers import load_profiles, parse_article
+from ..parsers.document import MAX_ELEMENTS, OVER_BUDGET
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..redis_frontier import META_QUEUED
 from ..workers import WorkerPool
 
-FOLLOW_MODES = ("related", "all")
 #: Request meta: the page was requested as another page's canonical URL (its own canonical is not
 #: followed in turn).
 META_CANONICAL_OF = "archive_canonical_of"
@@ -77,6 +78,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages not in (None, "", 0, "0") else None
         self.frontier: Frontier = MemoryFrontier(self.max_pages)
         self.recrawl = RecrawlState({}, {})
+        self.seeds: list[str] = []
         self.guard = TrapGuard()
         self.canonicals = CanonicalWaits()
         self.max_related = DEFAULT_MAX_RELATED
@@ -96,10 +98,13 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             spider.canonicals.shared = spider.frontier
         spider.scope = Scope(spider.start_urls + spider.discovery_seeds, spider.allow_domains)
         spider.workers = WorkerPool.from_crawler(crawler)
-        spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"))
+        spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"),
+                                         crawler.settings.getint("ARCHIVE_PARSE_MAX_ELEMENTS", MAX_ELEMENTS))
         spider.recrawl = RecrawlState.from_crawler(crawler)
         spider.guard = TrapGuard.from_settings(crawler.settings)
         spider.max_related = max(0, crawler.settings.getint("ARCHIVE_MAX_RELATED", DEFAULT_MAX_RELATED))
+        spider.take_over(crawler.settings.getdict("ARCHIVE_SETTLED"),
+                         crawler.settings.getlist("ARCHIVE_SEEDS"))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_stats, signal=signals.spider_closed)
         return spider
@@ -123,11 +128,23 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         self.configure_discovery(None, options.get("sitemaps"), options.get("feeds"),
                                  "1" if options.get("discover") else "0")
 
+    def take_over(self, settled: dict[str, str | None], seeds: list[str]) -> None:
+        """Continue a run the re-validation pass began (:mod:`crawler.recheck`): the pages it
+        settled are claimed (not requested again), the pages it left are requested."""
+        for url, article in settled.items():
+            self.guard.admit(url, force=True)  # they count towards the crawl guards
+            self.frontier.claim(url)
+            if article:
+                self.frontier.claim_article(article, url)
+        self.seeds = list(seeds)
+
     # --- scheduling -----------------------------------------------------------------------------
     async def start(self) -> Any:
         for url in self.start_urls:
             for request in self._follow([url], start=True):
                 yield request
+        for request in self._follow(self.seeds):
+            yield request
         for request in self.discovery_requests():
             yield request
         self.frontier.started()
@@ -262,7 +279,14 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             for out in self._resolve(chain, False):
                 yield out
             return
-        article = await self.workers.run(self.page_parser, response.url, response.text)
+        # the parser decodes the bytes itself, as `archiver extract` does (crawler.parsers.charset)
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        parser = partial(self.page_parser, encoding=content_type)
+        article = await self.workers.run(parser, response.url, response.body)
+        if any(w.startswith(OVER_BUDGET) for w in article.warnings):  # archived with what was read
+            self.crawler.stats.inc_value("archive/over_budget")
+            self.logger.warning("%s: %s", response.url, next(w for w in article.warnings
+                                                           if w.startswith(OVER_BUDGET)))
         start = response.meta.get("start", False)
         if article.is_article:
             self.crawler.stats.inc_value("archive/found")
@@ -382,9 +406,10 @@ def redirect_hops(meta: dict[str, Any]) -> Iterator[PageItem]:
         yield PageItem(FetchInfo(url=url, status=hop_status(reason), fetched_at=now), kind="redirect")
 
 
-def page_parser(profile_path: str | None) -> Callable[..., Article]:
+def page_parser(profile_path: str | None, max_elements: int = MAX_ELEMENTS) -> Callable[..., Article]:
     """``parse_article``, bound to the site profiles of ``profile_path`` when one is set (the
-    profiles pickle as their text, so the bound parser runs in worker processes too)."""
+    profiles pickle as their text, so the bound parser runs in worker processes too) and to the
+    parse budget (``ARCHIVE_PARSE_MAX_ELEMENTS``)."""
     if not profile_path:
-        return parse_article
-    return partial(parse_article, profile=load_profiles(profile_path))
+        return partial(parse_article, max_elements=max_elements)
+    return partial(parse_article, profile=load_profiles(profile_path), max_elements=max_elements)

@@ -21,22 +21,23 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, create_engine, insert, select, update
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.kernel.errors import StorageError
+from crawler.kernel.errors import ArchiveLocked, StorageError
 from crawler.kernel.model import Article
 
 from ..search import SearchBackend, backend_for, install_search
 from . import ArchiveStore
+from .failures import describe_url, error_reason, storage_error
 from .history import PageState, save_page_states
 from .migrations import migrate
 from .postgres import RETRY_STATES, engine_url, is_postgres, sqlstate, take_migration_lock
 from .postgres import ensure_views as ensure_pg_views
 from .schema import Article as ArticleRow
 from .schema import Fetch, Link, Media, Run
-from .sqlite import ensure_indexes, ensure_views, install_sqlite_hooks
+from .sqlite import BUSY_TIMEOUT_MS, ensure_indexes, ensure_views, install_sqlite_hooks
 from .upserts import upsert_statement
 from .writer import BatchWriter, IdCache
 
@@ -47,21 +48,6 @@ FETCH_FIELDS = frozenset(c.name for c in Fetch.__table__.columns) - {"id"}
 MEDIA_FIELDS = ("url", "path", "sha256", "bytes", "content_type")
 
 
-def describe_url(url: str) -> str:
-    """The database URL for messages (password hidden)."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return url
-
-
-def error_reason(exc: BaseException) -> str:
-    """The first line of the driver's message, without SQLAlchemy's decorations."""
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -69,7 +55,9 @@ def _now() -> datetime:
 class Index:
     """The archive database. ``Index("sqlite:///data/archive.db")`` creates the schema if needed."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lock_wait: float | None = None) -> None:
+        """``lock_wait``: seconds to wait for another writer's lock while opening (SQLite; default
+        the busy timeout of every write, 10 s)."""
         self.url = url
         where = describe_url(url)
         try:
@@ -89,20 +77,33 @@ class Index:
         if self.is_sqlite:
             install_sqlite_hooks(self.engine)
         try:
-            with self.engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
-                if self.is_postgres:  # one opener at a time creates or migrates the schema
-                    take_migration_lock(conn)
-                self.changes = migrate(conn, self._prepare)
-                # what may be missing in any archive (dropped by hand, an older SQLite): written only then
-                install_search(conn)
-                if self.is_sqlite:
-                    ensure_indexes(conn)
-                self.search: SearchBackend = backend_for(conn)
+            with self.engine.connect().execution_options(sqlite_immediate=True) as conn:
+                self._busy_timeout(conn, lock_wait)
+                with conn.begin():  # the write lock: another writer shows here, within lock_wait
+                    if self.is_postgres:  # one opener at a time creates or migrates the schema
+                        take_migration_lock(conn)
+                    self.changes = migrate(conn, self._prepare)
+                    # what may be missing in any archive (dropped by hand, an older SQLite): written only then
+                    install_search(conn)
+                    if self.is_sqlite:
+                        ensure_indexes(conn)
+                    self.search: SearchBackend = backend_for(conn)
+                self._busy_timeout(conn, None if lock_wait is None else BUSY_TIMEOUT_MS / 1000)
         except SQLAlchemyError as exc:
             self.engine.dispose()
+            error = storage_error("open it", url, exc)
+            if isinstance(error, ArchiveLocked):
+                raise error from None
             raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._ids = IdCache()
+
+    def _busy_timeout(self, conn: Connection, seconds: float | None) -> None:
+        """How long this SQLite connection waits for another writer's lock (None: unchanged)."""
+        if self.is_sqlite and seconds is not None:
+            dbapi = conn.connection.dbapi_connection
+            assert dbapi is not None
+            dbapi.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
 
     def _prepare(self, conn: Connection, created: bool) -> None:
         """After the layout changed: the views."""
@@ -128,7 +129,7 @@ class Index:
             with self.sessions.begin() as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot {what} in {describe_url(self.url)}: {error_reason(exc)}") from None
+            raise storage_error(what, self.url, exc) from None
 
     def _write(self, what: str, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction; on a database shared by concurrent writers, run it

@@ -21,12 +21,16 @@ from sqlalchemy import JSON, Float, ForeignKey, Integer, String, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from crawler.kernel.errors import NotFound, StorageError
+from crawler.kernel.errors import NotFound
 
+from .failures import storage_error
+from .history import PageState
 from .schema import Base, Run, UTCDateTime
 
-#: Run states: running, then finished / interrupted (SIGINT, SIGTERM) / killed (found dead later).
-RUNNING, FINISHED, INTERRUPTED, KILLED = "running", "finished", "interrupted", "killed"
+#: Run states: running, then finished / interrupted (SIGINT, SIGTERM) / failed (the archive's
+#: storage failed: a full disk, an I/O error, a read-only disk, another writer's lock) / killed
+#: (found dead later).
+RUNNING, FINISHED, INTERRUPTED, FAILED, KILLED = "running", "finished", "interrupted", "failed", "killed"
 COUNT_COLUMNS = ("pages", "bytes", "articles_new", "articles_changed", "articles_unchanged",
                  "articles_gone", "errors")
 
@@ -61,7 +65,7 @@ def _transaction(index: Any, what: str) -> Iterator[Session]:
         with index.sessions.begin() as session:
             yield session
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot {what}: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}") from None
+        raise storage_error(what, index.url, exc) from None
 
 
 def open_report(index: Any, run_id: int, *, job: str | None, job_key: str, pid: int, host: str,
@@ -195,3 +199,11 @@ def resume_point(index: Any, job_key: str) -> dict[str, Any] | None:
     while first.resumed_from in by_id and by_id[first.resumed_from].status != FINISHED:
         first = by_id[first.resumed_from]
     return {"run_id": latest.run_id, "status": latest.status, "since": first.started_at}
+
+
+def pages_checked_by(index: Any, job_key: str) -> set[str]:
+    """The URLs whose last check was made by a run of ``job_key`` (what a re-crawl of it asks)."""
+    with index.session() as s:
+        query = (select(PageState.url).join(RunReport, RunReport.run_id == PageState.run_id)
+                 .where(RunReport.job_key == job_key))
+        return set(s.scalars(query))

@@ -13,8 +13,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from crawler.kernel.errors import StorageError, UsageError
 
-SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-                  "PRAGMA synchronous=NORMAL")
+#: How long a write waits for another connection's write lock before failing (milliseconds).
+BUSY_TIMEOUT_MS = 10000
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                  f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}", "PRAGMA synchronous=NORMAL")
 
 _JSON_TERMS = ("(SELECT json_group_array(name) FROM (SELECT v.name FROM article_{plural} x "
                "JOIN {plural} v ON v.id = x.{name}_id WHERE x.article_id = a.id ORDER BY x.position))")

@@ -1,0 +1,145 @@
+"""The crawl's index writes, in a process of their own (``ARCHIVE_INDEX_WRITER``).
+
+Storing a batch of articles is CPU work (rows for every table, content and file hashes, revisions,
+the full-text index) that would otherwise run in the crawling process, between downloads.
+:class:`IndexWriter` hands each :class:`~exporters.store.batch.Flush` to one writer process that
+keeps the archive's index open for the whole crawl; the crawl goes on while a batch is stored.
+Batches are stored one at a time, in the order they were handed over, so the index sees the same
+writes in the same order as when they are stored in the crawling process.
+
+The writer starts once a crawl has articles to store (a re-crawl that finds nothing changed never
+starts it); until it is ready, batches are stored in the crawling process, then never again while
+the writer runs, so the two never write at the same time. It stops with the crawl, and by itself
+when the crawling process is gone (``kill -9``): a batch it was storing is rolled back whole.
+``ARCHIVE_INDEX_WRITER``: ``auto`` (default: a writer process when the crawl has worker processes,
+see ``ARCHIVE_WORKERS``, storing here until it is up), ``True`` (always in the writer process:
+the first batch waits for it to start) or ``False`` (always here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from exporters.store.batch import Flush, store_flush
+from exporters.store.index import Index
+
+from .kernel.errors import StorageError
+from .options import is_shared_url
+from .workers import PARENT_CHECK_SECONDS, default_workers
+
+_INDEX: Index | None = None  # the writer process's index
+
+
+def _open(db_url: str, parent: int) -> None:
+    global _INDEX
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    _INDEX = Index(db_url)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _ready() -> bool:
+    return _INDEX is not None
+
+
+def _store(flush: Flush) -> list[str]:
+    assert _INDEX is not None
+    return store_flush(_INDEX, flush)
+
+
+def _close() -> None:
+    if _INDEX is not None:
+        _INDEX.close()
+
+
+class IndexWriter:
+    """Stores the crawl's batches: in a writer process once it is up, else in this process."""
+
+    def __init__(self, index: Index, enabled: bool, wait: bool = False) -> None:
+        self.index = index
+        self.enabled = enabled
+        self.wait = wait  # the first batch waits for the writer instead of being stored here
+        self.executor: ProcessPoolExecutor | None = None
+        self.ready: Future | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, index: Index) -> IndexWriter:
+        from scrapy import signals
+
+        setting = str(crawler.settings.get("ARCHIVE_INDEX_WRITER", "auto")).strip().lower()
+        if is_shared_url(crawler.settings.get("ARCHIVE_FRONTIER")):
+            setting = "false"  # a shared crawl's worker stores what it has when it goes idle, at once
+        if setting == "auto":
+            workers = crawler.settings.get("ARCHIVE_WORKERS")
+            enabled = (default_workers() if workers in (None, "", "auto") else int(workers)) > 0
+        else:
+            enabled = setting in ("1", "true", "yes", "on")
+        writer = cls(index, enabled, wait=enabled and setting != "auto")
+        crawler.signals.connect(writer.close, signal=signals.engine_stopped)
+        return writer
+
+    def _start(self) -> None:
+        from scrapy.utils.reactor import is_asyncio_reactor_installed
+
+        if not is_asyncio_reactor_installed():
+            self.enabled = False
+            return
+        context = multiprocessing.get_context("spawn")  # never fork a threaded reactor
+        self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=_open,
+                                            initargs=(self.index.url, os.getpid()))
+        self.ready = self.executor.submit(_ready)
+
+    def open(self) -> None:
+        """Start the writer now when every batch is to wait for it (``ARCHIVE_INDEX_WRITER = True``)."""
+        if self.wait and self.enabled and self.executor is None:
+            self._start()
+
+    async def store(self, flush: Flush) -> list[str]:
+        """Store ``flush`` (in the writer once it is ready); returns the articles' outcomes."""
+        if self.executor is None and self.enabled and flush.articles:
+            self._start()
+        if self.wait and self.ready is not None and not self.ready.done():
+            await asyncio.wait([asyncio.wrap_future(self.ready)])  # a failed start is handled below
+        if self.ready is not None and self.ready.done() and self.ready.exception() is not None:
+            self._stop()  # the writer could not open the index: store here (and say why, if it fails)
+        if self.ready is None or not self.ready.done() or self.executor is None:
+            return store_flush(self.index, flush)
+        try:
+            return await asyncio.wrap_future(self.executor.submit(_store, flush))
+        except BrokenProcessPool as exc:
+            self._stop()
+            raise StorageError(f"the index writer process stopped: {exc}") from None
+
+    def _stop(self) -> None:
+        self.enabled = False
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = None
+        self.ready = None
+
+    async def aclose(self) -> None:
+        """Let the writer finish and close its index (the crawl's last batch is stored by then)."""
+        if self.executor is not None and self.ready is not None and self.ready.done():
+            try:
+                await asyncio.wrap_future(self.executor.submit(_close))
+            except BrokenProcessPool:
+                pass
+        self.close()
+
+    def close(self, *args: Any, **kwargs: Any) -> None:
+        """Stop the writer without waiting for it (the reactor must not block while the engine stops)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+            self.ready = None

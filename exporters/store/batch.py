@@ -1,0 +1,84 @@
+"""One flush of a crawl: what the archive pipeline hands the store at once, and how it is stored.
+
+A :class:`Flush` carries everything collected since the last one: articles (with the Markdown files
+written for them), fetch records, page states, articles confirmed unchanged or found gone. It is a
+plain picklable value, so the same :func:`store_flush` runs in the crawling process or in the
+index writer's own process (:mod:`crawler.index_writer`).
+
+Files and rows in step: the Markdown files come staged (written to temporary files beside their
+place, not synced). :func:`store_flush` syncs them, renames them into place (keeping the files they
+replace aside), syncs their folders, and stores the articles in one transaction; if anything fails
+the files are taken back (the replaced files restored, new ones removed). So an article whose row
+is committed has its complete file on disk, power cut or not, and no file is in place without its
+row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.kernel.errors import StorageError
+from crawler.kernel.files import discard_staged, publish, sync_files, unpublish
+
+from . import ArchiveStore, Pending
+
+
+@dataclass
+class Flush:
+    run_id: int | None = None
+    articles: list[Pending] = field(default_factory=list)
+    markdown: dict[str, str] = field(default_factory=dict)  # canonical URL -> Markdown, for revisions
+    staged: list[tuple[str, str]] = field(default_factory=list)  # (staged Markdown file, its place)
+    fetches: list[dict[str, Any]] = field(default_factory=list)
+    page_states: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __bool__(self) -> bool:
+        return bool(self.articles or self.fetches or self.page_states or self.unchanged or self.gone)
+
+
+def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
+    """Store ``flush``; returns ``"new"``, ``"updated"`` or ``"unchanged"`` per article, in order."""
+    outcomes: list[str] = []
+    if flush.articles:
+        outcomes = _store_articles(store, flush)
+    if flush.fetches:
+        store.record_fetches(flush.fetches)
+    if flush.page_states:
+        store.save_page_states(flush.page_states)
+    if flush.unchanged:
+        store.touch(flush.unchanged, at=flush.at)
+    if flush.gone:
+        store.mark_gone(flush.gone, at=flush.at)
+    return outcomes
+
+
+def _store_articles(store: ArchiveStore, flush: Flush) -> list[str]:
+    """The batch's files synced and put in place, then its rows: all or nothing."""
+    published: list[tuple[str, Path | None]] = []
+    try:
+        sync_files(tmp for tmp, _path in flush.staged)
+        for i, (tmp, path) in enumerate(flush.staged):
+            try:
+                published.append((path, publish(tmp, path, keep=True)))
+            except StorageError:
+                for rest, _ in flush.staged[i + 1:]:
+                    discard_staged(rest)
+                raise
+        sync_files([], folders={Path(path).parent for path, _ in published})
+        outcomes = store.upsert_articles(flush.articles, flush.run_id, flush.markdown)
+    except StorageError:
+        for path, kept in reversed(published):  # the batch is not stored: neither are its files
+            unpublish(path, kept)
+        for tmp, _path in flush.staged[len(published):]:
+            discard_staged(tmp)
+        raise
+    for _path, kept in published:
+        if kept is not None:
+            discard_staged(kept)
+    return outcomes
