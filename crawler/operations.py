@@ -19,8 +19,8 @@ from exporters.store.failures import LOCKED_BY_WRITER
 from .kernel.errors import ArchiveLocked, Interrupted, RunAlert, StorageError
 from .kernel.files import remove_temp_files
 from .kernel.layout import ArchiveLayout
-from .lock import RunLock
-from .options import CrawlOptions, CrawlResult
+from .lock import archive_lock
+from .options import CrawlOptions, CrawlResult, is_shared_url
 from .reports import INTERRUPTED_REASONS, REPORT_STAT
 from .resume import discard, plan
 from .runner import crawl, open_archive, prepare
@@ -35,18 +35,23 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
     lock, cleanup, resume)."""
     prepared = prepare(opts)  # malformed input fails before anything but the data folder exists
     layout = prepared.layout
-    with RunLock(layout, job) as lock:  # before the index is opened: a busy one may block
+    shared = is_shared_url(prepared.get("ARCHIVE_FRONTIER"))
+    if shared and resume:
+        prepared.add_settings({"ARCHIVE_FRONTIER_RESUME": True})
+    with archive_lock(layout, job, shared) as lock:  # before the index is opened: a busy one may block
         if lock.stale:
             echo(f"note: took over the lock of a crawl that died (pid {lock.stale.get('pid')}, "
                  f"job {lock.stale.get('job') or '-'})")
-        removed = remove_temp_files(layout.atomic_dirs)
-        if removed:
-            echo(f"note: removed {len(removed)} unfinished temporary file(s) of an interrupted run")
+        if not shared:  # a worker of a distributed crawl may share its folder with live workers
+            removed = remove_temp_files(layout.atomic_dirs)
+            if removed:
+                echo(f"note: removed {len(removed)} unfinished temporary file(s) of an interrupted run")
         new = not layout.has_index
         index = open_archive(prepared)
         # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls
-        # resume from the index only, unless --resume asks for the JOBDIR too
-        start = plan(layout, index, job, opts.start_urls, resume) if job or resume else None
+        # resume from the index only, unless --resume asks for the JOBDIR too. A distributed
+        # crawl's queue is on its frontier, and resumes from there.
+        start = plan(layout, index, job, opts.start_urls, resume) if (job or resume) and not shared else None
         if start is not None:
             if start.note and resume:
                 echo(start.note)
@@ -56,7 +61,7 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
         result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
         if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
             discard(start.jobdir)
-        if new and result.fetched_nothing and result.count("articles") == 0:
+        if new and not shared and result.fetched_nothing and result.count("articles") == 0:
             discard_archive(layout)  # nothing answered: leave no empty archive behind
     return result
 
