@@ -15,6 +15,7 @@ another page's place in the archive. A page's ``rel=canonical`` (or ``og:url``) 
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urljoin
 
 from .items import ArticleItem
@@ -41,17 +42,33 @@ def canonical_target(own: str, declared: str | None, scope: Scope) -> str | None
 
 class CanonicalWaits:
     """Articles waiting for their canonical URL's own fetch, and what each URL of the crawl gave:
-    True when an article is archived under it (or was already), False when it gave none."""
+    True when an article is archived under it (or was already), False when it gave none.
 
-    def __init__(self) -> None:
+    In a distributed crawl (``shared``: the shared frontier) the outcomes are shared by the workers,
+    since a canonical URL may be fetched by another worker; a waiting page's request stays in
+    progress on the frontier (pinned) until the page is settled, so a worker killed meanwhile
+    loses nothing."""
+
+    def __init__(self, shared: Any = None) -> None:
         self.outcomes: dict[str, bool] = {}
         self.waiting: dict[str, list[ArticleItem]] = {}
+        self.shared = shared
+        self.keys: dict[int, Any] = {}  # id(item) -> the frontier key of its page's request
+        self.settled: list[Any] = []  # keys of settled pages, unpinned once their items are stored
 
     def outcome(self, url: str) -> bool | None:
-        return self.outcomes.get(url)
+        found = self.outcomes.get(url)
+        if found is None and self.shared is not None:
+            found = self.shared.canonical_outcome(url)
+            if found is not None:
+                self.outcomes[url] = found
+        return found
 
-    def wait(self, target: str, item: ArticleItem) -> None:
+    def wait(self, target: str, item: ArticleItem, key: Any = None) -> None:
         self.waiting.setdefault(target, []).append(item)
+        if self.shared is not None and key is not None:
+            self.keys[id(item)] = key
+            self.shared.pin(key)
 
     def resolve(self, urls: list[str], archived: bool) -> list[tuple[ArticleItem, str]]:
         """Record what ``urls`` gave; returns the items that waited for one of them, with that URL."""
@@ -60,7 +77,29 @@ class CanonicalWaits:
             if url not in self.outcomes or archived:
                 self.outcomes[url] = archived
             released += [(item, url) for item in self.waiting.pop(url, [])]
+        if self.shared is not None and urls:
+            self.shared.record_outcomes(urls, archived)
+        for item, _url in released:
+            if id(item) in self.keys:
+                self.settled.append(self.keys.pop(id(item)))
         return released
+
+    def settle_shared(self) -> list[tuple[ArticleItem, str, bool]]:
+        """Waiting items whose canonical URL another worker has fetched meanwhile (distributed)."""
+        out = []
+        for target in list(self.waiting):
+            found = self.outcome(target)
+            if found is not None:
+                out += [(item, target, found) for item in self.waiting.pop(target)]
+        return out
+
+    def key_of(self, item: ArticleItem) -> Any:
+        """The frontier key of ``item``'s page (None outside a distributed crawl); forgotten here."""
+        return self.keys.pop(id(item), None)
+
+    def take_settled(self) -> list[Any]:
+        keys, self.settled = self.settled, []
+        return keys
 
     def take_unresolved(self) -> list[ArticleItem]:
         """Items whose canonical URL never answered (its request was dropped); forgotten here."""

@@ -153,6 +153,14 @@ class WarcCapture:
         rows, self.pending = self.pending, []
         return rows
 
+    def sync_now(self) -> list[dict[str, Any]]:
+        """:meth:`sync_soon`, waiting for it here."""
+        if self.files is None:
+            return []
+        rows = self._on_writer(self._sync)
+        self.crawler.stats.set_value("archive/warc_bytes", self.files.bytes_written)
+        return rows
+
     async def sync_soon(self) -> list[dict[str, Any]]:
         """Sync the open file (on the writer thread, without holding up the crawl) and return the
         catalogue rows of the records written since the last sync: they may now be named."""

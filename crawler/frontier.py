@@ -10,9 +10,12 @@ The spider asks the frontier before it requests anything:
 * :meth:`Frontier.defer` a listing-like link, followed once the crawl runs out of articles
   (:meth:`Frontier.take_deferred`).
 
-:class:`MemoryFrontier` keeps all of it in this process: the default. Another implementation
-(shared by several crawl processes) is chosen with ``ARCHIVE_FRONTIER``; :func:`frontier_for`
-builds the crawl's.
+:class:`MemoryFrontier` keeps all of it in this process: the default. ``ARCHIVE_FRONTIER =
+"redis://HOST:6379/0"`` chooses :class:`~crawler.redis_frontier.RedisFrontier`, shared by the worker
+processes of one crawl on any number of machines (with its Redis request queue,
+:mod:`crawler.scheduler`); :func:`frontier_for` builds the crawl's.
+
+A shared frontier and the archive pipeline talk through two signals (:mod:`crawler.archive_signals`).
 """
 
 from __future__ import annotations
@@ -53,6 +56,15 @@ class Frontier(Protocol):
     @property
     def claimed(self) -> int:
         """How many URLs were claimed (what the budget counts)."""
+        ...
+
+    def started(self) -> None:
+        """The start requests are all out (a shared crawl may end from now on)."""
+        ...
+
+    def idle(self) -> bool:
+        """This process has nothing left to do: True when the crawl is over (a shared crawl is over
+        when no worker has anything left either)."""
         ...
 
 
@@ -96,10 +108,28 @@ class MemoryFrontier:
     def claimed(self) -> int:
         return len(self._requested)
 
+    def started(self) -> None:
+        pass
 
-def frontier_for(settings: Any, budget: int | None) -> Frontier:
-    """The crawl's frontier, as ``ARCHIVE_FRONTIER`` names it (``memory``: :class:`MemoryFrontier`)."""
+    def idle(self) -> bool:
+        return True
+
+
+def frontier_for(settings: Any, budget: int | None, crawler: Any = None, spider: Any = None) -> Frontier:
+    """The crawl's frontier, as ``ARCHIVE_FRONTIER`` names it: ``memory`` (:class:`MemoryFrontier`)
+    or a Redis URL (``redis://HOST:6379/0``: :func:`crawler.redis_frontier.open_frontier` starts
+    the crawl there, or joins it with ``ARCHIVE_FRONTIER_JOIN``)."""
     kind = str(settings.get("ARCHIVE_FRONTIER") or DEFAULT_FRONTIER).strip()
     if kind == DEFAULT_FRONTIER:
         return MemoryFrontier(budget)
-    raise ConfigError(f"ARCHIVE_FRONTIER: unknown frontier {kind!r} (expected {DEFAULT_FRONTIER!r})")
+    from .redis_frontier import is_shared, open_frontier
+
+    if is_shared(kind):
+        return open_frontier(kind, settings, budget, crawler, spider)
+    raise ConfigError(f"ARCHIVE_FRONTIER: unknown frontier {kind!r} (expected {DEFAULT_FRONTIER!r} "
+                      "or a Redis URL such as redis://127.0.0.1:6379/0)")
+
+
+def is_shared(frontier: Any) -> bool:
+    """Whether ``frontier`` is shared by several worker processes."""
+    return bool(getattr(frontier, "shared", False))

@@ -31,6 +31,7 @@ from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
 
 from .kernel.errors import StorageError
+from .options import is_shared_url
 from .workers import PARENT_CHECK_SECONDS, default_workers
 
 _INDEX: Index | None = None  # the writer process's index
@@ -77,6 +78,8 @@ class IndexWriter:
         from scrapy import signals
 
         setting = str(crawler.settings.get("ARCHIVE_INDEX_WRITER", "auto")).strip().lower()
+        if is_shared_url(crawler.settings.get("ARCHIVE_FRONTIER")):
+            setting = "false"  # a shared crawl's worker stores what it has when it goes idle, at once
         if setting == "auto":
             workers = crawler.settings.get("ARCHIVE_WORKERS")
             enabled = (default_workers() if workers in (None, "", "auto") else int(workers)) > 0

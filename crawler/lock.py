@@ -5,6 +5,12 @@ releases it the moment the process dies, even on ``kill -9``; a lock file left b
 process is therefore taken over silently (its old content is reported as the stale holder). The
 file's content (pid, job, host, start time) names the holder in the message a second run prints.
 
+When the index is PostgreSQL, several machines may crawl into it, each with its own folder: the
+lock is then a PostgreSQL advisory lock (:class:`DatabaseLock`), held by a connection of the
+crawl's own, which the server releases the moment the crawl's process dies. The workers of one
+distributed crawl (a shared frontier) hold it together; a crawl of its own holds it alone, so a
+crawl and a distributed crawl never write one index at the same time.
+
 ``LockExtension`` applies the same lock to crawls started by ``scrapy crawl`` or Scrapyd; a crawl
 started by ``archiver crawl`` already holds it, and the extension then does nothing.
 """
@@ -97,6 +103,72 @@ class RunLock:
         self.release()
 
 
+class DatabaseLock:
+    """The run lock of an archive whose index is PostgreSQL (see the module doc); ``shared``: a
+    worker of a distributed crawl. Same interface as :class:`RunLock`; ``stale`` is always None
+    (the server drops a dead holder's lock itself)."""
+
+    def __init__(self, layout: ArchiveLayout, job: str | None = None, shared: bool = False) -> None:
+        from exporters.store.postgres import AdvisoryLock
+
+        self.url = layout.db_url
+        self.lock = AdvisoryLock(self.url, job, shared)
+        self.shared = shared
+        self.stale: dict[str, Any] | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.lock.conn is not None
+
+    def acquire(self) -> DatabaseLock:
+        from exporters.store.index import describe_url
+
+        if self.url in _HELD:
+            raise LockedError(f"{describe_url(self.url)} is already being crawled by this process")
+        if not self.lock.acquire():
+            holders = self.lock.holders()
+            who = "; ".join(_describe(h) for h in holders[:3]) or "another process"
+            shared = any(h.get("mode") == "shared" for h in holders)
+            kind = "a distributed crawl" if shared else "another crawl"
+            raise LockedError(f"{kind} is writing the index {describe_url(self.url)} ({who}); "
+                              "this run exits without crawling")
+        _HELD[self.url] = self  # type: ignore[assignment]
+        return self
+
+    def release(self) -> None:
+        if self.held:
+            _HELD.pop(self.url, None)
+        self.lock.release()
+
+    def __enter__(self) -> DatabaseLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _describe(holder: dict[str, Any]) -> str:
+    out = f"pid {holder['pid']}" if holder.get("pid") else "a process"
+    if holder.get("host"):
+        out += f" on {holder['host']}"
+    if holder.get("job"):
+        out += f", job {holder['job']}"
+    if holder.get("started_at"):
+        out += f", since {holder['started_at']}"
+    return out
+
+
+def archive_lock(layout: ArchiveLayout, job: str | None = None,
+                 shared: bool = False) -> RunLock | DatabaseLock:
+    """The run lock of the archive: the folder's lock file, or an advisory lock in its PostgreSQL
+    index (``shared`` for a worker of a distributed crawl)."""
+    from exporters.store.postgres import is_postgres
+
+    if layout.given_db_url and is_postgres(layout.given_db_url):
+        return DatabaseLock(layout, job, shared)
+    return RunLock(layout, job)
+
+
 def _read(fd: int) -> dict[str, Any]:
     try:
         data = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
@@ -130,13 +202,15 @@ def read_holder(archive: ArchiveLayout | Path | str) -> dict[str, Any] | None:
 
 
 def is_held_here(archive: ArchiveLayout | Path | str) -> bool:
+    if isinstance(archive, ArchiveLayout) and archive.given_db_url and archive.given_db_url in _HELD:
+        return True
     return str(_lock_file(archive).resolve()) in _HELD
 
 
 class LockExtension:
     """Takes the archive folder's lock for crawls not started by ``archiver crawl`` (Scrapyd)."""
 
-    def __init__(self, lock: RunLock) -> None:
+    def __init__(self, lock: RunLock | DatabaseLock) -> None:
         self.lock = lock
 
     @classmethod
@@ -150,8 +224,12 @@ class LockExtension:
         layout = ArchiveLayout.from_settings(settings)
         if is_held_here(layout):
             raise NotConfigured("the archive lock is already held by this process")
-        ext = cls(RunLock(layout, settings.get("ARCHIVE_JOB") or None).acquire())
-        remove_temp_files(layout.atomic_dirs)
+        from .options import is_shared_url as is_shared
+
+        shared = is_shared(settings.get("ARCHIVE_FRONTIER"))
+        ext = cls(archive_lock(layout, settings.get("ARCHIVE_JOB") or None, shared).acquire())
+        if not shared:  # other workers may be writing into a shared folder
+            remove_temp_files(layout.atomic_dirs)
         crawler.signals.connect(ext.release, signal=signals.engine_stopped)
         return ext
 

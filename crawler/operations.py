@@ -20,8 +20,8 @@ from exporters.warc.files import repair_open_files
 from .kernel.errors import ArchiveLocked, Interrupted, RunAlert, StorageError
 from .kernel.files import release_space, remove_temp_files, reserve_space
 from .kernel.layout import ArchiveLayout
-from .lock import RunLock
-from .options import CrawlOptions, CrawlResult
+from .lock import archive_lock
+from .options import CrawlOptions, CrawlResult, is_shared_url
 from .reports import INTERRUPTED_REASONS, REPORT_STAT
 from .resume import discard, plan
 from .runner import crawl, open_archive, prepare
@@ -36,22 +36,26 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
     lock, cleanup, resume)."""
     prepared = prepare(opts)  # malformed input fails before anything but the data folder exists
     layout = prepared.layout
-    with RunLock(layout, job) as lock:  # before the index is opened: a busy one may block
+    shared = is_shared_url(prepared.get("ARCHIVE_FRONTIER"))
+    if shared and resume:
+        prepared.add_settings({"ARCHIVE_FRONTIER_RESUME": True})
+    with archive_lock(layout, job, shared) as lock:  # before the index is opened: a busy one may block
         if lock.stale:
             echo(f"note: took over the lock of a crawl that died (pid {lock.stale.get('pid')}, "
                  f"job {lock.stale.get('job') or '-'})")
-        removed = remove_temp_files(layout.atomic_dirs)
-        if removed:
-            echo(f"note: removed {len(removed)} unfinished temporary file(s) of an interrupted run")
-        repaired = repair_open_files(layout)
-        if repaired:
-            cut = sum(n for _name, n in repaired)
-            echo(f"note: closed {len(repaired)} WARC file(s) of an interrupted run"
-                 + (f" (a torn last record of {cut} bytes cut)" if cut else ""))
+        if not shared:  # a worker of a distributed crawl may share its folder with live workers
+            removed = remove_temp_files(layout.atomic_dirs)
+            if removed:
+                echo(f"note: removed {len(removed)} unfinished temporary file(s) of an interrupted run")
+            repaired = repair_open_files(layout)
+            if repaired:
+                cut = sum(n for _name, n in repaired)
+                echo(f"note: closed {len(repaired)} WARC file(s) of an interrupted run"
+                     + (f" (a torn last record of {cut} bytes cut)" if cut else ""))
         new = not layout.has_index
-        reserved = layout.given_db_url is None and reserve_space(layout.reserve_file)
+        reserved = not shared and layout.given_db_url is None and reserve_space(layout.reserve_file)
         try:
-            result = _crawl(prepared, layout, job, resume, echo, new)
+            result = _crawl(prepared, layout, job, resume, echo, new, shared)
         finally:
             if reserved:
                 release_space(layout.reserve_file)
@@ -59,13 +63,14 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
 
 
 def _crawl(prepared: Any, layout: ArchiveLayout, job: str | None, resume: bool,
-           echo: Callable[[str], None], new: bool) -> CrawlResult:
+           echo: Callable[[str], None], new: bool, shared: bool) -> CrawlResult:
     """The locked part of :func:`run_operated`."""
     opts = prepared.opts
     index = open_archive(prepared)
-    # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls
-    # resume from the index only, unless --resume asks for the JOBDIR too
-    start = plan(layout, index, job, opts.start_urls, resume) if job or resume else None
+    # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls resume from
+    # the index only, unless --resume asks for the JOBDIR too. A distributed crawl's queue is on its
+    # frontier, and resumes from there.
+    start = plan(layout, index, job, opts.start_urls, resume) if (job or resume) and not shared else None
     if start is not None:
         if start.note and resume:
             echo(start.note)
@@ -73,11 +78,11 @@ def _crawl(prepared: Any, layout: ArchiveLayout, job: str | None, resume: bool,
     if job:
         prepared.add_settings({"ARCHIVE_JOB": job})
     result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
-    if result.stats.get(FAILURE_STAT):  # files staged for pages the stopping crawl did not store
+    if result.stats.get(FAILURE_STAT) and not shared:  # files staged for pages the crawl did not store
         remove_temp_files(layout.atomic_dirs)
     if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
         discard(start.jobdir)
-    if new and result.fetched_nothing and result.count("articles") == 0:
+    if new and not shared and result.fetched_nothing and result.count("articles") == 0:
         discard_archive(layout)  # nothing answered: leave no empty archive behind
     return result
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 #: ``--refresh``: which known articles a re-crawl fetches again (see :mod:`crawler.recrawl`).
 REFRESH_POLICIES = ("never", "changed", "all")
@@ -39,6 +40,9 @@ class CrawlOptions:
     discover: bool = False
     profile: Path | None = None  # site profiles (TOML): selectors that override the heuristics
     warc: bool = True  # keep every answer as WARC records in DATA/warc/ (ARCHIVE_WARC)
+    # distributed crawls (crawler/redis_frontier.py): the shared frontier, and the crawl to join
+    frontier: str | None = None
+    join: str | None = None
 
 
 @dataclass
@@ -55,3 +59,15 @@ class CrawlResult:
     def fetched_nothing(self) -> bool:
         """No page answered at all (an unreachable host, a typo in the URL)."""
         return self.count("pages") == 0 or self.count("pages") == self.count("errors")
+
+    @property
+    def shared_crawl_archived(self) -> bool:
+        """A worker of a distributed crawl that ended with articles archived by its workers (this
+        one may have had nothing left to do)."""
+        return bool(self.stats.get("archive/frontier_finished")) and self.count("frontier_articles") > 0
+
+
+def is_shared_url(url: str | None) -> bool:
+    """Whether ``url`` (``--frontier``, ``ARCHIVE_FRONTIER``) names a frontier shared by several
+    crawl processes: a Redis URL."""
+    return bool(url) and urlsplit(str(url)).scheme in ("redis", "rediss", "unix")

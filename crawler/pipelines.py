@@ -21,6 +21,11 @@ which are on disk before the batch commits.
 A re-parse (``archiver reparse``, setting ``ARCHIVE_REPARSE``) runs items through the same code: its
 articles come from stored responses, so nothing is recorded of a fetch, an unchanged article is only
 counted, and a changed one gets a revision marked ``reparse`` with the parser's version.
+
+After each stored batch the pipeline says so (:data:`~crawler.archive_signals.ARCHIVE_STORED`): on
+a shared frontier the requests whose pages are stored are then done; it stores at once when asked
+(:data:`~crawler.archive_signals.ARCHIVE_FLUSH`, a worker of a shared crawl going idle; such a
+crawl stores its batches in its own process).
 """
 
 from __future__ import annotations
@@ -35,9 +40,10 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from exporters.markdown import MarkdownWriter, stage_crawled
 from exporters.media import with_local_images
-from exporters.store.batch import Flush
+from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
 
+from .archive_signals import ARCHIVE_FLUSH, ARCHIVE_STORED
 from .capture import WarcCapture
 from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
@@ -81,7 +87,9 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.flush_now, signal=ARCHIVE_FLUSH)
+        return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
         spider = spider if spider is not None else self.crawler.spider
@@ -213,6 +221,36 @@ class ArchivePipeline:
             return
         for outcome in outcomes:
             self.stats.inc_value(f"archive/{outcome}")
+        self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
+
+    def flush_now(self) -> None:
+        """Store what was collected, here and now (a shared crawl's worker going idle asks so, and
+        its batches are all stored here); a storage failure stops the crawl and is raised."""
+        if self.index is None or self.failure is not None:
+            return
+        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
+                      origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version)
+        self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
+        self.recrawl.take(batch)
+        if self.capture is not None:  # the records this batch names are on disk before it commits
+            try:
+                batch.warc_records = self.capture.sync_now()
+            except StorageError as exc:
+                for tmp, _path in batch.staged:
+                    discard_staged(tmp)
+                self._fail(exc)
+                raise
+        if batch:
+            try:
+                outcomes = store_flush(self.index, batch)
+            except StorageError as exc:
+                self.stats.inc_value("archive/articles", -len(batch.articles))
+                self.stats.inc_value("archive/not_stored", len(batch.articles))
+                self._fail(exc)
+                raise
+            for outcome in outcomes:
+                self.stats.inc_value(f"archive/{outcome}")
+        self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
 
     def _fail(self, exc: StorageError) -> None:
         """The first storage failure: drop what is not stored yet (staged files removed, so every

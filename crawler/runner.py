@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from exporters.store.index import Index
 
 from . import settings as project_settings
-from .kernel.errors import UsageError
+from .kernel.errors import ArchiverError, UsageError
 from .kernel.layout import ArchiveLayout
 from .kernel.urls import validate_start_url
 from .options import FOLLOW_MODES, CrawlOptions, CrawlResult
@@ -116,6 +116,10 @@ def crawl_values(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) -> d
         values["ARCHIVE_WARC"] = False
     if opts.fast:
         values.update(FAST_SETTINGS)
+    if opts.frontier:
+        values["ARCHIVE_FRONTIER"] = opts.frontier
+    if opts.join:
+        values["ARCHIVE_FRONTIER_JOIN"] = opts.join
     values.update(recrawl or {})
     values.update(opts.settings)
     return values
@@ -136,12 +140,25 @@ def prepare(opts: CrawlOptions) -> PreparedCrawl:
         if value is not None and value < 0:
             raise UsageError(f"--{name.replace('_', '-')} must be 0 or more")
     parse_resolve_rules(opts.resolve)
+    check_frontier(opts)
     if opts.profile is not None:
         from .parsers.profiles import load_profiles
 
         load_profiles(opts.profile)  # a bad profile fails here, with its file and line
     layout = ArchiveLayout(opts.data_dir, opts.db_url).ensure_writable()
     return PreparedCrawl(opts, crawl_values(opts, recrawl), layout)
+
+
+def check_frontier(opts: CrawlOptions) -> None:
+    """A frontier named on the command line or in a job is one the crawl can use."""
+    from .frontier import DEFAULT_FRONTIER
+    from .options import is_shared_url as is_shared
+
+    value = opts.frontier or opts.settings.get("ARCHIVE_FRONTIER")
+    if value and str(value).strip() != DEFAULT_FRONTIER and not is_shared(str(value)):
+        raise UsageError(f"--frontier: expected a Redis URL such as redis://127.0.0.1:6379/0, got {value!r}")
+    if opts.join and not value:
+        raise UsageError("joining a crawl needs its frontier: --frontier redis://HOST:6379/0")
 
 
 def open_archive(crawl: PreparedCrawl) -> Index:
@@ -181,11 +198,25 @@ def engine_crawl(prepared: PreparedCrawl, index: Index, state: Any = None) -> Cr
     attach(crawler, index)
     if state is not None:
         setattr(crawler, "_archive_recrawl_state", state)  # noqa: B010 - read by RecrawlState.from_crawler
-    process.crawl(crawler, start_urls=opts.start_urls, follow=opts.follow,
-                  allow_domains=opts.allow_domains, max_pages=opts.max_pages)
+    failed: list[BaseException] = []
+    started = process.crawl(crawler, start_urls=opts.start_urls, follow=opts.follow,
+                            allow_domains=opts.allow_domains, max_pages=opts.max_pages)
+    started.addErrback(lambda failure: failed.append(failure.value))  # e.g. a frontier in use
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if failed:
+        index.close()
+        if isinstance(failed[0], ArchiverError):
+            raise failed[0]
+        raise ArchiverError(f"the crawl could not start: {type(failed[0]).__name__}: {failed[0]}")
+    stats = crawler.stats.get_stats() if _has_stats(crawler) else {}
     return CrawlResult(stats.get("archive/run_id"), stats, opts.data_dir, index.url)
+
+
+def _has_stats(crawler: Any) -> bool:
+    try:
+        return bool(crawler.stats)
+    except RuntimeError:  # the crawl never started
+        return False
 
 
 def run_crawl(opts: CrawlOptions) -> CrawlResult:

@@ -61,6 +61,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.redirects.ScopedMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.redirects.ScopedRedirectMiddleware": 600,
+    # per-host limits shared by the workers of a distributed crawl: just before the download
+    "crawler.middlewares.host_limit.SharedHostLimit": 940,
     "crawler.middlewares.warc.WarcCaptureMiddleware": 950,
 }
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
@@ -99,8 +101,27 @@ ARCHIVE_WARC_MAX_SIZE = 100_000_000
 ARCHIVE_REPARSE = False
 
 #: Where the crawl keeps its frontier (claimed URLs, page budget, deferred links): "memory" (this
-#: process; see crawler/frontier.py).
+#: process; see crawler/frontier.py), or a Redis URL ("redis://HOST:6379/0") shared by the worker
+#: processes of one crawl, with the request queue (crawler/redis_frontier.py, crawler/scheduler.py).
 ARCHIVE_FRONTIER = "memory"
+#: Key prefix of the crawls on a Redis frontier.
+ARCHIVE_FRONTIER_PREFIX = "archiver"
+#: Join the running crawl of this name on the Redis frontier instead of starting one (`archiver
+#: worker NAME`, `archiver crawl --join`): its start URLs and options are the crawl's.
+ARCHIVE_FRONTIER_JOIN = ""
+#: Seconds a joining worker waits for the crawl to be started.
+ARCHIVE_FRONTIER_WAIT = 60
+#: Continue a crawl on the frontier whose workers all stopped, instead of starting it again.
+ARCHIVE_FRONTIER_RESUME = False
+#: Seconds without a heartbeat after which a worker of a shared crawl counts as dead and its
+#: requests in progress go back to the queue.
+ARCHIVE_WORKER_TIMEOUT = 30
+#: Politeness across the workers of a shared crawl: at most this many requests at once per host
+#: (default: CONCURRENT_REQUESTS_PER_DOMAIN) and this many seconds between two requests to a host
+#: (default: DOWNLOAD_DELAY), counted over all workers (crawler/middlewares/host_limit.py).
+ARCHIVE_HOST_CONCURRENCY = None
+ARCHIVE_HOST_DELAY = None
+SCHEDULER = "crawler.scheduler.ArchiveScheduler"
 
 # --- crawl guards (see crawler/guards.py and the README's "Reliability") ------------------------------
 #: Pages requested from one host in one run, at most (0: no bound).

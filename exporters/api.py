@@ -53,7 +53,7 @@ def sql(archive: Index | str | Path, statement: str, limit: int | None = SQL_ROW
     """Rows of one read-only SELECT on the archive (an open archive, or the path of its SQLite
     file); writes are refused. At most ``limit`` rows (None: all)."""
     path = database_file(archive) if isinstance(archive, Index) else Path(archive)
-    if path.is_dir():
+    if isinstance(path, Path) and path.is_dir():
         path = path / DATABASE_NAME
     return run_sql(path, statement, limit=limit, params=params)[1]
 

@@ -27,8 +27,10 @@ from .store.schema import Article as ArticleRow
 #: ``--ids`` syntax: comma-separated ids and inclusive ranges.
 IDS_ITEM = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 LATEST_RUN = ("last", "latest")
-#: Names with a character outside printable ASCII (SQLite: compared in Python, see matching_names).
+#: Names with a character outside printable ASCII, whose case the database may not fold the way
+#: Python does (compared in Python, see matching_names): SQLite GLOB, PostgreSQL regular expression.
 NON_ASCII_GLOB = "*[^ -~]*"
+NON_ASCII_REGEX = "[^ -~]"
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,11 @@ def matching_names(session: Session, name_column: Any, value: str) -> list[int]:
     wanted = value.strip().casefold()
     id_column = name_column.table.c.id
     same = func.lower(name_column) == value.strip().lower()
-    if session.get_bind().dialect.name == "sqlite":  # its lower() folds ASCII only
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":  # its lower() folds ASCII only
         same = or_(same, name_column.op("GLOB")(NON_ASCII_GLOB))
+    elif dialect == "postgresql":  # lower() follows the database's locale (ASCII only in C)
+        same = or_(same, name_column.op("~")(NON_ASCII_REGEX))
     rows = session.execute(select(id_column, name_column).where(same))
     return [id_ for id_, name in rows if name.strip().casefold() == wanted]
 

@@ -23,6 +23,7 @@ from crawler.kernel.urls import canonicalize
 from .filters import Filters, apply_filters, id_conditions, row_conditions
 from .search import SearchBackend, backend_for
 from .store.index import Index
+from .store.postgres import is_postgres, run_readonly
 from .store.records import load_records, reading
 from .store.schema import TERMS, ArticleAuthor, Author, Fetch, Link, Run, Section, Site
 from .store.schema import Article as ArticleRow
@@ -269,12 +270,17 @@ def _breakdown(s: Session, by: str, limit: int | None) -> list[dict[str, Any]]:
 
 def run_sql(db_path: Path | str, statement: str, limit: int | None = SQL_ROW_LIMIT,
             params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]], bool]:
-    """Run one SELECT on a read-only connection to the archive file; returns (columns, rows,
-    truncated). Anything that would write is refused with a :class:`UsageError`."""
+    """Run one SELECT on a read-only connection to the archive: the path of its SQLite file, or the
+    URL of its database (PostgreSQL: one statement in a read-only transaction, rolled back);
+    returns (columns, rows, truncated). Anything that would write is refused with a
+    :class:`UsageError`."""
     statement = (statement or "").strip().rstrip(";").strip()
     if not statement:
         raise UsageError("empty SQL: give a SELECT statement, e.g. \"SELECT count(*) FROM articles\"")
     _check_limit(limit)
+    if isinstance(db_path, str) and is_postgres(db_path):
+        columns, tuples, truncated = run_readonly(db_path, statement, limit, params)
+        return columns, [dict(zip(columns, r, strict=True)) for r in tuples], truncated
     conn = readonly_connection(db_path)
     try:
         cursor = conn.execute(statement, params or {})
@@ -291,14 +297,18 @@ def run_sql(db_path: Path | str, statement: str, limit: int | None = SQL_ROW_LIM
     return columns, [dict(zip(columns, r, strict=True)) for r in rows], truncated
 
 
-def database_file(index_or_url: Index | str) -> Path:
-    """The SQLite file behind an index or a ``sqlite:///`` URL."""
+def database_file(index_or_url: Index | str) -> Path | str:
+    """What :func:`run_sql` reads: the SQLite file behind an index or a ``sqlite:///`` URL, or the
+    URL itself for PostgreSQL."""
     url = index_or_url.url if isinstance(index_or_url, Index) else index_or_url
     from sqlalchemy.engine import make_url
 
+    if is_postgres(url):
+        return url
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        raise UsageError("ad-hoc SQL needs an SQLite archive file (--data DIR or --db sqlite:///FILE)")
+        raise UsageError("ad-hoc SQL needs an SQLite archive file or a PostgreSQL database "
+                         "(--data DIR, --db sqlite:///FILE or --db postgresql://…)")
     return Path(parsed.database)
 
 

@@ -45,3 +45,7 @@ def crawled_archive(network_server: SiteServer, tmp_path_factory: pytest.TempPat
     result = run_cli(*crawl_args(network_server, data))
     assert result.returncode == 0, result.stderr
     return data
+
+
+# PostgreSQL and Redis, for the scale-out tests (skipped without them, failing under CI=true)
+from .services import postgres_databases, postgres_url, redis_frontier  # noqa: E402, F401

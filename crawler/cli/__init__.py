@@ -12,6 +12,7 @@ from . import (  # noqa: F401
     ops_cmds,
     query_cmds,
     warc_cmds,
+    worker_cmds,
 )
 from .app import cli, main
 

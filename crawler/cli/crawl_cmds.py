@@ -94,6 +94,17 @@ def _read_url_source(source: str) -> list[str]:
     return read_url_list(source, text)
 
 
+def frontier_options(f: Any) -> Any:
+    """``--frontier URL`` and ``--join``: a crawl shared by several worker processes."""
+    f = click.option("--join", is_flag=True,
+                     help="Join the running crawl of these URLs (or JOB) on the --frontier instead of "
+                          "starting it; its start URLs and options are the crawl's.")(f)
+    return click.option("--frontier", default=None, metavar="URL", envvar="ARCHIVE_FRONTIER",
+                        show_envvar=True,
+                        help="Share the crawl in Redis (redis://HOST:6379/0): any number of workers, "
+                             "on any machines, crawl it together.")(f)
+
+
 @cli.command()
 @click.argument("urls", nargs=-1, metavar="URL...|JOB|-")
 @click.option("-i", "--input-file", default=None, metavar="FILE",
@@ -119,6 +130,7 @@ def _read_url_source(source: str) -> list[str]:
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Append all output to FILE, each line with its UTC time (the folder is created); errors "
                    "also go to stderr. What scheduled runs use.")
+@frontier_options
 @recrawl_options
 @job_options
 @crawl_options
@@ -128,7 +140,8 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
           sitemaps: tuple[str, ...], feeds: tuple[str, ...], discover: bool, fast: bool,
           progress: bool | None, verbose: int, config: Path | None = None, resume: bool = False,
           fill_drop: float | None = None, with_images: bool = False, profile: Path | None = None,
-          log_file: Path | None = None, input_file: str | None = None, warc: bool = True) -> None:
+          log_file: Path | None = None, input_file: str | None = None, warc: bool = True,
+          frontier: str | None = None, join: bool = False) -> None:
     """Crawl from URL... through related-article lists and archive every article found.
 
     Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
@@ -142,6 +155,10 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
         archiver crawl news --resume      # the job [jobs.news] of ./archiver.toml
         archiver crawl news --resume --log-file logs/news.log
         archiver crawl - < urls.txt        # or: archiver crawl --input-file urls.txt
+        archiver crawl news --frontier redis://10.0.0.5:6379/0 --db postgresql://archive@10.0.0.6/news
+
+    With --frontier the crawl is shared in Redis: more workers join it with 'archiver worker NAME
+    --frontier URL' (or the same command with --join), on any machine.
 
     A JOB names a [jobs.JOB] table of the config file; options given here override the file's.
     Exit codes: 0 ok, 1 nothing archived, 2 bad input or config, 3 storage, 5 a fill rate fell,
@@ -160,7 +177,14 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         progress=sys.stderr.isatty() if progress is None else progress,
                         log_level=LOG_LEVELS[min(verbose, 2)], refresh=refresh, recheck_after=recheck_after,
                         sitemaps=list(sitemaps), feeds=list(feeds), discover=discover, profile=profile,
-                        warc=warc)
+                        warc=warc, frontier=frontier)
+    if join:
+        from ..redis_frontier import crawl_name
+        names = [u for u in urls if "://" not in u]
+        opts.join = crawl_name(names[0] if names else None, [u for u in urls if "://" in u])
+        if not opts.frontier:
+            raise UsageError("--join needs the crawl's frontier: --frontier redis://HOST:6379/0")
+        adopt_crawl(opts, opts.join, 60.0)
     result = run_from_cli(opts, urls, config, resume, fill_drop)
     if result.fetched_nothing and not result.count("articles"):
         from ..operations import check_storage
@@ -208,6 +232,11 @@ def print_summary(result: CrawlResult) -> None:
     if c("not_stored"):
         click.echo(f"  {c('not_stored')} pages fetched were not stored (the crawl was stopping); the next "
                    "run fetches them again")
+    if result.stats.get("archive/frontier"):
+        state = "finished" if result.stats.get("archive/frontier_finished") else "still running"
+        click.echo(f"  Distributed crawl {result.stats['archive/frontier']} ({state}): "
+                   f"{c('frontier_articles')} articles by all workers"
+                   + (f"; {c('requeued')} requests of stopped workers taken over" if c("requeued") else ""))
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")
@@ -219,6 +248,8 @@ def print_summary(result: CrawlResult) -> None:
 
 
 def check_result(result: CrawlResult) -> None:
+    if result.shared_crawl_archived:  # a worker of a distributed crawl: the crawl as a whole counts
+        return
     if result.fetched_nothing:
         first = result.stats.get("archive/first_error") or "nothing was fetched"
         raise ArchiverError(f"no page could be fetched: {first}")
@@ -277,3 +308,25 @@ def show_example_queries(result: CrawlResult) -> None:
         emit(q.search(index, word, limit=5), "table", columns=("id", "title", "snippet"))
         click.echo(f"\n$ archiver list --site {site} --data {data} --limit 5")
         emit(q.list_articles(index, site=site, limit=5), "table", columns=("id", "date", "title"))
+
+
+def adopt_crawl(opts: Any, name: str, wait: float) -> None:
+    """Wait for the crawl ``name`` on the frontier and take its options (start URLs, scope,
+    limits, re-crawl policy): every worker crawls alike."""
+    from ..redis_frontier import DEFAULT_PREFIX, SharedCrawl, connect
+
+    opts.settings["ARCHIVE_FRONTIER_WAIT"] = wait
+    crawl = SharedCrawl(connect(str(opts.frontier)), str(opts.settings.get("ARCHIVE_FRONTIER_PREFIX")
+                                                        or DEFAULT_PREFIX), name)
+    record = crawl.join("", wait)
+    options = record.get("options") or {}
+    opts.start_urls = list(options.get("start_urls") or [])
+    opts.follow = options.get("follow") or opts.follow
+    opts.allow_domains = list(options.get("allow_domains") or [])
+    opts.max_pages = options.get("max_pages")
+    opts.sitemaps, opts.feeds = list(options.get("sitemaps") or []), list(options.get("feeds") or [])
+    opts.discover = bool(options.get("discover"))
+    for key, setting in (("max_depth", "DEPTH_LIMIT"), ("refresh", "ARCHIVE_REFRESH"),
+                         ("recheck_after", "ARCHIVE_RECHECK_AFTER")):
+        if options.get(key) not in (None, "", 0):
+            opts.settings.setdefault(setting, options[key])

@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # the crawl machinery (Scrapy, Twisted) is imported by the co
 
 F = Callable[..., Any]
 #: Command-line parameters that are not CrawlOptions fields of the same name.
-NOT_FIELDS = ("urls", "settings", "config", "resume", "fill_drop", "verbose", "log_file", "input_file")
+NOT_FIELDS = ("urls", "settings", "config", "resume", "fill_drop", "verbose", "log_file", "input_file",
+              "join", "wait")
 RUN_COLUMNS = ("run", "job", "status", "started_at", "duration_s", "pages", "articles_new",
                "articles_changed", "articles_unchanged", "articles_gone", "errors", "bytes", "alerts")
 

@@ -18,7 +18,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import scrapy
 from scrapy import signals
@@ -29,7 +29,7 @@ from twisted.python.failure import Failure
 from ..canonical import CanonicalWaits, canonical_target, declared_canonical
 from ..discovery import DiscoveryMixin, check_seeds
 from ..fetch_errors import failure_kind
-from ..frontier import Frontier, MemoryFrontier, frontier_for
+from ..frontier import Frontier, MemoryFrontier, frontier_for, is_shared
 from ..guards import TrapGuard
 from ..items import (
     ArticleItem,
@@ -49,6 +49,7 @@ from ..parsers import load_profiles, parse_article
 from ..parsers.document import MAX_ELEMENTS, OVER_BUDGET
 from ..parsers.related import is_article_url
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
+from ..redis_frontier import META_QUEUED
 from ..workers import WorkerPool
 
 #: Request meta: the page was requested as another page's canonical URL (its own canonical is not
@@ -95,13 +96,19 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure_discovery(crawler.settings, kwargs.get("sitemaps"), kwargs.get("feeds"),
                                    kwargs.get("discover"))
-        check_seeds(spider.start_urls, spider)
+        joining = bool(crawler.settings.get("ARCHIVE_FRONTIER_JOIN"))
+        if not joining:
+            check_seeds(spider.start_urls, spider)
+        spider.frontier = frontier_for(crawler.settings, spider.max_pages, crawler=crawler, spider=spider)
+        if joining:  # a worker joining a shared crawl crawls what the crawl's starter asked for
+            spider.adopt(getattr(spider.frontier, "options", {}) or {}, crawler.settings)
+        if is_shared(spider.frontier):  # canonical outcomes shared by the workers
+            spider.canonicals.shared = spider.frontier
         spider.scope = Scope(spider.start_urls + spider.discovery_seeds, spider.allow_domains)
         spider.workers = WorkerPool.from_crawler(crawler)
         spider.page_parser = page_parser(crawler.settings.get("ARCHIVE_PROFILE"),
                                          crawler.settings.getint("ARCHIVE_PARSE_MAX_ELEMENTS", MAX_ELEMENTS))
         spider.recrawl = RecrawlState.from_crawler(crawler)
-        spider.frontier = frontier_for(crawler.settings, spider.max_pages)
         spider.guard = TrapGuard.from_settings(crawler.settings)
         spider.max_related = max(0, crawler.settings.getint("ARCHIVE_MAX_RELATED", DEFAULT_MAX_RELATED))
         spider.take_over(crawler.settings.getdict("ARCHIVE_SETTLED"),
@@ -109,6 +116,25 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_stats, signal=signals.spider_closed)
         return spider
+
+    def crawl_options(self) -> dict[str, Any]:
+        """What a worker joining this crawl on a shared frontier must crawl with."""
+        settings = self.crawler.settings
+        return {"start_urls": self.start_urls, "follow": self.follow, "allow_domains": self.allow_domains,
+                "max_pages": self.max_pages, "sitemaps": self.sitemap_urls, "feeds": self.feed_urls,
+                "discover": self.discover, "max_depth": settings.getint("DEPTH_LIMIT") or None,
+                "refresh": settings.get("ARCHIVE_REFRESH"),
+                "recheck_after": settings.get("ARCHIVE_RECHECK_AFTER")}
+
+    def adopt(self, options: dict[str, Any], settings: Any) -> None:
+        """Crawl as a shared crawl's starter recorded it (:meth:`crawl_options`)."""
+        self.start_urls = list(options.get("start_urls") or [])
+        self.follow = options.get("follow") or self.follow
+        self.allow_domains = list(options.get("allow_domains") or [])
+        self.max_pages = options.get("max_pages")
+        self.frontier.budget = self.max_pages
+        self.configure_discovery(None, options.get("sitemaps"), options.get("feeds"),
+                                 "1" if options.get("discover") else "0")
 
     def take_over(self, settled: dict[str, str | None], seeds: list[str]) -> None:
         """Continue a run the re-validation pass began (:mod:`crawler.recheck`): the pages it
@@ -129,6 +155,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             yield request
         for request in self.discovery_requests():
             yield request
+        self.frontier.started()
 
     def _follow(self, urls: list[str], start: bool = False) -> Iterator[scrapy.Request]:
         for url in urls:
@@ -154,13 +181,38 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
 
     def idle(self) -> None:
         """Nothing left to fetch: follow the deferred listing links, if any is still new, and fetch
-        again, to archive under their own URLs, articles whose canonical URL never answered."""
+        again, to archive under their own URLs, articles whose canonical URL never answered; with a
+        shared frontier, wait while other workers may still find links."""
         requests = list(self._follow(self.frontier.take_deferred()))
-        requests += [self._own_url_request(item) for item in self.canonicals.take_unresolved()]
+        if self.canonicals.shared is None:
+            requests += [self._own_url_request(item) for item in self.canonicals.take_unresolved()]
+        else:
+            requests += self._settle_shared()
         for request in requests:
             self.crawler.engine.crawl(request)
         if requests:
             raise DontCloseSpider
+        done = self.frontier.idle() if self.canonicals.shared is None else \
+            cast(Any, self.frontier).idle(release=self.canonicals.take_settled())
+        if not done:
+            raise DontCloseSpider
+
+    def _settle_shared(self) -> list[scrapy.Request]:
+        """Distributed: pages waiting for a canonical URL another worker fetched are settled now;
+        once nothing is left anywhere but waiting pages, those stand for themselves (as the
+        in-process crawl does when it is idle)."""
+        requests = []
+        for item, _target, archived in self.canonicals.settle_shared():
+            if archived:  # a copy of an article archived by another worker
+                self.crawler.stats.inc_value("archive/canonical_duplicates")
+                key = self.canonicals.key_of(item)
+                if key is not None:
+                    self.canonicals.settled.append(key)
+            else:
+                requests.append(self._own_url_request(item))
+        if not requests and getattr(self.frontier, "quiet", False):
+            requests = [self._own_url_request(item) for item in self.canonicals.take_unresolved()]
+        return requests
 
     def closed_stats(self) -> None:
         """What the summary says of the page budget and the crawl guards."""
@@ -170,6 +222,11 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             stats.set_value("archive/budget_refused", self.frontier.refused)
         if self.guard.hit:
             stats.set_value("archive/guard_notes", self.guard.notes())
+        if is_shared(self.frontier):
+            frontier: Any = self.frontier
+            stats.set_value("archive/frontier", frontier.crawl.name)
+            stats.set_value("archive/frontier_finished", frontier.finished)
+            stats.set_value("archive/frontier_articles", frontier.articles_total())
 
     def claim_url(self, url: str, start: bool = False) -> str | None:
         """Claim ``url`` (canonical) for a request: None when the crawl may request it, else why not
@@ -200,9 +257,14 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
     def _own_url_request(self, item: ArticleItem) -> scrapy.Request:
         """The page of ``item`` again, to be archived under its own URL (its canonical URL never
         answered)."""
+        meta = {"handle_httpstatus_list": [HTTP_NOT_MODIFIED], META_OWN_URL: True, META_NAVIGATION: True,
+                "depth": item.depth}
+        key = self.canonicals.key_of(item)
+        if key is not None:  # distributed: the page's request, in progress until now, goes back to the queue
+            meta[META_QUEUED] = key
+            cast(Any, self.frontier).unpin([key])
         return scrapy.Request(item.canonical_url, callback=self.parse, errback=self.failed, dont_filter=True,
-                              meta={"handle_httpstatus_list": [HTTP_NOT_MODIFIED], META_OWN_URL: True,
-                                    META_NAVIGATION: True, "depth": item.depth})
+                              meta=meta)
 
     # --- callbacks ------------------------------------------------------------------------------
     async def parse(self, response: Response) -> AsyncIterator[Any]:
@@ -248,7 +310,7 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
                 for out in self._archive(item, chain):
                     yield out
             else:
-                for out in self._wait_for(target, item, chain):
+                for out in self._wait_for(target, item, chain, response.request.meta.get(META_QUEUED)):
                     yield out
             related = [link.url for link in article.related]
             listed = article.links if self.follow == "all" else []
@@ -302,12 +364,12 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             yield PageItem(item.fetch, kind="duplicate")
         yield from self._resolve(chain, True)
 
-    def _wait_for(self, target: str, item: ArticleItem, chain: list[str]) -> Iterator[Any]:
+    def _wait_for(self, target: str, item: ArticleItem, chain: list[str], key: Any = None) -> Iterator[Any]:
         """``item`` says it is a copy of ``target`` (same site): a duplicate if ``target`` gives an
         article, archived under its own URL if not; until ``target`` has answered, it waits."""
         outcome = self.canonicals.outcome(target)
         if outcome is None:
-            self.canonicals.wait(target, item)
+            self.canonicals.wait(target, item, key)
             if not self.frontier.seen(target):
                 request = self._request(target, **{META_CANONICAL_OF: item.canonical_url})
                 if request is None:  # refused (budget, guard): the page stands for itself

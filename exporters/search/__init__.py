@@ -7,6 +7,8 @@ and snippets. :func:`backend_for` picks the one an archive supports:
 
 * :class:`~.fts5.Fts5Search`: SQLite FTS5 (words, accents folded, bm25, snippets) with a trigram
   index for scripts written without spaces;
+* :class:`~.postgres.PostgresSearch`: PostgreSQL ``tsvector`` + GIN (the same language and matches,
+  accents folded with ``unaccent``, ``ts_rank``, ``ts_headline``);
 * :class:`~.substring.SubstringSearch`: no index at all (any database): the parsed query evaluated
   with case-insensitive substring matches, unranked.
 """
@@ -16,8 +18,10 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from . import postgres
 from .base import ELLIPSIS, HIGHLIGHT, Hit, SearchBackend, malformed
 from .fts5 import Fts5Search, install, present
+from .postgres import PostgresSearch
 from .substring import SubstringSearch
 
 
@@ -28,6 +32,8 @@ def backend_for(bind: Session | Connection | Engine) -> SearchBackend:
         found = present(bind)
         if found is not None:
             return Fts5Search(trigram=found)
+    elif engine.dialect.name == "postgresql" and postgres.present(bind):
+        return PostgresSearch()
     return SubstringSearch()
 
 
@@ -36,7 +42,10 @@ def install_search(conn: Connection) -> None:
     written where they are already there)."""
     if conn.dialect.name == "sqlite":
         install(conn)
+    elif conn.dialect.name == "postgresql":
+        postgres.install(conn)
 
 
-__all__ = ["ELLIPSIS", "HIGHLIGHT", "Fts5Search", "Hit", "SearchBackend", "SubstringSearch", "backend_for",
+__all__ = ["ELLIPSIS", "HIGHLIGHT", "Fts5Search", "Hit", "PostgresSearch", "SearchBackend", "SubstringSearch",
+           "backend_for",
            "install_search", "malformed"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, delete, func, insert, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Table, Text, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crawler.kernel.errors import NotFound
@@ -28,6 +28,7 @@ from crawler.kernel.urls import canonicalize
 
 from .schema import URL_LEN, Base, UTCDateTime
 from .schema import Article as ArticleRow
+from .upserts import upsert_statement
 
 
 class Revision(Base):
@@ -109,11 +110,17 @@ def add_revisions(session: Session, entries: Iterable[tuple[int, Article, str | 
 
 
 def save_page_states(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace page states (keys as the ``page_states`` columns)."""
+    """Insert or replace page states (keys as the ``page_states`` columns): one upsert statement
+    (``INSERT … ON CONFLICT (url) DO UPDATE``), safe beside other writers of the same URLs; rows in
+    URL order, so concurrent writers take their row locks in one order."""
     if not rows:
         return
     last: dict[str, dict[str, Any]] = {r["url"]: r for r in rows}
     columns = ("article_url", "status", "etag", "last_modified", "checked_at", "run_id")
+    stmt = upsert_statement(session, cast(Table, PageState.__table__), ["url"], list(columns))
+    if stmt is not None:
+        session.execute(stmt, [{"url": u, **{c: last[u].get(c) for c in columns}} for u in sorted(last)])
+        return
     urls = list(last)
     for start in range(0, len(urls), 500):
         session.execute(delete(PageState).where(PageState.url.in_(urls[start:start + 500])))

@@ -1,19 +1,24 @@
 """The archive index: every article, its parts and the crawl history in one SQL database.
 
 :class:`Index` is the store the crawl writes through (runs, fetches, articles, page states, media)
-and the queries read from. SQLite first (WAL, foreign keys, full-text search); the tables work on
-any SQLAlchemy backend. Opening it brings the database to the latest layout
-(:mod:`.migrations`) and picks the search backend (:mod:`exporters.search`). Writes are grouped:
-one transaction per batch of articles, so an interrupted crawl never leaves half an article.
+and the queries read from. SQLite first (WAL, foreign keys, full-text search); PostgreSQL as well,
+for many crawl processes writing one index (:mod:`.postgres`); the tables work on any SQLAlchemy
+backend. Opening it brings the database to the latest layout (:mod:`.migrations`; on PostgreSQL
+under an advisory lock, so concurrent openers migrate once) and picks the search backend
+(:mod:`exporters.search`). Writes are grouped: one transaction per batch of articles, so an
+interrupted crawl never leaves half an article. On a database shared by concurrent writers every
+write is an upsert keyed by its natural key, and a transaction that meets a deadlock or a key
+taken meanwhile runs again.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Table, create_engine, insert, select, update
 from sqlalchemy.engine import Connection
@@ -29,11 +34,17 @@ from .captures import add_records, last_responses
 from .failures import describe_url, error_reason, storage_error
 from .history import CRAWL, PageState, save_page_states
 from .migrations import migrate
+from .postgres import RETRY_STATES, engine_url, is_postgres, sqlstate, take_migration_lock
+from .postgres import ensure_views as ensure_pg_views
 from .schema import Article as ArticleRow
 from .schema import Fetch, Link, Media, Run
 from .sqlite import BUSY_TIMEOUT_MS, ensure_indexes, ensure_views, install_sqlite_hooks
+from .upserts import upsert_statement
 from .writer import BatchWriter, IdCache
 
+T = TypeVar("T")
+#: How often a write transaction runs again after a deadlock or a key taken by a concurrent writer.
+WRITE_ATTEMPTS = 6
 FETCH_FIELDS = frozenset(c.name for c in Fetch.__table__.columns) - {"id"}
 MEDIA_FIELDS = ("url", "path", "sha256", "bytes", "content_type")
 
@@ -51,22 +62,27 @@ class Index:
         self.url = url
         where = describe_url(url)
         try:
-            self.engine = create_engine(url)
+            self.engine = create_engine(engine_url(url), pool_pre_ping=not url.startswith("sqlite"))
         except NoSuchModuleError:
             kind = url.split(":", 1)[0]
             raise StorageError(f"cannot open database {where}: unknown database kind {kind!r} "
                                "(expected e.g. sqlite:///data/archive.db)") from None
         except ImportError as exc:
-            raise StorageError(f"cannot open database {where}: its driver is not installed ({exc})") from None
+            hint = " (pip install 'article-archiver[scale]')" if is_postgres(url) else ""
+            raise StorageError(f"cannot open database {where}: its driver is not installed ({exc}){hint}"
+                               ) from None
         except (ArgumentError, ValueError) as exc:
             raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.is_postgres = self.engine.dialect.name == "postgresql"
         if self.is_sqlite:
             install_sqlite_hooks(self.engine)
         try:
             with self.engine.connect().execution_options(sqlite_immediate=True) as conn:
                 self._busy_timeout(conn, lock_wait)
                 with conn.begin():  # the write lock: another writer shows here, within lock_wait
+                    if self.is_postgres:  # one opener at a time creates or migrates the schema
+                        take_migration_lock(conn)
                     self.changes = migrate(conn, self._prepare)
                     # what may be missing in any archive (dropped by hand, an older SQLite): written only then
                     install_search(conn)
@@ -96,9 +112,11 @@ class Index:
             dbapi.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
 
     def _prepare(self, conn: Connection, created: bool) -> None:
-        """After the layout changed: SQLite's views."""
+        """After the layout changed: the views."""
         if self.is_sqlite:
             ensure_views(conn, replace=not created)
+        elif self.is_postgres:
+            ensure_pg_views(conn, replace=not created)
 
     @property
     def has_fts(self) -> bool:
@@ -118,6 +136,23 @@ class Index:
                 yield session
         except SQLAlchemyError as exc:
             raise storage_error(what, self.url, exc) from None
+
+    def _write(self, what: str, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction; on a database shared by concurrent writers, run it
+        again (a few times, after a short pause) when it meets a deadlock, a serialization failure or
+        a unique key another writer took meanwhile."""
+        attempts = 1 if self.is_sqlite else WRITE_ATTEMPTS
+        for attempt in range(attempts):
+            try:
+                with self.write_sessions.begin() as session:
+                    return work(session)
+            except SQLAlchemyError as exc:
+                self._ids.clear()  # ids cached during a rolled-back transaction may not exist
+                if attempt + 1 < attempts and sqlstate(exc) in RETRY_STATES:
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                raise storage_error(what, self.url, exc) from None
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -201,11 +236,11 @@ class Index:
         urls = list(urls)
         if not urls:
             return 0
-        with self._transaction("mark articles gone") as s:
-            result = s.execute(update(ArticleRow)
-                               .where(ArticleRow.url.in_(urls), ArticleRow.status != "gone")
-                               .values(status="gone", gone_at=at or _now()))
-            return cast(CursorResult[Any], result).rowcount or 0
+        urls = sorted(set(urls))
+        when = at or _now()
+        return self._write("mark articles gone", lambda s: cast(CursorResult[Any], s.execute(
+            update(ArticleRow).where(ArticleRow.url.in_(urls), ArticleRow.status != "gone")
+            .values(status="gone", gone_at=when))).rowcount or 0)
 
     def record_media(self, rows: list[dict[str, Any]]) -> None:
         """Remember downloaded images (keys: url, path, sha256, bytes, content_type, fetched_at);
@@ -214,14 +249,23 @@ class Index:
                 for r in rows if r.get("url") and r.get("path")]
         if not rows:
             return
-        with self._transaction("record images") as s:
-            known = set(s.scalars(select(Media.url).where(Media.url.in_([r["url"] for r in rows]))))
-            fresh = [r for r in rows if r["url"] not in known]
+        latest = {r["url"]: r for r in rows}  # one row per URL: the last copy wins
+        ordered = [latest[u] for u in sorted(latest)]
+
+        def work(s: Session) -> None:
+            stmt = upsert_statement(s, cast(Any, Media.__table__), ["url"], [*MEDIA_FIELDS[1:], "fetched_at"])
+            if stmt is not None:
+                s.execute(stmt, ordered)
+                return
+            known = set(s.scalars(select(Media.url).where(Media.url.in_(list(latest)))))
+            fresh = [r for r in ordered if r["url"] not in known]
             if fresh:
                 s.execute(insert(Media), fresh)
-            for r in rows:
+            for r in ordered:
                 if r["url"] in known:
                     s.execute(update(Media).where(Media.url == r["url"]).values(**r))
+
+        self._write("record images", work)
 
     def stored_media(self, url: str) -> tuple[str, str] | None:
         """(archive-relative path, sha256) of the stored copy of the image at ``url``, if any."""
@@ -254,18 +298,18 @@ class Index:
     def save_page_states(self, rows: list[dict[str, Any]]) -> None:
         """Remember what each URL answered (keys as the ``page_states`` columns)."""
         if rows:
-            with self._transaction("record page states") as s:
-                save_page_states(s, rows)
+            self._write("record page states", lambda s: save_page_states(s, rows))
 
     def touch(self, urls: Iterable[str], at: datetime | None = None) -> int:
         """Articles confirmed unchanged (a 304): seen now, and live again if they were gone."""
         urls = list(urls)
         if not urls:
             return 0
-        with self._transaction("record unchanged articles") as s:
-            result = s.execute(update(ArticleRow).where(ArticleRow.url.in_(urls))
-                               .values(last_seen=at or _now(), status="ok", gone_at=None))
-            return cast(CursorResult[Any], result).rowcount or 0
+        urls = sorted(set(urls))
+        when = at or _now()
+        return self._write("record unchanged articles", lambda s: cast(CursorResult[Any], s.execute(
+            update(ArticleRow).where(ArticleRow.url.in_(urls))
+            .values(last_seen=when, status="ok", gone_at=None))).rowcount or 0)
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -281,9 +325,9 @@ class Index:
         if not batch:
             return []
         try:
-            with self._transaction("store articles") as s:
-                return BatchWriter(s, self._ids, run_id, markdown or {}, origin=origin,
-                                   parser_version=parser_version).upsert(batch)
+            return self._write("store articles",
+                               lambda s: BatchWriter(s, self._ids, run_id, markdown or {}, origin=origin,
+                                                     parser_version=parser_version).upsert(batch))
         except BaseException:
             self._ids.clear()  # ids cached during a rolled-back transaction may not exist
             raise

@@ -37,7 +37,7 @@ from crawler.kernel.model import Article
 
 from . import captures, history, runlog  # noqa: F401 - they declare tables on Base
 from .records import load_records
-from .schema import ARTICLES, FETCH_WARC_COLUMNS, Base, Fetch, UTCDateTime
+from .schema import ARTICLES, FETCH_WARC_COLUMNS, ArticleAuthor, Author, Base, Fetch, UTCDateTime
 
 SCHEMA_MIGRATIONS = Table(
     "schema_migrations", Base.metadata,
@@ -138,6 +138,29 @@ def _canonical_claim(conn: Connection) -> None:
     add_columns(conn, ARTICLES, ["canonical_claim"])
 
 
+def _author_key(conn: Connection) -> None:
+    """A unique index on (name, url or '') of ``authors``: writers running at once (several crawl
+    processes on one PostgreSQL index) insert authors with ``ON CONFLICT DO NOTHING``, which a
+    missing URL would slip past (NULLs differ in a unique constraint). Duplicates left by earlier
+    versions are merged into the first row first."""
+    authors = cast(Table, Author.__table__)
+    links = cast(Table, ArticleAuthor.__table__)
+    first: dict[tuple[str, str], int] = {}
+    merge: dict[int, int] = {}
+    for id_, name, url in conn.execute(select(authors.c.id, authors.c.name, authors.c.url)
+                                       .order_by(authors.c.id)):
+        key = (name, url or "")
+        if key in first:
+            merge[id_] = first[key]
+        else:
+            first[key] = id_
+    for old, new in merge.items():
+        conn.execute(update(links).where(links.c.author_id == old).values(author_id=new))
+        conn.execute(authors.delete().where(authors.c.id == old))
+    index = next(i for i in authors.indexes if i.name == "ux_authors_name_url")
+    index.create(conn, checkfirst=True)
+
+
 def _warc(conn: Connection) -> None:
     """WARC capture: each fetch's article and the WARC record of its answer (file, offset, length,
     payload digest), the catalogue of WARC records, and where each revision came from (a crawl or
@@ -163,7 +186,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "word_count and reading_time", _word_count),
     Migration(3, "revision field hashes from the field table", _revision_hashes),
     Migration(4, "canonical_claim of articles", _canonical_claim),
-    Migration(5, "WARC pointers of fetches, the WARC record catalogue, revision origins", _warc),
+    Migration(5, "authors keyed by name and url for concurrent writers", _author_key),
+    Migration(6, "WARC pointers of fetches, the WARC record catalogue, revision origins", _warc),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -29,6 +29,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
@@ -70,7 +72,10 @@ class Site(Base):
 
 class Author(Base):
     __tablename__ = "authors"
-    __table_args__ = (UniqueConstraint("name", "url"),)
+    # (name, url) once, a missing url included: NULLs differ in a plain unique constraint, so a
+    # concurrent writer's INSERT … ON CONFLICT needs this index to see the same author
+    __table_args__ = (UniqueConstraint("name", "url"),
+                      Index("ux_authors_name_url", "name", func.coalesce(text("url"), ""), unique=True))
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_LEN))
     url: Mapped[str | None] = mapped_column(String(URL_LEN))

@@ -4,6 +4,13 @@
 ones table by table, replaces the children (sections, authors, related links, vocabularies) of
 every new or changed article, and records their revisions and file stamps. Row values come from
 the field table (:func:`crawler.kernel.fields.row_values`).
+
+On a database other crawl processes write at the same time (PostgreSQL), every insert is
+``INSERT … ON CONFLICT DO NOTHING`` on the row's natural key (host, name, URL): a site, author or tag
+another writer added meanwhile is looked up instead, and an article another writer inserted
+meanwhile is updated instead. Rows are written in key order, table after table (sites, authors,
+vocabularies, articles), so two writers never wait on each other in a cycle; the children of an
+updated article are replaced only after its row is updated, which holds its row lock.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from .history import CRAWL, REPARSE, add_revisions
 from .records import stamp_files
 from .schema import TERMS, ArticleAuthor, Author, Link, Section, Site
 from .schema import Article as ArticleRow
+from .upserts import dialect_of, insert_ignoring
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -63,6 +71,8 @@ class BatchWriter:
         self.markdown = markdown or {}
         self.origin = origin
         self.parser_version = parser_version
+        # other processes may write the same database now: conflict-safe inserts, rows in key order
+        self.concurrent = dialect_of(session) not in ("sqlite",)
 
     def upsert(self, batch: list[tuple[Article, str | None, datetime]]) -> list[str]:
         existing = self._existing(list(dict.fromkeys(a.canonical_url for a, _, _ in batch)))
@@ -75,6 +85,11 @@ class BatchWriter:
             outcomes.append(NEW if before is None else UNCHANGED if before == digest else UPDATED)
             digests[url] = digest
             final[url] = (article, path or (final[url][1] if url in final else None), archived_at, digest)
+        if self.concurrent:
+            final = dict(sorted(final.items()))
+            self._prepare_vocabularies([a for url, (a, _p, _t, d) in final.items()
+                                        if existing.get(url, (0, None))[1] != d])
+            existing.update(self._insert_new(final, existing))
         seen_rows, inserts, updates, changed = [], [], [], []
         for url, (article, path, archived_at, digest) in final.items():
             old = existing.get(url)
@@ -83,6 +98,9 @@ class BatchWriter:
                 seen.update(last_seen=archived_at, status="ok", gone_at=None)
             if path:
                 seen["path"] = path
+            if old is not None and len(old) > 2:  # inserted above (concurrent writers): children only
+                changed.append((url, article))
+                continue
             if old is not None and old[1] == digest:
                 if len(seen) > 1:
                     seen_rows.append(seen)
@@ -113,6 +131,37 @@ class BatchWriter:
                           self.parser_version)
         stamp_files(self.s, [(article, archived_at) for article, _path, archived_at, _d in final.values()])
         return outcomes
+
+    def _insert_new(self, final: dict[str, tuple[Article, str | None, datetime, str]],
+                    existing: dict[str, tuple[int, str]]) -> dict[str, tuple[Any, ...]]:
+        """Insert the batch's new articles, in URL order, skipping any another writer inserted
+        meanwhile; returns (id, content hash, "inserted") for those inserted here and (id, content
+        hash) for those found inserted by another writer (they are then updated like any other)."""
+        rows = []
+        for url, (article, path, archived_at, digest) in final.items():
+            if url not in existing:
+                rows.append({**self._values(article, digest), "url": url, "first_seen": archived_at,
+                             "last_seen": archived_at, "path": path, "status": "ok", "gone_at": None})
+        if not rows:
+            return {}
+        stmt = insert_ignoring(self.s, ARTICLE_TABLE).returning(ARTICLE_TABLE.c.url)
+        mine = set(self.s.scalars(stmt, rows))
+        found: dict[str, tuple[Any, ...]] = {}
+        for url, (id_, digest) in self._existing([r["url"] for r in rows]).items():
+            found[url] = (id_, digest, "inserted") if url in mine else (id_, digest)
+        return found
+
+    def _prepare_vocabularies(self, articles: list[Article]) -> None:
+        """Look up, or insert in key order, every site, author and term of ``articles``."""
+        for host in sorted({_host(a.canonical_url) for a in articles}):
+            self._host_id(host)
+        people = {((p.name or "").strip(), p.url or None): p.avatar
+                  for a in articles for p in a.metadata.authors}
+        for (name, url), avatar in sorted(people.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            self._author_id(name, url, avatar)
+        for kind in TERMS:
+            names = sorted(set(unique(n for a in articles for n in getattr(a.metadata, kind))))
+            self._term_ids(kind, TERMS[kind][0], names)
 
     def _existing(self, urls: list[str]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
@@ -156,10 +205,15 @@ class BatchWriter:
                 self.s.execute(insert(association), assoc)
 
     def _site_id(self, url: str) -> int:
-        host = urlsplit(url).netloc.lower() or "unknown"
+        return self._host_id(_host(url))
+
+    def _host_id(self, host: str) -> int:
         sites = self.ids.for_kind("sites")
         if host not in sites:
             site_id = self.s.scalar(select(Site.id).where(Site.host == host))
+            if site_id is None and self.concurrent:
+                self.s.execute(insert_ignoring(self.s, cast(Table, Site.__table__)).values(host=host))
+                site_id = self.s.scalar(select(Site.id).where(Site.host == host))
             if site_id is None:
                 site_id = _inserted_id(self.s.execute(insert(Site).values(host=host)))
             sites[host] = site_id
@@ -175,6 +229,10 @@ class BatchWriter:
             same_url = Author.url.is_(None) if key[1] is None else Author.url == key[1]
             query = select(Author.id, Author.avatar).where(Author.name == name, same_url)
             author = self.s.execute(query).first()
+            if author is None and self.concurrent:
+                self.s.execute(insert_ignoring(self.s, cast(Table, Author.__table__))
+                               .values(name=name, url=key[1], avatar=avatar))
+                author = self.s.execute(query).first()
             if author is None:
                 author_id = _inserted_id(self.s.execute(insert(Author).values(name=name, url=key[1],
                                                                             avatar=avatar)))
@@ -195,11 +253,16 @@ class BatchWriter:
             cache.update({name: id_ for id_, name in found})
             new = [{"name": n} for n in chunk if n not in cache]
             if new:
-                self.s.execute(insert(vocabulary), new)
+                self.s.execute(insert_ignoring(self.s, vocabulary) if self.concurrent else insert(vocabulary),
+                               sorted(new, key=lambda r: r["name"]) if self.concurrent else new)
                 found = self.s.execute(select(vocabulary.c.id, vocabulary.c.name)
                                        .where(vocabulary.c.name.in_([r["name"] for r in new]))).all()
                 cache.update({name: id_ for id_, name in found})
         return {n: cache[n] for n in names}
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower() or "unknown"
 
 
 def _same_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
