@@ -31,7 +31,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from .fetch_errors import failure_kind
-from .items import FetchInfo, PageItem, fetch_info
+from .items import FetchInfo, PageItem, fetch_info, warc_fields
 from .kernel.errors import UsageError
 from .kernel.urls import canonicalize, validate_start_url
 from .recrawl import META_UNCONDITIONAL
@@ -231,7 +231,8 @@ class DiscoveryMixin:
             return
         error = failure.getErrorMessage() if response is None else f"HTTP {status}"
         yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=datetime.now(UTC),
-                                 error=f"{failure_kind(failure)}: {error}"), kind="error")
+                                 error=f"{failure_kind(failure)}: {error}",
+                                 **warc_fields(request.meta, request.url)), kind="error")
 
 
 def _as_seed_source(response: Response) -> None:

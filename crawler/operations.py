@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from exporters.store.failures import LOCKED_BY_WRITER
+from exporters.warc.files import repair_open_files
 
 from .kernel.errors import ArchiveLocked, Interrupted, RunAlert, StorageError
-from .kernel.files import remove_temp_files
+from .kernel.files import release_space, remove_temp_files, reserve_space
 from .kernel.layout import ArchiveLayout
 from .lock import archive_lock
 from .options import CrawlOptions, CrawlResult, is_shared_url
@@ -46,23 +47,43 @@ def run_operated(opts: CrawlOptions, job: str | None = None, resume: bool = Fals
             removed = remove_temp_files(layout.atomic_dirs)
             if removed:
                 echo(f"note: removed {len(removed)} unfinished temporary file(s) of an interrupted run")
+            repaired = repair_open_files(layout)
+            if repaired:
+                cut = sum(n for _name, n in repaired)
+                echo(f"note: closed {len(repaired)} WARC file(s) of an interrupted run"
+                     + (f" (a torn last record of {cut} bytes cut)" if cut else ""))
         new = not layout.has_index
-        index = open_archive(prepared)
-        # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls
-        # resume from the index only, unless --resume asks for the JOBDIR too. A distributed
-        # crawl's queue is on its frontier, and resumes from there.
-        start = plan(layout, index, job, opts.start_urls, resume) if (job or resume) and not shared else None
-        if start is not None:
-            if start.note and resume:
-                echo(start.note)
-            prepared.add_settings(start.settings())  # a -s JOBDIR=… of the user's wins
-        if job:
-            prepared.add_settings({"ARCHIVE_JOB": job})
-        result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
-        if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
-            discard(start.jobdir)
-        if new and not shared and result.fetched_nothing and result.count("articles") == 0:
-            discard_archive(layout)  # nothing answered: leave no empty archive behind
+        reserved = not shared and layout.given_db_url is None and reserve_space(layout.reserve_file)
+        try:
+            result = _crawl(prepared, layout, job, resume, echo, new, shared)
+        finally:
+            if reserved:
+                release_space(layout.reserve_file)
+    return result
+
+
+def _crawl(prepared: Any, layout: ArchiveLayout, job: str | None, resume: bool,
+           echo: Callable[[str], None], new: bool, shared: bool) -> CrawlResult:
+    """The locked part of :func:`run_operated`."""
+    opts = prepared.opts
+    index = open_archive(prepared)
+    # jobs keep a JOBDIR (a gracefully stopped crawl resumes from its queue); URL crawls resume from
+    # the index only, unless --resume asks for the JOBDIR too. A distributed crawl's queue is on its
+    # frontier, and resumes from there.
+    start = plan(layout, index, job, opts.start_urls, resume) if (job or resume) and not shared else None
+    if start is not None:
+        if start.note and resume:
+            echo(start.note)
+        prepared.add_settings(start.settings())  # a -s JOBDIR=… of the user's wins
+    if job:
+        prepared.add_settings({"ARCHIVE_JOB": job})
+    result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
+    if result.stats.get(FAILURE_STAT) and not shared:  # files staged for pages the crawl did not store
+        remove_temp_files(layout.atomic_dirs)
+    if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:
+        discard(start.jobdir)
+    if new and not shared and result.fetched_nothing and result.count("articles") == 0:
+        discard_archive(layout)  # nothing answered: leave no empty archive behind
     return result
 
 
@@ -73,10 +94,11 @@ def discard_archive(layout: ArchiveLayout) -> None:
         return
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{layout.db_file}{suffix}").unlink(missing_ok=True)
-    for folder in (layout.jobs_dir, layout.articles_dir, layout.media_dir):
+    for folder in (layout.jobs_dir, layout.articles_dir, layout.media_dir, layout.warc_dir):
         if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
     layout.lock_file.unlink(missing_ok=True)
+    layout.reserve_file.unlink(missing_ok=True)
     try:
         layout.root.rmdir()
     except OSError:

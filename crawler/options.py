@@ -39,6 +39,7 @@ class CrawlOptions:
     feeds: list[str] = field(default_factory=list)
     discover: bool = False
     profile: Path | None = None  # site profiles (TOML): selectors that override the heuristics
+    warc: bool = True  # keep every answer as WARC records in DATA/warc/ (ARCHIVE_WARC)
     # distributed crawls (crawler/redis_frontier.py): the shared frontier, and the crawl to join
     frontier: str | None = None
     join: str | None = None

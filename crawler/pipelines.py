@@ -14,6 +14,14 @@ stored yet is dropped (its staged files removed), the crawl is closed
 (:func:`crawler.storage.stop_on_failure`: no new request, the run recorded as failed) and
 ``archiver crawl`` exits 3.
 
+Before a batch is handed over, the crawl's WARC file is synced (:meth:`crawler.capture.WarcCapture.sync_soon`)
+and the catalogue of its new records goes with the batch: the fetch rows of a batch name WARC records,
+which are on disk before the batch commits.
+
+A re-parse (``archiver reparse``, setting ``ARCHIVE_REPARSE``) runs items through the same code: its
+articles come from stored responses, so nothing is recorded of a fetch, an unchanged article is only
+counted, and a changed one gets a revision marked ``reparse`` with the parser's version.
+
 After each stored batch the pipeline says so (:data:`~crawler.archive_signals.ARCHIVE_STORED`): on
 a shared frontier the requests whose pages are stored are then done; it stores at once when asked
 (:data:`~crawler.archive_signals.ARCHIVE_FLUSH`, a worker of a shared crawl going idle; such a
@@ -36,6 +44,7 @@ from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
 
 from .archive_signals import ARCHIVE_FLUSH, ARCHIVE_STORED
+from .capture import WarcCapture
 from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.errors import StorageError
@@ -43,6 +52,7 @@ from .kernel.fields import content_hash
 from .kernel.files import discard_staged
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
+from .parsers.profiles import parser_version
 from .recrawl import RecrawlState
 from .recrawl_store import RecrawlRecorder
 from .storage import FAILURE_STAT, index_of, layout_of, stop_on_failure
@@ -71,6 +81,9 @@ class ArchivePipeline:
         self.run_id: int | None = None
         self.workers = WorkerPool.from_crawler(crawler)
         self.failure: StorageError | None = None
+        self.capture = WarcCapture.of(crawler)
+        self.reparse = settings.getbool("ARCHIVE_REPARSE", False)
+        self.parser_version = parser_version(settings.get("ARCHIVE_PROFILE"))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -85,7 +98,11 @@ class ArchivePipeline:
         self.store.open()
         options = {k: v for k, v in vars(spider).items()
                    if k in ("follow", "max_pages") and v is not None}
-        options["scope"] = spider.scope.describe()
+        scope = getattr(spider, "scope", None)
+        if scope is not None:
+            options["scope"] = scope.describe()
+        if self.reparse:
+            options.update(reparse=True, parser_version=self.parser_version)
         # a run the re-validation pass began (crawler/recheck.py) continues here
         self.run_id = self.crawler.settings.getint("ARCHIVE_RUN_ID") or None
         if self.run_id is None:
@@ -104,6 +121,8 @@ class ArchivePipeline:
         self.stats.set_value("archive/db_url", self.index.url)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
+        if self.failure is None and self.stats.get_value(FAILURE_STAT):  # failed elsewhere (WARC)
+            self._fail(StorageError(str(self.stats.get_value(FAILURE_STAT))))
         if self.failure is not None:  # the crawl is closing: nothing more is stored
             self.stats.inc_value("archive/not_stored")
             raise DropItem("not stored: the archive's storage failed")
@@ -117,6 +136,10 @@ class ArchivePipeline:
             fetch = asdict(info)
             fetch["run_id"] = self.run_id
             fetch["content_hash"] = digest
+            if isinstance(item, ArticleItem):
+                fetch["article_url"] = item.canonical_url
+            elif isinstance(item, UnchangedItem | GoneItem):
+                fetch["article_url"] = item.article_url
             self.fetches.append(fetch)
             self.recrawl.page(item, fetch)
             self.stats.inc_value("archive/pages")
@@ -142,14 +165,22 @@ class ArchivePipeline:
         article = item.article
         if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and (
                 not self.write_markdown or self.writer.path_for(item.canonical_url).exists()):
+            if self.reparse:  # the stored response parses as before: nothing to say of the site
+                self.stats.inc_value("archive/articles")
+                self.stats.inc_value("archive/unchanged")
+                return
             self.recrawl.record(UnchangedItem(item.canonical_url, item.fetch))  # same content: no rewrite
             return
         archived_at = datetime.now(UTC)
+        if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and self.index is not None:
+            # the same content, but its file is gone: restored as it was, archived_at included
+            archived_at = self.index.archived_at(item.canonical_url) or archived_at
+            self.stats.inc_value("archive/restored")
         path = None
         if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
             shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text, staged = await self.workers.run(stage_crawled, str(self.data_dir), shown,
-                                                        archived_at)
+            path, text, staged, archived_at = await self.workers.run(stage_crawled, str(self.data_dir),
+                                                                     shown, archived_at)
             if self.failure is not None:  # failed while this one was being written
                 if staged:
                     discard_staged(staged)
@@ -168,14 +199,22 @@ class ArchivePipeline:
         its files put in place with it). A storage failure stops the crawl (:meth:`_fail`)."""
         if self.store is None or self.failure is not None:
             return
-        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches)
+        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
+                      origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version)
         self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
         self.recrawl.take(batch)
-        if not batch:
-            return
+        handed = False
         try:
+            if self.capture is not None:  # the records this batch names are on disk before it commits
+                batch.warc_records = await self.capture.sync_soon()
+            if not batch:
+                return
+            handed = True  # from here, a failed batch takes its own files back
             outcomes = await self.store.store(batch)
         except StorageError as exc:  # the batch is not stored, nor are its files in place
+            if not handed:
+                for tmp, _path in batch.staged:
+                    discard_staged(tmp)
             self.stats.inc_value("archive/articles", -len(batch.articles))
             self.stats.inc_value("archive/not_stored", len(batch.articles))
             self._fail(exc)
@@ -189,9 +228,18 @@ class ArchivePipeline:
         its batches are all stored here); a storage failure stops the crawl and is raised."""
         if self.index is None or self.failure is not None:
             return
-        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches)
+        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
+                      origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version)
         self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
         self.recrawl.take(batch)
+        if self.capture is not None:  # the records this batch names are on disk before it commits
+            try:
+                batch.warc_records = self.capture.sync_now()
+            except StorageError as exc:
+                for tmp, _path in batch.staged:
+                    discard_staged(tmp)
+                self._fail(exc)
+                raise
         if batch:
             try:
                 outcomes = store_flush(self.index, batch)

@@ -19,6 +19,7 @@ class CrawlProgress:
         self.progress: Any = None
         self.task_id: Any = None
         self.loop: task.LoopingCall | None = None
+        self.spider: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlProgress:
@@ -41,7 +42,8 @@ class CrawlProgress:
             TimeRemainingColumn,
         )
 
-        budget = getattr(spider, "max_pages", None)
+        self.spider = spider
+        budget = getattr(spider, "progress_total", None) or getattr(spider, "max_pages", None)
         columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
         if budget:  # a known total: pages done of the budget, and the time left
             columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
@@ -53,6 +55,11 @@ class CrawlProgress:
 
     def redraw(self) -> None:
         stats = self.crawler.stats
+        line = getattr(self.spider, "progress_line", None)
+        if line is not None:  # a spider that says itself how far it is (archiver reparse)
+            text, done = line(stats)
+            self.progress.update(self.task_id, description=text, completed=done)
+            return
         queued = stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)
         # counted where they happen: answers as they arrive, articles as the spider finds them
         pages = stats.get_value("response_received_count", 0) + stats.get_value("archive/not_fetched", 0)

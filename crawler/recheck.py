@@ -35,8 +35,11 @@ from exporters.store.index import Index
 from .guards import DEFAULT_MAX_PAGES_PER_HOST, DEFAULT_MAX_PAGES_PER_PATTERN, TrapGuard
 from .items import FetchInfo, PageItem, UnchangedItem
 from .kernel.errors import StorageError
+from .kernel.files import release_space
+from .kernel.layout import ArchiveLayout
 from .kernel.urls import Scope, canonicalize
 from .options import CrawlResult
+from .recheck_capture import PassCapture
 from .recrawl import HTTP_NOT_MODIFIED, RecrawlState
 from .recrawl_store import RecrawlRecorder
 from .reports import DEFAULT_FILL_DROP, REPORT_STAT, FillCounter, close_report, job_key, open_report
@@ -71,6 +74,7 @@ class RecheckResult:
     stats: Counts
     started: float  # time.monotonic() when the run began
     state: RecrawlState | None = None
+    capture: PassCapture | None = None  # its WARC records (ARCHIVE_WARC)
     guard: TrapGuard = field(default_factory=TrapGuard)
     settled: dict[str, str | None] = field(default_factory=dict)  # page URL -> article URL, done
     seeds: list[str] = field(default_factory=list)  # pages for the engine (not start pages)
@@ -91,15 +95,17 @@ class RecheckResult:
         stats = self.stats
         counts = {k.split("/", 1)[1]: v for k, v in stats.items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
+        if self.capture is not None:  # the run's metadata record, as the crawl's capture writes it
+            fields = [("run", str(self.run_id)), ("finish-reason", "finished"),
+                      *((name, str(value)) for name, value in sorted(counts.items()))]
+            index.record_warc(self.capture.close(fields))
         index.finish_run(self.run_id, "finished", counts)
         if str(get("ARCHIVE_REPORT", True)).strip().lower() not in ("false", "0", "no", "off"):
             resumed = get("ARCHIVE_RESUMED_FROM", None)
             resumed = int(resumed) if resumed else None
-            key, killed = open_report(index, self.run_id, job, list(opts.start_urls), resumed)
-            if killed:
-                stats.set_value("archive/killed_runs", killed)
             stats[REPORT_STAT] = close_report(
-                index, self.run_id, dict(stats), fill=FillCounter(), errors_by_kind={}, job=job, key=key,
+                index, self.run_id, dict(stats), fill=FillCounter(), errors_by_kind={}, job=job,
+                key=job_key(job, list(opts.start_urls)),
                 resumed=resumed, threshold=float(get("ARCHIVE_FILL_DROP", DEFAULT_FILL_DROP)),
                 interrupted=False, duration=self.duration,
                 guards=self.guard.notes() if self.guard.hit else None)
@@ -113,13 +119,17 @@ class RecheckResult:
                 "ARCHIVE_SEEDS": list(self.seeds), "ARCHIVE_CARRIED_STATS": dict(self.stats)}
 
 
+def _on(value: Any) -> bool:
+    """A boolean setting's value (``True``, ``"1"``, ``"yes"``… as Scrapy reads them)."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
 def why_not(get: Callable[[str, Any], Any], opts: Any, resumed_from_queue: bool) -> str | None:
     """Why the pass cannot stand in for the engine on this crawl (None: it can)."""
     def on(name: str, default: Any) -> bool:
-        value = get(name, default)
-        if isinstance(value, bool):
-            return value
-        return str(value).strip().lower() in ("1", "true", "yes", "on")
+        return _on(get(name, default))
 
     if not on("ARCHIVE_REVALIDATE", True):
         return "ARCHIVE_REVALIDATE is off"
@@ -193,9 +203,21 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
     run_id = index.start_run(list(opts.start_urls), options)
     result = RecheckResult(run_id, Counts({"archive/run_id": run_id, "archive/started_monotonic": started,
                                            "archive/known_articles": len(state.links)}), started)
+    if _on(get("ARCHIVE_REPORT", True)):  # a run that dies from here on is seen as killed by the next
+        resumed = get("ARCHIVE_RESUMED_FROM", None)
+        resumed_from = int(resumed) if resumed else None
+        _key, killed = open_report(index, run_id, job, list(opts.start_urls), resumed_from)
+        if killed:
+            result.stats.set_value("archive/killed_runs", killed)
+    if _on(get("ARCHIVE_WARC", True)):
+        result.capture = PassCapture(ArchiveLayout(opts.data_dir, opts.db_url), run_id, index, get,
+                                     result.stats)
     try:
         _ask_all(index, state, get, scope, result, starts, articles, opts.max_pages)
+        if result.capture is not None and not result.complete:  # the engine writes the next files
+            index.record_warc(result.capture.close())
     except StorageError:  # the archive cannot take what the pass learnt: the run failed
+        release_space(ArchiveLayout(opts.data_dir, opts.db_url).reserve_file)  # room to say so
         try:
             index.finish_run(run_id, "failed", {k.split("/", 1)[1]: v for k, v in result.stats.items()
                                                 if k.startswith("archive/") and isinstance(v, int)})
@@ -235,11 +257,14 @@ def _ask_all(index: Index, state: RecrawlState, get: Callable[[str, Any], Any], 
     leftover: list[str] = []
     for answer in revalidate(ask, politeness(get)):
         if answer.robots:
+            if result.capture is not None and answer.status is not None:
+                result.capture.record(answer)
             continue
         if answer.not_modified:
+            warc = result.capture.record(answer) if result.capture is not None else {}
             fetch = FetchInfo(url=answer.url, status=HTTP_NOT_MODIFIED, fetched_at=answer.fetched_at,
                               etag=answer.etag, last_modified=answer.last_modified, bytes=0,
-                              duration_ms=answer.duration_ms)
+                              duration_ms=answer.duration_ms, **warc)
             store.settle(answer.url, articles.get(answer.url), fetch)
             result.stats.inc_value("downloader/response_count")
             result.stats.inc_value(f"downloader/response_status_count/{HTTP_NOT_MODIFIED}")
@@ -276,7 +301,7 @@ class _Store:
         self.result.settled[url] = article
         unchanged = UnchangedItem(article, fetch) if article else None
         if fetch is not None:
-            row = asdict(fetch) | {"run_id": self.result.run_id, "content_hash": None}
+            row = asdict(fetch) | {"run_id": self.result.run_id, "content_hash": None, "article_url": article}
             self.fetches.append(row)
             self.recorder.page(unchanged or PageItem(fetch), row)
             self.result.stats.inc_value("archive/pages")
@@ -289,5 +314,7 @@ class _Store:
         batch = Flush(self.result.run_id, fetches=self.fetches, at=datetime.now(UTC))
         self.fetches = []
         self.recorder.take(batch)
+        if self.result.capture is not None:  # the records the fetch rows name are on disk first
+            batch.warc_records = self.result.capture.take()
         if batch:
             store_flush(self.index, batch)

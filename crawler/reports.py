@@ -204,9 +204,12 @@ class RunReporter:
         started = stats.get_value("archive/started_monotonic")  # a re-validation pass began the run
         self.started = float(started) if started is not None else time.monotonic()
         job = self.settings.get("ARCHIVE_JOB") or None
+        start_urls = list(getattr(spider, "start_urls", []) or [])
+        if self.settings.get("ARCHIVE_RUN_ID"):  # begun, and its report opened, by the re-validation pass
+            self.key = job_key(job, start_urls)
+            return
         try:
-            self.key, killed = open_report(self._index(), self.run_id, job,
-                                           list(getattr(spider, "start_urls", []) or []), self._resumed())
+            self.key, killed = open_report(self._index(), self.run_id, job, start_urls, self._resumed())
         except StorageError as exc:
             stop_on_failure(self.crawler, exc)
             return

@@ -125,6 +125,7 @@ class Answer:
     request_headers: list[tuple[str, str]] = field(default_factory=list)
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     reason: str = ""
+    body: bytes = b""  # read for robots.txt only
 
     @property
     def not_modified(self) -> bool:
@@ -381,6 +382,7 @@ def _read_robots(host: _Host, work: _Pass) -> None:
         answer.status, answer.reason = response.status, response.reason
         answer.response_headers = list(response.getheaders())
         answer.bytes = len(body)
+        answer.body = body[:ROBOTS_MAX_BYTES]
         if response.status == 200 and len(body) <= ROBOTS_MAX_BYTES:
             from protego import Protego
 

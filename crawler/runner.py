@@ -112,6 +112,8 @@ def crawl_values(opts: CrawlOptions, recrawl: dict[str, Any] | None = None) -> d
         values["DEPTH_LIMIT"] = opts.max_depth
     if opts.profile is not None:
         values["ARCHIVE_PROFILE"] = str(opts.profile)
+    if not opts.warc:
+        values["ARCHIVE_WARC"] = False
     if opts.fast:
         values.update(FAST_SETTINGS)
     if opts.frontier:

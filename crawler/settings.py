@@ -49,6 +49,8 @@ ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional requests for known pages: after the offsite filter, before robots.txt and the download.
 # Scrapy's robots.txt, retry and redirect middlewares are replaced by ours, at their places: robots.txt
 # as RFC 9309 reads it, Retry-After honoured per host, every redirect hop checked against the scope.
+# WARC capture next to the download handler: answers as received (before decompression, redirects,
+# retries).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 60,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -59,8 +61,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.redirects.ScopedMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.redirects.ScopedRedirectMiddleware": 600,
-    # per-host limits shared by the workers of a distributed crawl: last before the download
-    "crawler.middlewares.host_limit.SharedHostLimit": 950,
+    # per-host limits shared by the workers of a distributed crawl: just before the download
+    "crawler.middlewares.host_limit.SharedHostLimit": 940,
+    "crawler.middlewares.warc.WarcCaptureMiddleware": 950,
 }
 # If the HTTP cache is turned on, it must never store a 304: the re-crawl decides what a 304 means.
 HTTPCACHE_IGNORE_HTTP_CODES = [304]
@@ -88,6 +91,14 @@ ARCHIVE_PARSE_MAX_ELEMENTS = 100_000
 ARCHIVE_INDEX_WRITER = "auto"
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
+
+#: Keep every answer received as WARC/1.1 records in ARCHIVE_DIR/warc/ (`archiver crawl --no-warc`: off).
+ARCHIVE_WARC = True
+#: Bytes at which a WARC file is closed and the next one begun.
+ARCHIVE_WARC_MAX_SIZE = 100_000_000
+#: Set by `archiver reparse`: the items are stored responses parsed again (no fetch is recorded, an
+#: unchanged article is only counted, a changed one gets a revision marked "reparse").
+ARCHIVE_REPARSE = False
 
 #: Where the crawl keeps its frontier (claimed URLs, page budget, deferred links): "memory" (this
 #: process; see crawler/frontier.py), or a Redis URL ("redis://HOST:6379/0") shared by the worker

@@ -13,6 +13,7 @@ from typing import Any
 
 from exporters.store.index import Index
 
+from .kernel.files import release_space
 from .kernel.layout import ArchiveLayout
 
 _INDEX = "_archive_index"
@@ -70,6 +71,7 @@ def stop_on_failure(crawler: Any, exc: Exception) -> None:
     if crawler.stats.get_value(FAILURE_STAT):
         return
     crawler.stats.set_value(FAILURE_STAT, str(exc))
+    release_space(layout_of(crawler.settings).reserve_file)  # room to record the failure
     engine = crawler.engine
     if engine is None or getattr(engine, "spider", None) is None:
         return

@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawler.kernel.errors import StorageError, UsageError
-from crawler.kernel.layout import MEDIA_DIR
+from crawler.kernel.layout import MEDIA_DIR, ArchiveLayout
 from crawler.kernel.version import __version__
 
 from .filters import Filters, apply_filters
@@ -131,6 +131,8 @@ def export_archive(source: Any, fmt: str, to: Path | str, filters: Filters | Non
         raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMAT_NAMES)}")
     form = get_format(fmt)
     target = str(to)
+    if form.archive_suffix is not None:
+        return _export_web_archive(form, source, target, filters, data_dir, progress)
     direct = form.single_file is not None and (
         target == STDOUT or Path(target).suffix.lower() == Path(form.single_file).suffix)
     if target == STDOUT and not direct:
@@ -178,6 +180,50 @@ def export_archive(source: Any, fmt: str, to: Path | str, filters: Filters | Non
             sink.close(ok=True)
     return ExportResult(fmt, target, writer.count, writer.files, writer.media,
                         time.perf_counter() - started, manifest)
+
+
+def _export_web_archive(form: Format, source: Any, target: str, filters: Filters | None,
+                        data_dir: Path | str | None, progress: Progress | None) -> ExportResult:
+    """``warc`` / ``wacz``: one file of the selected articles' stored records, and its manifest."""
+    suffix = form.archive_suffix or ""
+    path = Path(target)
+    if target == STDOUT or not path.name.lower().endswith(suffix) or path.name.lower() == suffix:
+        raise UsageError(f"--to must name a {suffix} file for --format {form.name}, got {target!r}")
+    if path.is_dir():
+        raise UsageError(f"--to {target!r} is a folder: give a file name ending in {suffix}")
+    started = time.perf_counter()
+    with reading(source) as session:
+        root = _media_source(session, data_dir)
+        if root is None:
+            raise UsageError(f"--format {form.name} needs the archive folder (--data) for its WARC files")
+        info = archive_info(session)
+        last = session.execute(select(Run.finished_at, Run.started_at).order_by(Run.id.desc())
+                               .limit(1)).first()
+        when = (last.finished_at or last.started_at) if last is not None else datetime(1980, 1, 1, tzinfo=UTC)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise StorageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "wb") as out:
+                bundle = form.write(session, ArchiveLayout(root), filters, out,  # type: ignore[attr-defined]
+                                    path.name, when, progress)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    manifest = {"format": form.name, "layout": form.description, "count": bundle.articles, "files": 1,
+                "records": bundle.records, "bytes": path.stat().st_size,
+                "filters": (filters or Filters()).describe(), "archive": info, "sha256": digest.hexdigest()}
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    Path(target + SIDECAR_SUFFIX).write_bytes(data)
+    return ExportResult(form.name, target, bundle.articles, 1, 0, time.perf_counter() - started, manifest)
 
 
 def _hash(digest: Any, data: bytes) -> None:

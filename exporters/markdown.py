@@ -18,7 +18,7 @@ import frontmatter
 import yaml
 
 from crawler.kernel.fields import front_matter_values, keywords_value
-from crawler.kernel.files import atomic_write, stage_write
+from crawler.kernel.files import atomic_write, file_time, stage_write
 from crawler.kernel.layout import ARTICLES_DIR, ArchiveLayout
 from crawler.kernel.model import Article, RelatedLink
 from crawler.kernel.timestamps import format_timestamp
@@ -174,11 +174,17 @@ class MarkdownWriter:
         return path, text, staged
 
 
-def stage_crawled(data_dir: str, article: Article, archived_at: datetime) -> tuple[str, str, str | None]:
+def stage_crawled(data_dir: str, article: Article,
+                  archived_at: datetime) -> tuple[str, str, str | None, datetime]:
     """Render a crawled article's Markdown and stage its file without syncing it (None when the
     file already holds it): the crawl syncs a batch's staged files, puts them in place and commits
     their rows together (:func:`exporters.store.batch.store_flush`). Returns the file's path, the
-    Markdown (kept with the article's revision, for diffs) and the staged file. Runs in the crawl's
+    Markdown (kept with the article's revision, for diffs), the staged file and the ``archived_at``
+    the file carries: a file that already holds this content (put in place by a run killed before
+    its batch committed) keeps its own, which the index then records too. Runs in the crawl's
     worker processes."""
     path, text, staged = MarkdownWriter(data_dir, fsync=False).stage_text(article, archived_at)
-    return str(path), text, str(staged) if staged is not None else None
+    if staged is None:
+        archived_at = file_time(path)
+        text = render_markdown(article, archived_at=archived_at)
+    return str(path), text, str(staged) if staged is not None else None, archived_at

@@ -4,8 +4,9 @@
 
 * ``KILL_POINT``: ``item`` (after the Nth page reached the pipeline), ``batch`` (after the Nth batch of
   articles was committed to the index), ``transaction`` (inside the Nth batch's transaction, before its
-  commit) or ``write`` (in the middle of writing the Nth Markdown file: half of it is in the
-  temporary file);
+  commit), ``write`` (in the middle of writing the Nth Markdown file: half of it is in the
+  temporary file) or ``warc`` (in the middle of writing the Nth WARC record: half of its gzip member
+  is in the file, flushed to disk);
 * ``KILL_AFTER``: N (default 1);
 * ``KILL_MARKER``: a file the hook creates (holding the pid) once the point is reached;
 * ``KILL_PAUSE``: seconds to wait there before going on (default: wait until killed).
@@ -114,6 +115,21 @@ def install() -> None:
             _stop_here()
         return result
 
+    from exporters.warc import files as warc_files
+
+    original_append = warc_files.WarcFiles._append
+
+    @functools.wraps(original_append)
+    def _append(self: Any, record: Any) -> Any:
+        if _reached("warc") and self.fh is not None:
+            member = warc_files.gzip_member(warc_files.serialize(record), self.level)
+            self.fh.write(member[: len(member) // 2])
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            _stop_here()
+        return original_append(self, record)
+
+    warc_files.WarcFiles._append = _append
     ArchivePipeline.process_item = process_item
     index.Index.upsert_articles = upsert_articles
     writer.BatchWriter.upsert = upsert

@@ -1,5 +1,6 @@
 """Kill tests: a crawl stopped at several points (SIGKILL early, in the middle of writing a Markdown
-file, inside an index transaction; SIGINT, SIGTERM and SIGKILL mid-crawl, one after the other) and
+file or a WARC record, inside an index transaction; SIGINT, SIGTERM and SIGKILL mid-crawl, one after
+the other) and
 resumed with ``archiver crawl JOB --resume`` ends with exactly the archive of an uninterrupted crawl:
 the same articles and files, nothing twice, no temporary files, and integrity_check passes."""
 
@@ -235,3 +236,54 @@ def test_worker_processes_end_with_a_killed_crawl(config: Path, tmp_path: Path) 
     while any(Path(f"/proc/{pid}").exists() for pid in workers):
         assert time.monotonic() < deadline, f"worker processes {workers} outlived the killed crawl"
         time.sleep(0.1)
+
+
+def test_sigkill_while_writing_a_warc_record_then_resume(config: Path, baseline: Files,
+                                                          tmp_path: Path) -> None:
+    """Killed with half a WARC record on disk: the index names no record past the last synced one,
+    the resumed crawl cuts the torn record first, every file then reads to its end with warcio and
+    ``archiver verify`` passes."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from exporters.warc.files import complete_members
+
+    data = tmp_path / "data"
+    killed = kill_at(config, data, "warc", 120, signal.SIGKILL)
+    assert killed.returncode == -signal.SIGKILL
+    markers = list((data / "warc").glob("*.open"))
+    assert len(markers) == 1, "the file in writing keeps its marker"
+    torn = data / "warc" / markers[0].name.removesuffix(".open")
+    with sqlite3.connect(data / "archive.db") as db:
+        named = db.execute("SELECT max(warc_offset + warc_length) FROM warc_records WHERE warc_file = ?",
+                           (torn.name,)).fetchone()[0] or 0
+        fetched = db.execute("SELECT max(warc_offset + warc_length) FROM fetches WHERE warc_file = ?",
+                             (torn.name,)).fetchone()[0] or 0
+    assert max(named, fetched) <= torn.stat().st_size  # nothing the index names is past the file's end
+    end, size = complete_members(torn)
+    assert end < size, "half a gzip member should end the file"
+    before = verify(data)
+    assert before.returncode == 1
+    assert f"warc/{torn.name}: the record at offset {end} is incomplete" in before.stderr
+    check_after_kill(data, baseline)
+
+    resumed = run(config, data, "--resume")
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert "closed 1 WARC file(s) of an interrupted run (a torn last record of" in resumed.stderr
+    check_final(data, baseline, [(1, "killed", None), (2, "finished", 1)])
+    assert not list((data / "warc").glob("*.open"))
+    for path in sorted((data / "warc").glob("*.warc.gz")):
+        assert complete_members(path)[0] == path.stat().st_size, path
+        with open(path, "rb") as fh:
+            types = []
+            for record in ArchiveIterator(fh):
+                record.content_stream().read()
+                types.append(record.rec_type)
+        assert types[0] == "warcinfo" and len(types) > 1, path
+    done = verify(data)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "verify: ok" in done.stdout
+
+
+def verify(data: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "crawler.cli", "verify", "--data", str(data)], env=env(),
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)

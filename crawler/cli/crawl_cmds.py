@@ -10,6 +10,7 @@ import click
 
 from ..kernel.errors import ArchiverError, UsageError
 from ..options import CrawlOptions
+from ..report_text import size_text
 from .app import cli
 from .ops_cmds import conclude, job_options, print_report, run_from_cli
 from .options import data_options
@@ -124,6 +125,8 @@ def frontier_options(f: Any) -> Any:
               help="Site profiles (TOML): CSS/XPath selectors per host that override the heuristics.")
 @click.option("--with-images", is_flag=True,
               help="Also download article images into DATA/media (by content hash) and link them locally.")
+@click.option("--warc/--no-warc", default=True,
+              help="Keep every answer received as WARC records in DATA/warc/ (default: on).")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Append all output to FILE, each line with its UTC time (the folder is created); errors "
                    "also go to stderr. What scheduled runs use.")
@@ -137,8 +140,8 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
           sitemaps: tuple[str, ...], feeds: tuple[str, ...], discover: bool, fast: bool,
           progress: bool | None, verbose: int, config: Path | None = None, resume: bool = False,
           fill_drop: float | None = None, with_images: bool = False, profile: Path | None = None,
-          log_file: Path | None = None, input_file: str | None = None, frontier: str | None = None,
-          join: bool = False) -> None:
+          log_file: Path | None = None, input_file: str | None = None, warc: bool = True,
+          frontier: str | None = None, join: bool = False) -> None:
     """Crawl from URL... through related-article lists and archive every article found.
 
     Start URLs may be articles or listing pages (home, category, tag); the crawl stays on the
@@ -174,7 +177,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path, db_url: str | None, follow: str
                         progress=sys.stderr.isatty() if progress is None else progress,
                         log_level=LOG_LEVELS[min(verbose, 2)], refresh=refresh, recheck_after=recheck_after,
                         sitemaps=list(sitemaps), feeds=list(feeds), discover=discover, profile=profile,
-                        frontier=frontier)
+                        warc=warc, frontier=frontier)
     if join:
         from ..redis_frontier import crawl_name
         names = [u for u in urls if "://" not in u]
@@ -237,6 +240,9 @@ def print_summary(result: CrawlResult) -> None:
     logged = int(result.stats.get("log_count/ERROR", 0) or 0)
     if logged:
         click.echo(f"  {logged} errors were logged (run with -v to see them)")
+    if c("warc_bytes"):
+        click.echo(f"  WARC: {size_text(c('warc_bytes'))} in {c('warc_files') or 1} file(s): "
+                   f"{c('warc_responses')} responses, {c('warc_revisits')} revisits")
     click.echo(f"  Markdown: {result.data_dir.resolve() / 'articles'}")
     click.echo(f"  Index:    {result.db_url}")
 

@@ -12,7 +12,7 @@ from .app import cli
 from .options import TABLE, cut, data_options, emit, limit_option, output_options
 from .query_cmds import open_index
 
-HISTORY_COLUMNS = ("revision", "recorded_at", "run", "updated", "changed", "body_hash", "gone_at")
+HISTORY_COLUMNS = ("revision", "recorded_at", "run", "origin", "updated", "changed", "body_hash", "gone_at")
 
 
 def _article_url(session, article: str) -> str:  # noqa: ANN001 - an ORM session

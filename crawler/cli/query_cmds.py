@@ -274,7 +274,7 @@ def sql(statement: str, data_dir: Path, db_url: str | None, fmt: str, limit: int
     """Run one read-only SELECT on the archive database (writes are refused).
 
     Tables: articles, sites, authors, tags, categories, keywords and their article_* links,
-    sections, links, runs, fetches, media, revisions, page_states; views: articles_with_tags,
+    sections, links, runs, fetches, warc_records, media, revisions, page_states; views: articles_with_tags,
     related_links, link_counts, articles_per_month; full-text: articles_fts.
 
     To browse the same database in a web UI, with a search box and documented columns:

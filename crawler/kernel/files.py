@@ -94,6 +94,12 @@ def mtime_ns(when: datetime) -> int:
     return (aware - EPOCH) // timedelta(microseconds=1) * 1000
 
 
+def file_time(path: Path | str) -> datetime:
+    """A file's modification time as an aware UTC datetime, to the microsecond (the inverse of
+    :func:`set_mtime`)."""
+    return EPOCH + timedelta(microseconds=os.stat(path).st_mtime_ns // 1000)
+
+
 def set_mtime(path: Path | str, when: datetime) -> None:
     """Give ``path`` the access and modification time ``when``."""
     ns = mtime_ns(when)
@@ -183,6 +189,36 @@ def _sync(path: Path, flags: int) -> None:
         raise _storage_error(path, exc) from exc
     finally:
         os.close(fd)
+
+
+#: Bytes a crawl keeps in reserve (:func:`reserve_space`): enough for the index to record a failure.
+RESERVE_BYTES = 256 * 1024
+
+
+def reserve_space(path: Path | str, size: int = RESERVE_BYTES) -> bool:
+    """Take ``size`` bytes of the disk in a file of our own, to be given back by
+    :func:`release_space` when the disk fills up: the crawl can then still record that it failed.
+    Best effort: False when there is no room even for that."""
+    path = Path(path)
+    try:
+        if path.is_file() and path.stat().st_size >= size:
+            return True
+        with open(path, "wb") as fh:
+            fh.write(b"\0" * size)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return True
+    except OSError:
+        release_space(path)
+        return False
+
+
+def release_space(path: Path | str) -> None:
+    """Give back the room :func:`reserve_space` took (nothing when there is none)."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def remove_temp_files(folders: Iterable[Path]) -> list[Path]:

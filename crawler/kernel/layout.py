@@ -6,6 +6,8 @@
       archive.db            the index (unless ARCHIVE_DB_URL / --db names another database)
       articles/<host>/<slug>.md
       media/<ab>/<sha256>.<ext>
+      warc/run-<run>-<seq>.warc.gz   every response of every crawl (WARC/1.1, gzipped per record);
+      warc/<file>.open      beside a WARC file while a crawl writes it
       logs/<job>.log        scheduled runs' output
       .jobs/<job>/scrapy    Scrapy's JOBDIR of a job, for resuming
       .archiver.lock        held while a crawl runs
@@ -27,9 +29,15 @@ from .slugs import host_dir, slug_for_url
 DATABASE_NAME = "archive.db"
 ARTICLES_DIR = "articles"
 MEDIA_DIR = "media"
+WARC_DIR = "warc"
+#: Suffix of a WARC file's name; ``OPEN_MARK`` is added to it for the marker beside a file in writing.
+WARC_SUFFIX = ".warc.gz"
+OPEN_MARK = ".open"
 LOGS_DIR = "logs"
 JOBS_DIR = ".jobs"
 LOCK_NAME = ".archiver.lock"
+#: Room kept free during a crawl, given back on a storage failure so the failure can be recorded.
+RESERVE_NAME = ".archiver.reserve"
 DEFAULT_DIR = "data"
 
 
@@ -81,6 +89,31 @@ class ArchiveLayout:
         return self.root / MEDIA_DIR
 
     @property
+    def warc_dir(self) -> Path:
+        return self.root / WARC_DIR
+
+    @staticmethod
+    def warc_name(run_id: int | None, sequence: int) -> str:
+        """``run-000012-00003.warc.gz``: the third WARC file of run 12 (run 0: no run recorded)."""
+        return f"run-{run_id or 0:06d}-{sequence:05d}{WARC_SUFFIX}"
+
+    def warc_path(self, name: str) -> Path:
+        """A WARC file by the name the index keeps (``run-000012-00003.warc.gz``)."""
+        if not name or "/" in name or "\\" in name or name.startswith("."):
+            raise StorageError(f"not a WARC file name of this archive: {name!r}")
+        return self.warc_dir / name
+
+    def warc_open_marker(self, name: str) -> Path:
+        """The marker that exists while the WARC file ``name`` is being written."""
+        return self.warc_dir / f"{name}{OPEN_MARK}"
+
+    def warc_files(self) -> list[Path]:
+        """The archive's WARC files, in name order (run, then sequence)."""
+        if not self.warc_dir.is_dir():
+            return []
+        return sorted(p for p in self.warc_dir.iterdir() if p.name.endswith(WARC_SUFFIX) and p.is_file())
+
+    @property
     def logs_dir(self) -> Path:
         return self.root / LOGS_DIR
 
@@ -91,6 +124,10 @@ class ArchiveLayout:
     @property
     def lock_file(self) -> Path:
         return self.root / LOCK_NAME
+
+    @property
+    def reserve_file(self) -> Path:
+        return self.root / RESERVE_NAME
 
     @property
     def atomic_dirs(self) -> tuple[Path, ...]:

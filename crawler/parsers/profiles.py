@@ -26,6 +26,7 @@ naming the file and the line.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from ..kernel.errors import ConfigError
+from ..kernel.version import __version__
 
 TOP_TABLE = "sites"
 ELEMENT_KEYS = ("body", "related", "remove")
@@ -137,6 +139,18 @@ class Profiles:
 
     def __reduce__(self) -> tuple[Any, tuple[str, str]]:
         return loads_profiles, (self.text, self.source)
+
+
+def parser_version(profile_path: str | Path | None = None) -> str:
+    """What a page is parsed with, as revisions record it: the archiver's version, and with site
+    profiles the first 12 hex digits of the profile file's SHA-256 (``0.1.0+profile.3f2a…``)."""
+    if not profile_path:
+        return __version__
+    try:
+        digest = hashlib.sha256(Path(profile_path).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return f"{__version__}+profile"
+    return f"{__version__}+profile.{digest}"
 
 
 def load_profiles(path: str | Path) -> Profiles:

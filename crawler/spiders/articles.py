@@ -31,7 +31,15 @@ from ..discovery import DiscoveryMixin, check_seeds
 from ..fetch_errors import failure_kind
 from ..frontier import Frontier, MemoryFrontier, frontier_for, is_shared
 from ..guards import TrapGuard
-from ..items import ArticleItem, FetchInfo, PageItem, UnchangedItem, fetch_info
+from ..items import (
+    ArticleItem,
+    FetchInfo,
+    PageItem,
+    UnchangedItem,
+    fetch_info,
+    hop_warc_fields,
+    warc_fields,
+)
 from ..kernel.errors import UsageError
 from ..kernel.model import Article
 from ..kernel.urls import Scope, canonicalize, validate_start_url
@@ -325,21 +333,22 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         fetched_at = datetime.now(UTC)
+        stored = warc_fields(request.meta, request.url)  # the record of the answer, when one came
         refused = failure.value
         if isinstance(refused, RedirectRefused):  # the hop that was not followed, with its status
             kind = failure_kind(failure) if refused.error else None
             yield PageItem(FetchInfo(url=request.url, status=refused.status, fetched_at=fetched_at,
-                                     error=f"{kind}: {refused}" if kind else None),
+                                     error=f"{kind}: {refused}" if kind else None, **stored),
                            kind="error" if kind else "redirect")
             return
         item = gone(self.recrawl, request.url, status, FetchInfo(url=request.url, status=status,
-                                                                  fetched_at=fetched_at))
+                                                                  fetched_at=fetched_at, **stored))
         if item is not None:  # an archived article that disappeared: marked gone, never deleted
             yield item
             return
         error = failure.getErrorMessage() if response is None else f"HTTP {status}"
         yield PageItem(FetchInfo(url=request.url, status=status, fetched_at=fetched_at,
-                                 error=f"{failure_kind(failure)}: {error}"), kind="error")
+                                 error=f"{failure_kind(failure)}: {error}", **stored), kind="error")
 
     # --- one article, one URL (crawler/canonical.py) ---------------------------------------------
     @staticmethod
@@ -403,7 +412,8 @@ def redirect_hops(meta: dict[str, Any]) -> Iterator[PageItem]:
     """A fetch record for each redirect a page was reached through (Scrapy's ``redirect_urls``)."""
     now = datetime.now(UTC)
     for url, reason in zip(meta.get("redirect_urls", []), meta.get("redirect_reasons", []), strict=False):
-        yield PageItem(FetchInfo(url=url, status=hop_status(reason), fetched_at=now), kind="redirect")
+        yield PageItem(FetchInfo(url=url, status=hop_status(reason), fetched_at=now,
+                                 **hop_warc_fields(meta, url)), kind="redirect")
 
 
 def page_parser(profile_path: str | None, max_elements: int = MAX_ELEMENTS) -> Callable[..., Article]:

@@ -1,7 +1,8 @@
 """Export formats. Each turns :class:`~exporters.store.records.ArticleRecord` objects into files:
 
 - tree formats write one file per article (:meth:`Format.path`, :meth:`Format.render`);
-- one-file formats (``single_file`` set) write a header, then one row per article.
+- one-file formats (``single_file`` set) write a header, then one row per article;
+- web-archive formats (``archive_suffix`` set) copy the articles' stored WARC records into one file.
 
 ``media_root`` is where downloaded images are copied inside the export and ``media_prefix`` how an
 article's file links to them (None: the format keeps the original image URLs).
@@ -24,6 +25,8 @@ FORMATS: dict[str, str] = {
     "csv": "documents:CsvFormat",
     "hexo": "generators:HexoFormat",
     "hugo": "generators:HugoFormat",
+    "warc": "webarchive:WarcFormat",
+    "wacz": "webarchive:WaczFormat",
 }
 FORMAT_NAMES = tuple(FORMATS)
 

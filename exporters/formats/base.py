@@ -13,6 +13,10 @@ class Format:
     single_file: str | None = None
     media_root = "media"
     media_prefix: str | None = None
+    #: Formats that copy stored records instead of rendering articles (``warc``, ``wacz``) write one
+    #: file with this suffix through a ``write(session, layout, filters, out, name, when, progress)``
+    #: method (see :mod:`.webarchive`).
+    archive_suffix: str | None = None
 
     def prepare(self, urls: list[str]) -> None:
         """Told the URLs of every article of the export before the first is rendered (so that

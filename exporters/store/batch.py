@@ -37,14 +37,20 @@ class Flush:
     unchanged: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    warc_records: list[dict[str, Any]] = field(default_factory=list)  # on disk: catalogued first
+    origin: str = "crawl"  # of the articles' revisions: "crawl", or "reparse" (a stored response)
+    parser_version: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.fetches or self.page_states or self.unchanged or self.gone)
+        return bool(self.articles or self.fetches or self.page_states or self.unchanged or self.gone
+                    or self.warc_records)
 
 
 def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
     """Store ``flush``; returns ``"new"``, ``"updated"`` or ``"unchanged"`` per article, in order."""
     outcomes: list[str] = []
+    if flush.warc_records:
+        store.record_warc(flush.warc_records)
     if flush.articles:
         outcomes = _store_articles(store, flush)
     if flush.fetches:
@@ -71,7 +77,8 @@ def _store_articles(store: ArchiveStore, flush: Flush) -> list[str]:
                     discard_staged(rest)
                 raise
         sync_files([], folders={Path(path).parent for path, _ in published})
-        outcomes = store.upsert_articles(flush.articles, flush.run_id, flush.markdown)
+        outcomes = store.upsert_articles(flush.articles, flush.run_id, flush.markdown, origin=flush.origin,
+                                         parser_version=flush.parser_version)
     except StorageError:
         for path, kept in reversed(published):  # the batch is not stored: neither are its files
             unpublish(path, kept)

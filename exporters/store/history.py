@@ -47,6 +47,14 @@ class Revision(Base):
     body_hash: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(64))
     markdown: Mapped[str | None] = mapped_column(Text)  # the Markdown file of this version
+    origin: Mapped[str | None] = mapped_column(String(16))  # "crawl" (fetched) or "reparse" (stored response)
+    parser_version: Mapped[str | None] = mapped_column(String(100))  # the parser that made this version
+
+
+#: How a revision came about: a page fetched by a crawl, or a stored response parsed again.
+CRAWL, REPARSE = "crawl", "reparse"
+#: The columns revisions gained after version 0.1.0 (added by a migration).
+REVISION_ORIGIN_COLUMNS = ("origin", "parser_version")
 
 
 class PageState(Base):
@@ -63,9 +71,11 @@ class PageState(Base):
 
 
 def add_revisions(session: Session, entries: Iterable[tuple[int, Article, str | None, datetime]],
-                  run_id: int | None) -> int:
+                  run_id: int | None, origin: str = CRAWL, parser_version: str | None = None) -> int:
     """Record a revision for each ``(article id, article, markdown, when)`` whose content differs from
-    its latest revision; returns how many were added. Runs inside the caller's transaction."""
+    its latest revision; returns how many were added. Runs inside the caller's transaction.
+    ``origin`` says whether the version was fetched (``crawl``) or parsed again from a stored
+    response (``reparse``); ``parser_version`` which parser made it."""
     entries = list(entries)
     if not entries:
         return 0
@@ -91,7 +101,8 @@ def add_revisions(session: Session, entries: Iterable[tuple[int, Article, str | 
         rows.append({"article_id": article_id, "number": number + 1, "run_id": run_id, "recorded_at": when,
                      "site_updated": format_timestamp(m.updated) if m.updated else None,
                      "changed": changed, "field_hashes": hashes, "body_hash": hashes["body"],
-                     "content_hash": content_hash(article), "markdown": markdown})
+                     "content_hash": content_hash(article), "markdown": markdown, "origin": origin,
+                     "parser_version": parser_version})
         latest[article_id] = (number + 1, hashes)
     if rows:
         session.execute(insert(Revision), rows)
@@ -136,7 +147,8 @@ def list_revisions(session: Session, url: str) -> list[dict[str, Any]]:
                              .order_by(Revision.number)):
         out.append({"revision": r.number, "recorded_at": format_timestamp(r.recorded_at), "run": r.run_id,
                     "updated": r.site_updated, "changed": list(r.changed or []),
-                    "body_hash": r.body_hash[:12]})
+                    "body_hash": r.body_hash[:12], "origin": r.origin or CRAWL,
+                    "parser_version": r.parser_version})
     if status == "gone" and out:
         out[-1]["gone_at"] = format_timestamp(gone_at) if gone_at else None
     return out

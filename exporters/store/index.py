@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, create_engine, insert, select, update
+from sqlalchemy import CursorResult, Table, create_engine, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,8 +30,9 @@ from crawler.kernel.model import Article
 
 from ..search import SearchBackend, backend_for, install_search
 from . import ArchiveStore
+from .captures import add_records, last_responses
 from .failures import describe_url, error_reason, storage_error
-from .history import PageState, save_page_states
+from .history import CRAWL, PageState, save_page_states
 from .migrations import migrate
 from .postgres import RETRY_STATES, engine_url, is_postgres, sqlstate, take_migration_lock
 from .postgres import ensure_views as ensure_pg_views
@@ -96,6 +97,11 @@ class Index:
                 raise error from None
             raise StorageError(f"cannot open database {where}: {error_reason(exc)}") from None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # writes take SQLite's write lock when they begin (BEGIN IMMEDIATE), so that two writers (the
+        # crawl and its index writer, an operator's script) wait for each other instead of failing
+        # when a read snapshot turns stale before the first write
+        self.write_sessions = sessionmaker(self.engine.execution_options(sqlite_immediate=True),
+                                           expire_on_commit=False)
         self._ids = IdCache()
 
     def _busy_timeout(self, conn: Connection, seconds: float | None) -> None:
@@ -126,7 +132,7 @@ class Index:
     @contextmanager
     def _transaction(self, what: str) -> Iterator[Session]:
         try:
-            with self.sessions.begin() as session:
+            with self.write_sessions.begin() as session:
                 yield session
         except SQLAlchemyError as exc:
             raise storage_error(what, self.url, exc) from None
@@ -138,15 +144,14 @@ class Index:
         attempts = 1 if self.is_sqlite else WRITE_ATTEMPTS
         for attempt in range(attempts):
             try:
-                with self.sessions.begin() as session:
+                with self.write_sessions.begin() as session:
                     return work(session)
             except SQLAlchemyError as exc:
                 self._ids.clear()  # ids cached during a rolled-back transaction may not exist
                 if attempt + 1 < attempts and sqlstate(exc) in RETRY_STATES:
                     time.sleep(0.05 * (attempt + 1))
                     continue
-                raise StorageError(f"cannot {what} in {describe_url(self.url)}: {error_reason(exc)}"
-                                   ) from None
+                raise storage_error(what, self.url, exc) from None
         raise AssertionError("unreachable")
 
     def close(self) -> None:
@@ -181,9 +186,25 @@ class Index:
             item = {k: row.get(k) for k in FETCH_FIELDS}
             item["fetched_at"] = item["fetched_at"] or _now()
             clean.append(item)
-        if clean:
+        if clean:  # one executemany: the ORM's bulk insert would split the rows by which values are None
             with self._transaction("record fetches") as s:
-                s.execute(insert(Fetch), clean)
+                s.execute(insert(cast(Table, Fetch.__table__)), clean)
+
+    def record_warc(self, rows: list[dict[str, Any]]) -> None:
+        """Catalogue WARC records already on disk (keys as :data:`.captures.RECORD_FIELDS`)."""
+        if rows:
+            with self._transaction("record WARC records") as s:
+                add_records(s, rows)
+
+    def warc_state(self) -> dict[str, tuple[str, str, datetime]]:
+        """Per URL, the payload digest, record id and date of its latest stored response."""
+        with self.session() as s:
+            return last_responses(s)
+
+    def archived_at(self, url: str) -> datetime | None:
+        """The ``archived_at`` the article's Markdown file carries (None: not archived)."""
+        with self.session() as s:
+            return s.scalar(select(ArticleRow.archived_at).where(ArticleRow.url == url))
 
     def known(self, url: str) -> dict[str, Any] | None:
         """What the archive knows about ``url`` for a conditional re-fetch: the article's status
@@ -293,15 +314,20 @@ class Index:
     # -- articles ---------------------------------------------------------------------------
 
     def upsert_articles(self, batch: list[tuple[Article, str | None, datetime]], run_id: int | None = None,
-                        markdown: dict[str, str] | None = None) -> list[str]:
+                        markdown: dict[str, str] | None = None, *, origin: str = CRAWL,
+                        parser_version: str | None = None) -> list[str]:
         """Insert or update articles keyed by canonical URL, all in one transaction; returns
         ``"new"``, ``"updated"`` or ``"unchanged"`` for each, in order. A new or changed article gets a
-        revision (with its Markdown from ``markdown``, keyed by canonical URL, when given)."""
+        revision (with its Markdown from ``markdown``, keyed by canonical URL, when given), marked
+        with ``origin`` (``crawl``, or ``reparse``: parsed again from a stored response, which
+        says nothing of the site, so an article's last_seen and status stay as they are) and
+        ``parser_version``."""
         if not batch:
             return []
         try:
             return self._write("store articles",
-                               lambda s: BatchWriter(s, self._ids, run_id, markdown or {}).upsert(batch))
+                               lambda s: BatchWriter(s, self._ids, run_id, markdown or {}, origin=origin,
+                                                     parser_version=parser_version).upsert(batch))
         except BaseException:
             self._ids.clear()  # ids cached during a rolled-back transaction may not exist
             raise

@@ -35,9 +35,9 @@ from sqlalchemy.orm import Session
 from crawler.kernel import fields
 from crawler.kernel.model import Article
 
-from . import history, runlog  # noqa: F401 - they declare tables on Base
+from . import captures, history, runlog  # noqa: F401 - they declare tables on Base
 from .records import load_records
-from .schema import ARTICLES, ArticleAuthor, Author, Base, UTCDateTime
+from .schema import ARTICLES, FETCH_WARC_COLUMNS, ArticleAuthor, Author, Base, Fetch, UTCDateTime
 
 SCHEMA_MIGRATIONS = Table(
     "schema_migrations", Base.metadata,
@@ -161,6 +161,21 @@ def _author_key(conn: Connection) -> None:
     index.create(conn, checkfirst=True)
 
 
+def _warc(conn: Connection) -> None:
+    """WARC capture: each fetch's article and the WARC record of its answer (file, offset, length,
+    payload digest), the catalogue of WARC records, and where each revision came from (a crawl or
+    a re-parse of a stored response) and which parser made it."""
+    fetches = cast(Table, Fetch.__table__)
+    add_columns(conn, fetches, list(FETCH_WARC_COLUMNS))
+    revisions = cast(Table, history.Revision.__table__)
+    add_columns(conn, revisions, list(history.REVISION_ORIGIN_COLUMNS))
+    catalogue = cast(Table, captures.WarcRecord.__table__)
+    Base.metadata.create_all(conn, tables=[catalogue], checkfirst=True)
+    for index in fetches.indexes:
+        if "article_url" in index.columns:
+            index.create(conn, checkfirst=True)
+
+
 #: Tables of the 0.1.0 layout.
 V1_TABLES = frozenset({"sites", "authors", "articles", "article_authors", "sections", "links", "runs",
                        "fetches", "media", "tags", "article_tags", "categories", "article_categories",
@@ -172,6 +187,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "revision field hashes from the field table", _revision_hashes),
     Migration(4, "canonical_claim of articles", _canonical_claim),
     Migration(5, "authors keyed by name and url for concurrent writers", _author_key),
+    Migration(6, "WARC pointers of fetches, the WARC record catalogue, revision origins", _warc),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -187,8 +188,13 @@ class Run(Base):
 
 
 class Fetch(Base):
+    """One HTTP exchange of a crawl. ``article_url`` is the archived article the page held; the
+    ``warc_*`` columns point at the record of the answer in ``DATA/warc/`` (file name, byte offset and
+    length of its gzip member) and ``payload_digest`` is that record's ``WARC-Payload-Digest``."""
+
     __tablename__ = "fetches"
-    __table_args__ = (Index("ix_fetches_url_time", "url", "fetched_at"),)
+    __table_args__ = (Index("ix_fetches_url_time", "url", "fetched_at"),
+                      Index("ix_fetches_article", "article_url", "fetched_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
     url: Mapped[str] = mapped_column(String(URL_LEN))
@@ -200,6 +206,15 @@ class Fetch(Base):
     bytes: Mapped[int | None] = mapped_column(Integer)
     duration_ms: Mapped[float | None] = mapped_column(Float)
     error: Mapped[str | None] = mapped_column(Text)
+    article_url: Mapped[str | None] = mapped_column(String(URL_LEN))
+    warc_file: Mapped[str | None] = mapped_column(String(200))
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_length: Mapped[int | None] = mapped_column(Integer)
+    payload_digest: Mapped[str | None] = mapped_column(String(100))
+
+
+#: The columns the crawl added to ``fetches`` after version 0.1.0 (added by a migration).
+FETCH_WARC_COLUMNS = ("article_url", "warc_file", "warc_offset", "warc_length", "payload_digest")
 
 
 class Media(Base):

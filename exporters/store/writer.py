@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from crawler.kernel.fields import content_hash, row_values
 from crawler.kernel.model import Article
 
-from .history import add_revisions
+from .history import CRAWL, REPARSE, add_revisions
 from .records import stamp_files
 from .schema import TERMS, ArticleAuthor, Author, Link, Section, Site
 from .schema import Article as ArticleRow
@@ -63,11 +63,14 @@ class BatchWriter:
     one insert per table for the new rows and the children of every new or changed article."""
 
     def __init__(self, session: Session, ids: IdCache, run_id: int | None = None,
-                 markdown: dict[str, str] | None = None) -> None:
+                 markdown: dict[str, str] | None = None, *, origin: str = CRAWL,
+                 parser_version: str | None = None) -> None:
         self.s = session
         self.ids = ids
         self.run_id = run_id
         self.markdown = markdown or {}
+        self.origin = origin
+        self.parser_version = parser_version
         # other processes may write the same database now: conflict-safe inserts, rows in key order
         self.concurrent = dialect_of(session) not in ("sqlite",)
 
@@ -90,14 +93,17 @@ class BatchWriter:
         seen_rows, inserts, updates, changed = [], [], [], []
         for url, (article, path, archived_at, digest) in final.items():
             old = existing.get(url)
-            seen = {"id": old[0] if old else None, "last_seen": archived_at, "status": "ok", "gone_at": None}
+            seen: dict[str, Any] = {"id": old[0] if old else None}
+            if self.origin != REPARSE or old is None:  # a re-parse does not see the site
+                seen.update(last_seen=archived_at, status="ok", gone_at=None)
             if path:
                 seen["path"] = path
             if old is not None and len(old) > 2:  # inserted above (concurrent writers): children only
                 changed.append((url, article))
                 continue
             if old is not None and old[1] == digest:
-                seen_rows.append(seen)
+                if len(seen) > 1:
+                    seen_rows.append(seen)
                 continue
             values = {**self._values(article, digest), **seen}
             if old is None:
@@ -121,7 +127,8 @@ class BatchWriter:
         if changed:
             self._add_children([(existing[url][0], article) for url, article in changed])
             add_revisions(self.s, [(existing[url][0], article, self.markdown.get(url), final[url][2])
-                                   for url, article in changed], self.run_id)
+                                   for url, article in changed], self.run_id, self.origin,
+                          self.parser_version)
         stamp_files(self.s, [(article, archived_at) for article, _path, archived_at, _d in final.values()])
         return outcomes
 

@@ -1,9 +1,10 @@
 """What the whole hostile crawl leaves behind: every good article archived exactly once, every fault
-recorded in ``fetches`` with its kind, no file outside DATA/articles, files and rows in agreement,
-and an index that passes SQLite's integrity check."""
+recorded in ``fetches`` with its kind, no file outside DATA/articles and DATA/warc, files and rows in
+agreement (and ``archiver verify`` agrees), and an index that passes SQLite's integrity check."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from . import pages
@@ -43,7 +44,8 @@ def test_no_file_outside_the_archive_layout(crawled: Crawl) -> None:
         rel = path.relative_to(crawled.data)
         if path.is_file():
             assert str(rel) in allowed or (rel.parts[0] == "articles" and len(rel.parts) == 3
-                                           and rel.suffix == ".md"), rel
+                                           and rel.suffix == ".md") or (
+                rel.parts[0] == "warc" and re.fullmatch(r"run-\d{6}-\d{5}\.warc\.gz", rel.name)), rel
     assert not list(crawled.data.parent.glob("*.md")) and not (crawled.data.parent / "etc").exists()
 
 
@@ -63,3 +65,13 @@ def test_the_index_passes_its_integrity_check(crawled: Crawl) -> None:
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         db.close()
+
+
+def test_verify_passes_on_the_hostile_crawl(crawled: Crawl) -> None:
+    """Every answer of the hostile web (redirect chains, errors, resets, traps) has a readable WARC
+    record its fetch row points at, and every file matches its row."""
+    from ..conftest import run_cli
+
+    done = run_cli("verify", "--data", str(crawled.data))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "verify: ok" in done.stdout
