@@ -6,7 +6,7 @@ import pytest
 
 from crawler.parsers import soup
 from crawler.parsers.article import parse_article
-from crawler.parsers.document import TOO_DEEP, load_document
+from crawler.parsers.document import SOUP_MAX_BYTES, TOO_DEEP, load_document
 
 URL = "https://deep.example/2024/05/harbour/"
 STORY = ("The council approved the plan to dredge the channel before the autumn storms. "
@@ -73,7 +73,7 @@ def test_head_links_and_attributes_survive_the_second_parse() -> None:
 
 def test_pages_too_large_to_read_again_keep_what_libxml2_read() -> None:
     filler = "<p>" + "x " * 1000 + "</p>"
-    copies = soup.MAX_BYTES // len(filler) + 1
+    copies = SOUP_MAX_BYTES // len(filler) + 1
     html = page("<p>first words</p>" + filler * copies + "<div>" * 300 + "<p>late</p>")
     doc, warnings = load_document(html, URL)
     assert TOO_DEEP not in warnings

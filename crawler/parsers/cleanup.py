@@ -383,7 +383,8 @@ def _is_avatar(img: etree._Element, avatars: set[str], repeated: set[str], names
     alt = " ".join((img.get("alt") or "").split()).lower()
     if alt and alt in names:
         return True
-    return hint(AVATAR_HINT, " ".join((alt, img.get("class") or "", src)))
+    # one string per image (alt and src differ from page to page): searched, not memoised
+    return AVATAR_HINT.search(" ".join((alt, img.get("class") or "", src)).lower()) is not None
 
 
 def remove_author_bio(content: etree._Element, authors: list[Author] | None = None) -> bool:

@@ -17,7 +17,6 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
-from . import soup
 from .charset import decode_html as decode_html  # the decoding function, where it always was
 from .charset import decode_page
 
@@ -33,6 +32,11 @@ MAX_ELEMENTS = 100_000
 #: Schemes a link may have to be kept as a navigable URL.
 WEB_SCHEMES = ("http", "https")
 
+#: Entries kept by the memos of URL resolution and class/id hints: enough for the links and
+#: template strings a site repeats on every page (those stay, least recently used go first), not so
+#: many that the one-off URLs of a long crawl pile up in a worker's memory.
+URL_MEMO = 4096
+HINT_MEMO = 8192
 #: Attributes where lazy-loading scripts keep an image's real source.
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
 LAZY_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -45,6 +49,9 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 #: C0 control bytes that are not HTML whitespace (never part of a multi-byte UTF-8 sequence).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _EMPTY_DOC = "<html><head></head><body></body></html>"
+#: Pages larger than this are not parsed again by BeautifulSoup (its pure-Python parse costs about
+#: 1.5 s per MB); they keep what libxml2 read, with a warning.
+SOUP_MAX_BYTES = 2 * 1024 * 1024
 #: The warning of a page read again by the fallback parser.
 TOO_DEEP = "markup nested deeper than libxml2 reads (256 levels); parsed again with BeautifulSoup"
 #: How a warning about the parse budget starts.
@@ -148,12 +155,14 @@ def _parse(text: str, url: str, raw: bytes | None = None,
         root = etree.fromstring(data, parser=parser, base_url=url)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
-    if _too_deep(parser) and len(text) <= soup.MAX_BYTES:
+    if _too_deep(parser) and len(text) <= SOUP_MAX_BYTES:
         # libxml2 stopped reading where the page nests deeper than it allows: read it again
         log.warning("%s: %s", url, TOO_DEEP)
         if warnings is not None:
             warnings.append(TOO_DEEP)
-        return soup.parse_with_soup(text, parser.makeelement)
+        from .soup import parse_with_soup  # BeautifulSoup is loaded by the rare page that needs it
+
+        return parse_with_soup(text, parser.makeelement)
     if root is None:
         return None
     if root.tag != "html":
@@ -169,7 +178,7 @@ def _too_deep(parser: etree.HTMLParser) -> bool:
                for e in parser.error_log)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=HINT_MEMO)
 def hint(pattern: re.Pattern[str], value: str) -> bool:
     """Whether ``pattern`` (written in lower case) occurs in ``value`` ignoring case; memoised,
     since templates repeat the same class/id strings. Lower-casing first is several times
@@ -205,7 +214,7 @@ def absolutize(href: str | None, base_url: str, *, keep_fragment: bool = False) 
     return _absolutize(href, base_url, keep_fragment)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=URL_MEMO)
 def _rooted(href: str, origin: str, keep_fragment: bool) -> str | Literal[False]:
     """``origin`` + a root-relative ``href``; False when it needs a full resolution (dot
     segments, surrounding or embedded whitespace)."""
@@ -214,7 +223,7 @@ def _rooted(href: str, origin: str, keep_fragment: bool) -> str | Literal[False]
     return origin + (href if keep_fragment else href.split("#", 1)[0])
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=URL_MEMO)
 def _absolute(href: str, keep_fragment: bool) -> str | Literal[False]:
     """A plain absolute http(s) ``href`` as is (fragment dropped unless kept); False for anything
     else."""
@@ -235,7 +244,7 @@ def _origin(base_url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=URL_MEMO)
 def _absolutize(href: str, base_url: str, keep_fragment: bool) -> str | None:
     href = href.strip()
     if "\n" in href or "\r" in href or "\t" in href:

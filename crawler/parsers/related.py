@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..kernel.model import RelatedLink
 from .cleanup_hints import AD_HINT
-from .document import absolutize, hint
+from .document import URL_MEMO, absolutize, hint
 from .related_words import (
     FILE_PATH,
     LABEL_FIRST_WORDS,
@@ -128,7 +128,7 @@ def is_article_url(url: str, page_url: str | None = None) -> bool:
     return page_url is None or shape != _page_key(page_url)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=URL_MEMO)
 def _url_shape(url: str) -> tuple[str, str] | None:
     """(host, path without trailing slash) of a URL that may be an article, else None (memoised:
     the same links recur on every page of a site)."""

@@ -25,9 +25,6 @@ WRAPPER_DEPTH = 32
 #: Levels of nesting kept from the fallback parse; deeper tags give their text to the element at
 #: this depth.
 MAX_DEPTH = 128
-#: Pages larger than this are not parsed again (the pure-Python parse costs about 1.5 s per MB);
-#: they keep what libxml2 read, with a warning.
-MAX_BYTES = 2 * 1024 * 1024
 #: Tags that make up the document's frame: their children are placed, the tags themselves are not.
 _FRAME = frozenset({"html", "body"})
 _SKIPPED = (Comment, Declaration, Doctype, ProcessingInstruction)
