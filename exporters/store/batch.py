@@ -40,6 +40,8 @@ class Flush:
     warc_records: list[dict[str, Any]] = field(default_factory=list)  # on disk: catalogued first
     origin: str = "crawl"  # of the articles' revisions: "crawl", or "reparse" (a stored response)
     parser_version: str | None = None
+    dupes: Any = None  # a DupesConfig: place the articles among republished copies (None: off)
+    data_dir: str | None = None  # the archive folder, for files rewritten by that placement
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.fetches or self.page_states or self.unchanged or self.gone
@@ -53,6 +55,8 @@ def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
         store.record_warc(flush.warc_records)
     if flush.articles:
         outcomes = _store_articles(store, flush)
+        if flush.dupes is not None:
+            _place(store, flush)
     if flush.fetches:
         store.record_fetches(flush.fetches)
     if flush.page_states:
@@ -62,6 +66,20 @@ def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
     if flush.gone:
         store.mark_gone(flush.gone, at=flush.at)
     return outcomes
+
+
+def _place(store: ArchiveStore, flush: Flush) -> None:
+    """Place the batch's articles among the clusters of republished copies (one more transaction:
+    an article stored but not placed is placed by the next crawl or ``archiver regroup``); the
+    files whose ``duplicate_of`` changed are rewritten in step with their rows."""
+    from exporters.dupes.place import place_in_archive
+
+    urls = list(dict.fromkeys(article.canonical_url for article, _path, _at in flush.articles))
+    try:
+        place_in_archive(store, flush.data_dir, urls=urls, config=flush.dupes, at=flush.at,
+                         keep_time=frozenset(urls))
+    except StorageError:
+        pass  # stored, not placed (e.g. a concurrent writer's lock): placed at the crawl's end
 
 
 def _store_articles(store: ArchiveStore, flush: Flush) -> list[str]:

@@ -137,6 +137,11 @@ class Index:
         except SQLAlchemyError as exc:
             raise storage_error(what, self.url, exc) from None
 
+    def write_transaction(self, what: str) -> Any:
+        """A context manager: one write transaction (a session), committed at its end; database
+        failures become :class:`StorageError` naming ``what``."""
+        return self._transaction(what)
+
     def _write(self, what: str, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction; on a database shared by concurrent writers, run it
         again (a few times, after a short pause) when it meets a deadlock, a serialization failure or

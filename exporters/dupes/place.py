@@ -1,0 +1,315 @@
+"""Placing articles among the clusters of republished copies, inside one write transaction.
+
+:meth:`Placer.place` takes articles already stored (new, or whose content changed) and, one at a
+time: drops what was known of an earlier version (signature, bands, cluster membership), stores
+the new signature and bands, asks the index for candidates (articles sharing a band, or the same
+normalised title: two indexed lookups, so the cost does not grow with the archive), keeps those
+whose estimated similarity is plausible, confirms each on the exact shingle overlap of the bodies,
+and joins the article to the matches' cluster (clusters it bridges become one). Then every cluster
+it touched gets its canonical member again (earliest published, undated last, ties by URL) and
+each member's ``duplicate_of``. :func:`place_in_archive` does this for an open index and rewrites
+the Markdown files whose ``duplicate_of`` changed, in step with the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from crawler.kernel.files import discard_staged, publish, stage_write, unpublish
+from crawler.kernel.layout import ArchiveLayout
+
+from ..store.clusters import ArticleCluster, Cluster, DupeBand, DupeSignature
+from ..store.schema import Article as ArticleRow
+from . import DupesConfig
+from .minhash import band_keys, from_bytes, signature, similarity, to_bytes
+from .text import shingles, title_key
+
+#: Candidates confirmed on their bodies, at most, per placed article (the most similar first).
+MAX_CHECKED = 24
+#: An estimated similarity below this is not worth an exact check (nor a shortened copy's).
+MIN_ESTIMATE = 0.1
+#: A normalised title this short ("news", "update") names no story: not a candidate source.
+MIN_TITLE_KEY = 12
+#: Same-title candidates looked at, at most (a generic title shared by many articles).
+MAX_TITLE_CANDIDATES = 50
+CHUNK = 500
+
+
+@dataclass
+class Placement:
+    """What a placement changed: articles placed, and those whose ``duplicate_of`` changed."""
+
+    placed: int = 0
+    changed: dict[int, str | None] = field(default_factory=dict)  # article id -> new duplicate_of
+
+
+class Placer:
+    def __init__(self, session: Session, config: DupesConfig | None = None,
+                 at: datetime | None = None) -> None:
+        self.s = session
+        self.config = config or DupesConfig()
+        self.at = at or datetime.now(UTC)
+        self.touched: set[int] = set()  # clusters to settle
+        self.loose: set[int] = set()  # articles whose duplicate_of must be checked
+
+    def place(self, ids: Iterable[int]) -> Placement:
+        ids = list(dict.fromkeys(ids))
+        result = Placement()
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            rows = {r.id: r for r in self.s.execute(
+                select(ArticleRow.id, ArticleRow.title, ArticleRow.body_text, ArticleRow.content_hash)
+                .where(ArticleRow.id.in_(chunk)))}
+            for id_ in chunk:
+                if id_ in rows:
+                    self._place_one(rows[id_])
+                    result.placed += 1
+        result.changed = self.settle()
+        return result
+
+    def _place_one(self, row: Any) -> None:
+        self._forget(row.id)
+        own = shingles(row.body_text or "")
+        sig = signature(own)
+        key = title_key(row.title)
+        self.s.execute(insert(DupeSignature).values(
+            article_id=row.id, content_hash=row.content_hash, shingles=int(own.size), title_key=key or None,
+            signature=to_bytes(sig)))
+        self.loose.add(row.id)
+        if own.size < self.config.min_shingles:
+            return  # too short to tell a copy from a look-alike: never grouped, never a candidate
+        keys = band_keys(sig)
+        self.s.execute(insert(DupeBand), [{"article_id": row.id, "band": i, "key": k}
+                                          for i, k in enumerate(keys)])
+        matches = self._matches(row.id, own, sig, keys, key)
+        if matches:
+            self._join(row.id, matches)
+
+    def _forget(self, article_id: int) -> None:
+        """Drop an earlier version's signature, bands and membership (its cluster is settled again)."""
+        self.s.execute(delete(DupeBand).where(DupeBand.article_id == article_id))
+        self.s.execute(delete(DupeSignature).where(DupeSignature.article_id == article_id))
+        cluster = self.s.scalar(select(ArticleCluster.cluster_id).where(ArticleCluster.article_id == article_id))
+        if cluster is not None:
+            self.s.execute(delete(ArticleCluster).where(ArticleCluster.article_id == article_id))
+            self.touched.add(cluster)
+
+    def _candidates(self, article_id: int, keys: list[int], key: str) -> list[int]:
+        found = set(self.s.scalars(select(DupeBand.article_id).where(DupeBand.key.in_(keys)).distinct()))
+        if len(key) >= MIN_TITLE_KEY:
+            found.update(self.s.scalars(select(DupeSignature.article_id)
+                                        .where(DupeSignature.title_key == key).limit(MAX_TITLE_CANDIDATES)))
+        found.discard(article_id)
+        return sorted(found)
+
+    def _matches(self, article_id: int, own: np.ndarray, sig: np.ndarray, keys: list[int],
+                 key: str) -> dict[int, float]:
+        """The candidates confirmed as the same story, with their Jaccard similarity."""
+        candidates = self._candidates(article_id, keys, key)
+        if not candidates:
+            return {}
+        estimates = []
+        for other, data, count in self.s.execute(
+                select(DupeSignature.article_id, DupeSignature.signature, DupeSignature.shingles)
+                .where(DupeSignature.article_id.in_(candidates))):
+            if data is None or count < self.config.min_shingles:
+                continue
+            estimate = similarity(sig, from_bytes(data))
+            if estimate >= MIN_ESTIMATE:
+                estimates.append((estimate, other))
+        estimates.sort(reverse=True)
+        checked = [other for _e, other in estimates[:MAX_CHECKED]]
+        if not checked:
+            return {}
+        bodies = dict(self.s.execute(select(ArticleRow.id, ArticleRow.body_text)
+                                     .where(ArticleRow.id.in_(checked))).all())
+        matches = {}
+        for other in checked:
+            score = self.same_story(own, shingles(bodies.get(other) or ""))
+            if score is not None:
+                matches[other] = score
+        return matches
+
+    def same_story(self, a: np.ndarray, b: np.ndarray) -> float | None:
+        """The Jaccard similarity of two shingle sets when they are one story's, else None."""
+        from .text import overlap
+
+        if min(a.size, b.size) < self.config.min_shingles:
+            return None
+        jaccard, contained = overlap(a, b)
+        if jaccard >= self.config.threshold or contained >= self.config.containment:
+            return round(jaccard, 4)
+        return None
+
+    def _join(self, article_id: int, matches: dict[int, float]) -> None:
+        member_of = dict(self.s.execute(select(ArticleCluster.article_id, ArticleCluster.cluster_id)
+                                        .where(ArticleCluster.article_id.in_(list(matches)))).all())
+        clusters = sorted(set(member_of.values()))
+        if clusters:
+            target = clusters[0]
+            for other in clusters[1:]:  # the article bridges clusters: they are one story
+                self.s.execute(update(ArticleCluster).where(ArticleCluster.cluster_id == other)
+                               .values(cluster_id=target))
+                self.s.execute(delete(Cluster).where(Cluster.id == other))
+                self.touched.discard(other)
+        else:
+            target = self.s.scalar(insert(Cluster).values(
+                canonical_id=article_id, size=1, similarity=1.0, created_at=self.at, updated_at=self.at)
+                .returning(Cluster.id))
+        best = max(matches.values())
+        rows = [{"article_id": article_id, "cluster_id": target, "similarity": best, "placed_at": self.at}]
+        rows += [{"article_id": other, "cluster_id": target, "similarity": score, "placed_at": self.at}
+                 for other, score in sorted(matches.items()) if other not in member_of]
+        self.s.execute(insert(ArticleCluster), rows)
+        self.touched.add(target)
+
+    def settle(self) -> dict[int, str | None]:
+        """Canonical members and ``duplicate_of`` of the touched clusters (a cluster left with one
+        member is dissolved); returns the articles whose ``duplicate_of`` changed."""
+        wanted: dict[int, str | None] = {id_: None for id_ in self.loose}
+        for cluster in sorted(self.touched):
+            members = self.s.execute(
+                select(ArticleCluster.article_id, ArticleCluster.similarity, ArticleRow.url, ArticleRow.date)
+                .join(ArticleRow, ArticleRow.id == ArticleCluster.article_id)
+                .where(ArticleCluster.cluster_id == cluster)).all()
+            if len(members) < 2:
+                self.s.execute(delete(ArticleCluster).where(ArticleCluster.cluster_id == cluster))
+                self.s.execute(delete(Cluster).where(Cluster.id == cluster))
+                wanted.update({m.article_id: None for m in members})
+                continue
+            first = min(members, key=canonical_order)
+            self.s.execute(update(Cluster).where(Cluster.id == cluster).values(
+                canonical_id=first.article_id, size=len(members), updated_at=self.at,
+                similarity=min(m.similarity for m in members if m.article_id != first.article_id)))
+            for m in members:
+                wanted[m.article_id] = None if m.article_id == first.article_id else first.url
+        changed: dict[int, str | None] = {}
+        ids = sorted(wanted)
+        for start in range(0, len(ids), CHUNK):
+            for id_, current in self.s.execute(select(ArticleRow.id, ArticleRow.duplicate_of)
+                                               .where(ArticleRow.id.in_(ids[start:start + CHUNK]))):
+                if current != wanted[id_]:
+                    changed[id_] = wanted[id_]
+        for id_, value in changed.items():
+            self.s.execute(update(ArticleRow).where(ArticleRow.id == id_).values(duplicate_of=value))
+        self.touched.clear()
+        self.loose.clear()
+        return changed
+
+
+def canonical_order(member: Any) -> tuple[bool, datetime, str]:
+    """Earliest published first, undated last, ties by URL."""
+    date = member.date or datetime.max.replace(tzinfo=UTC)
+    return member.date is None, date, member.url
+
+
+def unplaced_ids(session: Session) -> list[int]:
+    """Articles without a signature of their current content (stored before migration 7, or whose
+    placement did not happen): placed by the next crawl or by ``archiver regroup``."""
+    stale = (select(ArticleRow.id).outerjoin(DupeSignature, DupeSignature.article_id == ArticleRow.id)
+             .where((DupeSignature.article_id.is_(None))
+                    | (DupeSignature.content_hash != ArticleRow.content_hash))
+             .order_by(ArticleRow.id))
+    return list(session.scalars(stale))
+
+
+def unplaced_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(
+        select(ArticleRow.id).outerjoin(DupeSignature, DupeSignature.article_id == ArticleRow.id)
+        .where((DupeSignature.article_id.is_(None))
+               | (DupeSignature.content_hash != ArticleRow.content_hash)).subquery())) or 0)
+
+
+def clear(session: Session) -> None:
+    """Forget every signature, band and cluster (``regroup`` places everything again)."""
+    for table in (DupeBand, DupeSignature, ArticleCluster, Cluster):
+        session.execute(delete(table))
+
+
+def rewrite_files(session: Session, changed: Iterable[int], at: datetime, root: Path | None,
+                  keep_time: set[str] | frozenset[str] = frozenset()) -> list[tuple[Path, Path | None]]:
+    """Re-render the Markdown files of these articles (their ``duplicate_of`` changed) and put them
+    in place, recording their ``archived_at`` (``at``; those in ``keep_time`` keep theirs: written
+    in this very batch) and file hashes. Returns (path, the file it replaced kept aside) for
+    :func:`finish_files` / :func:`undo_files`."""
+    from ..formats.documents import MarkdownFormat
+    from ..store.records import file_hash, load_records
+
+    ids = sorted(changed)
+    published: list[tuple[Path, Path | None]] = []
+    form = MarkdownFormat()
+    try:
+        for start in range(0, len(ids), CHUNK):
+            for record in load_records(session, ids[start:start + CHUNK], with_media=True):
+                if record.url not in keep_time:
+                    record.archived_at = at
+                values: dict[str, Any] = {"file_hash": file_hash(record.article, record.media),
+                                          "archived_at": record.archived_at}
+                session.execute(update(ArticleRow).where(ArticleRow.id == record.id).values(**values))
+                if record.path is None or root is None:
+                    continue  # no file (an index without Markdown)
+                path = ArchiveLayout(root).article_path(record.url)
+                if not path.parent.is_dir():
+                    continue
+                staged = stage_write(path, form.render(record), mtime=record.archived_at)
+                published.append((path, publish(staged, path, keep=True)))
+    except BaseException:
+        undo_files(published)
+        raise
+    return published
+
+
+def undo_files(published: list[tuple[Path, Path | None]]) -> None:
+    for path, kept in reversed(published):
+        unpublish(path, kept)
+
+
+def finish_files(published: list[tuple[Path, Path | None]]) -> None:
+    for _path, kept in published:
+        if kept is not None:
+            discard_staged(kept)
+
+
+def place_in_archive(index: Any, root: Path | str | None, *, urls: list[str] | None = None, config: DupesConfig | None = None,
+                     unplaced: bool = False, regroup: bool = False, at: datetime | None = None,
+                     keep_time: set[str] | frozenset[str] = frozenset()) -> Placement:
+    """Place articles of an open :class:`~exporters.store.index.Index` (archive folder ``root``;
+    None: no files) in one transaction: those
+    with these ``urls``, every ``unplaced`` one, or (``regroup``) all of them from scratch; the
+    files of the articles whose ``duplicate_of`` changed are rewritten with it, and taken back if
+    the transaction does not commit."""
+    at = at or datetime.now(UTC)
+    published: list[tuple[Path, Path | None]] = []
+    try:
+        with index.write_transaction("group republished copies") as s:
+            if regroup:
+                clear(s)
+                ids = list(s.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
+            elif unplaced:
+                ids = unplaced_ids(s)
+            else:
+                ids = []
+                for start in range(0, len(urls or []), CHUNK):
+                    ids += s.scalars(select(ArticleRow.id).where(ArticleRow.url.in_(urls[start:start + CHUNK])))
+            if not ids:
+                return Placement()
+            result = Placer(s, config, at).place(sorted(ids) if not urls else ids)
+            rewrite = set(result.changed)
+            if keep_time:  # this batch's files were rendered before placement: without duplicate_of
+                rewrite.update(s.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(ids),
+                                                                     ArticleRow.duplicate_of.is_not(None))))
+            if rewrite:
+                published = rewrite_files(s, rewrite, at, None if root is None else Path(root), keep_time)
+    except BaseException:
+        undo_files(published)
+        raise
+    finish_files(published)
+    return result
