@@ -12,9 +12,9 @@ Exact hashes miss them; this package finds them by body similarity and keeps the
 * :mod:`.queries`: clusters, an article's copies, counts.
 
 Two articles are the same story when the Jaccard similarity of their 5-word shingle sets reaches
-:attr:`DupesConfig.threshold` (``ARCHIVE_DUPES_THRESHOLD``, default 0.4), or when one's shingles are
-nearly all in the other's (:attr:`DupesConfig.containment`, a shortened copy). Articles are never
-deleted or merged.
+:attr:`DupesConfig.threshold` (``ARCHIVE_DUPES_THRESHOLD``, default 0.4), or half of it when the
+shorter body's shingles are nearly all in the other's (:attr:`DupesConfig.containment`: a copy
+with a section cut). Articles are never deleted or merged.
 """
 
 from __future__ import annotations

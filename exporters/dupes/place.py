@@ -145,7 +145,8 @@ class Placer:
         if min(a.size, b.size) < self.config.min_shingles:
             return None
         jaccard, contained = overlap(a, b)
-        if jaccard >= self.config.threshold or contained >= self.config.containment:
+        if jaccard >= self.config.threshold or (contained >= self.config.containment
+                                                 and jaccard >= self.config.threshold / 2):
             return round(jaccard, 4)
         return None
 
