@@ -113,7 +113,8 @@ def margins(texts: dict[str, str], titles: dict[str, str], truth: dict[str, str]
 
 def _vocabulary(r: random.Random, size: int) -> list[str]:
     letters = "abcdefghijklmnopqrstuvwxyz"
-    return list(dict.fromkeys("".join(r.choice(letters) for _ in range(r.randint(3, 9))) for _ in range(size)))
+    words = ("".join(r.choice(letters) for _ in range(r.randint(3, 9))) for _ in range(size))
+    return list(dict.fromkeys(words))
 
 
 def placement(n: int, samples: int) -> None:
@@ -151,7 +152,8 @@ def placement(n: int, samples: int) -> None:
                 own = shingles(text)
                 sig = signature(own)
                 sigs.append({"article_id": i + 1, "content_hash": rows[-1]["content_hash"],
-                             "shingles": int(own.size), "title_key": title_key(title), "signature": to_bytes(sig)})
+                             "shingles": int(own.size), "title_key": title_key(title),
+                             "signature": to_bytes(sig)})
                 bands += [{"article_id": i + 1, "band": b, "key": k} for b, k in enumerate(band_keys(sig))]
             with index.write_transaction("bench") as s:
                 s.execute(insert(ARTICLES), rows)
@@ -202,7 +204,8 @@ def crawl_speed(rounds: int, articles: int, copies: int, lookalikes: int) -> Non
                                    "-s", f"ARCHIVE_DUPES={kind == 'on'}")
                 rates[kind].append(c.rate)
                 cpu[kind].append(1000 * c.cpu / c.pages)
-                print(f"round {i + 1} dupes {kind:<3} {c.pages:5d} pages {c.secs:6.2f} s {c.rate:7.1f} pages/s "
+                print(f"round {i + 1} dupes {kind:<3} {c.pages:5d} pages {c.secs:6.2f} s "
+                      f"{c.rate:7.1f} pages/s "
                       f"cpu {cpu[kind][-1]:.1f} ms/page", flush=True)
     on, off = statistics.median(rates["on"]), statistics.median(rates["off"])
     paired = statistics.median(a / b for a, b in zip(rates["on"], rates["off"], strict=True))

@@ -280,7 +280,8 @@ class ArchivePipeline:
             await self.store.aclose()
         if self.failure is None and self.dupes is not None:
             try:  # articles stored before grouping existed, or not placed: placed now
-                placed = place_unplaced(self.index, self.data_dir if self.write_markdown else None, self.dupes)
+                folder = self.data_dir if self.write_markdown else None
+                placed = place_unplaced(self.index, folder, self.dupes)
                 if placed:
                     self.stats.set_value("archive/dupes_placed_late", placed)
             except StorageError as exc:

@@ -44,9 +44,12 @@ def dupes(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, site:
             rows = rows[:limit]
             note_cut(limit, count_clusters(index, site=site), "clusters")
     if fmt == "table":
-        rows = [{**r, "size": f"{r['size']} ({len(r['copies'])} cop{'y' if len(r['copies']) == 1 else 'ies'})"}
-                for r in rows]
+        rows = [{**r, "size": f"{r['size']} ({copies_text(len(r['copies']))})"} for r in rows]
     emit(rows, fmt, columns=CLUSTER_COLUMNS, keys=CLUSTER_KEYS)
+
+
+def copies_text(n: int) -> str:
+    return f"{n} copy" if n == 1 else f"{n} copies"
 
 
 @cli.command()

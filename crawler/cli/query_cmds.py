@@ -67,7 +67,8 @@ def collapse_option(f: Any) -> Any:
     """``--collapse`` of ``list``, ``search`` and ``export``: one article per cluster of copies."""
     return click.option("--collapse", is_flag=True,
                         help="One row per story published more than once: its canonical member "
-                             "(earliest published); republished copies are left out (see 'archiver dupes').")(f)
+                             "(earliest published); republished copies are left out "
+                             "(see 'archiver dupes').")(f)
 
 
 def make_filters(opts: dict[str, Any], query: str | None = None) -> Any:

@@ -270,7 +270,8 @@ SHARED_NOTE = ("Editor's note: prices and availability were checked at the time 
                "never changes what we recommend or how we test the products we review.")
 
 
-def _republish(r: random.Random, w: Writer, posts: list[Post], copies: int, lookalikes: int) -> dict[int, int]:
+def _republish(r: random.Random, w: Writer, posts: list[Post], copies: int,
+               lookalikes: int) -> dict[int, int]:
     """Turn the last ``copies`` posts into republished copies of earlier ones (the same body with one
     to three sentences edited, sometimes a section dropped, a prefixed title, a later date, another
     site when there is one) and the ``lookalikes`` before them into different stories that look like

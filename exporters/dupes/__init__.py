@@ -13,8 +13,9 @@ Exact hashes miss them; this package finds them by body similarity and keeps the
 
 Two articles are the same story when the Jaccard similarity of their 5-word shingle sets reaches
 :attr:`DupesConfig.threshold` (``ARCHIVE_DUPES_THRESHOLD``, default 0.4), or half of it when the
-shorter body's shingles are nearly all in the other's (:attr:`DupesConfig.containment`: a copy
-with a section cut). Articles are never deleted or merged.
+shorter body's shingles are nearly all in the other's (a share of at least
+:attr:`DupesConfig.containment` and the threshold: a copy with a section cut). Articles are
+never deleted or merged.
 """
 
 from __future__ import annotations

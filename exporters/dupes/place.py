@@ -97,7 +97,8 @@ class Placer:
         """Drop an earlier version's signature, bands and membership (its cluster is settled again)."""
         self.s.execute(delete(DupeBand).where(DupeBand.article_id == article_id))
         self.s.execute(delete(DupeSignature).where(DupeSignature.article_id == article_id))
-        cluster = self.s.scalar(select(ArticleCluster.cluster_id).where(ArticleCluster.article_id == article_id))
+        cluster = self.s.scalar(select(ArticleCluster.cluster_id)
+                                .where(ArticleCluster.article_id == article_id))
         if cluster is not None:
             self.s.execute(delete(ArticleCluster).where(ArticleCluster.article_id == article_id))
             self.touched.add(cluster)
@@ -145,8 +146,9 @@ class Placer:
         if min(a.size, b.size) < self.config.min_shingles:
             return None
         jaccard, contained = overlap(a, b)
-        if jaccard >= self.config.threshold or (contained >= self.config.containment
-                                                 and jaccard >= self.config.threshold / 2):
+        threshold = self.config.threshold
+        if jaccard >= threshold or (contained >= max(self.config.containment, threshold)
+                                    and jaccard >= threshold / 2):
             return round(jaccard, 4)
         return None
 
@@ -279,7 +281,8 @@ def finish_files(published: list[tuple[Path, Path | None]]) -> None:
             discard_staged(kept)
 
 
-def place_in_archive(index: Any, root: Path | str | None, *, urls: list[str] | None = None, config: DupesConfig | None = None,
+def place_in_archive(index: Any, root: Path | str | None, *, urls: list[str] | None = None,
+                     config: DupesConfig | None = None,
                      unplaced: bool = False, regroup: bool = False, at: datetime | None = None,
                      keep_time: set[str] | frozenset[str] = frozenset()) -> Placement:
     """Place articles of an open :class:`~exporters.store.index.Index` (archive folder ``root``;
@@ -299,7 +302,8 @@ def place_in_archive(index: Any, root: Path | str | None, *, urls: list[str] | N
             else:
                 ids = []
                 for start in range(0, len(urls or []), CHUNK):
-                    ids += s.scalars(select(ArticleRow.id).where(ArticleRow.url.in_(urls[start:start + CHUNK])))
+                    chunk = urls[start:start + CHUNK]
+                    ids += s.scalars(select(ArticleRow.id).where(ArticleRow.url.in_(chunk)))
             if not ids:
                 return Placement()
             result = Placer(s, config, at).place(sorted(ids) if not urls else ids)

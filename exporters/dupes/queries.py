@@ -29,7 +29,8 @@ def list_clusters(source: Any, *, site: str | None = None, limit: int | None = 2
         stmt = select(Cluster.id).order_by(Cluster.size.desc(), Cluster.updated_at.desc(), Cluster.id.desc())
         if site:
             host = canonical_site(site)
-            on_site = (select(ArticleCluster.cluster_id).join(ArticleRow, ArticleRow.id == ArticleCluster.article_id)
+            on_site = (select(ArticleCluster.cluster_id)
+                       .join(ArticleRow, ArticleRow.id == ArticleCluster.article_id)
                        .join(Site, Site.id == ArticleRow.site_id)
                        .where((Site.host == host) | Site.host.like(f"{host}:%")))
             stmt = stmt.where(Cluster.id.in_(on_site))

@@ -22,7 +22,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 #: Prefixes content networks put before a republished title (repeated: "[Updated] In 2024, …").
 _PREFIXES = re.compile(
     r"""^\s*(?:
-        [\[\(](?:updated|new|update|revised|approved|hot|latest|free|\d{4})[^\]\)]{0,20}[\]\)]\s*[:\-–—]?  # [Updated] (New)
+        [\[\(](?:updated|new|update|revised|approved|hot|latest|free|\d{4})[^\]\)]{0,20}[\]\)]
+        \s*[:\-–—]?                                                                # [Updated] (New)
       | (?:in|for|by)\s+(?:19|20)\d\d\s*[,:\-–—]                                 # In 2024,
       | (?:19|20)\d\d\s+(?:approved|updated|new|edition|guide|version)\s*[:\-–—]?   # 2024 Approved:
       | (?:updated|new|approved|revised)\s*[:\-–—]                               # Updated:
