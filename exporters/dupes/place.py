@@ -164,9 +164,9 @@ class Placer:
                 self.s.execute(delete(Cluster).where(Cluster.id == other))
                 self.touched.discard(other)
         else:
-            target = self.s.scalar(insert(Cluster).values(
+            target = int(self.s.execute(insert(Cluster).values(
                 canonical_id=article_id, size=1, similarity=1.0, created_at=self.at, updated_at=self.at)
-                .returning(Cluster.id))
+                .returning(Cluster.id)).scalar_one())
         best = max(matches.values())
         rows = [{"article_id": article_id, "cluster_id": target, "similarity": best, "placed_at": self.at}]
         rows += [{"article_id": other, "cluster_id": target, "similarity": score, "placed_at": self.at}
@@ -301,8 +301,9 @@ def place_in_archive(index: Any, root: Path | str | None, *, urls: list[str] | N
                 ids = unplaced_ids(s)
             else:
                 ids = []
-                for start in range(0, len(urls or []), CHUNK):
-                    chunk = urls[start:start + CHUNK]
+                wanted = urls or []
+                for start in range(0, len(wanted), CHUNK):
+                    chunk = wanted[start:start + CHUNK]
                     ids += s.scalars(select(ArticleRow.id).where(ArticleRow.url.in_(chunk)))
             if not ids:
                 return Placement()
