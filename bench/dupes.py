@@ -2,7 +2,8 @@
 
     python -m bench.dupes --part quality --seeds 3       # pairwise precision / recall of the clusters
     python -m bench.dupes --part placement --n 100000    # median time to place one new article
-    python -m bench.dupes --part crawl --rounds 3        # crawl speed, grouping on against off
+    python -m bench.dupes --part crawl --rounds 4        # crawl speed, grouping on against off
+    python -m bench.dupes --part crawl http://alpha.news.test:18080/ --resolve '*.news.test:127.0.0.1'
 
 *quality*: for each seed, the demo generator makes a network (4 sites) where some articles are
 republished on other hosts (prefixed titles, one to three sentences rewritten, sometimes a section
@@ -189,19 +190,28 @@ def placement(n: int, samples: int) -> None:
           f"{grouped['new']}/{samples // 2}")
 
 
-def crawl_speed(rounds: int, articles: int, copies: int, lookalikes: int) -> None:
+def crawl_speed(rounds: int, articles: int, copies: int, lookalikes: int, start: str | None,
+                resolve: list[str]) -> None:
+    from contextlib import nullcontext
+
     from crawler.demo import SiteServer
 
-    net = network(1, articles, copies, lookalikes)
     print(f"load average at start: {load()}")
     rates: dict[str, list[float]] = {"on": [], "off": []}
     cpu: dict[str, list[float]] = {"on": [], "off": []}
-    with SiteServer(net) as server:
+    clusters = ""
+    with (SiteServer(network(1, articles, copies, lookalikes)) if start is None else nullcontext()) as server:
+        if server is not None:
+            start, resolve = server.start_url, [server.resolve_rule]
+        assert start is not None
         for i in range(rounds):
             for kind in (("on", "off") if i % 2 == 0 else ("off", "on")):
                 with tempfile.TemporaryDirectory() as tmp:
-                    c = crawl_into(Path(tmp), server.start_url, [server.resolve_rule],
-                                   "-s", f"ARCHIVE_DUPES={kind == 'on'}")
+                    c = crawl_into(Path(tmp), start, resolve, "-s", f"ARCHIVE_DUPES={kind == 'on'}")
+                    if kind == "on":
+                        with sqlite3.connect(Path(tmp) / "archive.db") as db:
+                            n, size = db.execute("SELECT count(*), sum(size) FROM clusters").fetchone()
+                        clusters = f"{n} clusters holding {size or 0} articles"
                 rates[kind].append(c.rate)
                 cpu[kind].append(1000 * c.cpu / c.pages)
                 print(f"round {i + 1} dupes {kind:<3} {c.pages:5d} pages {c.secs:6.2f} s "
@@ -213,13 +223,15 @@ def crawl_speed(rounds: int, articles: int, copies: int, lookalikes: int) -> Non
           f"(median of the rounds' own ratios {paired:.3f}; target within 5%: "
           f"{'met' if on / off >= 0.95 else 'NOT met'})")
     print(f"CPU ms/page (process and workers): on {statistics.median(cpu['on']):.1f}, "
-          f"off {statistics.median(cpu['off']):.1f}")
+          f"off {statistics.median(cpu['off']):.1f}; grouping found {clusters}")
     print(f"load average at end: {load()}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--part", choices=("quality", "placement", "crawl"), required=True)
+    ap.add_argument("start", nargs="?", help="crawl: a start URL (default: a generated network with copies)")
+    ap.add_argument("--resolve", action="append", default=[], help="crawl: HOST_PATTERN:ADDRESS, repeatable")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--articles", type=int, default=300, help="articles per network (quality, crawl)")
     ap.add_argument("--copies", type=int, default=45, help="republished copies among them")
@@ -233,7 +245,7 @@ def main() -> None:
     elif a.part == "placement":
         placement(a.n, a.samples)
     else:
-        crawl_speed(a.rounds, a.articles, a.copies, a.lookalikes)
+        crawl_speed(a.rounds, a.articles, a.copies, a.lookalikes, a.start, a.resolve)
 
 
 if __name__ == "__main__":
