@@ -212,3 +212,19 @@ def test_a_short_body_is_never_grouped(archive) -> None:  # noqa: ANN001
     store(index, data, article("http://a.test/s/", "S", "2024-01-01T00:00:00+00:00", copy.copy(short)),
           article("http://b.test/s/", "S", "2024-01-02T00:00:00+00:00", copy.copy(short)))
     assert cluster_counts(index)["clusters"] == 0
+
+
+def test_placement_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    text = story(31)
+    first = article("http://a.test/p/", "P", "2024-01-01T00:00:00+00:00", text)
+    later = article("http://b.test/p/", "[Updated] P", "2024-06-01T00:00:00+00:00", edited(text, 31))
+    other = article("http://b.test/q/", "[New] P", "2024-02-01T00:00:00+00:00", [BOILERPLATE, *story(32)])
+    with Index(postgres_url) as index:
+        store(index, data, first, other)
+        store(index, data, later)
+        assert front(data, later.canonical_url)["duplicate_of"] == first.canonical_url
+        assert cluster_counts(index) == {"clusters": 1, "copies": 1, "unplaced": 0}
+        assert place_in_archive(index, str(data), regroup=True).changed == {}
+        assert "duplicate_of" not in front(data, other.canonical_url)
