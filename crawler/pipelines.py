@@ -86,6 +86,7 @@ class ArchivePipeline:
         self.reparse = settings.getbool("ARCHIVE_REPARSE", False)
         self.parser_version = parser_version(settings.get("ARCHIVE_PROFILE"))
         self.dupes = grouping_of(settings)  # republished copies (ARCHIVE_DUPES), placed as stored
+        self.copies: dict[str, str] = {}  # copy URL -> its canonical member's, as the crawl began
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -118,6 +119,11 @@ class ArchivePipeline:
                 self.stats.inc_value(name, value)
             else:
                 self.stats.set_value(name, value)
+        try:  # copies' files carry duplicate_of: known copies are rendered with theirs
+            self.copies = self.index.duplicates()
+        except StorageError as exc:
+            self._fail(exc)
+            return
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.index.url)
@@ -165,6 +171,7 @@ class ArchivePipeline:
 
     async def _archive(self, item: ArticleItem, digest: str | None) -> None:
         article = item.article
+        article.metadata.duplicate_of = self.copies.get(item.canonical_url)  # placement may change it
         if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and (
                 not self.write_markdown or self.writer.path_for(item.canonical_url).exists()):
             if self.reparse:  # the stored response parses as before: nothing to say of the site

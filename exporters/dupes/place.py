@@ -262,7 +262,13 @@ def rewrite_files(session: Session, changed: Iterable[int], at: datetime, root: 
                 path = ArchiveLayout(root).article_path(record.url)
                 if not path.parent.is_dir():
                     continue
-                staged = stage_write(path, form.render(record), mtime=record.archived_at)
+                data = form.render(record)
+                try:
+                    if path.read_bytes() == data:
+                        continue  # the file already shows it (rendered with the known duplicate_of)
+                except OSError:
+                    pass
+                staged = stage_write(path, data, mtime=record.archived_at)
                 published.append((path, publish(staged, path, keep=True)))
     except BaseException:
         undo_files(published)

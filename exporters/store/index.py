@@ -211,6 +211,13 @@ class Index:
         with self.session() as s:
             return s.scalar(select(ArticleRow.archived_at).where(ArticleRow.url == url))
 
+    def duplicates(self) -> dict[str, str]:
+        """Per republished copy, the URL of its canonical member (``duplicate_of``): a crawl renders
+        a known copy's file with it, so an unchanged copy's file stays as it is."""
+        with self.session() as s:
+            return dict(s.execute(select(ArticleRow.url, ArticleRow.duplicate_of)
+                                  .where(ArticleRow.duplicate_of.is_not(None))).all())
+
     def known(self, url: str) -> dict[str, Any] | None:
         """What the archive knows about ``url`` for a conditional re-fetch: the article's status
         and content hash, and the validators of the last successful fetch."""
