@@ -34,9 +34,10 @@ def signature(shingles: np.ndarray) -> np.ndarray:
         return _EMPTY.copy()
     out = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for start in range(0, shingles.size, CHUNK):
-            x = shingles[start:start + CHUNK].astype(np.uint64)[:, None]
-            hashed = (x * _A[None, :] + _B[None, :]) >> _SHIFT
+        for start in range(0, shingles.size, CHUNK):  # one matrix, operated on in place
+            hashed = np.multiply.outer(shingles[start:start + CHUNK].astype(np.uint64), _A)
+            hashed += _B
+            hashed >>= _SHIFT
             np.minimum(out, hashed.min(axis=0), out=out)
     return out.astype(np.uint32)
 

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, union, update
 from sqlalchemy.orm import Session
 
 from crawler.kernel.files import discard_staged, publish, stage_write, unpublish
@@ -41,6 +41,14 @@ MIN_TITLE_KEY = 12
 #: Same-title candidates looked at, at most (a generic title shared by many articles).
 MAX_TITLE_CANDIDATES = 50
 CHUNK = 500
+SIGS = cast(Table, DupeSignature.__table__)
+BANDS = cast(Table, DupeBand.__table__)
+MEMBERS = cast(Table, ArticleCluster.__table__)
+# the candidate lookups, built once (their compiled form is cached)
+BY_BAND = select(BANDS.c.article_id).where(BANDS.c.key.in_(bindparam("keys", expanding=True)))
+_SAME_TITLE = (select(SIGS.c.article_id).where(SIGS.c.title_key == bindparam("title"))
+               .limit(MAX_TITLE_CANDIDATES).subquery())
+BY_BAND_OR_TITLE = union(BY_BAND, select(_SAME_TITLE.c.article_id))
 
 
 @dataclass
@@ -68,46 +76,49 @@ class Placer:
             rows = {r.id: r for r in self.s.execute(
                 select(ArticleRow.id, ArticleRow.title, ArticleRow.body_text, ArticleRow.content_hash)
                 .where(ArticleRow.id.in_(chunk)))}
+            known = set(self.s.scalars(select(SIGS.c.article_id).where(SIGS.c.article_id.in_(chunk))))
             for id_ in chunk:
                 if id_ in rows:
+                    if id_ in known:
+                        self._forget(id_)
                     self._place_one(rows[id_])
                     result.placed += 1
         result.changed = self.settle()
         return result
 
     def _place_one(self, row: Any) -> None:
-        self._forget(row.id)
         own = shingles(row.body_text or "")
         sig = signature(own)
         key = title_key(row.title)
-        self.s.execute(insert(DupeSignature).values(
-            article_id=row.id, content_hash=row.content_hash, shingles=int(own.size), title_key=key or None,
-            signature=to_bytes(sig)))
+        conn = self.s.connection()
+        conn.execute(insert(SIGS), [{"article_id": row.id, "content_hash": row.content_hash,
+                                     "shingles": int(own.size), "title_key": key or None,
+                                     "signature": to_bytes(sig)}])
         self.loose.add(row.id)
         if own.size < self.config.min_shingles:
             return  # too short to tell a copy from a look-alike: never grouped, never a candidate
         keys = band_keys(sig)
-        self.s.execute(insert(DupeBand), [{"article_id": row.id, "band": i, "key": k}
-                                          for i, k in enumerate(keys)])
+        conn.execute(insert(BANDS), [{"article_id": row.id, "band": i, "key": k} for i, k in enumerate(keys)])
         matches = self._matches(row.id, own, sig, keys, key)
         if matches:
             self._join(row.id, matches)
 
     def _forget(self, article_id: int) -> None:
         """Drop an earlier version's signature, bands and membership (its cluster is settled again)."""
-        self.s.execute(delete(DupeBand).where(DupeBand.article_id == article_id))
-        self.s.execute(delete(DupeSignature).where(DupeSignature.article_id == article_id))
-        cluster = self.s.scalar(select(ArticleCluster.cluster_id)
-                                .where(ArticleCluster.article_id == article_id))
+        conn = self.s.connection()
+        conn.execute(delete(BANDS).where(BANDS.c.article_id == article_id))
+        conn.execute(delete(SIGS).where(SIGS.c.article_id == article_id))
+        cluster = conn.scalar(select(MEMBERS.c.cluster_id).where(MEMBERS.c.article_id == article_id))
         if cluster is not None:
-            self.s.execute(delete(ArticleCluster).where(ArticleCluster.article_id == article_id))
+            conn.execute(delete(MEMBERS).where(MEMBERS.c.article_id == article_id))
             self.touched.add(cluster)
 
     def _candidates(self, article_id: int, keys: list[int], key: str) -> list[int]:
-        found = set(self.s.scalars(select(DupeBand.article_id).where(DupeBand.key.in_(keys)).distinct()))
-        if len(key) >= MIN_TITLE_KEY:
-            found.update(self.s.scalars(select(DupeSignature.article_id)
-                                        .where(DupeSignature.title_key == key).limit(MAX_TITLE_CANDIDATES)))
+        """Articles sharing a band with these keys, or (a title long enough to name a story) this
+        normalised title: one indexed query."""
+        query, values = (BY_BAND_OR_TITLE, {"keys": keys, "title": key}) if len(key) >= MIN_TITLE_KEY \
+            else (BY_BAND, {"keys": keys})
+        found = set(self.s.connection().scalars(query, values))
         found.discard(article_id)
         return sorted(found)
 
@@ -118,9 +129,9 @@ class Placer:
         if not candidates:
             return {}
         estimates = []
-        for other, data, count in self.s.execute(
-                select(DupeSignature.article_id, DupeSignature.signature, DupeSignature.shingles)
-                .where(DupeSignature.article_id.in_(candidates))):
+        for other, data, count in self.s.connection().execute(
+                select(SIGS.c.article_id, SIGS.c.signature, SIGS.c.shingles)
+                .where(SIGS.c.article_id.in_(candidates))):
             if data is None or count < self.config.min_shingles:
                 continue
             estimate = similarity(sig, from_bytes(data))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -29,14 +30,18 @@ _PREFIXES = re.compile(
       | (?:updated|new|approved|revised)\s*[:\-–—]                               # Updated:
     )\s*""", re.I | re.X)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: Combining marks left by NFKD decomposition (accents), removed when folding.
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _MASK = np.uint64(0xFFFFFFFF)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def fold(text: str) -> str:
     """Lower case, accents removed (NFKD without combining marks)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    text = text or ""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def strip_prefixes(title: str) -> str:
@@ -60,10 +65,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=1 << 17)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
 def word_hashes(text: str) -> np.ndarray:
     """Each word of the text as a 32-bit hash (CRC-32), in order."""
-    return np.fromiter((zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words(text)),
-                       dtype=np.uint64)
+    found = words(text)
+    return np.fromiter(map(_word_hash, found), dtype=np.uint64, count=len(found))
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
