@@ -144,7 +144,8 @@ def test_changed_and_new_articles_are_counted_and_only_they_are_written(scenario
     # story, whose canonical member is the smaller URL (the dates tie); an earlier article whose copy
     # sorts first gets a duplicate_of line naming it, and only those besides the changed ones
     copies = {name for name in rewritten
-              if any(f"\nduplicate_of: {url}\n" in (scenario.data / name).read_text() for url in scenario.added)}
+              if any(f"\nduplicate_of: {url}\n" in (scenario.data / name).read_text()
+                     for url in scenario.added)}
     expected = [url for url in scenario.added if url < url.replace("-follow-up", "")]
     assert len(copies) == len(expected)
     assert len(rewritten - copies) == N_CHANGED

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from ..runner import CrawlResult
     from .server import RequestLog, SiteServer
 
-__all__ = ["DEMO_COPIES", "DEMO_LOOKALIKES", "DEMO_PORT", "DOMAIN", "PORT", "ArticleTruth", "Network", "Page", "RequestLog", "SiteServer",
+__all__ = ["DEMO_COPIES", "DEMO_LOOKALIKES", "DEMO_PORT",
+           "DOMAIN", "PORT", "ArticleTruth", "Network", "Page", "RequestLog", "SiteServer",
            "build_network", "demo_server", "run_demo"]
 
 

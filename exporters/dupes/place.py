@@ -13,6 +13,7 @@ the Markdown files whose ``duplicate_of`` changed, in step with the rows.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Table, bindparam, delete, func, insert, select, union, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crawler.kernel.files import discard_staged, publish, stage_write, unpublish
@@ -44,11 +45,13 @@ CHUNK = 500
 SIGS = cast(Table, DupeSignature.__table__)
 BANDS = cast(Table, DupeBand.__table__)
 MEMBERS = cast(Table, ArticleCluster.__table__)
-# the candidate lookups, built once (their compiled form is cached)
-BY_BAND = select(BANDS.c.article_id).where(BANDS.c.key.in_(bindparam("keys", expanding=True)))
-_SAME_TITLE = (select(SIGS.c.article_id).where(SIGS.c.title_key == bindparam("title"))
-               .limit(MAX_TITLE_CANDIDATES).subquery())
-BY_BAND_OR_TITLE = union(BY_BAND, select(_SAME_TITLE.c.article_id))
+# the candidate lookups of a chunk of articles, built once (their compiled form is cached)
+KEYED_BANDS = (select(BANDS.c.key, BANDS.c.article_id)
+               .where(BANDS.c.key.in_(bindparam("keys", expanding=True))))
+TITLED = (select(SIGS.c.title_key, SIGS.c.article_id)
+          .where(SIGS.c.title_key.in_(bindparam("titles", expanding=True))))
+#: Values bound in one lookup, at most.
+LOOKUP = 500
 
 
 @dataclass
@@ -69,6 +72,7 @@ class Placer:
         self.loose: set[int] = set()  # articles whose duplicate_of must be checked
 
     def place(self, ids: Iterable[int]) -> Placement:
+        """Place these stored articles, in this order (each is compared with those before it)."""
         ids = list(dict.fromkeys(ids))
         result = Placement()
         for start in range(0, len(ids), CHUNK):
@@ -77,31 +81,69 @@ class Placer:
                 select(ArticleRow.id, ArticleRow.title, ArticleRow.body_text, ArticleRow.content_hash)
                 .where(ArticleRow.id.in_(chunk)))}
             known = set(self.s.scalars(select(SIGS.c.article_id).where(SIGS.c.article_id.in_(chunk))))
-            for id_ in chunk:
-                if id_ in rows:
-                    if id_ in known:
-                        self._forget(id_)
-                    self._place_one(rows[id_])
-                    result.placed += 1
+            for id_ in sorted(known):
+                self._forget(id_)
+            result.placed += self._place_chunk([rows[i] for i in chunk if i in rows])
         result.changed = self.settle()
         return result
 
-    def _place_one(self, row: Any) -> None:
-        own = shingles(row.body_text or "")
-        sig = signature(own)
-        key = title_key(row.title)
+    def _place_chunk(self, rows: list[Any]) -> int:
+        """Place a chunk of articles with a handful of statements: the candidates of all of them
+        looked up at once, the chunk's own signatures and bands kept in memory for the articles
+        after them, and stored together at the end."""
         conn = self.s.connection()
-        conn.execute(insert(SIGS), [{"article_id": row.id, "content_hash": row.content_hash,
-                                     "shingles": int(own.size), "title_key": key or None,
-                                     "signature": to_bytes(sig)}])
-        self.loose.add(row.id)
-        if own.size < self.config.min_shingles:
-            return  # too short to tell a copy from a look-alike: never grouped, never a candidate
-        keys = band_keys(sig)
-        conn.execute(insert(BANDS), [{"article_id": row.id, "band": i, "key": k} for i, k in enumerate(keys)])
-        matches = self._matches(row.id, own, sig, keys, key)
-        if matches:
-            self._join(row.id, matches)
+        prepared = []
+        for row in rows:
+            own = shingles(row.body_text or "")
+            sig = signature(own)
+            key = title_key(row.title)
+            keys = band_keys(sig) if own.size >= self.config.min_shingles else []
+            prepared.append((row, own, sig, key, keys))
+        by_band: dict[int, set[int]] = defaultdict(set)
+        wanted_keys = sorted({k for *_r, keys in prepared for k in keys})
+        for start in range(0, len(wanted_keys), LOOKUP):
+            for key, other in conn.execute(KEYED_BANDS, {"keys": wanted_keys[start:start + LOOKUP]}):
+                by_band[key].add(other)
+        by_title: dict[str, set[int]] = defaultdict(set)
+        titles = sorted({key for _r, _o, _s, key, keys in prepared if keys and len(key) >= MIN_TITLE_KEY})
+        for start in range(0, len(titles), LOOKUP):
+            for key, other in conn.execute(TITLED, {"titles": titles[start:start + LOOKUP]}):
+                by_title[key].add(other)
+        mine: dict[int, np.ndarray] = {}  # this chunk's signatures, for the articles after them
+        signatures, bands = [], []
+        for row, own, sig, key, keys in prepared:
+            self.loose.add(row.id)
+            signatures.append({"article_id": row.id, "content_hash": row.content_hash,
+                               "shingles": int(own.size), "title_key": key or None,
+                               "signature": to_bytes(sig)})
+            if not keys:
+                continue  # too short to tell a copy from a look-alike: never grouped, never a candidate
+            candidates: set[int] = set()
+            for k in keys:
+                candidates |= by_band.get(k, set())
+            if len(key) >= MIN_TITLE_KEY:
+                candidates |= set(sorted(by_title.get(key, set()))[:MAX_TITLE_CANDIDATES])
+            candidates.discard(row.id)
+            matches = self._matches(own, sig, candidates, mine)
+            if matches:
+                self._join(row.id, matches)
+            mine[row.id] = sig
+            for k in keys:
+                by_band[k].add(row.id)
+            if len(key) >= MIN_TITLE_KEY:
+                by_title[key].add(row.id)
+            bands += [(row.id, i, k) for i, k in enumerate(keys)]
+        if signatures:
+            conn.execute(insert(SIGS), signatures)
+        if bands:  # thousands of rows of three numbers: straight to the driver
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.executemany("INSERT INTO dupe_bands (article_id, band, key) "
+                                   f"VALUES ({mark}, {mark}, {mark})", bands)
+            finally:
+                cursor.close()
+        return len(prepared)
 
     def _forget(self, article_id: int) -> None:
         """Drop an earlier version's signature, bands and membership (its cluster is settled again)."""
@@ -113,31 +155,21 @@ class Placer:
             conn.execute(delete(MEMBERS).where(MEMBERS.c.article_id == article_id))
             self.touched.add(cluster)
 
-    def _candidates(self, article_id: int, keys: list[int], key: str) -> list[int]:
-        """Articles sharing a band with these keys, or (a title long enough to name a story) this
-        normalised title: one indexed query."""
-        query, values = (BY_BAND_OR_TITLE, {"keys": keys, "title": key}) if len(key) >= MIN_TITLE_KEY \
-            else (BY_BAND, {"keys": keys})
-        found = set(self.s.connection().scalars(query, values))
-        found.discard(article_id)
-        return sorted(found)
-
-    def _matches(self, article_id: int, own: np.ndarray, sig: np.ndarray, keys: list[int],
-                 key: str) -> dict[int, float]:
-        """The candidates confirmed as the same story, with their Jaccard similarity."""
-        candidates = self._candidates(article_id, keys, key)
+    def _matches(self, own: np.ndarray, sig: np.ndarray, candidates: set[int],
+                 mine: dict[int, np.ndarray]) -> dict[int, float]:
+        """The candidates confirmed as the same story, with their Jaccard similarity: those whose
+        estimated similarity is plausible, checked on the exact overlap of the bodies."""
         if not candidates:
             return {}
-        estimates = []
-        for other, data, count in self.s.connection().execute(
-                select(SIGS.c.article_id, SIGS.c.signature, SIGS.c.shingles)
-                .where(SIGS.c.article_id.in_(candidates))):
-            if data is None or count < self.config.min_shingles:
-                continue
-            estimate = similarity(sig, from_bytes(data))
-            if estimate >= MIN_ESTIMATE:
-                estimates.append((estimate, other))
-        estimates.sort(reverse=True)
+        estimates = [(similarity(sig, mine[other]), other) for other in candidates if other in mine]
+        stored = sorted(candidates - set(mine))
+        for start in range(0, len(stored), LOOKUP):
+            for other, data, count in self.s.connection().execute(
+                    select(SIGS.c.article_id, SIGS.c.signature, SIGS.c.shingles)
+                    .where(SIGS.c.article_id.in_(stored[start:start + LOOKUP]))):
+                if data is not None and count >= self.config.min_shingles:
+                    estimates.append((similarity(sig, from_bytes(data)), other))
+        estimates = sorted((e for e in estimates if e[0] >= MIN_ESTIMATE), reverse=True)
         checked = [other for _e, other in estimates[:MAX_CHECKED]]
         if not checked:
             return {}

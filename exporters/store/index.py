@@ -215,8 +215,9 @@ class Index:
         """Per republished copy, the URL of its canonical member (``duplicate_of``): a crawl renders
         a known copy's file with it, so an unchanged copy's file stays as it is."""
         with self.session() as s:
-            return dict(s.execute(select(ArticleRow.url, ArticleRow.duplicate_of)
-                                  .where(ArticleRow.duplicate_of.is_not(None))).all())
+            rows = s.execute(select(ArticleRow.url, ArticleRow.duplicate_of)
+                             .where(ArticleRow.duplicate_of.is_not(None)))
+            return {url: canonical for url, canonical in rows if canonical}
 
     def known(self, url: str) -> dict[str, Any] | None:
         """What the archive knows about ``url`` for a conditional re-fetch: the article's status
