@@ -27,7 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from exporters.store.batch import Flush, store_flush
+from exporters.store.batch import Flush, PlacementJob, place_flush, placement_of, store_flush
 from exporters.store.index import Index
 
 from .kernel.errors import StorageError
@@ -55,7 +55,12 @@ def _ready() -> bool:
 
 def _store(flush: Flush) -> list[str]:
     assert _INDEX is not None
-    return store_flush(_INDEX, flush)
+    return store_flush(_INDEX, flush, place=False)
+
+
+def _place(placement: PlacementJob | None) -> None:
+    assert _INDEX is not None
+    place_flush(_INDEX, placement)
 
 
 def _close() -> None:
@@ -116,10 +121,14 @@ class IndexWriter:
         if self.ready is None or not self.ready.done() or self.executor is None:
             return store_flush(self.index, flush)
         try:
-            return await asyncio.wrap_future(self.executor.submit(_store, flush))
+            outcomes = await asyncio.wrap_future(self.executor.submit(_store, flush))
         except BrokenProcessPool as exc:
             self._stop()
             raise StorageError(f"the index writer process stopped: {exc}") from None
+        # the batch's placement among republished copies is not waited for: it runs in the writer
+        # before the next batch is stored (one worker, in order), while the crawl goes on
+        self.executor.submit(_place, placement_of(flush))
+        return outcomes
 
     def _stop(self) -> None:
         self.enabled = False

@@ -48,15 +48,17 @@ class Flush:
                     or self.warc_records)
 
 
-def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
-    """Store ``flush``; returns ``"new"``, ``"updated"`` or ``"unchanged"`` per article, in order."""
+def store_flush(store: ArchiveStore, flush: Flush, *, place: bool = True) -> list[str]:
+    """Store ``flush``; returns ``"new"``, ``"updated"`` or ``"unchanged"`` per article, in order.
+    ``place``: also place its articles among republished copies now (else the caller runs
+    :func:`place_flush` later, before the next flush is stored)."""
     outcomes: list[str] = []
     if flush.warc_records:
         store.record_warc(flush.warc_records)
     if flush.articles:
         outcomes = _store_articles(store, flush)
-        if flush.dupes is not None:
-            _place(store, flush)
+        if place:
+            place_flush(store, placement_of(flush))
     if flush.fetches:
         store.record_fetches(flush.fetches)
     if flush.page_states:
@@ -68,16 +70,34 @@ def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
     return outcomes
 
 
-def _place(store: ArchiveStore, flush: Flush) -> None:
-    """Place the batch's articles among the clusters of republished copies (one more transaction:
-    an article stored but not placed is placed by the next crawl or ``archiver regroup``); the
-    files whose ``duplicate_of`` changed are rewritten in step with their rows."""
+@dataclass(frozen=True)
+class PlacementJob:
+    """What placing a stored flush's articles needs (a small picklable value)."""
+
+    urls: tuple[str, ...]
+    dupes: Any
+    data_dir: str | None
+    at: datetime
+
+
+def placement_of(flush: Flush) -> PlacementJob | None:
+    if flush.dupes is None or not flush.articles:
+        return None
+    urls = tuple(dict.fromkeys(article.canonical_url for article, _path, _at in flush.articles))
+    return PlacementJob(urls, flush.dupes, flush.data_dir, flush.at)
+
+
+def place_flush(store: ArchiveStore, placement: PlacementJob | None) -> None:
+    """Place a stored batch's articles among the clusters of republished copies (one more
+    transaction: an article stored but not placed is placed by the next crawl or ``archiver
+    regroup``); the files whose ``duplicate_of`` changed are rewritten in step with their rows."""
+    if placement is None:
+        return
     from exporters.dupes.place import place_in_archive
 
-    urls = list(dict.fromkeys(article.canonical_url for article, _path, _at in flush.articles))
     try:
-        place_in_archive(store, flush.data_dir, urls=urls, config=flush.dupes, at=flush.at,
-                         keep_time=frozenset(urls))
+        place_in_archive(store, placement.data_dir, urls=list(placement.urls), config=placement.dupes,
+                         at=placement.at, keep_time=frozenset(placement.urls))
     except StorageError:
         pass  # stored, not placed (e.g. a concurrent writer's lock): placed at the crawl's end
 
