@@ -145,3 +145,9 @@ def test_an_archive_at_migration_6_is_placed_by_its_next_crawl(server: SiteServe
         assert db.execute("SELECT max(version) FROM schema_migrations").fetchone() == (7,)
     assert {u: m["duplicate_of"] for u, m in headers(data).items() if "duplicate_of" in m} == truth(server)
     assert run_cli("verify", "--data", str(data)).returncode == 0
+
+
+def test_a_bad_threshold_is_one_line(server: SiteServer, tmp_path: Path) -> None:
+    done = run_cli(*crawl_args(server, tmp_path / "data", "-s", "ARCHIVE_DUPES_THRESHOLD=high"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr == "error: ARCHIVE_DUPES_THRESHOLD: expected a number within (0, 1], got 'high'\n"
