@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
+from . import soup
 from .charset import decode_html as decode_html  # the decoding function, where it always was
 from .charset import decode_page
 
@@ -44,6 +45,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 #: C0 control bytes that are not HTML whitespace (never part of a multi-byte UTF-8 sequence).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _EMPTY_DOC = "<html><head></head><body></body></html>"
+#: The warning of a page read again by the fallback parser.
+TOO_DEEP = "markup nested deeper than libxml2 reads (256 levels); parsed again with BeautifulSoup"
 #: How a warning about the parse budget starts.
 OVER_BUDGET = "over the parse budget"
 #: The class of every element of a parsed page.
@@ -91,7 +94,7 @@ def load_document(html: str | bytes | None, url: str, *, encoding: str | None = 
         log.warning("%s: %s", url, w)
     if text.lstrip()[:5].lower() == "<?xml":
         text, raw = _XML_DECL.sub("", text, count=1), None
-    doc = _parse(text, url, raw)
+    doc = _parse(text, url, raw, warnings)
     if doc is None:
         if text and not text.isspace():
             warnings.append("markup could not be parsed; treated as an empty page")
@@ -127,8 +130,10 @@ def load_html(html: str | bytes | None, url: str) -> lxml.html.HtmlElement:
     return load_document(html, url)[0]
 
 
-def _parse(text: str, url: str, raw: bytes | None = None) -> lxml.html.HtmlElement | None:
-    """Parse ``text`` (or ``raw``, the same page as UTF-8 bytes) with libxml2's HTML parser."""
+def _parse(text: str, url: str, raw: bytes | None = None,
+           warnings: list[str] | None = None) -> lxml.html.HtmlElement | None:
+    """Parse ``text`` (or ``raw``, the same page as UTF-8 bytes) with libxml2's HTML parser, and
+    with BeautifulSoup where libxml2 stops at its nesting limit (noted in ``warnings``)."""
     if not text or text.isspace():
         return None
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
@@ -143,6 +148,12 @@ def _parse(text: str, url: str, raw: bytes | None = None) -> lxml.html.HtmlEleme
         root = etree.fromstring(data, parser=parser, base_url=url)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if _too_deep(parser) and len(text) <= soup.MAX_BYTES:
+        # libxml2 stopped reading where the page nests deeper than it allows: read it again
+        log.warning("%s: %s", url, TOO_DEEP)
+        if warnings is not None:
+            warnings.append(TOO_DEEP)
+        return soup.parse_with_soup(text, parser.makeelement)
     if root is None:
         return None
     if root.tag != "html":
@@ -150,6 +161,12 @@ def _parse(text: str, url: str, raw: bytes | None = None) -> lxml.html.HtmlEleme
     if root.find("body") is None:
         root.append(root.makeelement("body", {}))
     return root
+
+
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    """Whether libxml2 gave up on the page because of its nesting limit."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message
+               for e in parser.error_log)
 
 
 @lru_cache(maxsize=65536)
