@@ -45,6 +45,12 @@ def place_unplaced(index: Any, data_dir: Any, config: DupesConfig | None) -> int
     """Place the articles without a signature of their content; returns how many were placed."""
     if config is None:
         return 0
-    from exporters.dupes.place import place_in_archive
+    from exporters.dupes.unplaced import any_unplaced
+    from exporters.store.records import reading
+
+    with reading(index) as s:  # most crawls placed everything as they stored it: nothing to import
+        if not any_unplaced(s):
+            return 0
+    from exporters.dupes.place import place_in_archive  # numpy: only when there is work
 
     return place_in_archive(index, data_dir, config=config, unplaced=True).placed

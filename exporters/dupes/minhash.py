@@ -10,8 +10,6 @@ of Jaccard ``s`` become candidates is ``1 - (1 - s**ROWS)**BANDS``: 0.94 at s = 
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
 PERMUTATIONS = 128
@@ -24,6 +22,9 @@ _A = (_rng.integers(1, 2**63 - 1, PERMUTATIONS, dtype=np.uint64) << np.uint64(1)
 _B = _rng.integers(0, 2**63 - 1, PERMUTATIONS, dtype=np.uint64)
 _EMPTY = np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
 _SHIFT = np.uint64(32)
+_KEY_MIX = np.uint64(0x9E3779B97F4A7C15)
+#: A distinct start per band, so equal values in two bands make two keys.
+_BAND_SALT = (np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xBF58476D1CE4E5B9)) ^ np.uint64(SEED)
 #: Shingles hashed at once (bounds the temporary matrix for very long bodies).
 CHUNK = 4096
 
@@ -47,14 +48,23 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / PERMUTATIONS
 
 
+def band_matrix(sigs: np.ndarray) -> np.ndarray:
+    """The band keys of many signatures at once (rows of ``PERMUTATIONS`` uint32): one signed
+    64-bit key per band, its number and values mixed (multiply and xor-shift steps, each one-to-one
+    on 64 bits), as the index stores them; shape (signatures, ``BANDS``)."""
+    values = sigs[:, :BANDS * ROWS].reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+    keys = np.repeat(_BAND_SALT[None, :], len(sigs), axis=0)
+    with np.errstate(over="ignore"):
+        for row in range(ROWS):
+            keys ^= values[:, :, row]
+            keys *= _KEY_MIX
+            keys ^= keys >> _SHIFT
+    return keys.view(np.int64)
+
+
 def band_keys(sig: np.ndarray) -> list[int]:
-    """One signed 64-bit key per band (its number and values hashed), as the index stores them."""
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    """The band keys of one signature (see :func:`band_matrix`)."""
+    return [int(k) for k in band_matrix(sig[None, :])[0]]
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

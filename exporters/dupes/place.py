@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from crawler.kernel.files import discard_staged, publish, stage_write, unpublish
@@ -30,8 +30,10 @@ from crawler.kernel.layout import ArchiveLayout
 from ..store.clusters import ArticleCluster, Cluster, DupeBand, DupeSignature
 from ..store.schema import Article as ArticleRow
 from . import DupesConfig
-from .minhash import band_keys, from_bytes, signature, similarity, to_bytes
+from .minhash import band_matrix, from_bytes, signature, similarity, to_bytes
 from .text import shingles, title_key
+from .unplaced import unplaced_count as unplaced_count  # re-exported
+from .unplaced import unplaced_ids
 
 #: Candidates confirmed on their bodies, at most, per placed article (the most similar first).
 MAX_CHECKED = 24
@@ -77,10 +79,11 @@ class Placer:
         result = Placement()
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
-            rows = {r.id: r for r in self.s.execute(
+            conn = self.s.connection()
+            rows = {r.id: r for r in conn.execute(
                 select(ArticleRow.id, ArticleRow.title, ArticleRow.body_text, ArticleRow.content_hash)
                 .where(ArticleRow.id.in_(chunk)))}
-            known = set(self.s.scalars(select(SIGS.c.article_id).where(SIGS.c.article_id.in_(chunk))))
+            known = set(conn.scalars(select(SIGS.c.article_id).where(SIGS.c.article_id.in_(chunk))))
             for id_ in sorted(known):
                 self._forget(id_)
             result.placed += self._place_chunk([rows[i] for i in chunk if i in rows])
@@ -92,13 +95,12 @@ class Placer:
         looked up at once, the chunk's own signatures and bands kept in memory for the articles
         after them, and stored together at the end."""
         conn = self.s.connection()
-        prepared = []
-        for row in rows:
-            own = shingles(row.body_text or "")
-            sig = signature(own)
-            key = title_key(row.title)
-            keys = band_keys(sig) if own.size >= self.config.min_shingles else []
-            prepared.append((row, own, sig, key, keys))
+        owns = [shingles(row.body_text or "") for row in rows]
+        sigs = [signature(own) for own in owns]
+        every = band_matrix(np.stack(sigs)).tolist() if sigs else []  # the chunk's bands at once
+        least = self.config.min_shingles
+        prepared = [(row, own, sig, title_key(row.title), keys if own.size >= least else [])
+                    for row, own, sig, keys in zip(rows, owns, sigs, every, strict=True)]
         by_band: dict[int, set[int]] = defaultdict(set)
         wanted_keys = sorted({k for *_r, keys in prepared for k in keys})
         for start in range(0, len(wanted_keys), LOOKUP):
@@ -113,9 +115,7 @@ class Placer:
         signatures, bands = [], []
         for row, own, sig, key, keys in prepared:
             self.loose.add(row.id)
-            signatures.append({"article_id": row.id, "content_hash": row.content_hash,
-                               "shingles": int(own.size), "title_key": key or None,
-                               "signature": to_bytes(sig)})
+            signatures.append((row.id, row.content_hash, int(own.size), key or None, to_bytes(sig)))
             if not keys:
                 continue  # too short to tell a copy from a look-alike: never grouped, never a candidate
             candidates: set[int] = set()
@@ -133,16 +133,18 @@ class Placer:
             if len(key) >= MIN_TITLE_KEY:
                 by_title[key].add(row.id)
             bands += [(row.id, i, k) for i, k in enumerate(keys)]
-        if signatures:
-            conn.execute(insert(SIGS), signatures)
-        if bands:  # thousands of rows of three numbers: straight to the driver
-            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
+        # plain rows of numbers and bytes (thousands of bands): straight to the driver
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            if signatures:
+                cursor.executemany("INSERT INTO dupe_signatures (article_id, content_hash, shingles, "
+                                   f"title_key, signature) VALUES ({', '.join([mark] * 5)})", signatures)
+            if bands:
                 cursor.executemany("INSERT INTO dupe_bands (article_id, band, key) "
                                    f"VALUES ({mark}, {mark}, {mark})", bands)
-            finally:
-                cursor.close()
+        finally:
+            cursor.close()
         return len(prepared)
 
     def _forget(self, article_id: int) -> None:
@@ -255,23 +257,6 @@ def canonical_order(member: Any) -> tuple[bool, datetime, str]:
     """Earliest published first, undated last, ties by URL."""
     date = member.date or datetime.max.replace(tzinfo=UTC)
     return member.date is None, date, member.url
-
-
-def unplaced_ids(session: Session) -> list[int]:
-    """Articles without a signature of their current content (stored before migration 7, or whose
-    placement did not happen): placed by the next crawl or by ``archiver regroup``."""
-    stale = (select(ArticleRow.id).outerjoin(DupeSignature, DupeSignature.article_id == ArticleRow.id)
-             .where((DupeSignature.article_id.is_(None))
-                    | (DupeSignature.content_hash != ArticleRow.content_hash))
-             .order_by(ArticleRow.id))
-    return list(session.scalars(stale))
-
-
-def unplaced_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(
-        select(ArticleRow.id).outerjoin(DupeSignature, DupeSignature.article_id == ArticleRow.id)
-        .where((DupeSignature.article_id.is_(None))
-               | (DupeSignature.content_hash != ArticleRow.content_hash)).subquery())) or 0)
 
 
 def clear(session: Session) -> None:

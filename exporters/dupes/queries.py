@@ -15,7 +15,7 @@ from ..store.clusters import ArticleCluster, Cluster
 from ..store.records import reading
 from ..store.schema import Article as ArticleRow
 from ..store.schema import Site
-from .place import unplaced_count
+from .unplaced import unplaced_count
 
 #: Every key of a cluster row (the CSV header of an empty result).
 CLUSTER_KEYS = ("cluster", "size", "similarity", "id", "url", "title", "date", "site", "copies")
