@@ -175,7 +175,7 @@ class Placer:
         checked = [other for _e, other in estimates[:MAX_CHECKED]]
         if not checked:
             return {}
-        bodies = dict(self.s.execute(select(ArticleRow.id, ArticleRow.body_text)
+        bodies = dict(self.s.connection().execute(select(ArticleRow.id, ArticleRow.body_text)
                                      .where(ArticleRow.id.in_(checked))).all())
         matches = {}
         for other in checked:
@@ -198,43 +198,45 @@ class Placer:
         return None
 
     def _join(self, article_id: int, matches: dict[int, float]) -> None:
-        member_of = dict(self.s.execute(select(ArticleCluster.article_id, ArticleCluster.cluster_id)
+        conn = self.s.connection()  # Core statements: no ORM bookkeeping for these plain rows
+        member_of = dict(conn.execute(select(ArticleCluster.article_id, ArticleCluster.cluster_id)
                                         .where(ArticleCluster.article_id.in_(list(matches)))).all())
         clusters = sorted(set(member_of.values()))
         if clusters:
             target = clusters[0]
             for other in clusters[1:]:  # the article bridges clusters: they are one story
-                self.s.execute(update(ArticleCluster).where(ArticleCluster.cluster_id == other)
+                conn.execute(update(ArticleCluster).where(ArticleCluster.cluster_id == other)
                                .values(cluster_id=target))
-                self.s.execute(delete(Cluster).where(Cluster.id == other))
+                conn.execute(delete(Cluster).where(Cluster.id == other))
                 self.touched.discard(other)
         else:
-            target = int(self.s.execute(insert(Cluster).values(
+            target = int(conn.execute(insert(Cluster).values(
                 canonical_id=article_id, size=1, similarity=1.0, created_at=self.at, updated_at=self.at)
                 .returning(Cluster.id)).scalar_one())
         best = max(matches.values())
         rows = [{"article_id": article_id, "cluster_id": target, "similarity": best, "placed_at": self.at}]
         rows += [{"article_id": other, "cluster_id": target, "similarity": score, "placed_at": self.at}
                  for other, score in sorted(matches.items()) if other not in member_of]
-        self.s.execute(insert(ArticleCluster), rows)
+        conn.execute(insert(ArticleCluster), rows)
         self.touched.add(target)
 
     def settle(self) -> dict[int, str | None]:
         """Canonical members and ``duplicate_of`` of the touched clusters (a cluster left with one
         member is dissolved); returns the articles whose ``duplicate_of`` changed."""
+        conn = self.s.connection()
         wanted: dict[int, str | None] = {id_: None for id_ in self.loose}
         for cluster in sorted(self.touched):
-            members = self.s.execute(
+            members = conn.execute(
                 select(ArticleCluster.article_id, ArticleCluster.similarity, ArticleRow.url, ArticleRow.date)
                 .join(ArticleRow, ArticleRow.id == ArticleCluster.article_id)
                 .where(ArticleCluster.cluster_id == cluster)).all()
             if len(members) < 2:
-                self.s.execute(delete(ArticleCluster).where(ArticleCluster.cluster_id == cluster))
-                self.s.execute(delete(Cluster).where(Cluster.id == cluster))
+                conn.execute(delete(ArticleCluster).where(ArticleCluster.cluster_id == cluster))
+                conn.execute(delete(Cluster).where(Cluster.id == cluster))
                 wanted.update({m.article_id: None for m in members})
                 continue
             first = min(members, key=canonical_order)
-            self.s.execute(update(Cluster).where(Cluster.id == cluster).values(
+            conn.execute(update(Cluster).where(Cluster.id == cluster).values(
                 canonical_id=first.article_id, size=len(members), updated_at=self.at,
                 similarity=min(m.similarity for m in members if m.article_id != first.article_id)))
             for m in members:
@@ -242,12 +244,14 @@ class Placer:
         changed: dict[int, str | None] = {}
         ids = sorted(wanted)
         for start in range(0, len(ids), CHUNK):
-            for id_, current in self.s.execute(select(ArticleRow.id, ArticleRow.duplicate_of)
+            for id_, current in conn.execute(select(ArticleRow.id, ArticleRow.duplicate_of)
                                                .where(ArticleRow.id.in_(ids[start:start + CHUNK]))):
                 if current != wanted[id_]:
                     changed[id_] = wanted[id_]
-        for id_, value in changed.items():
-            self.s.execute(update(ArticleRow).where(ArticleRow.id == id_).values(duplicate_of=value))
+        if changed:
+            conn.execute(update(ArticleRow).where(ArticleRow.id == bindparam("changed_id"))
+                         .values(duplicate_of=bindparam("value")),
+                         [{"changed_id": id_, "value": value} for id_, value in changed.items()])
         self.touched.clear()
         self.loose.clear()
         return changed
