@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from crawler.demo.templates.text import Writer
-from crawler.grouping import config_from
+from crawler.grouping import config_from, place_unplaced
 from crawler.kernel.errors import UsageError
 from crawler.kernel.model import Article, Metadata, Section
 from exporters.dupes import DupesConfig
@@ -22,6 +22,7 @@ from exporters.dupes.minhash import PERMUTATIONS, band_keys, signature, similari
 from exporters.dupes.place import Placer, place_in_archive, unplaced_count
 from exporters.dupes.queries import cluster_counts, copies_of
 from exporters.dupes.text import overlap, shingles, title_key
+from exporters.dupes.unplaced import any_unplaced
 from exporters.markdown import stage_crawled
 from exporters.store.batch import Flush, store_flush
 from exporters.store.clusters import ArticleCluster, Cluster
@@ -197,9 +198,12 @@ def test_unplaced_articles_are_placed_and_regroup_rebuilds_the_same_clusters(arc
     two = article("http://b.test/one/", "In 2024, One", "2024-02-01T00:00:00+00:00", edited(text, 21))
     index.upsert_articles([(one, None, datetime.now(UTC)), (two, None, datetime.now(UTC))])  # not placed
     with index.session() as s:
-        assert unplaced_count(s) == 2
-    assert place_in_archive(index, None, unplaced=True).placed == 2
+        assert unplaced_count(s) == 2 and any_unplaced(s)
+    assert place_unplaced(index, None, DupesConfig()) == 2  # what a crawl does at its end
     assert cluster_counts(index) == {"clusters": 1, "copies": 1, "unplaced": 0}
+    with index.session() as s:
+        assert not any_unplaced(s)
+    assert place_unplaced(index, None, DupesConfig()) == 0
     again = place_in_archive(index, None, regroup=True)
     assert again.placed == 2 and again.changed == {}
     assert place_in_archive(index, None, regroup=True, config=DupesConfig(threshold=1.0)).changed
