@@ -27,7 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from exporters.store.batch import Flush, store_flush
+from exporters.store.batch import Flush, PlacementJob, place_flush, placement_of, store_flush
 from exporters.store.index import Index
 
 from .kernel.errors import StorageError
@@ -55,7 +55,12 @@ def _ready() -> bool:
 
 def _store(flush: Flush) -> list[str]:
     assert _INDEX is not None
-    return store_flush(_INDEX, flush)
+    return store_flush(_INDEX, flush, place=False)
+
+
+def _place(placement: PlacementJob | None) -> None:
+    assert _INDEX is not None
+    place_flush(_INDEX, placement)
 
 
 def _close() -> None:
@@ -72,6 +77,9 @@ class IndexWriter:
         self.wait = wait  # the first batch waits for the writer instead of being stored here
         self.executor: ProcessPoolExecutor | None = None
         self.ready: Future | None = None
+        # placements of batches stored here while the writer was starting: run by the writer once
+        # it is up (this process then never imports numpy), or here at the end if it never is
+        self.deferred: list[PlacementJob | None] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, index: Index) -> IndexWriter:
@@ -113,13 +121,31 @@ class IndexWriter:
             await asyncio.wait([asyncio.wrap_future(self.ready)])  # a failed start is handled below
         if self.ready is not None and self.ready.done() and self.ready.exception() is not None:
             self._stop()  # the writer could not open the index: store here (and say why, if it fails)
+        if self.executor is not None and self.ready is not None and not self.ready.done():
+            outcomes = store_flush(self.index, flush, place=False)  # the writer is starting
+            self.deferred.append(placement_of(flush))
+            return outcomes
         if self.ready is None or not self.ready.done() or self.executor is None:
+            self._place_here()
             return store_flush(self.index, flush)
+        for job in self.deferred:  # in the order the batches were stored, before the next one
+            self.executor.submit(_place, job)
+        self.deferred = []
         try:
-            return await asyncio.wrap_future(self.executor.submit(_store, flush))
+            outcomes = await asyncio.wrap_future(self.executor.submit(_store, flush))
         except BrokenProcessPool as exc:
             self._stop()
             raise StorageError(f"the index writer process stopped: {exc}") from None
+        # the batch's placement among republished copies is not waited for: it runs in the writer
+        # before the next batch is stored (one worker, in order), while the crawl goes on
+        self.executor.submit(_place, placement_of(flush))
+        return outcomes
+
+    def _place_here(self) -> None:
+        """Place here the batches whose placement was left to a writer that is not there."""
+        deferred, self.deferred = self.deferred, []
+        for job in deferred:
+            place_flush(self.index, job)
 
     def _stop(self) -> None:
         self.enabled = False
@@ -132,10 +158,14 @@ class IndexWriter:
         """Let the writer finish and close its index (the crawl's last batch is stored by then)."""
         if self.executor is not None and self.ready is not None and self.ready.done():
             try:
+                for job in self.deferred:
+                    self.executor.submit(_place, job)
+                self.deferred = []
                 await asyncio.wrap_future(self.executor.submit(_close))
             except BrokenProcessPool:
                 pass
         self.close()
+        self._place_here()  # the writer never came up (a short crawl): placed here
 
     def close(self, *args: Any, **kwargs: Any) -> None:
         """Stop the writer without waiting for it (the reactor must not block while the engine stops)."""

@@ -45,6 +45,7 @@ from exporters.store.index import Index
 
 from .archive_signals import ARCHIVE_FLUSH, ARCHIVE_STORED
 from .capture import WarcCapture
+from .grouping import grouping_of, place_unplaced
 from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.errors import StorageError
@@ -84,6 +85,8 @@ class ArchivePipeline:
         self.capture = WarcCapture.of(crawler)
         self.reparse = settings.getbool("ARCHIVE_REPARSE", False)
         self.parser_version = parser_version(settings.get("ARCHIVE_PROFILE"))
+        self.dupes = grouping_of(settings)  # republished copies (ARCHIVE_DUPES), placed as stored
+        self.copies: dict[str, str] = {}  # copy URL -> its canonical member's, as the crawl began
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -116,6 +119,11 @@ class ArchivePipeline:
                 self.stats.inc_value(name, value)
             else:
                 self.stats.set_value(name, value)
+        try:  # copies' files carry duplicate_of: known copies are rendered with theirs
+            self.copies = self.index.duplicates()
+        except StorageError as exc:
+            self._fail(exc)
+            return
         self.stats.set_value("archive/run_id", self.run_id)
         self.stats.set_value("archive/data_dir", str(self.data_dir.resolve()))
         self.stats.set_value("archive/db_url", self.index.url)
@@ -163,6 +171,7 @@ class ArchivePipeline:
 
     async def _archive(self, item: ArticleItem, digest: str | None) -> None:
         article = item.article
+        article.metadata.duplicate_of = self.copies.get(item.canonical_url)  # placement may change it
         if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and (
                 not self.write_markdown or self.writer.path_for(item.canonical_url).exists()):
             if self.reparse:  # the stored response parses as before: nothing to say of the site
@@ -199,8 +208,7 @@ class ArchivePipeline:
         its files put in place with it). A storage failure stops the crawl (:meth:`_fail`)."""
         if self.store is None or self.failure is not None:
             return
-        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
-                      origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version)
+        batch = self._batch()
         self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
         self.recrawl.take(batch)
         handed = False
@@ -223,13 +231,17 @@ class ArchivePipeline:
             self.stats.inc_value(f"archive/{outcome}")
         self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
 
+    def _batch(self) -> Flush:
+        return Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
+                     origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version,
+                     dupes=self.dupes, data_dir=str(self.data_dir) if self.write_markdown else None)
+
     def flush_now(self) -> None:
         """Store what was collected, here and now (a shared crawl's worker going idle asks so, and
         its batches are all stored here); a storage failure stops the crawl and is raised."""
         if self.index is None or self.failure is not None:
             return
-        batch = Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
-                      origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version)
+        batch = self._batch()
         self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
         self.recrawl.take(batch)
         if self.capture is not None:  # the records this batch names are on disk before it commits
@@ -273,6 +285,14 @@ class ArchivePipeline:
         await self.flush()
         if self.store is not None:
             await self.store.aclose()
+        if self.failure is None and self.dupes is not None:
+            try:  # articles stored before grouping existed, or not placed: placed now
+                folder = self.data_dir if self.write_markdown else None
+                placed = place_unplaced(self.index, folder, self.dupes)
+                if placed:
+                    self.stats.set_value("archive/dupes_placed_late", placed)
+            except StorageError as exc:
+                self.stats.set_value("archive/dupes_not_placed", str(exc))
         counts = {k.split("/", 1)[1]: v for k, v in self.stats.get_stats().items()
                   if k.startswith("archive/") and isinstance(v, int) and k != "archive/run_id"}
         status = "failed" if self.failure is not None else "finished"

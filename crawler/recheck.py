@@ -34,7 +34,7 @@ from exporters.store.index import Index
 
 from .guards import DEFAULT_MAX_PAGES_PER_HOST, DEFAULT_MAX_PAGES_PER_PATTERN, TrapGuard
 from .items import FetchInfo, PageItem, UnchangedItem
-from .kernel.errors import StorageError
+from .kernel.errors import StorageError, UsageError
 from .kernel.files import release_space
 from .kernel.layout import ArchiveLayout
 from .kernel.urls import Scope, canonicalize
@@ -99,6 +99,13 @@ class RecheckResult:
             fields = [("run", str(self.run_id)), ("finish-reason", "finished"),
                       *((name, str(value)) for name, value in sorted(counts.items()))]
             index.record_warc(self.capture.close(fields))
+        try:  # nothing changed, but articles of an archive made before grouping get placed
+            from .grouping import config_from, place_unplaced
+
+            markdown = str(get("ARCHIVE_MARKDOWN", True)).strip().lower() not in ("false", "0", "no", "off")
+            place_unplaced(index, opts.data_dir if markdown else None, config_from(get))
+        except (StorageError, UsageError):
+            pass
         index.finish_run(self.run_id, "finished", counts)
         if str(get("ARCHIVE_REPORT", True)).strip().lower() not in ("false", "0", "no", "off"):
             resumed = get("ARCHIVE_RESUMED_FROM", None)

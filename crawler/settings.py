@@ -100,6 +100,13 @@ ARCHIVE_WARC_MAX_SIZE = 100_000_000
 #: unchanged article is only counted, a changed one gets a revision marked "reparse").
 ARCHIVE_REPARSE = False
 
+#: Group republished copies (the same article published again under a new title, lightly edited)
+#: into clusters as articles are stored (exporters/dupes; False: off, `archiver regroup` later).
+ARCHIVE_DUPES = True
+#: Jaccard similarity of two bodies' 5-word shingle sets from which they are one story (0-1]: a
+#: lightly edited copy scores above 0.7, different stories sharing boilerplate below 0.2.
+ARCHIVE_DUPES_THRESHOLD = 0.4
+
 #: Where the crawl keeps its frontier (claimed URLs, page budget, deferred links): "memory" (this
 #: process; see crawler/frontier.py), or a Redis URL ("redis://HOST:6379/0") shared by the worker
 #: processes of one crawl, with the request queue (crawler/redis_frontier.py, crawler/scheduler.py).

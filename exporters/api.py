@@ -21,6 +21,7 @@ from typing import Any
 
 from crawler.kernel.layout import DATABASE_NAME, ArchiveLayout
 
+from .dupes.queries import cluster_counts, copies_of, list_clusters
 from .export import ExportResult, export_archive
 from .filters import Filters
 from .graph import links, top_linked
@@ -59,5 +60,5 @@ def sql(archive: Index | str | Path, statement: str, limit: int | None = SQL_ROW
 
 
 __all__ = ["BREAKDOWNS", "DATASETTE_METADATA", "ExportResult", "Filters", "Index", "breakdown",
-           "export_archive", "get_article", "links", "list_articles", "open_archive", "run_sql", "search",
-           "sql", "stats", "top_linked"]
+           "cluster_counts", "copies_of", "export_archive", "get_article", "links", "list_articles",
+           "list_clusters", "open_archive", "run_sql", "search", "sql", "stats", "top_linked"]

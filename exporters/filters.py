@@ -37,7 +37,8 @@ NON_ASCII_REGEX = "[^ -~]"
 class Filters:
     """Which articles: by host, tag, category, author (case-insensitive names), publication or
     update date (``since`` / ``until``, inclusive), a full-text query, ids (``"1,5-9"``), change
-    since a crawl run (its id or ``"last"``) and status (``ok`` / ``gone``)."""
+    since a crawl run (its id or ``"last"``) and status (``ok`` / ``gone``); ``collapse``: one
+    article per story published more than once (its canonical member)."""
 
     site: str | None = None
     tag: str | None = None
@@ -49,12 +50,15 @@ class Filters:
     ids: str | tuple[int, ...] | None = None
     changed_since: str | int | None = None
     status: str | None = None
+    #: one article per cluster of republished copies: copies (articles with ``duplicate_of``) are
+    #: left out, their canonical member and articles without copies stay
+    collapse: bool | None = None
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, JSON-ready (for export manifests)."""
         out = {}
         for key, value in asdict(self).items():
-            if value not in (None, "", ()):
+            if value not in (None, "", ()) and value is not False:
                 out[key] = value.isoformat() if isinstance(value, date) else (
                     list(value) if isinstance(value, tuple) else value)
         return out
@@ -221,6 +225,8 @@ def row_conditions(filters: Filters | None, session: Session, backend: SearchBac
         conds.append(func.coalesce(ArticleRow.archived_at, ArticleRow.first_seen) >= started)
     if f.status:
         conds.append(ArticleRow.status == f.status)
+    if f.collapse:
+        conds.append(ArticleRow.duplicate_of.is_(None))
     return conds
 
 

@@ -20,6 +20,7 @@ from crawler.kernel.fields import TOTALS
 from crawler.kernel.timestamps import iso
 from crawler.kernel.urls import canonicalize
 
+from .dupes.queries import cluster_counts, copies_of
 from .filters import Filters, apply_filters, id_conditions, row_conditions
 from .search import SearchBackend, backend_for
 from .store.index import Index
@@ -170,6 +171,8 @@ def get_article(source: Source, url_or_id: str | int) -> dict[str, Any]:
     out["related"] = [{"title": r.anchor, "url": r.to_url, "id": r.id} for r in related]
     out["linked_from"] = [{"id": b.id, "title": b.title, "url": b.url} for b in backlinks]
     out["sections"] = [{"position": x.position, "heading": x.heading, "level": x.level} for x in sections]
+    found = copies_of(source, row.id)
+    out["copies"] = [] if found is None else [m for m in found["members"] if m["id"] != row.id]
     return out
 
 
@@ -219,6 +222,7 @@ def stats(source: Source) -> dict[str, Any]:
             "runs": count(Run),
             "fetches": count(Fetch),
             "fetch_errors": count(Fetch, Fetch.error.is_not(None)),
+            **cluster_counts(s),
         }
         out["per_site"] = {r["site"]: r["articles"] for r in _breakdown(s, "site", None)}
         last = s.scalars(select(Run).order_by(Run.id.desc()).limit(1)).first()

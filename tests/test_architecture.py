@@ -22,7 +22,7 @@ from exporters.store.schema import ARTICLES
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("crawler", "exporters")
 #: Packages type-checked with mypy (configuration in pyproject.toml).
-TYPED = ("crawler/kernel", "crawler/parsers", "exporters/store", "exporters/search")
+TYPED = ("crawler/kernel", "crawler/parsers", "exporters/store", "exporters/search", "exporters/dupes")
 
 
 def modules() -> dict[str, Path]:

@@ -30,10 +30,13 @@ def test_demo_archives_every_article_and_a_second_run_recrawls(tmp_path: Path) -
     assert "archived 60 of 60 demo articles" in first.stdout
     assert counts(first.stdout) == {"articles": 60, "new": 60, "changed": 0, "unchanged": 0}
     assert "$ archiver search " in first.stdout and "$ archiver list --site " in first.stdout
+    assert "$ archiver dupes " in first.stdout and "one story published 2 times" in first.stdout
     assert "Report (run 1, finished): " in first.stdout and "articles: 60 new" in first.stdout
     assert "Traceback" not in first.stderr
     files = sorted(data.glob("articles/*/*.md"))
     assert len(files) == 60 and len({f.parent.name for f in files}) == 3
+    copies = [f for f in files if "\nduplicate_of: http" in f.read_text(encoding="utf-8")]
+    assert len(copies) == 6  # the demo network republishes 6 of its articles
     mtimes = {f: f.stat().st_mtime_ns for f in files}
 
     second = run_cli("demo", "--data", str(data), "--port", port)

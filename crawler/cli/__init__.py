@@ -6,6 +6,7 @@ Python API (:mod:`exporters.api`, :mod:`crawler.operations`) for the work.
 
 from . import (  # noqa: F401
     crawl_cmds,
+    dupes_cmds,
     export_cmds,
     extract_cmds,
     history_cmds,

@@ -266,7 +266,8 @@ def check_result(result: CrawlResult) -> None:
                    "second run re-crawls; 0: any free port).")
 def demo(data_dir: Path, db_url: str | None, fast: bool, progress: bool | None, verbose: int,
          port: int | None) -> None:
-    """Serve the built-in demo network on 127.0.0.1, archive it, and run two queries.
+    """Serve the built-in demo network on 127.0.0.1, archive it, and run three example queries
+    (a search, a site's articles, and a story the network published more than once).
 
     Nothing leaves the machine: the demo sites' host names resolve to 127.0.0.1. Run it again
     into the same folder and it re-crawls: the archived articles come back unchanged.
@@ -290,10 +291,12 @@ def demo(data_dir: Path, db_url: str | None, fast: bool, progress: bool | None, 
 
 
 def show_example_queries(result: CrawlResult) -> None:
-    """Run two queries on the fresh archive and print them as the commands a user would type."""
+    """Run three queries on the fresh archive and print them as the commands a user would type: a
+    search, a site's newest articles, and the largest cluster of republished copies."""
     import re
 
     from exporters import query as q
+    from exporters.dupes.queries import copies_of, list_clusters
     from exporters.store.index import Index
 
     from .options import emit
@@ -308,6 +311,14 @@ def show_example_queries(result: CrawlResult) -> None:
         emit(q.search(index, word, limit=5), "table", columns=("id", "title", "snippet"))
         click.echo(f"\n$ archiver list --site {site} --data {data} --limit 5")
         emit(q.list_articles(index, site=site, limit=5), "table", columns=("id", "date", "title"))
+        clusters = list_clusters(index, limit=1)
+        if clusters:  # one story, published again under new titles on other sites
+            click.echo(f"\n$ archiver dupes --data {data} --limit 1   # a story published more than once")
+            found = copies_of(index, clusters[0]["id"])
+            members = found["members"] if found else []
+            emit(members, "table", columns=("id", "date", "site", "similarity", "canonical", "title"),
+                 title=f"Cluster {clusters[0]['cluster']}: one story published {len(members)} times "
+                       "(the earliest is canonical; the others have duplicate_of)")
 
 
 def adopt_crawl(opts: Any, name: str, wait: float) -> None:

@@ -16,7 +16,7 @@ from ..kernel.errors import UsageError
 from ..kernel.layout import ArchiveLayout
 from .app import cli
 from .options import data_options
-from .query_cmds import filter_options, make_filters, open_index
+from .query_cmds import collapse_option, filter_options, make_filters, open_index
 
 
 @contextmanager
@@ -59,6 +59,7 @@ def image_options(f: Any) -> Any:
 @click.option("--to", "target", required=True, metavar="PATH",
               help="A folder, a .zip or .tar.gz bundle, a .jsonl/.csv file, or - for standard output.")
 @filter_options
+@collapse_option
 @click.option("--with-images", is_flag=True,
               help="First download the selected articles' missing images into DATA/media (network).")
 @image_options
@@ -84,6 +85,7 @@ def export(data_dir: Path, db_url: str | None, fmt: str, target: str, with_image
         archiver export --format hexo --to blog.zip --site blog.example.com
         archiver export --format jsonl --to - --tag python --since 2024-01-01 | jq .title
         archiver export --format hugo --to site/ --clean      # again, into the same folder
+        archiver export --format csv --to stories.csv --collapse  # one row per republished story
     """
     from exporters.export import export_archive
 

@@ -63,16 +63,25 @@ def filter_options(f: Any, with_query: bool = True) -> Any:
     return f
 
 
+def collapse_option(f: Any) -> Any:
+    """``--collapse`` of ``list``, ``search`` and ``export``: one article per cluster of copies."""
+    return click.option("--collapse", is_flag=True,
+                        help="One row per story published more than once: its canonical member "
+                             "(earliest published); republished copies are left out "
+                             "(see 'archiver dupes').")(f)
+
+
 def make_filters(opts: dict[str, Any], query: str | None = None) -> Any:
     from exporters.filters import Filters
 
     gone = opts.pop("gone", None)
+    collapse = opts.pop("collapse", False) or None
     return Filters(site=opts.pop("site", None), tag=opts.pop("tag", None),
                    category=opts.pop("category", None), author=opts.pop("author", None),
                    since=opts.pop("since", None), until=opts.pop("until", None),
                    query=opts.pop("query", query), ids=opts.pop("ids", None),
                    changed_since=opts.pop("changed_since", None),
-                   status=None if gone is None else ("gone" if gone else "ok"))
+                   status=None if gone is None else ("gone" if gone else "ok"), collapse=collapse)
 
 
 def filter_options_without_query(f: Any) -> Any:
@@ -86,6 +95,7 @@ def filter_options_without_query(f: Any) -> Any:
 @output_options
 @limit_option(noun="articles")
 @filter_options_without_query
+@collapse_option
 def search(query: str, data_dir: Path, db_url: str | None, fmt: str, limit: int | None,
            **filters: Any) -> None:
     """Full-text search over titles, descriptions and bodies, best matches first.
@@ -100,6 +110,7 @@ def search(query: str, data_dir: Path, db_url: str | None, fmt: str, limit: int 
         archiver search "virtual reality"
         archiver search 'surg* NOT robot' --site blog.example.com --json
         archiver search robot* --all --csv > robots.csv
+        archiver search "drill ideas" --collapse
     """
     from exporters import query as q
 
@@ -117,6 +128,7 @@ def search(query: str, data_dir: Path, db_url: str | None, fmt: str, limit: int 
 @output_options
 @limit_option(noun="articles")
 @filter_options
+@collapse_option
 def list_(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, **filters: Any) -> None:
     """List archived articles, newest first, optionally filtered.
 
@@ -126,6 +138,7 @@ def list_(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, **fil
         archiver list --tag python --csv > python.csv
         archiver list --changed-since last --json
         archiver list --all --nl > articles.ndjson
+        archiver list --collapse --site blog.example.com
     """
     from exporters import query as q
 
@@ -143,7 +156,8 @@ def list_(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, **fil
 @data_options
 @output_options
 def show(article: str, data_dir: Path, db_url: str | None, fmt: str) -> None:
-    """Show one archived article by URL or id: metadata, related links and body.
+    """Show one archived article by URL or id: metadata, related links, its republished copies
+    (the other members of its cluster) and body.
 
     \b
     Example:
@@ -158,10 +172,14 @@ def show(article: str, data_dir: Path, db_url: str | None, fmt: str) -> None:
         emit(row, fmt)
         return
     body = row.pop("body_markdown", None)
+    copies = row.pop("copies", None) or []
     for key in ("body_text", "sections", "related", "linked_from"):
         row.pop(key, None)
     row["authors"] = [a["name"] for a in row.get("authors") or []]
     emit(row, TABLE, title=row.get("title"))
+    if copies:
+        emit(copies, TABLE, columns=("id", "date", "site", "similarity", "canonical", "title"),
+             title=f"Published {len(copies) + 1} times: the other copies")
     if body:
         click.echo()
         click.echo(body)
@@ -174,7 +192,8 @@ def show(article: str, data_dir: Path, db_url: str | None, fmt: str) -> None:
 @click.option("--by", type=click.Choice(["site", "month", "tag", "category", "author", "language"]),
               default=None, help="Articles per site, month, tag, category, author or language.")
 def stats(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, by: str | None) -> None:
-    """Counts of the archive (articles, sites, authors, tags, links, runs), or a breakdown.
+    """Counts of the archive (articles, sites, authors, tags, links, clusters of republished
+    copies, runs), or a breakdown.
 
     \b
     Example:

@@ -14,12 +14,16 @@ from .network import DOMAIN, PORT, ArticleTruth, Network, Page, build_network
 
 #: The loopback port ``archiver demo`` serves its sites on unless told otherwise.
 DEMO_PORT = 18765
+#: Of the demo's articles, how many are republished copies of others and how many are different
+#: stories titled like another one (see :func:`crawler.demo.network.build_network`).
+DEMO_COPIES, DEMO_LOOKALIKES = 6, 3
 
 if TYPE_CHECKING:
     from ..runner import CrawlResult
     from .server import RequestLog, SiteServer
 
-__all__ = ["DEMO_PORT", "DOMAIN", "PORT", "ArticleTruth", "Network", "Page", "RequestLog", "SiteServer",
+__all__ = ["DEMO_COPIES", "DEMO_LOOKALIKES", "DEMO_PORT",
+           "DOMAIN", "PORT", "ArticleTruth", "Network", "Page", "RequestLog", "SiteServer",
            "build_network", "demo_server", "run_demo"]
 
 
@@ -32,11 +36,15 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def demo_server(seed: int = 7, sites: int = 3, articles: int = 60, port: int = 0) -> SiteServer:
-    """Build the demo network and serve it on 127.0.0.1; the caller stops the returned server."""
+def demo_server(seed: int = 7, sites: int = 3, articles: int = 60, port: int = 0,
+                copies: int = DEMO_COPIES, lookalikes: int = DEMO_LOOKALIKES) -> SiteServer:
+    """Build the demo network (with republished copies) and serve it on 127.0.0.1; the caller
+    stops the returned server."""
     from .server import SiteServer
 
-    return SiteServer(build_network(seed, sites, articles), port=port).start()
+    network = build_network(seed, sites, articles, copies=min(copies, articles // 10),
+                            lookalikes=min(lookalikes, articles // 20))
+    return SiteServer(network, port=port).start()
 
 
 def run_demo(data_dir: Path | str, db_url: str | None = None, *, progress: bool = False,

@@ -12,6 +12,7 @@ Rendered URLs carry a port placeholder (:data:`PORT`); :meth:`Network.render` an
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import random
 from dataclasses import dataclass, field, replace
@@ -99,11 +100,14 @@ class ArticleTruth:
     related: tuple[str, ...]
     sentences: tuple[str, ...]
     boilerplate: tuple[str, ...]
+    #: for a republished copy, the URL of the article it copies (the story's first publication)
+    copy_of: str | None = None
 
     def at_port(self, port: int) -> ArticleTruth:
         p = str(port)
         related = tuple(u.replace(PORT, p) for u in self.related)
-        return replace(self, url=self.url.replace(PORT, p), related=related)
+        copy_of = self.copy_of.replace(PORT, p) if self.copy_of else None
+        return replace(self, url=self.url.replace(PORT, p), related=related, copy_of=copy_of)
 
 
 @dataclass
@@ -258,6 +262,57 @@ def _post(w: Writer, site: Site, authors: list[Author], tags: list[str], cats: l
         promo=w.promo(site.name))
 
 
+#: Prefixes a content network puts on the title of an article it publishes again.
+REPUBLISH_PREFIXES = ["[Updated] ", "[New] ", "In 2024, ", "2024 Approved: ", "[Updated] In 2024, "]
+#: A paragraph every look-alike shares with the article it looks like (a network's boilerplate).
+SHARED_NOTE = ("Editor's note: prices and availability were checked at the time of writing and may "
+               "have changed since; we may earn a commission when you buy through our links, which "
+               "never changes what we recommend or how we test the products we review.")
+
+
+def _republish(r: random.Random, w: Writer, posts: list[Post], copies: int,
+               lookalikes: int) -> dict[int, int]:
+    """Turn the last ``copies`` posts into republished copies of earlier ones (the same body with one
+    to three sentences edited, sometimes a section dropped, a prefixed title, a later date, another
+    site when there is one) and the ``lookalikes`` before them into different stories that look like
+    an earlier one (the same title behind a prefix, a shared boilerplate paragraph). Returns
+    {copy's index: its source's index}."""
+    n = len(posts)
+    first_copy, first_alike = n - copies, n - copies - lookalikes
+    sources = list(range(max(1, first_alike)))
+    made: dict[int, int] = {}
+    for i in range(first_copy, n):
+        post = posts[i]
+        src_i = r.choice(sources)
+        src = posts[made.get(src_i, src_i)]
+        intro, sections = copy.deepcopy(src.intro), copy.deepcopy(src.sections)
+        paragraphs = [b for b in intro + [b for _, bs in sections for b in bs] if b.kind == "p"]
+        for _ in range(r.randint(1, 3)):  # light edits: a sentence rewritten here and there
+            block = r.choice(paragraphs)
+            k = r.randrange(len(block.sentences))
+            block.sentences[k] = Sentence(w.sentence())
+        if len(sections) > 3 and r.random() < 0.3:
+            sections = sections[:-1]
+        title = r.choice(REPUBLISH_PREFIXES) + src.core
+        date = src.date + timedelta(days=r.randint(20, 400), seconds=r.randint(0, 86400))
+        template = next(t for t in TEMPLATES if t.name == post.site.template)
+        posts[i] = replace(post, title=title, core=src.core, subtitle=src.subtitle, intro=intro,
+                           sections=sections, date=date.astimezone(post.date.tzinfo),
+                           updated=date + timedelta(hours=r.randint(1, 72)),
+                           path=template.article_path(slugify(title), date))
+        made[i] = made.get(src_i, src_i)
+    for i in range(first_alike, first_copy):
+        post = posts[i]
+        src = posts[r.choice(sources)]
+        template = next(t for t in TEMPLATES if t.name == post.site.template)
+        title = r.choice(REPUBLISH_PREFIXES) + src.core
+        note = Block("p", sentences=[Sentence(SHARED_NOTE)])
+        posts[i] = replace(post, title=title, core=src.core, intro=[note, *post.intro],
+                           path=template.article_path(slugify(title + " " + post.core), post.date))
+        src.intro = [note, *src.intro] if src.intro[0].sentences[0].text != SHARED_NOTE else src.intro
+    return made
+
+
 def _variant(r: random.Random, url: str) -> str:
     if r.random() >= VARIANT_RATE:
         return url
@@ -319,7 +374,7 @@ def _render_site(index: SiteIndex) -> dict[str, Page]:
     return pages
 
 
-def _truth(post: Post, index: SiteIndex) -> ArticleTruth:
+def _truth(post: Post, index: SiteIndex, copy_of: str | None = None) -> ArticleTruth:
     plain = [s.text for b in post.intro + [b for _, bs in post.sections for b in bs] if b.kind == "p"
              for s in b.sentences if not s.mark]
     picks = sorted({0, len(plain) // 2, len(plain) - 1}) if plain else []
@@ -333,12 +388,15 @@ def _truth(post: Post, index: SiteIndex) -> ArticleTruth:
         headings=tuple(h for h, _ in post.sections),
         byline_headings=(post.core, post.subtitle, post.author.name) if seedlike else (),
         related=tuple(post.related_canonical), sentences=tuple(plain[i] for i in picks),
-        boilerplate=tuple(index.template.boilerplate(post)))
+        boilerplate=tuple(index.template.boilerplate(post)), copy_of=copy_of)
 
 
-def build_network(seed: int = 7, sites: int = 3, articles: int = 60) -> Network:
+def build_network(seed: int = 7, sites: int = 3, articles: int = 60, copies: int = 0,
+                  lookalikes: int = 0) -> Network:
     """Generate the demo network: ``sites`` sites sharing ``articles`` articles (each site gets one
-    at least). Raises :class:`UsageError` for fewer than one site or fewer articles than sites."""
+    at least), of which ``copies`` are republished copies of others and ``lookalikes`` different
+    stories titled like another one (see :func:`_republish`). Raises :class:`UsageError` for fewer
+    than one site or fewer articles than sites."""
     if sites < 1:
         raise UsageError(f"the demo network needs at least 1 site (got {sites})")
     if articles < sites:
@@ -353,6 +411,15 @@ def build_network(seed: int = 7, sites: int = 3, articles: int = 60) -> Network:
     r.shuffle(owners)
     taken: set[str] = set()
     posts = [_post(w, s, authors, tags, cats[s.host], taken) for s in owners]
+    if copies or lookalikes:
+        if copies + lookalikes >= articles:
+            raise UsageError(f"the demo network needs originals: {copies} copies and {lookalikes} "
+                             f"look-alikes of {articles} articles")
+        made = _republish(random.Random(f"republish-{seed}"), Writer(random.Random(f"edits-{seed}")),
+                          posts, copies, lookalikes)
+    else:
+        made = {}
+    copy_of = {id(posts[i]): posts[j].url for i, j in made.items()}
     _link_related(r, posts)
     pages: dict[str, dict[str, Page]] = {}
     truth: list[ArticleTruth] = []
@@ -361,5 +428,5 @@ def build_network(seed: int = 7, sites: int = 3, articles: int = 60) -> Network:
         own = sorted((p for p in posts if p.site is site), key=lambda p: (p.date, p.path), reverse=True)
         index = SiteIndex(site, template, own)
         pages[site.host] = _render_site(index)
-        truth += [_truth(p, index) for p in own]
+        truth += [_truth(p, index, copy_of.get(id(p))) for p in own]
     return Network(seed=seed, sites=site_list, pages=pages, articles=truth)

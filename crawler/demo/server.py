@@ -423,11 +423,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--sites", type=int, default=3)
     ap.add_argument("--articles", type=int, default=60)
+    ap.add_argument("--copies", type=int, default=6, help="of the articles, republished copies of others")
+    ap.add_argument("--lookalikes", type=int, default=3,
+                    help="of the articles, different stories titled like another one")
     ap.add_argument("--dir", help="serve <DIR>/<host>/<path> files instead of the demo network")
     a = ap.parse_args(argv)
     try:
         server = (SiteServer.from_directory(a.dir, a.host, a.port) if a.dir
-                  else SiteServer(build_network(a.seed, a.sites, a.articles), a.host, a.port))
+                  else SiteServer(build_network(a.seed, a.sites, a.articles, a.copies, a.lookalikes),
+                                             a.host, a.port))
         server.start()
     except (ArchiverError, OSError) as exc:
         raise SystemExit(f"error: {exc}") from None

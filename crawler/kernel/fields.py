@@ -168,6 +168,13 @@ FIELDS: tuple[Field, ...] = (
           record=lambda a: {"related": [{"title": r.title, "url": r.url} for r in a.related]},
           csv=lambda a: {"related": [r.url for r in a.related]},
           fill=lambda a: bool(a.related), fill_name="related", doc="the related-article list, in page order"),
+    # the archive's grouping of republished copies (exporters/dupes), not the page's: in the front
+    # matter of copies only, never in the content hash (a new canonical member changes no content)
+    Field("duplicate_of", _meta("duplicate_of"), COLUMN, attr="duplicate_of",
+          header=lambda a: {"duplicate_of": a.metadata.duplicate_of} if a.metadata.duplicate_of else {},
+          record=_one("duplicate_of", _meta("duplicate_of")), csv=_one("duplicate_of", _meta("duplicate_of")),
+          doc="the URL of the canonical member of its cluster when the article is a republished copy "
+              "(earliest published, ties by URL); empty otherwise"),
     Field("word_count", word_count, DERIVED, sql="int", header=_one("word_count", word_count),
           record=_one("word_count", word_count), csv=_one("word_count", word_count), total=True,
           doc="words in the body text"),

@@ -54,6 +54,9 @@ class Metadata:
     canonical_claim: str | None = None
     site_name: str | None = None
     language: str | None = None
+    #: the canonical member's URL when this article is a republished copy of another one (set by
+    #: the archive's near-duplicate grouping, exporters/dupes, never by the parser)
+    duplicate_of: str | None = None
     page_type: str | None = None  # og:type / JSON-LD @type, e.g. "article", "website"
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
+from typing import Any
 
 from crawler.kernel.fields import csv_values
 from crawler.kernel.model import Article
@@ -69,7 +71,7 @@ class CsvFormat(Format):
         return self._row([_cell(d.get(c)) for c in CSV_COLUMNS])
 
     @staticmethod
-    def _row(values: object) -> bytes:
+    def _row(values: Iterable[Any]) -> bytes:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerow(values)
         return buf.getvalue().encode("utf-8", "replace")

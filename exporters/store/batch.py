@@ -40,19 +40,25 @@ class Flush:
     warc_records: list[dict[str, Any]] = field(default_factory=list)  # on disk: catalogued first
     origin: str = "crawl"  # of the articles' revisions: "crawl", or "reparse" (a stored response)
     parser_version: str | None = None
+    dupes: Any = None  # a DupesConfig: place the articles among republished copies (None: off)
+    data_dir: str | None = None  # the archive folder, for files rewritten by that placement
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.fetches or self.page_states or self.unchanged or self.gone
                     or self.warc_records)
 
 
-def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
-    """Store ``flush``; returns ``"new"``, ``"updated"`` or ``"unchanged"`` per article, in order."""
+def store_flush(store: ArchiveStore, flush: Flush, *, place: bool = True) -> list[str]:
+    """Store ``flush``; returns ``"new"``, ``"updated"`` or ``"unchanged"`` per article, in order.
+    ``place``: also place its articles among republished copies now (else the caller runs
+    :func:`place_flush` later, before the next flush is stored)."""
     outcomes: list[str] = []
     if flush.warc_records:
         store.record_warc(flush.warc_records)
     if flush.articles:
         outcomes = _store_articles(store, flush)
+        if place:
+            place_flush(store, placement_of(flush))
     if flush.fetches:
         store.record_fetches(flush.fetches)
     if flush.page_states:
@@ -62,6 +68,38 @@ def store_flush(store: ArchiveStore, flush: Flush) -> list[str]:
     if flush.gone:
         store.mark_gone(flush.gone, at=flush.at)
     return outcomes
+
+
+@dataclass(frozen=True)
+class PlacementJob:
+    """What placing a stored flush's articles needs (a small picklable value)."""
+
+    urls: tuple[str, ...]
+    dupes: Any
+    data_dir: str | None
+    at: datetime
+
+
+def placement_of(flush: Flush) -> PlacementJob | None:
+    if flush.dupes is None or not flush.articles:
+        return None
+    urls = tuple(dict.fromkeys(article.canonical_url for article, _path, _at in flush.articles))
+    return PlacementJob(urls, flush.dupes, flush.data_dir, flush.at)
+
+
+def place_flush(store: ArchiveStore, placement: PlacementJob | None) -> None:
+    """Place a stored batch's articles among the clusters of republished copies (one more
+    transaction: an article stored but not placed is placed by the next crawl or ``archiver
+    regroup``); the files whose ``duplicate_of`` changed are rewritten in step with their rows."""
+    if placement is None:
+        return
+    from exporters.dupes.place import place_in_archive
+
+    try:
+        place_in_archive(store, placement.data_dir, urls=list(placement.urls), config=placement.dupes,
+                         at=placement.at, keep_time=frozenset(placement.urls))
+    except StorageError:
+        pass  # stored, not placed (e.g. a concurrent writer's lock): placed at the crawl's end
 
 
 def _store_articles(store: ArchiveStore, flush: Flush) -> list[str]:

@@ -137,6 +137,11 @@ class Index:
         except SQLAlchemyError as exc:
             raise storage_error(what, self.url, exc) from None
 
+    def write_transaction(self, what: str) -> Any:
+        """A context manager: one write transaction (a session), committed at its end; database
+        failures become :class:`StorageError` naming ``what``."""
+        return self._transaction(what)
+
     def _write(self, what: str, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction; on a database shared by concurrent writers, run it
         again (a few times, after a short pause) when it meets a deadlock, a serialization failure or
@@ -205,6 +210,14 @@ class Index:
         """The ``archived_at`` the article's Markdown file carries (None: not archived)."""
         with self.session() as s:
             return s.scalar(select(ArticleRow.archived_at).where(ArticleRow.url == url))
+
+    def duplicates(self) -> dict[str, str]:
+        """Per republished copy, the URL of its canonical member (``duplicate_of``): a crawl renders
+        a known copy's file with it, so an unchanged copy's file stays as it is."""
+        with self.session() as s:
+            rows = s.execute(select(ArticleRow.url, ArticleRow.duplicate_of)
+                             .where(ArticleRow.duplicate_of.is_not(None)))
+            return {url: canonical for url, canonical in rows if canonical}
 
     def known(self, url: str) -> dict[str, Any] | None:
         """What the archive knows about ``url`` for a conditional re-fetch: the article's status

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from crawler.kernel import fields
 from crawler.kernel.model import Article
 
-from . import captures, history, runlog  # noqa: F401 - they declare tables on Base
+from . import captures, clusters, history, runlog  # noqa: F401 - they declare tables on Base
 from .records import load_records
 from .schema import ARTICLES, FETCH_WARC_COLUMNS, ArticleAuthor, Author, Base, Fetch, UTCDateTime
 
@@ -74,7 +74,7 @@ def add_columns(conn: Connection, table: Table, names: list[str]) -> list[str]:
 #: Columns of ``articles`` that later migrations add empty (nothing to compute for stored articles).
 #: Migrations that read whole rows with today's layout add them first (``add_columns`` skips them
 #: afterwards), so they can run on an archive of any age.
-EMPTY_COLUMNS = ["canonical_claim"]
+EMPTY_COLUMNS = ["canonical_claim", "duplicate_of"]
 
 
 def backfill(conn: Connection, names: list[str]) -> None:
@@ -176,6 +176,15 @@ def _warc(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _dupes(conn: Connection) -> None:
+    """Republished copies: ``duplicate_of`` of articles, the MinHash signatures and their LSH bands,
+    the clusters and their members. Stored articles have no signature yet: the next crawl (or
+    ``archiver regroup``) places them."""
+    add_columns(conn, ARTICLES, ["duplicate_of"])
+    Base.metadata.create_all(conn, tables=[Base.metadata.tables[name] for name in clusters.TABLES],
+                             checkfirst=True)
+
+
 #: Tables of the 0.1.0 layout.
 V1_TABLES = frozenset({"sites", "authors", "articles", "article_authors", "sections", "links", "runs",
                        "fetches", "media", "tags", "article_tags", "categories", "article_categories",
@@ -188,6 +197,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "canonical_claim of articles", _canonical_claim),
     Migration(5, "authors keyed by name and url for concurrent writers", _author_key),
     Migration(6, "WARC pointers of fetches, the WARC record catalogue, revision origins", _warc),
+    Migration(7, "republished copies: duplicate_of, signatures, LSH bands, clusters", _dupes),
 )
 LATEST = MIGRATIONS[-1].number
 

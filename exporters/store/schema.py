@@ -143,6 +143,7 @@ class Article(Base):
         updated_text: Mapped[str | None]
         archived_at: Mapped[datetime | None]
         file_hash: Mapped[str | None]
+        duplicate_of: Mapped[str | None]
 
 
 class ArticleAuthor(Base):
