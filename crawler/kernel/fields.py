@@ -74,6 +74,9 @@ class Field:
     fill_name: str = ""
     total: bool = False
     doc: str = ""
+    #: False: a None content value is left out of the hashes (a field added later, hashed only when
+    #: it says something, so the hashes of everything archived before it stay as they were)
+    hash_none: bool = True
 
 
 def _meta(attr: str) -> Getter:
@@ -130,6 +133,22 @@ def _terms(name: str, *, doc: str, header: Getter | None = None, content: Getter
                  fill=(lambda a: bool(get(a))) if fill else None, fill_name=name if fill else "", doc=doc)
 
 
+#: Access of an article that shows its text (see crawler/parsers/access.py).
+FREE_ACCESS = "free"
+
+
+def _limited(article: Article) -> bool:
+    return article.metadata.access not in (None, FREE_ACCESS)
+
+
+def _access_field(name: str, quoted: bool, doc: str) -> Field:
+    get = _meta(name)
+    only_limited: Getter = lambda a: get(a) if _limited(a) else None  # noqa: E731
+    return Field(name, get, COLUMN, sql="short" if name == "access" else "text", attr=name,
+                 header=lambda a: {name: get(a) or ""} if _limited(a) else {}, quoted=quoted,
+                 content=only_limited, record=_one(name, get), csv=_one(name, get), doc=doc, hash_none=False)
+
+
 def _authors_header(article: Article) -> dict[str, Any]:
     names = author_names(article)
     header: dict[str, Any] = {"author": names[0] if names else ""}
@@ -180,6 +199,11 @@ FIELDS: tuple[Field, ...] = (
           record=lambda a: {"body_markdown": a.body_markdown, "body_text": a.body_text},
           fill=lambda a: word_count(a) >= MIN_BODY_WORDS, fill_name="body",
           doc="the body as Markdown sections (and its plain text)"),
+    # in the front matter (and the hashes) only when the page did not show its article
+    _access_field("access", False, "free, restricted (a paywalled teaser) or wall (a consent, login or pay "
+                                   "wall instead of the article)"),
+    _access_field("access_reason", True, "why the access is what it is (e.g. \"json-ld "
+                                         "isAccessibleForFree=false, body 120 words\")"),
     # what a page claims, not what it is: neither in the front matter nor in the content hash
     Field("canonical_claim", _meta("canonical_claim"), COLUMN, attr="canonical_claim",
           record=_one("canonical_claim", _meta("canonical_claim")),
@@ -216,7 +240,8 @@ def _digest(value: Any) -> str:
 
 
 def content_values(article: Article) -> dict[str, Any]:
-    return {f.name: f.content(article) for f in CONTENT_FIELDS}  # type: ignore[misc]
+    values = {f.name: f.content(article) for f in CONTENT_FIELDS}  # type: ignore[misc]
+    return {name: value for name, value in values.items() if value is not None or BY_NAME[name].hash_none}
 
 
 def content_hash(article: Article) -> str:

@@ -74,7 +74,7 @@ def add_columns(conn: Connection, table: Table, names: list[str]) -> list[str]:
 #: Columns of ``articles`` that later migrations add empty (nothing to compute for stored articles).
 #: Migrations that read whole rows with today's layout add them first (``add_columns`` skips them
 #: afterwards), so they can run on an archive of any age.
-EMPTY_COLUMNS = ["canonical_claim"]
+EMPTY_COLUMNS = ["canonical_claim", "access", "access_reason"]
 
 
 def backfill(conn: Connection, names: list[str]) -> None:
@@ -176,6 +176,12 @@ def _warc(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _access(conn: Connection) -> None:
+    """``access`` and ``access_reason``: whether the page showed its article (free, restricted,
+    wall). Empty for the articles already stored: they were archived before it was checked."""
+    add_columns(conn, ARTICLES, ["access", "access_reason"])
+
+
 #: Tables of the 0.1.0 layout.
 V1_TABLES = frozenset({"sites", "authors", "articles", "article_authors", "sections", "links", "runs",
                        "fetches", "media", "tags", "article_tags", "categories", "article_categories",
@@ -188,6 +194,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "canonical_claim of articles", _canonical_claim),
     Migration(5, "authors keyed by name and url for concurrent writers", _author_key),
     Migration(6, "WARC pointers of fetches, the WARC record catalogue, revision origins", _warc),
+    # 7 is another branch's; the numbers need not be contiguous (an archive takes every higher one)
+    Migration(8, "access and access_reason of articles", _access),
 )
 LATEST = MIGRATIONS[-1].number
 
