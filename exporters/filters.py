@@ -37,7 +37,8 @@ NON_ASCII_REGEX = "[^ -~]"
 class Filters:
     """Which articles: by host, tag, category, author (case-insensitive names), publication or
     update date (``since`` / ``until``, inclusive), a full-text query, ids (``"1,5-9"``), change
-    since a crawl run (its id or ``"last"``) and status (``ok`` / ``gone``)."""
+    since a crawl run (its id or ``"last"``), status (``ok`` / ``gone``) and access (``free``,
+    ``restricted``, ``wall``, or ``unchecked``: archived before access was checked)."""
 
     site: str | None = None
     tag: str | None = None
@@ -49,6 +50,7 @@ class Filters:
     ids: str | tuple[int, ...] | None = None
     changed_since: str | int | None = None
     status: str | None = None
+    access: str | None = None
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, JSON-ready (for export manifests)."""
@@ -221,7 +223,21 @@ def row_conditions(filters: Filters | None, session: Session, backend: SearchBac
         conds.append(func.coalesce(ArticleRow.archived_at, ArticleRow.first_seen) >= started)
     if f.status:
         conds.append(ArticleRow.status == f.status)
+    if f.access:
+        conds.append(access_condition(f.access))
     return conds
+
+
+#: The values of the access filter (``unchecked``: archived before access was checked).
+ACCESS_VALUES = ("free", "restricted", "wall", "unchecked")
+
+
+def access_condition(value: str) -> Any:
+    wanted = value.strip().lower()
+    if wanted not in ACCESS_VALUES:
+        raise UsageError(f"access: expected one of {', '.join(ACCESS_VALUES)}, got {value!r}")
+    column = ArticleRow.__table__.c.access
+    return column.is_(None) if wanted == "unchecked" else column == wanted
 
 
 def _query(f: Filters) -> str | None:
