@@ -50,6 +50,12 @@ CONSENT_KIND, LOGIN_KIND, PAYWALL_KIND = "consent", "login", "paywall"
 #: Largest consent block (words) taken out of the page, and largest promo / login block.
 MAX_CONSENT_WORDS = 400
 MAX_PROMO_WORDS = 120
+#: A phrase without class hints counts in a sentence of at most this many more words (a
+#: subscription verb with a reading phrase: in a sentence of at most COMBO_SENTENCE_WORDS).
+SENTENCE_SLACK = 8
+COMBO_SENTENCE_WORDS = 16
+QUOTES = frozenset("\"'“”„«»‘’‹›")
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 #: A text-only consent block (no class hint, no overlay) is at most this long.
 MAX_TEXT_CONSENT_WORDS = 150
 #: A paragraph of this many words without any prompt phrase is prose: blocks never swallow it.
@@ -113,7 +119,8 @@ def _words(text: str) -> int:
 
 
 def _norm(el: etree._Element) -> str:
-    return _SPACE.sub(" ", el.text_content()).strip()
+    """The element's text, its parts kept apart (buttons side by side are separate words)."""
+    return _SPACE.sub(" ", " ".join(el.itertext())).strip()
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -196,20 +203,32 @@ def _structured(doc: etree._Element, url: str, scan: AccessScan) -> None:
 # -- blocks --------------------------------------------------------------------------------------
 
 def _kind_of(text: str, bits: int) -> tuple[str, str] | None:
-    """The kind of block ``text`` (with class/overlay ``bits``) is, and the phrase that says so."""
+    """The kind of block ``text`` (with class/overlay ``bits``) is, and the phrase that says so.
+    Without bits, a login or subscription phrase counts only where it stands alone: not quoted,
+    in a short sentence of its own (an article about paywalls cites them in long sentences)."""
     consent = CONSENT.findall(text)
     if consent and (len(set(m.lower() for m in consent)) >= 2 or bits & (_CONSENT_BIT | _OVERLAY_BIT)):
         return CONSENT_KIND, consent[0]
-    login = LOGIN.search(text)
-    if login:
-        return LOGIN_KIND, login.group(0)
-    paywall = PAYWALL.search(text)
-    if paywall:
-        return PAYWALL_KIND, paywall.group(0)
-    subscribe = SUBSCRIBE.search(text)
-    if subscribe and (bits & _WALL_BIT or ACCESS.search(text)) and not NEWSLETTER.search(text):
-        return PAYWALL_KIND, subscribe.group(0)
+    for kind, family, slack in ((LOGIN_KIND, LOGIN, SENTENCE_SLACK), (PAYWALL_KIND, PAYWALL, SENTENCE_SLACK)):
+        for match in family.finditer(text):
+            if bits or _stands_alone(text, match, slack):
+                return kind, match.group(0)
+    if (bits & _WALL_BIT or ACCESS.search(text)) and not NEWSLETTER.search(text):
+        for match in SUBSCRIBE.finditer(text):
+            if bits or _stands_alone(text, match, COMBO_SENTENCE_WORDS - 1):
+                return PAYWALL_KIND, match.group(0)
     return None
+
+
+def _stands_alone(text: str, match: re.Match[str], slack: int) -> bool:
+    """Whether the phrase ``match`` is not quoted and its sentence has at most ``slack`` more words."""
+    before = text[:match.start()].rstrip()
+    if before[-1:] in QUOTES:
+        return False
+    start = max(before.rfind(c) for c in ".!?:") + 1
+    after = SENTENCE_END.search(text, match.end())
+    sentence = text[start:after.end() if after else len(text)]
+    return _words(sentence) <= _words(match.group(0)) + slack
 
 
 def _any_phrase(text: str) -> bool:
