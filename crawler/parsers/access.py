@@ -23,7 +23,9 @@ blocks it found out of the page (a promo or consent text is never the body, nor 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from lxml import etree
@@ -37,6 +39,7 @@ from .access_words import (
     OVERLAY_HINT,
     PAYWALL,
     SUBSCRIBE,
+    TRIGGER_STEMS,
     WALL_HINT,
 )
 from .cleanup import drop
@@ -54,17 +57,27 @@ MAX_PROMO_WORDS = 120
 #: subscription verb with a reading phrase: in a sentence of at most COMBO_SENTENCE_WORDS).
 SENTENCE_SLACK = 8
 COMBO_SENTENCE_WORDS = 16
-QUOTES = frozenset("\"'“”„«»‘’‹›")
+QUOTES = frozenset("\"'“”„«»‘’‹›(")  # a quoted or parenthesised phrase is cited, not shown
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 #: A text-only consent block (no class hint, no overlay) is at most this long.
 MAX_TEXT_CONSENT_WORDS = 150
 #: A paragraph of this many words without any prompt phrase is prose: blocks never swallow it.
 PROSE_WORDS = 20
-#: A phrase in a block without hints counts only when the block is about that much more than it.
-PHRASE_SLACK_WORDS = 25
 #: Below this many body words a consent or login block is a wall; below WALL_PROMO_WORDS, a promo.
-WALL_WORDS = 80
+WALL_WORDS = 30
 WALL_PROMO_WORDS = 25
+#: A prompt after a body of more than this many words is an advertisement under a full article.
+TEASER_MAX_WORDS = 600
+#: A JSON-LD paywall declaration without a declared word count: a body this long is the full text.
+DECLARED_FULL_WORDS = 350
+#: A page whose paragraphs outside the blocks found hold this many words is no wall (whatever the
+#: extracted body: the article is on the page).
+PAGE_PROSE_WORDS = 150
+#: A consent banner that is no dialog makes a wall only of a page with (almost) no text at all.
+EMPTY_WORDS = 10
+EMPTY_PAGE_WORDS = 40
+#: A paywall modal over the page makes a teaser of a body shorter than this.
+OVERLAY_TEASER_WORDS = 150
 #: A prompt followed by at most this many words of the page's content closes the body: a teaser.
 TRAILING_WORDS = 60
 #: JSON-LD paywall pages with this share of the declared word count (or a served paywalled part of
@@ -79,11 +92,15 @@ MIN_DECLARED_WORDS = 300
 BLOCK_TAGS = frozenset({"p", "div", "section", "aside", "li", "h1", "h2", "h3", "h4", "h5", "h6", "form",
                         "dialog", "td", "blockquote", "header", "footer", "figure", "ul", "ol", "dl", "nav",
                         "table", "center"})
+CHROME_TAGS = ("header", "footer", "nav", "aside", "form")
+MENU_TAGS = frozenset({"a", "button", "li", "label", "option", "select"})
 ROOT_TAGS = frozenset({"html", "body", "article", "main"})
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})  # not the article's text
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
 _FALSE = frozenset({"false", "no", "0"})
 _SPACE = re.compile(r"\s+")
+DIALOG_ROLES = ("dialog", "alertdialog")
+ANY_HINT = re.compile("|".join(f"(?:{h.pattern})" for h in (CONSENT_HINT, WALL_HINT, OVERLAY_HINT)))
 _hint_cache: dict[str, int] = {}
 _CONSENT_BIT, _WALL_BIT, _OVERLAY_BIT = 1, 2, 4
 
@@ -97,6 +114,7 @@ class Block:
     words: int
     element: etree._Element
     hinted: bool = False
+    overlay: bool = False  # a dialog, modal or overlay (over the whole page, not in the text)
     trailing: int = 0  # words of the page's content after it (promos and prompts)
 
 
@@ -109,6 +127,7 @@ class AccessScan:
     declared_words: int | None = None  # JSON-LD wordCount
     part_selector: str | None = None  # JSON-LD hasPart cssSelector of the paywalled part
     part_words: int | None = None  # words of the page's elements that selector finds
+    page_words: int = 0  # words of the page's text outside the blocks and the site's chrome
 
     def of(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]
@@ -131,20 +150,26 @@ def _hidden(el: etree._Element) -> bool:
 
 
 def _hints(el: etree._Element) -> int:
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".strip().lower()
+    """Consent, wall and overlay bits of the element's class, id and role (memoised per class/id)."""
+    get = el.get
+    cls, ident = get("class"), get("id")
     bits = 0
-    if attrs:
+    if cls or ident:
+        attrs = f"{cls or ''} {ident or ''}"
         cached = _hint_cache.get(attrs)
         if cached is None:
-            cached = ((_CONSENT_BIT if CONSENT_HINT.search(attrs) else 0)
-                      | (_WALL_BIT if WALL_HINT.search(attrs) else 0)
-                      | (_OVERLAY_BIT if OVERLAY_HINT.search(attrs) else 0))
+            lowered = attrs.lower()
+            cached = 0
+            if ANY_HINT.search(lowered):  # most class names are none of them: one test
+                cached = ((_CONSENT_BIT if CONSENT_HINT.search(lowered) else 0)
+                          | (_WALL_BIT if WALL_HINT.search(lowered) else 0)
+                          | (_OVERLAY_BIT if OVERLAY_HINT.search(lowered) else 0))
             if len(_hint_cache) > 20000:
                 _hint_cache.clear()
             _hint_cache[attrs] = cached
         bits = cached
-    if el.tag == "dialog" or (el.get("role") or "").lower() in ("dialog", "alertdialog") \
-            or el.get("aria-modal") == "true":
+    role = get("role")
+    if el.tag == "dialog" or get("aria-modal") == "true" or (role and role.lower() in DIALOG_ROLES):
         bits |= _OVERLAY_BIT
     return bits
 
@@ -168,10 +193,15 @@ def _int(value: Any) -> int | None:
         return None
 
 
+_WORD_COUNT = re.compile(r'"wordCount"\s*:\s*"?(\d+)')
+
+
 def _structured(doc: etree._Element, url: str, scan: AccessScan) -> None:
     texts = [s.text or "" for s in doc.iter("script")
              if (s.get("type") or "").strip().lower() == "application/ld+json"]
-    if not texts:
+    if not any("isAccessibleForFree" in t for t in texts):  # the common case: a look-up, no parse
+        counts = [_WORD_COUNT.search(t) for t in texts]
+        scan.declared_words = next((int(m.group(1)) for m in counts if m), None)
         return
     ld = parse_jsonld(texts, url)
     nodes = [ld.article] if ld.article else []
@@ -204,18 +234,19 @@ def _structured(doc: etree._Element, url: str, scan: AccessScan) -> None:
 
 def _kind_of(text: str, bits: int) -> tuple[str, str] | None:
     """The kind of block ``text`` (with class/overlay ``bits``) is, and the phrase that says so.
-    Without bits, a login or subscription phrase counts only where it stands alone: not quoted,
-    in a short sentence of its own (an article about paywalls cites them in long sentences)."""
+    A login or subscription phrase counts only where it stands alone: not quoted, in a short
+    sentence of its own (an article about paywalls cites them in long sentences; a box whose
+    class says paywall or overlay may have a longer one)."""
     consent = CONSENT.findall(text)
     if consent and (len(set(m.lower() for m in consent)) >= 2 or bits & (_CONSENT_BIT | _OVERLAY_BIT)):
         return CONSENT_KIND, consent[0]
     for kind, family, slack in ((LOGIN_KIND, LOGIN, SENTENCE_SLACK), (PAYWALL_KIND, PAYWALL, SENTENCE_SLACK)):
         for match in family.finditer(text):
-            if bits or _stands_alone(text, match, slack):
+            if _stands_alone(text, match, COMBO_SENTENCE_WORDS if bits else slack):
                 return kind, match.group(0)
     if (bits & _WALL_BIT or ACCESS.search(text)) and not NEWSLETTER.search(text):
         for match in SUBSCRIBE.finditer(text):
-            if bits or _stands_alone(text, match, COMBO_SENTENCE_WORDS - 1):
+            if bits & _WALL_BIT or _stands_alone(text, match, COMBO_SENTENCE_WORDS - 1):
                 return PAYWALL_KIND, match.group(0)
     return None
 
@@ -244,13 +275,26 @@ def _has_prose(el: etree._Element) -> bool:
     return False
 
 
+def _short_text(el: etree._Element, limit: int) -> str | None:
+    """The element's text (see :func:`_norm`), or None once it has more than ``limit`` words (the
+    rest is not read)."""
+    parts: list[str] = []
+    words = 0
+    for piece in el.itertext():
+        words += len(piece.split())
+        if words > limit:
+            return None
+        parts.append(piece)
+    return _SPACE.sub(" ", " ".join(parts)).strip()
+
+
 def _climb(el: etree._Element, limit: int, protected: set) -> etree._Element:
     """The largest ancestor of ``el`` (itself included) of at most ``limit`` words that is not the
     page's body, an article, the paywalled part, nor holds a paragraph of prose."""
     best = el
     node = el.getparent()
     while node is not None and node.tag not in ROOT_TAGS and node not in protected:
-        if node.get("itemprop") == "articleBody" or _words(node.text_content()) > limit or _has_prose(node):
+        if node.get("itemprop") == "articleBody" or _short_text(node, limit) is None or _has_prose(node):
             break
         best = node
         node = node.getparent()
@@ -274,7 +318,8 @@ def _trailing(el: etree._Element) -> int:
         for sib in node.itersiblings():
             if isinstance(sib.tag, str) and sib.tag not in SKIP_TAGS and sib.tag not in OUTSIDE_TAGS \
                     and not _hidden(sib):
-                words += _words(sib.text_content())
+                text = _short_text(sib, TRAILING_WORDS - words)
+                words += TRAILING_WORDS + 1 if text is None else _words(text)
             words += _words(sib.tail or "")
             if words > TRAILING_WORDS:
                 break
@@ -282,58 +327,93 @@ def _trailing(el: etree._Element) -> int:
     return words
 
 
+def _hinted(el: etree._Element, bits: int, protected: set, found: dict[Any, Block]) -> None:
+    """An element whose class, id or role says consent manager, paywall box or overlay, holding
+    such a text."""
+    if el in protected or _hidden(el):
+        return
+    limit = MAX_CONSENT_WORDS if bits & (_CONSENT_BIT | _OVERLAY_BIT) else MAX_PROMO_WORDS
+    text = _short_text(el, limit)
+    if not text:
+        return
+    kind = _kind_of(text, bits)
+    if kind and (kind[0] == CONSENT_KIND or _words(text) <= MAX_PROMO_WORDS) and not _has_prose(el):
+        if kind[0] != CONSENT_KIND and _in_chrome(el):  # "Subscribe" in the site's menu
+            return
+        found[el] = Block(kind[0], kind[1], _words(text), el, hinted=True, overlay=bool(bits & _OVERLAY_BIT))
+
+
+_HINTED_XPATH = etree.XPath(".//*[@class or @id or @role or @aria-modal or self::dialog]")
+_TEXT_XPATH = etree.XPath(".//text()[not(parent::script or parent::style or parent::noscript "
+                          "or parent::template)]")
+
+
+def _walk(body: etree._Element, protected: set, found: dict[Any, Block]) -> None:
+    """Elements with hints are read first; then short blocks whose text is (mostly) a consent,
+    login or subscription phrase, but only the blocks of text nodes that hold a trigger stem
+    (looked for in the page's text at once)."""
+    for el in _HINTED_XPATH(body):
+        if el.tag not in SKIP_TAGS and el.tag not in ROOT_TAGS:
+            bits = _hints(el)
+            if bits:
+                _hinted(el, bits, protected, found)
+    texts = _TEXT_XPATH(body)
+    lowered = [t.lower() for t in texts]
+    whole = "".join(lowered)
+    hits: set[int] = set()
+    offsets: list[int] | None = None
+    for stem in TRIGGER_STEMS:
+        i = whole.find(stem)
+        while i != -1:
+            if offsets is None:
+                offsets = [0, *accumulate(map(len, lowered))]
+            hits.add(bisect_right(offsets, i) - 1)
+            i = whole.find(stem, i + len(stem))
+    seen: set = set()
+    for n in sorted(hits):
+        node = texts[n]
+        owner = node.getparent()
+        if owner is not None and node.is_tail:
+            owner = owner.getparent()
+        block = _block_of(owner) if owner is not None else None
+        if block is None or block in seen or block in protected:
+            continue
+        seen.add(block)
+        _text_block(block, protected, found)
+
+
+def _text_block(block: etree._Element, protected: set, found: dict[Any, Block]) -> None:
+    text = _short_text(block, MAX_PROMO_WORDS)
+    if not text:
+        return
+    kind = _kind_of(text, 0)
+    top = None
+    if kind is None and CONSENT.search(text):  # one consent phrase: the banner around it says more
+        top = _climb(block, MAX_TEXT_CONSENT_WORDS, protected)
+        kind = _kind_of(_norm(top), 0)
+        if kind is None or kind[0] != CONSENT_KIND:
+            return
+    if kind is None:
+        return
+    name, phrase = kind
+    if top is None:
+        top = _climb(block, MAX_TEXT_CONSENT_WORDS if name == CONSENT_KIND else MAX_PROMO_WORDS, protected)
+    if name != CONSENT_KIND and _in_chrome(top):
+        return
+    if top not in found:
+        found[top] = Block(name, phrase, _words(_norm(top)), top)
+
+
 def _candidates(body: etree._Element, protected: set) -> list[Block]:
     found: dict[Any, Block] = {}
-    # 1. elements whose class, id or role says consent manager, paywall box or overlay
-    for el in body.iter(etree.Element):
-        if el.tag in SKIP_TAGS or el.tag in ROOT_TAGS or el in protected:
-            continue
-        bits = _hints(el) if (el.keys()) else 0
-        if not bits or _hidden(el):
-            continue
-        text = _norm(el)
-        words = _words(text)
-        limit = MAX_CONSENT_WORDS if bits & (_CONSENT_BIT | _OVERLAY_BIT) else MAX_PROMO_WORDS
-        if not words or words > limit:
-            continue
-        kind = _kind_of(text, bits)
-        if kind and (kind[0] == CONSENT_KIND or words <= MAX_PROMO_WORDS) and not _has_prose(el):
-            found[el] = Block(kind[0], kind[1], words, el, hinted=True)
-    # 2. short blocks whose text is (mostly) such a phrase
-    whole = _norm(body)
-    if _any_phrase(whole):
-        seen: set = set()
-        for text_node in body.xpath(".//text()[normalize-space()]"):
-            block = _block_of(text_node.getparent())
-            if block is None or block in seen:
-                continue
-            seen.add(block)
-            text = _norm(block)
-            words = _words(text)
-            if not words or words > MAX_PROMO_WORDS:
-                continue
-            kind = _kind_of(text, 0)
-            if kind is None and CONSENT.search(text):  # one consent phrase: the banner around it says more
-                top = _climb(block, MAX_TEXT_CONSENT_WORDS, protected)
-                kind = _kind_of(_norm(top), 0)
-                if kind is None or kind[0] != CONSENT_KIND:
-                    continue
-            elif kind is None:
-                continue
-            else:
-                top = None
-            name, phrase = kind
-            if name != CONSENT_KIND and words > _words(phrase) * 3 + PHRASE_SLACK_WORDS:
-                continue  # a sentence about subscriptions inside the article's text
-            if top is None:
-                limit = MAX_TEXT_CONSENT_WORDS if name == CONSENT_KIND else MAX_PROMO_WORDS
-                top = _climb(block, limit, protected)
-            if top not in found:
-                found[top] = Block(name, phrase, _words(top.text_content()), top)
+    _walk(body, protected, found)
     blocks = [b for el, b in found.items() if not any(a in found for a in el.iterancestors())]
     for b in blocks:
         if b.kind != CONSENT_KIND:
             b.trailing = _trailing(b.element)
+        # inside a modal or an overlay (whose own text was too long to be taken whole)
+        b.overlay = b.overlay or any(_hints(a) & _OVERLAY_BIT for a in b.element.iterancestors()
+                                     if a.tag not in ROOT_TAGS)
     return [b for b in blocks if not _hidden_inside(b.element)]
 
 
@@ -357,7 +437,37 @@ def scan_access(doc: etree._Element, url: str) -> AccessScan:
         except Exception:
             protected = set()
     scan.blocks = _candidates(body, protected)
+    if scan.blocks:
+        scan.page_words = _page_words(body, [b.element for b in scan.blocks])
     return scan
+
+
+def _page_words(body: etree._Element, blocks: list[etree._Element]) -> int:
+    """Words of the page's text outside ``blocks``, the site's chrome (header, footer, navigation,
+    asides, forms) and links, buttons and list items (menus)."""
+    outside: set = set()
+    for el in blocks + [el for el in body.iter(*CHROME_TAGS)]:
+        outside.update(el.iter())
+    words = 0
+    for el in body.iter(etree.Element):
+        if el in outside or el.tag in SKIP_TAGS:
+            continue
+        if el.tag not in MENU_TAGS:
+            words += len((el.text or "").split())
+        parent = el.getparent()
+        if parent is not None and parent.tag not in MENU_TAGS:
+            words += len((el.tail or "").split())
+    return words
+
+
+def _in_chrome(el: etree._Element) -> bool:
+    """Whether ``el`` is (in) the site's header, footer or navigation, outside any article."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in ("article", "main"):
+            return False
+        if node.tag in ("header", "footer", "nav"):
+            return True
+    return False
 
 
 def remove_blocks(scan: AccessScan) -> None:
@@ -374,26 +484,32 @@ def _quote(phrase: str) -> str:
 def decide(scan: AccessScan, body_words: int) -> tuple[str, str | None]:
     """``(access, reason)`` of a page from its scan and the words of its extracted body."""
     consent, login, paywall = scan.of(CONSENT_KIND), scan.of(LOGIN_KIND), scan.of(PAYWALL_KIND)
-    shown = "dialog" if consent and any(b.hinted for b in consent) else "text"
-    if body_words < WALL_WORDS:
-        if consent:
-            return WALL, f"consent wall: {_quote(consent[0].phrase)} {shown}, body {body_words} words"
-        if login:
+    if scan.page_words < PAGE_PROSE_WORDS:  # nothing on the page but the wall
+        # a consent dialog over the page, or a banner and nothing else (a short post keeps its banner)
+        dialog = [b for b in consent if b.overlay] or (consent if body_words < EMPTY_WORDS
+                                                       and scan.page_words < EMPTY_PAGE_WORDS else [])
+        if body_words < WALL_WORDS and dialog:
+            shown = "dialog" if dialog[0].overlay else "banner"
+            return WALL, f"consent wall: {_quote(dialog[0].phrase)} {shown}, body {body_words} words"
+        if body_words < WALL_WORDS and login:
             return WALL, f"login wall: {_quote(login[0].phrase)}, body {body_words} words"
-    if body_words < WALL_PROMO_WORDS and paywall:
-        return WALL, f"paywall: {_quote(paywall[0].phrase)}, body {body_words} words"
-    gate = [b for b in login + paywall if b.trailing <= TRAILING_WORDS]
+        if body_words < WALL_PROMO_WORDS and paywall:
+            return WALL, f"paywall: {_quote(paywall[0].phrase)}, body {body_words} words"
+    # a prompt that closes the text (a modal over the page says little about the text under it)
+    gate = [b for b in login + paywall if b.trailing <= TRAILING_WORDS
+            and (not b.overlay or body_words < OVERLAY_TEASER_WORDS)]
     declared = scan.declared_words
     of_declared = f" of {declared} declared" if declared else ""
-    if gate:
+    if gate and body_words <= TEASER_MAX_WORDS:
         what = "login prompt" if gate[0].kind == LOGIN_KIND else "paywall promo"
         return RESTRICTED, (f"{what}: {_quote(gate[0].phrase)} after the body "
                             f"({body_words}{of_declared} words)")
     if scan.free_declared is False:
-        full = (declared and body_words >= FULL_SHARE * declared) or (scan.part_words or 0) >= PART_WORDS
+        full = (declared and body_words >= FULL_SHARE * declared) or (scan.part_words or 0) >= PART_WORDS \
+            or (not declared and body_words >= DECLARED_FULL_WORDS)
         if full:
             return FREE, f"json-ld isAccessibleForFree=false, full text served ({body_words} words)"
-        if body_words < WALL_PROMO_WORDS:
+        if body_words < WALL_PROMO_WORDS and scan.page_words < PAGE_PROSE_WORDS:
             return WALL, f"json-ld isAccessibleForFree=false, body {body_words} words"
         return RESTRICTED, f"json-ld isAccessibleForFree=false, body {body_words}{of_declared} words"
     truncated = declared and declared >= MIN_DECLARED_WORDS and body_words < TRUNCATED_SHARE * declared

@@ -161,3 +161,13 @@ WALL_HINT = re.compile(
     r"subscri\w*-?(?:wall|promo|box|prompt|gate|cta|offer)|offer-?wall")
 #: Class/id hints of overlays and dialogs.
 OVERLAY_HINT = re.compile(r"modal|overlay|popup|pop-up|lightbox|interstitial|backdrop|dialog")
+
+#: Word stems without which a text node holds none of the phrases above (looked for first, on the
+#: lower-cased text of the page; each phrase family holds one of them).
+TRIGGER_STEMS = (
+    "cookie", "consent", "privacy", "datenschutz", "einwillig", "toestemming", "consenso", "consentim",
+    "subscri", "suscri", "abonn", "abbona", "assin", "sign in", "signin", "log in", "login", "regist",
+    "connectez", "sesión", "accedi", "meld je", "faça", "continuar le", "continuar a l", "continuare a",
+    "verder te lezen", "verder lezen", "already a", "ya eres", "weiterlesen", "weiter mit", "il vous reste",
+    "unlock", "reached your", "continue reading", "keep reading",
+)
