@@ -69,7 +69,7 @@ WALL_PROMO_WORDS = 25
 #: A prompt after a body of more than this many words is an advertisement under a full article.
 TEASER_MAX_WORDS = 600
 #: A JSON-LD paywall declaration without a declared word count: a body this long is the full text.
-DECLARED_FULL_WORDS = 350
+DECLARED_FULL_WORDS = 150
 #: A page whose paragraphs outside the blocks found hold this many words is no wall (whatever the
 #: extracted body: the article is on the page).
 PAGE_PROSE_WORDS = 150
@@ -412,7 +412,7 @@ def _candidates(body: etree._Element, protected: set) -> list[Block]:
         if b.kind != CONSENT_KIND:
             b.trailing = _trailing(b.element)
         # inside a modal or an overlay (whose own text was too long to be taken whole)
-        b.overlay = b.overlay or any(_hints(a) & _OVERLAY_BIT for a in b.element.iterancestors()
+        b.overlay = b.overlay or any(_hints(a) & _OVERLAY_BIT for a in (b.element, *b.element.iterancestors())
                                      if a.tag not in ROOT_TAGS)
     return [b for b in blocks if not _hidden_inside(b.element)]
 
