@@ -1,6 +1,6 @@
 """Access detection (crawler/parsers/access.py) on small pages, in the seven languages, with the
 false positives that matter (an article about subscriptions or cookies stays free); the golden
-pages tests/fixtures/access_*.html; the rule that keeps a stored revision; migration 8."""
+pages tests/fixtures/walls_*.html; the rule that keeps a stored revision; migration 8."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def access(html: str) -> tuple[str | None, str | None, Article]:
     return article.metadata.access, article.metadata.access_reason, article
 
 
-@pytest.mark.parametrize("case", sorted(p.stem for p in FIXTURES.glob("access_*.html")))
+@pytest.mark.parametrize("case", sorted(p.stem for p in FIXTURES.glob("walls_*.html")))
 def test_golden_access(case: str) -> None:
     expected = json.loads((FIXTURES / f"{case}.expected.json").read_text(encoding="utf-8"))
     article = parse_article(expected["url"], (FIXTURES / f"{case}.html").read_bytes())

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..kernel.model import Article, Metadata
-from .access import FREE, decide, remove_blocks, scan_access
+from .access import FREE, remove_blocks, scan_access
+from .access_verdict import decide
 from .body import Body
 from .cleanup import drop
 from .document import MAX_ELEMENTS, absolutize, base_url_of, hint, is_inside, load_document
