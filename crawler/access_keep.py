@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kernel.fields import ACCESS_RANK as RANK
+from .kernel.fields import FREE_ACCESS as FREE
 from .kernel.model import Article
-from .parsers.access import FREE, RANK
 
 DEFAULT_SHRINK = 0.3
 MIN_STORED_WORDS = 100

@@ -133,8 +133,10 @@ def _terms(name: str, *, doc: str, header: Getter | None = None, content: Getter
                  fill=(lambda a: bool(get(a))) if fill else None, fill_name=name if fill else "", doc=doc)
 
 
-#: Access of an article that shows its text (see crawler/parsers/access.py).
+#: Access of an article that shows its text (see crawler/parsers/access.py), and how complete
+#: each access is (a crawl never replaces a stored revision with a lower one).
 FREE_ACCESS = "free"
+ACCESS_RANK = {"wall": 0, "restricted": 1, FREE_ACCESS: 2}
 
 
 def _limited(article: Article) -> bool:

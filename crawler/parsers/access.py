@@ -30,6 +30,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..kernel.fields import ACCESS_RANK
 from .access_words import (
     ACCESS,
     CONSENT,
@@ -47,7 +48,7 @@ from .structured import parse_jsonld
 
 FREE, RESTRICTED, WALL = "free", "restricted", "wall"
 #: How complete each verdict is (a crawl never replaces a stored revision with a lower one).
-RANK = {WALL: 0, RESTRICTED: 1, FREE: 2}
+RANK = ACCESS_RANK
 CONSENT_KIND, LOGIN_KIND, PAYWALL_KIND = "consent", "login", "paywall"
 
 #: Largest consent block (words) taken out of the page, and largest promo / login block.
