@@ -15,22 +15,25 @@ Detection is by method, never by site:
   subscription or login prompt after the body (little text follows it), or a JSON-LD paywall
   declaration whose body is well short of the declared word count, is a teaser.
 
-:func:`scan_access` runs on the page before the body is extracted; :func:`remove_blocks` takes the
-blocks it found out of the page (a promo or consent text is never the body, nor appended to it);
+:mod:`.access_ld` reads the declarations; :mod:`.access_find` finds the elements with hints and
+the text nodes with trigger stems without a walk in Python (most pages have few or none: the
+phrase analysis runs on those only). :func:`scan_access` runs on the page before the body is
+extracted; :func:`remove_blocks` takes the blocks it found out of the page (a promo or consent
+text is never the body, nor appended to it);
 :func:`.access_verdict.decide` gives the verdict from the scan and the words of the extracted body.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any
 
 from lxml import etree
 
 from ..kernel.fields import ACCESS_RANK
+from .access_find import ANY_HINT, hinted_elements, trigger_texts
+from .access_ld import read_declarations
 from .access_words import (
     ACCESS,
     CONSENT,
@@ -40,11 +43,9 @@ from .access_words import (
     OVERLAY_HINT,
     PAYWALL,
     SUBSCRIBE,
-    TRIGGER_STEMS,
     WALL_HINT,
 )
 from .cleanup import drop
-from .structured import parse_jsonld
 
 FREE, RESTRICTED, WALL = "free", "restricted", "wall"
 #: How complete each verdict is (a crawl never replaces a stored revision with a lower one).
@@ -75,10 +76,8 @@ MENU_TAGS = frozenset({"a", "button", "li", "label", "option", "select"})
 ROOT_TAGS = frozenset({"html", "body", "article", "main"})
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})  # not the article's text
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
-_FALSE = frozenset({"false", "no", "0"})
 _SPACE = re.compile(r"\s+")
 DIALOG_ROLES = ("dialog", "alertdialog")
-ANY_HINT = re.compile("|".join(f"(?:{h.pattern})" for h in (CONSENT_HINT, WALL_HINT, OVERLAY_HINT)))
 _hint_cache: dict[str, int] = {}
 _CONSENT_BIT, _WALL_BIT, _OVERLAY_BIT = 1, 2, 4
 
@@ -150,62 +149,6 @@ def _hints(el: etree._Element) -> int:
     if el.tag == "dialog" or get("aria-modal") == "true" or (role and role.lower() in DIALOG_ROLES):
         bits |= _OVERLAY_BIT
     return bits
-
-
-# -- structured data ---------------------------------------------------------------------------
-
-def _is_false(value: Any) -> bool:
-    return value is False or (isinstance(value, str | int) and str(value).strip().lower() in _FALSE)
-
-
-def _declared(value: Any) -> bool | None:
-    if value is None or value == "":
-        return None
-    return not _is_false(value)
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(str(value).replace(",", "").strip())
-    except (TypeError, ValueError):
-        return None
-
-
-_WORD_COUNT = re.compile(r'"wordCount"\s*:\s*"?(\d+)')
-
-
-def _structured(doc: etree._Element, url: str, scan: AccessScan) -> None:
-    texts = [s.text or "" for s in doc.iter("script")
-             if (s.get("type") or "").strip().lower() == "application/ld+json"]
-    if not any("isAccessibleForFree" in t for t in texts):  # the common case: a look-up, no parse
-        counts = [_WORD_COUNT.search(t) for t in texts]
-        scan.declared_words = next((int(m.group(1)) for m in counts if m), None)
-        return
-    ld = parse_jsonld(texts, url)
-    nodes = [ld.article] if ld.article else []
-    nodes += [n for n in ld.nodes if n is not ld.article]
-    for node in nodes:
-        free = _declared(node.get("isAccessibleForFree"))
-        parts = node.get("hasPart")
-        for part in parts if isinstance(parts, list) else [parts]:
-            if isinstance(part, dict) and _is_false(part.get("isAccessibleForFree")):
-                free = False
-                selector = part.get("cssSelector")
-                if isinstance(selector, str) and selector.strip() and scan.part_selector is None:
-                    scan.part_selector = selector.strip()
-        if free is not None and scan.free_declared is None:
-            scan.free_declared = free
-        if scan.declared_words is None and node is ld.article:
-            scan.declared_words = _int(node.get("wordCount"))
-    if scan.part_selector:
-        try:
-            from lxml.cssselect import CSSSelector
-
-            found = CSSSelector(scan.part_selector, translator="html")(doc)
-        except Exception:  # a selector cssselect cannot read: the part is unknown
-            found = []
-        scan.part_words = sum(_words(el.text_content()) for el in found
-                              if not any(a in found for a in el.iterancestors()))
 
 
 # -- blocks --------------------------------------------------------------------------------------
@@ -321,35 +264,17 @@ def _hinted(el: etree._Element, bits: int, protected: set, found: dict[Any, Bloc
         found[el] = Block(kind[0], kind[1], _words(text), el, hinted=True, overlay=bool(bits & _OVERLAY_BIT))
 
 
-_HINTED_XPATH = etree.XPath(".//*[@class or @id or @role or @aria-modal or self::dialog]")
-_TEXT_XPATH = etree.XPath(".//text()[not(parent::script or parent::style or parent::noscript "
-                          "or parent::template)]")
-
-
 def _walk(body: etree._Element, protected: set, found: dict[Any, Block]) -> None:
     """Elements with hints are read first; then short blocks whose text is (mostly) a consent,
     login or subscription phrase, but only the blocks of text nodes that hold a trigger stem
-    (looked for in the page's text at once)."""
-    for el in _HINTED_XPATH(body):
+    (both found by :mod:`.access_find`)."""
+    for el in hinted_elements(body):
         if el.tag not in SKIP_TAGS and el.tag not in ROOT_TAGS:
             bits = _hints(el)
             if bits:
                 _hinted(el, bits, protected, found)
-    texts = _TEXT_XPATH(body)
-    lowered = [t.lower() for t in texts]
-    whole = "".join(lowered)
-    hits: set[int] = set()
-    offsets: list[int] | None = None
-    for stem in TRIGGER_STEMS:
-        i = whole.find(stem)
-        while i != -1:
-            if offsets is None:
-                offsets = [0, *accumulate(map(len, lowered))]
-            hits.add(bisect_right(offsets, i) - 1)
-            i = whole.find(stem, i + len(stem))
     seen: set = set()
-    for n in sorted(hits):
-        node = texts[n]
+    for node in trigger_texts(body):
         owner = node.getparent()
         if owner is not None and node.is_tail:
             owner = owner.getparent()
@@ -402,7 +327,9 @@ def _hidden_inside(el: etree._Element) -> bool:
 def scan_access(doc: etree._Element, url: str) -> AccessScan:
     """Find the page's access signals (before anything is removed from it)."""
     scan = AccessScan()
-    _structured(doc, url, scan)
+    ld = read_declarations(doc, url)
+    scan.free_declared, scan.declared_words = ld.free_declared, ld.declared_words
+    scan.part_selector, scan.part_words = ld.part_selector, ld.part_words
     body = doc.find("body")
     if body is None:
         return scan
