@@ -8,7 +8,9 @@ only the elements and text nodes behind a hit are fetched as nodes:
   overlay hint, ``<dialog>`` and ``aria-modal`` elements, in document order (a superset of the
   elements with hint bits: a class/id hint never spans the space between class and id);
 * :func:`trigger_texts`: the text nodes outside scripts and styles holding the start of a
-  trigger stem (found in the lower-cased text of the page joined without separators).
+  trigger stem (found in the lower-cased text of the page joined without separators). A short
+  page is first searched whole (its scripts' text included: a superset), so a stem cut in two
+  by a script element inside it is no longer found there.
 """
 
 from __future__ import annotations
@@ -41,23 +43,23 @@ _TEXTS = etree.XPath(_TEXT)
 def hinted_elements(body: etree._Element) -> list[Any]:
     """Elements that may carry consent, wall or overlay hints (see the module's docstring)."""
     values: list[str] = _ATTRS(body)
+    distinct = set(values)
+    if "true" in distinct or next(body.iter("dialog"), None) is not None:
+        return list(_ALL_HINTED(body))  # an aria-modal (or a class named so) or a dialog: rare
     cache = _value_cache
-    hits: list[int] = []
-    for n, value in enumerate(values):
+    matched: set[str] = set()
+    for value in distinct:
         hit = cache.get(value)
         if hit is None:
-            if value == "true":  # an aria-modal (or a class named so): every element is looked at
-                return list(_ALL_HINTED(body))
             hit = bool(ANY_HINT.search(value.lower()))
             if len(cache) > MAX_CACHE:
                 cache.clear()
             cache[value] = hit
         if hit:
-            hits.append(n)
-    if next(body.iter("dialog"), None) is not None:
-        return list(_ALL_HINTED(body))
-    if not hits:
+            matched.add(value)
+    if not matched:
         return []
+    hits = [n for n, value in enumerate(values) if value in matched]
     attrs = _ATTRS_NODES(body)  # the same values, with their elements
     elements: dict[Any, None] = {}
     for n in hits:
@@ -82,7 +84,7 @@ def trigger_texts(body: etree._Element) -> list[Any]:
         lengths = [len(t.lower()) for t in texts]
         lowered = "".join(t.lower() for t in texts)
     else:
-        lengths = [len(t) for t in texts]
+        lengths = list(map(len, texts))
     hits: set[int] = set()
     offsets: list[int] | None = None
     for stem in stems:
