@@ -43,6 +43,7 @@ from exporters.media import with_local_images
 from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
 
+from .access_keep import DEFAULT_SHRINK, keep_reason, note_kept
 from .archive_signals import ARCHIVE_FLUSH, ARCHIVE_STORED
 from .capture import WarcCapture
 from .grouping import grouping_of, place_unplaced
@@ -87,6 +88,7 @@ class ArchivePipeline:
         self.parser_version = parser_version(settings.get("ARCHIVE_PROFILE"))
         self.dupes = grouping_of(settings)  # republished copies (ARCHIVE_DUPES), placed as stored
         self.copies: dict[str, str] = {}  # copy URL -> its canonical member's, as the crawl began
+        self.keep_shrink = settings.getfloat("ARCHIVE_KEEP_SHRINK", DEFAULT_SHRINK)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -180,6 +182,13 @@ class ArchivePipeline:
                 return
             self.recrawl.record(UnchangedItem(item.canonical_url, item.fetch))  # same content: no rewrite
             return
+        if self.index is not None and item.canonical_url in self.recrawl.state.hashes:
+            # a wall or a teaser where a full body is archived: the stored revision stays
+            kept = keep_reason(self.index.stored_access(item.canonical_url), article, self.keep_shrink)
+            if kept:
+                note_kept(self.stats, item.canonical_url, kept)
+                self.stats.inc_value("archive/articles")
+                return
         archived_at = datetime.now(UTC)
         if digest and self.recrawl.state.unchanged(item.canonical_url, digest) and self.index is not None:
             # the same content, but its file is gone: restored as it was, archived_at included

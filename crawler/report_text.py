@@ -30,6 +30,11 @@ def report_lines(report: dict[str, Any]) -> list[str]:
                  f"{report.get('articles_new', 0)} new, {report.get('articles_changed', 0)} changed, "
                  f"{report.get('articles_unchanged', 0)} unchanged, {report.get('articles_gone', 0)} gone; "
                  f"errors: {report.get('errors', 0)}{detail}")
+    if report.get("articles_kept"):
+        n = report["articles_kept"]
+        lines.append(f"Kept {n} stored revision{'s' if n != 1 else ''}: body behind a wall, a teaser or much "
+                     "shorter than the archived one")
+        lines += [f"  {url}: {reason}" for url, reason in report.get("kept") or []]
     lines += [f"Crawl guard reached: {note}" for note in report.get("guards") or []]
     rates = report.get("fill_rates") or {}
     if rates:

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from typing import Any
 from urllib.parse import urlsplit
 
+from .access_keep import KEPT_URLS_STAT
 from .items import ArticleItem, PageItem
 from .kernel.errors import StorageError
 from .kernel.fields import FILL_FIELDS, filled
@@ -109,7 +110,8 @@ def counts(stats: dict[str, Any]) -> dict[str, int]:
 
     return {"pages": get("pages"), "bytes": int(stats.get("downloader/response_bytes", 0) or 0),
             "articles_new": get("new"), "articles_changed": get("updated"),
-            "articles_unchanged": get("unchanged"), "articles_gone": get("gone"), "errors": get("errors")}
+            "articles_unchanged": get("unchanged"), "articles_gone": get("gone"), "errors": get("errors"),
+            "articles_kept": get("kept")}
 
 
 def open_report(index: Any, run_id: int, job: str | None, start_urls: list[str],
@@ -143,6 +145,8 @@ def close_report(index: Any, run_id: int, stats: dict[str, Any], *, fill: FillCo
     values |= {"duration_s": round(duration, 3), "errors_by_kind": errors, "fill_rates": fill.rates()}
     if guards:
         values["guards"] = guards
+    if stats.get(KEPT_URLS_STAT):
+        values["kept"] = [list(pair) for pair in stats[KEPT_URLS_STAT]]
     status = runlog.FAILED if failure else runlog.INTERRUPTED if interrupted else runlog.FINISHED
     values["alerts"] = []
     not_recorded = None

@@ -37,8 +37,9 @@ NON_ASCII_REGEX = "[^ -~]"
 class Filters:
     """Which articles: by host, tag, category, author (case-insensitive names), publication or
     update date (``since`` / ``until``, inclusive), a full-text query, ids (``"1,5-9"``), change
-    since a crawl run (its id or ``"last"``) and status (``ok`` / ``gone``); ``collapse``: one
-    article per story published more than once (its canonical member)."""
+    since a crawl run (its id or ``"last"``), status (``ok`` / ``gone``) and access (``free``,
+    ``restricted``, ``wall``, or ``unchecked``: archived before access was checked); ``collapse``:
+    one article per story published more than once (its canonical member)."""
 
     site: str | None = None
     tag: str | None = None
@@ -53,6 +54,7 @@ class Filters:
     #: one article per cluster of republished copies: copies (articles with ``duplicate_of``) are
     #: left out, their canonical member and articles without copies stay
     collapse: bool | None = None
+    access: str | None = None
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, JSON-ready (for export manifests)."""
@@ -227,7 +229,21 @@ def row_conditions(filters: Filters | None, session: Session, backend: SearchBac
         conds.append(ArticleRow.status == f.status)
     if f.collapse:
         conds.append(ArticleRow.duplicate_of.is_(None))
+    if f.access:
+        conds.append(access_condition(f.access))
     return conds
+
+
+#: The values of the access filter (``unchecked``: archived before access was checked).
+ACCESS_VALUES = ("free", "restricted", "wall", "unchecked")
+
+
+def access_condition(value: str) -> Any:
+    wanted = value.strip().lower()
+    if wanted not in ACCESS_VALUES:
+        raise UsageError(f"access: expected one of {', '.join(ACCESS_VALUES)}, got {value!r}")
+    column = ArticleRow.__table__.c.access
+    return column.is_(None) if wanted == "unchecked" else column == wanted
 
 
 def _query(f: Filters) -> str | None:

@@ -32,7 +32,9 @@ from .store.sqlite import explain_sql_error, readonly_connection
 
 LIST_FIELDS = ("id", "url", "title", "date", "updated", "site", "status", "path")
 #: Breakdowns ``stats`` can give.
-BREAKDOWNS = ("site", "month", "tag", "category", "author", "language")
+BREAKDOWNS = ("site", "month", "tag", "category", "author", "language", "access")
+#: How ``stats --by access`` names articles archived before access was checked.
+UNCHECKED = "unchecked"
 SQL_ROW_LIMIT = 1000
 #: Above this many matching articles a listing walks the date index instead of sorting them all.
 DENSE_SELECTION = 2000
@@ -210,6 +212,9 @@ def stats(source: Source) -> dict[str, Any]:
         out: dict[str, Any] = {
             "articles": count(ArticleRow),
             "articles_gone": count(ArticleRow, ArticleRow.status == "gone"),
+            # pages that did not show their article: a paywalled teaser, or a wall (--by access)
+            "articles_restricted": count(ArticleRow, ArticleRow.__table__.c.access == "restricted"),
+            "articles_wall": count(ArticleRow, ArticleRow.__table__.c.access == "wall"),
             "sites": count(Site),
             # one person credited on several sites (each with its own profile URL) counts once
             "authors": s.scalar(select(func.count(Author.name.distinct()))) or 0,
@@ -258,6 +263,9 @@ def _breakdown(s: Session, by: str, limit: int | None) -> list[dict[str, Any]]:
                 .join(ArticleRow, ArticleRow.id == ArticleAuthor.article_id))
     elif by == "language":
         key = ArticleRow.language
+        stmt = select(key, n)
+    elif by == "access":
+        key = func.coalesce(ArticleRow.__table__.c.access, UNCHECKED)
         stmt = select(key, n)
     else:
         vocabulary, association = TERMS["tags" if by == "tag" else "categories"]

@@ -148,7 +148,7 @@ def test_metadata_documents_every_table_and_column(server: str, archive: Path) -
 
 #: The columns the articles table shows; the others (bodies, hashes, bookkeeping) are a row's page away.
 SHOWN = ["id", "url", "site_id", "title", "date", "updated", "description", "word_count", "reading_time",
-         "language", "status"]
+         "language", "access", "status"]
 VISIBLE_COLUMNS = ("[...document.querySelectorAll('table.rows-and-columns thead th')]"
                    ".filter(th => getComputedStyle(th).display !== 'none').map(th => th.dataset.column)")
 ROW_IDS = ("[...document.querySelectorAll('table.rows-and-columns tbody tr')]"

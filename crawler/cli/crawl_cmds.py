@@ -203,6 +203,11 @@ def _image_settings(with_images: bool) -> dict[str, Any]:
     return crawl_settings()
 
 
+def kept_line(n: int) -> str:
+    return (f"  Kept {n} stored revision{'s' if n != 1 else ''}: body behind a wall, a teaser or much "
+            "shorter than the archived one (file and rows left as they were)")
+
+
 def print_summary(result: CrawlResult) -> None:
     from ..operations import report_of
 
@@ -211,9 +216,14 @@ def print_summary(result: CrawlResult) -> None:
     rate = f", {c('pages') / secs:.1f} pages/s" if secs else ""
     ended = "stopped: the archive's storage failed" if result.stats.get("archive/storage_failure") \
         else "finished"
+    kept = f", {c('kept')} kept" if c("kept") else ""
     click.echo(f"Crawl {ended} (run {result.run_id}): {c('pages')} pages fetched, "
                f"{c('articles')} articles ({c('new')} new, {c('updated')} changed, "
-               f"{c('unchanged')} unchanged), {c('errors')} errors in {secs:.1f} s{rate}")
+               f"{c('unchanged')} unchanged{kept}), {c('errors')} errors in {secs:.1f} s{rate}")
+    if c("kept") and report_of(result) is None:  # else the run report, printed next, lists them
+        click.echo(kept_line(c("kept")))
+        for url, reason in result.stats.get("archive/kept_urls") or []:
+            click.echo(f"    {url}: {reason}")
     if c("not_modified") or c("not_fetched") or c("gone") or c("listings_skipped"):
         click.echo(f"  Re-crawl: {c('not_modified')} not modified (304), {c('not_fetched')} not fetched "
                    f"(checked recently), {c('gone')} gone (404/410), {c('listings_skipped')} known listing "

@@ -54,6 +54,9 @@ def filter_options(f: Any, with_query: bool = True) -> Any:
                      help="Only articles new or changed in crawl run RUN (an id, or 'last') or later."),
         click.option("--gone/--present", "gone", default=None,
                      help="Only articles that vanished from their site / only those still there."),
+        click.option("--access", default=None, metavar="ACCESS",
+                     help="Only articles whose page showed them so: free, restricted (a paywalled teaser), "
+                          "wall (a consent, login or pay wall), unchecked (archived before it was checked)."),
     ]
     if with_query:
         options.append(click.option("--query", default=None, metavar="FTS",
@@ -81,7 +84,8 @@ def make_filters(opts: dict[str, Any], query: str | None = None) -> Any:
                    since=opts.pop("since", None), until=opts.pop("until", None),
                    query=opts.pop("query", query), ids=opts.pop("ids", None),
                    changed_since=opts.pop("changed_since", None),
-                   status=None if gone is None else ("gone" if gone else "ok"), collapse=collapse)
+                   status=None if gone is None else ("gone" if gone else "ok"), collapse=collapse,
+                   access=opts.pop("access", None))
 
 
 def filter_options_without_query(f: Any) -> Any:
@@ -189,8 +193,8 @@ def show(article: str, data_dir: Path, db_url: str | None, fmt: str) -> None:
 @data_options
 @output_options
 @limit_option
-@click.option("--by", type=click.Choice(["site", "month", "tag", "category", "author", "language"]),
-              default=None, help="Articles per site, month, tag, category, author or language.")
+@click.option("--by", type=click.Choice(["site", "month", "tag", "category", "author", "language", "access"]),
+              default=None, help="Articles per site, month, tag, category, author, language or access.")
 def stats(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, by: str | None) -> None:
     """Counts of the archive (articles, sites, authors, tags, links, clusters of republished
     copies, runs), or a breakdown.
@@ -205,7 +209,8 @@ def stats(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, by: s
 
     with open_index(data_dir, db_url) as index:
         if by is not None:
-            noun = "months" if by == "month" else f"{by}s" if by != "category" else "categories"
+            noun = "months" if by == "month" else "access values" if by == "access" else \
+                f"{by}s" if by != "category" else "categories"
             emit(cut(q.breakdown(index, by), limit, noun), fmt, columns=(by, "articles"))
             return
         overview = q.stats(index)

@@ -74,6 +74,9 @@ class Field:
     fill_name: str = ""
     total: bool = False
     doc: str = ""
+    #: False: a None content value is left out of the hashes (a field added later, hashed only when
+    #: it says something, so the hashes of everything archived before it stay as they were)
+    hash_none: bool = True
 
 
 def _meta(attr: str) -> Getter:
@@ -128,6 +131,24 @@ def _terms(name: str, *, doc: str, header: Getter | None = None, content: Getter
                  quoted=quoted,
                  content=content or get, record=_one(name, get), csv=_one(name, get),
                  fill=(lambda a: bool(get(a))) if fill else None, fill_name=name if fill else "", doc=doc)
+
+
+#: Access of an article that shows its text (see crawler/parsers/access.py), and how complete
+#: each access is (a crawl never replaces a stored revision with a lower one).
+FREE_ACCESS = "free"
+ACCESS_RANK = {"wall": 0, "restricted": 1, FREE_ACCESS: 2}
+
+
+def _limited(article: Article) -> bool:
+    return article.metadata.access not in (None, FREE_ACCESS)
+
+
+def _access_field(name: str, quoted: bool, doc: str) -> Field:
+    get = _meta(name)
+    only_limited: Getter = lambda a: get(a) if _limited(a) else None  # noqa: E731
+    return Field(name, get, COLUMN, sql="short" if name == "access" else "text", attr=name,
+                 header=lambda a: {name: get(a) or ""} if _limited(a) else {}, quoted=quoted,
+                 content=only_limited, record=_one(name, get), csv=_one(name, get), doc=doc, hash_none=False)
 
 
 def _authors_header(article: Article) -> dict[str, Any]:
@@ -187,6 +208,11 @@ FIELDS: tuple[Field, ...] = (
           record=lambda a: {"body_markdown": a.body_markdown, "body_text": a.body_text},
           fill=lambda a: word_count(a) >= MIN_BODY_WORDS, fill_name="body",
           doc="the body as Markdown sections (and its plain text)"),
+    # in the front matter (and the hashes) only when the page did not show its article
+    _access_field("access", False, "free, restricted (a paywalled teaser) or wall (a consent, login or pay "
+                                   "wall instead of the article)"),
+    _access_field("access_reason", True, "why the access is what it is (e.g. \"json-ld "
+                                         "isAccessibleForFree=false, body 120 words\")"),
     # what a page claims, not what it is: neither in the front matter nor in the content hash
     Field("canonical_claim", _meta("canonical_claim"), COLUMN, attr="canonical_claim",
           record=_one("canonical_claim", _meta("canonical_claim")),
@@ -223,7 +249,8 @@ def _digest(value: Any) -> str:
 
 
 def content_values(article: Article) -> dict[str, Any]:
-    return {f.name: f.content(article) for f in CONTENT_FIELDS}  # type: ignore[misc]
+    values = {f.name: f.content(article) for f in CONTENT_FIELDS}  # type: ignore[misc]
+    return {name: value for name, value in values.items() if value is not None or BY_NAME[name].hash_none}
 
 
 def content_hash(article: Article) -> str:

@@ -58,6 +58,10 @@ class Metadata:
     #: the archive's near-duplicate grouping, exporters/dupes, never by the parser)
     duplicate_of: str | None = None
     page_type: str | None = None  # og:type / JSON-LD @type, e.g. "article", "website"
+    #: whether the page shows its article: "free", "restricted" (a paywalled teaser) or "wall" (a
+    #: consent, login or pay wall instead of it); None for articles archived before it was checked
+    access: str | None = "free"
+    access_reason: str | None = None  # why (machine-readable words and numbers)
 
 
 @dataclass

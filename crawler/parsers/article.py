@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..kernel.model import Article, Metadata
+from .access import FREE, remove_blocks, scan_access
+from .access_verdict import decide
 from .body import Body
 from .cleanup import drop
 from .document import MAX_ELEMENTS, absolutize, base_url_of, hint, is_inside, load_document
@@ -152,6 +154,21 @@ def _body_text(body: Body) -> str:
     return Article(url="", sections=body.sections).body_text
 
 
+def _set_access(article: Article, verdict: tuple[str, str | None]) -> None:
+    """Record the page's access; an article page behind a wall is still an article (archived so
+    that the user sees it), never a listing."""
+    meta = article.metadata
+    meta.access, meta.access_reason = verdict
+    if meta.access == FREE or article.is_article or (article.reason or "").startswith(LISTING_REASON):
+        return
+    page_type = (meta.page_type or "").strip().lower()
+    path = urlsplit(article.url).path or "/"
+    looks_like_article = page_type in ARTICLE_TYPES or (
+        page_type not in LISTING_TYPES and is_article_url(article.url) and not LISTING_PATH.search(path))
+    if meta.title and looks_like_article:
+        article.is_article, article.reason = True, None
+
+
 def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | SiteProfile | None = None,
                   encoding: str | None = None, max_elements: int | None = MAX_ELEMENTS) -> Article:
     """Parse one page. Never raises on any page: failures give ``is_article=False`` with a
@@ -172,6 +189,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         article.warnings.extend(warnings)
         base = base_url_of(doc, url)
         article.links = collect_links(doc, base)
+        access = scan_access(doc, url)  # before anything is taken out of the page
+        remove_blocks(access)  # a consent dialog or a promo is never the body
         index = DomIndex.build(doc)
         try:
             article.metadata = _extract_metadata(doc, url, index)
@@ -195,6 +214,7 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         if not article.metadata.excerpt:
             article.metadata.excerpt = lead_paragraph(body.sections)
         article.is_article, article.reason = classify(doc, url, article.metadata, body, base)
+        _set_access(article, decide(access, len(article.body_text.split())))
         if not article.is_article and (article.reason or "").startswith(LISTING_REASON):
             article.sections = []  # teasers of other pages: no body to speak of
     except Exception as exc:  # the contract is "never raise": report the failure on the result

@@ -313,6 +313,8 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
                 for out in self._wait_for(target, item, chain, response.request.meta.get(META_QUEUED)):
                     yield out
             related = [link.url for link in article.related]
+            if not related and article.metadata.access not in (None, "free"):  # behind a wall: the
+                related = self.recrawl.related(own)  # stored related links lead on, as after a 304
             listed = article.links if self.follow == "all" else []
         else:
             yield PageItem(fetch, kind="listing")

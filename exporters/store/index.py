@@ -36,8 +36,8 @@ from .history import CRAWL, PageState, save_page_states
 from .migrations import migrate
 from .postgres import RETRY_STATES, engine_url, is_postgres, sqlstate, take_migration_lock
 from .postgres import ensure_views as ensure_pg_views
+from .schema import ARTICLES, Fetch, Link, Media, Run
 from .schema import Article as ArticleRow
-from .schema import Fetch, Link, Media, Run
 from .sqlite import BUSY_TIMEOUT_MS, ensure_indexes, ensure_views, install_sqlite_hooks
 from .upserts import upsert_statement
 from .writer import BatchWriter, IdCache
@@ -218,6 +218,14 @@ class Index:
             rows = s.execute(select(ArticleRow.url, ArticleRow.duplicate_of)
                              .where(ArticleRow.duplicate_of.is_not(None)))
             return {url: canonical for url, canonical in rows if canonical}
+
+    def stored_access(self, url: str) -> tuple[str | None, int] | None:
+        """The stored article's access (None: archived before it was checked) and body word count;
+        None when ``url`` is not archived."""
+        with self.session() as s:
+            row = s.execute(select(ARTICLES.c.access, ARTICLES.c.word_count)
+                            .where(ARTICLES.c.url == url)).first()
+        return (row[0], int(row[1] or 0)) if row is not None else None
 
     def known(self, url: str) -> dict[str, Any] | None:
         """What the archive knows about ``url`` for a conditional re-fetch: the article's status

@@ -74,7 +74,7 @@ def add_columns(conn: Connection, table: Table, names: list[str]) -> list[str]:
 #: Columns of ``articles`` that later migrations add empty (nothing to compute for stored articles).
 #: Migrations that read whole rows with today's layout add them first (``add_columns`` skips them
 #: afterwards), so they can run on an archive of any age.
-EMPTY_COLUMNS = ["canonical_claim", "duplicate_of"]
+EMPTY_COLUMNS = ["canonical_claim", "duplicate_of", "access", "access_reason"]
 
 
 def backfill(conn: Connection, names: list[str]) -> None:
@@ -185,6 +185,12 @@ def _dupes(conn: Connection) -> None:
                              checkfirst=True)
 
 
+def _access(conn: Connection) -> None:
+    """``access`` and ``access_reason``: whether the page showed its article (free, restricted,
+    wall). Empty for the articles already stored: they were archived before it was checked."""
+    add_columns(conn, ARTICLES, ["access", "access_reason"])
+
+
 #: Tables of the 0.1.0 layout.
 V1_TABLES = frozenset({"sites", "authors", "articles", "article_authors", "sections", "links", "runs",
                        "fetches", "media", "tags", "article_tags", "categories", "article_categories",
@@ -198,6 +204,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "authors keyed by name and url for concurrent writers", _author_key),
     Migration(6, "WARC pointers of fetches, the WARC record catalogue, revision origins", _warc),
     Migration(7, "republished copies: duplicate_of, signatures, LSH bands, clusters", _dupes),
+    Migration(8, "access and access_reason of articles", _access),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -1,0 +1,97 @@
+"""Where on a page access detection looks (see :mod:`.access`), found without a walk in Python.
+
+Most pages hold no consent, wall or overlay hint and few text nodes with a trigger stem, so both
+searches run on one string of the page first (attribute values, resp. text nodes, joined) and
+only the elements and text nodes behind a hit are fetched as nodes:
+
+* :func:`hinted_elements`: the elements whose class, id or role matches a consent, wall or
+  overlay hint, ``<dialog>`` and ``aria-modal`` elements, in document order (a superset of the
+  elements with hint bits: a class/id hint never spans the space between class and id);
+* :func:`trigger_texts`: the text nodes outside scripts and styles holding the start of a
+  trigger stem (found in the lower-cased text of the page joined without separators). A short
+  page is first searched whole (its scripts' text included: a superset), so a stem cut in two
+  by a script element inside it is no longer found there.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import Any
+
+from lxml import etree
+
+from .access_words import CONSENT_HINT, OVERLAY_HINT, TRIGGER_STEMS, WALL_HINT
+
+ANY_HINT = re.compile("|".join(f"(?:{h.pattern})" for h in (CONSENT_HINT, WALL_HINT, OVERLAY_HINT)))
+MAX_CACHE = 20000
+#: Pages with at most this many characters of text (scripts included) are looked at whole first
+#: (longer pages nearly always hold some stem: their text nodes are searched at once).
+PREFILTER_CHARS = 30000
+_value_cache: dict[str, bool] = {}  # attribute value: whether it matches a hint (memoised)
+_ALL_HINTED = etree.XPath(".//*[@class or @id or @role or @aria-modal or self::dialog]")
+_ATTR_PATH = ".//@class | .//@id | .//@role | .//@aria-modal"
+_ATTRS = etree.XPath(_ATTR_PATH, smart_strings=False)
+_ATTRS_NODES = etree.XPath(_ATTR_PATH)
+#: The text nodes outside scripts and styles (selected by their elements: faster than by each node's parent).
+_TEXT = "./text() | .//*[not(self::script or self::style or self::noscript or self::template)]/text()"
+_TEXTS = etree.XPath(_TEXT)
+
+
+def hinted_elements(body: etree._Element) -> list[Any]:
+    """Elements that may carry consent, wall or overlay hints (see the module's docstring)."""
+    values: list[str] = _ATTRS(body)
+    distinct = set(values)
+    if "true" in distinct or next(body.iter("dialog"), None) is not None:
+        return list(_ALL_HINTED(body))  # an aria-modal (or a class named so) or a dialog: rare
+    cache = _value_cache
+    matched: set[str] = set()
+    for value in distinct:
+        hit = cache.get(value)
+        if hit is None:
+            hit = bool(ANY_HINT.search(value.lower()))
+            if len(cache) > MAX_CACHE:
+                cache.clear()
+            cache[value] = hit
+        if hit:
+            matched.add(value)
+    if not matched:
+        return []
+    hits = [n for n, value in enumerate(values) if value in matched]
+    attrs = _ATTRS_NODES(body)  # the same values, with their elements
+    elements: dict[Any, None] = {}
+    for n in hits:
+        elements[attrs[n].getparent()] = None
+    return list(elements)
+
+
+def trigger_texts(body: etree._Element) -> list[Any]:
+    """The text nodes (smart strings: ``getparent``, ``is_tail``) holding a trigger stem's start,
+    in document order."""
+    stems: Sequence[str] = TRIGGER_STEMS
+    page = etree.tostring(body, method="text", encoding=str, with_tail=False)
+    if len(page) <= PREFILTER_CHARS:  # a short page: the stems in all of its text, scripts included
+        page = page.lower()
+        stems = [stem for stem in TRIGGER_STEMS if stem in page]
+        if not stems:
+            return []
+    texts = _TEXTS(body)
+    whole = "".join(texts)
+    lowered = whole.lower()
+    if len(lowered) != len(whole):  # lower-casing changed offsets: lower each text node
+        lengths = [len(t.lower()) for t in texts]
+        lowered = "".join(t.lower() for t in texts)
+    else:
+        lengths = list(map(len, texts))
+    hits: set[int] = set()
+    offsets: list[int] | None = None
+    for stem in stems:
+        i = lowered.find(stem)
+        while i != -1:
+            if offsets is None:
+                offsets = [0, *accumulate(lengths)]
+            hits.add(bisect_right(offsets, i) - 1)
+            i = lowered.find(stem, i + len(stem))
+    return [texts[n] for n in sorted(hits)]

@@ -1,0 +1,173 @@
+"""The phrase families and class/id hints behind access detection (see :mod:`.access`).
+
+Each family is written for English, German, French, Spanish, Italian, Portuguese and Dutch pages.
+Patterns are matched case-insensitively against whitespace-normalised text; none names a site.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _family(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+
+
+#: Phrases that say the rest of an article is for subscribers (each one alone is enough in a
+#: short block).
+PAYWALL = _family(
+    # en
+    r"\bsubscribe\b(?: now| today)? (?:to|and) (?:continue|keep) reading",
+    r"\bto (?:continue|keep) reading,? (?:please )?(?:subscribe|become an? (?:subscriber|member))",
+    r"\b(?:this|the) (?:article|story|content|post|piece) is (?:only |exclusively )?"
+    r"(?:available|reserved|exclusive) (?:only )?(?:to|for) (?:paying |paid |digital |premium )?"
+    r"(?:subscribers|members)",
+    r"\b(?:for|to) (?:paying )?subscribers only\b|\bsubscribers?[- ]only (?:content|article|story)",
+    r"\balready an? (?:subscriber|member)\s*\?",
+    r"\b(?:subscribe|become an? (?:subscriber|member)) (?:now |today )?to (?:read|unlock|access) "
+    r"(?:the|this) (?:full|rest|whole|entire|complete)",
+    r"\bunlock (?:this|the full) (?:article|story)",
+    r"\byou(?:'ve| have) reached (?:your|the) (?:free )?(?:article|monthly|reading) limit",
+    r"\bthe rest of (?:this|the) (?:article|story) is (?:only )?(?:available|reserved|for subscribers)",
+    # de
+    r"\b(?:dieser|der) (?:artikel|beitrag|inhalt|text) ist (?:nur |exklusiv |ausschließlich )?"
+    r"(?:für|fuer) (?:\w+-?)?(?:abonnenten|abonnentinnen|abonnierende|mitglieder|abo-kunden|plus-kunden)",
+    r"\b(?:exklusiv|nur) für (?:\w+-?)?(?:abonnenten|abonnentinnen|abonnierende)",
+    r"\b(?:sie sind )?(?:bereits|schon) (?:abonnent|abonnentin|abonniert|plus-kunde)",
+    r"\bweiterlesen mit\b|\blesen sie (?:jetzt )?weiter mit\b",
+    r"\bum (?:den|diesen) (?:ganzen |vollständigen |kompletten |gesamten )?(?:artikel|beitrag) "
+    r"(?:weiter ?)?zu lesen",
+    # fr
+    r"\bréservée?s? aux abonnés|\b(?:article|contenu) réservé\b",
+    r"\bdéjà abonnée?\b",
+    r"\bil vous reste \d+ ?% de (?:cet|l[’'] ?)article à lire",
+    r"\babonnez-vous pour (?:lire|continuer|accéder)",
+    r"\bpour lire la suite,? (?:de cet article,? )?abonnez-vous",
+    r"\bla suite (?:de cet article )?est réservée",
+    # es
+    r"\b(?:contenido|artículo|noticia) (?:exclusivo|reservado) para (?:suscriptores|abonados|socios)",
+    r"\b(?:exclusivo|solo|sólo) para (?:suscriptores|abonados)",
+    r"\bsuscríbete (?:ahora )?para (?:seguir|continuar) leyendo",
+    r"\bpara (?:seguir|continuar) leyendo,? suscríbete",
+    r"\bya eres (?:suscriptor|suscriptora|abonado|abonada|socio)\b",
+    # it
+    r"\b(?:contenuto|articolo) riservato (?:agli|ai) abbonati",
+    r"\briservato agli abbonati",
+    r"\bsolo per (?:gli )?abbonati",
+    r"\babbonati per (?:continuare a leggere|leggere)|\bper continuare a leggere,? abbonati",
+    r"\bsei già abbonat[oa]\b",
+    # pt
+    r"\b(?:conteúdo|matéria|artigo|reportagem) exclusiv[oa] para assinantes",
+    r"\b(?:exclusivo|somente|só) para assinantes",
+    r"\bassine para (?:continuar|ler|seguir)|\bpara continuar (?:a )?l(?:endo|er),? assine",
+    r"\bjá (?:é|sou) assinante\b",
+    # nl
+    r"\b(?:alleen|enkel|exclusief) voor abonnees",
+    r"\bdit (?:artikel|stuk) is (?:alleen |exclusief )?voor abonnees",
+    r"\babonneer (?:je|u) (?:nu )?om (?:verder )?te lezen",
+    r"\b(?:ben je|bent u) al abonnee\b",
+)
+
+#: Phrases that ask the reader to sign in or register before reading on.
+LOGIN = _family(
+    r"\b(?:sign|log) ?in (?:or (?:register|sign up|create an? (?:free )?account) )?"
+    r"to (?:continue|keep) reading",
+    r"\b(?:sign|log) ?in to (?:read|view|see) (?:the|this) (?:full|rest|whole|entire) (?:article|story)",
+    r"\b(?:register|sign up) (?:for free )?to (?:continue|keep) reading|\bcreate an? (?:free )?account to "
+    r"(?:continue|keep) reading",
+    r"\b(?:melden sie sich an|registrieren sie sich)(?: kostenlos)?,? um (?:\w+ ){0,3}(?:weiter ?)?zu lesen",
+    r"\b(?:connectez-vous|inscrivez-vous)(?: gratuitement)? pour (?:lire|continuer)",
+    r"\b(?:inicia sesión|regístrate)(?: gratis)? para (?:seguir|continuar) leyendo",
+    r"\b(?:accedi|registrati)(?: gratuitamente)? per (?:continuare a leggere|leggere)",
+    r"\b(?:faça login|entre|cadastre-se)(?: gratuitamente)? para (?:continuar|ler)",
+    r"\b(?:log in|registreer je|meld je aan) om verder te lezen",
+)
+
+#: Subscription verbs and nouns: with an ACCESS phrase and no NEWSLETTER word in one short block,
+#: a subscription promo.
+SUBSCRIBE = _family(
+    r"\bsubscribe\b|\bsubscription\b|\bbecome an? (?:subscriber|member)\b|\bstart your (?:free )?trial\b",
+    r"\babonnieren\b|\babonnement\b|\babo\b|\bdigital-?abo\b|\babo abschließen\b",
+    r"\babonnez-vous\b|\bs[’']abonner\b|\babonnement\b",
+    r"\bsuscríbete\b|\bsuscribirse\b|\bsuscripción\b|\bhazte (?:suscriptor|socio)\b",
+    r"\babbonati\b|\babbonamento\b|\babbonarsi\b",
+    r"\bassine\b|\bassinatura\b|\bassinar\b",
+    r"\babonneer\b|\bword (?:nu )?abonnee\b|\babonnement\b",
+)
+ACCESS = _family(
+    r"\b(?:continue|keep) reading\b|\bread (?:the )?(?:full|rest|whole)\b|\bfull (?:article|story|access)\b|"
+    r"\bunlimited (?:access|articles|reading)\b|\bthis (?:article|story)\b",
+    r"\bweiter ?lesen\b|\bden ganzen artikel\b|\b(?:vollen|unbegrenzten) zugang\b|\bzugang zu allen\b|"
+    r"\balle (?:artikel|inhalte)\b|\bdiesen artikel\b|\bplus-artikel\b",
+    r"\blire la suite\b|\bcet article\b|\baccès illimité\b|\btous les articles\b",
+    r"\b(?:seguir|continuar) leyendo\b|\beste artículo\b|\bacceso ilimitado\b",
+    r"\bcontinuare a leggere\b|\bquesto articolo\b|\baccesso illimitato\b",
+    r"\bcontinuar (?:a )?l(?:endo|er)\b|\besta (?:matéria|reportagem)\b|\bacesso ilimitado\b",
+    r"\bverder lezen\b|\bdit artikel\b|\bonbeperkt (?:toegang|lezen)\b",
+)
+NEWSLETTER = _family(
+    r"newsletter|podcast|youtube|\brss\b|\binbox\b|\be-?mail\b|\bnotifications?\b|\bchannel\b|\bkanal\b|"
+    r"\binfolettre\b|\bboletín\b|\bcanal\b|\bnotifiche\b|\bnieuwsbrief\b"
+)
+
+#: Phrases of cookie and privacy consent dialogs.
+CONSENT = _family(
+    # en
+    r"\bwe (?:and our (?:\d+ )?partners )?use cookies\b|\bthis (?:site|website) uses cookies\b",
+    r"\baccept (?:all )?cookies\b",
+    r"\b(?:accept|allow|reject|decline) all\b",
+    r"\bcookie (?:settings|preferences)\b",
+    r"\bmanage (?:cookies|(?:your )?(?:consent|preferences|privacy choices|choices))\b",
+    r"\bwe (?:value|care about|respect) your privacy\b|\byour privacy choices\b",
+    r"\bby (?:clicking|continuing|using)[^.]{0,80}\b(?:you (?:accept|agree|consent)|consent to)",
+    # de
+    r"\bwir (?:und unsere partner )?(?:verwenden|nutzen|setzen) cookies\b|"
+    r"\bdiese (?:website|webseite|seite) (?:verwendet|nutzt) cookies\b",
+    r"\balle (?:cookies )?akzeptieren\b",
+    r"\balle ablehnen\b",
+    r"\bcookie-einstellungen\b",
+    r"\bdatenschutzeinstellungen\b",
+    r"\bzustimmen und weiter\b|\beinwilligung\b|\bakzeptieren und (?:weiter|schließen)\b",
+    # fr
+    r"\bnous utilisons des (?:cookies|traceurs)\b|\bce site utilise des (?:cookies|traceurs)\b",
+    r"\btout accepter\b|\btout refuser\b|\baccepter et (?:fermer|continuer)\b|\bparamétrer les cookies\b|"
+    r"\bgérer (?:mes|les|vos) (?:choix|préférences|cookies)\b|\bconsentement\b",
+    # es
+    r"\b(?:utilizamos|usamos) cookies\b|\beste sitio (?:web )?(?:utiliza|usa) cookies\b",
+    r"\baceptar (?:todas|todo|cookies|las cookies)\b|\brechazar todas?\b|\bconfiguración de cookies\b|"
+    r"\bconsentimiento\b",
+    # it
+    r"\b(?:utilizziamo|usiamo) (?:i )?cookie\b|\bquesto sito (?:utilizza|usa) (?:i )?cookie\b",
+    r"\baccetta (?:tutti|tutto|i cookie)\b|\brifiuta tutti\b|\bimpostazioni (?:dei )?cookie\b|\bconsenso\b",
+    # pt
+    r"\b(?:utilizamos|usamos) cookies\b|\beste (?:site|sítio) (?:utiliza|usa) cookies\b",
+    r"\baceitar (?:todos|tudo|cookies)\b|\brejeitar todos\b|\b(?:definições|configurações) de cookies\b",
+    # nl
+    r"\b(?:wij|we) gebruiken cookies\b|\bdeze (?:website|site) gebruikt cookies\b",
+    r"\b(?:alle )?cookies accepteren\b|\balles accepteren\b|\balle(?:s)? weigeren\b|\bcookie-?instellingen\b|"
+    r"\btoestemming\b",
+)
+
+#: Class/id hints (lower case) of consent managers and their banners.
+CONSENT_HINT = re.compile(
+    r"cookie|consent|gdpr|(?:^|[\s_-])cmp(?:$|[\s_-])|onetrust|didomi|usercentrics|sp_message|qc-cmp|cookiebot|"
+    r"truste|osano|klaro|tarteaucitron|iubenda|borlabs|(?:^|\s)cc-(?:window|banner)|privacy-?(?:banner|notice|wall)")
+#: Class/id hints of paywall and registration-wall boxes.
+WALL_HINT = re.compile(
+    r"pay-?wall|reg-?wall|login-?wall|signin-?wall|registration-?wall|metered|meter-?(?:wall|box)|"
+    r"(?:^|[\s_-])piano(?:$|[\s_-])|tp-modal|tp-container|subscriber-?only|subscribers-?only|"
+    r"premium-?(?:wall|box|teaser|banner|overlay|gate)|plus-?(?:teaser|paywall|banner|wall)|"
+    r"abo-?(?:teaser|box|wall|promo|hinweis)|article-?locked|locked-?content|content-?gate|"
+    r"subscri\w*-?(?:wall|promo|box|prompt|gate|cta|offer)|offer-?wall")
+#: Class/id hints of overlays and dialogs.
+OVERLAY_HINT = re.compile(r"modal|overlay|popup|pop-up|lightbox|interstitial|backdrop|dialog")
+
+#: Word stems without which a text node holds none of the phrases above (looked for first, on the
+#: lower-cased text of the page; each phrase family holds one of them).
+TRIGGER_STEMS = (
+    "cookie", "consent", "privacy", "datenschutz", "einwillig", "toestemming", "consenso", "consentim",
+    "subscri", "suscri", "abonn", "abbona", "assin", "sign in", "signin", "log in", "login", "regist",
+    "connectez", "sesión", "accedi", "meld je", "faça", "continuar le", "continuar a l", "continuare a",
+    "verder te lezen", "verder lezen", "already a", "ya eres", "weiterlesen", "weiter mit", "il vous reste",
+    "unlock", "reached your", "continue reading", "keep reading",
+)
