@@ -23,6 +23,7 @@ from typing import Any
 from lxml import etree
 
 from ..kernel.model import Metadata, Section
+from .boilerplate import prune_blocks
 from .cleanup import (
     Landmarks,
     attrs_of,
@@ -408,7 +409,7 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
         remove_author_bio(content, metadata.authors)
     else:
         content, how = _search_body(doc, metadata)
-    blocks = render_content(content, base_url)
+    blocks = prune_blocks(render_content(content, base_url))
     drop_title = how != "articleBody" or _starts_with_h1(blocks)
     return Body(split_sections(blocks, metadata.title, drop_title), content, how)
 

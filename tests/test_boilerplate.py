@@ -1,0 +1,44 @@
+"""Text-evident boilerplate lines and related labels (:mod:`crawler.parsers.boilerplate`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.parsers.boilerplate import is_line_boilerplate, is_related_label, prune_blocks
+from crawler.parsers.markdown import Heading
+
+
+@pytest.mark.parametrize("text", [
+    "Foto: Anna Muster/dpa", "(Photo: Jane Roe)", "Bild: Hersteller", "(crédito: Agencia Ejemplo)",
+    "A harbour at dawn. Getty Images", "Street scene (© Ejemplo / Shutterstock.com)",
+    "14.03.2024, 09:15 Uhr", "Updated: March 3, 2024 10:02 am", "Pubblicato il 3 marzo 2024",
+    "Tags: economy, trade", "Schlagwörter: Verkehr", "Wie bewerten Sie diesen Artikel?",
+    "Was this article helpful?", "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
+    "zurück zur Übersicht",
+])
+def test_lines_that_are_boilerplate(text: str) -> None:
+    assert is_line_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The bridge opened on 3 March after two years of work.", "1. Preheat the oven", "2019",
+    "Photosynthesis needs light.", "Share prices fell by a third in March 2024.",
+])
+def test_lines_that_are_article_text(text: str) -> None:
+    assert not is_line_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ähnliche Beiträge", "Schon gelesen?", "Lea también:", "Zobacz również", "Читайте также",
+    "相关阅读", "関連記事", "Διαβάστε επίσης", "Läs också", "NOTAS RELACIONADAS",
+])
+def test_related_labels_in_many_languages(text: str) -> None:
+    assert is_related_label(text)
+
+
+def test_a_related_label_cuts_the_teasers_after_it_only_at_the_end() -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point. " * 3
+    blocks = [para, para, para, Heading(3, "Related stories"), "Teaser one", "Teaser two"]
+    assert prune_blocks(blocks) == [para, para, para]
+    early = [Heading(3, "Related stories"), "Teaser one", para, para, para]
+    assert prune_blocks(early) == early
