@@ -58,7 +58,9 @@ TAG_SCORE = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MAX_TEXT_BEFORE_TITLE = 200
 MIN_PARAGRAPH_CHARS = 25
-MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs
+MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs and the longest wins
+ENOUGH_CONTENT_CHARS = 1000  # below this a looser attempt runs, kept when it extends the content
+EXTEND_PROBE_CHARS = 80
 MIN_ARTICLE_BODY_CHARS = 200
 SCOPE_SHARE = 0.5  # share of the page's paragraph text an <article>/<main> needs to be the scope
 TITLE_SIMILARITY = 0.75
@@ -421,6 +423,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
     prepared = copy.deepcopy(body if body is not None else doc)
     landmarks = prepare_page(prepared)
     best: tuple[int, etree._Element, str] | None = None
+    best_text = ""
     measures = _Measures(prepared, landmarks)
     tried: set[tuple] = set()
     for attempt in ATTEMPTS:
@@ -432,13 +435,21 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         content = _copy_of(chosen)
         cleanup_content(content, conditional=attempt.clean_conditionally)
         remove_author_bio(content, metadata.authors)
-        length = len(text_of(content))
-        if best is None or length > best[0]:
-            best = (length, content, how)
-        if length >= MIN_CONTENT_CHARS or how == "articleBody":
+        text = text_of(content)
+        longer = best is None or len(text) > best[0]
+        if longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text)):
+            best, best_text = (len(text), content, how), text
+        if best[0] >= ENOUGH_CONTENT_CHARS or how == "articleBody":
             break
     assert best is not None
     return best[1], best[2]
+
+
+def _extends(shorter: str, longer: str) -> bool:
+    """Whether ``longer`` holds the start and the end of ``shorter``: a looser attempt that found
+    more of the same content, not other content."""
+    n = min(len(shorter), EXTEND_PROBE_CHARS)
+    return shorter[:n] in longer and shorter[-n:] in longer
 
 
 def render_content(content: etree._Element, base_url: str) -> list:
