@@ -439,7 +439,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         longer = best is None or len(text) > best[0]
         if longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text)):
             best, best_text = (len(text), content, how), text
-        if best[0] >= ENOUGH_CONTENT_CHARS or how == "articleBody":
+        if best is not None and best[0] >= ENOUGH_CONTENT_CHARS or how == "articleBody":
             break
     assert best is not None
     return best[1], best[2]
