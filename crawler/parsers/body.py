@@ -411,7 +411,7 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
         remove_author_bio(content, metadata.authors)
     else:
         content, how = _search_body(doc, metadata)
-    blocks = prune_blocks(render_content(content, base_url))
+    blocks = prune_blocks(render_content(content, base_url), [a.name for a in metadata.authors if a.name])
     drop_title = how != "articleBody" or _starts_with_h1(blocks)
     return Body(split_sections(blocks, metadata.title, drop_title), content, how)
 

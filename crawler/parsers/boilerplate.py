@@ -5,6 +5,7 @@ is left are short blocks that say what they are in so many words, in many langua
 
 - photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images");
 - date, "updated" and byline lines that are nothing but a date and its label;
+- byline lines (the authors' names, "By", "Von", a date), subscription and newsletter promos;
 - "Tags:" / "Kategorie:" lines, comment, rating and sharing prompts, copyright lines,
   "back to …" links and affiliate notices;
 - a related or "read next" label with the teasers after it at the end of the body (cut from the
@@ -140,8 +141,29 @@ INLINE_RELATED = re.compile(
     r"^(?:(?:see|read) also|also read|related|(?:lesen sie|lies) auch|mehr (?:zum thema|lesen)|weiterlesen|"
     r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
     r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
-    r"читайте также|相关阅读|関連記事)\s*[:>»›-]\s*\S",
+    r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej)"
+    r"\s*[:>»›-]\s*\S",
     re.I)
+
+#: Subscription, newsletter, app and donation promos (short blocks only).
+PROMO = re.compile(
+    r"\b(?:subscribe (?:now|today|to)|please subscribe|subscribers? (?:also|get|receive)|"
+    r"already a (?:subscriber|member)|sign up (?:for|to|here|now)|never miss|"
+    r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"
+    r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x)|"
+    r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
+    r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
+    r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
+    r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit)\b",
+    re.I)
+MAX_PROMO_CHARS = 250
+#: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
+BYLINE_WORDS = re.compile(
+    r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|"
+    r"text|texte|autor(?:in)?|author|written|geschrieben|publié|escrito|redaktion|staff|reporter|"
+    r"editor|correspondent|fotos?|photos?)\b",
+    re.I)
+MAX_BYLINE_CHARS = 100
 
 
 def _text(block: str) -> str:
@@ -168,12 +190,33 @@ def _is_date_line(text: str) -> bool:
     return not re.search(r"[^\W\d_]{2,}", rest)
 
 
+def is_promo(text: str) -> bool:
+    return len(text) <= MAX_PROMO_CHARS and bool(PROMO.search(text))
+
+
+def is_byline(text: str, names: list[str]) -> bool:
+    """A short block that is nothing but the authors' names, byline words and a date."""
+    if not names or len(text) > MAX_BYLINE_CHARS:
+        return False
+    low = text.lower()
+    found = False
+    for name in names:
+        if name and name.lower() in low:
+            low, found = low.replace(name.lower(), " "), True
+    if not found:
+        return False
+    rest = DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low))
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
 def is_related_label(text: str) -> bool:
     return len(text) <= MAX_LABEL_CHARS and bool(RELATED_TAIL.match(text))
 
 
-def prune_blocks(blocks: list) -> list:
-    """The rendered blocks without text-evident boilerplate (see the module docstring)."""
+def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
+    """The rendered blocks without text-evident boilerplate (see the module docstring);
+    ``authors``: the names of the page's byline, whose own line is not body text."""
+    names = [n for n in authors or [] if len(n) >= 4]
     texts = [block.text if isinstance(block, Heading) else _text(block) for block in blocks]
     total = sum(len(t) for t in texts) or 1
     keep = [True] * len(blocks)
@@ -184,7 +227,9 @@ def prune_blocks(blocks: list) -> list:
                 keep[j] = False
             break
         seen += len(text)
-        if is_line_boilerplate(text) or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text)):
+        if (is_line_boilerplate(text) or is_promo(text)
+                or (not isinstance(blocks[i], Heading) and is_byline(text, names))
+                or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text))):
             keep[i] = False
     return [b for b, k in zip(blocks, keep, strict=True) if k]
 
