@@ -27,6 +27,8 @@ MAX_LABEL_CHARS = 70
 MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
 TAIL_SHARE = 0.35  # a related label is cut with what follows only in the last part of the body
 _SPACE = re.compile(r"\s+")
+HARD_BREAK = "  \n"  # a line break inside a rendered paragraph
+_STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quotes, tables, code
 
 #: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X".
 CREDIT_START = re.compile(
@@ -231,7 +233,16 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
                 or (not isinstance(blocks[i], Heading) and is_byline(text, names))
                 or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text))):
             keep[i] = False
+        elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
+            blocks[i] = _prune_lines(blocks[i])
     return [b for b, k in zip(blocks, keep, strict=True) if k]
+
+
+def _prune_lines(block: str) -> str:
+    """A paragraph of lines (hard breaks) without its credit and date lines."""
+    lines = block.split(HARD_BREAK)
+    kept = [line for line in lines if not is_line_boilerplate(_text(line))]
+    return HARD_BREAK.join(kept) if kept and len(kept) < len(lines) else block
 
 
 def _teasers_after(texts: list[str], i: int) -> bool:

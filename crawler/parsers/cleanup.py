@@ -20,6 +20,7 @@ from .cleanup_hints import (
     BIO_HINT,
     BIO_TEXT,
     BYLINE_HINT,
+    CONTROL_HINT,
     META_LINE_HINT,
     NEGATIVE,
     POSITIVE,
@@ -38,6 +39,8 @@ NON_CONTENT_TAGS = ("nav", "aside", "footer", "menu")
 CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
+MAX_CONTROL_CHARS = 40
+MIN_CHARS_PER_IMAGE = 100  # text beside each picture of a block that is prose with pictures
 MAX_META_LINE_CHARS = 200
 MAX_TOC_CHARS = 3000
 MAX_BIO_CHARS = 800
@@ -242,7 +245,8 @@ def _should_drop(el: etree._Element) -> bool:
     heading_density = heads / len(text) if text else 0.0
     density = link_density(el, len(text))
     figure = _in_figure(el)
-    if imgs > 1 and paras / imgs < 0.5 and not figure:
+    if imgs > 1 and paras / imgs < 0.5 and not figure and (
+            heads or density > 0.1 or len(text) < MIN_CHARS_PER_IMAGE * imgs):
         return True
     if not is_list and lis - 100 > paras:
         return True
@@ -274,6 +278,8 @@ def _drop_widgets(content: etree._Element) -> None:
             limit = 1000
         elif hint(WIDGET_HINT, attrs):
             limit = MAX_WIDGET_CHARS
+        elif hint(CONTROL_HINT, attrs):
+            limit = MAX_CONTROL_CHARS
         elif hint(BIO_HINT, attrs):
             limit = 1500
         elif hint(BYLINE_HINT, attrs):
