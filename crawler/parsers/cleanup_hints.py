@@ -23,7 +23,7 @@ WIDGET_HINT = re.compile(
     r"post-nav\w*|nav-links)(?:$|[\s_-])")
 #: Class/id of small controls (print buttons, tool bars): only tiny elements are dropped for it,
 #: since recipe and shop templates put the same words on content ("print-full", "recipe-tools").
-CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar|tools)(?:$|[\s_-])")
+CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar)(?:$|[\s_-])")
 #: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
 #: extracted from the page; the line itself is not body text.
 META_LINE_HINT = re.compile(
