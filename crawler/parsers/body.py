@@ -38,6 +38,7 @@ from .cleanup import (
     text_of,
 )
 from .document import count_children, hint
+from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
 
 #: Class/id hints of page parts that are almost never the article (unless also MAYBE_CONTENT).
@@ -424,6 +425,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
     landmarks = prepare_page(prepared)
     best: tuple[int, etree._Element, str] | None = None
     best_text = ""
+    best_chosen: list = []
     measures = _Measures(prepared, landmarks)
     tried: set[tuple] = set()
     for attempt in ATTEMPTS:
@@ -438,10 +440,14 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         text = text_of(content)
         longer = best is None or len(text) > best[0]
         if longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text)):
-            best, best_text = (len(text), content, how), text
+            best, best_text, best_chosen = (len(text), content, how), text, chosen
         if best is not None and best[0] >= ENOUGH_CONTENT_CHARS or how == "articleBody":
             break
     assert best is not None
+    if best[2] == "scored" and best_chosen and best_chosen[0] is not prepared:
+        lead = find_lead(prepared, best_chosen[0], metadata.description, best_text)
+        if lead is not None:
+            return with_lead(best[1], lead), best[2]
     return best[1], best[2]
 
 

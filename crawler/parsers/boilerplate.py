@@ -25,9 +25,12 @@ from .markdown import Heading
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
 MAX_LABEL_CHARS = 70
 MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
-TAIL_SHARE = 0.35  # a related label is cut with what follows only in the last part of the body
+TAIL_SHARE = 0.35  # a related label is cut with what follows in the last part of the body,
+MIN_TEASERS = 3  # or anywhere after some article text when several teasers follow it
+MIN_TEXT_BEFORE_TEASERS = 500
 _SPACE = re.compile(r"\s+")
 HARD_BREAK = "  \n"  # a line break inside a rendered paragraph
+_LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)])\s")  # where the items of a rendered list start
 _STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quotes, tables, code
 
 #: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X".
@@ -65,11 +68,12 @@ DATE_PART = re.compile(
     r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
     r"veröffentlicht|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
-    r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b",
+    r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b|"
+    r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]",
     re.I)
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
 DATE_CORE = re.compile(
-    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d\.?\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d",
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d",
     re.I)
 #: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
 TAXONOMY_LINE = re.compile(
@@ -224,7 +228,9 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     keep = [True] * len(blocks)
     seen = 0
     for i, text in enumerate(texts):
-        if seen >= (1 - TAIL_SHARE) * total and is_related_label(text) and _teasers_after(texts, i):
+        if is_related_label(text) and _teasers_after(blocks, texts, i) and (
+                seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
+                                                     and len(texts) - i > MIN_TEASERS)):
             for j in range(i, len(blocks)):
                 keep[j] = False
             break
@@ -245,6 +251,14 @@ def _prune_lines(block: str) -> str:
     return HARD_BREAK.join(kept) if kept and len(kept) < len(lines) else block
 
 
-def _teasers_after(texts: list[str], i: int) -> bool:
-    """Everything after the label at ``i`` is short: headlines and teasers, not more article."""
-    return all(len(t) <= MAX_TEASER_CHARS for t in texts[i + 1:])
+def _teasers_after(blocks: list, texts: list[str], i: int) -> bool:
+    """Everything after the label at ``i`` is short: headlines and teasers (a list: each of its
+    items), not more article."""
+    for block, text in zip(blocks[i + 1:], texts[i + 1:], strict=True):
+        if len(text) <= MAX_TEASER_CHARS:
+            continue
+        if not isinstance(block, str) or not _LIST_ITEM.match(block):
+            return False
+        if any(len(_text(item)) > MAX_TEASER_CHARS for item in _LIST_ITEM.split(block)):
+            return False
+    return True

@@ -1,0 +1,74 @@
+"""The lead paragraph a template keeps outside the article's text: a standfirst, teaser or abstract
+set between the headline and the body (``<p class="article-intro">``), often the page's own
+description. Content scoring picks the block of paragraphs below it; this module finds the lead
+that comes before that block and belongs with it."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+
+from .cleanup import attrs_of, link_density, text_of
+from .cleanup_hints import SUBTITLE_HINT
+from .document import hint
+
+MIN_LEAD_CHARS = 60
+MAX_LEAD_CHARS = 1500
+MAX_LEAD_LINK_DENSITY = 0.2
+#: Elements that can hold a lead paragraph.
+LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "section", "span", "strong", "header"})
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.casefold())
+
+
+def find_lead(root: etree._Element, content_start: etree._Element, description: str | None,
+              body_text: str) -> etree._Element | None:
+    """The last lead-like element of ``root`` before ``content_start`` (in document order, after
+    the page's first ``<h1>`` when there is one) whose text the body does not already hold: one
+    with a subtitle/intro class, or one whose text is the page's description."""
+    want = " ".join(_words(description or "")) if description and len(description) >= MIN_LEAD_CHARS else ""
+    body_words = f" {' '.join(_words(body_text))} "
+    found = None
+    seen_h1 = root.find(".//h1") is None
+    for el in root.iter():
+        if el is content_start:
+            break
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "h1":
+            seen_h1, found = True, None  # a lead follows the headline
+            continue
+        if not seen_h1 or tag not in LEAD_TAGS:
+            continue
+        attrs = attrs_of(el)
+        marked = bool(attrs) and hint(SUBTITLE_HINT, attrs)
+        if not marked and not want:
+            continue
+        text = text_of(el)
+        if not MIN_LEAD_CHARS <= len(text) <= MAX_LEAD_CHARS:
+            continue
+        words = " ".join(_words(text))
+        if not marked and words != want:
+            continue
+        if f" {words} " in body_words or link_density(el, len(text)) > MAX_LEAD_LINK_DENSITY:
+            continue
+        found = el
+    return found
+
+
+def with_lead(content: etree._Element, lead: etree._Element) -> etree._Element:
+    """``content`` with a copy of ``lead`` as its first block (a heading lead becomes a paragraph)."""
+    block = copy.deepcopy(lead)
+    block.tail = None
+    if block.tag in ("h2", "h3", "h4", "span", "strong"):
+        block.tag = "p"
+    content.insert(0, block)
+    if content.text and content.text.strip():
+        block.tail, content.text = content.text, None
+    return content
