@@ -383,10 +383,10 @@ class Body:
     method: str = "none"
 
 
-def _marked_body(marked: list[etree._Element]) -> etree._Element | None:
+def _marked_body(marked: list[etree._Element]) -> tuple[etree._Element, etree._Element] | None:
     """A prepared copy of the longest ``itemprop=articleBody`` element with real text, without
-    preparing the rest of the page; None when there is none."""
-    best: tuple[int, etree._Element] | None = None
+    preparing the rest of the page, and that element; None when there is none."""
+    best: tuple[int, etree._Element, etree._Element] | None = None
     for el in marked:
         if not survives_preparation(el):
             continue
@@ -395,8 +395,8 @@ def _marked_body(marked: list[etree._Element]) -> etree._Element | None:
         prepare_page(prepared)
         length = len(text_of(prepared))
         if length >= MIN_ARTICLE_BODY_CHARS and (best is None or length > best[0]):
-            best = (length, prepared)
-    return best[1] if best else None
+            best = (length, prepared, el)
+    return (best[1], best[2]) if best else None
 
 
 def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None = None, *,
@@ -405,11 +405,14 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
     when the caller has them, are the page's ``itemprop=articleBody`` elements: when one holds
     real text, the rest of the page is never prepared."""
     metadata = metadata or Metadata()
-    content = _marked_body(marked) if marked else None
-    if content is not None:
-        how = "articleBody"
+    found = _marked_body(marked) if marked else None
+    if found is not None:
+        content, how = found[0], "articleBody"
         cleanup_content(content, conditional=ATTEMPTS[0].clean_conditionally)
         remove_author_bio(content, metadata.authors)
+        lead = find_lead(doc, found[1], metadata.description, text_of(content))
+        if lead is not None and survives_preparation(lead):
+            content = with_lead(content, lead)
     else:
         content, how = _search_body(doc, metadata)
     blocks = prune_blocks(render_content(content, base_url), [a.name for a in metadata.authors if a.name])

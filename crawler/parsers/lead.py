@@ -17,6 +17,7 @@ from .document import hint
 MIN_LEAD_CHARS = 60
 MAX_LEAD_CHARS = 1500
 MAX_LEAD_LINK_DENSITY = 0.2
+MAX_ELEMENTS_BETWEEN = 45  # a lead further from the body (past picture, byline, tools) is the header's
 #: Elements that can hold a lead paragraph.
 LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "section", "span", "strong", "header"})
 _WORDS = re.compile(r"\w+")
@@ -29,15 +30,18 @@ def _words(text: str) -> list[str]:
 def find_lead(root: etree._Element, content_start: etree._Element, description: str | None,
               body_text: str) -> etree._Element | None:
     """The last lead-like element of ``root`` before ``content_start`` (in document order, after
-    the page's first ``<h1>`` when there is one) whose text the body does not already hold: one
-    with a subtitle/intro class, or one whose text is the page's description."""
+    the page's first ``<h1>`` when there is one, and at most :data:`MAX_ELEMENTS_BETWEEN` elements
+    before it) whose text the body does not already hold: one with a subtitle/intro class, or one
+    whose text is the page's description."""
     want = " ".join(_words(description or "")) if description and len(description) >= MIN_LEAD_CHARS else ""
     body_words = f" {' '.join(_words(body_text))} "
     found = None
+    since = 0  # elements met after the lead found so far
     seen_h1 = root.find(".//h1") is None
     for el in root.iter():
         if el is content_start:
             break
+        since += 1
         tag = el.tag
         if not isinstance(tag, str):
             continue
@@ -58,8 +62,8 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
             continue
         if f" {words} " in body_words or link_density(el, len(text)) > MAX_LEAD_LINK_DENSITY:
             continue
-        found = el
-    return found
+        found, since = el, -sum(1 for _ in el.iterdescendants())
+    return found if since <= MAX_ELEMENTS_BETWEEN else None
 
 
 def with_lead(content: etree._Element, lead: etree._Element) -> etree._Element:
