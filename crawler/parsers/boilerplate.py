@@ -56,7 +56,10 @@ _MONTHS = (
     r"jul(?:y|i|io|ho)?|juil(?:let)?|luglio|aug(?:ust)?|août|agosto|sep(?:t(?:ember)?)?|sept(?:iembre)?|"
     r"settembre|setembro|oct(?:ober|obre|ubre)?|okt(?:ober)?|ottobre|outubro|nov(?:ember|embre|iembre)?|"
     r"novembro|dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|dic(?:iembre|embre)?|dezembro|enero|gennaio|"
-    r"febrero|febbraio|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
+    r"febrero|febbraio|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    r"januari|februari|maart|mei|juni|juli|augustus|oktober|"  # Dutch
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+    r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince")  # Polish, Czech
 _WEEKDAYS = (
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
@@ -102,7 +105,8 @@ PROMPT = re.compile(
     r"zur übersicht|zur startseite|volver|retour|torna su|"
     r"(?:©|\(c\)|copyright).{0,120}|.{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
     r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
-    r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|"
+    r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
+    r"advertentie|mainos|реклама|広告|广告|"
     r"(?:anzeige|werbung)\s*[,:|-].{0,60}|.{0,80}\baffiliate[- ]links?\b.{0,80}|"
     r"für links auf dieser seite .{0,160})[.!:?]*$",
     re.I)
@@ -160,7 +164,8 @@ PROMO = re.compile(
     r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
     r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
-    r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit)\b",
+    r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
+    r"zapraszamy (?:też )?do subskrypcji|subskrybuj)\b",
     re.I)
 MAX_PROMO_CHARS = 250
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
@@ -180,6 +185,7 @@ def is_line_boilerplate(text: str) -> bool:
     """Whether a short block's whole text is a credit, date, taxonomy, prompt or notice line."""
     if not text or len(text) > MAX_LINE_CHARS:
         return False
+    text = text.strip(" -–—|·•*")
     if CREDIT_START.match(text) or PROMPT.match(text) or TAXONOMY_LINE.match(text):
         return True
     if len(text) <= 120 and (CREDIT_END.search(text) or CREDIT_INSIDE.search(text)):
