@@ -24,6 +24,7 @@ from .markdown import Heading
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
 MAX_LABEL_CHARS = 70
+MAX_TESTED_MARKUP = 1200  # a rendered block longer than this is article text, whatever it says
 MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
 TAIL_SHARE = 0.35  # a related label is cut with what follows in the last part of the body,
 MIN_TEASERS = 3  # or anywhere after some article text when several teasers follow it
@@ -229,7 +230,8 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     """The rendered blocks without text-evident boilerplate (see the module docstring);
     ``authors``: the names of the page's byline, whose own line is not body text."""
     names = [n for n in authors or [] if len(n) >= 4]
-    texts = [block.text if isinstance(block, Heading) else _text(block) for block in blocks]
+    texts = [block.text if isinstance(block, Heading) else _text(block) if len(block) <= MAX_TESTED_MARKUP
+             else block for block in blocks]  # a long block is only measured, never tested
     total = sum(len(t) for t in texts) or 1
     keep = [True] * len(blocks)
     seen = 0
