@@ -42,3 +42,19 @@ def test_a_related_label_cuts_the_teasers_after_it_only_at_the_end() -> None:
     assert prune_blocks(blocks) == [para, para, para]
     early = [Heading(3, "Related stories"), "Teaser one", para, para, para]
     assert prune_blocks(early) == early
+
+
+def test_plain_text_keeps_escaped_marks_and_numbered_headings() -> None:
+    from crawler.kernel.model import markdown_to_text
+    from crawler.parsers import parse_article
+
+    html = (b"<html><body><article><h1>Gear</h1><h2>#1 pick for C#</h2>"
+            b"<p>For inter* people, 2 * 3 is 6 and a \\ stays; this sentence is long enough.</p>"
+            b"<p>1. Not a list item, but a sentence that starts with a number and goes on.</p>"
+            b"</article></body></html>")
+    article = parse_article("https://gear.example.test/2024/picks/", html)
+    assert article.sections[0].heading == "#1 pick for C#"
+    text = article.body_text
+    assert "For inter* people, 2 * 3 is 6 and a \\ stays" in text
+    assert "1. Not a list item" in text
+    assert markdown_to_text("**bold** [link](https://x.test/) and `code`") == "bold link and code"
