@@ -14,7 +14,10 @@ from crawler.parsers.markdown import Heading
     "14.03.2024, 09:15 Uhr", "Updated: March 3, 2024 10:02 am", "Pubblicato il 3 marzo 2024",
     "Tags: economy, trade", "Schlagwörter: Verkehr", "Wie bewerten Sie diesen Artikel?",
     "Was this article helpful?", "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
-    "zurück zur Übersicht",
+    "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",
+    "*Werbung. Dieser Beitrag enthält Werbung für eine Marke, die hier genannt wird.",
+    "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
+    "Sie sind aktuell nicht eingeloggt.",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)

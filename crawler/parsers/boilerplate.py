@@ -38,7 +38,8 @@ _STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quo
 CREDIT_START = re.compile(
     r"^[\[(]?\s*(?:©|\(c\)|copyright\b|(?:fotos?|photos?|photograph|photo credit|bild(?:er)?|bildquelle|"
     r"bildnachweis|fotonachweis|beitragsbild|titelbild|titelfoto|headerbild|image(?: credit| source)?|"
-    r"images|imagen|immagine|crédito|credito|créditos|credit|credits|quelle|source|fuente|fonte|"
+    r"images|imagen|immagine|crédito|credito|créditos|credit|credits|crédits?(?: photos?)?|quelle|source|"
+    r"fuente|fonte|"
     r"illustration|grafik|foto(?:grafie|grafia)|image illustrative|video)\s*[:©|/])",
     re.I)
 #: Picture agencies and stock libraries a caption ends with.
@@ -67,7 +68,8 @@ _WEEKDAYS = (
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato")
 #: Dates, times and the words around them in a date line.
 DATE_PART = re.compile(
-    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|er|\.)?\b|"
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
+    r"er|\.)?\b|"
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
     r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
     r"veröffentlicht|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
@@ -93,7 +95,8 @@ PROMPT = re.compile(
     r"comments are closed|kommentare sind (?:geschlossen|deaktiviert)|deja (?:un|tu) comentario|"
     r"laisser un commentaire|lascia un commento|"
     r"(?:sie|du) (?:müssen|musst) (?:sich |dich )?(?:angemeldet|eingeloggt|einloggen|anmelden).*|"
-    r"you must be logged in.*|"
+    r"you must be logged in.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet).*|"
+    r"verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|loading\.*|bildnachweis(?:e)?|"
     r"wie (?:bewerten|gefällt|hilfreich) .*|(?:war|ist) (?:der|dieser|dieses|die) (?:artikel|beitrag|text|"
     r"seite|information) (?:hilfreich|nützlich|interessant).*|was this (?:article|page|post|information) "
     r"(?:helpful|useful).*|rate this (?:article|post|recipe).*|(?:artikel|beitrag) bewerten|"
@@ -108,7 +111,11 @@ PROMPT = re.compile(
     r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
     r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
     r"advertentie|mainos|реклама|広告|广告|"
-    r"(?:anzeige|werbung)\s*[,:|-].{0,60}|.{0,80}\baffiliate[- ]links?\b.{0,80}|"
+    r"(?:anzeige|werbung)\s*[.,:|-].{0,160}|dieser (?:beitrag|artikel) enthält (?:werbung|affiliate).{0,120}|"
+    r"(?:dieser|der) (?:beitrag|artikel|text) (?:gibt (?:die|nur die) meinung|"
+    r"wurde (?:zuerst )?veröffentlicht|"
+    r"erschien (?:zuerst|erstmals)).{0,140}|bei diesem (?:beitrag|text) handelt es sich um.{0,140}|"
+    r".{0,80}\baffiliate[- ]links?\b.{0,80}|"
     r"für links auf dieser seite .{0,160})[.!:?]*$",
     re.I)
 
@@ -120,7 +127,9 @@ RELATED_TAIL = re.compile(
     r"recommended.*|further reading|read more|"
     r"latest (?:news|stories|articles|posts)|most (?:read|popular|viewed).*|"
     r"popular (?:posts|articles|stories)|"
-    r"(?:lesen sie|lies) (?:auch|mehr|weiter)|auch interessant|(?:das|diese) (?:könnte|könnten|dürfte) "
+    r"(?:lesen sie|lies) (?:auch|mehr|weiter)(?: die folgenden (?:beiträge|artikel))?|auch lesen|"
+    r"weitere beiträge (?:aus|zu|von) .{1,40}|vorschau auf den nächsten (?:artikel|beitrag)|"
+    r"auch interessant|(?:das|diese) (?:könnte|könnten|dürfte) "
     r"(?:sie|dich|euch) (?:auch |ebenfalls )?interessieren|.{0,40}(?:könnte|könnten) (?:sie|dich|euch) "
     r"(?:auch |ebenfalls )?interessieren|(?:mehr|weitere|weiteres) (?:zum|zu diesem) thema|mehr (?:zum thema|"
     r"themen|lesen|artikel|beiträge|news|nachrichten|von .{1,30})|weitere (?:artikel|beiträge|informationen|"
@@ -149,7 +158,8 @@ RELATED_TAIL = re.compile(
     re.I)
 #: A label followed on the same line by the headline it points to ("Lea también: …").
 INLINE_RELATED = re.compile(
-    r"^(?:(?:see|read) also|also read|related|(?:lesen sie|lies) auch|mehr (?:zum thema|lesen)|weiterlesen|"
+    r"^(?:(?:see|read) also|also read|related|(?:lesen sie|lies) auch|auch lesen|mehr (?:zum thema|lesen)|"
+    r"weiterlesen|"
     r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
     r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
     r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej)"
@@ -186,7 +196,7 @@ def is_line_boilerplate(text: str) -> bool:
     """Whether a short block's whole text is a credit, date, taxonomy, prompt or notice line."""
     if not text or len(text) > MAX_LINE_CHARS:
         return False
-    text = text.strip(" -–—|·•*")
+    text = text.strip(" -–—|·•*()")
     if CREDIT_START.match(text) or PROMPT.match(text) or TAXONOMY_LINE.match(text):
         return True
     if len(text) <= 120 and (CREDIT_END.search(text) or CREDIT_INSIDE.search(text)):
