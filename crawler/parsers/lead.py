@@ -10,9 +10,10 @@ import re
 
 from lxml import etree
 
-from .cleanup import attrs_of, link_density, text_of
+from .cleanup import attrs_of, link_density
 from .cleanup_hints import SUBTITLE_HINT
 from .document import hint
+from .related import short_text
 
 MIN_LEAD_CHARS = 60
 MAX_LEAD_CHARS = 1500
@@ -20,6 +21,10 @@ MAX_LEAD_LINK_DENSITY = 0.2
 MAX_ELEMENTS_BETWEEN = 45  # a lead further from the body (past picture, byline, tools) is the header's
 #: Elements that can hold a lead paragraph.
 LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "section", "span", "strong", "header"})
+#: Of those, the ones that wrap other blocks: with more children than this, a lead only when
+#: their class says so.
+MAX_WRAPPER_CHILDREN = 2
+WRAPPER_TAGS = frozenset({"div", "section", "header"})
 _WORDS = re.compile(r"\w+")
 
 
@@ -52,10 +57,10 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
             continue
         attrs = attrs_of(el)
         marked = bool(attrs) and hint(SUBTITLE_HINT, attrs)
-        if not marked and not want:
+        if not marked and (not want or (tag in WRAPPER_TAGS and len(el) > MAX_WRAPPER_CHILDREN)):
             continue
-        text = text_of(el)
-        if not MIN_LEAD_CHARS <= len(text) <= MAX_LEAD_CHARS:
+        text = short_text(el, MAX_LEAD_CHARS)  # reading stops past the limit
+        if text is None or len(text) < MIN_LEAD_CHARS:
             continue
         words = " ".join(_words(text))
         if not marked and words != want:
