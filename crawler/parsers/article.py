@@ -12,7 +12,7 @@ from lxml import etree
 
 from ..kernel.model import Article, Metadata
 from .body import Body
-from .cleanup import drop, link_density, text_of
+from .cleanup import drop, link_density
 from .document import MAX_ELEMENTS, absolutize, base_url_of, hint, is_inside, load_document
 from .domindex import DomIndex
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
@@ -104,7 +104,8 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     against article evidence (article page type, ``itemprop=articleBody``, one ``<article>``
     holding the text, a long body)."""
     base_url = base_url or url
-    body_chars = len(_body_text(body))
+    body_text = _body_text(body)
+    body_chars = len(body_text)
     if body_chars < MIN_ARTICLE_CHARS:
         if not meta.title:
             return False, "no title and no substantial main text"
@@ -121,7 +122,7 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     if body_chars >= LONG_BODY_CHARS:
         evidence += 1
     body_teasers = heading_links(body.content, base_url) if body.content is not None else 0
-    if body_teasers < MIN_TEASERS and _prose(body):
+    if body_teasers < MIN_TEASERS and _prose(body, body_text):
         evidence += PROSE_EVIDENCE  # teaser cards around the page are not its content
     # Listing signals in the order the reason names them, each with its weight and its cost
     # rank; the costly ones are skipped once they could no longer outweigh the article evidence.
@@ -150,15 +151,15 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     return True, None
 
 
-def _prose(body: Body) -> bool:
-    """The body reads as running text: sentences, few of its words inside links."""
+def _prose(body: Body, text: str) -> bool:
+    """The body (``text``, its plain text) reads as running text: sentences, few of its words
+    inside links."""
     content = body.content
-    if content is None:
+    if content is None or len(text) < PROSE_CHARS:
         return False
-    text = text_of(content)
-    if len(text) < PROSE_CHARS or link_density(content, len(text)) > PROSE_LINK_DENSITY:
+    if len(SENTENCE_END.findall(text)) < PROSE_SENTENCES:
         return False
-    return len(SENTENCE_END.findall(text)) >= PROSE_SENTENCES
+    return link_density(content, len(text)) <= PROSE_LINK_DENSITY
 
 
 def _count(n: int, least: int, what: str) -> str | None:

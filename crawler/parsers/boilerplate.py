@@ -24,7 +24,7 @@ from .markdown import Heading
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
 MAX_LABEL_CHARS = 70
-MAX_TESTED_MARKUP = 1200  # a rendered block longer than this is article text, whatever it says
+MAX_TESTED_MARKUP = 700  # a rendered block longer than this is article text, whatever it says
 MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
 TAIL_SHARE = 0.35  # a related label is cut with what follows in the last part of the body,
 MIN_TEASERS = 3  # or anywhere after some article text when several teasers follow it
