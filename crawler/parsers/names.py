@@ -65,6 +65,11 @@ NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that"
 SITE_LIKE_WORDS = re.compile(
     r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
     r"|redacci[oó]n|r[ée]daction)\b", re.I)
+#: News and picture agencies credited in place of a person (alone or several together).
+_AGENCY = (r"(?:afp|ap|dpa|reuters|apa|ansa|efe|sda|kna|epd|aap|pa|upi|xinhua|kyodo|tass|anp|belga|ctk|pap|"
+           r"europa press|agencia efe|associated press|agence france[- ]presse|thomson reuters|"
+           r"getty images|imago|keystone|picture alliance)")
+NEWS_AGENCY = re.compile(rf"{_AGENCY}(?:\s*[/,&+]\s*{_AGENCY})*", re.I)
 NAME_EDGE_CHARS = " \t,;:.-–—|•·\"'“”‘’()[]：，"
 _NON_ALNUM = re.compile(r"[\W_]+")
 
@@ -140,7 +145,7 @@ def split_byline(text: str | None) -> list[str]:
 
 def is_site_like(name: str, site_names: list[str]) -> bool:
     """True when ``name`` is the site, its desk or a generic account rather than a person."""
-    if SITE_LIKE_WORDS.search(name):
+    if SITE_LIKE_WORDS.search(name) or NEWS_AGENCY.fullmatch(name.strip(NAME_EDGE_CHARS)):
         return True
     key = norm_key(name)
     return any(sk and (sk == key or (len(sk) >= 4 and sk in key)) for sk in map(norm_key, site_names))
