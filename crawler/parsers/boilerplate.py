@@ -5,7 +5,8 @@ is left are short blocks that say what they are in so many words, in many langua
 
 - photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images");
 - date, "updated" and byline lines that are nothing but a date and its label;
-- byline lines (the authors' names, "By", "Von", a date), subscription and newsletter promos;
+- byline lines (the authors' names, "By", "Von", a date), subscription and newsletter promos,
+  cookie and consent notices and the placeholders of embeds waiting for consent;
 - "Tags:" / "Kategorie:" lines, comment, rating and sharing prompts, copyright lines,
   "back to …" links and affiliate notices;
 - a related or "read next" label with the teasers after it at the end of the body (cut from the
@@ -179,6 +180,21 @@ PROMO = re.compile(
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj)\b",
     re.I)
 MAX_PROMO_CHARS = 250
+#: Cookie and consent notices, and the placeholders of embeds that wait for consent.
+CONSENT = re.compile(
+    r"\b(?:(?:wir verwenden|we use|diese (?:website|webseite|seite) (?:verwendet|nutzt)|"
+    r"this (?:site|website) uses|utilizamos|nous utilisons|utilizziamo|usamos) cookies|accept (?:all )?cookies|"
+    r"(?:cookies?|alle) (?:akzeptieren|zulassen|ablehnen)|manage (?:cookie )?(?:preferences|settings)|"
+    r"by (?:clicking|continuing|using this (?:site|website)).{0,80}\b(?:accept|agree|consent)|"
+    r"(?:akzeptieren sie|akzeptiere) (?:die )?datenschutz\w*|"
+    r"datenschutzerklärung .{0,40}(?:gelesen|akzeptier)|"
+    r"mit dem laden des (?:beitrags|videos|inhalts|tweets) akzeptieren sie|"
+    r"(?:button|schaltfläche),? um (?:den|die) inhalte? (?:von .{1,60} )?zu laden|inhalte? (?:jetzt )?laden|"
+    r"das automatische laden der inhalte .{0,60}blockiert|\w+[- ]beiträge immer entsperren|"
+    r"(?:mailing list|newsletter) consent terms|"
+    r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept))",
+    re.I)
+MAX_CONSENT_CHARS = 300
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
 BYLINE_WORDS = re.compile(
     r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|"
@@ -217,6 +233,10 @@ def is_promo(text: str) -> bool:
     return len(text) <= MAX_PROMO_CHARS and bool(PROMO.search(text))
 
 
+def is_consent(text: str) -> bool:
+    return len(text) <= MAX_CONSENT_CHARS and bool(CONSENT.search(text))
+
+
 def is_byline(text: str, names: list[str]) -> bool:
     """A short block that is nothing but the authors' names, byline words and a date."""
     if not names or len(text) > MAX_BYLINE_CHARS:
@@ -253,7 +273,7 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
                 keep[j] = False
             break
         seen += len(text)
-        if (is_line_boilerplate(text) or is_promo(text)
+        if (is_line_boilerplate(text) or is_promo(text) or is_consent(text)
                 or (not isinstance(blocks[i], Heading) and is_byline(text, names))
                 or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text))):
             keep[i] = False
