@@ -183,7 +183,8 @@ MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = re.compile(
     r"\b(?:(?:wir verwenden|we use|diese (?:website|webseite|seite) (?:verwendet|nutzt)|"
-    r"this (?:site|website) uses|utilizamos|nous utilisons|utilizziamo|usamos) cookies|accept (?:all )?cookies|"
+    r"this (?:site|website) uses|utilizamos|nous utilisons|utilizziamo|usamos) cookies|"
+    r"accept (?:all )?cookies|"
     r"(?:cookies?|alle) (?:akzeptieren|zulassen|ablehnen)|manage (?:cookie )?(?:preferences|settings)|"
     r"by (?:clicking|continuing|using this (?:site|website)).{0,80}\b(?:accept|agree|consent)|"
     r"(?:akzeptieren sie|akzeptiere) (?:die )?datenschutz\w*|"
