@@ -69,6 +69,11 @@ MAX_RENDER_DEPTH = 64  # nesting the Markdown renderer keeps; deeper markup beco
 #: What a paragraph's score is divided by for its parent, grandparent, ... (five levels up).
 LEVEL_SHARES = (1, 2, 6, 9, 12)
 _WORD = re.compile(r"\w+", re.U)
+#: Sibling blocks of the content kept as more of it when they read as prose (see _prose_block).
+PROSE_SIBLING_TAGS = frozenset({"div", "section", "span", "blockquote"})
+PROSE_SIBLING_CHARS = 150
+PROSE_SIBLING_LINK_DENSITY = 0.1
+SENTENCE = re.compile(r"\w[.!?。！？](?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -267,8 +272,19 @@ def _with_siblings(top: etree._Element, scope: etree._Element, scores: dict, exc
             if (len(text) > 80 and density < 0.25) or (
                     0 < len(text) <= 80 and density == 0 and re.search(r"\.( |$)", text)):
                 chosen.append(sib)
+        elif sib.tag in PROSE_SIBLING_TAGS and top not in chosen and _prose_block(sib):
+            chosen.append(sib)  # before the content: an intro; after it, comments and promos
     chosen = _with_headings(chosen, _children(parent))
     return chosen if len(chosen) > 1 else [top]
+
+
+def _prose_block(el: etree._Element) -> bool:
+    """A sibling block of running text (an intro or a paragraph in a wrapper of its own): enough
+    words in sentences, hardly any of them links, and no class that says otherwise."""
+    text = text_of(el)
+    if len(text) < PROSE_SIBLING_CHARS or not SENTENCE.search(text) or class_weight(el) < 0:
+        return False
+    return link_density(el, len(text)) < PROSE_SIBLING_LINK_DENSITY
 
 
 def _copy_of(chosen: list) -> etree._Element:
