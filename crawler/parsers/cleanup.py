@@ -40,6 +40,7 @@ CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
 MAX_CONTROL_CHARS = 40
+MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
 MIN_CHARS_PER_IMAGE = 100  # text beside each picture of a block that is prose with pictures
 MAX_META_LINE_CHARS = 200
 MAX_TOC_CHARS = 3000
@@ -187,6 +188,7 @@ def flatten_below(root: etree._Element, depth: int) -> None:
 def prepare_page(root: etree._Element) -> Landmarks:
     """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
     screen-reader-only text. Returns the landmarks of what is left."""
+    _open_noscript_content(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     doomed: list[etree._Element] = []
     found = find_landmarks(root, doomed)
@@ -196,6 +198,19 @@ def prepare_page(root: etree._Element) -> Landmarks:
         for name in ("bodies", "articles", "mains"):
             setattr(found, name, [el for el in getattr(found, name) if is_inside(el, root)])
     return found
+
+
+def _open_noscript_content(root: etree._Element) -> None:
+    """Keep the content of a ``<noscript>`` that holds most of the page's paragraphs (a page, or
+    a post body, rendered by script with its text given again for readers without it): it is
+    the article, not a notice to turn scripts on."""
+    if root.find(".//noscript//p") is None:
+        return
+    total = sum(len(p.text_content()) for p in root.iter("p"))
+    for ns in list(root.iter("noscript")):
+        inside = sum(len(p.text_content()) for p in ns.iter("p"))
+        if inside >= MIN_NOSCRIPT_CHARS and inside * 2 > total:
+            ns.tag = "div"  # no longer dropped with the other noscripts
 
 
 def _is_data_table(table: etree._Element) -> bool:
