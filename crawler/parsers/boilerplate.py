@@ -98,6 +98,9 @@ PROMPT = re.compile(
     r"(?:sie|du) (?:müssen|musst) (?:sich |dich )?(?:angemeldet|eingeloggt|einloggen|anmelden).*|"
     r"you must be logged in.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet).*|"
     r"verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|loading\.*|bildnachweis(?:e)?|"
+    r"this entry was posted.{0,200}|"
+    r"der beitrag wurde am .{0,120}(?:veröffentlicht|geschrieben|erstellt).{0,80}|"
+    r"(?:aufrufe|views|visualizaciones|vues|visualizzazioni|zugriffe)\s*:?\s*[\d.,]*|"
     r"wie (?:bewerten|gefällt|hilfreich) .*|(?:war|ist) (?:der|dieser|dieses|die) (?:artikel|beitrag|text|"
     r"seite|information) (?:hilfreich|nützlich|interessant).*|was this (?:article|page|post|information) "
     r"(?:helpful|useful).*|rate this (?:article|post|recipe).*|(?:artikel|beitrag) bewerten|"
@@ -135,7 +138,9 @@ RELATED_TAIL = re.compile(
     r"(?:auch |ebenfalls )?interessieren|(?:mehr|weitere|weiteres) (?:zum|zu diesem) thema|mehr (?:zum thema|"
     r"themen|lesen|artikel|beiträge|news|nachrichten|von .{1,30})|weitere (?:artikel|beiträge|informationen|"
     r"infos|nachrichten|news|themen|links|tipps|\w+tipps)|weiterführende (?:informationen|links|artikel)|"
-    r"ähnliche (?:artikel|beiträge|themen|nachrichten)|verwandte (?:artikel|beiträge|themen)|empfohlene "
+    r"ähnliche (?:artikel|beiträge|themen|nachrichten)|weiterführende[rn]? links?|"
+    r"(?:sie|du) (?:könnten|könntest) (?:auch )?an (?:folgenden|diesen|weiteren) (?:artikeln|beiträgen) "
+    r"interessiert sein|verwandte (?:artikel|beiträge|themen)|empfohlene "
     r"(?:artikel|beiträge)|schon gelesen|siehe auch|neueste (?:artikel|beiträge|nachrichten)|"
     r"aktuelle (?:artikel|beiträge|nachrichten|news)|zu allen (?:artikeln|beiträgen)|weiterlesen|"
     r"das (?:thema|könnte) .{0,40}|passend zum thema|redaktionstipp|zum weiterlesen|"
@@ -177,7 +182,8 @@ PROMO = re.compile(
     r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
-    r"zapraszamy (?:też )?do subskrypcji|subskrybuj)\b",
+    r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
+    r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen))\b",
     re.I)
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
@@ -192,7 +198,7 @@ CONSENT = re.compile(
     r"mit dem laden des (?:beitrags|videos|inhalts|tweets) akzeptieren sie|"
     r"(?:button|schaltfläche),? um (?:den|die) inhalte? (?:von .{1,60} )?zu laden|inhalte? (?:jetzt )?laden|"
     r"das automatische laden der inhalte .{0,60}blockiert|\w+[- ]beiträge immer entsperren|"
-    r"(?:mailing list|newsletter) consent terms|"
+    r"(?:mailing list|newsletter) consent terms|i agree (?:that )?my (?:information|data|details)|"
     r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept))",
     re.I)
 MAX_CONSENT_CHARS = 300
