@@ -24,6 +24,7 @@ from ..kernel.model import markdown_to_text
 from .markdown import Heading
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
+MAX_CAPTION_CHARS = 120  # a caption ending with its credit
 MAX_LABEL_CHARS = 70
 MAX_TESTED_MARKUP = 700  # a rendered block longer than this is article text, whatever it says
 MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
@@ -50,6 +51,10 @@ CREDIT_END = re.compile(
     r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire)"
     r"[^\w]*(?:/[^\s/]+)?[)\].]?\s*$",
     re.I)
+#: A caption that ends with its credit: "… mañana. Foto: LN", "… festlegt © Bundesregierung/X"
+#: (not a copyright notice with its years).
+CREDIT_TAIL = re.compile(
+    r"(?:©(?!\s*\d)|\b(?:foto|fotos|photo|bild|crédito|credit|fuente|quelle)\s*:)\s*[^.!?:]{1,60}$", re.I)
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$",
                            re.I)
 
@@ -73,7 +78,8 @@ DATE_PART = re.compile(
     r"er|\.)?\b|"
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
     r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
-    r"veröffentlicht|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
+    r"veröffentlicht|veröffentlichung|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
+    r"release date|publikation|"
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]",
@@ -99,6 +105,11 @@ PROMPT = re.compile(
     r"you must be logged in.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet).*|"
     r"verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|loading\.*|bildnachweis(?:e)?|"
     r"this entry was posted.{0,200}|"
+    r"(?:von|by|por|par) (?:der )?(?:redaktion|staff|newsroom|redacción|rédaction)\b.{0,40}|"
+    r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
+    r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
+    r"pinnen|pin it|"
+    r"(?:alle )?angaben ohne gewähr|"
     r"der beitrag wurde am .{0,120}(?:veröffentlicht|geschrieben|erstellt).{0,80}|"
     r"(?:aufrufe|views|visualizaciones|vues|visualizzazioni|zugriffe)\s*:?\s*[\d.,]*|"
     r"wie (?:bewerten|gefällt|hilfreich) .*|(?:war|ist) (?:der|dieser|dieses|die) (?:artikel|beitrag|text|"
@@ -222,7 +233,8 @@ def is_line_boilerplate(text: str) -> bool:
     text = text.strip(" -–—|·•*()")
     if CREDIT_START.match(text) or PROMPT.match(text) or TAXONOMY_LINE.match(text):
         return True
-    if len(text) <= 120 and (CREDIT_END.search(text) or CREDIT_INSIDE.search(text)):
+    if len(text) <= MAX_CAPTION_CHARS and (
+            CREDIT_END.search(text) or CREDIT_INSIDE.search(text) or CREDIT_TAIL.search(text)):
         return True
     return _is_date_line(text)
 
