@@ -104,7 +104,9 @@ PROMPT = re.compile(
     r"(?:sie|du) (?:müssen|musst) (?:sich |dich )?(?:angemeldet|eingeloggt|einloggen|anmelden).*|"
     r"you must be logged in.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet).*|"
     r"verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|loading\.*|bildnachweis(?:e)?|"
-    r"this entry was posted.{0,200}|"
+    r"this entry was posted.{0,200}|kommentare (?:geschlossen|schreiben)|kommentarfeed|"
+    r"trackback(?:-url| uri)?|"
+    r"über (?:den|die) (?:autor|autorin)|about the author|"
     r"(?:von|by|por|par) (?:der )?(?:redaktion|staff|newsroom|redacción|rédaction)\b.{0,40}|"
     r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
     r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
@@ -175,7 +177,8 @@ RELATED_TAIL = re.compile(
     re.I)
 #: A label followed on the same line by the headline it points to ("Lea también: …").
 INLINE_RELATED = re.compile(
-    r"^(?:(?:see|read) also|also read|related|(?:lesen sie|lies) auch|auch lesen|mehr (?:zum thema|lesen)|"
+    r"^(?:(?:see|read) also|also read|read more|related|(?:lesen sie|lies) (?:auch|hier)|auch lesen|"
+    r"mehr dazu|siehe auch|lea más|puedes ver|mehr (?:zum thema|lesen)|"
     r"weiterlesen|"
     r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
     r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
