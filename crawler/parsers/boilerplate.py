@@ -24,7 +24,7 @@ from ..kernel.model import markdown_to_text
 from .markdown import Heading
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
-MAX_CAPTION_CHARS = 120  # a caption ending with its credit
+MAX_CAPTION_CHARS = 120  # a caption ending with an agency or a bracketed credit
 MAX_LABEL_CHARS = 70
 MAX_TESTED_MARKUP = 700  # a rendered block longer than this is article text, whatever it says
 MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
@@ -51,10 +51,6 @@ CREDIT_END = re.compile(
     r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire)"
     r"[^\w]*(?:/[^\s/]+)?[)\].]?\s*$",
     re.I)
-#: A caption that ends with its credit: "… mañana. Foto: LN", "… festlegt © Bundesregierung/X"
-#: (not a copyright notice with its years).
-CREDIT_TAIL = re.compile(
-    r"(?:©(?!\s*\d)|\b(?:foto|fotos|photo|bild|crédito|credit|fuente|quelle)\s*:)\s*[^.!?:]{1,60}$", re.I)
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$",
                            re.I)
 
@@ -236,8 +232,7 @@ def is_line_boilerplate(text: str) -> bool:
     text = text.strip(" -–—|·•*()")
     if CREDIT_START.match(text) or PROMPT.match(text) or TAXONOMY_LINE.match(text):
         return True
-    if len(text) <= MAX_CAPTION_CHARS and (
-            CREDIT_END.search(text) or CREDIT_INSIDE.search(text) or CREDIT_TAIL.search(text)):
+    if len(text) <= MAX_CAPTION_CHARS and (CREDIT_END.search(text) or CREDIT_INSIDE.search(text)):
         return True
     return _is_date_line(text)
 
