@@ -131,11 +131,21 @@ _MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|```.*$|\|?\
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
 
 
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash-escaped ASCII punctuation mark
+_ESCAPE_BASE = 0xF0000  # escaped marks wait in a private-use plane while the markup goes
+_HELD = re.compile("[\U000F0021-\U000F007E]")
+
+
 def markdown_to_text(md: str) -> str:
-    """Plain text of a Markdown body: markup, image references and link targets removed."""
-    text = _MD_IMAGE.sub("", md)
+    """Plain text of a Markdown body: markup, image references and link targets removed;
+    escaped characters ("inter\\* Personen", "1\\. Choose") are kept as the text had them."""
+    escaped = "\\" in md
+    text = _MD_ESCAPED.sub(lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), md) if escaped else md
+    text = _MD_IMAGE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_MARKS.sub("", text)
     text = _MD_EMPH.sub("", text)
     text = text.replace("|", " ").replace("\\", "")
+    if escaped:
+        text = _HELD.sub(lambda m: chr(ord(m.group()) - _ESCAPE_BASE), text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -14,7 +14,7 @@ from ..kernel.model import Article, Metadata
 from .access import FREE, remove_blocks, scan_access
 from .access_verdict import decide
 from .body import Body
-from .cleanup import drop
+from .cleanup import drop, link_density
 from .document import MAX_ELEMENTS, absolutize, base_url_of, hint, is_inside, load_document
 from .domindex import DomIndex
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
@@ -48,6 +48,11 @@ MIN_HEADING_TEASERS = 5
 LONG_BODY_CHARS = 2000
 LISTING_MARGIN = 3  # listing evidence must outweigh article evidence by this much
 LISTING_REASON = "listing page"
+PROSE_EVIDENCE = 2
+PROSE_LINK_DENSITY = 0.2
+PROSE_CHARS = 500
+PROSE_SENTENCES = 3
+SENTENCE_END = re.compile(r"\w[.!?。！？](?:\s|$)")
 
 
 def collect_links(doc: etree._Element, base_url: str) -> list[str]:
@@ -101,7 +106,8 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     against article evidence (article page type, ``itemprop=articleBody``, one ``<article>``
     holding the text, a long body)."""
     base_url = base_url or url
-    body_chars = len(_body_text(body))
+    body_text = _body_text(body)
+    body_chars = len(body_text)
     if body_chars < MIN_ARTICLE_CHARS:
         if not meta.title:
             return False, "no title and no substantial main text"
@@ -117,14 +123,16 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
         evidence += 1
     if body_chars >= LONG_BODY_CHARS:
         evidence += 1
+    body_teasers = heading_links(body.content, base_url) if body.content is not None else 0
+    if body_teasers < MIN_TEASERS and _prose(body, body_text):
+        evidence += PROSE_EVIDENCE  # teaser cards around the page are not its content
     # Listing signals in the order the reason names them, each with its weight and its cost
     # rank; the costly ones are skipped once they could no longer outweigh the article evidence.
     signals: list[tuple[int, int, Callable[[], str | None]]] = [
         (1, 0, lambda: f"page type {page_type!r}" if page_type in LISTING_TYPES else None),
         (2, 0, lambda: f"{len(articles)} <article> teasers" if len(articles) >= MIN_TEASERS else None),
         (1, 1, lambda: _count(heading_links(doc, base_url), MIN_HEADING_TEASERS, "teaser headings")),
-        (2, 1, lambda: _count(heading_links(body.content, base_url) if body.content is not None else 0,
-                              MIN_TEASERS, "teasers in the main content")),
+        (2, 1, lambda: _count(body_teasers, MIN_TEASERS, "teasers in the main content")),
         (1, 1, lambda: "pagination" if _paginated(doc) else None),
         (1, 0, lambda: "listing URL" if LISTING_PATH.search(urlsplit(url).path or "/") else None),
     ]
@@ -143,6 +151,17 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     if not meta.title:
         return False, "no title"
     return True, None
+
+
+def _prose(body: Body, text: str) -> bool:
+    """The body (``text``, its plain text) reads as running text: sentences, few of its words
+    inside links."""
+    content = body.content
+    if content is None or len(text) < PROSE_CHARS:
+        return False
+    if len(SENTENCE_END.findall(text)) < PROSE_SENTENCES:
+        return False
+    return link_density(content, len(text)) <= PROSE_LINK_DENSITY
 
 
 def _count(n: int, least: int, what: str) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 from lxml import etree
 
 from ..kernel.model import Metadata, Section
+from .boilerplate import prune_blocks
 from .cleanup import (
     Landmarks,
     attrs_of,
@@ -37,6 +38,7 @@ from .cleanup import (
     text_of,
 )
 from .document import count_children, hint
+from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
 
 #: Class/id hints of page parts that are almost never the article (unless also MAYBE_CONTENT).
@@ -57,7 +59,9 @@ TAG_SCORE = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MAX_TEXT_BEFORE_TITLE = 200
 MIN_PARAGRAPH_CHARS = 25
-MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs
+MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs and the longest wins
+ENOUGH_CONTENT_CHARS = 1000  # below this a looser attempt runs, kept when it extends the content
+EXTEND_PROBE_CHARS = 80
 MIN_ARTICLE_BODY_CHARS = 200
 SCOPE_SHARE = 0.5  # share of the page's paragraph text an <article>/<main> needs to be the scope
 TITLE_SIMILARITY = 0.75
@@ -65,6 +69,11 @@ MAX_RENDER_DEPTH = 64  # nesting the Markdown renderer keeps; deeper markup beco
 #: What a paragraph's score is divided by for its parent, grandparent, ... (five levels up).
 LEVEL_SHARES = (1, 2, 6, 9, 12)
 _WORD = re.compile(r"\w+", re.U)
+#: Sibling blocks of the content kept as more of it when they read as prose (see _prose_block).
+PROSE_SIBLING_TAGS = frozenset({"div", "section", "span", "blockquote"})
+PROSE_SIBLING_CHARS = 150
+PROSE_SIBLING_LINK_DENSITY = 0.1
+SENTENCE = re.compile(r"\w[.!?。！？](?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -263,8 +272,19 @@ def _with_siblings(top: etree._Element, scope: etree._Element, scores: dict, exc
             if (len(text) > 80 and density < 0.25) or (
                     0 < len(text) <= 80 and density == 0 and re.search(r"\.( |$)", text)):
                 chosen.append(sib)
+        elif sib.tag in PROSE_SIBLING_TAGS and top not in chosen and _prose_block(sib):
+            chosen.append(sib)  # before the content: an intro; after it, comments and promos
     chosen = _with_headings(chosen, _children(parent))
     return chosen if len(chosen) > 1 else [top]
+
+
+def _prose_block(el: etree._Element) -> bool:
+    """A sibling block of running text (an intro or a paragraph in a wrapper of its own): enough
+    words in sentences, hardly any of them links, and no class that says otherwise."""
+    text = text_of(el)
+    if len(text) < PROSE_SIBLING_CHARS or not SENTENCE.search(text) or class_weight(el) < 0:
+        return False
+    return link_density(el, len(text)) < PROSE_SIBLING_LINK_DENSITY
 
 
 def _copy_of(chosen: list) -> etree._Element:
@@ -379,10 +399,10 @@ class Body:
     method: str = "none"
 
 
-def _marked_body(marked: list[etree._Element]) -> etree._Element | None:
+def _marked_body(marked: list[etree._Element]) -> tuple[etree._Element, etree._Element] | None:
     """A prepared copy of the longest ``itemprop=articleBody`` element with real text, without
-    preparing the rest of the page; None when there is none."""
-    best: tuple[int, etree._Element] | None = None
+    preparing the rest of the page, and that element; None when there is none."""
+    best: tuple[int, etree._Element, etree._Element] | None = None
     for el in marked:
         if not survives_preparation(el):
             continue
@@ -391,8 +411,8 @@ def _marked_body(marked: list[etree._Element]) -> etree._Element | None:
         prepare_page(prepared)
         length = len(text_of(prepared))
         if length >= MIN_ARTICLE_BODY_CHARS and (best is None or length > best[0]):
-            best = (length, prepared)
-    return best[1] if best else None
+            best = (length, prepared, el)
+    return (best[1], best[2]) if best else None
 
 
 def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None = None, *,
@@ -401,14 +421,17 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
     when the caller has them, are the page's ``itemprop=articleBody`` elements: when one holds
     real text, the rest of the page is never prepared."""
     metadata = metadata or Metadata()
-    content = _marked_body(marked) if marked else None
-    if content is not None:
-        how = "articleBody"
+    found = _marked_body(marked) if marked else None
+    if found is not None:
+        content, how = found[0], "articleBody"
         cleanup_content(content, conditional=ATTEMPTS[0].clean_conditionally)
         remove_author_bio(content, metadata.authors)
+        lead = find_lead(doc, found[1], metadata.description, text_of(content))
+        if lead is not None and survives_preparation(lead):
+            content = with_lead(content, lead)
     else:
         content, how = _search_body(doc, metadata)
-    blocks = render_content(content, base_url)
+    blocks = prune_blocks(render_content(content, base_url), [a.name for a in metadata.authors if a.name])
     drop_title = how != "articleBody" or _starts_with_h1(blocks)
     return Body(split_sections(blocks, metadata.title, drop_title), content, how)
 
@@ -420,6 +443,8 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
     prepared = copy.deepcopy(body if body is not None else doc)
     landmarks = prepare_page(prepared)
     best: tuple[int, etree._Element, str] | None = None
+    best_text = ""
+    best_chosen: list = []
     measures = _Measures(prepared, landmarks)
     tried: set[tuple] = set()
     for attempt in ATTEMPTS:
@@ -431,13 +456,25 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         content = _copy_of(chosen)
         cleanup_content(content, conditional=attempt.clean_conditionally)
         remove_author_bio(content, metadata.authors)
-        length = len(text_of(content))
-        if best is None or length > best[0]:
-            best = (length, content, how)
-        if length >= MIN_CONTENT_CHARS or how == "articleBody":
+        text = text_of(content)
+        longer = best is None or len(text) > best[0]
+        if longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text)):
+            best, best_text, best_chosen = (len(text), content, how), text, chosen
+        if best is not None and best[0] >= ENOUGH_CONTENT_CHARS or how == "articleBody":
             break
     assert best is not None
+    if best[2] == "scored" and best_chosen and best_chosen[0] is not prepared:
+        lead = find_lead(prepared, best_chosen[0], metadata.description, best_text)
+        if lead is not None:
+            return with_lead(best[1], lead), best[2]
     return best[1], best[2]
+
+
+def _extends(shorter: str, longer: str) -> bool:
+    """Whether ``longer`` holds the start and the end of ``shorter``: a looser attempt that found
+    more of the same content, not other content."""
+    n = min(len(shorter), EXTEND_PROBE_CHARS)
+    return shorter[:n] in longer and shorter[-n:] in longer
 
 
 def render_content(content: etree._Element, base_url: str) -> list:

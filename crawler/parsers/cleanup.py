@@ -20,6 +20,7 @@ from .cleanup_hints import (
     BIO_HINT,
     BIO_TEXT,
     BYLINE_HINT,
+    CONTROL_HINT,
     META_LINE_HINT,
     NEGATIVE,
     POSITIVE,
@@ -38,6 +39,9 @@ NON_CONTENT_TAGS = ("nav", "aside", "footer", "menu")
 CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
+MAX_CONTROL_CHARS = 40
+MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
+MIN_CHARS_PER_IMAGE = 100  # text beside each picture of a block that is prose with pictures
 MAX_META_LINE_CHARS = 200
 MAX_TOC_CHARS = 3000
 MAX_BIO_CHARS = 800
@@ -184,6 +188,7 @@ def flatten_below(root: etree._Element, depth: int) -> None:
 def prepare_page(root: etree._Element) -> Landmarks:
     """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
     screen-reader-only text. Returns the landmarks of what is left."""
+    _open_noscript_content(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     doomed: list[etree._Element] = []
     found = find_landmarks(root, doomed)
@@ -193,6 +198,19 @@ def prepare_page(root: etree._Element) -> Landmarks:
         for name in ("bodies", "articles", "mains"):
             setattr(found, name, [el for el in getattr(found, name) if is_inside(el, root)])
     return found
+
+
+def _open_noscript_content(root: etree._Element) -> None:
+    """Keep the content of a ``<noscript>`` that holds most of the page's paragraphs (a page, or
+    a post body, rendered by script with its text given again for readers without it): it is
+    the article, not a notice to turn scripts on."""
+    if root.find(".//noscript//p") is None:
+        return
+    total = sum(len(p.text_content()) for p in root.iter("p"))
+    for ns in list(root.iter("noscript")):
+        inside = sum(len(p.text_content()) for p in ns.iter("p"))
+        if inside >= MIN_NOSCRIPT_CHARS and inside * 2 > total:
+            ns.tag = "div"  # no longer dropped with the other noscripts
 
 
 def _is_data_table(table: etree._Element) -> bool:
@@ -242,7 +260,8 @@ def _should_drop(el: etree._Element) -> bool:
     heading_density = heads / len(text) if text else 0.0
     density = link_density(el, len(text))
     figure = _in_figure(el)
-    if imgs > 1 and paras / imgs < 0.5 and not figure:
+    if imgs > 1 and paras / imgs < 0.5 and not figure and (
+            heads or density > 0.1 or len(text) < MIN_CHARS_PER_IMAGE * imgs):
         return True
     if not is_list and lis - 100 > paras:
         return True
@@ -274,6 +293,8 @@ def _drop_widgets(content: etree._Element) -> None:
             limit = 1000
         elif hint(WIDGET_HINT, attrs):
             limit = MAX_WIDGET_CHARS
+        elif hint(CONTROL_HINT, attrs):
+            limit = MAX_CONTROL_CHARS
         elif hint(BIO_HINT, attrs):
             limit = 1500
         elif hint(BYLINE_HINT, attrs):

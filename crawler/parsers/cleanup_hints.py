@@ -20,7 +20,10 @@ WIDGET_HINT = re.compile(
     r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
-    r"post-nav\w*|nav-links|print|toolbar|tools?)(?:$|[\s_-])")
+    r"post-nav\w*|nav-links)(?:$|[\s_-])")
+#: Class/id of small controls (print buttons, tool bars): only tiny elements are dropped for it,
+#: since recipe and shop templates put the same words on content ("print-full", "recipe-tools").
+CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar)(?:$|[\s_-])")
 #: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
 #: extracted from the page; the line itself is not body text.
 META_LINE_HINT = re.compile(
@@ -52,4 +55,4 @@ POSITIVE = re.compile(
 NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$|\shid$|\shid\s|^hid\s|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-    r"shopping|tags|tool|widget|byline|author-|subscribe|newsletter")
+    r"shopping|tags|toolbar|tooltip|widget|byline|author-|subscribe|newsletter")

@@ -35,6 +35,8 @@ HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: Class/attribute markers of anchors a generator puts inside headings (permalink icons).
 HEADING_ANCHOR = re.compile(
     r"\b(headerlink|header-anchor|anchor(js)?(-link)?|heading-link|permalink|hash-link)\b")
+#: Permalink marks at a heading's edges ("¶", "# Title", "Title #"); "#1 pick" and "C#" keep theirs.
+_EDGE_MARKS = re.compile(r"^[#¶§]+(?:\s+|$)|\s+[#¶§]+$|¶+$")
 _BR = "\ue000"  # marks a hard line break inside inline text until paragraphs are assembled
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _SPACES = re.compile(r" {2,}")
@@ -374,7 +376,8 @@ class MarkdownRenderer:
                 parts.append(" ")
             if child.tail:
                 parts.append(child.tail)
-        return _ZERO_WIDTH.sub("", _WS.sub(" ", "".join(parts))).strip().strip("#¶§").strip()
+        text = _ZERO_WIDTH.sub("", _WS.sub(" ", "".join(parts))).strip()
+        return _EDGE_MARKS.sub("", text).strip()
 
 
 def render_blocks(blocks: Sequence[str | Heading]) -> str:

@@ -24,7 +24,11 @@ BY_PREFIX = re.compile(
     r"|(?:von|par|Par|por|Por|door|Door|di))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
     # "Von Max Mustermann", "Di Mario Rossi": a capitalised "by" before a first and a last name
     r"|^\s*(?:Von|Di)\s+(?=[A-ZÀ-Ý][\w'’.-]+\s+[A-ZÀ-Ý])"
-    r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*",
+    r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
+    # Scandinavian "av"/"af" before a capitalised name; "Autor:", "Автор:", "Yazar:", "Teksti:"
+    r"|^\s*(?:[Aa]v|[Aa]f|[Pp]rzez)\s+(?=[A-ZÀ-ÝĀ-ſА-Я])"
+    r"|^\s*(?i:autor(?:ka|in)?|автор|yazar|teksti|kirjoittaja|forfatter|författare|skribent|συντάκτης)"
+    r"\s*[:：]\s*",
 )
 SEGMENT_BREAK = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\n|\b(?:last\s+)?updated\b|\bpublished\b|\bposted\s+on\b"
@@ -33,7 +37,10 @@ SEGMENT_BREAK = re.compile(
     r"\s+by\b)\s*",
     re.I,
 )
-NAME_JOINERS = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bwith\b|\bmit\b)\s*")
+NAME_JOINERS = re.compile(
+    r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bwith\b|\bmit\b"
+    # "and" of Italian/Portuguese, Polish, Scandinavian, Finnish, Turkish, Russian, Greek bylines
+    r"|\be\b|\bi\b|\bog\b|\boch\b|\bja\b|\bve\b|\bи\b|\bκαι\b)\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
 TRAILING_HANDLE = re.compile(r"\s*\([^()\s]+\)$")  # "Jane Doe (jdoe)"
 HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")
@@ -58,6 +65,11 @@ NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that"
 SITE_LIKE_WORDS = re.compile(
     r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
     r"|redacci[oó]n|r[ée]daction)\b", re.I)
+#: News and picture agencies credited in place of a person (alone or several together).
+_AGENCY = (r"(?:afp|ap|dpa|reuters|apa|ansa|efe|sda|kna|epd|aap|pa|upi|xinhua|kyodo|tass|anp|belga|ctk|pap|"
+           r"europa press|agencia efe|associated press|agence france[- ]presse|thomson reuters|"
+           r"getty images|imago|keystone|picture alliance)")
+NEWS_AGENCY = re.compile(rf"{_AGENCY}(?:\s*[/,&+]\s*{_AGENCY})*", re.I)
 NAME_EDGE_CHARS = " \t,;:.-–—|•·\"'“”‘’()[]：，"
 _NON_ALNUM = re.compile(r"[\W_]+")
 
@@ -133,7 +145,7 @@ def split_byline(text: str | None) -> list[str]:
 
 def is_site_like(name: str, site_names: list[str]) -> bool:
     """True when ``name`` is the site, its desk or a generic account rather than a person."""
-    if SITE_LIKE_WORDS.search(name):
+    if SITE_LIKE_WORDS.search(name) or NEWS_AGENCY.fullmatch(name.strip(NAME_EDGE_CHARS)):
         return True
     key = norm_key(name)
     return any(sk and (sk == key or (len(sk) >= 4 and sk in key)) for sk in map(norm_key, site_names))

@@ -19,7 +19,7 @@ from .domindex import HEADLINE, DomIndex
 from .names import norm_key
 from .structured import StructuredData
 
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»~/]|::|\\\\)\s+|\s*\|\s*")
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«›‹~/│┃‖¦⋅∙・]|::|\\\\)\s+|\s*[|｜│]\s*")
 SITE_PREFIX = re.compile(r"^([^:|]{2,60}?)\s*[:|]\s+")
 STRUCTURED_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
                          "parsely-title")

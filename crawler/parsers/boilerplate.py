@@ -1,0 +1,319 @@
+"""Boilerplate told by its text, block by block, after the body is rendered.
+
+The structural cleanup (:mod:`.cleanup`) removes what class/id hints and shapes give away. What
+is left are short blocks that say what they are in so many words, in many languages:
+
+- photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images");
+- date, "updated" and byline lines that are nothing but a date and its label;
+- byline lines (the authors' names, "By", "Von", a date), subscription and newsletter promos,
+  cookie and consent notices and the placeholders of embeds waiting for consent;
+- "Tags:" / "Kategorie:" lines, comment, rating and sharing prompts, copyright lines,
+  "back to …" links and affiliate notices;
+- a related or "read next" label with the teasers after it at the end of the body (cut from the
+  label on), or a "Read also: <headline>" paragraph anywhere.
+
+Only short blocks are ever tested (a paragraph of the article is never dropped for a word it
+contains), and none of the rules names a site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..kernel.model import markdown_to_text
+from .markdown import Heading
+
+MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
+MAX_CAPTION_CHARS = 120  # a caption ending with an agency or a bracketed credit
+MAX_LABEL_CHARS = 70
+MAX_TESTED_MARKUP = 700  # a rendered block longer than this is article text, whatever it says
+MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
+TAIL_SHARE = 0.35  # a related label is cut with what follows in the last part of the body,
+MIN_TEASERS = 3  # or anywhere after some article text when several teasers follow it
+MIN_TEXT_BEFORE_TEASERS = 500
+_SPACE = re.compile(r"\s+")
+HARD_BREAK = "  \n"  # a line break inside a rendered paragraph
+_LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)])\s")  # where the items of a rendered list start
+_STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quotes, tables, code
+
+#: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X".
+CREDIT_START = re.compile(
+    r"^[\[(]?\s*(?:©|\(c\)|copyright\b|(?:fotos?|photos?|photograph|photo credit|bild(?:er)?|bildquelle|"
+    r"bildnachweis|fotonachweis|beitragsbild|titelbild|titelfoto|headerbild|image(?: credit| source)?|"
+    r"images|imagen|immagine|crédito|credito|créditos|credit|credits|crédits?(?: photos?)?|quelle|source|"
+    r"fuente|fonte|"
+    r"illustration|grafik|foto(?:grafie|grafia)|image illustrative|video)\s*[:©|/])",
+    re.I)
+#: Picture agencies and stock libraries a caption ends with.
+CREDIT_END = re.compile(
+    r"(?:getty ?images|istock(?:photo)?(?:\.com)?|shutterstock(?:\.com)?|adobe ?stock|stock\.adobe\.com|"
+    r"\bafp\b|\breuters\b|\bdpa\b|\bap photo\b|\bimago(?: images)?\b|unsplash(?:\.com)?|pexels(?:\.com)?|"
+    r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire)"
+    r"[^\w]*(?:/[^\s/]+)?[)\].]?\s*$",
+    re.I)
+CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$",
+                           re.I)
+
+_MONTHS = (
+    r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|fevereiro|mar(?:ch|s|zo)?|märz|maerz|"
+    r"apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|jun(?:e|i|io|ho)?|juin|giugno|"
+    r"jul(?:y|i|io|ho)?|juil(?:let)?|luglio|aug(?:ust)?|août|agosto|sep(?:t(?:ember)?)?|sept(?:iembre)?|"
+    r"settembre|setembro|oct(?:ober|obre|ubre)?|okt(?:ober)?|ottobre|outubro|nov(?:ember|embre|iembre)?|"
+    r"novembro|dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|dic(?:iembre|embre)?|dezembro|enero|gennaio|"
+    r"febrero|febbraio|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    r"januari|februari|maart|mei|juni|juli|augustus|oktober|"  # Dutch
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+    r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince")  # Polish, Czech
+_WEEKDAYS = (
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato")
+#: Dates, times and the words around them in a date line.
+DATE_PART = re.compile(
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
+    r"er|\.)?\b|"
+    rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
+    r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
+    r"veröffentlicht|veröffentlichung|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
+    r"release date|publikation|"
+    r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
+    r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b|"
+    r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]",
+    re.I)
+#: What makes a line a date: a numeric date, a time or a month name beside a number.
+DATE_CORE = re.compile(
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d",
+    re.I)
+#: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
+TAXONOMY_LINE = re.compile(
+    r"^(?:tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|kategorien?|"
+    r"categories|category|categorías?|catégories?|categorie|themen|etiquetas|étiquettes|mots[- ]clés|"
+    r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:", re.I)
+#: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
+PROMPT = re.compile(
+    r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
+    r"(?: (?:yet|so far|vorhanden))?|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"
+    r"(?:einen |schreibe(?:n sie)? einen |ihr )?kommentar (?:schreiben|verfassen|hinterlassen)|"
+    r"schreibe(?:n sie)? einen kommentar|leave a (?:comment|reply)|post a comment|add a comment|"
+    r"comments are closed|kommentare sind (?:geschlossen|deaktiviert)|deja (?:un|tu) comentario|"
+    r"laisser un commentaire|lascia un commento|"
+    r"(?:sie|du) (?:müssen|musst) (?:sich |dich )?(?:angemeldet|eingeloggt|einloggen|anmelden).*|"
+    r"you must be logged in.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet).*|"
+    r"verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|loading\.*|bildnachweis(?:e)?|"
+    r"this entry was posted.{0,200}|kommentare (?:geschlossen|schreiben)|kommentarfeed|"
+    r"trackback(?:-url| uri)?|"
+    r"über (?:den|die) (?:autor|autorin)|about the author|"
+    r"(?:von|by|por|par) (?:der )?(?:redaktion|staff|newsroom|redacción|rédaction)\b.{0,40}|"
+    r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
+    r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
+    r"pinnen|pin it|"
+    r"(?:alle )?angaben ohne gewähr|"
+    r"der beitrag wurde am .{0,120}(?:veröffentlicht|geschrieben|erstellt).{0,80}|"
+    r"(?:aufrufe|views|visualizaciones|vues|visualizzazioni|zugriffe)\s*:?\s*[\d.,]*|"
+    r"wie (?:bewerten|gefällt|hilfreich) .*|(?:war|ist) (?:der|dieser|dieses|die) (?:artikel|beitrag|text|"
+    r"seite|information) (?:hilfreich|nützlich|interessant).*|was this (?:article|page|post|information) "
+    r"(?:helpful|useful).*|rate this (?:article|post|recipe).*|(?:artikel|beitrag) bewerten|"
+    r"(?:hier )?(?:können sie )?(?:den|diesen) artikel bewerten|(?:noch )?keine bewertungen.*|"
+    r"(?:diese[ns]? )?(?:seite|artikel|beitrag|rezept) (?:teilen|empfehlen|drucken)|"
+    r"(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen.*|"
+    r"share this(?: article| post| page| story)?|"
+    r"teilen|share|drucken|print|compartir|partager|condividi|"
+    r"zurück(?: zu[rm]? .{0,40}| nach oben)?|back to (?:top|overview|the list|list|all .{0,30})|nach oben|"
+    r"zur übersicht|zur startseite|volver|retour|torna su|"
+    r"(?:©|\(c\)|copyright).{0,120}|.{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
+    r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
+    r"advertentie|mainos|реклама|広告|广告|"
+    r"(?:anzeige|werbung)\s*[.,:|-].{0,160}|dieser (?:beitrag|artikel) enthält (?:werbung|affiliate).{0,120}|"
+    r"(?:dieser|der) (?:beitrag|artikel|text) (?:gibt (?:die|nur die) meinung|"
+    r"wurde (?:zuerst )?veröffentlicht|"
+    r"erschien (?:zuerst|erstmals)).{0,140}|bei diesem (?:beitrag|text) handelt es sich um.{0,140}|"
+    r".{0,80}\baffiliate[- ]links?\b.{0,80}|"
+    r"für links auf dieser seite .{0,160})[.!:?]*$",
+    re.I)
+
+#: Related / read-next labels (whole text), beyond those of related-list detection: the labels
+#: left behind when their list was removed, and the ones whose list is a run of teasers.
+RELATED_TAIL = re.compile(
+    r"^(?:(?:see|read) also|also read|related(?: \w+){0,2}|you (?:may|might) also like.*|"
+    r"more (?:from|on|in|about) .{1,40}|more (?:stories|articles|posts|news|reading)|"
+    r"recommended.*|further reading|read more|"
+    r"latest (?:news|stories|articles|posts)|most (?:read|popular|viewed).*|"
+    r"popular (?:posts|articles|stories)|"
+    r"(?:lesen sie|lies) (?:auch|mehr|weiter)(?: die folgenden (?:beiträge|artikel))?|auch lesen|"
+    r"weitere beiträge (?:aus|zu|von) .{1,40}|vorschau auf den nächsten (?:artikel|beitrag)|"
+    r"auch interessant|(?:das|diese) (?:könnte|könnten|dürfte) "
+    r"(?:sie|dich|euch) (?:auch |ebenfalls )?interessieren|.{0,40}(?:könnte|könnten) (?:sie|dich|euch) "
+    r"(?:auch |ebenfalls )?interessieren|(?:mehr|weitere|weiteres) (?:zum|zu diesem) thema|mehr (?:zum thema|"
+    r"themen|lesen|artikel|beiträge|news|nachrichten|von .{1,30})|weitere (?:artikel|beiträge|informationen|"
+    r"infos|nachrichten|news|themen|links|tipps|\w+tipps)|weiterführende (?:informationen|links|artikel)|"
+    r"ähnliche (?:artikel|beiträge|themen|nachrichten)|weiterführende[rn]? links?|"
+    r"(?:sie|du) (?:könnten|könntest) (?:auch )?an (?:folgenden|diesen|weiteren) (?:artikeln|beiträgen) "
+    r"interessiert sein|verwandte (?:artikel|beiträge|themen)|empfohlene "
+    r"(?:artikel|beiträge)|schon gelesen|siehe auch|neueste (?:artikel|beiträge|nachrichten)|"
+    r"aktuelle (?:artikel|beiträge|nachrichten|news)|zu allen (?:artikeln|beiträgen)|weiterlesen|"
+    r"das (?:thema|könnte) .{0,40}|passend zum thema|redaktionstipp|zum weiterlesen|"
+    r"(?:à |a )?lire (?:aussi|également|la suite)|voir aussi|sur le même sujet|articles? (?:similaires|liés|"
+    r"connexes)|vous aimerez (?:aussi|peut-être aussi)|dans la même rubrique|"
+    r"(?:lea|lee|leer|lea usted) también|le puede interesar|te puede interesar|también te puede interesar|"
+    r"(?:artículos|notas|noticias|temas|entradas) relacionad[oa]s(?: .{0,30})?|más noticias|"
+    r"lo (?:último|más leído)|(?:mire|ver) también|video recomendado|te recomendamos|"
+    r"leggi anche|articoli correlati|potrebbe interessarti|ti potrebbe interessare|"
+    r"leia (?:também|mais)|veja também|(?:artigos|notícias) relacionad[oa]s|"
+    r"lees ook|gerelateerde artikelen|meer nieuws|"
+    r"zobacz (?:również|także|też)|czytaj (?:również|także|też|więcej)|przeczytaj (?:również|także)|"
+    r"podobné články|čtěte také|související články|läs (?:också|mer)|relaterade artiklar|"
+    r"læs (?:også|mere)|les (?:også|mer)|lue myös|aiheesta muualla|"
+    r"ilgili haberler|bunlar da ilginizi çekebilir|"
+    r"читайте также|читать также|похожие (?:статьи|новости|материалы)|по теме|"
+    r"διαβάστε (?:επίσης|ακόμα)|σχετικά άρθρα|"
+    r"相关(?:文章|阅读|新闻|推荐)|推荐阅读|延伸阅读|相關(?:文章|閱讀|新聞)|延伸閱讀|関連記事|おすすめ記事|"
+    r"관련 ?기사|함께 (?:읽으면|보면) 좋은 (?:글|기사)|اقرأ أيضا|مقالات ذات صلة|קרא עוד|כתבות נוספות)"
+    r"[\s.:!?»>›…-]*$",
+    re.I)
+#: A label followed on the same line by the headline it points to ("Lea también: …").
+INLINE_RELATED = re.compile(
+    r"^(?:(?:see|read) also|also read|read more|related|(?:lesen sie|lies) (?:auch|hier)|auch lesen|"
+    r"mehr dazu|siehe auch|lea más|puedes ver|mehr (?:zum thema|lesen)|"
+    r"weiterlesen|"
+    r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
+    r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
+    r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej)"
+    r"\s*[:>»›-]\s*\S",
+    re.I)
+
+#: Subscription, newsletter, app and donation promos (short blocks only).
+PROMO = re.compile(
+    r"\b(?:subscribe (?:now|today|to)|please subscribe|subscribers? (?:also|get|receive)|"
+    r"already a (?:subscriber|member)|sign up (?:for|to|here|now)|never miss|"
+    r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"
+    r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x)|"
+    r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
+    r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
+    r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
+    r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
+    r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
+    r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen))\b",
+    re.I)
+MAX_PROMO_CHARS = 250
+#: Cookie and consent notices, and the placeholders of embeds that wait for consent.
+CONSENT = re.compile(
+    r"\b(?:(?:wir verwenden|we use|diese (?:website|webseite|seite) (?:verwendet|nutzt)|"
+    r"this (?:site|website) uses|utilizamos|nous utilisons|utilizziamo|usamos) cookies|"
+    r"accept (?:all )?cookies|"
+    r"(?:cookies?|alle) (?:akzeptieren|zulassen|ablehnen)|manage (?:cookie )?(?:preferences|settings)|"
+    r"by (?:clicking|continuing|using this (?:site|website)).{0,80}\b(?:accept|agree|consent)|"
+    r"(?:akzeptieren sie|akzeptiere) (?:die )?datenschutz\w*|"
+    r"datenschutzerklärung .{0,40}(?:gelesen|akzeptier)|"
+    r"mit dem laden des (?:beitrags|videos|inhalts|tweets) akzeptieren sie|"
+    r"(?:button|schaltfläche),? um (?:den|die) inhalte? (?:von .{1,60} )?zu laden|inhalte? (?:jetzt )?laden|"
+    r"das automatische laden der inhalte .{0,60}blockiert|\w+[- ]beiträge immer entsperren|"
+    r"(?:mailing list|newsletter) consent terms|i agree (?:that )?my (?:information|data|details)|"
+    r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept))",
+    re.I)
+MAX_CONSENT_CHARS = 300
+#: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
+BYLINE_WORDS = re.compile(
+    r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|"
+    r"text|texte|autor(?:in)?|author|written|geschrieben|publié|escrito|redaktion|staff|reporter|"
+    r"editor|correspondent|fotos?|photos?)\b",
+    re.I)
+MAX_BYLINE_CHARS = 100
+
+
+def _text(block: str) -> str:
+    return _SPACE.sub(" ", markdown_to_text(block)).strip()
+
+
+def is_line_boilerplate(text: str) -> bool:
+    """Whether a short block's whole text is a credit, date, taxonomy, prompt or notice line."""
+    if not text or len(text) > MAX_LINE_CHARS:
+        return False
+    text = text.strip(" -–—|·•*()")
+    if CREDIT_START.match(text) or PROMPT.match(text) or TAXONOMY_LINE.match(text):
+        return True
+    if len(text) <= MAX_CAPTION_CHARS and (CREDIT_END.search(text) or CREDIT_INSIDE.search(text)):
+        return True
+    return _is_date_line(text)
+
+
+def _is_date_line(text: str) -> bool:
+    if not any(c.isdigit() for c in text) or len(text) > 90:
+        return False
+    if not DATE_CORE.search(text):
+        return False
+    rest = DATE_PART.sub(" ", text)
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
+def is_promo(text: str) -> bool:
+    return len(text) <= MAX_PROMO_CHARS and bool(PROMO.search(text))
+
+
+def is_consent(text: str) -> bool:
+    return len(text) <= MAX_CONSENT_CHARS and bool(CONSENT.search(text))
+
+
+def is_byline(text: str, names: list[str]) -> bool:
+    """A short block that is nothing but the authors' names, byline words and a date."""
+    if not names or len(text) > MAX_BYLINE_CHARS:
+        return False
+    low = text.lower()
+    found = False
+    for name in names:
+        if name and name.lower() in low:
+            low, found = low.replace(name.lower(), " "), True
+    if not found:
+        return False
+    rest = DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low))
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
+def is_related_label(text: str) -> bool:
+    return len(text) <= MAX_LABEL_CHARS and bool(RELATED_TAIL.match(text))
+
+
+def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
+    """The rendered blocks without text-evident boilerplate (see the module docstring);
+    ``authors``: the names of the page's byline, whose own line is not body text."""
+    names = [n for n in authors or [] if len(n) >= 4]
+    texts = [block.text if isinstance(block, Heading) else _text(block) if len(block) <= MAX_TESTED_MARKUP
+             else block for block in blocks]  # a long block is only measured, never tested
+    total = sum(len(t) for t in texts) or 1
+    keep = [True] * len(blocks)
+    seen = 0
+    for i, text in enumerate(texts):
+        if is_related_label(text) and _teasers_after(blocks, texts, i) and (
+                seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
+                                                     and len(texts) - i > MIN_TEASERS)):
+            for j in range(i, len(blocks)):
+                keep[j] = False
+            break
+        seen += len(text)
+        if (is_line_boilerplate(text) or is_promo(text) or is_consent(text)
+                or (not isinstance(blocks[i], Heading) and is_byline(text, names))
+                or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text))):
+            keep[i] = False
+        elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
+            blocks[i] = _prune_lines(blocks[i])
+    return [b for b, k in zip(blocks, keep, strict=True) if k]
+
+
+def _prune_lines(block: str) -> str:
+    """A paragraph of lines (hard breaks) without its credit and date lines."""
+    lines = block.split(HARD_BREAK)
+    kept = [line for line in lines if not is_line_boilerplate(_text(line))]
+    return HARD_BREAK.join(kept) if kept and len(kept) < len(lines) else block
+
+
+def _teasers_after(blocks: list, texts: list[str], i: int) -> bool:
+    """Everything after the label at ``i`` is short: headlines and teasers (a list: each of its
+    items), not more article."""
+    for block, text in zip(blocks[i + 1:], texts[i + 1:], strict=True):
+        if len(text) <= MAX_TEASER_CHARS:
+            continue
+        if not isinstance(block, str) or not _LIST_ITEM.match(block):
+            return False
+        if any(len(_text(item)) > MAX_TEASER_CHARS for item in _LIST_ITEM.split(block)):
+            return False
+    return True

@@ -1,0 +1,74 @@
+"""Text-evident boilerplate lines and related labels (:mod:`crawler.parsers.boilerplate`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.parsers.boilerplate import is_line_boilerplate, is_related_label, prune_blocks
+from crawler.parsers.markdown import Heading
+
+
+@pytest.mark.parametrize("text", [
+    "Foto: Anna Muster/dpa", "(Photo: Jane Roe)", "Bild: Hersteller", "(crédito: Agencia Ejemplo)",
+    "A harbour at dawn. Getty Images", "Street scene (© Ejemplo / Shutterstock.com)",
+    "14.03.2024, 09:15 Uhr", "Updated: March 3, 2024 10:02 am", "Pubblicato il 3 marzo 2024",
+    "Tags: economy, trade", "Schlagwörter: Verkehr", "Wie bewerten Sie diesen Artikel?",
+    "Was this article helpful?", "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
+    "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",
+    "*Werbung. Dieser Beitrag enthält Werbung für eine Marke, die hier genannt wird.",
+    "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
+    "Sie sind aktuell nicht eingeloggt.",
+])
+def test_lines_that_are_boilerplate(text: str) -> None:
+    assert is_line_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The bridge opened on 3 March after two years of work.", "1. Preheat the oven", "2019",
+    "Photosynthesis needs light.", "Share prices fell by a third in March 2024.",
+])
+def test_lines_that_are_article_text(text: str) -> None:
+    assert not is_line_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Wir verwenden Cookies, um unser Angebot nutzerfreundlicher zu machen.",
+    "Mit dem Laden des Beitrags akzeptieren Sie die Datenschutzerklärung von Instagram.",
+    "By clicking Accept you agree to the storing of cookies on your device.",
+])
+def test_consent_notices(text: str) -> None:
+    from crawler.parsers.boilerplate import is_consent
+
+    assert is_consent(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ähnliche Beiträge", "Schon gelesen?", "Lea también:", "Zobacz również", "Читайте также",
+    "相关阅读", "関連記事", "Διαβάστε επίσης", "Läs också", "NOTAS RELACIONADAS",
+])
+def test_related_labels_in_many_languages(text: str) -> None:
+    assert is_related_label(text)
+
+
+def test_a_related_label_cuts_the_teasers_after_it_only_at_the_end() -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point. " * 3
+    blocks = [para, para, para, Heading(3, "Related stories"), "Teaser one", "Teaser two"]
+    assert prune_blocks(blocks) == [para, para, para]
+    early = [Heading(3, "Related stories"), "Teaser one", para, para, para]
+    assert prune_blocks(early) == early
+
+
+def test_plain_text_keeps_escaped_marks_and_numbered_headings() -> None:
+    from crawler.kernel.model import markdown_to_text
+    from crawler.parsers import parse_article
+
+    html = (b"<html><body><article><h1>Gear</h1><h2>#1 pick for C#</h2>"
+            b"<p>For inter* people, 2 * 3 is 6 and a \\ stays; this sentence is long enough.</p>"
+            b"<p>1. Not a list item, but a sentence that starts with a number and goes on.</p>"
+            b"</article></body></html>")
+    article = parse_article("https://gear.example.test/2024/picks/", html)
+    assert article.sections[0].heading == "#1 pick for C#"
+    text = article.body_text
+    assert "For inter* people, 2 * 3 is 6 and a \\ stays" in text
+    assert "1. Not a list item" in text
+    assert markdown_to_text("**bold** [link](https://x.test/) and `code`") == "bold link and code"
