@@ -232,13 +232,19 @@ class ArchivePipeline:
             if not handed:
                 for tmp, _path in batch.staged:
                     discard_staged(tmp)
-            self.stats.inc_value("archive/articles", -len(batch.articles))
-            self.stats.inc_value("archive/not_stored", len(batch.articles))
-            self._fail(exc)
+            self._not_stored(batch, exc)
             return
+        self._stored(outcomes)
+
+    def _stored(self, outcomes: list[str]) -> None:
         for outcome in outcomes:
             self.stats.inc_value(f"archive/{outcome}")
         self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
+
+    def _not_stored(self, batch: Flush, exc: StorageError) -> None:
+        self.stats.inc_value("archive/articles", -len(batch.articles))
+        self.stats.inc_value("archive/not_stored", len(batch.articles))
+        self._fail(exc)
 
     def _batch(self) -> Flush:
         return Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
@@ -261,17 +267,14 @@ class ArchivePipeline:
                     discard_staged(tmp)
                 self._fail(exc)
                 raise
+        outcomes: list[str] = []
         if batch:
             try:
                 outcomes = store_flush(self.index, batch)
             except StorageError as exc:
-                self.stats.inc_value("archive/articles", -len(batch.articles))
-                self.stats.inc_value("archive/not_stored", len(batch.articles))
-                self._fail(exc)
+                self._not_stored(batch, exc)
                 raise
-            for outcome in outcomes:
-                self.stats.inc_value(f"archive/{outcome}")
-        self.crawler.signals.send_catch_log(signal=ARCHIVE_STORED)
+        self._stored(outcomes)
 
     def _fail(self, exc: StorageError) -> None:
         """The first storage failure: drop what is not stored yet (staged files removed, so every

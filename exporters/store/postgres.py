@@ -27,6 +27,7 @@ from sqlalchemy.pool import NullPool
 from crawler.kernel.errors import StorageError, UsageError
 
 from .sqlite import READ_ONLY_MESSAGE
+from .sqlite import VIEWS as SQLITE_VIEWS
 
 #: URL schemes that mean PostgreSQL without naming a driver.
 PLAIN_SCHEMES = ("postgresql", "postgres")
@@ -94,18 +95,9 @@ VIEWS: dict[str, str] = {
                     for p, n in (("tags", "tag"), ("categories", "category"), ("keywords", "keyword")))
         + " FROM articles a LEFT JOIN sites s ON s.id = a.site_id"
     ),
-    "related_links": (
-        "SELECT l.id, l.from_article_id, f.url AS from_url, f.title AS from_title, l.position, l.anchor, "
-        "l.to_url, t.id AS to_article_id, t.title AS to_title FROM links l "
-        "JOIN articles f ON f.id = l.from_article_id LEFT JOIN articles t ON t.url = l.to_url"
-    ),
-    "link_counts": (
-        "SELECT a.id, a.url, a.title, s.host AS site, "
-        "(SELECT count(DISTINCT l.from_article_id) FROM links l WHERE l.to_url = a.url "
-        "AND l.from_article_id != a.id) AS backlinks, "
-        "(SELECT count(*) FROM links l WHERE l.from_article_id = a.id) AS outgoing "
-        "FROM articles a LEFT JOIN sites s ON s.id = a.site_id"
-    ),
+    # plain SQL, the same on both databases
+    "related_links": SQLITE_VIEWS["related_links"],
+    "link_counts": SQLITE_VIEWS["link_counts"],
     "articles_per_month": (
         "SELECT to_char(a.date, 'YYYY-MM') AS month, s.host AS site, count(*) AS articles FROM articles a "
         "LEFT JOIN sites s ON s.id = a.site_id WHERE a.date IS NOT NULL GROUP BY 1, 2"
