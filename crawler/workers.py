@@ -1,31 +1,70 @@
-"""A process pool for the CPU work of a crawl (``ARCHIVE_WORKERS``).
+"""Worker processes for the CPU work of a crawl (``ARCHIVE_WORKERS``).
 
 Scrapy's networking runs in one thread; parsing pages and rendering Markdown are CPU work. Running
 that work in other processes lets the crawl use more than one core: the spider parses pages and
 the pipeline renders and writes files through :meth:`WorkerPool.run`. With 0 workers, or without
 the asyncio reactor, the same functions run inline.
 
+Each worker is a child process joined to the crawl's event loop by two pipes: a task goes out as
+one length-prefixed pickle (``fn``, ``args``), its answer comes back the same way, in order, and is
+read by the loop itself when it arrives. There is no broker thread in between (as in
+:class:`concurrent.futures.ProcessPoolExecutor`), so the crawl's thread never waits on a wake-up
+pipe nor gives the interpreter lock to a thread that only moves tasks along.
+
 The workers start only once a crawl has real work for them (:data:`INLINE_FIRST` tasks), and tasks
-run inline until the first worker is ready: a re-crawl of an unchanged network, which parses next to
-nothing, never pays for starting processes, and a first crawl never waits for them.
+run inline until a worker is ready: a re-crawl of an unchanged network, which parses next to
+nothing, never pays for starting processes, and a first crawl never waits for them. A worker ends
+when its task pipe closes, so it never outlives the crawl, even one killed with ``kill -9``. A
+worker that dies (killed, or crashed by a page) fails the tasks it held with :class:`WorkerLost`;
+the next tasks go to a new one (at most :data:`MAX_RESTARTS` times a crawl, then they run inline).
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import json
 import os
-import threading
-import time
+import pickle
+import signal
+import struct
+import subprocess
+import sys
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 #: Tasks run inline before the worker processes are started.
 INLINE_FIRST = 16
-#: How often a worker checks that the crawling process is still there.
+#: How often a process started for the crawl (the index writer) checks the crawl is still there.
 PARENT_CHECK_SECONDS = 1.0
+#: Workers started again after one died, per crawl; later tasks run inline.
+MAX_RESTARTS = 3
+#: How long a worker is given to finish its task when the crawl ends.
+STOP_SECONDS = 5.0
+
+#: The pipes' capacity where the system lets it be set (Linux allows 1 MiB by default).
+PIPE_BYTES = 1 << 20
+
+HEADER = struct.Struct("!Q")
+READY = b"ready"
+_BOOT = ("import sys, json; sys.path[:] = json.loads(sys.argv[3]); "
+         "from crawler.workers import serve; serve(int(sys.argv[1]), int(sys.argv[2]))")
+
+
+def _widen(fd: int) -> None:
+    """Let a pipe hold :data:`PIPE_BYTES` (Linux): a worker then writes a whole answer and goes
+    on with its next task without waiting for the crawl's loop to come round and read it."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # another system, or a lower limit: as it is
+        pass
+
+
+class WorkerLost(RuntimeError):
+    """The worker process running a task ended before it answered."""
 
 
 def default_workers() -> int:
@@ -33,24 +72,157 @@ def default_workers() -> int:
     return max(0, min(2, (os.cpu_count() or 1) - 1))
 
 
-def _ready() -> bool:
-    return True
-
-
-def _watch_parent(parent: int) -> None:
-    """End this worker once the crawl that started it is gone (killed with ``kill -9``, say):
-    a worker waits on its task queue forever otherwise."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(0)
-
-
-def _warm_up(parent: int | None = None) -> None:
-    if parent is not None:
-        threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+def _warm_up() -> None:
     from .parsers import parse_article
 
     parse_article("http://example.invalid/", "<html><body><p>warm up</p></body></html>")
+
+
+def _answer(answers: BinaryIO, data: bytes) -> None:
+    answers.write(HEADER.pack(len(data)))
+    answers.write(data)
+    answers.flush()
+
+
+def _outcome(data: bytes) -> bytes:
+    try:
+        fn, args = pickle.loads(data)
+        answer: tuple[bool, Any] = (True, fn(*args))
+    except Exception as exc:  # the task's own failure, raised again in the crawl
+        answer = (False, exc)
+    try:
+        return pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # an answer that does not pickle: its failure, as text
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), pickle.HIGHEST_PROTOCOL)
+
+
+def serve(tasks_fd: int, answers_fd: int) -> None:
+    """A worker process's loop: read a task, run it, answer; end when the task pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle: it ends us
+    _warm_up()
+    with os.fdopen(tasks_fd, "rb") as tasks, os.fdopen(answers_fd, "wb") as answers:
+        try:
+            _answer(answers, READY)
+            while len(head := tasks.read(HEADER.size)) == HEADER.size:
+                (size,) = HEADER.unpack(head)
+                if size == 0:  # the crawl is done
+                    break
+                data = tasks.read(size)
+                if len(data) < size:
+                    break
+                _answer(answers, _outcome(data))
+        except BrokenPipeError:  # the crawl is gone
+            pass
+
+
+class _Answers(asyncio.Protocol):
+    """Reads a worker's length-prefixed answers as they arrive, on the crawl's event loop."""
+
+    def __init__(self, worker: _Worker) -> None:
+        self.worker = worker
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        start = 0
+        while len(self.buffer) - start >= HEADER.size:
+            (size,) = HEADER.unpack_from(self.buffer, start)
+            end = start + HEADER.size + size
+            if len(self.buffer) < end:
+                break
+            self.worker.answered(self.buffer[start + HEADER.size:end])
+            start = end
+        if start:
+            del self.buffer[:start]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.worker.lost()
+
+
+class _Worker:
+    """One worker process and the futures of the tasks it holds, answered in order."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        tasks_read, self.tasks_fd = os.pipe()
+        answers_fd, answers_write = os.pipe()
+        for fd in (self.tasks_fd, answers_fd):
+            _widen(fd)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, str(tasks_read), str(answers_write), json.dumps(sys.path)],
+                pass_fds=(tasks_read, answers_write), stdin=subprocess.DEVNULL)
+        except OSError:
+            for fd in (self.tasks_fd, answers_fd):
+                os.close(fd)
+            raise
+        finally:
+            os.close(tasks_read)
+            os.close(answers_write)
+        self.waiting: deque[asyncio.Future[Any]] = deque()
+        self.ready = False
+        self.alive = True
+        self.transport: asyncio.WriteTransport | None = None
+        self.reader: asyncio.BaseTransport | None = None
+        self.connecting = loop.create_task(self._connect(loop, answers_fd))
+
+    async def _connect(self, loop: asyncio.AbstractEventLoop, answers_fd: int) -> None:
+        self.transport, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(self.tasks_fd, "wb"))
+        self.reader, _ = await loop.connect_read_pipe(lambda: _Answers(self), os.fdopen(answers_fd, "rb"))
+
+    def send(self, future: asyncio.Future[Any], fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        assert self.transport is not None
+        data = pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
+        self.waiting.append(future)
+        self.transport.write(HEADER.pack(len(data)) + data)
+
+    def answered(self, data: bytes | bytearray) -> None:
+        if not self.ready:
+            self.ready = data == READY
+            return
+        future = self.waiting.popleft()
+        if future.done():
+            return
+        try:
+            ok, value = pickle.loads(data)
+        except Exception as exc:
+            future.set_exception(WorkerLost(f"a worker's answer could not be read: {exc}"))
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def lost(self) -> None:
+        if not self.alive:
+            return
+        self.alive = False
+        try:
+            code: int | None = self.process.wait(timeout=1.0)  # its pipes closed: it is ending
+        except subprocess.TimeoutExpired:
+            code = None
+        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"ended (status {code})"
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(WorkerLost(f"the worker process {how} before it answered"))
+
+    def stop(self) -> None:
+        """Tell the worker to end once its task is done (an empty task, written at once when
+        nothing else waits to be written), close the task pipe and wait for the worker."""
+        self.alive = False
+        if self.transport is not None:
+            self.transport.write(HEADER.pack(0))
+            self.transport.close()
+        else:
+            self.connecting.cancel()
+            os.close(self.tasks_fd)
+        try:
+            self.process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.reader is not None:
+            self.reader.close()
 
 
 class WorkerPool:
@@ -58,9 +230,10 @@ class WorkerPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.executor: ProcessPoolExecutor | None = None
-        self.ready: Future | None = None  # done once a worker has warmed up
+        self.running: list[_Worker] = []
         self.enabled = False
+        self.started = False
+        self.restarts = 0
         self.tasks = 0
 
     @classmethod
@@ -83,24 +256,45 @@ class WorkerPool:
 
         self.enabled = self.workers > 0 and is_asyncio_reactor_installed()
 
-    def _start(self) -> None:
-        context = multiprocessing.get_context("spawn")  # never fork a threaded reactor
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up,
-                                            initargs=(os.getpid(),))
-        self.ready = self.executor.submit(_ready)
+    def _start(self, count: int) -> None:
+        loop = asyncio.get_running_loop()
+        for _ in range(count):
+            try:
+                self.running.append(_Worker(loop))
+            except OSError:  # no process to be had: the work runs inline
+                self.enabled = False
+                return
+
+    def _replace_lost(self) -> None:
+        lost = [w for w in self.running if not w.alive]
+        if not lost:
+            return
+        self.running = [w for w in self.running if w.alive]
+        for worker in lost:
+            worker.process.poll()
+        spare = min(len(lost), MAX_RESTARTS - self.restarts)
+        if spare > 0:
+            self.restarts += spare
+            self._start(spare)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker process (``fn`` and its arguments must pickle), else inline."""
         self.tasks += 1
-        if self.enabled and self.executor is None and self.tasks > INLINE_FIRST:
-            self._start()
-        if self.ready is None or not self.ready.done() or self.executor is None:
-            return fn(*args)
-        return await asyncio.wrap_future(self.executor.submit(fn, *args))
+        if self.enabled and not self.started and self.tasks > INLINE_FIRST:
+            self.started = True
+            self._start(self.workers)
+        if self.running:
+            self._replace_lost()
+            ready = [w for w in self.running if w.ready and w.alive]
+            if ready:
+                worker = min(ready, key=lambda w: len(w.waiting))
+                future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+                worker.send(future, fn, args)
+                return await future
+        return fn(*args)
 
     def close(self, *args: Any, **kwargs: Any) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
-            self.ready = None
+        for worker in self.running:
+            worker.stop()
+        self.running = []
         self.enabled = False

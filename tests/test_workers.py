@@ -1,0 +1,128 @@
+"""The crawl's worker processes (crawler.workers): answers in order, failures raised where the task
+was asked for, big payloads through the pipes, a dead worker replaced, none left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from typing import Any
+
+import pytest
+
+from crawler import workers
+from crawler.workers import WorkerLost, WorkerPool
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def echo(value: Any) -> Any:
+    return value
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def started(count: int = 1) -> WorkerPool:
+    """A pool whose workers are up (the first tasks run inline while they start)."""
+    pool = WorkerPool(count)
+    pool.enabled = True
+    pool.tasks = workers.INLINE_FIRST
+    await pool.run(pid)  # starts them
+    for _ in range(600):
+        if pool.running and all(w.ready for w in pool.running):
+            return pool
+        await asyncio.sleep(0.05)
+    raise AssertionError("no worker became ready in 30 s")
+
+
+def test_tasks_run_in_another_process_and_answer_in_order() -> None:
+    async def scenario() -> None:
+        pool = await started()
+        try:
+            assert await pool.run(pid) != os.getpid()
+            answers = await asyncio.gather(*(pool.run(echo, i) for i in range(200)))
+            assert answers == list(range(200))
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_payloads_bigger_than_a_pipe_go_both_ways() -> None:
+    big = os.urandom(3 << 20)  # more than a pipe holds, even widened
+
+    async def scenario() -> None:
+        pool = await started()
+        try:
+            assert await pool.run(echo, big) == big
+            small, large = await asyncio.gather(pool.run(echo, b"x"), pool.run(echo, big + big))
+            assert (small, large) == (b"x", big + big)
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_failing_task_raises_its_own_error_and_the_worker_goes_on() -> None:
+    async def scenario() -> None:
+        pool = await started()
+        try:
+            first = pool.running[0].process.pid
+            with pytest.raises(ValueError, match="no good"):
+                await pool.run(fail, "no good")
+            assert await pool.run(pid) == first
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_dead_worker_fails_its_task_and_a_new_one_takes_the_next() -> None:
+    async def scenario() -> None:
+        pool = await started()
+        try:
+            first = pool.running[0].process.pid
+            with pytest.raises(WorkerLost, match="killed by signal 9"):
+                await pool.run(die)
+            for _ in range(600):  # the next tasks run inline until the new worker is ready
+                if await pool.run(pid) not in (first, os.getpid()):
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("no new worker took over")
+            assert pool.restarts == 1
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_closing_ends_every_worker() -> None:
+    async def scenario() -> list[Any]:
+        pool = await started(2)
+        processes = [w.process for w in pool.running]
+        pool.close()
+        return processes
+
+    processes = asyncio.run(scenario())
+    assert len(processes) == 2
+    assert all(p.poll() == 0 for p in processes)
+
+
+def test_without_workers_tasks_run_inline() -> None:
+    async def scenario() -> None:
+        pool = WorkerPool(0)
+        pool.open = lambda *a: None  # type: ignore[method-assign]
+        for _ in range(workers.INLINE_FIRST + 5):
+            assert await pool.run(pid) == os.getpid()
+        assert pool.running == []
+
+    asyncio.run(scenario())
