@@ -40,6 +40,9 @@ INLINE_FIRST = 16
 PARENT_CHECK_SECONDS = 1.0
 #: Workers started again after one died, per crawl; later tasks run inline.
 MAX_RESTARTS = 3
+#: Tasks handed to a worker at a time: one at work, one read next; the others wait here unpickled
+#: (their pages are in memory anyway), not as second copies in a pipe's buffer.
+IN_FLIGHT = 2
 #: How long a worker is given to finish its task when the crawl ends.
 STOP_SECONDS = 5.0
 
@@ -158,7 +161,8 @@ class _Worker:
         finally:
             os.close(tasks_read)
             os.close(answers_write)
-        self.waiting: deque[asyncio.Future[Any]] = deque()
+        self.waiting: deque[asyncio.Future[Any]] = deque()  # handed over, answered in this order
+        self.queued: deque[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]]] = deque()
         self.ready = False
         self.alive = True
         self.transport: asyncio.WriteTransport | None = None
@@ -169,17 +173,32 @@ class _Worker:
         self.transport, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(self.tasks_fd, "wb"))
         self.reader, _ = await loop.connect_read_pipe(lambda: _Answers(self), os.fdopen(answers_fd, "rb"))
 
+    @property
+    def load(self) -> int:
+        return len(self.waiting) + len(self.queued)
+
     def send(self, future: asyncio.Future[Any], fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        """Hand the task over now if fewer than :data:`IN_FLIGHT` are, else once one is answered."""
+        if len(self.waiting) >= IN_FLIGHT:
+            self.queued.append((future, fn, args))
+            return
         assert self.transport is not None
         data = pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
         self.waiting.append(future)
         self.transport.write(HEADER.pack(len(data)) + data)
+
+    def _next(self) -> None:
+        while self.queued and len(self.waiting) < IN_FLIGHT:
+            future, fn, args = self.queued.popleft()
+            if not future.done():
+                self.send(future, fn, args)
 
     def answered(self, data: bytes | bytearray) -> None:
         if not self.ready:
             self.ready = data == READY
             return
         future = self.waiting.popleft()
+        self._next()
         if future.done():
             return
         try:
@@ -201,8 +220,10 @@ class _Worker:
         except subprocess.TimeoutExpired:
             code = None
         how = f"was killed by signal {-code}" if code is not None and code < 0 else f"ended (status {code})"
-        while self.waiting:
-            future = self.waiting.popleft()
+        held = list(self.waiting) + [future for future, _fn, _args in self.queued]
+        self.waiting.clear()
+        self.queued.clear()
+        for future in held:
             if not future.done():
                 future.set_exception(WorkerLost(f"the worker process {how} before it answered"))
 
@@ -287,7 +308,7 @@ class WorkerPool:
             self._replace_lost()
             ready = [w for w in self.running if w.ready and w.alive]
             if ready:
-                worker = min(ready, key=lambda w: len(w.waiting))
+                worker = min(ready, key=lambda w: w.load)
                 future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
                 worker.send(future, fn, args)
                 return await future
