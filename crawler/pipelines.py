@@ -5,12 +5,13 @@ Index writes happen one transaction per batch, so an interrupted crawl never lea
 they are stored by :class:`~crawler.index_writer.IndexWriter` (in a process of their own during a
 crawl with worker processes) while the crawl goes on.
 
-Files and rows stay in step: an article's Markdown is written to a temporary file beside its place
-(staged); when its batch is stored, the batch's staged files are synced and renamed into place (the
-files they replace kept aside), the batch goes into the index in one transaction, and if that fails
-the files are taken back (:func:`exporters.store.batch.store_flush`). On the first storage failure
+Files and rows stay in step: where a batch is stored (the index writer), its articles' Markdown is
+rendered and written to temporary files beside their places (staged), the staged files are synced
+and renamed into place (the files they replace kept aside), the batch goes into the index in one
+transaction, and if that fails the files are taken back (:func:`exporters.store.batch.store_flush`).
+The crawl's worker processes are left to parse pages, the crawl's heaviest work. On the first storage failure
 (a full disk, an I/O error, a read-only disk, another writer's lock on the index), what is not
-stored yet is dropped (its staged files removed), the crawl is closed
+stored yet is dropped (no file of it is left in place), the crawl is closed
 (:func:`crawler.storage.stop_on_failure`: no new request, the run recorded as failed) and
 ``archiver crawl`` exits 3.
 
@@ -38,7 +39,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
-from exporters.markdown import MarkdownWriter, stage_crawled
+from exporters.markdown import MarkdownWriter
 from exporters.media import with_local_images
 from exporters.store.batch import Flush, store_flush
 from exporters.store.index import Index
@@ -51,7 +52,6 @@ from .index_writer import IndexWriter
 from .items import ArticleItem, GoneItem, UnchangedItem
 from .kernel.errors import StorageError
 from .kernel.fields import content_hash
-from .kernel.files import discard_staged
 from .kernel.model import Article, RelatedLink
 from .kernel.urls import canonicalize
 from .parsers.profiles import parser_version
@@ -75,8 +75,9 @@ class ArchivePipeline:
         self.writer = MarkdownWriter(self.data_dir)
         self.pending: list[tuple[Article, str | None, datetime]] = []
         self.fetches: list[dict[str, Any]] = []
-        self.markdown: dict[str, str] = {}  # canonical URL -> Markdown written, for revisions
-        self.staged: list[tuple[str, str]] = []  # (staged file, its place) of the pending articles
+        # pending articles whose Markdown the store renders: (position, the article as its file
+        # shows it when that differs from the stored one: with local images)
+        self.render: list[tuple[int, Article | None]] = []
         self.recrawl = RecrawlRecorder(RecrawlState.from_crawler(crawler), crawler.stats)
         self.index: Index | None = None
         self.store: IndexWriter | None = None
@@ -194,23 +195,13 @@ class ArchivePipeline:
             # the same content, but its file is gone: restored as it was, archived_at included
             archived_at = self.index.archived_at(item.canonical_url) or archived_at
             self.stats.inc_value("archive/restored")
-        path = None
-        if self.write_markdown:  # rendering is CPU work: done by a worker process when there is one
-            shown = with_local_images(article, item.media) if item.media else article  # --with-images
-            path, text, staged, archived_at = await self.workers.run(stage_crawled, str(self.data_dir),
-                                                                     shown, archived_at)
-            if self.failure is not None:  # failed while this one was being written
-                if staged:
-                    discard_staged(staged)
-                self.stats.inc_value("archive/not_stored")
-                return
-            if staged:
-                self.staged.append((staged, path))
-            self.markdown[item.canonical_url] = text
+        if self.write_markdown:  # rendered and staged where the batch is stored
+            shown = with_local_images(article, item.media) if item.media else None  # --with-images
+            self.render.append((len(self.pending), shown))
         self.stats.inc_value("archive/articles")
         stored = copy.copy(article)
         stored.links = []  # every link of the page: the spider's, not the index's (less to hand over)
-        self.pending.append((stored, path, archived_at))
+        self.pending.append((stored, None, archived_at))
 
     async def flush(self) -> None:
         """Hand what was collected since the last flush to the index (one batch, stored in order,
@@ -218,20 +209,15 @@ class ArchivePipeline:
         if self.store is None or self.failure is not None:
             return
         batch = self._batch()
-        self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
+        self.pending, self.render, self.fetches = [], [], []
         self.recrawl.take(batch)
-        handed = False
         try:
             if self.capture is not None:  # the records this batch names are on disk before it commits
                 batch.warc_records = await self.capture.sync_soon()
             if not batch:
                 return
-            handed = True  # from here, a failed batch takes its own files back
             outcomes = await self.store.store(batch)
         except StorageError as exc:  # the batch is not stored, nor are its files in place
-            if not handed:
-                for tmp, _path in batch.staged:
-                    discard_staged(tmp)
             self._not_stored(batch, exc)
             return
         self._stored(outcomes)
@@ -247,7 +233,7 @@ class ArchivePipeline:
         self._fail(exc)
 
     def _batch(self) -> Flush:
-        return Flush(self.run_id, self.pending, self.markdown, self.staged, self.fetches,
+        return Flush(self.run_id, self.pending, fetches=self.fetches, render=self.render,
                      origin="reparse" if self.reparse else "crawl", parser_version=self.parser_version,
                      dupes=self.dupes, data_dir=str(self.data_dir) if self.write_markdown else None)
 
@@ -257,14 +243,12 @@ class ArchivePipeline:
         if self.index is None or self.failure is not None:
             return
         batch = self._batch()
-        self.pending, self.markdown, self.staged, self.fetches = [], {}, [], []
+        self.pending, self.render, self.fetches = [], [], []
         self.recrawl.take(batch)
         if self.capture is not None:  # the records this batch names are on disk before it commits
             try:
                 batch.warc_records = self.capture.sync_now()
             except StorageError as exc:
-                for tmp, _path in batch.staged:
-                    discard_staged(tmp)
                 self._fail(exc)
                 raise
         outcomes: list[str] = []
@@ -277,17 +261,16 @@ class ArchivePipeline:
         self._stored(outcomes)
 
     def _fail(self, exc: StorageError) -> None:
-        """The first storage failure: drop what is not stored yet (staged files removed, so every
-        file in place has its row), record it, and close the crawl: no new request is made."""
+        """The first storage failure: drop what is not stored yet (its files are staged only when
+        it is stored, so every file in place has its row), record it, and close the crawl: no new
+        request is made."""
         if self.failure is not None:
             return
         self.failure = exc
-        for tmp, _path in self.staged:
-            discard_staged(tmp)
         if self.pending:
             self.stats.inc_value("archive/articles", -len(self.pending))
             self.stats.inc_value("archive/not_stored", len(self.pending))
-        self.staged, self.pending, self.markdown, self.fetches = [], [], {}, []
+        self.pending, self.render, self.fetches = [], [], []
         self.recrawl.clear()
         stop_on_failure(self.crawler, exc)
 

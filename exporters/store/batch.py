@@ -41,7 +41,10 @@ class Flush:
     origin: str = "crawl"  # of the articles' revisions: "crawl", or "reparse" (a stored response)
     parser_version: str | None = None
     dupes: Any = None  # a DupesConfig: place the articles among republished copies (None: off)
-    data_dir: str | None = None  # the archive folder, for files rewritten by that placement
+    data_dir: str | None = None  # the archive folder: the articles' files, and those placement rewrites
+    # articles whose Markdown is rendered and staged here (:func:`stage_files`): (position in
+    # ``articles``, the article as its file shows it when that differs from the stored one)
+    render: list[tuple[int, Any]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.fetches or self.page_states or self.unchanged or self.gone
@@ -102,8 +105,34 @@ def place_flush(store: ArchiveStore, placement: PlacementJob | None) -> None:
         pass  # stored, not placed (e.g. a concurrent writer's lock): placed at the crawl's end
 
 
+def stage_files(flush: Flush) -> None:
+    """Render the Markdown of the batch's articles listed in ``render`` and stage their files (not
+    yet in place): their paths, the ``archived_at`` their files carry and the Markdown of their
+    revisions go into the batch. Done where the batch is stored, just before; a failure leaves no
+    staged file behind and raises :class:`StorageError`."""
+    if not flush.render or flush.data_dir is None:
+        return
+    from exporters.markdown import stage_crawled
+
+    try:
+        for position, shown in flush.render:
+            article, _path, archived_at = flush.articles[position]
+            path, text, staged, archived_at = stage_crawled(flush.data_dir, shown or article, archived_at)
+            flush.articles[position] = (article, path, archived_at)
+            flush.markdown[article.canonical_url] = text
+            if staged is not None:
+                flush.staged.append((staged, path))
+    except StorageError:
+        for tmp, _path in flush.staged:
+            discard_staged(tmp)
+        flush.staged = []
+        raise
+    flush.render = []
+
+
 def _store_articles(store: ArchiveStore, flush: Flush) -> list[str]:
-    """The batch's files synced and put in place, then its rows: all or nothing."""
+    """The batch's files staged, synced and put in place, then its rows: all or nothing."""
+    stage_files(flush)
     published: list[tuple[str, Path | None]] = []
     try:
         sync_files(tmp for tmp, _path in flush.staged)
