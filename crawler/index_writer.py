@@ -35,12 +35,24 @@ from .options import is_shared_url
 from .workers import PARENT_CHECK_SECONDS, default_workers
 
 _INDEX: Index | None = None  # the writer process's index
+#: How much lower the writer's scheduling priority is than the crawl's (``nice``).
+WRITER_NICENESS = 5
 
 
 def _open(db_url: str, parent: int) -> None:
     global _INDEX
     threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    _yield_cpu()
     _INDEX = Index(db_url)
+
+
+def _yield_cpu() -> None:
+    """Give way to the crawl and its parsers when cores are scarce (:data:`WRITER_NICENESS`): the
+    writer's batches wait for nobody, a page that waits for a parser holds the crawl back."""
+    try:
+        os.nice(WRITER_NICENESS)
+    except (AttributeError, OSError):
+        pass
 
 
 def _watch_parent(parent: int) -> None:
