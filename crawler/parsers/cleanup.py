@@ -287,17 +287,15 @@ def _demote_subtitles(content: etree._Element) -> None:
             h.tag = "p"
 
 
-def cleanup_content(content: etree._Element, conditional: bool = True) -> None:
-    """In-place cleanup of the chosen content element."""
+def cleanup_content(content: etree._Element) -> None:
+    """In-place cleanup of the chosen content element: widgets, subtitles set as headings,
+    headings with negative hints. The conditional cleaning of its blocks is
+    :func:`.conditional.clean_blocks`, which builds on this module."""
     _drop_widgets(content)
     _demote_subtitles(content)
     for h in list(content.iter("h1", "h2")):
         if class_weight(h) < 0 and h.getparent() is not None:
             drop(h)
-    if conditional:
-        from .conditional import clean_blocks  # it builds on this module
-
-        clean_blocks(content)
 
 
 def _mentions_author(text: str, names: list[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Conditional cleaning of a content element (see :func:`.cleanup.cleanup_content`): the blocks
+"""Conditional cleaning of a content element (after :func:`.cleanup.cleanup_content`): the blocks
 (lists, tables, divs, sections, forms) whose class says boilerplate or whose shape is not prose
 (more list items than paragraphs, pictures without text, link-heavy, tiny) are dropped, the
 innermost first.
