@@ -64,7 +64,7 @@ def trafilatura_pages(root: Path) -> Iterator[tuple[str, str, bytes, dict[str, A
 def detection_off() -> Iterator[None]:
     """The parser with the access scan switched off: nothing found, nothing removed."""
     real = article_module.scan_access
-    article_module.scan_access = lambda doc, url: AccessScan()  # type: ignore[assignment]
+    article_module.scan_access = lambda doc, url, hinted=None: AccessScan()  # type: ignore[assignment]
     try:
         yield
     finally:

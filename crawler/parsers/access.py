@@ -32,18 +32,19 @@ from typing import Any
 from lxml import etree
 
 from ..kernel.fields import ACCESS_RANK
-from .access_find import ANY_HINT, hinted_elements, trigger_texts
+from .access_find import CONSENT_BIT as _CONSENT_BIT
+from .access_find import OVERLAY_BIT as _OVERLAY_BIT
+from .access_find import WALL_BIT as _WALL_BIT
+from .access_find import access_bits as _hints
+from .access_find import hinted_elements, trigger_texts
 from .access_ld import read_declarations
 from .access_words import (
     ACCESS,
     CONSENT,
-    CONSENT_HINT,
     LOGIN,
     NEWSLETTER,
-    OVERLAY_HINT,
     PAYWALL,
     SUBSCRIBE,
-    WALL_HINT,
 )
 from .cleanup import drop
 
@@ -77,9 +78,6 @@ ROOT_TAGS = frozenset({"html", "body", "article", "main"})
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})  # not the article's text
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
 _SPACE = re.compile(r"\s+")
-DIALOG_ROLES = ("dialog", "alertdialog")
-_hint_cache: dict[str, int] = {}
-_CONSENT_BIT, _WALL_BIT, _OVERLAY_BIT = 1, 2, 4
 
 
 @dataclass
@@ -124,31 +122,6 @@ def _hidden(el: etree._Element) -> bool:
         return True
     style = (el.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
-
-
-def _hints(el: etree._Element) -> int:
-    """Consent, wall and overlay bits of the element's class, id and role (memoised per class/id)."""
-    get = el.get
-    cls, ident = get("class"), get("id")
-    bits = 0
-    if cls or ident:
-        attrs = f"{cls or ''} {ident or ''}"
-        cached = _hint_cache.get(attrs)
-        if cached is None:
-            lowered = attrs.lower()
-            cached = 0
-            if ANY_HINT.search(lowered):  # most class names are none of them: one test
-                cached = ((_CONSENT_BIT if CONSENT_HINT.search(lowered) else 0)
-                          | (_WALL_BIT if WALL_HINT.search(lowered) else 0)
-                          | (_OVERLAY_BIT if OVERLAY_HINT.search(lowered) else 0))
-            if len(_hint_cache) > 20000:
-                _hint_cache.clear()
-            _hint_cache[attrs] = cached
-        bits = cached
-    role = get("role")
-    if el.tag == "dialog" or get("aria-modal") == "true" or (role and role.lower() in DIALOG_ROLES):
-        bits |= _OVERLAY_BIT
-    return bits
 
 
 # -- blocks --------------------------------------------------------------------------------------
@@ -264,11 +237,13 @@ def _hinted(el: etree._Element, bits: int, protected: set, found: dict[Any, Bloc
         found[el] = Block(kind[0], kind[1], _words(text), el, hinted=True, overlay=bool(bits & _OVERLAY_BIT))
 
 
-def _walk(body: etree._Element, protected: set, found: dict[Any, Block]) -> None:
-    """Elements with hints are read first; then short blocks whose text is (mostly) a consent,
-    login or subscription phrase, but only the blocks of text nodes that hold a trigger stem
-    (both found by :mod:`.access_find`)."""
-    for el in hinted_elements(body):
+def _walk(body: etree._Element, protected: set, found: dict[Any, Block],
+          hinted: list[etree._Element] | None = None) -> None:
+    """Elements with hints are read first (``hinted``, when the caller's walk over the page has
+    collected them; else found by :mod:`.access_find`); then short blocks whose text is (mostly)
+    a consent, login or subscription phrase, but only the blocks of text nodes that hold a
+    trigger stem."""
+    for el in hinted_elements(body) if hinted is None else hinted:
         if el.tag not in SKIP_TAGS and el.tag not in ROOT_TAGS:
             bits = _hints(el)
             if bits:
@@ -307,9 +282,9 @@ def _text_block(block: etree._Element, protected: set, found: dict[Any, Block]) 
         found[top] = Block(name, phrase, _words(_norm(top)), top)
 
 
-def _candidates(body: etree._Element, protected: set) -> list[Block]:
+def _candidates(body: etree._Element, protected: set, hinted: list[etree._Element] | None) -> list[Block]:
     found: dict[Any, Block] = {}
-    _walk(body, protected, found)
+    _walk(body, protected, found, hinted)
     blocks = [b for el, b in found.items() if not any(a in found for a in el.iterancestors())]
     for b in blocks:
         if b.kind != CONSENT_KIND:
@@ -324,8 +299,10 @@ def _hidden_inside(el: etree._Element) -> bool:
     return any(_hidden(a) for a in el.iterancestors() if a.tag not in ("html", "body"))
 
 
-def scan_access(doc: etree._Element, url: str) -> AccessScan:
-    """Find the page's access signals (before anything is removed from it)."""
+def scan_access(doc: etree._Element, url: str, hinted: list[etree._Element] | None = None) -> AccessScan:
+    """Find the page's access signals (before anything is removed from it). ``hinted``: the
+    elements of the page's body with consent, wall or overlay bits (:func:`.access_find.access_bits`),
+    in page order, when the caller has them (:attr:`.domindex.DomIndex.access`)."""
     scan = AccessScan()
     ld = read_declarations(doc, url)
     scan.free_declared, scan.declared_words = ld.free_declared, ld.declared_words
@@ -341,7 +318,7 @@ def scan_access(doc: etree._Element, url: str) -> AccessScan:
             protected = set(CSSSelector(scan.part_selector, translator="html")(doc))
         except Exception:
             protected = set()
-    scan.blocks = _candidates(body, protected)
+    scan.blocks = _candidates(body, protected, hinted)
     if scan.blocks:
         scan.page_words = _page_words(body, [b.element for b in scan.blocks])
     return scan

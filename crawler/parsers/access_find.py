@@ -6,11 +6,13 @@ only the elements and text nodes behind a hit are fetched as nodes:
 
 * :func:`hinted_elements`: the elements whose class, id or role matches a consent, wall or
   overlay hint, ``<dialog>`` and ``aria-modal`` elements, in document order (a superset of the
-  elements with hint bits: a class/id hint never spans the space between class and id);
+  elements with hint bits: a class/id hint never spans the space between class and id). The
+  parser does not call it: :class:`.domindex.DomIndex` files the elements with
+  :func:`access_bits` away in its walk over the page;
 * :func:`trigger_texts`: the text nodes outside scripts and styles holding the start of a
-  trigger stem (found in the lower-cased text of the page joined without separators). A short
-  page is first searched whole (its scripts' text included: a superset), so a stem cut in two
-  by a script element inside it is no longer found there.
+  trigger stem (found in the lower-cased text of the page joined without separators, scripts'
+  text included; the hits inside scripts and styles are left out). A short page is first
+  searched whole, so that most pages never fetch their text nodes.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from .access_words import CONSENT_HINT, OVERLAY_HINT, TRIGGER_STEMS, WALL_HINT
 
 ANY_HINT = re.compile("|".join(f"(?:{h.pattern})" for h in (CONSENT_HINT, WALL_HINT, OVERLAY_HINT)))
 MAX_CACHE = 20000
+CONSENT_BIT, WALL_BIT, OVERLAY_BIT = 1, 2, 4
+DIALOG_ROLES = ("dialog", "alertdialog")
+_bits_cache: dict[str, int] = {}  # "class id": its consent, wall and overlay bits (memoised)
 #: Pages with at most this many characters of text (scripts included) are looked at whole first
 #: (longer pages nearly always hold some stem: their text nodes are searched at once).
 PREFILTER_CHARS = 30000
@@ -35,9 +40,39 @@ _ALL_HINTED = etree.XPath(".//*[@class or @id or @role or @aria-modal or self::d
 _ATTR_PATH = ".//@class | .//@id | .//@role | .//@aria-modal"
 _ATTRS = etree.XPath(_ATTR_PATH, smart_strings=False)
 _ATTRS_NODES = etree.XPath(_ATTR_PATH)
-#: The text nodes outside scripts and styles (selected by their elements: faster than by each node's parent).
-_TEXT = "./text() | .//*[not(self::script or self::style or self::noscript or self::template)]/text()"
-_TEXTS = etree.XPath(_TEXT)
+#: Every text node (a predicate on the node's parent costs libxml2 more than the whole selection:
+#: the few hits inside scripts and styles are left out afterwards).
+_TEXTS = etree.XPath(".//text()")
+#: Elements whose own text nodes are not the page's text.
+NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def class_bits(attrs: str) -> int:
+    """Consent, wall and overlay bits of a "class id" string (memoised: templates repeat them)."""
+    bits = _bits_cache.get(attrs)
+    if bits is None:
+        lowered = attrs.lower()
+        bits = 0
+        if ANY_HINT.search(lowered):  # most class names are none of them: one test
+            bits = ((CONSENT_BIT if CONSENT_HINT.search(lowered) else 0)
+                    | (WALL_BIT if WALL_HINT.search(lowered) else 0)
+                    | (OVERLAY_BIT if OVERLAY_HINT.search(lowered) else 0))
+        if len(_bits_cache) > MAX_CACHE:
+            _bits_cache.clear()
+        _bits_cache[attrs] = bits
+    return bits
+
+
+def access_bits(el: etree._Element) -> int:
+    """Consent, wall and overlay bits of the element's class, id and role (a ``<dialog>`` and an
+    ``aria-modal`` element are overlays)."""
+    get = el.get
+    cls, ident = get("class"), get("id")
+    bits = class_bits(f"{cls or ''} {ident or ''}") if cls or ident else 0
+    role = get("role")
+    if el.tag == "dialog" or (role and role.lower() in DIALOG_ROLES) or get("aria-modal") == "true":
+        bits |= OVERLAY_BIT
+    return bits
 
 
 def hinted_elements(body: etree._Element) -> list[Any]:
@@ -94,4 +129,12 @@ def trigger_texts(body: etree._Element) -> list[Any]:
                 offsets = [0, *accumulate(lengths)]
             hits.add(bisect_right(offsets, i) - 1)
             i = lowered.find(stem, i + len(stem))
-    return [texts[n] for n in sorted(hits)]
+    found = []
+    for n in sorted(hits):
+        node = texts[n]
+        owner = node.getparent()
+        if node.is_tail and owner is not None:
+            owner = owner.getparent()
+        if owner is None or owner.tag not in NO_TEXT_TAGS:
+            found.append(node)
+    return found

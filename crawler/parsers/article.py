@@ -208,9 +208,11 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         article.warnings.extend(warnings)
         base = base_url_of(doc, url)
         article.links = collect_links(doc, base)
-        access = scan_access(doc, url)  # before anything is taken out of the page
-        remove_blocks(access)  # a consent dialog or a promo is never the body
         index = DomIndex.build(doc)
+        access = scan_access(doc, url, index.access)  # before anything is taken out of the page
+        if access.blocks and not index.drop_blocks([b.element for b in access.blocks],
+                                                   lambda: remove_blocks(access)):
+            index = DomIndex.build(doc)  # a consent dialog or a promo is never the body
         try:
             article.metadata = _extract_metadata(doc, url, index)
         except Exception as exc:  # metadata must not cost us the body

@@ -37,6 +37,7 @@ from .cleanup import (
     survives_preparation,
     text_of,
 )
+from .conditional import clean_blocks
 from .document import count_children, hint
 from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
@@ -424,7 +425,7 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
     found = _marked_body(marked) if marked else None
     if found is not None:
         content, how = found[0], "articleBody"
-        cleanup_content(content, conditional=ATTEMPTS[0].clean_conditionally)
+        _clean(content, ATTEMPTS[0].clean_conditionally)
         remove_author_bio(content, metadata.authors)
         lead = find_lead(doc, found[1], metadata.description, text_of(content))
         if lead is not None and survives_preparation(lead):
@@ -454,7 +455,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
             continue  # the same content cleaned the same way: no better than before
         tried.add(key)
         content = _copy_of(chosen)
-        cleanup_content(content, conditional=attempt.clean_conditionally)
+        _clean(content, attempt.clean_conditionally)
         remove_author_bio(content, metadata.authors)
         text = text_of(content)
         longer = best is None or len(text) > best[0]
@@ -468,6 +469,12 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         if lead is not None:
             return with_lead(best[1], lead), best[2]
     return best[1], best[2]
+
+
+def _clean(content: etree._Element, conditional: bool) -> None:
+    cleanup_content(content)
+    if conditional:
+        clean_blocks(content)
 
 
 def _extends(shorter: str, longer: str) -> bool:

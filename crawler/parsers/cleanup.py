@@ -36,12 +36,10 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "emb
              "link", "meta", "button", "input", "select", "textarea", "dialog", "frame", "frameset")
 #: Tags removed from the content element when not the content itself.
 NON_CONTENT_TAGS = ("nav", "aside", "footer", "menu")
-CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
 MAX_CONTROL_CHARS = 40
 MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
-MIN_CHARS_PER_IMAGE = 100  # text beside each picture of a block that is prose with pictures
 MAX_META_LINE_CHARS = 200
 MAX_TOC_CHARS = 3000
 MAX_BIO_CHARS = 800
@@ -213,65 +211,38 @@ def _open_noscript_content(root: etree._Element) -> None:
             ns.tag = "div"  # no longer dropped with the other noscripts
 
 
-def _is_data_table(table: etree._Element) -> bool:
-    if (table.get("role") or "").lower() == "presentation":
-        return False
-    if table.get("summary") or table.find("caption") is not None:
-        return True
-    if table.find(".//th") is not None or table.find(".//thead") is not None:
-        return True
-    if table.find(".//table") is not None:
-        return False
-    rows = table.xpath(".//tr")
-    cols = max((len(r.xpath("./td|./th")) for r in rows), default=0)
-    return len(rows) >= 10 or cols > 4 or len(rows) * cols > 10
+#: What :func:`_widget_limit` gives for a TOC hint: the limit holds only for a list of in-page links.
+_TOC = -1
+_widget_memo: dict[str, int] = {}
+MAX_MEMO = 20000
 
 
-def _protected(el: etree._Element) -> bool:
-    if el.tag == "pre" or el.find(".//pre") is not None:
-        return True
-    for anc in el.iterancestors():
-        if anc.tag in ("pre", "code"):
-            return True
-        if anc.tag == "table" and _is_data_table(anc):
-            return True
-    return el.tag == "table" and _is_data_table(el)
-
-
-def _in_figure(el: etree._Element) -> bool:
-    return any(a.tag == "figure" for a in el.iterancestors())
-
-
-def _should_drop(el: etree._Element) -> bool:
-    """Conditional cleaning of one block: negative hints, or a shape that is not prose
-    (more list items than paragraphs, images without text, link-heavy, tiny)."""
-    weight = class_weight(el)
-    if weight < 0:
-        return True
-    text = text_of(el)
-    if text.count(",") >= 10:
-        return False
-    tag = el.tag
-    lis = len(el.findall(".//li"))
-    is_list = tag in ("ul", "ol") or (lis and sum(len(text_of(li)) for li in el.iter("li")) > 0.9 * len(text))
-    paras = len(el.findall(".//p"))
-    imgs = len(el.findall(".//img"))
-    heads = sum(len(text_of(h)) for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6"))
-    heading_density = heads / len(text) if text else 0.0
-    density = link_density(el, len(text))
-    figure = _in_figure(el)
-    if imgs > 1 and paras / imgs < 0.5 and not figure and (
-            heads or density > 0.1 or len(text) < MIN_CHARS_PER_IMAGE * imgs):
-        return True
-    if not is_list and lis - 100 > paras:
-        return True
-    if not is_list and heading_density < 0.9 and len(text) < 25 and (imgs == 0 or imgs > 2) and not figure:
-        return True
-    if not is_list and weight < 25 and density > 0.2:
-        return True
-    if weight >= 25 and density > 0.5:
-        return True
-    return False
+def _widget_limit(attrs: str) -> int:
+    """The text length under which an element with these class/id ``attrs`` is dropped (ad slots,
+    widgets, controls, bios, bylines, metadata lines; :data:`_TOC` for a table of contents), 0
+    when they say nothing (memoised: templates repeat their class names)."""
+    limit = _widget_memo.get(attrs)
+    if limit is None:
+        if hint(AD_HINT, attrs):
+            limit = 1000
+        elif hint(WIDGET_HINT, attrs):
+            limit = MAX_WIDGET_CHARS
+        elif hint(CONTROL_HINT, attrs):
+            limit = MAX_CONTROL_CHARS
+        elif hint(BIO_HINT, attrs):
+            limit = 1500
+        elif hint(BYLINE_HINT, attrs):
+            limit = 100
+        elif hint(META_LINE_HINT, attrs):
+            limit = MAX_META_LINE_CHARS
+        elif hint(TOC_HINT, attrs):
+            limit = _TOC
+        else:
+            limit = 0
+        if len(_widget_memo) >= MAX_MEMO:
+            _widget_memo.clear()
+        _widget_memo[attrs] = limit
+    return limit
 
 
 def _drop_widgets(content: etree._Element) -> None:
@@ -289,22 +260,14 @@ def _drop_widgets(content: etree._Element) -> None:
             continue
         if el.tag in ("body", "html", "article", "main", "pre", "code"):
             continue
-        if ad_slot or hint(AD_HINT, attrs):
+        if ad_slot:
             limit = 1000
-        elif hint(WIDGET_HINT, attrs):
-            limit = MAX_WIDGET_CHARS
-        elif hint(CONTROL_HINT, attrs):
-            limit = MAX_CONTROL_CHARS
-        elif hint(BIO_HINT, attrs):
-            limit = 1500
-        elif hint(BYLINE_HINT, attrs):
-            limit = 100
-        elif hint(META_LINE_HINT, attrs):
-            limit = MAX_META_LINE_CHARS
-        elif hint(TOC_HINT, attrs) and _fragment_links(el):
-            limit = MAX_TOC_CHARS
         else:
-            continue
+            limit = _widget_limit(attrs)
+            if limit == _TOC:
+                limit = MAX_TOC_CHARS if _fragment_links(el) else 0
+            if not limit:
+                continue
         if len(text_of(el)) < limit:
             drop(el)
 
@@ -324,19 +287,15 @@ def _demote_subtitles(content: etree._Element) -> None:
             h.tag = "p"
 
 
-def cleanup_content(content: etree._Element, conditional: bool = True) -> None:
-    """In-place cleanup of the chosen content element."""
+def cleanup_content(content: etree._Element) -> None:
+    """In-place cleanup of the chosen content element: widgets, subtitles set as headings,
+    headings with negative hints. The conditional cleaning of its blocks is
+    :func:`.conditional.clean_blocks`, which builds on this module."""
     _drop_widgets(content)
     _demote_subtitles(content)
     for h in list(content.iter("h1", "h2")):
         if class_weight(h) < 0 and h.getparent() is not None:
             drop(h)
-    if conditional:
-        for el in reversed(list(content.iter(*CONDITIONAL_TAGS))):
-            if el is content or el.getparent() is None or _protected(el):
-                continue
-            if _should_drop(el):
-                drop(el)
 
 
 def _mentions_author(text: str, names: list[str]) -> bool:

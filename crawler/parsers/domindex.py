@@ -5,17 +5,20 @@ dozen class tests would dominate the time spent on a page. Instead ``DomIndex.bu
 body once, classifies each distinct class/id string with a few regular expressions (memoised
 across pages, since templates repeat class names) and keeps only the hits: byline-ish,
 excerpt-ish, date-ish and headline-ish elements, ``<time>``, ``<img>``, ``<h1>``, ``<article>``,
-``<main>`` and ``rel=author`` links.
+``<main>`` and ``rel=author`` links; and, for the access scan (:mod:`.access`), which runs before
+anything is taken out of the page, the elements with consent, wall or overlay hints.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from .access_find import DIALOG_ROLES, class_bits
 from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS, lead_rules_out
 from .related_words import RELATED_CONTAINER
 
@@ -92,6 +95,9 @@ class DomIndex:
     #: Elements that may hold or label a related-article list (see :func:`.related.related_blocks`).
     related: list[lxml_html.HtmlElement] = field(default_factory=list)
     protected: set[lxml_html.HtmlElement] = field(default_factory=set)
+    #: Elements with consent, wall or overlay bits (see :func:`.access_find.access_bits`), for
+    #: the access scan.
+    access: list[lxml_html.HtmlElement] = field(default_factory=list)
     _area: dict[lxml_html.HtmlElement, tuple[bool, bool]] = field(default_factory=dict)
 
     def with_hint(self, bit: int) -> list[lxml_html.HtmlElement]:
@@ -148,8 +154,16 @@ class DomIndex:
                    "main": index.mains}
         cache = _hint_cache
         related = index.related
+        access = index.access
         for el in body.iter(etree.Element):
             tag = el.tag
+            cls_attr = el.get("class")
+            ident = el.get("id")
+            bits = class_bits(f"{cls_attr or ''} {ident or ''}") if cls_attr or ident else 0
+            role = el.get("role")
+            if bits or tag == "dialog" or (role and role.lower() in DIALOG_ROLES) \
+                    or el.get("aria-modal") == "true":
+                access.append(el)  # the same test as access_bits, without a second call
             if tag in SKIPPED_TAGS:
                 continue
             bucket = buckets.get(tag)
@@ -163,8 +177,6 @@ class DomIndex:
             if prop is not None and tag != "meta":
                 for name in prop.split():
                     itemprops.setdefault(name, []).append(el)
-            cls_attr = el.get("class")
-            ident = el.get("id")
             mask = 0
             if cls_attr:
                 known = cache.get(cls_attr)
@@ -181,3 +193,50 @@ class DomIndex:
                         or (tag in LABEL_TAGS and len(el) <= MAX_LABEL_CHILDREN and not lead_rules_out(el))):
                     related.append(el)
         return index
+
+    def drop_blocks(self, blocks: list[lxml_html.HtmlElement], remove: Callable[[], None]) -> bool:
+        """Take ``blocks`` (elements of the indexed page) out of the page by calling ``remove``
+        and out of the index. False when the index no longer holds: an element around a block,
+        whose text changed, now is (or no longer is) a label candidate of :attr:`related`; the
+        caller builds the index again."""
+        around = {a for b in blocks for a in b.iterancestors()}
+        gone: set[lxml_html.HtmlElement] = set()
+        for b in blocks:
+            gone.update(b.iter())
+        remove()
+        candidates = set(self.related)
+        for el in around:
+            if el not in gone and _label_candidate(el) != (el in candidates and not _container_candidate(el)):
+                return False
+
+        def keep(els: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElement]:
+            return [el for el in els if el not in gone]
+
+        self.hinted = [(el, mask) for el, mask in self.hinted if el not in gone]
+        for name in ("times", "images", "h1s", "articles", "mains", "author_links", "related", "access"):
+            setattr(self, name, keep(getattr(self, name)))
+        self.itemprops = {k: kept for k, v in self.itemprops.items() if (kept := keep(v))}
+        return True
+
+
+def _id_mask(ident: str) -> int:
+    mask = hint_mask(ident)
+    return mask if ident.count("-") + ident.count("_") <= MAX_ID_PARTS else mask & RELATED
+
+
+def _container_candidate(el: lxml_html.HtmlElement) -> bool:
+    """Whether :meth:`DomIndex.build` files ``el`` as related for its class, id or rel (its text
+    aside)."""
+    if el.tag in SKIPPED_TAGS or el.tag in CONTAINER_SKIP_TAGS:
+        return False
+    cls_attr, ident, rel = el.get("class"), el.get("id"), el.get("rel")
+    mask = (hint_mask(cls_attr) if cls_attr else 0) | (_id_mask(ident) if ident else 0)
+    return bool(mask & RELATED or (rel and hint_mask(rel) & RELATED))
+
+
+def _label_candidate(el: lxml_html.HtmlElement) -> bool:
+    """Whether :meth:`DomIndex.build` files ``el`` as related for its text alone (a possible
+    label), and not for its class, id or rel."""
+    if el.tag in SKIPPED_TAGS or el.tag in CONTAINER_SKIP_TAGS or _container_candidate(el):
+        return False
+    return el.tag in LABEL_TAGS and len(el) <= MAX_LABEL_CHILDREN and not lead_rules_out(el)

@@ -75,7 +75,7 @@ def profile_body(profile: SiteProfile, doc: etree._Element, base_url: str,
         part.tail = None
         content.append(part)
     prepare_page(content)
-    cleanup_content(content, conditional=False)
+    cleanup_content(content)
     remove_author_bio(content, metadata.authors)
     blocks = render_content(content, base_url)
     return Body(split_sections(blocks, metadata.title, True), content, "profile")
