@@ -1,7 +1,9 @@
 """The crawl's index writes, in a process of their own (``ARCHIVE_INDEX_WRITER``).
 
-Storing a batch of articles is CPU work (rows for every table, content and file hashes, revisions,
-the full-text index) that would otherwise run in the crawling process, between downloads.
+Storing a batch of articles is CPU work (their Markdown rendered and staged, rows for every table,
+content and file hashes, revisions, the full-text index) that would otherwise run in the crawling
+process, between downloads, or in the parsing worker, the crawl's busiest process. The writer runs
+at a lower scheduling priority (:data:`WRITER_NICENESS`): its batches wait for nobody.
 :class:`IndexWriter` hands each :class:`~exporters.store.batch.Flush` to one writer process that
 keeps the archive's index open for the whole crawl; the crawl goes on while a batch is stored.
 Batches are stored one at a time, in the order they were handed over, so the index sees the same
