@@ -3,8 +3,7 @@
 The structural cleanup (:mod:`.cleanup`) removes what class/id hints and shapes give away. What
 is left are short blocks that say what they are in so many words, in many languages:
 
-- photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images", a
-  caption closed by "© …" or "Foto: …");
+- photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images");
 - date, "updated" and byline lines that are nothing but a date and its label;
 - byline lines (the authors' names, "By", "Von", a date), subscription and newsletter promos,
   cookie and consent notices and the placeholders of embeds waiting for consent;
@@ -52,13 +51,6 @@ CREDIT_END = re.compile(
     r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire)"
     r"[^\w]*(?:/[^\s/]+)?[)\].]?\s*$",
     re.I)
-#: A caption's closing credit: "… Foto: GdP/Hagen Immel", "… © Thinkstock", "… (Photo: Jane Roe)".
-CREDIT_TAIL = re.compile(
-    r"(?:©|\(c\)|\b(?:fotos?|photos?|bild(?:er)?|bildquelle|quelle|credits?|photo ?credit|image ?credit|"
-    r"fuente|fonte|crédito|credito|crédit photo)\s*:)\s*(?P<name>[^\s!?:©][^!?:©]{0,59})$",
-    re.I)
-MAX_CREDITED_CAPTION_CHARS = 300  # a caption that closes with a credit (see CREDIT_TAIL)
-MAX_CREDIT_WORDS = 6
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$",
                            re.I)
 
@@ -254,19 +246,6 @@ def _is_date_line(text: str) -> bool:
     return not re.search(r"[^\W\d_]{2,}", rest)
 
 
-def is_credited_caption(text: str) -> bool:
-    """A short block closed by a photo credit: the caption of a picture (the credit names
-    someone in a few words, with no sentence after it). Tested on blocks of one line (the lines
-    of a longer block are tested one by one for credits of their own)."""
-    if len(text) > MAX_CREDITED_CAPTION_CHARS:
-        return False
-    found = CREDIT_TAIL.search(text.rstrip(" )]."))
-    if found is None:
-        return False
-    name = found.group("name")
-    return len(name.split()) <= MAX_CREDIT_WORDS and ". " not in name
-
-
 def is_promo(text: str) -> bool:
     return len(text) <= MAX_PROMO_CHARS and bool(PROMO.search(text))
 
@@ -312,7 +291,6 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
             break
         seen += len(text)
         if (is_line_boilerplate(text) or is_promo(text) or is_consent(text)
-                or (isinstance(blocks[i], str) and "\n" not in blocks[i] and is_credited_caption(text))
                 or (not isinstance(blocks[i], Heading) and is_byline(text, names))
                 or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text))):
             keep[i] = False
