@@ -58,7 +58,6 @@ from .parsers.profiles import parser_version
 from .recrawl import RecrawlState
 from .recrawl_store import RecrawlRecorder
 from .storage import FAILURE_STAT, index_of, layout_of, stop_on_failure
-from .workers import WorkerPool
 
 
 class ArchivePipeline:
@@ -82,7 +81,6 @@ class ArchivePipeline:
         self.index: Index | None = None
         self.store: IndexWriter | None = None
         self.run_id: int | None = None
-        self.workers = WorkerPool.from_crawler(crawler)
         self.failure: StorageError | None = None
         self.capture = WarcCapture.of(crawler)
         self.reparse = settings.getbool("ARCHIVE_REPARSE", False)

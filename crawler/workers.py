@@ -1,9 +1,9 @@
 """Worker processes for the CPU work of a crawl (``ARCHIVE_WORKERS``).
 
-Scrapy's networking runs in one thread; parsing pages and rendering Markdown are CPU work. Running
-that work in other processes lets the crawl use more than one core: the spider parses pages and
-the pipeline renders and writes files through :meth:`WorkerPool.run`. With 0 workers, or without
-the asyncio reactor, the same functions run inline.
+Scrapy's networking runs in one thread; parsing pages is the crawl's heaviest CPU work. Running
+it in other processes lets the crawl use more than one core: the spider parses pages through
+:meth:`WorkerPool.run` (Markdown is rendered by the index writer, :mod:`crawler.index_writer`).
+With 0 workers, or without the asyncio reactor, the same functions run inline.
 
 Each worker is a child process joined to the crawl's event loop by two pipes: a task goes out as
 one length-prefixed pickle (``fn``, ``args``), its answer comes back the same way, in order, and is

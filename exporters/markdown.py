@@ -181,8 +181,8 @@ def stage_crawled(data_dir: str, article: Article,
     their rows together (:func:`exporters.store.batch.store_flush`). Returns the file's path, the
     Markdown (kept with the article's revision, for diffs), the staged file and the ``archived_at``
     the file carries: a file that already holds this content (put in place by a run killed before
-    its batch committed) keeps its own, which the index then records too. Runs in the crawl's
-    worker processes."""
+    its batch committed) keeps its own, which the index then records too. Runs where the batch is
+    stored (:func:`exporters.store.batch.stage_files`)."""
     path, text, staged = MarkdownWriter(data_dir, fsync=False).stage_text(article, archived_at)
     if staged is None:
         archived_at = file_time(path)

@@ -23,7 +23,6 @@ from exporters.dupes.place import Placer, place_in_archive, unplaced_count
 from exporters.dupes.queries import cluster_counts, copies_of
 from exporters.dupes.text import overlap, shingles, title_key
 from exporters.dupes.unplaced import any_unplaced
-from exporters.markdown import stage_crawled
 from exporters.store.batch import Flush, store_flush
 from exporters.store.clusters import ArticleCluster, Cluster
 from exporters.store.index import Index
@@ -117,16 +116,11 @@ def article(url: str, title: str, date: str, sentences: list[str]) -> Article:
 
 
 def store(index: Index, data: Path, *articles: Article) -> None:
-    """One crawl batch, as the pipeline hands it over: files staged by stage_crawled."""
+    """One crawl batch, as the pipeline hands it over: the articles, their files to render."""
     now = datetime.now(UTC)
-    pending, staged, markdown = [], [], {}
-    for a in articles:
-        path, text, tmp, at = stage_crawled(str(data), a, now)
-        pending.append((a, path, at))
-        markdown[a.canonical_url] = text
-        if tmp:
-            staged.append((tmp, path))
-    store_flush(index, Flush(1, pending, markdown, staged, dupes=DupesConfig(), data_dir=str(data)))
+    pending = [(a, None, now) for a in articles]
+    store_flush(index, Flush(1, pending, render=[(i, None) for i in range(len(pending))],
+                             dupes=DupesConfig(), data_dir=str(data)))
 
 
 def front(data: Path, url: str) -> dict:

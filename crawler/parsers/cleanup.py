@@ -217,28 +217,19 @@ _widget_memo: dict[str, int] = {}
 MAX_MEMO = 20000
 
 
+#: Class/id hints in the order they are tried, and the text length under which each drops an element.
+_WIDGET_LIMITS = ((AD_HINT, 1000), (WIDGET_HINT, MAX_WIDGET_CHARS), (CONTROL_HINT, MAX_CONTROL_CHARS),
+                  (BIO_HINT, 1500), (BYLINE_HINT, 100), (META_LINE_HINT, MAX_META_LINE_CHARS),
+                  (TOC_HINT, _TOC))
+
+
 def _widget_limit(attrs: str) -> int:
     """The text length under which an element with these class/id ``attrs`` is dropped (ad slots,
     widgets, controls, bios, bylines, metadata lines; :data:`_TOC` for a table of contents), 0
     when they say nothing (memoised: templates repeat their class names)."""
     limit = _widget_memo.get(attrs)
     if limit is None:
-        if hint(AD_HINT, attrs):
-            limit = 1000
-        elif hint(WIDGET_HINT, attrs):
-            limit = MAX_WIDGET_CHARS
-        elif hint(CONTROL_HINT, attrs):
-            limit = MAX_CONTROL_CHARS
-        elif hint(BIO_HINT, attrs):
-            limit = 1500
-        elif hint(BYLINE_HINT, attrs):
-            limit = 100
-        elif hint(META_LINE_HINT, attrs):
-            limit = MAX_META_LINE_CHARS
-        elif hint(TOC_HINT, attrs):
-            limit = _TOC
-        else:
-            limit = 0
+        limit = next((cap for words, cap in _WIDGET_LIMITS if hint(words, attrs)), 0)
         if len(_widget_memo) >= MAX_MEMO:
             _widget_memo.clear()
         _widget_memo[attrs] = limit
