@@ -28,6 +28,10 @@ class FetchInfo:
     warc_length: int | None = None
     payload_digest: str | None = None
 
+    def row(self) -> dict[str, Any]:
+        """The fetch history row's values (the fields are plain values: no deep copy needed)."""
+        return dict(self.__dict__)
+
 
 @dataclass
 class PageItem:

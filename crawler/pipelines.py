@@ -32,7 +32,6 @@ crawl stores its batches in its own process).
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -142,7 +141,7 @@ class ArchivePipeline:
             item.article.related = dedupe_related(item.article.related)
             digest = content_hash(item.article)
         if info is not None:  # None: a known article that was not fetched again
-            fetch = asdict(info)
+            fetch = info.row()
             fetch["run_id"] = self.run_id
             fetch["content_hash"] = digest
             if isinstance(item, ArticleItem):

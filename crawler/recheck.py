@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -308,7 +308,7 @@ class _Store:
         self.result.settled[url] = article
         unchanged = UnchangedItem(article, fetch) if article else None
         if fetch is not None:
-            row = asdict(fetch) | {"run_id": self.result.run_id, "content_hash": None, "article_url": article}
+            row = fetch.row() | {"run_id": self.result.run_id, "content_hash": None, "article_url": article}
             self.fetches.append(row)
             self.recorder.page(unchanged or PageItem(fetch), row)
             self.result.stats.inc_value("archive/pages")

@@ -23,6 +23,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import importlib.util
 import queue
@@ -132,9 +133,10 @@ class Answer:
         return self.status == HTTP_NOT_MODIFIED and self.skipped is None and not self.robots
 
 
+@functools.cache
 def accepted_encodings() -> str:
     """What the crawl engine's decompression accepts, so a server picks the same representation
-    (and so the same ``ETag``) for both."""
+    (and so the same ``ETag``) for both (looked up once: a lookup takes the import lock)."""
     names = ["gzip", "deflate"]
     if importlib.util.find_spec("brotli") or importlib.util.find_spec("brotlicffi"):
         names.append("br")

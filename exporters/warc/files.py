@@ -67,8 +67,9 @@ class Pointer:
 
 
 def gzip_member(data: bytes, level: int = GZIP_LEVEL) -> bytes:
-    compressor = zlib.compressobj(level, zlib.DEFLATED, GZIP_WBITS)
-    return compressor.compress(data) + compressor.flush()
+    """``data`` as one gzip member (one call: a compressor object costs ~35 µs to set up, most of
+    the time a small record takes)."""
+    return zlib.compress(data, level, GZIP_WBITS)
 
 
 def serialize(record: ArcWarcRecord) -> bytes:
