@@ -17,7 +17,8 @@ from crawler.parsers.markdown import Heading
     "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",
     "*Werbung. Dieser Beitrag enthält Werbung für eine Marke, die hier genannt wird.",
     "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
-    "Sie sind aktuell nicht eingeloggt.",
+    "Sie sind aktuell nicht eingeloggt.", "AFP / Jane Roe", "Kuva: Matti Meikäläinen",
+    "Фото: Иван Петров", "(Reuters / Jane Roe)",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)
@@ -26,6 +27,7 @@ def test_lines_that_are_boilerplate(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "The bridge opened on 3 March after two years of work.", "1. Preheat the oven", "2019",
     "Photosynthesis needs light.", "Share prices fell by a third in March 2024.",
+    "Reuters: oil prices rose on Monday as supply fell.", "Kuvat ovat kauniita ja selkeitä.",
 ])
 def test_lines_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)
@@ -72,3 +74,11 @@ def test_plain_text_keeps_escaped_marks_and_numbered_headings() -> None:
     assert "For inter* people, 2 * 3 is 6 and a \\ stays" in text
     assert "1. Not a list item" in text
     assert markdown_to_text("**bold** [link](https://x.test/) and `code`") == "bold link and code"
+
+
+def test_lines_of_a_paragraph_go_one_by_one_and_a_paragraph_of_only_such_lines_goes_whole() -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
+    meta_only = "24.01.2022 11:38  \nKategorie: [News](https://news.example.test/news)"
+    mixed = "14.03.2024, 09:15 Uhr  \nThe harbour reopened on Monday after a week of repairs."
+    assert prune_blocks([para, meta_only, para]) == [para, para]
+    assert prune_blocks([para, mixed]) == [para, "The harbour reopened on Monday after a week of repairs."]

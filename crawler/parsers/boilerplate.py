@@ -36,24 +36,25 @@ HARD_BREAK = "  \n"  # a line break inside a rendered paragraph
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)])\s")  # where the items of a rendered list start
 _STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quotes, tables, code
 
-#: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X".
+#: Words that introduce a photo credit, in several languages.
+_CREDIT_WORDS = (
+    r"fotos?|photos?|photograph|photo credit|bild(?:er)?|bildquelle|bildnachweis|fotonachweis|beitragsbild|"
+    r"titelbild|titelfoto|headerbild|image(?: credit| source)?|images|imagen|immagine|crédito|credito|"
+    r"créditos|credit|credits|crédits?(?: photos?)?|quelle|source|fuente|fonte|illustration|grafik|"
+    r"foto(?:grafie|grafia)|image illustrative|video|kuvat?|fot\.|zdjęcie|фото|beeld|billede|bilde|fotó")
+#: Picture agencies and stock libraries.
+_AGENCIES = (
+    r"getty ?images|istock(?:photo)?(?:\.com)?|shutterstock(?:\.com)?|adobe ?stock|stock\.adobe\.com|"
+    r"\bafp\b|\breuters\b|\bdpa\b|\bap photo\b|\bimago(?: images)?\b|unsplash(?:\.com)?|pexels(?:\.com)?|"
+    r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire")
+#: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X", "AFP / X".
 CREDIT_START = re.compile(
-    r"^[\[(]?\s*(?:©|\(c\)|copyright\b|(?:fotos?|photos?|photograph|photo credit|bild(?:er)?|bildquelle|"
-    r"bildnachweis|fotonachweis|beitragsbild|titelbild|titelfoto|headerbild|image(?: credit| source)?|"
-    r"images|imagen|immagine|crédito|credito|créditos|credit|credits|crédits?(?: photos?)?|quelle|source|"
-    r"fuente|fonte|"
-    r"illustration|grafik|foto(?:grafie|grafia)|image illustrative|video)\s*[:©|/])",
+    rf"^[\[(]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:©|/]|(?:{_AGENCIES})\s*[©|/])",
     re.I)
 #: Picture agencies and stock libraries a caption ends with.
-CREDIT_END = re.compile(
-    r"(?:getty ?images|istock(?:photo)?(?:\.com)?|shutterstock(?:\.com)?|adobe ?stock|stock\.adobe\.com|"
-    r"\bafp\b|\breuters\b|\bdpa\b|\bap photo\b|\bimago(?: images)?\b|unsplash(?:\.com)?|pexels(?:\.com)?|"
-    r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire)"
-    r"[^\w]*(?:/[^\s/]+)?[)\].]?\s*$",
-    re.I)
+CREDIT_END = re.compile(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$", re.I)
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$",
                            re.I)
-
 _MONTHS = (
     r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|fevereiro|mar(?:ch|s|zo)?|märz|maerz|"
     r"apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|jun(?:e|i|io|ho)?|juin|giugno|"
@@ -294,16 +295,19 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
                 or (not isinstance(blocks[i], Heading) and is_byline(text, names))
                 or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text))):
             keep[i] = False
-        elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
-            blocks[i] = _prune_lines(blocks[i])
+        elif isinstance(blocks[i], str) and not _STRUCTURED.match(blocks[i]):
+            if HARD_BREAK in blocks[i]:
+                blocks[i] = _prune_lines(blocks[i])
+                keep[i] = bool(blocks[i])
     return [b for b, k in zip(blocks, keep, strict=True) if k]
 
 
 def _prune_lines(block: str) -> str:
-    """A paragraph of lines (hard breaks) without its credit and date lines."""
+    """A paragraph of lines (hard breaks) without its credit, date and taxonomy lines; empty when
+    every line is one of them."""
     lines = block.split(HARD_BREAK)
     kept = [line for line in lines if not is_line_boilerplate(_text(line))]
-    return HARD_BREAK.join(kept) if kept and len(kept) < len(lines) else block
+    return HARD_BREAK.join(kept) if len(kept) < len(lines) else block
 
 
 def _teasers_after(blocks: list, texts: list[str], i: int) -> bool:
