@@ -222,83 +222,107 @@ BYLINE_WORDS = re.compile(
 MAX_BYLINE_CHARS = 100
 
 
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (written in lower case, compiled case-insensitively) for text already lower-cased:
+    sre's case-insensitive matching costs two to three times as much."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+(_CREDIT_START, _CREDIT_END, _CREDIT_INSIDE, _DATE_CORE, _DATE_PART, _TAXONOMY_LINE, _PROMPT, _PROMO,
+ _CONSENT, _BYLINE_WORDS, _RELATED_TAIL, _INLINE_RELATED) = map(_lowered, (
+    CREDIT_START, CREDIT_END, CREDIT_INSIDE, DATE_CORE, DATE_PART, TAXONOMY_LINE, PROMPT, PROMO, CONSENT,
+    BYLINE_WORDS, RELATED_TAIL, INLINE_RELATED))
+_WORD_LEFT = re.compile(r"[^\W\d_]{2,}")
+#: Longest text any test of a block looks at (see the limits above); longer blocks are article text.
+MAX_TESTED_CHARS = max(MAX_LINE_CHARS, MAX_PROMO_CHARS, MAX_CONSENT_CHARS, MAX_BYLINE_CHARS, MAX_LABEL_CHARS)
+
+
 def _text(block: str) -> str:
     return _SPACE.sub(" ", markdown_to_text(block)).strip()
 
 
 def is_line_boilerplate(text: str) -> bool:
     """Whether a short block's whole text is a credit, date, taxonomy, prompt or notice line."""
-    if not text or len(text) > MAX_LINE_CHARS:
-        return False
-    text = text.strip(" -–—|·•*()")
-    if CREDIT_START.match(text) or PROMPT.match(text) or TAXONOMY_LINE.match(text):
-        return True
-    if len(text) <= MAX_CAPTION_CHARS and (CREDIT_END.search(text) or CREDIT_INSIDE.search(text)):
-        return True
-    return _is_date_line(text)
+    return _line_boilerplate(text.lower()) if text and len(text) <= MAX_LINE_CHARS else False
 
 
-def _is_date_line(text: str) -> bool:
-    if not any(c.isdigit() for c in text) or len(text) > 90:
+def _line_boilerplate(low: str) -> bool:
+    """:func:`is_line_boilerplate` of a lower-cased text."""
+    if not low or len(low) > MAX_LINE_CHARS:
         return False
-    if not DATE_CORE.search(text):
+    low = low.strip(" -–—|·•*()")
+    if _CREDIT_START.match(low) or _PROMPT.match(low) or _TAXONOMY_LINE.match(low):
+        return True
+    if len(low) <= MAX_CAPTION_CHARS and (_CREDIT_END.search(low) or _CREDIT_INSIDE.search(low)):
+        return True
+    return _is_date_line(low)
+
+
+def _is_date_line(low: str) -> bool:
+    if not any(c.isdigit() for c in low) or len(low) > 90:
         return False
-    rest = DATE_PART.sub(" ", text)
-    return not re.search(r"[^\W\d_]{2,}", rest)
+    if not _DATE_CORE.search(low):
+        return False
+    return not _WORD_LEFT.search(_DATE_PART.sub(" ", low))
 
 
 def is_promo(text: str) -> bool:
-    return len(text) <= MAX_PROMO_CHARS and bool(PROMO.search(text))
+    return len(text) <= MAX_PROMO_CHARS and bool(_PROMO.search(text.lower()))
 
 
 def is_consent(text: str) -> bool:
-    return len(text) <= MAX_CONSENT_CHARS and bool(CONSENT.search(text))
+    return len(text) <= MAX_CONSENT_CHARS and bool(_CONSENT.search(text.lower()))
 
 
 def is_byline(text: str, names: list[str]) -> bool:
     """A short block that is nothing but the authors' names, byline words and a date."""
-    if not names or len(text) > MAX_BYLINE_CHARS:
+    return len(text) <= MAX_BYLINE_CHARS and _byline(text.lower(), [n.lower() for n in names if n])
+
+
+def _byline(low: str, names: list[str]) -> bool:
+    """:func:`is_byline` of a lower-cased text and lower-cased names."""
+    if not names or len(low) > MAX_BYLINE_CHARS:
         return False
-    low = text.lower()
     found = False
     for name in names:
-        if name and name.lower() in low:
-            low, found = low.replace(name.lower(), " "), True
+        if name in low:
+            low, found = low.replace(name, " "), True
     if not found:
         return False
-    rest = DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low))
-    return not re.search(r"[^\W\d_]{2,}", rest)
+    return not _WORD_LEFT.search(_DATE_PART.sub(" ", _BYLINE_WORDS.sub(" ", low)))
 
 
 def is_related_label(text: str) -> bool:
-    return len(text) <= MAX_LABEL_CHARS and bool(RELATED_TAIL.match(text))
+    return len(text) <= MAX_LABEL_CHARS and bool(_RELATED_TAIL.match(text.lower()))
 
 
 def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     """The rendered blocks without text-evident boilerplate (see the module docstring);
     ``authors``: the names of the page's byline, whose own line is not body text."""
-    names = [n for n in authors or [] if len(n) >= 4]
+    names = [n.lower() for n in authors or [] if len(n) >= 4]
     texts = [block.text if isinstance(block, Heading) else _text(block) if len(block) <= MAX_TESTED_MARKUP
              else block for block in blocks]  # a long block is only measured, never tested
     total = sum(len(t) for t in texts) or 1
     keep = [True] * len(blocks)
     seen = 0
     for i, text in enumerate(texts):
-        if is_related_label(text) and _teasers_after(blocks, texts, i) and (
+        n = len(text)
+        low = text.lower() if n <= MAX_TESTED_CHARS else ""  # longer: none of the tests applies
+        if n <= MAX_LABEL_CHARS and _RELATED_TAIL.match(low) and _teasers_after(blocks, texts, i) and (
                 seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
                                                      and len(texts) - i > MIN_TEASERS)):
             for j in range(i, len(blocks)):
                 keep[j] = False
             break
-        seen += len(text)
-        if (is_line_boilerplate(text) or is_promo(text) or is_consent(text)
-                or (not isinstance(blocks[i], Heading) and is_byline(text, names))
-                or (len(text) <= MAX_LINE_CHARS and INLINE_RELATED.match(text))):
+        seen += n
+        if low and (_line_boilerplate(low) or (n <= MAX_PROMO_CHARS and _PROMO.search(low))
+                    or (n <= MAX_CONSENT_CHARS and _CONSENT.search(low))
+                    or (not isinstance(blocks[i], Heading) and _byline(low, names))
+                    or (n <= MAX_LINE_CHARS and _INLINE_RELATED.match(low))):
             keep[i] = False
-        elif isinstance(blocks[i], str) and not _STRUCTURED.match(blocks[i]):
-            if HARD_BREAK in blocks[i]:
-                blocks[i] = _prune_lines(blocks[i])
-                keep[i] = bool(blocks[i])
+        elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
+            blocks[i] = _prune_lines(blocks[i])
+            keep[i] = bool(blocks[i])
     return [b for b, k in zip(blocks, keep, strict=True) if k]
 
 
