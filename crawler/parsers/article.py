@@ -97,16 +97,18 @@ def _paginated(doc: etree._Element) -> bool:
 
 
 def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
-             base_url: str | None = None) -> tuple[bool, str | None]:
+             base_url: str | None = None, body_text: str | None = None) -> tuple[bool, str | None]:
     """Whether the page is an article, and why not when it is not. ``base_url`` (default ``url``)
-    resolves relative links.
+    resolves relative links; ``body_text``: the plain text of ``body``'s sections, when the caller
+    has it.
 
     Listing evidence (site/collection page type, several top-level ``<article>`` elements, many
     teaser headings, pagination, a listing-like URL, teasers inside the main content) is weighed
     against article evidence (article page type, ``itemprop=articleBody``, one ``<article>``
     holding the text, a long body)."""
     base_url = base_url or url
-    body_text = _body_text(body)
+    if body_text is None:
+        body_text = _body_text(body)
     body_chars = len(body_text)
     if body_chars < MIN_ARTICLE_CHARS:
         if not meta.title:
@@ -234,7 +236,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         article.sections = body.sections
         if not article.metadata.excerpt:
             article.metadata.excerpt = lead_paragraph(body.sections)
-        article.is_article, article.reason = classify(doc, url, article.metadata, body, base)
+        article.is_article, article.reason = classify(doc, url, article.metadata, body, base,
+                                                      article.body_text)
         _set_access(article, decide(access, len(article.body_text.split())))
         if not article.is_article and (article.reason or "").startswith(LISTING_REASON):
             article.sections = []  # teasers of other pages: no body to speak of

@@ -13,7 +13,8 @@ is left are short blocks that say what they are in so many words, in many langua
   label on), or a "Read also: <headline>" paragraph anywhere.
 
 Only short blocks are ever tested (a paragraph of the article is never dropped for a word it
-contains), and none of the rules names a site.
+contains), and none of the rules names a site. The patterns are written in lower case and matched
+against lower-cased text (sre's case-insensitive matching costs two to three times as much).
 """
 
 from __future__ import annotations
@@ -49,12 +50,10 @@ _AGENCIES = (
     r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire")
 #: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X", "AFP / X".
 CREDIT_START = re.compile(
-    rf"^[\[(]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:©|/]|(?:{_AGENCIES})\s*[©|/])",
-    re.I)
+    rf"^[\[(]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:©|/]|(?:{_AGENCIES})\s*[©|/])")
 #: Picture agencies and stock libraries a caption ends with.
-CREDIT_END = re.compile(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$", re.I)
-CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$",
-                           re.I)
+CREDIT_END = re.compile(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
+CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$")
 _MONTHS = (
     r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|fevereiro|mar(?:ch|s|zo)?|märz|maerz|"
     r"apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|jun(?:e|i|io|ho)?|juin|giugno|"
@@ -79,17 +78,15 @@ DATE_PART = re.compile(
     r"release date|publikation|"
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b|"
-    r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]",
-    re.I)
+    r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
 DATE_CORE = re.compile(
-    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d",
-    re.I)
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d")
 #: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
 TAXONOMY_LINE = re.compile(
     r"^(?:tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|kategorien?|"
     r"categories|category|categorías?|catégories?|categorie|themen|etiquetas|étiquettes|mots[- ]clés|"
-    r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:", re.I)
+    r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:")
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
 PROMPT = re.compile(
     r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
@@ -130,8 +127,7 @@ PROMPT = re.compile(
     r"wurde (?:zuerst )?veröffentlicht|"
     r"erschien (?:zuerst|erstmals)).{0,140}|bei diesem (?:beitrag|text) handelt es sich um.{0,140}|"
     r".{0,80}\baffiliate[- ]links?\b.{0,80}|"
-    r"für links auf dieser seite .{0,160})[.!:?]*$",
-    re.I)
+    r"für links auf dieser seite .{0,160})[.!:?]*$")
 
 #: Related / read-next labels (whole text), beyond those of related-list detection: the labels
 #: left behind when their list was removed, and the ones whose list is a run of teasers.
@@ -170,8 +166,7 @@ RELATED_TAIL = re.compile(
     r"διαβάστε (?:επίσης|ακόμα)|σχετικά άρθρα|"
     r"相关(?:文章|阅读|新闻|推荐)|推荐阅读|延伸阅读|相關(?:文章|閱讀|新聞)|延伸閱讀|関連記事|おすすめ記事|"
     r"관련 ?기사|함께 (?:읽으면|보면) 좋은 (?:글|기사)|اقرأ أيضا|مقالات ذات صلة|קרא עוד|כתבות נוספות)"
-    r"[\s.:!?»>›…-]*$",
-    re.I)
+    r"[\s.:!?»>›…-]*$")
 #: A label followed on the same line by the headline it points to ("Lea también: …").
 INLINE_RELATED = re.compile(
     r"^(?:(?:see|read) also|also read|read more|related|(?:lesen sie|lies) (?:auch|hier)|auch lesen|"
@@ -180,8 +175,7 @@ INLINE_RELATED = re.compile(
     r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
     r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
     r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej)"
-    r"\s*[:>»›-]\s*\S",
-    re.I)
+    r"\s*[:>»›-]\s*\S")
 
 #: Subscription, newsletter, app and donation promos (short blocks only).
 PROMO = re.compile(
@@ -194,8 +188,7 @@ PROMO = re.compile(
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
-    r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen))\b",
-    re.I)
+    r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen))\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = re.compile(
@@ -210,28 +203,16 @@ CONSENT = re.compile(
     r"(?:button|schaltfläche),? um (?:den|die) inhalte? (?:von .{1,60} )?zu laden|inhalte? (?:jetzt )?laden|"
     r"das automatische laden der inhalte .{0,60}blockiert|\w+[- ]beiträge immer entsperren|"
     r"(?:mailing list|newsletter) consent terms|i agree (?:that )?my (?:information|data|details)|"
-    r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept))",
-    re.I)
+    r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept))")
 MAX_CONSENT_CHARS = 300
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
 BYLINE_WORDS = re.compile(
     r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|"
     r"text|texte|autor(?:in)?|author|written|geschrieben|publié|escrito|redaktion|staff|reporter|"
-    r"editor|correspondent|fotos?|photos?)\b",
-    re.I)
+    r"editor|correspondent|fotos?|photos?)\b")
 MAX_BYLINE_CHARS = 100
 
 
-def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` (written in lower case, compiled case-insensitively) for text already lower-cased:
-    sre's case-insensitive matching costs two to three times as much."""
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
-(_CREDIT_START, _CREDIT_END, _CREDIT_INSIDE, _DATE_CORE, _DATE_PART, _TAXONOMY_LINE, _PROMPT, _PROMO,
- _CONSENT, _BYLINE_WORDS, _RELATED_TAIL, _INLINE_RELATED) = map(_lowered, (
-    CREDIT_START, CREDIT_END, CREDIT_INSIDE, DATE_CORE, DATE_PART, TAXONOMY_LINE, PROMPT, PROMO, CONSENT,
-    BYLINE_WORDS, RELATED_TAIL, INLINE_RELATED))
 _WORD_LEFT = re.compile(r"[^\W\d_]{2,}")
 #: Longest text any test of a block looks at (see the limits above); longer blocks are article text.
 MAX_TESTED_CHARS = max(MAX_LINE_CHARS, MAX_PROMO_CHARS, MAX_CONSENT_CHARS, MAX_BYLINE_CHARS, MAX_LABEL_CHARS)
@@ -251,9 +232,9 @@ def _line_boilerplate(low: str) -> bool:
     if not low or len(low) > MAX_LINE_CHARS:
         return False
     low = low.strip(" -–—|·•*()")
-    if _CREDIT_START.match(low) or _PROMPT.match(low) or _TAXONOMY_LINE.match(low):
+    if CREDIT_START.match(low) or PROMPT.match(low) or TAXONOMY_LINE.match(low):
         return True
-    if len(low) <= MAX_CAPTION_CHARS and (_CREDIT_END.search(low) or _CREDIT_INSIDE.search(low)):
+    if len(low) <= MAX_CAPTION_CHARS and (CREDIT_END.search(low) or CREDIT_INSIDE.search(low)):
         return True
     return _is_date_line(low)
 
@@ -261,17 +242,17 @@ def _line_boilerplate(low: str) -> bool:
 def _is_date_line(low: str) -> bool:
     if not any(c.isdigit() for c in low) or len(low) > 90:
         return False
-    if not _DATE_CORE.search(low):
+    if not DATE_CORE.search(low):
         return False
-    return not _WORD_LEFT.search(_DATE_PART.sub(" ", low))
+    return not _WORD_LEFT.search(DATE_PART.sub(" ", low))
 
 
 def is_promo(text: str) -> bool:
-    return len(text) <= MAX_PROMO_CHARS and bool(_PROMO.search(text.lower()))
+    return len(text) <= MAX_PROMO_CHARS and bool(PROMO.search(text.lower()))
 
 
 def is_consent(text: str) -> bool:
-    return len(text) <= MAX_CONSENT_CHARS and bool(_CONSENT.search(text.lower()))
+    return len(text) <= MAX_CONSENT_CHARS and bool(CONSENT.search(text.lower()))
 
 
 def is_byline(text: str, names: list[str]) -> bool:
@@ -289,11 +270,11 @@ def _byline(low: str, names: list[str]) -> bool:
             low, found = low.replace(name, " "), True
     if not found:
         return False
-    return not _WORD_LEFT.search(_DATE_PART.sub(" ", _BYLINE_WORDS.sub(" ", low)))
+    return not _WORD_LEFT.search(DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low)))
 
 
 def is_related_label(text: str) -> bool:
-    return len(text) <= MAX_LABEL_CHARS and bool(_RELATED_TAIL.match(text.lower()))
+    return len(text) <= MAX_LABEL_CHARS and bool(RELATED_TAIL.match(text.lower()))
 
 
 def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
@@ -308,17 +289,17 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     for i, text in enumerate(texts):
         n = len(text)
         low = text.lower() if n <= MAX_TESTED_CHARS else ""  # longer: none of the tests applies
-        if n <= MAX_LABEL_CHARS and _RELATED_TAIL.match(low) and _teasers_after(blocks, texts, i) and (
+        if n <= MAX_LABEL_CHARS and RELATED_TAIL.match(low) and _teasers_after(blocks, texts, i) and (
                 seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
                                                      and len(texts) - i > MIN_TEASERS)):
             for j in range(i, len(blocks)):
                 keep[j] = False
             break
         seen += n
-        if low and (_line_boilerplate(low) or (n <= MAX_PROMO_CHARS and _PROMO.search(low))
-                    or (n <= MAX_CONSENT_CHARS and _CONSENT.search(low))
+        if low and (_line_boilerplate(low) or (n <= MAX_PROMO_CHARS and PROMO.search(low))
+                    or (n <= MAX_CONSENT_CHARS and CONSENT.search(low))
                     or (not isinstance(blocks[i], Heading) and _byline(low, names))
-                    or (n <= MAX_LINE_CHARS and _INLINE_RELATED.match(low))):
+                    or (n <= MAX_LINE_CHARS and INLINE_RELATED.match(low))):
             keep[i] = False
         elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
             blocks[i] = _prune_lines(blocks[i])

@@ -157,23 +157,36 @@ class DomIndex:
         access = index.access
         for el in body.iter(etree.Element):
             tag = el.tag
-            cls_attr = el.get("class")
-            ident = el.get("id")
+            # attribute lookups cost more than the rest of the loop: an element's other attributes
+            # are only looked up when it has more than its class and id
+            count = len(el.attrib)
+            if count:
+                cls_attr = el.get("class")
+                ident = el.get("id")
+                more = count > (cls_attr is not None) + (ident is not None)
+            else:
+                cls_attr = ident = None
+                more = False
             bits = class_bits(f"{cls_attr or ''} {ident or ''}") if cls_attr or ident else 0
-            role = el.get("role")
-            if bits or tag == "dialog" or (role and role.lower() in DIALOG_ROLES) \
-                    or el.get("aria-modal") == "true":
-                access.append(el)  # the same test as access_bits, without a second call
+            if more:
+                role = el.get("role")
+                if bits or tag == "dialog" or (role and role.lower() in DIALOG_ROLES) \
+                        or el.get("aria-modal") == "true":
+                    access.append(el)  # the same test as access_bits, without a second call
+                rel = el.get("rel")
+                prop = el.get("itemprop")
+            else:
+                if bits or tag == "dialog":
+                    access.append(el)
+                rel = prop = None
             if tag in SKIPPED_TAGS:
                 continue
             bucket = buckets.get(tag)
             if bucket is not None:
                 bucket.append(el)
             elif tag == "a":
-                rel = el.get("rel")
                 if rel and "author" in rel.lower().split():
                     index.author_links.append(el)
-            prop = el.get("itemprop")
             if prop is not None and tag != "meta":
                 for name in prop.split():
                     itemprops.setdefault(name, []).append(el)
@@ -188,7 +201,6 @@ class DomIndex:
             if mask:
                 hinted.append((el, mask))
             if tag not in CONTAINER_SKIP_TAGS:
-                rel = el.get("rel")
                 if (mask & RELATED or (rel and hint_mask(rel) & RELATED)
                         or (tag in LABEL_TAGS and len(el) <= MAX_LABEL_CHILDREN and not lead_rules_out(el))):
                     related.append(el)
