@@ -15,7 +15,7 @@ from .access import FREE, remove_blocks, scan_access
 from .access_verdict import decide
 from .body import Body
 from .cleanup import drop, link_density
-from .document import MAX_ELEMENTS, absolutize, base_url_of, hint, is_inside, load_document
+from .document import MAX_ELEMENTS, absolutize, all_text, base_url_of, hint, is_inside, load_document
 from .domindex import DomIndex
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
 from .profiles import Profiles, SiteProfile
@@ -72,7 +72,7 @@ def heading_links(root: etree._Element, base_url: str) -> int:
         a = h.find(".//a[@href]")
         if a is None:
             continue
-        if len(" ".join(a.text_content().split())) >= 0.8 * len(" ".join(h.text_content().split())):
+        if len(" ".join(all_text(a).split())) >= 0.8 * len(" ".join(all_text(h).split())):
             url = absolutize(a.get("href"), base_url)
             if url and is_article_url(url, base_url):
                 count += 1
@@ -121,7 +121,7 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
         evidence += 2
     if body.method in ("articleBody", "profile"):  # the page (or its profile) marks the body
         evidence += 2
-    if len(articles) == 1 and len(articles[0].text_content()) >= LONG_BODY_CHARS // 2:
+    if len(articles) == 1 and len(all_text(articles[0])) >= LONG_BODY_CHARS // 2:
         evidence += 1
     if body_chars >= LONG_BODY_CHARS:
         evidence += 1

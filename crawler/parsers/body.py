@@ -38,7 +38,7 @@ from .cleanup import (
     text_of,
 )
 from .conditional import clean_blocks
-from .document import count_children, hint
+from .document import all_text, count_children, hint
 from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
 
@@ -106,7 +106,7 @@ def _own_inline_text(div: etree._Element) -> str:
     parts = [div.text or ""]
     for child in div:
         if isinstance(child.tag, str) and child.tag not in DIV_BLOCKS:
-            parts.append(child.text_content())
+            parts.append(all_text(child))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 
@@ -315,7 +315,7 @@ def _with_headings(chosen: list, siblings: list) -> list:
 
 
 def _paragraph_chars(el: etree._Element) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
+    return sum(len(all_text(p)) for p in el.iter("p"))
 
 
 def _scope(root: etree._Element, landmarks: Landmarks) -> etree._Element:

@@ -213,6 +213,7 @@ BYLINE_WORDS = re.compile(
 MAX_BYLINE_CHARS = 100
 
 
+_DIGIT = re.compile(r"\d")
 _WORD_LEFT = re.compile(r"[^\W\d_]{2,}")
 #: Longest text any test of a block looks at (see the limits above); longer blocks are article text.
 MAX_TESTED_CHARS = max(MAX_LINE_CHARS, MAX_PROMO_CHARS, MAX_CONSENT_CHARS, MAX_BYLINE_CHARS, MAX_LABEL_CHARS)
@@ -240,7 +241,7 @@ def _line_boilerplate(low: str) -> bool:
 
 
 def _is_date_line(low: str) -> bool:
-    if not any(c.isdigit() for c in low) or len(low) > 90:
+    if len(low) > 90 or not _DIGIT.search(low):
         return False
     if not DATE_CORE.search(low):
         return False

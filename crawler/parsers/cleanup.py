@@ -29,7 +29,7 @@ from .cleanup_hints import (
     TOC_HINT,
     WIDGET_HINT,
 )
-from .document import hint, is_inside
+from .document import all_text, hint, is_inside
 
 #: Elements that never hold article text.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
@@ -52,7 +52,7 @@ MAX_TEXT_BIO_CHARS = 400
 
 def text_of(el: etree._Element) -> str:
     """The text of ``el`` with whitespace collapsed."""
-    return " ".join(el.text_content().split())
+    return " ".join(all_text(el).split())
 
 
 def attrs_of(el: etree._Element) -> str:
@@ -204,9 +204,9 @@ def _open_noscript_content(root: etree._Element) -> None:
     the article, not a notice to turn scripts on."""
     if root.find(".//noscript//p") is None:
         return
-    total = sum(len(p.text_content()) for p in root.iter("p"))
+    total = sum(len(all_text(p)) for p in root.iter("p"))
     for ns in list(root.iter("noscript")):
-        inside = sum(len(p.text_content()) for p in ns.iter("p"))
+        inside = sum(len(all_text(p)) for p in ns.iter("p"))
         if inside >= MIN_NOSCRIPT_CHARS and inside * 2 > total:
             ns.tag = "div"  # no longer dropped with the other noscripts
 

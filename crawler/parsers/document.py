@@ -178,6 +178,12 @@ def _too_deep(parser: etree.HTMLParser) -> bool:
                for e in parser.error_log)
 
 
+def all_text(el: etree._Element) -> str:
+    """The text of ``el`` and its descendants, as ``text_content()`` gives it, at half the cost
+    (serialised as text in one call instead of evaluated as an XPath ``string()``)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
 @lru_cache(maxsize=HINT_MEMO)
 def hint(pattern: re.Pattern[str], value: str) -> bool:
     """Whether ``pattern`` (written in lower case) occurs in ``value`` ignoring case; memoised,

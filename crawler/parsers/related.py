@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..kernel.model import RelatedLink
 from .cleanup_hints import AD_HINT
-from .document import URL_MEMO, absolutize, hint
+from .document import URL_MEMO, absolutize, all_text, hint
 from .related_words import (
     FILE_PATH,
     LABEL_FIRST_WORDS,
@@ -80,7 +80,7 @@ class RelatedBlock:
 
 
 def _text(el: etree._Element) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join(all_text(el).split())
 
 
 def short_text(el: etree._Element, limit: int) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from .document import all_text
 from .domindex import DomIndex
 from .structured import StructuredData
 
@@ -104,7 +105,7 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
         kind = _link_kind(a, href, index.protected)
         if kind is None or index.excluded(a):
             continue
-        term = _term(a.text_content())
+        term = _term(all_text(a))
         if term:
             (tags if kind == "tag" else cats).append(term)
     return tags, cats
