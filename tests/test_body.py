@@ -317,6 +317,9 @@ def test_parse_article_accepts_a_profile_and_collects_links() -> None:
     assert article.is_article, article.reason
     assert article.links == ["https://blog.example.test/a/", "https://other.example.test/b"]
     assert "The committee met" in article.body_markdown
+    without = parse_article(BASE, html.encode(), profile=profile, links=False)
+    assert without.links == []
+    assert without.body_markdown == article.body_markdown and without.metadata == article.metadata
 
 
 def _teaser(i: int) -> str:

@@ -191,7 +191,8 @@ def _set_access(article: Article, verdict: tuple[str, str | None]) -> None:
 
 
 def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | SiteProfile | None = None,
-                  encoding: str | None = None, max_elements: int | None = MAX_ELEMENTS) -> Article:
+                  encoding: str | None = None, max_elements: int | None = MAX_ELEMENTS,
+                  links: bool = True) -> Article:
     """Parse one page. Never raises on any page: failures give ``is_article=False`` with a
     ``reason``.
 
@@ -200,7 +201,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
     heuristics field by field. ``encoding``: for bytes, the server's ``Content-Type`` header (or
     just its charset); bytes are decoded by :func:`.charset.decode_page`. ``max_elements``: the
     parse budget (:data:`.document.MAX_ELEMENTS`); a page with more elements is read up to that
-    many and its article says so in ``warnings``."""
+    many and its article says so in ``warnings``. ``links``: collect every link of the page into
+    ``Article.links`` (a crawl that follows related links only asks for them on its start pages)."""
     if profile is not None and not isinstance(profile, Profiles | SiteProfile):
         raise TypeError(f"profile must be Profiles or SiteProfile, not {type(profile).__name__}")
     site = profile.for_url(url) if isinstance(profile, Profiles) else profile
@@ -209,7 +211,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         doc, warnings = load_document(html, url, encoding=encoding, max_elements=max_elements)
         article.warnings.extend(warnings)
         base = base_url_of(doc, url)
-        article.links = collect_links(doc, base)
+        if links:
+            article.links = collect_links(doc, base)
         index = DomIndex.build(doc)
         access = scan_access(doc, url, index.access)  # before anything is taken out of the page
         if access.blocks and not index.drop_blocks([b.element for b in access.blocks],

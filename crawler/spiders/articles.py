@@ -289,13 +289,14 @@ class ArticlesSpider(DiscoveryMixin, scrapy.Spider):
             return
         # the parser decodes the bytes itself, as `archiver extract` does (crawler.parsers.charset)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
-        parser = partial(self.page_parser, encoding=content_type)
+        start = response.meta.get("start", False)
+        # every link of the page is only followed from start pages, or with --follow all
+        parser = partial(self.page_parser, encoding=content_type, links=bool(start or self.follow == "all"))
         article = await self.workers.run(parser, response.url, response.body)
         if any(w.startswith(OVER_BUDGET) for w in article.warnings):  # archived with what was read
             self.crawler.stats.inc_value("archive/over_budget")
             self.logger.warning("%s: %s", response.url, next(w for w in article.warnings
                                                            if w.startswith(OVER_BUDGET)))
-        start = response.meta.get("start", False)
         if article.is_article:
             self.crawler.stats.inc_value("archive/found")
             self._cap_related(article)
