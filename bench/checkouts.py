@@ -57,14 +57,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _env(checkout: str) -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=checkout)
-
-
 def _run(cmd: list[str], checkout: str, **env: str) -> subprocess.CompletedProcess[str]:
     """``cmd`` on ``checkout``'s code: run from inside it, since the working folder comes first on
     the module path, before ``PYTHONPATH``."""
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=checkout, env=dict(_env(checkout), **env))
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=checkout,
+                          env=dict(os.environ, PYTHONPATH=checkout, **env))
 
 
 def _crawl(checkout: str, url: str, resolve: list[str], data: str) -> tuple[int, float]:

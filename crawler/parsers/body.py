@@ -35,10 +35,9 @@ from .cleanup import (
     prepare_page,
     remove_author_bio,
     survives_preparation,
-    text_of,
 )
 from .conditional import clean_blocks
-from .document import all_text, count_children, hint
+from .document import all_text, count_children, hint, text_of
 from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
 

@@ -225,7 +225,7 @@ def _text(block: str) -> str:
 
 def is_line_boilerplate(text: str) -> bool:
     """Whether a short block's whole text is a credit, date, taxonomy, prompt or notice line."""
-    return _line_boilerplate(text.lower()) if text and len(text) <= MAX_LINE_CHARS else False
+    return _line_boilerplate(text.lower())
 
 
 def _line_boilerplate(low: str) -> bool:
@@ -258,7 +258,7 @@ def is_consent(text: str) -> bool:
 
 def is_byline(text: str, names: list[str]) -> bool:
     """A short block that is nothing but the authors' names, byline words and a date."""
-    return len(text) <= MAX_BYLINE_CHARS and _byline(text.lower(), [n.lower() for n in names if n])
+    return _byline(text.lower(), [n.lower() for n in names if n])
 
 
 def _byline(low: str, names: list[str]) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
-from .document import count_children, is_inside
+from .document import count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     HANDLE_OR_URL,
@@ -185,7 +185,7 @@ def _microdata_authors(index: DomIndex, sd: StructuredData) -> list[Author]:
             continue
         if el.get("itemscope") is not None:
             names = el.xpath(".//*[@itemprop='name']")
-            name = clean_name(_text(names[0]) if names else _text(el))
+            name = clean_name(text_of(names[0]) if names else text_of(el))
             if name:
                 img = el.xpath(".//img[@src]")
                 out.append(Author(name, url=sd.absolute(_first_href(el)),
@@ -197,9 +197,9 @@ def _microdata_authors(index: DomIndex, sd: StructuredData) -> list[Author]:
 
 def _authors_from_element(el: lxml_html.HtmlElement, sd: StructuredData) -> list[Author]:
     names = split_byline(byline_text(el))
-    links = {norm_key(_text(a)): a.get("href") for a in el.iter("a") if a.get("href")}
+    links = {norm_key(text_of(a)): a.get("href") for a in el.iter("a") if a.get("href")}
     if el.tag == "a" and el.get("href"):
-        links.setdefault(norm_key(_text(el)), el.get("href"))
+        links.setdefault(norm_key(text_of(el)), el.get("href"))
     return [Author(n, url=sd.absolute(links.get(norm_key(n)))) for n in names]
 
 
@@ -224,7 +224,7 @@ def _dom_byline(index: DomIndex, sd: StructuredData,
         key = (rank + (0 if in_scope else 3), position)
         if best is not None and key >= best:
             continue
-        text = _text(el)
+        text = text_of(el)
         if not text or len(text) > MAX_BYLINE_CHARS or index.excluded(el):
             continue
         authors = _authors_from_element(el, sd)
@@ -284,7 +284,7 @@ def _text_after(img: lxml_html.HtmlElement) -> str | None:
             break
         if not isinstance(sib.tag, str) or sib.tag in ("script", "style", "br", "ins"):
             continue
-        text = _text(sib)
+        text = text_of(sib)
         if text:
             return text
     return None
@@ -294,10 +294,6 @@ def _text_after(img: lxml_html.HtmlElement) -> str | None:
 def _first_href(el: lxml_html.HtmlElement) -> str | None:
     urls = el.xpath(".//*[@itemprop='url']/@href | .//*[@itemprop='url']/@content | .//a/@href")
     return str(urls[0]) if urls else None
-
-
-def _text(el: lxml_html.HtmlElement) -> str:
-    return " ".join(el.text_content().split())
 
 
 def byline_text(el: lxml_html.HtmlElement) -> str:

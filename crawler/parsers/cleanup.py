@@ -29,7 +29,7 @@ from .cleanup_hints import (
     TOC_HINT,
     WIDGET_HINT,
 )
-from .document import all_text, hint, is_inside
+from .document import all_text, hint, is_inside, text_of
 
 #: Elements that never hold article text.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
@@ -48,11 +48,6 @@ MIN_BIO_CHARS = 20  # a name at least
 MAX_TEXT_AFTER_BIO = 200  # text allowed after a bio box (a footnote, a date)
 MAX_BIO_BLOCKS = 5  # trailing blocks examined for a bio without a picture
 MAX_TEXT_BIO_CHARS = 400
-
-
-def text_of(el: etree._Element) -> str:
-    """The text of ``el`` with whitespace collapsed."""
-    return " ".join(all_text(el).split())
 
 
 def attrs_of(el: etree._Element) -> str:

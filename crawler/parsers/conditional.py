@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .cleanup import class_weight, drop, text_of
+from .cleanup import class_weight, drop
+from .document import text_of
 
 #: Blocks that are tested.
 CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")

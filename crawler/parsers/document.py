@@ -184,6 +184,11 @@ def all_text(el: etree._Element) -> str:
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
+def text_of(el: etree._Element) -> str:
+    """The text of ``el`` with whitespace collapsed."""
+    return " ".join(all_text(el).split())
+
+
 @lru_cache(maxsize=HINT_MEMO)
 def hint(pattern: re.Pattern[str], value: str) -> bool:
     """Whether ``pattern`` (written in lower case) occurs in ``value`` ignoring case; memoised,

@@ -12,8 +12,8 @@ from lxml import etree
 from ..kernel.dates import parse_date
 from ..kernel.model import Author, Metadata
 from .body import Body, extract_body, render_content, split_sections
-from .cleanup import cleanup_content, drop, prepare_page, remove_author_bio, text_of
-from .document import absolutize, resolve
+from .cleanup import cleanup_content, drop, prepare_page, remove_author_bio
+from .document import absolutize, resolve, text_of
 from .metadata import normalize_language
 from .names import clean_name, split_byline
 from .profiles import Selector, SiteProfile

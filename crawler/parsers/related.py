@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..kernel.model import RelatedLink
 from .cleanup_hints import AD_HINT
-from .document import URL_MEMO, absolutize, all_text, hint
+from .document import URL_MEMO, absolutize, hint, text_of
 from .related_words import (
     FILE_PATH,
     LABEL_FIRST_WORDS,
@@ -79,12 +79,8 @@ class RelatedBlock:
         return [e for e in (self.label, *self.extra, self.element) if e is not None]
 
 
-def _text(el: etree._Element) -> str:
-    return " ".join(all_text(el).split())
-
-
 def short_text(el: etree._Element, limit: int) -> str | None:
-    """``el``'s text with its white space collapsed (as :func:`_text`) when it has at most
+    """``el``'s text with its white space collapsed (as :func:`.document.text_of`) when it has at most
     ``limit`` characters other than white space, else None. Reading stops as soon as the limit
     is passed, so asking whether a large element is short costs about ``limit`` characters,
     however large the element."""
@@ -184,7 +180,7 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
         url = absolutize(a.get("href"), base_url)
         if not url or url in exclude or not is_article_url(url, base_url):
             continue
-        title = _text(a)
+        title = text_of(a)
         if title and is_related_label(title):
             continue  # "More from Cities", "See more": a section link, not an article
         if not title:
@@ -216,7 +212,7 @@ def _itemized(el: etree._Element) -> int:
 def _list_like(el: etree._Element, n_links: int) -> bool:
     """Links spread over separate items (cards may carry excerpts), or text that is mostly links;
     never a long stretch of prose with a few links in it."""
-    text_len = len(_text(el))
+    text_len = len(text_of(el))
     if text_len > MAX_LIST_CHARS:
         # a long list is still one when it is a run of short items, each a link (a related list of
         # thousands of links is kept, and cut by the crawl, rather than lost whole)
@@ -224,13 +220,13 @@ def _list_like(el: etree._Element, n_links: int) -> bool:
                 and _itemized(el) >= n_links // 2)
     if n_links >= MIN_CONTAINER_LINKS and _itemized(el) >= min(n_links, 3):
         return True
-    share = sum(len(_text(a)) for a in el.iter("a")) / text_len if text_len else 1.0
+    share = sum(len(text_of(a)) for a in el.iter("a")) / text_len if text_len else 1.0
     return share >= MIN_FEW_LINK_SHARE or (share >= MIN_LINK_SHARE and n_links >= 3)
 
 
 def _following(el: etree._Element) -> list[etree._Element]:
     """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers."""
-    label_text = _text(el)
+    label_text = text_of(el)
     node = el
     while True:
         sibs = list(islice((s for s in node.itersiblings() if isinstance(s.tag, str)), MAX_SIBLING_HOPS))
@@ -245,7 +241,7 @@ def _following(el: etree._Element) -> list[etree._Element]:
 
 def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     """The outermost ancestor of ``label`` that holds only the label's text, below ``stop``'s parent."""
-    text = _text(label)
+    text = text_of(label)
     node = label
     parent = node.getparent()
     while parent is not None and parent is not stop.getparent() and short_text(parent, len(text)) == text:
@@ -258,7 +254,7 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
     parent = label.getparent()
     if parent is not None and label.tag in INLINE_LABEL_TAGS and _opens(parent, label):
         links = article_links(parent, base_url, exclude)
-        rest = len(_text(parent)) - len(_text(label))
+        rest = len(text_of(parent)) - len(text_of(label))
         if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:
             return RelatedBlock(parent, links)
     run, links = _card_run(label, base_url, exclude)
@@ -270,7 +266,7 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
         if links:
             wrapper = _wrapper_of(label, sib)
             return RelatedBlock(sib, links, label=wrapper, extra=skipped)
-        if _text(sib) and not _is_ad(sib):
+        if text_of(sib) and not _is_ad(sib):
             return None  # real text between the label and anything below: not a label of a list
         skipped.append(sib)
     return None
@@ -318,7 +314,7 @@ def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) 
     text_len = len(text) if text is not None else 0
     if text is None or text_len > MAX_CARD_CHARS:
         return []
-    if el.tag == "p" and sum(len(_text(a)) for a in el.iter("a")) < MIN_FEW_LINK_SHARE * text_len:
+    if el.tag == "p" and sum(len(text_of(a)) for a in el.iter("a")) < MIN_FEW_LINK_SHARE * text_len:
         return []
     return article_links(el, base_url, exclude)
 

@@ -17,6 +17,8 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from .document import text_of
+
 JSONLD_TYPE = "application/ld+json"
 MAX_JSONLD_DEPTH = 8
 ARTICLE_TYPES = frozenset({
@@ -165,7 +167,7 @@ def collect(doc: lxml_html.HtmlElement, url: str) -> StructuredData:
                 scripts.append(el.text)
         elif tag == "title":
             if data.title_tag is None and not _in_svg(el):
-                data.title_tag = " ".join(el.text_content().split()) or None
+                data.title_tag = text_of(el) or None
         elif tag == "base" and el.get("href") and data.base_url == url:
             data.base_url = urljoin(url, el.get("href").strip())
     for key, values in data.named_meta.items():
