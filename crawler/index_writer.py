@@ -13,6 +13,8 @@ The writer starts once a crawl has articles to store (a re-crawl that finds noth
 starts it); until it is ready, batches are stored in the crawling process, then never again while
 the writer runs, so the two never write at the same time. It stops with the crawl, and by itself
 when the crawling process is gone (``kill -9``): a batch it was storing is rolled back whole.
+The writer is a child process joined to the crawl's event loop by two pipes, like the parsing
+workers (:class:`crawler.workers.Worker`): it imports only what storing needs.
 ``ARCHIVE_INDEX_WRITER``: ``auto`` (default: a writer process when the crawl has worker processes,
 see ``ARCHIVE_WORKERS``, storing here until it is up), ``True`` (always in the writer process:
 the first batch waits for it to start) or ``False`` (always here).
@@ -21,12 +23,10 @@ the first batch waits for it to start) or ``False`` (always here).
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import logging
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from exporters.store.batch import Flush, PlacementJob, place_flush, placement_of, store_flush
@@ -34,7 +34,9 @@ from exporters.store.index import Index
 
 from .kernel.errors import StorageError
 from .options import is_shared_url
-from .workers import PARENT_CHECK_SECONDS, default_workers
+from .workers import PARENT_CHECK_SECONDS, Worker, WorkerLost, default_workers
+
+logger = logging.getLogger(__name__)
 
 _INDEX: Index | None = None  # the writer process's index
 #: How much lower the writer's scheduling priority is than the crawl's (``nice``).
@@ -58,13 +60,11 @@ def _yield_cpu() -> None:
 
 
 def _watch_parent(parent: int) -> None:
+    """End the writer at once when the crawl is gone (``kill -9``): the batch it was storing is
+    rolled back whole instead of being committed for a crawl that never learns of it."""
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(0)
-
-
-def _ready() -> bool:
-    return _INDEX is not None
 
 
 def _store(flush: Flush) -> list[str]:
@@ -82,6 +82,11 @@ def _close() -> None:
         _INDEX.close()
 
 
+def _placed(future: asyncio.Future[None]) -> None:
+    if not future.cancelled() and (exc := future.exception()) is not None and not isinstance(exc, WorkerLost):
+        logger.warning("placing a batch among republished copies failed: %s", exc)
+
+
 class IndexWriter:
     """Stores the crawl's batches: in a writer process once it is up, else in this process."""
 
@@ -89,8 +94,7 @@ class IndexWriter:
         self.index = index
         self.enabled = enabled
         self.wait = wait  # the first batch waits for the writer instead of being stored here
-        self.executor: ProcessPoolExecutor | None = None
-        self.ready: Future | None = None
+        self.worker: Worker | None = None
         # placements of batches stored here while the writer was starting: run by the writer once
         # it is up (this process then never imports numpy), or here at the end if it never is
         self.deferred: list[PlacementJob | None] = []
@@ -114,46 +118,55 @@ class IndexWriter:
     def _start(self) -> None:
         from scrapy.utils.reactor import is_asyncio_reactor_installed
 
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not in the crawl's loop yet: started with the first batch
         if not is_asyncio_reactor_installed():
             self.enabled = False
             return
-        context = multiprocessing.get_context("spawn")  # never fork a threaded reactor
-        self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=_open,
-                                            initargs=(self.index.url, os.getpid()))
-        self.ready = self.executor.submit(_ready)
+        try:
+            self.worker = Worker(loop, (_open, (self.index.url, os.getpid())))
+        except OSError:  # no process to be had: stored here
+            self.enabled = False
 
     def open(self) -> None:
         """Start the writer now when every batch is to wait for it (``ARCHIVE_INDEX_WRITER = True``)."""
-        if self.wait and self.enabled and self.executor is None:
+        if self.wait and self.enabled and self.worker is None:
             self._start()
 
     async def store(self, flush: Flush) -> list[str]:
         """Store ``flush`` (in the writer once it is ready); returns the articles' outcomes."""
-        if self.executor is None and self.enabled and flush.articles:
+        if self.worker is None and self.enabled and flush.articles:
             self._start()
-        if self.wait and self.ready is not None and not self.ready.done():
-            await asyncio.wait([asyncio.wrap_future(self.ready)])  # a failed start is handled below
-        if self.ready is not None and self.ready.done() and self.ready.exception() is not None:
+        worker = self.worker
+        if worker is not None and self.wait and not worker.up.done():
+            await asyncio.wait([worker.up])  # a failed start is handled below
+        if worker is not None and ((worker.up.done() and not worker.ready) or not worker.alive):
             self._stop()  # the writer could not open the index: store here (and say why, if it fails)
-        if self.executor is not None and self.ready is not None and not self.ready.done():
+            worker = None
+        if worker is not None and not worker.up.done():
             outcomes = store_flush(self.index, flush, place=False)  # the writer is starting
             self.deferred.append(placement_of(flush))
             return outcomes
-        if self.ready is None or not self.ready.done() or self.executor is None:
+        if worker is None:
             self._place_here()
             return store_flush(self.index, flush)
-        for job in self.deferred:  # in the order the batches were stored, before the next one
-            self.executor.submit(_place, job)
-        self.deferred = []
+        self._send_deferred(worker)
         try:
-            outcomes = await asyncio.wrap_future(self.executor.submit(_store, flush))
-        except BrokenProcessPool as exc:
+            outcomes = await worker.submit(_store, flush)
+        except WorkerLost as exc:
             self._stop()
             raise StorageError(f"the index writer process stopped: {exc}") from None
         # the batch's placement among republished copies is not waited for: it runs in the writer
-        # before the next batch is stored (one worker, in order), while the crawl goes on
-        self.executor.submit(_place, placement_of(flush))
+        # before the next batch is stored (one process, tasks in order), while the crawl goes on
+        worker.submit(_place, placement_of(flush)).add_done_callback(_placed)
         return outcomes
+
+    def _send_deferred(self, worker: Worker) -> None:
+        for job in self.deferred:  # in the order the batches were stored, before the next one
+            worker.submit(_place, job).add_done_callback(_placed)
+        self.deferred = []
 
     def _place_here(self) -> None:
         """Place here the batches whose placement was left to a writer that is not there."""
@@ -163,27 +176,26 @@ class IndexWriter:
 
     def _stop(self) -> None:
         self.enabled = False
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = None
-        self.ready = None
+        if self.worker is not None:
+            self.worker.stop(wait=False)
+        self.worker = None
 
     async def aclose(self) -> None:
         """Let the writer finish and close its index (the crawl's last batch is stored by then)."""
-        if self.executor is not None and self.ready is not None and self.ready.done():
+        worker = self.worker
+        if worker is not None and worker.ready and worker.alive:
+            self._send_deferred(worker)
             try:
-                for job in self.deferred:
-                    self.executor.submit(_place, job)
-                self.deferred = []
-                await asyncio.wrap_future(self.executor.submit(_close))
-            except BrokenProcessPool:
+                await worker.submit(_close)
+            except WorkerLost:
                 pass
+            worker.stop()
+            self.worker = None
         self.close()
         self._place_here()  # the writer never came up (a short crawl): placed here
 
     def close(self, *args: Any, **kwargs: Any) -> None:
         """Stop the writer without waiting for it (the reactor must not block while the engine stops)."""
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
-            self.ready = None
+        if self.worker is not None:
+            self.worker.stop(wait=False)
+            self.worker = None

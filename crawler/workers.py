@@ -75,7 +75,8 @@ def default_workers() -> int:
     return max(0, min(2, (os.cpu_count() or 1) - 1))
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
+    """A parsing worker's start: the parser imported and its first page parsed before any task."""
     from .parsers import parse_article
 
     parse_article("http://example.invalid/", "<html><body><p>warm up</p></body></html>")
@@ -87,33 +88,42 @@ def _answer(answers: BinaryIO, data: bytes) -> None:
     answers.flush()
 
 
-def _outcome(data: bytes) -> bytes:
+def _outcome(data: bytes) -> tuple[bool, bytes]:
     try:
         fn, args = pickle.loads(data)
         answer: tuple[bool, Any] = (True, fn(*args))
     except Exception as exc:  # the task's own failure, raised again in the crawl
         answer = (False, exc)
     try:
-        return pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        return answer[0], pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # an answer that does not pickle: its failure, as text
-        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), pickle.HIGHEST_PROTOCOL)
+        return False, pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")),
+                                   pickle.HIGHEST_PROTOCOL)
+
+
+def _task(tasks: BinaryIO) -> bytes | None:
+    """The next task's bytes, or None once the crawl is done or gone."""
+    head = tasks.read(HEADER.size)
+    if len(head) < HEADER.size:
+        return None
+    (size,) = HEADER.unpack(head)
+    data = tasks.read(size) if size else b""
+    return data if size and len(data) == size else None
 
 
 def serve(tasks_fd: int, answers_fd: int) -> None:
-    """A worker process's loop: read a task, run it, answer; end when the task pipe closes."""
+    """A worker process's loop: run its start task (the first one) and say it is ready, then read
+    a task, run it, answer; end when the task pipe closes or its start task fails."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle: it ends us
-    _warm_up()
     with os.fdopen(tasks_fd, "rb") as tasks, os.fdopen(answers_fd, "wb") as answers:
         try:
-            _answer(answers, READY)
-            while len(head := tasks.read(HEADER.size)) == HEADER.size:
-                (size,) = HEADER.unpack(head)
-                if size == 0:  # the crawl is done
-                    break
-                data = tasks.read(size)
-                if len(data) < size:
-                    break
-                _answer(answers, _outcome(data))
+            start = _task(tasks)
+            if start is None:
+                return
+            ok, answer = _outcome(start)
+            _answer(answers, READY if ok else answer)
+            while ok and (data := _task(tasks)) is not None:
+                _answer(answers, _outcome(data)[1])
         except BrokenPipeError:  # the crawl is gone
             pass
 
@@ -121,7 +131,7 @@ def serve(tasks_fd: int, answers_fd: int) -> None:
 class _Answers(asyncio.Protocol):
     """Reads a worker's length-prefixed answers as they arrive, on the crawl's event loop."""
 
-    def __init__(self, worker: _Worker) -> None:
+    def __init__(self, worker: Worker) -> None:
         self.worker = worker
         self.buffer = bytearray()
 
@@ -142,15 +152,22 @@ class _Answers(asyncio.Protocol):
         self.worker.lost()
 
 
-class _Worker:
-    """One worker process and the futures of the tasks it holds, answered in order."""
+class Worker:
+    """One worker process and the futures of the tasks it holds, answered in order.
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    ``start`` (a function and its arguments) runs in the new process before any task: the worker
+    is :attr:`ready` once it returned (:attr:`up` then holds True), and ends if it raised
+    (:attr:`up` then holds that error)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop,
+                 start: tuple[Callable[..., Any], tuple[Any, ...]] = (warm_up, ())) -> None:
         tasks_read, self.tasks_fd = os.pipe()
         answers_fd, answers_write = os.pipe()
         for fd in (self.tasks_fd, answers_fd):
             _widen(fd)
         try:
+            first = pickle.dumps(start, pickle.HIGHEST_PROTOCOL)
+            os.write(self.tasks_fd, HEADER.pack(len(first)) + first)  # a few bytes: never blocks
             self.process = subprocess.Popen(
                 [sys.executable, "-c", _BOOT, str(tasks_read), str(answers_write), json.dumps(sys.path)],
                 pass_fds=(tasks_read, answers_write), stdin=subprocess.DEVNULL)
@@ -161,9 +178,9 @@ class _Worker:
         finally:
             os.close(tasks_read)
             os.close(answers_write)
+        self.up: asyncio.Future[bool] = loop.create_future()
         self.waiting: deque[asyncio.Future[Any]] = deque()  # handed over, answered in this order
         self.queued: deque[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]]] = deque()
-        self.ready = False
         self.alive = True
         self.transport: asyncio.WriteTransport | None = None
         self.reader: asyncio.BaseTransport | None = None
@@ -172,17 +189,30 @@ class _Worker:
     async def _connect(self, loop: asyncio.AbstractEventLoop, answers_fd: int) -> None:
         self.transport, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(self.tasks_fd, "wb"))
         self.reader, _ = await loop.connect_read_pipe(lambda: _Answers(self), os.fdopen(answers_fd, "rb"))
+        self._next()  # what was submitted while the pipes were being joined to the loop
+
+    @property
+    def ready(self) -> bool:
+        return self.up.done() and self.up.exception() is None
 
     @property
     def load(self) -> int:
         return len(self.waiting) + len(self.queued)
 
+    def submit(self, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """``fn(*args)`` in this worker, after the tasks submitted before it (once it is ready)."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        if not self.alive:
+            future.set_exception(WorkerLost("the worker process has ended"))
+        else:
+            self.send(future, fn, args)
+        return future
+
     def send(self, future: asyncio.Future[Any], fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         """Hand the task over now if fewer than :data:`IN_FLIGHT` are, else once one is answered."""
-        if len(self.waiting) >= IN_FLIGHT:
+        if len(self.waiting) >= IN_FLIGHT or self.transport is None:
             self.queued.append((future, fn, args))
             return
-        assert self.transport is not None
         data = pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
         self.waiting.append(future)
         self.transport.write(HEADER.pack(len(data)) + data)
@@ -194,8 +224,12 @@ class _Worker:
                 self.send(future, fn, args)
 
     def answered(self, data: bytes | bytearray) -> None:
-        if not self.ready:
-            self.ready = data == READY
+        if not self.up.done():
+            if data == READY:
+                self.up.set_result(True)
+                self._next()
+            else:
+                self.up.set_exception(self._failure(data, "could not start"))
             return
         future = self.waiting.popleft()
         self._next()
@@ -211,6 +245,13 @@ class _Worker:
         else:
             future.set_exception(value)
 
+    @staticmethod
+    def _failure(data: bytes | bytearray, what: str) -> Exception:
+        try:
+            return pickle.loads(data)[1]
+        except Exception as exc:
+            return WorkerLost(f"the worker process {what}: {exc}")
+
     def lost(self) -> None:
         if not self.alive:
             return
@@ -220,6 +261,8 @@ class _Worker:
         except subprocess.TimeoutExpired:
             code = None
         how = f"was killed by signal {-code}" if code is not None and code < 0 else f"ended (status {code})"
+        if not self.up.done():
+            self.up.set_exception(WorkerLost(f"the worker process {how} before it was ready"))
         held = list(self.waiting) + [future for future, _fn, _args in self.queued]
         self.waiting.clear()
         self.queued.clear()
@@ -227,9 +270,10 @@ class _Worker:
             if not future.done():
                 future.set_exception(WorkerLost(f"the worker process {how} before it answered"))
 
-    def stop(self) -> None:
-        """Tell the worker to end once its task is done (an empty task, written at once when
-        nothing else waits to be written), close the task pipe and wait for the worker."""
+    def stop(self, wait: bool = True) -> None:
+        """Tell the worker to end once the tasks handed over are done (an empty task, written once
+        nothing else waits to be written) and close the task pipe; wait for it to end, unless
+        ``wait`` is False (it then ends by itself). Tasks not handed over yet are dropped."""
         self.alive = False
         if self.transport is not None:
             self.transport.write(HEADER.pack(0))
@@ -237,6 +281,8 @@ class _Worker:
         else:
             self.connecting.cancel()
             os.close(self.tasks_fd)
+        if not wait:
+            return
         try:
             self.process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
@@ -251,7 +297,7 @@ class WorkerPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.running: list[_Worker] = []
+        self.running: list[Worker] = []
         self.enabled = False
         self.started = False
         self.restarts = 0
@@ -281,7 +327,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         for _ in range(count):
             try:
-                self.running.append(_Worker(loop))
+                self.running.append(Worker(loop))
             except OSError:  # no process to be had: the work runs inline
                 self.enabled = False
                 return

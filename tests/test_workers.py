@@ -26,6 +26,17 @@ def fail(message: str) -> None:
     raise ValueError(message)
 
 
+REMEMBERED: list[Any] = []
+
+
+def remember(value: Any) -> None:
+    REMEMBERED.append(value)
+
+
+def remembered() -> list[Any]:
+    return REMEMBERED
+
+
 def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
@@ -124,5 +135,35 @@ def test_without_workers_tasks_run_inline() -> None:
         for _ in range(workers.INLINE_FIRST + 5):
             assert await pool.run(pid) == os.getpid()
         assert pool.running == []
+
+    asyncio.run(scenario())
+
+
+def test_a_worker_whose_start_fails_says_why_and_takes_no_task() -> None:
+    async def scenario() -> None:
+        worker = workers.Worker(asyncio.get_running_loop(), (fail, ("cannot open the index",)))
+        try:
+            with pytest.raises(ValueError, match="cannot open the index"):
+                await asyncio.wait_for(worker.up, 30)
+            assert not worker.ready
+            with pytest.raises(WorkerLost):
+                await asyncio.wait_for(worker.submit(pid), 30)
+            assert worker.process.wait(timeout=10) == 0
+        finally:
+            worker.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_worker_runs_its_start_before_any_task() -> None:
+    async def scenario() -> None:
+        worker = workers.Worker(asyncio.get_running_loop(), (remember, ("started",)))
+        try:
+            answer = worker.submit(remembered)  # handed over before it is ready
+            assert await asyncio.wait_for(answer, 30) == ["started"]
+            assert worker.ready and await worker.submit(pid) == worker.process.pid
+        finally:
+            worker.stop()
+        assert worker.process.returncode == 0
 
     asyncio.run(scenario())
