@@ -70,6 +70,39 @@ def element_hints(el: lxml_html.HtmlElement) -> str:
     return f"{cls} {ident}".strip().lower()
 
 
+# What DomIndex.build needs of an element's tag, class and id, worked out once per combination
+_ACCESS, _SKIPPED, _BUCKET, _CONTAINER, _CONTAINER_TAG, _LABEL_TAG = 1, 2, 4, 8, 16, 32
+_BUCKET_TAGS = frozenset({"time", "img", "h1", "article", "main"})
+_kind_cache: dict[tuple[str, str | None, str | None], tuple[int, int]] = {}
+
+
+def _kind(tag: str, cls_attr: str | None, ident: str | None) -> tuple[int, int]:
+    """(flags, hint mask) of an element with this tag, class and id (memoised)."""
+    flags = 0
+    if (class_bits(f"{cls_attr or ''} {ident or ''}") if cls_attr or ident else 0) or tag == "dialog":
+        flags |= _ACCESS
+    mask = 0
+    if tag in SKIPPED_TAGS:
+        flags |= _SKIPPED
+    else:
+        if tag in _BUCKET_TAGS:
+            flags |= _BUCKET
+        if cls_attr:
+            mask = hint_mask(cls_attr)
+        if ident:
+            mask |= _id_mask(ident)
+        if tag not in CONTAINER_SKIP_TAGS:
+            flags |= _CONTAINER_TAG
+            if mask & RELATED:
+                flags |= _CONTAINER
+            if tag in LABEL_TAGS:
+                flags |= _LABEL_TAG
+    if len(_kind_cache) >= MAX_CACHE:
+        _kind_cache.clear()
+    _kind_cache[(tag, cls_attr, ident)] = (flags, mask)
+    return flags, mask
+
+
 # Containers whose contents are not the article: comments, sidebars, related lists, navigation.
 EXCLUDED_AREA = re.compile(
     r"(?<![a-z0-9])(?:comments?|comment-\w+|respond|replies|reply|related\w*|recommend\w*|sidebar"
@@ -152,7 +185,7 @@ class DomIndex:
         itemprops = index.itemprops
         buckets = {"time": index.times, "img": index.images, "h1": index.h1s, "article": index.articles,
                    "main": index.mains}
-        cache = _hint_cache
+        kinds = _kind_cache
         related = index.related
         access = index.access
         for el in body.iter(etree.Element):
@@ -167,43 +200,37 @@ class DomIndex:
             else:
                 cls_attr = ident = None
                 more = False
-            bits = class_bits(f"{cls_attr or ''} {ident or ''}") if cls_attr or ident else 0
+            kind = kinds.get((tag, cls_attr, ident))
+            if kind is None:
+                kind = _kind(tag, cls_attr, ident)
+            flags, mask = kind
             if more:
                 role = el.get("role")
-                if bits or tag == "dialog" or (role and role.lower() in DIALOG_ROLES) \
-                        or el.get("aria-modal") == "true":
+                if (flags & _ACCESS or (role and role.lower() in DIALOG_ROLES)
+                        or el.get("aria-modal") == "true"):
                     access.append(el)  # the same test as access_bits, without a second call
+                if flags & _SKIPPED:
+                    continue
                 rel = el.get("rel")
                 prop = el.get("itemprop")
-            else:
-                if bits or tag == "dialog":
-                    access.append(el)
-                rel = prop = None
-            if tag in SKIPPED_TAGS:
-                continue
-            bucket = buckets.get(tag)
-            if bucket is not None:
-                bucket.append(el)
-            elif tag == "a":
-                if rel and "author" in rel.lower().split():
+                if tag == "a" and rel and "author" in rel.lower().split():
                     index.author_links.append(el)
-            if prop is not None and tag != "meta":
-                for name in prop.split():
-                    itemprops.setdefault(name, []).append(el)
-            mask = 0
-            if cls_attr:
-                known = cache.get(cls_attr)
-                mask = hint_mask(cls_attr) if known is None else known
-            if ident:
-                id_mask = hint_mask(ident)
-                # slug-like ids ("post-how-to-x-y") say nothing, except that a list is related
-                mask |= id_mask if ident.count("-") + ident.count("_") <= MAX_ID_PARTS else id_mask & RELATED
+                if prop is not None and tag != "meta":
+                    for name in prop.split():
+                        itemprops.setdefault(name, []).append(el)
+                if rel and flags & _CONTAINER_TAG and hint_mask(rel) & RELATED:
+                    flags |= _CONTAINER
+            elif flags & _ACCESS:
+                access.append(el)
+            if flags & _SKIPPED:
+                continue
+            if flags & _BUCKET:
+                buckets[tag].append(el)
             if mask:
                 hinted.append((el, mask))
-            if tag not in CONTAINER_SKIP_TAGS:
-                if (mask & RELATED or (rel and hint_mask(rel) & RELATED)
-                        or (tag in LABEL_TAGS and len(el) <= MAX_LABEL_CHILDREN and not lead_rules_out(el))):
-                    related.append(el)
+            if flags & _CONTAINER or (flags & _LABEL_TAG and len(el) <= MAX_LABEL_CHILDREN
+                                      and not lead_rules_out(el)):
+                related.append(el)
         return index
 
     def drop_blocks(self, blocks: list[lxml_html.HtmlElement], remove: Callable[[], None]) -> bool:
