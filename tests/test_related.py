@@ -26,9 +26,20 @@ def test_label_phrases_are_recognised(label: str) -> None:
     assert is_related_label(label)
 
 
+@pytest.mark.parametrize("label", [
+    "Verwandte Beiträge", "Czytaj także:", "Čtěte také", "Läs också", "Читайте также:", "Похожие статьи",
+    "Διαβάστε επίσης", "Baca juga", "Bài viết liên quan", "اقرأ أيضاً", "קראו גם", "यह भी पढ़ें",
+    "関連記事", "相關文章", "관련 기사",
+])
+def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
+    assert is_related_label(label)
+
+
 @pytest.mark.parametrize("text", [
     "Recent Posts", "Tags", "Share this", "Comments", "Read more about how we tested the pumps today",
     "Related to the budget, the council voted twice", "",
+    "Читайте также нашу колонку о пчёлах каждую неделю", "関連記事の一覧はこちらから",
+    "Polecamy ten przepis wszystkim",
 ])
 def test_other_texts_are_not_labels(text: str) -> None:
     assert not is_related_label(text)

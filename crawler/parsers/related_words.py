@@ -18,7 +18,8 @@ OTHER_LANGUAGE_LABELS = (
     # German
     "lesen sie auch", "auch interessant", "das könnte sie auch interessieren",
     "das könnte dich auch interessieren", "mehr zum thema", "weitere artikel", "ähnliche artikel",
-    "verwandte artikel", "passend zum thema",
+    "verwandte artikel", "passend zum thema", "verwandte beiträge", "ähnliche beiträge",
+    "weitere beiträge", "empfohlene artikel", "lesen sie mehr",
     # Spanish
     "lee también", "leer también", "te puede interesar", "también te puede interesar",
     "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
@@ -30,7 +31,29 @@ OTHER_LANGUAGE_LABELS = (
     "leia também", "veja também", "artigos relacionados", "notícias relacionadas",
     "posts relacionados", "você também pode gostar", "você pode gostar",
     # Dutch
-    "lees ook", "gerelateerde artikelen", "ook interessant", "meer nieuws",
+    "lees ook", "gerelateerde artikelen", "gerelateerde berichten", "ook interessant", "meer nieuws",
+    # Nordic languages
+    "läs också", "läs även", "relaterade artiklar", "læs også", "relaterede artikler", "les også",
+    "relaterte artikler", "lue myös", "aiheeseen liittyvät",
+    # Central and Eastern European languages
+    "czytaj też", "czytaj także", "przeczytaj też", "przeczytaj także", "zobacz też", "zobacz także",
+    "podobne artykuły", "powiązane artykuły", "polecamy", "čtěte také", "čtěte též",
+    "související články", "súvisiace články", "čítajte aj", "kapcsolódó cikkek", "ajánlott cikkek",
+    "citește și", "articole similare", "articole recomandate", "pročitajte i", "povezani članki",
+    "preberite tudi", "povezani članci", "прочетете още", "свързани статии",
+    # Cyrillic and Greek scripts
+    "читайте также", "читайте еще", "читайте ещё", "похожие статьи", "похожие материалы",
+    "по теме", "смотрите также", "читайте також", "схожі статті", "διαβάστε επίσης",
+    "σχετικά άρθρα", "διαβάστε ακόμα",
+    # Turkish, Indonesian / Malay, Vietnamese
+    "ilgili haberler", "ilgili yazılar", "bunlar da ilginizi çekebilir", "baca juga", "artikel terkait",
+    "berita terkait", "bài viết liên quan", "tin liên quan", "xem thêm",
+    # Arabic, Persian, Hebrew, Hindi
+    "اقرأ أيضا", "اقرأ أيضاً", "مقالات ذات صلة", "أخبار ذات صلة", "مطالب مرتبط", "بیشتر بخوانید",
+    "קראו גם", "כתבות נוספות", "यह भी पढ़ें", "संबंधित खबरें",
+    # Chinese, Japanese, Korean
+    "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
+    "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
 )
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
@@ -45,7 +68,9 @@ RELATED_LABEL = re.compile(
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
-    + "|".join(re.escape(phrase) for phrase in OTHER_LANGUAGE_LABELS) +
+    # a label's text is matched without its leading and trailing non-word characters (see
+    # related._label_text), combining vowel signs included: the phrases are matched the same way
+    + "|".join(re.escape(re.sub(r"[\W_]+$", "", phrase)) for phrase in OTHER_LANGUAGE_LABELS) +
     r")$",
     re.I,
 )
