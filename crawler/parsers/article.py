@@ -41,6 +41,10 @@ LISTING_PATH = re.compile(
 #: Class/id of pagination controls.
 PAGINATION = re.compile(
     r"(?:^|[\s_-])(?:pagination|pager|page-?numbers?|page-?nav|paging|nav-links)(?:$|[\s_-])")
+#: Class/id of areas whose <article> elements and page links say nothing of the page being a
+#: listing: comment threads (each comment an <article>, paged) and a post's previous/next links.
+NOT_LISTING_AREA = re.compile(
+    r"(?<![a-z])(?:comment(?:s|list|-[a-z]+)?|(?:post|single|entry)-navigation|nav-(?:previous|next))(?![a-z])")
 #: Minimum body text (characters) for a page to count as an article.
 MIN_ARTICLE_CHARS = 250
 MIN_TEASERS = 3
@@ -87,12 +91,23 @@ def _extract_metadata(doc: etree._Element, url: str, index: DomIndex | None = No
 
 def _paginated(doc: etree._Element) -> bool:
     for el in doc.iter("link", "a"):
-        if (el.get("rel") or "").lower() == "next":
+        if (el.get("rel") or "").lower() == "next" and not _not_listing_area(el):
             return True
     for el in doc.iter("nav", "div", "ul", "ol", "p", "span"):
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
-        if attrs and hint(PAGINATION, attrs):
+        if attrs and hint(PAGINATION, attrs) and not _not_listing_area(el):
             return True
+    return False
+
+
+def _not_listing_area(el: etree._Element) -> bool:
+    """Whether ``el`` is in (or is) a comment thread or a post's previous/next navigation."""
+    node: etree._Element | None = el
+    while node is not None:
+        attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if len(attrs) > 1 and NOT_LISTING_AREA.search(attrs.lower()):
+            return True
+        node = node.getparent()
     return False
 
 
@@ -115,7 +130,8 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
             return False, "no title and no substantial main text"
         return False, f"no substantial main text ({body_chars} characters)"
     page_type = (meta.page_type or "").strip().lower()
-    articles = [a for a in doc.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
+    articles = [a for a in doc.iter("article")
+                if not any(p.tag == "article" for p in a.iterancestors()) and not _not_listing_area(a)]
     evidence = 0
     if page_type in ARTICLE_TYPES:
         evidence += 2
