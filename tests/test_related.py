@@ -29,7 +29,9 @@ def test_label_phrases_are_recognised(label: str) -> None:
 @pytest.mark.parametrize("label", [
     "Verwandte Beiträge", "Czytaj także:", "Čtěte také", "Läs också", "Читайте также:", "Похожие статьи",
     "Διαβάστε επίσης", "Baca juga", "Bài viết liên quan", "اقرأ أيضاً", "קראו גם", "यह भी पढ़ें",
-    "関連記事", "相關文章", "관련 기사",
+    "関連記事", "相關文章", "관련 기사", "Mehr zum Thema auf Beispiel.de",
+    "Lesen Sie auch die folgenden Beiträge:", "Mehr aus der Sendung", "Más sobre economía",
+    "Meer over klimaat",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)
@@ -39,7 +41,7 @@ def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> Non
     "Recent Posts", "Tags", "Share this", "Comments", "Read more about how we tested the pumps today",
     "Related to the budget, the council voted twice", "",
     "Читайте также нашу колонку о пчёлах каждую неделю", "関連記事の一覧はこちらから",
-    "Polecamy ten przepis wszystkim",
+    "Polecamy ten przepis wszystkim", "Mehr als 300 Tote nach dem Beben", "Mehr Geld für Schulen",
 ])
 def test_other_texts_are_not_labels(text: str) -> None:
     assert not is_related_label(text)

@@ -68,6 +68,11 @@ RELATED_LABEL = re.compile(
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
+    # "more on …" and longer "read also" labels in other languages
+    r"mehr (?:zum|zur|zu|aus der|aus dem|aus|vom|von|über|im) [\w .&'-]{1,40}|"
+    r"lesen sie (?:auch|mehr)(?: (?:die|diese|den|diesen|unsere?n?)?(?: folgenden| weiteren)?"
+    r" ?(?:beiträge|beitrag|artikel|texte))?|"
+    r"más sobre [\w .&'-]{1,40}|meer over [\w .&'-]{1,40}|"
     # a label's text is matched without its leading and trailing non-word characters (see
     # related._label_text), combining vowel signs included: the phrases are matched the same way
     + "|".join(re.escape(re.sub(r"[\W_]+$", "", phrase)) for phrase in OTHER_LANGUAGE_LABELS) +
