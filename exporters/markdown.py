@@ -84,7 +84,22 @@ def _fast_node(dumper: yaml.SafeDumper, data: Any) -> yaml.Node:
     return yaml.SafeDumper.represent_data(dumper, data)
 
 
+def _resolve(dumper: yaml.SafeDumper, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's tag resolution, with its answer for most scalars given at once: a string whose first
+    character starts no implicit type (number, boolean, null, timestamp...) is a plain string."""
+    if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in _IMPLICIT_STARTS)):
+        return dumper.DEFAULT_SCALAR_TAG
+    return _BASE_RESOLVE(dumper, kind, value, implicit)
+
+
+_BASE_RESOLVE = FrontMatterDumper.resolve
+_IMPLICIT_STARTS = frozenset(k for k in FrontMatterDumper.yaml_implicit_resolvers if k)
 FrontMatterDumper.represent_data = _fast_node
+if not FrontMatterDumper.yaml_path_resolvers and None not in FrontMatterDumper.yaml_implicit_resolvers:
+    # the answers PyYAML's own methods give when no resolver depends on a node's path
+    FrontMatterDumper.resolve = _resolve
+    FrontMatterDumper.descend_resolver = lambda dumper, parent, index: None
+    FrontMatterDumper.ascend_resolver = lambda dumper: None
 FrontMatterDumper.add_representer(datetime, _represent_timestamp)
 FrontMatterDumper.add_representer(date, _represent_timestamp)
 FrontMatterDumper.add_representer(str, _represent_str)

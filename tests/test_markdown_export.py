@@ -38,7 +38,7 @@ HOSTILE = [
     "{braced: map}",
     "& anchor-like",
     "* alias-like",
-    "yes", "no", "null", "~", "true", "1.5", "0x1F", "2024-07-11",
+    "yes", "no", "null", "~", "true", "1.5", "0x1F", "2024-07-11", "On", "OFF", "=", "<<", ".inf", "+1",
     "Ünïcödé — 日本語 🚀",
     "line one\nline two\n---\nthird",
     "trailing space ",
