@@ -115,8 +115,8 @@ def serve(tasks_fd: int, answers_fd: int) -> None:
     """A worker process's loop: run its start task (the first one) and say it is ready, then read
     a task, run it, answer; end when the task pipe closes or its start task fails."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle: it ends us
-    with os.fdopen(tasks_fd, "rb") as tasks, os.fdopen(answers_fd, "wb") as answers:
-        try:
+    try:
+        with os.fdopen(tasks_fd, "rb") as tasks, os.fdopen(answers_fd, "wb") as answers:
             start = _task(tasks)
             if start is None:
                 return
@@ -124,8 +124,8 @@ def serve(tasks_fd: int, answers_fd: int) -> None:
             _answer(answers, READY if ok else answer)
             while ok and (data := _task(tasks)) is not None:
                 _answer(answers, _outcome(data)[1])
-        except BrokenPipeError:  # the crawl is gone
-            pass
+    except BrokenPipeError:  # the crawl is gone, or stopped listening (an answer it no longer waits for)
+        pass
 
 
 class _Answers(asyncio.Protocol):

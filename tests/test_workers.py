@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from typing import Any
 
 import pytest
@@ -35,6 +36,10 @@ def remember(value: Any) -> None:
 
 def remembered() -> list[Any]:
     return REMEMBERED
+
+
+def nap() -> None:
+    time.sleep(0.5)
 
 
 def die() -> None:
@@ -167,3 +172,16 @@ def test_a_worker_runs_its_start_before_any_task() -> None:
         assert worker.process.returncode == 0
 
     asyncio.run(scenario())
+
+
+def test_a_worker_whose_crawl_stopped_listening_ends_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    async def scenario() -> int:
+        worker = workers.Worker(asyncio.get_running_loop(), (nap, ()))
+        await worker.connecting
+        worker.stop(wait=False)  # told to end while it starts ...
+        assert worker.reader is not None
+        worker.reader.close()  # ... and nobody reads what it says any more
+        return await asyncio.get_running_loop().run_in_executor(None, worker.process.wait, 30)
+
+    assert asyncio.run(scenario()) == 0
+    assert "Traceback" not in capfd.readouterr().err
