@@ -61,6 +61,9 @@ MAX_TEXT_BEFORE_TITLE = 200
 MIN_PARAGRAPH_CHARS = 25
 MIN_CONTENT_CHARS = 500  # below this the next, looser extraction attempt runs and the longest wins
 ENOUGH_CONTENT_CHARS = 1000  # below this a looser attempt runs, kept when it extends the content
+#: Share of an attempt's text inside links above which it looks like a menu, not an article: the
+#: next attempts still run, and one that finds enough text that is not mostly links wins.
+LINKY_CONTENT = 0.5
 EXTEND_PROBE_CHARS = 80
 MIN_ARTICLE_BODY_CHARS = 200
 SCOPE_SHARE = 0.5  # share of the page's paragraph text an <article>/<main> needs to be the scope
@@ -445,6 +448,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
     best: tuple[int, etree._Element, str] | None = None
     best_text = ""
     best_chosen: list = []
+    best_linky = False
     measures = _Measures(prepared, landmarks)
     tried: set[tuple] = set()
     for attempt in ATTEMPTS:
@@ -457,10 +461,12 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         _clean(content, attempt.clean_conditionally)
         remove_author_bio(content, metadata.authors)
         text = text_of(content)
+        linky = len(text) >= MIN_CONTENT_CHARS and link_density(content, len(text)) > LINKY_CONTENT
         longer = best is None or len(text) > best[0]
-        if longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text)):
-            best, best_text, best_chosen = (len(text), content, how), text, chosen
-        if best is not None and best[0] >= ENOUGH_CONTENT_CHARS or how == "articleBody":
+        if (longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text))) or (
+                best_linky and not linky and len(text) >= MIN_CONTENT_CHARS):
+            best, best_text, best_chosen, best_linky = (len(text), content, how), text, chosen, linky
+        if best is not None and best[0] >= ENOUGH_CONTENT_CHARS and not best_linky or how == "articleBody":
             break
     assert best is not None
     if best[2] == "scored" and best_chosen and best_chosen[0] is not prepared:
