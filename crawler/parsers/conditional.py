@@ -27,14 +27,17 @@ MAX_LINK_DENSITY = 0.2
 MAX_POSITIVE_LINK_DENSITY = 0.5
 MAX_PICTURE_LINK_DENSITY = 0.1
 IN_PAGE_LINK_SHARE = 0.3
+#: Share of the content's text a data table holds for the blocks around it to be kept.
+MAIN_TABLE_SHARE = 0.3
 
 
 class _Blocks:
     """The walk over one content element's blocks, with its memos."""
 
-    def __init__(self) -> None:
+    def __init__(self, content: etree._Element) -> None:
         self.texts: dict[etree._Element, str] = {}
         self.tables: dict[etree._Element, bool] = {}
+        self.total = len(self.text(content))
 
     def text(self, el: etree._Element) -> str:
         text = self.texts.get(el)
@@ -55,7 +58,13 @@ class _Blocks:
         return found
 
     def protected(self, el: etree._Element) -> bool:
+        """Code and data tables are kept, and so are the blocks around a data table that holds a
+        good part of the content's text, whatever their classes say (a page builder's "widget"
+        wrappers hold whole articles)."""
         if el.tag == "pre" or el.find(".//pre") is not None:
+            return True
+        if el.tag != "table" and any(self.data_table(t) and len(self.text(t)) >= MAIN_TABLE_SHARE * self.total
+                                     for t in el.iter("table")):
             return True
         for anc in el.iterancestors():
             if anc.tag in ("pre", "code"):
@@ -120,7 +129,7 @@ def _is_data_table(table: etree._Element) -> bool:
 
 def clean_blocks(content: etree._Element) -> None:
     """Drop the blocks of ``content`` (in place) that fail the test, innermost first."""
-    walk = _Blocks()
+    walk = _Blocks(content)
     for el in reversed(list(content.iter(*CONDITIONAL_TAGS))):
         if el is content or el.getparent() is None or walk.protected(el):
             continue
