@@ -82,3 +82,20 @@ def test_lines_of_a_paragraph_go_one_by_one_and_a_paragraph_of_only_such_lines_g
     mixed = "14.03.2024, 09:15 Uhr  \nThe harbour reopened on Monday after a week of repairs."
     assert prune_blocks([para, meta_only, para]) == [para, para]
     assert prune_blocks([para, mixed]) == [para, "The harbour reopened on Monday after a week of repairs."]
+
+
+def test_a_header_line_of_a_kicker_and_a_date_goes_only_at_the_start() -> None:
+    para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
+    assert prune_blocks(["Energie 12.12.2022, 08:30 Uhr", para]) == [para]
+    assert prune_blocks(["Berlin, 28.10.2021", para]) == [para]
+    # further down the same shape is the article's own (a programme, a list of dates)
+    programme = [para, "Premiere 12.12.2022, 20:00 Uhr", para]
+    assert prune_blocks(programme) == programme
+    assert prune_blocks(["Energie und Klima 12.12.2022", para]) == ["Energie und Klima 12.12.2022", para]
+
+
+def test_an_author_heading_goes_at_the_start_of_the_body_only() -> None:
+    para = "I had the opportunity to give a webcast about testing client-side applications last week."
+    assert prune_blocks([Heading(5, "Mark Lavin"), para], ["Mark Lavin"]) == [para]
+    later = [para, Heading(2, "Mark Lavin"), para]
+    assert prune_blocks(later, ["Mark Lavin"]) == later

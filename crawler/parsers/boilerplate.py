@@ -240,12 +240,13 @@ def _line_boilerplate(low: str) -> bool:
     return _is_date_line(low)
 
 
-def _is_date_line(low: str) -> bool:
+def _is_date_line(low: str, words: int = 0) -> bool:
+    """A date (and time) line, with at most ``words`` other words (a kicker: "Energie 12.12.2022")."""
     if len(low) > 90 or not _DIGIT.search(low):
         return False
     if not DATE_CORE.search(low):
         return False
-    return not _WORD_LEFT.search(DATE_PART.sub(" ", low))
+    return len(_WORD_LEFT.findall(DATE_PART.sub(" ", low))) <= words
 
 
 def is_promo(text: str) -> bool:
@@ -296,10 +297,12 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
             for j in range(i, len(blocks)):
                 keep[j] = False
             break
+        first = seen == 0  # nothing but empty blocks before: the article's header line
         seen += n
         if low and (_line_boilerplate(low) or (n <= MAX_PROMO_CHARS and PROMO.search(low))
                     or (n <= MAX_CONSENT_CHARS and CONSENT.search(low))
-                    or (not isinstance(blocks[i], Heading) and _byline(low, names))
+                    or ((first or not isinstance(blocks[i], Heading)) and _byline(low, names))
+                    or (first and _is_date_line(low, words=1))
                     or (n <= MAX_LINE_CHARS and INLINE_RELATED.match(low))):
             keep[i] = False
         elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
