@@ -19,6 +19,10 @@ from crawler.parsers.markdown import Heading
     "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
     "Sie sind aktuell nicht eingeloggt.", "AFP / Jane Roe", "Kuva: Matti Meikäläinen",
     "Фото: Иван Петров", "(Reuters / Jane Roe)",
+    "Kommentarfeed | Kommentare geschlossen | Trackback-URL", "No Response so far »",
+    "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)", "Comments (5 posted)",
+    "%d Bloggern gefällt das:", "Like Loading…", "Gefällt mir Wird geladen …",
+    "« Zurück zu den Veranstaltungen",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)
@@ -28,6 +32,8 @@ def test_lines_that_are_boilerplate(text: str) -> None:
     "The bridge opened on 3 March after two years of work.", "1. Preheat the oven", "2019",
     "Photosynthesis needs light.", "Share prices fell by a third in March 2024.",
     "Reuters: oil prices rose on Monday as supply fell.", "Kuvat ovat kauniita ja selkeitä.",
+    "Berlin | Hamburg | München", "Mehr Geld | weniger Arbeit", "Die Kommentare (drei) waren klug.",
+    "Teilen Sie die Arbeit (und die Freude) gerecht auf.",
 ])
 def test_lines_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)

@@ -105,6 +105,9 @@ PROMPT = re.compile(
     r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
     r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
     r"pinnen|pin it|"
+    r"(?:%d|\d+) (?:bloggern gefällt das|bloggers? likes? this|blogueurs aiment cette page)|"
+    r"(?:gefällt mir|like|j'aime|me gusta|mi piace) "
+    r"(?:wird geladen|loading|chargement|cargando|caricamento)\s?…?|"
     r"(?:alle )?angaben ohne gewähr|"
     r"der beitrag wurde am .{0,120}(?:veröffentlicht|geschrieben|erstellt).{0,80}|"
     r"(?:aufrufe|views|visualizaciones|vues|visualizzazioni|zugriffe)\s*:?\s*[\d.,]*|"
@@ -213,6 +216,12 @@ BYLINE_WORDS = re.compile(
 MAX_BYLINE_CHARS = 100
 
 
+#: Characters around a line's text that say nothing (dashes, bullets, separators, guillemets).
+LINE_ENDS = " -–—|·•*()«»‹›"
+#: Separators of a row of short items on one line.
+ITEM_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+#: A parenthetical remark at the end of a line.
+TRAILING_ASIDE = re.compile(r"\s\([^()]{1,120}\)$")
 _DIGIT = re.compile(r"\d")
 _WORD_LEFT = re.compile(r"[^\W\d_]{2,}")
 #: Longest text any test of a block looks at (see the limits above); longer blocks are article text.
@@ -228,16 +237,25 @@ def is_line_boilerplate(text: str) -> bool:
     return _line_boilerplate(text.lower())
 
 
-def _line_boilerplate(low: str) -> bool:
-    """:func:`is_line_boilerplate` of a lower-cased text."""
+def _line_boilerplate(low: str, whole: bool = True) -> bool:
+    """:func:`is_line_boilerplate` of a lower-cased text; ``whole``: also as a row of such items
+    ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")."""
     if not low or len(low) > MAX_LINE_CHARS:
         return False
-    low = low.strip(" -–—|·•*()")
+    line, low = low, low.strip(LINE_ENDS)
     if CREDIT_START.match(low) or PROMPT.match(low) or TAXONOMY_LINE.match(low):
         return True
     if len(low) <= MAX_CAPTION_CHARS and (CREDIT_END.search(low) or CREDIT_INSIDE.search(low)):
         return True
-    return _is_date_line(low)
+    if _is_date_line(low):
+        return True
+    aside = TRAILING_ASIDE.search(line.rstrip())
+    if aside and PROMPT.match(line[:aside.start()].strip(LINE_ENDS)):
+        return True  # "Keine Kommentare (Kommentare erscheinen erst nach Freigabe)"
+    if whole:
+        items = [item for item in ITEM_SEPARATOR.split(low) if item.strip(LINE_ENDS)]
+        return len(items) > 1 and all(_line_boilerplate(item, whole=False) for item in items)
+    return False
 
 
 def _is_date_line(low: str, words: int = 0) -> bool:
