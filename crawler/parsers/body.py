@@ -466,7 +466,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         if (longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text))) or (
                 best_linky and not linky and len(text) >= MIN_CONTENT_CHARS):
             best, best_text, best_chosen, best_linky = (len(text), content, how), text, chosen, linky
-        if best is not None and best[0] >= ENOUGH_CONTENT_CHARS and not best_linky or how == "articleBody":
+        if (best is not None and best[0] >= ENOUGH_CONTENT_CHARS and not best_linky) or how == "articleBody":
             break
     assert best is not None
     if best[2] == "scored" and best_chosen and best_chosen[0] is not prepared:

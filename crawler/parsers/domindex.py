@@ -263,19 +263,22 @@ def _id_mask(ident: str) -> int:
     return mask if ident.count("-") + ident.count("_") <= MAX_ID_PARTS else mask & RELATED
 
 
+def _kind_of(el: lxml_html.HtmlElement) -> tuple[int, int]:
+    tag, cls_attr, ident = el.tag, el.get("class"), el.get("id")
+    return _kind_cache.get((tag, cls_attr, ident)) or _kind(tag, cls_attr, ident)
+
+
 def _container_candidate(el: lxml_html.HtmlElement) -> bool:
     """Whether :meth:`DomIndex.build` files ``el`` as related for its class, id or rel (its text
     aside)."""
-    if el.tag in SKIPPED_TAGS or el.tag in CONTAINER_SKIP_TAGS:
-        return False
-    cls_attr, ident, rel = el.get("class"), el.get("id"), el.get("rel")
-    mask = (hint_mask(cls_attr) if cls_attr else 0) | (_id_mask(ident) if ident else 0)
-    return bool(mask & RELATED or (rel and hint_mask(rel) & RELATED))
+    flags, _mask = _kind_of(el)
+    rel = el.get("rel")
+    return bool(flags & _CONTAINER or (rel and flags & _CONTAINER_TAG and hint_mask(rel) & RELATED))
 
 
 def _label_candidate(el: lxml_html.HtmlElement) -> bool:
     """Whether :meth:`DomIndex.build` files ``el`` as related for its text alone (a possible
     label), and not for its class, id or rel."""
-    if el.tag in SKIPPED_TAGS or el.tag in CONTAINER_SKIP_TAGS or _container_candidate(el):
-        return False
-    return el.tag in LABEL_TAGS and len(el) <= MAX_LABEL_CHILDREN and not lead_rules_out(el)
+    flags, _mask = _kind_of(el)
+    return (bool(flags & _LABEL_TAG) and not _container_candidate(el) and len(el) <= MAX_LABEL_CHILDREN
+            and not lead_rules_out(el))
