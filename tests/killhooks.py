@@ -3,7 +3,8 @@
 ``python -c "import tests.killhooks as k; k.main()" crawl …`` with these environment variables:
 
 * ``KILL_POINT``: ``item`` (after the Nth page reached the pipeline), ``batch`` (after the Nth batch of
-  articles was committed to the index), ``transaction`` (inside the Nth batch's transaction, before its
+  articles was committed to the index), ``stored`` (in the crawl, once the index writer process
+  acknowledged the Nth batch as committed), ``transaction`` (inside the Nth batch's transaction, before its
   commit), ``write`` (in the middle of writing the Nth Markdown file: half of it is in the
   temporary file) or ``warc`` (in the middle of writing the Nth WARC record: half of its gzip member
   is in the file, flushed to disk);
@@ -97,6 +98,17 @@ def install() -> None:
             _stop_here()
         return result
 
+    from crawler.index_writer import IndexWriter
+
+    original_store = IndexWriter.store
+
+    @functools.wraps(original_store)
+    async def store(self: Any, flush: Any) -> Any:
+        result = await original_store(self, flush)
+        if _reached("stored"):
+            _stop_here()
+        return result
+
     original_upsert = index.Index.upsert_articles
 
     @functools.wraps(original_upsert)
@@ -131,6 +143,7 @@ def install() -> None:
 
     warc_files.WarcFiles._append = _append
     ArchivePipeline.process_item = process_item
+    IndexWriter.store = store
     index.Index.upsert_articles = upsert_articles
     writer.BatchWriter.upsert = upsert
     files.os = _OsWithHalfWrites(os)

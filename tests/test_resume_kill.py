@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import frontmatter
@@ -107,10 +107,8 @@ def baseline(config: Path, tmp_path_factory: pytest.TempPathFactory) -> Files:
 
 def kill_at(config: Path, data: Path, point: str, after: int, sig: signal.Signals,
             pause: float = 120, resume: bool = False, slow: bool = False,
-            settings: tuple[str, ...] = (), ready: Callable[[], bool] | None = None
-            ) -> subprocess.CompletedProcess:
-    """Start a hooked crawl, wait until it reaches the point (and ``ready()`` holds), send ``sig``,
-    wait for the end."""
+            settings: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Start a hooked crawl, wait until it reaches the point, send ``sig``, wait for the end."""
     marker = data.parent / f"{data.name}.marker"
     marker.unlink(missing_ok=True)
     hook = env(KILL_POINT=point, KILL_AFTER=str(after), KILL_MARKER=str(marker), KILL_PAUSE=str(pause))
@@ -124,9 +122,6 @@ def kill_at(config: Path, data: Path, point: str, after: int, sig: signal.Signal
             out, err = proc.communicate()
             pytest.fail(f"the crawl never reached {point} #{after}:\n{out}\n{err}")
         time.sleep(0.02)
-    while ready is not None and not ready():
-        assert time.monotonic() < deadline, "the crawl never got ready to be stopped"
-        time.sleep(0.05)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
