@@ -27,6 +27,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from exporters.store.batch import Flush, PlacementJob, place_flush, placement_of, store_flush
@@ -34,7 +35,7 @@ from exporters.store.index import Index
 
 from .kernel.errors import StorageError
 from .options import is_shared_url
-from .workers import PARENT_CHECK_SECONDS, Worker, WorkerLost, default_workers
+from .workers import PARENT_CHECK_SECONDS, Spawned, Worker, WorkerLost, worker_count
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,23 @@ def _placed(future: asyncio.Future[None]) -> None:
         logger.warning("placing a batch among republished copies failed: %s", exc)
 
 
+def writer_mode(get: Callable[..., Any]) -> tuple[bool, bool]:
+    """Whether a crawl with these settings (``get(name, default)``) stores in a writer process,
+    and whether its first batch waits for it (``ARCHIVE_INDEX_WRITER = True``)."""
+    setting = str(get("ARCHIVE_INDEX_WRITER", "auto")).strip().lower()
+    if is_shared_url(get("ARCHIVE_FRONTIER")):
+        return False, False  # a shared crawl's worker stores what it has when it goes idle, at once
+    if setting == "auto":
+        return worker_count(get("ARCHIVE_WORKERS")) > 0, False
+    enabled = setting in ("1", "true", "yes", "on")
+    return enabled, enabled
+
+
+def writer_start(index_url: str) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    """The writer process's start task: watch the crawl (this process), open the index."""
+    return _open, (index_url, os.getpid())
+
+
 class IndexWriter:
     """Stores the crawl's batches: in a writer process once it is up, else in this process."""
 
@@ -95,6 +113,7 @@ class IndexWriter:
         self.enabled = enabled
         self.wait = wait  # the first batch waits for the writer instead of being stored here
         self.worker: Worker | None = None
+        self.spawned: Spawned | None = None  # started before the engine (a new archive's crawl)
         # placements of batches stored here while the writer was starting: run by the writer once
         # it is up (this process then never imports numpy), or here at the end if it never is
         self.deferred: list[PlacementJob | None] = []
@@ -103,15 +122,11 @@ class IndexWriter:
     def from_crawler(cls, crawler: Any, index: Index) -> IndexWriter:
         from scrapy import signals
 
-        setting = str(crawler.settings.get("ARCHIVE_INDEX_WRITER", "auto")).strip().lower()
-        if is_shared_url(crawler.settings.get("ARCHIVE_FRONTIER")):
-            setting = "false"  # a shared crawl's worker stores what it has when it goes idle, at once
-        if setting == "auto":
-            workers = crawler.settings.get("ARCHIVE_WORKERS")
-            enabled = (default_workers() if workers in (None, "", "auto") else int(workers)) > 0
-        else:
-            enabled = setting in ("1", "true", "yes", "on")
-        writer = cls(index, enabled, wait=enabled and setting != "auto")
+        enabled, wait = writer_mode(crawler.settings.get)
+        writer = cls(index, enabled, wait)
+        prestarted = getattr(crawler, "_archive_prestarted", None)
+        if prestarted is not None:
+            writer.spawned = prestarted.take_writer() if enabled else None
         crawler.signals.connect(writer.close, signal=signals.engine_stopped)
         return writer
 
@@ -124,15 +139,18 @@ class IndexWriter:
             return  # not in the crawl's loop yet: started with the first batch
         if not is_asyncio_reactor_installed():
             self.enabled = False
+            self._close_spawned()
             return
         try:
-            self.worker = Worker(loop, (_open, (self.index.url, os.getpid())))
+            self.worker = Worker(loop, writer_start(self.index.url), self.spawned)
         except OSError:  # no process to be had: stored here
             self.enabled = False
+        self.spawned = None
 
     def open(self) -> None:
-        """Start the writer now when every batch is to wait for it (``ARCHIVE_INDEX_WRITER = True``)."""
-        if self.wait and self.enabled and self.worker is None:
+        """Start the writer now when every batch is to wait for it (``ARCHIVE_INDEX_WRITER = True``)
+        or when it was started before the engine."""
+        if (self.wait or self.spawned is not None) and self.enabled and self.worker is None:
             self._start()
 
     async def store(self, flush: Flush) -> list[str]:
@@ -194,8 +212,14 @@ class IndexWriter:
         self.close()
         self._place_here()  # the writer never came up (a short crawl): placed here
 
+    def _close_spawned(self) -> None:
+        if self.spawned is not None:
+            self.spawned.close()
+            self.spawned = None
+
     def close(self, *args: Any, **kwargs: Any) -> None:
         """Stop the writer without waiting for it (the reactor must not block while the engine stops)."""
+        self._close_spawned()
         if self.worker is not None:
             self.worker.stop(wait=False)
             self.worker = None

@@ -77,7 +77,8 @@ def _crawl(prepared: Any, layout: ArchiveLayout, job: str | None, resume: bool,
         prepared.add_settings(start.settings())  # a -s JOBDIR=… of the user's wins
     if job:
         prepared.add_settings({"ARCHIVE_JOB": job})
-    result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir)
+    result = crawl(prepared, index, job, resumed_from_queue=start is not None and start.reuse_jobdir,
+                   new_archive=new)
     if result.stats.get(FAILURE_STAT) and not shared:  # files staged for pages the crawl did not store
         remove_temp_files(layout.atomic_dirs)
     if start is not None and result.stats.get("finish_reason") not in INTERRUPTED_REASONS:

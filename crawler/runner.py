@@ -167,11 +167,12 @@ def open_archive(crawl: PreparedCrawl) -> Index:
 
 
 def crawl(prepared: PreparedCrawl, index: Index, job: str | None = None,
-          resumed_from_queue: bool = False) -> CrawlResult:
+          resumed_from_queue: bool = False, new_archive: bool = False) -> CrawlResult:
     """Crawl into ``index`` and return the run's counters: known pages are re-validated first
     (:mod:`crawler.recheck`), the crawl engine does the rest, if anything is left. Blocks until the
     crawl ends; runs the Twisted reactor, so call it once per process. The index is closed when
-    the crawl ends."""
+    the crawl ends. ``new_archive``: the index was created for this crawl (see
+    :mod:`crawler.prestart`)."""
     from .recheck import begin
 
     passed = begin(index, prepared.opts, prepared.get, job, resumed_from_queue)
@@ -179,14 +180,26 @@ def crawl(prepared: PreparedCrawl, index: Index, job: str | None = None,
         return passed.finish(index, prepared.opts, prepared.get, job)
     if passed is not None:
         prepared.add_settings(passed.engine_settings())
-    result = engine_crawl(prepared, index, passed.state if passed is not None else None)
+    result = engine_crawl(prepared, index, passed.state if passed is not None else None, new_archive)
     if passed is not None:  # the run's time is the pass's and the engine's
         result.stats["elapsed_time_seconds"] = passed.duration
     return result
 
 
-def engine_crawl(prepared: PreparedCrawl, index: Index, state: Any = None) -> CrawlResult:
+def engine_crawl(prepared: PreparedCrawl, index: Index, state: Any = None,
+                 new_archive: bool = False) -> CrawlResult:
     """Run the crawl engine (Scrapy) into ``index``; ``state``: the re-crawl state, when loaded."""
+    from .prestart import Prestarted, prestart, wanted
+
+    early = wanted(prepared.get("ARCHIVE_PRESTART", "auto"), new_archive)
+    started = prestart(prepared.get, index.url) if early else Prestarted([])
+    try:
+        return _engine_crawl(prepared, index, state, started)
+    finally:
+        started.close()  # what the crawl did not adopt
+
+
+def _engine_crawl(prepared: PreparedCrawl, index: Index, state: Any, started: Any) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from .spiders.articles import ArticlesSpider
@@ -196,6 +209,7 @@ def engine_crawl(prepared: PreparedCrawl, index: Index, state: Any = None) -> Cr
     process = CrawlerProcess(prepared.settings)
     crawler = process.create_crawler(ArticlesSpider)
     attach(crawler, index)
+    setattr(crawler, "_archive_prestarted", started)  # noqa: B010 - read by the pool and the writer
     if state is not None:
         setattr(crawler, "_archive_recrawl_state", state)  # noqa: B010 - read by RecrawlState.from_crawler
     failed: list[BaseException] = []
@@ -223,4 +237,5 @@ def run_crawl(opts: CrawlOptions) -> CrawlResult:
     """Check the options, open the archive and crawl (without the operator's lock and resume
     point: see :func:`crawler.operations.run_operated`)."""
     prepared = prepare(opts)
-    return crawl(prepared, open_archive(prepared))
+    new_archive = not prepared.layout.has_index
+    return crawl(prepared, open_archive(prepared), new_archive=new_archive)

@@ -89,6 +89,9 @@ ARCHIVE_PARSE_MAX_ELEMENTS = 100_000
 #: Store the index's batches in a process of their own while the crawl goes on ("auto": when there
 #: are worker processes; True: always, the first batch waiting for it; False: in the crawling process).
 ARCHIVE_INDEX_WRITER = "auto"
+#: Start the parsing workers and the index writer while the crawl engine loads ("auto": for a crawl
+#: into a new archive, which parses every page; True: always; False: on demand).
+ARCHIVE_PRESTART = "auto"
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
 

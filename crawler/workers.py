@@ -13,7 +13,8 @@ pipe nor gives the interpreter lock to a thread that only moves tasks along.
 
 The workers start only once a crawl has real work for them (:data:`INLINE_FIRST` tasks), and tasks
 run inline until a worker is ready: a re-crawl of an unchanged network, which parses next to
-nothing, never pays for starting processes, and a first crawl never waits for them. A worker ends
+nothing, never pays for starting processes, and a first crawl never waits for them (a crawl into a
+new archive starts them while Scrapy loads: :mod:`crawler.prestart`). A worker ends
 when its task pipe closes, so it never outlives the crawl, even one killed with ``kill -9``. A
 worker that dies (killed, or crashed by a page) fails the tasks it held with :class:`WorkerLost`;
 the next tasks go to a new one (at most :data:`MAX_RESTARTS` times a crawl, then they run inline).
@@ -66,6 +67,14 @@ def _widen(fd: int) -> None:
         pass
 
 
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 class WorkerLost(RuntimeError):
     """The worker process running a task ended before it answered."""
 
@@ -73,6 +82,11 @@ class WorkerLost(RuntimeError):
 def default_workers() -> int:
     """One worker per spare core, at most two: the main process keeps a core for Scrapy."""
     return max(0, min(2, (os.cpu_count() or 1) - 1))
+
+
+def worker_count(setting: Any) -> int:
+    """The number of parsing workers ``ARCHIVE_WORKERS`` asks for (``auto``: :func:`default_workers`)."""
+    return default_workers() if setting in (None, "", "auto") else int(setting)
 
 
 def warm_up() -> None:
@@ -152,18 +166,15 @@ class _Answers(asyncio.Protocol):
         self.worker.lost()
 
 
-class Worker:
-    """One worker process and the futures of the tasks it holds, answered in order.
+class Spawned:
+    """A worker process started, its start task handed over, not yet joined to an event loop: a
+    crawl starts its processes while Scrapy is still being loaded (see :func:`prestart`), and a
+    :class:`Worker` adopts each once the loop runs. One never adopted is ended by :meth:`close`."""
 
-    ``start`` (a function and its arguments) runs in the new process before any task: the worker
-    is :attr:`ready` once it returned (:attr:`up` then holds True), and ends if it raised
-    (:attr:`up` then holds that error)."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop,
-                 start: tuple[Callable[..., Any], tuple[Any, ...]] = (warm_up, ())) -> None:
+    def __init__(self, start: tuple[Callable[..., Any], tuple[Any, ...]] = (warm_up, ())) -> None:
         tasks_read, self.tasks_fd = os.pipe()
-        answers_fd, answers_write = os.pipe()
-        for fd in (self.tasks_fd, answers_fd):
+        self.answers_fd, answers_write = os.pipe()
+        for fd in (self.tasks_fd, self.answers_fd):
             _widen(fd)
         try:
             first = pickle.dumps(start, pickle.HIGHEST_PROTOCOL)
@@ -172,12 +183,37 @@ class Worker:
                 [sys.executable, "-c", _BOOT, str(tasks_read), str(answers_write), json.dumps(sys.path)],
                 pass_fds=(tasks_read, answers_write), stdin=subprocess.DEVNULL)
         except OSError:
-            for fd in (self.tasks_fd, answers_fd):
+            for fd in (self.tasks_fd, self.answers_fd):
                 os.close(fd)
             raise
         finally:
             os.close(tasks_read)
             os.close(answers_write)
+        self.adopted = False
+
+    def close(self) -> None:
+        """End a process no worker adopted: its task pipe closes, it ends once its start is done."""
+        if not self.adopted:
+            self.adopted = True
+            for fd in (self.tasks_fd, self.answers_fd):
+                os.close(fd)
+
+
+class Worker:
+    """One worker process and the futures of the tasks it holds, answered in order.
+
+    ``start`` (a function and its arguments) runs in the new process before any task: the worker
+    is :attr:`ready` once it returned (:attr:`up` then holds True), and ends if it raised
+    (:attr:`up` then holds that error). ``spawned``: a process started earlier with its own start
+    task, adopted instead of starting one."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop,
+                 start: tuple[Callable[..., Any], tuple[Any, ...]] = (warm_up, ()),
+                 spawned: Spawned | None = None) -> None:
+        spawned = spawned if spawned is not None else Spawned(start)
+        self.process, self.tasks_fd = spawned.process, spawned.tasks_fd
+        answers_fd = spawned.answers_fd
+        spawned.adopted = True
         self.up: asyncio.Future[bool] = loop.create_future()
         self.waiting: deque[asyncio.Future[Any]] = deque()  # handed over, answered in this order
         self.queued: deque[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]]] = deque()
@@ -302,6 +338,7 @@ class WorkerPool:
         self.started = False
         self.restarts = 0
         self.tasks = 0
+        self.spawned: list[Spawned] = []  # started before the engine, adopted when it starts
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerPool:
@@ -309,9 +346,10 @@ class WorkerPool:
         if pool is None:
             from scrapy import signals
 
-            setting = crawler.settings.get("ARCHIVE_WORKERS")
-            workers = default_workers() if setting in (None, "", "auto") else int(setting)
-            pool = cls(workers)
+            pool = cls(worker_count(crawler.settings.get("ARCHIVE_WORKERS")))
+            prestarted = getattr(crawler, "_archive_prestarted", None)
+            if prestarted is not None:
+                pool.spawned = prestarted.take_parsers(pool.workers)
             crawler._archive_worker_pool = pool
             crawler.signals.connect(pool.open, signal=signals.engine_started)
             crawler.signals.connect(pool.close, signal=signals.engine_stopped)
@@ -322,15 +360,25 @@ class WorkerPool:
         from scrapy.utils.reactor import is_asyncio_reactor_installed
 
         self.enabled = self.workers > 0 and is_asyncio_reactor_installed()
+        if not self.enabled:
+            self._close_spawned()
+        elif self.spawned and _loop_running():  # joined to the loop now: up for the first page
+            self.started = True
+            self._start(self.workers)
 
     def _start(self, count: int) -> None:
         loop = asyncio.get_running_loop()
         for _ in range(count):
             try:
-                self.running.append(Worker(loop))
+                self.running.append(Worker(loop, spawned=self.spawned.pop() if self.spawned else None))
             except OSError:  # no process to be had: the work runs inline
                 self.enabled = False
                 return
+
+    def _close_spawned(self) -> None:
+        for spawned in self.spawned:
+            spawned.close()
+        self.spawned = []
 
     def _replace_lost(self) -> None:
         lost = [w for w in self.running if not w.alive]
@@ -347,7 +395,7 @@ class WorkerPool:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker process (``fn`` and its arguments must pickle), else inline."""
         self.tasks += 1
-        if self.enabled and not self.started and self.tasks > INLINE_FIRST:
+        if self.enabled and not self.started and (self.tasks > INLINE_FIRST or self.spawned):
             self.started = True
             self._start(self.workers)
         if self.running:
@@ -365,3 +413,4 @@ class WorkerPool:
             worker.stop()
         self.running = []
         self.enabled = False
+        self._close_spawned()
