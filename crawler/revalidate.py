@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .resolve_rules import match_rule, parse_resolve_rules
+from .revalidate_http import BadAnswer, ClosedEarly, PassConnection, request_bytes
 
 HTTP_NOT_MODIFIED = 304
 #: A host whose first this many answers are all full pages (not 304) does not do conditional
@@ -155,7 +156,8 @@ class _Host:
         self.port = parts.port or (443 if scheme == "https" else 80)
         self.address = match_rule(list(politeness.resolve), self.hostname) or self.hostname
         self.pages: deque[Known] = deque()
-        self.idle: list[http.client.HTTPConnection] = []
+        self.idle: list[PassConnection] = []
+        self.tls = ssl.create_default_context() if scheme == "https" else None
         self.active = 0
         self.next_at = 0.0
         self.robots = "unread" if politeness.obey_robots else "done"  # unread -> reading -> done
@@ -164,7 +166,12 @@ class _Host:
         self.answers = 0
         self.full_answers = 0
 
-    def connect(self, timeout: float) -> http.client.HTTPConnection:
+    def connect(self, timeout: float) -> PassConnection:
+        """A new connection for conditional GETs."""
+        return PassConnection(self.hostname, self.address, self.port, timeout, self.tls)
+
+    def robots_connection(self, timeout: float) -> http.client.HTTPConnection:
+        """A connection that reads a whole answer (robots.txt)."""
         if self.scheme == "https":
             return _ResolvedHTTPSConnection(self.hostname, self.address, self.port, timeout)
         return http.client.HTTPConnection(self.address, self.port, timeout=timeout)
@@ -285,7 +292,6 @@ def _serve(work: _Pass) -> None:
                     work.wait_turn(host)
                     with work.cond:
                         conn = host.idle.pop() if host.idle else None
-                    conn = conn or host.connect(work.politeness.timeout)
                     answer, conn = _ask(conn, host, page, work.politeness)
                     with work.cond:
                         if conn is not None:
@@ -327,39 +333,41 @@ def _target(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def _ask(conn: http.client.HTTPConnection, host: _Host, page: Known,
-         politeness: Politeness) -> tuple[Answer, http.client.HTTPConnection | None]:
-    """One conditional GET on the host's connection (a new one if the server closed it). The body of
-    a full answer is not read: the connection is closed instead and the engine fetches the page."""
+def _ask(conn: PassConnection | None, host: _Host, page: Known,
+         politeness: Politeness) -> tuple[Answer, PassConnection | None]:
+    """One conditional GET on the host's connection (``None``: a new one; a new one too if the server
+    closed it meanwhile). The body of a full answer is not read: the connection is closed instead
+    and the engine fetches the page. Returns the connection when it can take the next request."""
     headers = _request_headers(host, politeness, page)
     started = time.monotonic()
     answer = Answer(page.url, request_headers=list(headers.items()))
-    for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile: once more, anew
-        try:
-            conn.request("GET", _target(page.url), headers=headers)
-            response = conn.getresponse()
-            break
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
+    head = None
+    try:
+        request = request_bytes(_target(page.url), headers)
+        for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile: once more, anew
+            conn = conn or host.connect(politeness.timeout)
+            try:
+                head = conn.ask(request)
+                break
+            except (ClosedEarly, ConnectionResetError, BrokenPipeError):
+                conn.close()
+                conn = None
+                if attempt == 2:
+                    raise
+    except (OSError, BadAnswer, ValueError) as exc:
+        if conn is not None:
             conn.close()
-            if attempt == 2:
-                answer.error = f"{type(exc).__name__}: {exc}"
-                answer.duration_ms = round((time.monotonic() - started) * 1000, 1)
-                return answer, None
-            conn = host.connect(politeness.timeout)
-        except (OSError, http.client.HTTPException) as exc:
-            conn.close()
-            answer.error = f"{type(exc).__name__}: {exc}"
-            answer.duration_ms = round((time.monotonic() - started) * 1000, 1)
-            return answer, None
+        answer.error = f"{type(exc).__name__}: {exc}"
+        answer.duration_ms = round((time.monotonic() - started) * 1000, 1)
+        return answer, None
+    assert head is not None and conn is not None
     answer.fetched_at = datetime.now(UTC)
-    answer.status, answer.reason = response.status, response.reason
-    answer.response_headers = list(response.getheaders())
-    answer.etag, answer.last_modified = response.getheader("ETag"), response.getheader("Last-Modified")
+    answer.status, answer.reason = head.status, head.reason
+    answer.response_headers = head.headers
+    answer.etag, answer.last_modified = head.header("ETag"), head.header("Last-Modified")
     answer.duration_ms = round((time.monotonic() - started) * 1000, 1)
-    if response.status == HTTP_NOT_MODIFIED:
-        response.read()
-        return answer, (None if response.will_close else conn)
-    response.close()
+    if head.status == HTTP_NOT_MODIFIED and not head.will_close:
+        return answer, conn  # a 304 has no body: the connection is ready for the next request
     conn.close()
     return answer, None
 
@@ -376,7 +384,7 @@ def _read_robots(host: _Host, work: _Pass) -> None:
     conn = None
     allowed: Callable[[str], bool] | None = None
     try:
-        conn = host.connect(work.politeness.timeout)
+        conn = host.robots_connection(work.politeness.timeout)
         conn.request("GET", "/robots.txt", headers=headers)
         response = conn.getresponse()
         body = response.read(ROBOTS_MAX_BYTES + 1)
