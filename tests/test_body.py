@@ -217,6 +217,19 @@ def test_a_subtitle_set_as_a_heading_is_lead_text_not_a_section(attrs: str) -> N
     assert "Work starts in June" in sections[0].markdown and sections[0].heading is None
 
 
+@pytest.mark.parametrize(("stray", "kept"), [
+    ("<h1>This widget should not be here</h1>", True),  # not the headline: the lead is still found
+    ("<h1>Bridge repairs approved</h1>", False)])  # the headline again: what is before it is not a lead
+def test_the_lead_is_looked_for_up_to_the_headline_not_any_h1(stray: str, kept: bool) -> None:
+    html = f"""<html><body><div class="intro-block"><h1>Bridge repairs approved</h1>
+      <div class="page-intro__copy">The council approved the repairs after a year of debate about the
+      costs and the closures they bring.</div></div>
+      <div class="layout"><div class="portlet">{stray}</div>
+      <div class="main"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></div></body></html>"""
+    text = body(html, Metadata(title="Bridge repairs approved"))
+    assert ("The council approved the repairs" in text) is kept
+
+
 def test_a_heading_whose_id_is_a_subtitle_word_stays_a_heading() -> None:
     html = f"""<html><body><article><h1>Bridge repairs approved</h1><p>{PARA}</p>
       <h2 id="summary">Summary</h2><p>{PARA}</p><h2 class="intro">Intro</h2><p>{PARA}</p>

@@ -429,7 +429,7 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
         content, how = found[0], "articleBody"
         _clean(content, ATTEMPTS[0].clean_conditionally)
         remove_author_bio(content, metadata.authors)
-        lead = find_lead(doc, found[1], metadata.description, text_of(content))
+        lead = find_lead(doc, found[1], metadata.description, text_of(content), metadata.title)
         if lead is not None and survives_preparation(lead):
             content = with_lead(content, lead)
     else:
@@ -470,7 +470,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
             break
     assert best is not None
     if best[2] == "scored" and best_chosen and best_chosen[0] is not prepared:
-        lead = find_lead(prepared, best_chosen[0], metadata.description, best_text)
+        lead = find_lead(prepared, best_chosen[0], metadata.description, best_text, metadata.title)
         if lead is not None:
             return with_lead(best[1], lead), best[2]
     return best[1], best[2]

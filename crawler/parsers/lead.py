@@ -35,13 +35,15 @@ def _words(text: str) -> list[str]:
 
 
 def find_lead(root: etree._Element, content_start: etree._Element, description: str | None,
-              body_text: str) -> etree._Element | None:
+              body_text: str, title: str | None = None) -> etree._Element | None:
     """The last lead-like element of ``root`` before ``content_start`` (in document order, after
-    the page's first ``<h1>`` when there is one, and at most :data:`MAX_ELEMENTS_BETWEEN` elements
-    before it) whose text the body does not already hold: one with a subtitle/intro class, or one
-    whose text is the page's description. The page is read backwards from the content, so only
-    the few elements before it are ever looked at."""
+    the page's headline ``<h1>`` when there is one, and at most :data:`MAX_ELEMENTS_BETWEEN`
+    elements before it) whose text the body does not already hold: one with a subtitle/intro
+    class, or one whose text is the page's description. The page is read backwards from the
+    content, so only the few elements before it are ever looked at. With the article's ``title``
+    known, an ``<h1>`` that does not read as it (a widget's, a leftover template's) is passed."""
     want = " ".join(_words(description or "")) if description and len(description) >= MIN_LEAD_CHARS else ""
+    headline = " ".join(_words(title or ""))
     body_words: str | None = None
     seen = 0
     for el in _preceding(content_start):
@@ -50,6 +52,8 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
             break
         tag = el.tag
         if tag == "h1":
+            if headline and not _reads_as(el, headline):
+                continue
             return None  # a lead follows the headline: none between it and the content
         if tag not in LEAD_TAGS:
             continue
@@ -74,6 +78,12 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
             return None  # the page's headline comes after this: no lead of it here
         return el
     return None
+
+
+def _reads_as(heading: etree._Element, headline: str) -> bool:
+    """Whether the heading's words are the title's, or one holds the other (a kicker, a site name)."""
+    words = " ".join(_words(short_text(heading, MAX_LEAD_CHARS) or ""))
+    return bool(words) and (f" {words} " in f" {headline} " or f" {headline} " in f" {words} ")
 
 
 def _preceding(el: etree._Element) -> Iterator[etree._Element]:
