@@ -39,6 +39,19 @@ def test_lines_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)
 
 
+ARTICLE = ("The council approved the repairs after a year of debate about their costs, and work on the "
+           "bridge starts in June.")
+
+
+@pytest.mark.parametrize(("block", "kept"), [
+    ("[Kommentarfeed](http://x.test/feed/) | Kommentare geschlossen | [Trackback-URL](http://x.test/t/)",
+     False),
+    ("[Berlin](http://x.test/b/) | Hamburg | [München](http://x.test/m/)", True),
+    ("| Kommentare geschlossen | Trackback-URL |", True)])  # a table's row: its bars are cell borders
+def test_a_row_of_linked_prompts_goes_as_the_same_row_in_plain_text_would(block: str, kept: bool) -> None:
+    assert (block in prune_blocks([ARTICLE, block, ARTICLE])) is kept
+
+
 @pytest.mark.parametrize("text", [
     "Wir verwenden Cookies, um unser Angebot nutzerfreundlicher zu machen.",
     "Mit dem Laden des Beitrags akzeptieren Sie die Datenschutzerklärung von Instagram.",

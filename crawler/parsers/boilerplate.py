@@ -229,6 +229,10 @@ MAX_TESTED_CHARS = max(MAX_LINE_CHARS, MAX_PROMO_CHARS, MAX_CONSENT_CHARS, MAX_B
 
 
 def _text(block: str) -> str:
+    """The block's text for the tests; a bar between items of a line ("[Feed](…) | Comments closed")
+    stays a separator (the plain text turns every bar into a space, as a table's cell borders)."""
+    if " | " in block and not block.lstrip().startswith("|"):
+        block = block.replace(" | ", " · ")
     return _SPACE.sub(" ", markdown_to_text(block)).strip()
 
 
