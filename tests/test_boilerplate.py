@@ -52,6 +52,26 @@ def test_a_row_of_linked_prompts_goes_as_the_same_row_in_plain_text_would(block:
     assert (block in prune_blocks([ARTICLE, block, ARTICLE])) is kept
 
 
+@pytest.mark.parametrize("block", [
+    "VEA TAMBIÉN: [Estrella de la educación no brilla en Panamá Oeste](http://x.test/a/)",
+    "Vedi anche: [Il ponte riapre a giugno](http://x.test/b/)",
+    "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular en este enlace.",
+    "¡Mira lo que tiene nuestro canal de YouTube!", "Folgen Sie unserem WhatsApp-Kanal.",
+    "DHB jetzt auch digital! Einfach hier klicken und für das digitale DHB registrieren!",
+    "Lesen Sie das Magazin digital in der App oder bestellen Sie es im Shop als Abo oder Einzelheft:",
+    "2023 nichts mehr versäumen!", "Werden Sie Mitglied bei for me und erhalten Sie exklusive Angebote!"])
+def test_promos_and_inline_related_links_in_more_languages_go(block: str) -> None:
+    assert prune_blocks([ARTICLE, block, ARTICLE]) == [ARTICLE, ARTICLE]
+
+
+@pytest.mark.parametrize("block", [
+    "Der Kanal auf YouTube des Ministeriums zeigte am Montag die Pressekonferenz.",
+    "Wer am Wochenende nichts verpassen will, sollte früh am Hafen sein.",
+    "Vea el informe completo de la comisión: la obra se retrasó por la lluvia."])
+def test_article_sentences_near_those_words_stay(block: str) -> None:
+    assert prune_blocks([ARTICLE, block, ARTICLE]) == [ARTICLE, block, ARTICLE]
+
+
 @pytest.mark.parametrize("text", [
     "Wir verwenden Cookies, um unser Angebot nutzerfreundlicher zu machen.",
     "Mit dem Laden des Beitrags akzeptieren Sie die Datenschutzerklärung von Instagram.",

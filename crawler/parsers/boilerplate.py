@@ -176,6 +176,7 @@ INLINE_RELATED = re.compile(
     r"mehr dazu|siehe auch|lea más|puedes ver|mehr (?:zum thema|lesen)|"
     r"weiterlesen|"
     r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
+    r"(?:vea|véase|ve|mira) también|(?:lea|lee) además|vedi anche|(?:à )?lire également|voir également|"
     r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
     r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej)"
     r"\s*[:>»›-]\s*\S")
@@ -191,7 +192,11 @@ PROMO = re.compile(
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
-    r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen))\b")
+    r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen)|"
+    r"(?:nuestro|tenemos(?: un)?) canal de (?:youtube|telegram|whatsapp)|únete (?:a nuestro|desde)|"
+    r"(?:our|unser(?:em|en)?) (?:youtube|telegram|whatsapp)[- ]?(?:channel|kanal)|"
+    r"gefällt (?:dir|ihnen) unser|einfach hier klicken|werden sie (?:jetzt )?mitglied bei|"
+    r"als abo (?:oder|und) einzelheft|nichts mehr (?:versäumen|verpassen)(?=!))\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = re.compile(
