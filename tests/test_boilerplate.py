@@ -22,7 +22,9 @@ from crawler.parsers.markdown import Heading
     "Kommentarfeed | Kommentare geschlossen | Trackback-URL", "No Response so far »",
     "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)", "Comments (5 posted)",
     "%d Bloggern gefällt das:", "Like Loading…", "Gefällt mir Wird geladen …",
-    "« Zurück zu den Veranstaltungen",
+    "« Zurück zu den Veranstaltungen", "asked Feb 6, 2014 at 20:37", "edited 3 days ago", "Permalink",
+    "Permalien https://p.example.test/RPYx", "Name (required)", "E-Mail (wird nicht veröffentlicht)",
+    "Mail the editor", "Der Artikel wurde erfolgreich hinzugefügt.", "Successfully added to your cart",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)
@@ -33,7 +35,8 @@ def test_lines_that_are_boilerplate(text: str) -> None:
     "Photosynthesis needs light.", "Share prices fell by a third in March 2024.",
     "Reuters: oil prices rose on Monday as supply fell.", "Kuvat ovat kauniita ja selkeitä.",
     "Berlin | Hamburg | München", "Mehr Geld | weniger Arbeit", "Die Kommentare (drei) waren klug.",
-    "Teilen Sie die Arbeit (und die Freude) gerecht auf.",
+    "Teilen Sie die Arbeit (und die Freude) gerecht auf.", "She asked Feb 6 for a delay.",
+    "The name (required by law) is on the label.", "The editor was asked to resign.",
 ])
 def test_lines_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)
@@ -59,7 +62,8 @@ def test_a_row_of_linked_prompts_goes_as_the_same_row_in_plain_text_would(block:
     "¡Mira lo que tiene nuestro canal de YouTube!", "Folgen Sie unserem WhatsApp-Kanal.",
     "DHB jetzt auch digital! Einfach hier klicken und für das digitale DHB registrieren!",
     "Lesen Sie das Magazin digital in der App oder bestellen Sie es im Shop als Abo oder Einzelheft:",
-    "2023 nichts mehr versäumen!", "Werden Sie Mitglied bei for me und erhalten Sie exklusive Angebote!"])
+    "2023 nichts mehr versäumen!", "Werden Sie Mitglied bei for me und erhalten Sie exklusive Angebote!",
+    "Puede escribirnos o seguir a Materia en Facebook, Twitter o suscribirse aquí a nuestra newsletter."])
 def test_promos_and_inline_related_links_in_more_languages_go(block: str) -> None:
     assert prune_blocks([ARTICLE, block, ARTICLE]) == [ARTICLE, ARTICLE]
 

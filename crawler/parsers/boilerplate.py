@@ -130,7 +130,13 @@ PROMPT = re.compile(
     r"wurde (?:zuerst )?veröffentlicht|"
     r"erschien (?:zuerst|erstmals)).{0,140}|bei diesem (?:beitrag|text) handelt es sich um.{0,140}|"
     r".{0,80}\baffiliate[- ]links?\b.{0,80}|"
-    r"für links auf dieser seite .{0,160})[.!:?]*$")
+    r"für links auf dieser seite .{0,160}|"
+    r"(?:name|e-?mail|website|webseite)\s*\((?:required|erforderlich|pflichtfeld|optional|"
+    r"wird (?:benötigt|nicht veröffentlicht)|will not be published)[^()]{0,60}\)?|"  # ")" is a line end
+    r"(?:asked|answered|edited|modified) (?:[a-z]{3} \d{1,2}(?:, \d{4})?|\d+ \w+ ago)(?: at \d{1,2}:\d{2})?|"
+    r"(?:permalink|permalien|enlace permanente)(?: https?://\S+)?|(?:e-?mail|mail|contact) the editor|"
+    r"(?:der artikel |the item )?(?:wurde erfolgreich (?:hinzugefügt|in den warenkorb gelegt)|"
+    r"(?:was )?successfully added(?: to (?:your|the) (?:cart|basket))?))[.!:?]*$")
 
 #: Related / read-next labels (whole text), beyond those of related-list detection: the labels
 #: left behind when their list was removed, and the ones whose list is a run of teasers.
@@ -190,6 +196,7 @@ PROMO = re.compile(
     r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
     r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
+    r"suscribirse aquí|síguenos en|seguir a [\w .]{1,40} en (?:facebook|twitter|instagram|x)|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
     r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen)|"
