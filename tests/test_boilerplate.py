@@ -25,6 +25,7 @@ from crawler.parsers.markdown import Heading
     "« Zurück zu den Veranstaltungen", "asked Feb 6, 2014 at 20:37", "edited 3 days ago", "Permalink",
     "Permalien https://p.example.test/RPYx", "Name (required)", "E-Mail (wird nicht veröffentlicht)",
     "Mail the editor", "Der Artikel wurde erfolgreich hinzugefügt.", "Successfully added to your cart",
+    "Auskunft über vergangenes Wetter… mehr •••", "The bridge reopens in June... Read more »",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)
@@ -37,6 +38,7 @@ def test_lines_that_are_boilerplate(text: str) -> None:
     "Berlin | Hamburg | München", "Mehr Geld | weniger Arbeit", "Die Kommentare (drei) waren klug.",
     "Teilen Sie die Arbeit (und die Freude) gerecht auf.", "She asked Feb 6 for a delay.",
     "The name (required by law) is on the label.", "The editor was asked to resign.",
+    "Es gab … mehr Regen als im Vorjahr.",
 ])
 def test_lines_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)
@@ -93,6 +95,18 @@ def test_consent_notices(text: str) -> None:
 ])
 def test_related_labels_in_many_languages(text: str) -> None:
     assert is_related_label(text)
+
+
+@pytest.mark.parametrize("label", ["Weitere Informationen:", "Kontakt:", "Seguir leyendo:",
+                                   "Lue seuraavaksi:"])
+def test_a_label_left_last_goes_and_the_same_label_before_text_stays(label: str) -> None:
+    assert prune_blocks([ARTICLE, ARTICLE, label]) == [ARTICLE, ARTICLE]
+    assert prune_blocks([ARTICLE, label, ARTICLE]) == [ARTICLE, label, ARTICLE]
+
+
+def test_a_sentence_ending_in_a_colon_stays_last() -> None:
+    sentence = 'To see "Super Mario Run" in action, check out the footage below:'
+    assert prune_blocks([ARTICLE, sentence]) == [ARTICLE, sentence]
 
 
 def test_a_related_label_cuts_the_teasers_after_it_only_at_the_end() -> None:

@@ -27,6 +27,7 @@ from .markdown import Heading
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
 MAX_CAPTION_CHARS = 120  # a caption ending with an agency or a bracketed credit
 MAX_LABEL_CHARS = 70
+MAX_LABEL_WORDS = 8  # a label ending in a colon; with more words it is a sentence
 MAX_TESTED_MARKUP = 700  # a rendered block longer than this is article text, whatever it says
 MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a teaser
 TAIL_SHARE = 0.35  # a related label is cut with what follows in the last part of the body,
@@ -136,7 +137,9 @@ PROMPT = re.compile(
     r"(?:asked|answered|edited|modified) (?:[a-z]{3} \d{1,2}(?:, \d{4})?|\d+ \w+ ago)(?: at \d{1,2}:\d{2})?|"
     r"(?:permalink|permalien|enlace permanente)(?: https?://\S+)?|(?:e-?mail|mail|contact) the editor|"
     r"(?:der artikel |the item )?(?:wurde erfolgreich (?:hinzugefügt|in den warenkorb gelegt)|"
-    r"(?:was )?successfully added(?: to (?:your|the) (?:cart|basket))?))[.!:?]*$")
+    r"(?:was )?successfully added(?: to (?:your|the) (?:cart|basket))?)|"
+    r".{1,120}(?:…|\.\.\.|\[…\])\s*(?:mehr|more|read more|weiterlesen|lire la suite|leer más|leggi tutto)"
+    r"\s*[»›>•.]*)[.!:?]*$")
 
 #: Related / read-next labels (whole text), beyond those of related-list detection: the labels
 #: left behind when their list was removed, and the ones whose list is a run of teasers.
@@ -342,7 +345,20 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
         elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
             blocks[i] = _prune_lines(blocks[i])
             keep[i] = bool(blocks[i])
+    _drop_last_label(texts, keep)
     return [b for b, k in zip(blocks, keep, strict=True) if k]
+
+
+def _drop_last_label(texts: list[str], keep: list[bool]) -> None:
+    """The body's last block goes when it is a label ending in a colon ("Weitere Informationen:",
+    "Kontakt:", "Seguir leyendo:"): what it introduced (links, a form, a map) is not in the body.
+    A longer sentence before a colon ("check out the footage below:") is the article's own."""
+    kept = [i for i, k in enumerate(keep) if k]
+    if len(kept) > 1:
+        text = texts[kept[-1]].rstrip()
+        if (len(text) <= MAX_LABEL_CHARS and text.endswith(":") and not text.endswith("::")
+                and len(text.split()) <= MAX_LABEL_WORDS):
+            keep[kept[-1]] = False
 
 
 def _prune_lines(block: str) -> str:
