@@ -71,9 +71,27 @@ def test_promos_and_inline_related_links_in_more_languages_go(block: str) -> Non
 
 
 @pytest.mark.parametrize("block", [
+    "© 2022, Example News. This article is the copyrighted property of Example News. Written permission must "
+    "be obtained before reprint in online or print media. REPRINTING CONTENT WITHOUT PERMISSION AND/OR "
+    "PAYMENT IS THEFT AND PUNISHABLE BY LAW.",
+    "We recommend the best products through an independent review process, and advertisers do not influence "
+    "our picks. We may receive compensation if you visit partners we recommend.",
+    "Trotz sorgfältiger inhaltlicher Kontrolle übernehme ich keine Haftung für die Inhalte externer Links.",
+    "Wenn Sie uns per Kontaktformular Anfragen zukommen lassen, werden Ihre Angaben bei uns gespeichert.",
+    "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY",
+    "SUGGESTED CITATION Roe, Jane: Bridges in the Crisis, Example Blog, 2020/4/09.",
+    "Help us continue to spread the magic of words to readers everywhere",
+    "Jetzt neu! Besuchen Sie unseren Fan-Shop!"])
+def test_legal_and_editorial_notices_go(block: str) -> None:
+    assert prune_blocks([ARTICLE, block, ARTICLE]) == [ARTICLE, ARTICLE]
+
+
+@pytest.mark.parametrize("block", [
     "Der Kanal auf YouTube des Ministeriums zeigte am Montag die Pressekonferenz.",
     "Wer am Wochenende nichts verpassen will, sollte früh am Hafen sein.",
-    "Vea el informe completo de la comisión: la obra se retrasó por la lluvia."])
+    "Vea el informe completo de la comisión: la obra se retrasó por la lluvia.",
+    "The court ruled that the paper needed written permission from the family to print the letters.",
+    "Die Stadt übernimmt keine Haftung für Schäden durch Glatteis, sagte der Sprecher."])
 def test_article_sentences_near_those_words_stay(block: str) -> None:
     assert prune_blocks([ARTICLE, block, ARTICLE]) == [ARTICLE, block, ARTICLE]
 

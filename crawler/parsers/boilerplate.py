@@ -200,6 +200,7 @@ PROMO = re.compile(
     r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
     r"suscribirse aquí|síguenos en|seguir a [\w .]{1,40} en (?:facebook|twitter|instagram|x)|"
+    r"help us continue|besuchen sie unseren [\w-]{0,20}shop|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
     r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen)|"
@@ -223,6 +224,19 @@ CONSENT = re.compile(
     r"(?:mailing list|newsletter) consent terms|i agree (?:that )?my (?:information|data|details)|"
     r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept))")
 MAX_CONSENT_CHARS = 300
+#: Legal and editorial notices: reprint rights, advertiser disclosures, liability and licence notes,
+#: the contact form's privacy note, how to cite the page.
+NOTICE = re.compile(
+    r"\b(?:copyrighted property of|written permission (?:must be obtained|is required)|"
+    r"(?:reprinting|reproducing|republishing) (?:this )?content without permission|"
+    r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"
+    r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|"
+    r"trotz sorgfältiger inhaltlicher kontrolle|übernehmen? (?:wir|ich) keine haftung für (?:die )?inhalte|"
+    r"für den inhalt der verlinkten seiten sind ausschließlich|"
+    r"wenn sie uns per kontaktformular anfragen zukommen lassen|"
+    r"sofern nicht anders (?:angegeben|ausgewiesen|vermerkt),? (?:stehen|sind) (?:alle |die )?inhalte|"
+    r"suggested citation|(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben)")
+MAX_NOTICE_CHARS = 320
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
 BYLINE_WORDS = re.compile(
     r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|"
@@ -240,7 +254,8 @@ TRAILING_ASIDE = re.compile(r"\s\([^()]{1,120}\)$")
 _DIGIT = re.compile(r"\d")
 _WORD_LEFT = re.compile(r"[^\W\d_]{2,}")
 #: Longest text any test of a block looks at (see the limits above); longer blocks are article text.
-MAX_TESTED_CHARS = max(MAX_LINE_CHARS, MAX_PROMO_CHARS, MAX_CONSENT_CHARS, MAX_BYLINE_CHARS, MAX_LABEL_CHARS)
+MAX_TESTED_CHARS = max(MAX_LINE_CHARS, MAX_PROMO_CHARS, MAX_CONSENT_CHARS, MAX_NOTICE_CHARS, MAX_BYLINE_CHARS,
+                       MAX_LABEL_CHARS)
 
 
 def _text(block: str) -> str:
@@ -338,6 +353,7 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
         seen += n
         if low and (_line_boilerplate(low) or (n <= MAX_PROMO_CHARS and PROMO.search(low))
                     or (n <= MAX_CONSENT_CHARS and CONSENT.search(low))
+                    or (n <= MAX_NOTICE_CHARS and NOTICE.search(low))
                     or ((first or not isinstance(blocks[i], Heading)) and _byline(low, names))
                     or (first and _is_date_line(low, words=1))
                     or (n <= MAX_LINE_CHARS and INLINE_RELATED.match(low))):
