@@ -26,6 +26,8 @@ from crawler.parsers.markdown import Heading
     "Permalien https://p.example.test/RPYx", "Name (required)", "E-Mail (wird nicht veröffentlicht)",
     "Mail the editor", "Der Artikel wurde erfolgreich hinzugefügt.", "Successfully added to your cart",
     "Auskunft über vergangenes Wetter… mehr •••", "The bridge reopens in June... Read more »",
+    "Bitte geben Sie die Zahlenfolge in das nachfolgende Textfeld ein.", "Video verfügbar bis 28.02.2021",
+    "Informationsschreiben vom 14. Oktober 2021 PDF 38 KB Datei ist nicht barrierefrei",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)
@@ -38,7 +40,8 @@ def test_lines_that_are_boilerplate(text: str) -> None:
     "Berlin | Hamburg | München", "Mehr Geld | weniger Arbeit", "Die Kommentare (drei) waren klug.",
     "Teilen Sie die Arbeit (und die Freude) gerecht auf.", "She asked Feb 6 for a delay.",
     "The name (required by law) is on the label.", "The editor was asked to resign.",
-    "Es gab … mehr Regen als im Vorjahr.",
+    "Es gab … mehr Regen als im Vorjahr.", "The video was available until Monday.",
+    "The report runs to 38 pages.",
 ])
 def test_lines_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)
@@ -81,7 +84,10 @@ def test_promos_and_inline_related_links_in_more_languages_go(block: str) -> Non
     "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY",
     "SUGGESTED CITATION Roe, Jane: Bridges in the Crisis, Example Blog, 2020/4/09.",
     "Help us continue to spread the magic of words to readers everywhere",
-    "Jetzt neu! Besuchen Sie unseren Fan-Shop!"])
+    "Jetzt neu! Besuchen Sie unseren Fan-Shop!",
+    "Online-Pressemappe - alle Pressemitteilungen der Example AG   RSS-Feed abonnieren",
+    "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu "
+    "Twitter her."])
 def test_legal_and_editorial_notices_go(block: str) -> None:
     assert prune_blocks([ARTICLE, block, ARTICLE]) == [ARTICLE, ARTICLE]
 

@@ -138,6 +138,10 @@ PROMPT = re.compile(
     r"(?:permalink|permalien|enlace permanente)(?: https?://\S+)?|(?:e-?mail|mail|contact) the editor|"
     r"(?:der artikel |the item )?(?:wurde erfolgreich (?:hinzugefügt|in den warenkorb gelegt)|"
     r"(?:was )?successfully added(?: to (?:your|the) (?:cart|basket))?)|"
+    r"bitte geben sie die (?:zahlenfolge|zeichenfolge|zeichen) .{0,80}ein|"
+    r"please enter the (?:characters|code|numbers|letters) (?:shown|you see).{0,80}|"
+    r"(?:video|audio|sendung) (?:verfügbar|abrufbar|online) bis .{0,40}|"
+    r".{0,100}\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b.{0,60}|"
     r".{1,120}(?:…|\.\.\.|\[…\])\s*(?:mehr|more|read more|weiterlesen|lire la suite|leer más|leggi tutto)"
     r"\s*[»›>•.]*)[.!:?]*$")
 
@@ -200,7 +204,7 @@ PROMO = re.compile(
     r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
     r"suscribirse aquí|síguenos en|seguir a [\w .]{1,40} en (?:facebook|twitter|instagram|x)|"
-    r"help us continue|besuchen sie unseren [\w-]{0,20}shop|"
+    r"help us continue|besuchen sie unseren [\w-]{0,20}shop|rss-feed abonnieren|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
     r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen)|"
@@ -222,7 +226,8 @@ CONSENT = re.compile(
     r"(?:button|schaltfläche),? um (?:den|die) inhalte? (?:von .{1,60} )?zu laden|inhalte? (?:jetzt )?laden|"
     r"das automatische laden der inhalte .{0,60}blockiert|\w+[- ]beiträge immer entsperren|"
     r"(?:mailing list|newsletter) consent terms|i agree (?:that )?my (?:information|data|details)|"
-    r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept))")
+    r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept)|"
+    r"ohne (?:dein|ihr) einverständnis keine verbindung zu)")
 MAX_CONSENT_CHARS = 300
 #: Legal and editorial notices: reprint rights, advertiser disclosures, liability and licence notes,
 #: the contact form's privacy note, how to cite the page.
