@@ -86,6 +86,8 @@ def test_promos_and_inline_related_links_in_more_languages_go(block: str) -> Non
     "Help us continue to spread the magic of words to readers everywhere",
     "Jetzt neu! Besuchen Sie unseren Fan-Shop!",
     "Online-Pressemappe - alle Pressemitteilungen der Example AG   RSS-Feed abonnieren",
+    "Dieser Beitrag stammt aus Ausgabe 7/2019 der Zeitschrift. Das Heft ist ab 20.06.2019 im Handel.",
+    "Submit your letter to the editor via this form. Read more Letters to the Editor.",
     "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu "
     "Twitter her."])
 def test_legal_and_editorial_notices_go(block: str) -> None:

@@ -205,6 +205,7 @@ PROMO = re.compile(
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
     r"suscribirse aquí|síguenos en|seguir a [\w .]{1,40} en (?:facebook|twitter|instagram|x)|"
     r"help us continue|besuchen sie unseren [\w-]{0,20}shop|rss-feed abonnieren|"
+    r"submit (?:your|a) letter to the editor|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
     r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen)|"
@@ -240,7 +241,8 @@ NOTICE = re.compile(
     r"für den inhalt der verlinkten seiten sind ausschließlich|"
     r"wenn sie uns per kontaktformular anfragen zukommen lassen|"
     r"sofern nicht anders (?:angegeben|ausgewiesen|vermerkt),? (?:stehen|sind) (?:alle |die )?inhalte|"
-    r"suggested citation|(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben)")
+    r"suggested citation|(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben|"
+    r"(?:dieser|der) (?:text|beitrag|artikel) stammt aus (?:der )?ausgabe)")
 MAX_NOTICE_CHARS = 320
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
 BYLINE_WORDS = re.compile(
