@@ -34,6 +34,7 @@ from .fetch_errors import failure_kind
 from .items import FetchInfo, PageItem, fetch_info, warc_fields
 from .kernel.errors import UsageError
 from .kernel.urls import canonicalize, validate_start_url
+from .options import setting_on
 from .recrawl import META_UNCONDITIONAL
 
 MAX_SITEMAP_DEPTH = 4
@@ -130,7 +131,7 @@ class DiscoveryMixin:
         flag = discover
         if flag in (None, "") and settings is not None:
             flag = settings.get("ARCHIVE_DISCOVER")
-        self.discover = str(flag).strip().lower() in ("1", "true", "yes", "on")
+        self.discover = setting_on(flag)
         self.discovered_hosts: set[str] = set()
         self.feed_hosts: set[str] = set()
         self.seen_documents: set[str] = set()

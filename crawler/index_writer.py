@@ -34,7 +34,7 @@ from exporters.store.batch import Flush, PlacementJob, place_flush, placement_of
 from exporters.store.index import Index
 
 from .kernel.errors import StorageError
-from .options import is_shared_url
+from .options import is_shared_url, setting_on
 from .workers import PARENT_CHECK_SECONDS, Spawned, Worker, WorkerLost, worker_count
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def writer_mode(get: Callable[..., Any]) -> tuple[bool, bool]:
         return False, False  # a shared crawl's worker stores what it has when it goes idle, at once
     if setting == "auto":
         return worker_count(get("ARCHIVE_WORKERS")) > 0, False
-    enabled = setting in ("1", "true", "yes", "on")
+    enabled = setting_on(setting)
     return enabled, enabled
 
 

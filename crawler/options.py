@@ -67,6 +67,13 @@ class CrawlResult:
         return bool(self.stats.get("archive/frontier_finished")) and self.count("frontier_articles") > 0
 
 
+def setting_on(value: Any) -> bool:
+    """A boolean setting's value (``True``, ``"1"``, ``"yes"``, ``"on"``… as Scrapy reads them)."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
 def is_shared_url(url: str | None) -> bool:
     """Whether ``url`` (``--frontier``, ``ARCHIVE_FRONTIER``) names a frontier shared by several
     crawl processes: a Redis URL."""

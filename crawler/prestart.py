@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .index_writer import writer_mode, writer_start
+from .options import setting_on
 from .workers import Spawned, worker_count
 
 
@@ -45,10 +46,9 @@ class Prestarted:
 
 def wanted(setting: Any, new_archive: bool) -> bool:
     """``ARCHIVE_PRESTART``: ``auto`` (a crawl into a new archive), True or False."""
-    value = str(setting).strip().lower()
-    if value == "auto":
+    if str(setting).strip().lower() == "auto":
         return new_archive
-    return value in ("1", "true", "yes", "on")
+    return setting_on(setting)
 
 
 def prestart(get: Callable[..., Any], index_url: str) -> Prestarted:

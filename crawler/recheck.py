@@ -38,7 +38,7 @@ from .kernel.errors import StorageError, UsageError
 from .kernel.files import release_space
 from .kernel.layout import ArchiveLayout
 from .kernel.urls import Scope, canonicalize
-from .options import CrawlResult
+from .options import CrawlResult, setting_on
 from .recheck_capture import PassCapture
 from .recrawl import HTTP_NOT_MODIFIED, RecrawlState
 from .recrawl_store import RecrawlRecorder
@@ -126,17 +126,10 @@ class RecheckResult:
                 "ARCHIVE_SEEDS": list(self.seeds), "ARCHIVE_CARRIED_STATS": dict(self.stats)}
 
 
-def _on(value: Any) -> bool:
-    """A boolean setting's value (``True``, ``"1"``, ``"yes"``… as Scrapy reads them)."""
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
 def why_not(get: Callable[[str, Any], Any], opts: Any, resumed_from_queue: bool) -> str | None:
     """Why the pass cannot stand in for the engine on this crawl (None: it can)."""
     def on(name: str, default: Any) -> bool:
-        return _on(get(name, default))
+        return setting_on(get(name, default))
 
     if not on("ARCHIVE_REVALIDATE", True):
         return "ARCHIVE_REVALIDATE is off"
@@ -210,13 +203,13 @@ def recheck(index: Index, state: RecrawlState, opts: Any, get: Callable[[str, An
     run_id = index.start_run(list(opts.start_urls), options)
     result = RecheckResult(run_id, Counts({"archive/run_id": run_id, "archive/started_monotonic": started,
                                            "archive/known_articles": len(state.links)}), started)
-    if _on(get("ARCHIVE_REPORT", True)):  # a run that dies from here on is seen as killed by the next
+    if setting_on(get("ARCHIVE_REPORT", True)):  # a run that dies from here on is seen as killed by the next
         resumed = get("ARCHIVE_RESUMED_FROM", None)
         resumed_from = int(resumed) if resumed else None
         _key, killed = open_report(index, run_id, job, list(opts.start_urls), resumed_from)
         if killed:
             result.stats.set_value("archive/killed_runs", killed)
-    if _on(get("ARCHIVE_WARC", True)):
+    if setting_on(get("ARCHIVE_WARC", True)):
         result.capture = PassCapture(ArchiveLayout(opts.data_dir, opts.db_url), run_id, index, get,
                                      result.stats)
     try:
