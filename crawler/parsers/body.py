@@ -37,7 +37,7 @@ from .cleanup import (
     survives_preparation,
 )
 from .conditional import clean_blocks
-from .document import all_text, count_children, hint, text_of
+from .document import TITLE_SIMILARITY, all_text, count_children, hint, text_of, title_similarity
 from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
 
@@ -67,11 +67,9 @@ LINKY_CONTENT = 0.5
 EXTEND_PROBE_CHARS = 80
 MIN_ARTICLE_BODY_CHARS = 200
 SCOPE_SHARE = 0.5  # share of the page's paragraph text an <article>/<main> needs to be the scope
-TITLE_SIMILARITY = 0.75
 MAX_RENDER_DEPTH = 64  # nesting the Markdown renderer keeps; deeper markup becomes plain text
 #: What a paragraph's score is divided by for its parent, grandparent, ... (five levels up).
 LEVEL_SHARES = (1, 2, 6, 9, 12)
-_WORD = re.compile(r"\w+", re.U)
 #: Sibling blocks of the content kept as more of it when they read as prose (see _prose_block).
 PROSE_SIBLING_TAGS = frozenset({"div", "section", "span", "blockquote"})
 PROSE_SIBLING_CHARS = 150
@@ -357,14 +355,6 @@ def _main_content(root: etree._Element, attempt: _Attempt,
     return _with_siblings(top, scope, scores, excluded), "scored"
 
 
-def _similar(a: str, b: str) -> float:
-    ta, tb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
-    if not ta or not tb:
-        return 0.0
-    common = len(set(ta) & set(tb))
-    return common / max(len(set(ta)), len(set(tb)))
-
-
 def split_sections(blocks: list, title: str | None = None, drop_title: bool = True) -> list[Section]:
     """Group rendered blocks into sections at headings; the lead (before any heading) has
     ``heading=None``. A title-duplicating heading before any text is dropped when ``drop_title``."""
@@ -381,7 +371,7 @@ def split_sections(blocks: list, title: str | None = None, drop_title: bool = Tr
     for block in blocks:
         if isinstance(block, Heading):
             if (drop_title and title and text_before <= MAX_TEXT_BEFORE_TITLE
-                    and _similar(block.text, title) >= TITLE_SIMILARITY):
+                    and title_similarity(block.text, title) >= TITLE_SIMILARITY):
                 drop_title = False
                 continue
             close()

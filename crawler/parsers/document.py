@@ -189,6 +189,21 @@ def text_of(el: etree._Element) -> str:
     return " ".join(all_text(el).split())
 
 
+#: Share of words a heading must have in common with the article's title to read as that title.
+TITLE_SIMILARITY = 0.75
+_WORD = re.compile(r"\w+", re.U)
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Words two texts share, as a share of the larger text's distinct words (a heading against
+    the article's title)."""
+    ta, tb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    if not ta or not tb:
+        return 0.0
+    common = len(set(ta) & set(tb))
+    return common / max(len(set(ta)), len(set(tb)))
+
+
 @lru_cache(maxsize=HINT_MEMO)
 def hint(pattern: re.Pattern[str], value: str) -> bool:
     """Whether ``pattern`` (written in lower case) occurs in ``value`` ignoring case; memoised,

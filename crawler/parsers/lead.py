@@ -13,7 +13,7 @@ from lxml import etree
 
 from .cleanup import attrs_of, link_density
 from .cleanup_hints import SUBTITLE_HINT
-from .document import hint
+from .document import TITLE_SIMILARITY, hint, title_similarity
 from .related import short_text
 
 MIN_LEAD_CHARS = 60
@@ -43,7 +43,6 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
     content, so only the few elements before it are ever looked at. With the article's ``title``
     known, an ``<h1>`` that does not read as it (a widget's, a leftover template's) is passed."""
     want = " ".join(_words(description or "")) if description and len(description) >= MIN_LEAD_CHARS else ""
-    headline = " ".join(_words(title or ""))
     body_words: str | None = None
     seen = 0
     for el in _preceding(content_start):
@@ -52,7 +51,7 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
             break
         tag = el.tag
         if tag == "h1":
-            if headline and not _reads_as(el, headline):
+            if title and title_similarity(short_text(el, MAX_LEAD_CHARS) or "", title) < TITLE_SIMILARITY:
                 continue
             return None  # a lead follows the headline: none between it and the content
         if tag not in LEAD_TAGS:
@@ -78,12 +77,6 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
             return None  # the page's headline comes after this: no lead of it here
         return el
     return None
-
-
-def _reads_as(heading: etree._Element, headline: str) -> bool:
-    """Whether the heading's words are the title's, or one holds the other (a kicker, a site name)."""
-    words = " ".join(_words(short_text(heading, MAX_LEAD_CHARS) or ""))
-    return bool(words) and (f" {words} " in f" {headline} " or f" {headline} " in f" {words} ")
 
 
 def _preceding(el: etree._Element) -> Iterator[etree._Element]:
