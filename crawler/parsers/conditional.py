@@ -37,7 +37,11 @@ class _Blocks:
     def __init__(self, content: etree._Element) -> None:
         self.texts: dict[etree._Element, str] = {}
         self.tables: dict[etree._Element, bool] = {}
-        self.total = len(self.text(content))
+        # the blocks around a data table holding a good part of the content's text
+        least = MAIN_TABLE_SHARE * len(text_of(content))
+        self.around_main_tables = {anc for table in content.iter("table")
+                                   if self.data_table(table) and len(self.text(table)) >= least
+                                   for anc in table.iterancestors()}
 
     def text(self, el: etree._Element) -> str:
         text = self.texts.get(el)
@@ -63,8 +67,7 @@ class _Blocks:
         wrappers hold whole articles)."""
         if el.tag == "pre" or el.find(".//pre") is not None:
             return True
-        if el.tag != "table" and any(self.data_table(t) and len(self.text(t)) >= MAIN_TABLE_SHARE * self.total
-                                     for t in el.iter("table")):
+        if el in self.around_main_tables:
             return True
         for anc in el.iterancestors():
             if anc.tag in ("pre", "code"):
