@@ -38,6 +38,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from .options import setting_on
 from .resolve_rules import match_rule, parse_resolve_rules
 from .revalidate_http import BadAnswer, ClosedEarly, PassConnection, request_bytes
 
@@ -74,10 +75,7 @@ class Politeness:
             return default if value is None else value
 
         def flag(name: str, default: bool) -> bool:
-            value = get(name, default)
-            if isinstance(value, bool):
-                return value
-            return str(value).strip().lower() in ("1", "true", "yes", "on")
+            return setting_on(get(name, default))
 
         delay = float(get("DOWNLOAD_DELAY", 0) or 0)
         if flag("AUTOTHROTTLE_ENABLED", False):
@@ -172,16 +170,16 @@ class _Host:
 
     def robots_connection(self, timeout: float) -> http.client.HTTPConnection:
         """A connection that reads a whole answer (robots.txt)."""
-        if self.scheme == "https":
-            return _ResolvedHTTPSConnection(self.hostname, self.address, self.port, timeout)
+        if self.tls is not None:
+            return _ResolvedHTTPSConnection(self.hostname, self.address, self.port, timeout, self.tls)
         return http.client.HTTPConnection(self.address, self.port, timeout=timeout)
 
 
 class _ResolvedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to ``address`` while TLS (SNI, certificate check) speaks to ``hostname``."""
 
-    def __init__(self, hostname: str, address: str, port: int, timeout: float) -> None:
-        super().__init__(address, port, timeout=timeout, context=ssl.create_default_context())
+    def __init__(self, hostname: str, address: str, port: int, timeout: float, tls: ssl.SSLContext) -> None:
+        super().__init__(address, port, timeout=timeout, context=tls)
         self._server_name = hostname
 
     def connect(self) -> None:

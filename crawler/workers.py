@@ -168,7 +168,7 @@ class _Answers(asyncio.Protocol):
 
 class Spawned:
     """A worker process started, its start task handed over, not yet joined to an event loop: a
-    crawl starts its processes while Scrapy is still being loaded (see :func:`prestart`), and a
+    crawl starts its processes while Scrapy is still being loaded (see :mod:`crawler.prestart`), and a
     :class:`Worker` adopts each once the loop runs. One never adopted is ended by :meth:`close`."""
 
     def __init__(self, start: tuple[Callable[..., Any], tuple[Any, ...]] = (warm_up, ())) -> None:
