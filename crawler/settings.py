@@ -92,6 +92,9 @@ ARCHIVE_INDEX_WRITER = "auto"
 #: Start the parsing workers and the index writer while the crawl engine loads ("auto": for a crawl
 #: into a new archive, which parses every page; True: always; False: on demand).
 ARCHIVE_PRESTART = "auto"
+#: Parse pages waiting for a worker in the crawling process itself while it has nothing to fetch
+#: (everything known fetched, or fetching held back until waiting pages are handled).
+ARCHIVE_IDLE_PARSE = True
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False
 

@@ -18,6 +18,8 @@ new archive starts them while Scrapy loads: :mod:`crawler.prestart`). A worker e
 when its task pipe closes, so it never outlives the crawl, even one killed with ``kill -9``. A
 worker that dies (killed, or crashed by a page) fails the tasks it held with :class:`WorkerLost`;
 the next tasks go to a new one (at most :data:`MAX_RESTARTS` times a crawl, then they run inline).
+Tasks waiting for a worker are taken by the crawl's own process while it has nothing to fetch
+(:mod:`crawler.idle_parse`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ import sys
 from collections import deque
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
+
+from .idle_parse import IdleParser, engine_has_nothing_to_fetch
+from .options import setting_on
 
 T = TypeVar("T")
 #: Tasks run inline before the worker processes are started.
@@ -339,6 +344,7 @@ class WorkerPool:
         self.restarts = 0
         self.tasks = 0
         self.spawned: list[Spawned] = []  # started before the engine, adopted when it starts
+        self.idle_parser: IdleParser | None = None  # tasks taken inline while the crawl is idle
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerPool:
@@ -350,6 +356,10 @@ class WorkerPool:
             prestarted = getattr(crawler, "_archive_prestarted", None)
             if prestarted is not None:
                 pool.spawned = prestarted.take_parsers(pool.workers)
+            if setting_on(crawler.settings.get("ARCHIVE_IDLE_PARSE", True)):
+                pool.idle_parser = IdleParser(
+                    lambda: pool.running, engine_has_nothing_to_fetch(crawler),
+                    lambda: crawler.stats.inc_value("archive/parsed_while_idle"))
             crawler._archive_worker_pool = pool
             crawler.signals.connect(pool.open, signal=signals.engine_started)
             crawler.signals.connect(pool.close, signal=signals.engine_stopped)
@@ -405,10 +415,14 @@ class WorkerPool:
                 worker = min(ready, key=lambda w: w.load)
                 future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
                 worker.send(future, fn, args)
+                if worker.queued and self.idle_parser is not None:
+                    self.idle_parser.wake()
                 return await future
         return fn(*args)
 
     def close(self, *args: Any, **kwargs: Any) -> None:
+        if self.idle_parser is not None:
+            self.idle_parser.cancel()
         for worker in self.running:
             worker.stop()
         self.running = []
