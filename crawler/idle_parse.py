@@ -1,16 +1,21 @@
 """Pages parsed by the crawl's own process while it has nothing to fetch (``ARCHIVE_IDLE_PARSE``).
 
 The crawl fetches pages faster than one parsing worker parses them: pages wait for the worker in
-the crawl's process (:attr:`crawler.workers.Worker.queued`). Once everything known has been fetched,
-or the engine holds off fetching because too many pages wait, the crawl's process would only pass
-the worker's answers on while the worker works through the backlog. :class:`IdleParser` then takes
-the newest waiting task off a worker's queue and runs it inline, one task per turn of the event
-loop, so that answers, items and new requests are still handled in between; the worker keeps the
-older tasks in their order. While the crawl fetches, nothing is taken: a page parsed in the loop
-would hold up the downloads (the loop would stall for the whole parse).
+the crawl's process (:attr:`crawler.workers.Worker.queued`). Once everything known has been
+fetched, the crawl's process would only pass the worker's answers on while the worker works
+through the backlog (at the end of a crawl, or where its known pages run out until parsed pages
+name more). :class:`IdleParser` then takes the newest waiting task off a worker's queue and runs
+it inline, one task per turn of the event loop, so that answers, items and new requests are still
+handled in between; the worker keeps the older tasks in their order.
+
+While the crawl fetches, nothing is taken: a page parsed in the loop would hold up the downloads
+(the loop stalls for the whole parse). Nor while the engine only holds off fetching until waiting
+pages are handled (Scrapy's scraper slot is full): the downloads resume as soon as it frees, and
+taking pages all through a long crawl made the crawl's process hold the parser's memos (10,000
+posts: its peak 214 MB against 179 MB) for no gain at 300 posts.
 
 Whether the crawl has nothing to fetch is the engine's business; :func:`engine_has_nothing_to_fetch`
-asks it (no download in flight, and no request scheduled that it may send now).
+asks it (no download in flight, no request scheduled).
 """
 
 from __future__ import annotations
@@ -27,9 +32,8 @@ POLL_SECONDS = 0.01
 
 
 def engine_has_nothing_to_fetch(crawler: Any) -> Callable[[], bool]:
-    """A test of whether ``crawler``'s engine has no download in flight and no request it may send
-    now (none scheduled, or it holds them back until waiting responses are handled). False when
-    the engine's state cannot be read (another Scrapy)."""
+    """A test of whether ``crawler``'s engine has no download in flight and no request scheduled.
+    False when the engine's state cannot be read (another Scrapy)."""
 
     def idle() -> bool:
         engine = getattr(crawler, "engine", None)
@@ -41,7 +45,7 @@ def engine_has_nothing_to_fetch(crawler: Any) -> Callable[[], bool]:
         if scheduler is None:
             return False
         try:
-            return not scheduler.has_pending_requests() or engine.needs_backout()
+            return not scheduler.has_pending_requests()
         except Exception:  # a state we cannot read: leave the work to the workers
             return False
 

@@ -93,7 +93,7 @@ ARCHIVE_INDEX_WRITER = "auto"
 #: into a new archive, which parses every page; True: always; False: on demand).
 ARCHIVE_PRESTART = "auto"
 #: Parse pages waiting for a worker in the crawling process itself while it has nothing to fetch
-#: (everything known fetched, or fetching held back until waiting pages are handled).
+#: (no download in flight, no request scheduled).
 ARCHIVE_IDLE_PARSE = True
 #: Show a live progress line on stderr (the CLI turns it on when stderr is a terminal).
 ARCHIVE_PROGRESS = False

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -87,3 +89,12 @@ def test_a_crawl_that_parses_while_idle_archives_the_same(config: Path, baseline
         assert done.returncode == 0 and done.stderr == "", done.stdout + done.stderr
     assert archive(shared) == archive(worker_only) == baseline
     assert rows(shared) == rows(worker_only)
+    # the engine's state is read right: the backlog left once all 80 pages are fetched is shared
+    assert taken(shared) > 0 and taken(worker_only) == 0
+
+
+def taken(data: Path) -> int:
+    """Pages the crawl's process parsed itself, as its run recorded."""
+    with sqlite3.connect(data / "archive.db") as db:
+        (counts,) = db.execute("SELECT counts FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    return json.loads(counts).get("parsed_while_idle", 0)
