@@ -14,7 +14,7 @@ pages are handled (Scrapy's scraper slot is full): the downloads resume as soon 
 taking pages all through a long crawl made the crawl's process hold the parser's memos (10,000
 posts: its peak 214 MB against 179 MB) for no gain at 300 posts.
 
-Whether the crawl has nothing to fetch is the engine's business; :func:`engine_has_nothing_to_fetch`
+Whether the crawl has nothing to fetch is the engine's business: :func:`crawler.fetch_state.nothing_to_fetch`
 asks it (no download in flight, no request scheduled).
 """
 
@@ -22,34 +22,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .workers import Worker
 
 #: How often a crawl with pages waiting for a worker asks whether it has nothing to fetch (seconds).
 POLL_SECONDS = 0.01
-
-
-def engine_has_nothing_to_fetch(crawler: Any) -> Callable[[], bool]:
-    """A test of whether ``crawler``'s engine has no download in flight and no request scheduled.
-    False when the engine's state cannot be read (another Scrapy)."""
-
-    def idle() -> bool:
-        engine = getattr(crawler, "engine", None)
-        downloader = getattr(engine, "downloader", None)
-        if engine is None or downloader is None or downloader.active:
-            return False
-        slot = getattr(engine, "_slot", None)
-        scheduler = getattr(slot, "scheduler", None)
-        if scheduler is None:
-            return False
-        try:
-            return not scheduler.has_pending_requests()
-        except Exception:  # a state we cannot read: leave the work to the workers
-            return False
-
-    return idle
 
 
 class IdleParser:

@@ -36,7 +36,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
-from .idle_parse import IdleParser, engine_has_nothing_to_fetch
+from .fetch_state import nothing_to_fetch
+from .idle_parse import IdleParser
 from .options import setting_on
 
 T = TypeVar("T")
@@ -58,7 +59,7 @@ PIPE_BYTES = 1 << 20
 HEADER = struct.Struct("!Q")
 READY = b"ready"
 _BOOT = ("import sys, json; sys.path[:] = json.loads(sys.argv[3]); "
-         "from crawler.workers import serve; serve(int(sys.argv[1]), int(sys.argv[2]))")
+         "from crawler.workers import run_worker; run_worker(int(sys.argv[1]), int(sys.argv[2]))")
 
 
 def _widen(fd: int) -> None:
@@ -145,6 +146,20 @@ def serve(tasks_fd: int, answers_fd: int) -> None:
                 _answer(answers, _outcome(data)[1])
     except BrokenPipeError:  # the crawl is gone, or stopped listening (an answer it no longer waits for)
         pass
+
+
+def run_worker(tasks_fd: int, answers_fd: int) -> None:
+    """A worker process's whole life: :func:`serve`, then an immediate exit. Its work is done and
+    answered by then (the index writer's index closed, its batches committed), and the
+    interpreter's teardown of the modules it loaded (SQLAlchemy, numpy, lxml) would take 0.1 s or
+    more of a crawl that waits for its processes to end."""
+    serve(tasks_fd, answers_fd)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
 
 
 class _Answers(asyncio.Protocol):
@@ -358,7 +373,7 @@ class WorkerPool:
                 pool.spawned = prestarted.take_parsers(pool.workers)
             if setting_on(crawler.settings.get("ARCHIVE_IDLE_PARSE", True)):
                 pool.idle_parser = IdleParser(
-                    lambda: pool.running, engine_has_nothing_to_fetch(crawler),
+                    lambda: pool.running, nothing_to_fetch(crawler),
                     lambda: crawler.stats.inc_value("archive/parsed_while_idle"))
             crawler._archive_worker_pool = pool
             crawler.signals.connect(pool.open, signal=signals.engine_started)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 import time
 from typing import Any
 
@@ -185,3 +186,28 @@ def test_a_worker_whose_crawl_stopped_listening_ends_quietly(capfd: pytest.Captu
 
     assert asyncio.run(scenario()) == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text)  # no newline, no flush: still in the stream's buffer when the worker ends
+    sys.stderr.write(text)
+
+
+def test_a_worker_ends_at_once_when_told_and_what_it_wrote_is_out(capfd: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker leaves without the interpreter's teardown of what it loaded (the crawl waits for
+    it), after its buffered output is written."""
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # the worker's streams buffer what it writes
+
+    async def scenario() -> Any:
+        pool = await started()
+        await pool.run(say, "said before the end")
+        process = pool.running[0].process
+        pool.close()
+        return process
+
+    process = asyncio.run(scenario())
+    assert process.returncode == 0
+    out, err = capfd.readouterr()
+    assert "said before the end" in out and "said before the end" in err
+    assert "Traceback" not in err
