@@ -21,11 +21,17 @@ asks it (no download in flight, no request scheduled).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .workers import Worker
+
+class Waiting(Protocol):
+    """What is read of a worker (:class:`crawler.workers.Worker`): whether it is alive, and the
+    tasks waiting to be handed to it, as ``(future, fn, args)``."""
+
+    alive: bool
+    queued: deque[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]]]
 
 #: How often a crawl with pages waiting for a worker asks whether it has nothing to fetch (seconds).
 POLL_SECONDS = 0.01
@@ -35,7 +41,7 @@ class IdleParser:
     """Runs tasks waiting for ``workers`` in this process while ``idle()`` says it has nothing else
     to do (see the module's docstring)."""
 
-    def __init__(self, workers: Callable[[], list[Worker]], idle: Callable[[], bool],
+    def __init__(self, workers: Callable[[], Sequence[Waiting]], idle: Callable[[], bool],
                  taken: Callable[[], None] | None = None) -> None:
         self.workers = workers
         self.idle = idle
@@ -63,7 +69,7 @@ class IdleParser:
         self.pending = None
         self.wake()
 
-    def _busiest(self) -> Worker | None:
+    def _busiest(self) -> Waiting | None:
         waiting = [w for w in self.workers() if w.alive and w.queued]
         return max(waiting, key=lambda w: len(w.queued)) if waiting else None
 
