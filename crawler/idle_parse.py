@@ -33,6 +33,7 @@ class Waiting(Protocol):
     alive: bool
     queued: deque[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]]]
 
+
 #: How often a crawl with pages waiting for a worker asks whether it has nothing to fetch (seconds).
 POLL_SECONDS = 0.01
 
