@@ -1,6 +1,5 @@
 """Whether the crawl engine has anything left to fetch: read by the components that take on work
-the crawl's process would otherwise leave waiting until the end (:mod:`crawler.idle_parse`,
-the pipeline's early batches)."""
+the crawl's process would otherwise leave waiting until the end (:mod:`crawler.idle_parse`)."""
 
 from __future__ import annotations
 
