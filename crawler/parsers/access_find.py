@@ -106,18 +106,16 @@ def trigger_texts(body: etree._Element) -> list[Any]:
     """The text nodes (smart strings: ``getparent``, ``is_tail``) holding a trigger stem's start,
     in document order."""
     stems: Sequence[str] = TRIGGER_STEMS
+    # the page's text is its text nodes joined: the offsets found in it are theirs
     page = etree.tostring(body, method="text", encoding=str, with_tail=False)
+    lowered = page.lower()
     if len(page) <= PREFILTER_CHARS:  # a short page: the stems in all of its text, scripts included
-        page = page.lower()
-        stems = [stem for stem in TRIGGER_STEMS if stem in page]
+        stems = [stem for stem in TRIGGER_STEMS if stem in lowered]
         if not stems:
             return []
     texts = _TEXTS(body)
-    whole = "".join(texts)
-    lowered = whole.lower()
-    if len(lowered) != len(whole):  # lower-casing changed offsets: lower each text node
+    if len(lowered) != len(page):  # lower-casing changed lengths: each text node's lower-cased length
         lengths = [len(t.lower()) for t in texts]
-        lowered = "".join(t.lower() for t in texts)
     else:
         lengths = list(map(len, texts))
     hits: set[int] = set()

@@ -50,7 +50,6 @@ def _first_word(text: str) -> re.Match[str]:
     found = _FIRST_WORD.match(text)
     assert found is not None
     return found
-MAX_LEAD_DEPTH = 5  # first children descended to find where an element's text starts
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
 MIN_MENU_LINKS = 3
@@ -347,24 +346,19 @@ class _Taken:
 def lead_rules_out(el: etree._Element) -> bool:
     """True when the start of ``el``'s text already shows that it is no label: it has no text, or
     its first word (or the part of it seen so far) starts no label. The start is the first
-    non-blank text down the chain of first children, else in document order."""
-    node = el
-    lead = None
-    for _ in range(MAX_LEAD_DEPTH):
-        text = node.text
-        if text and not text.isspace():
-            lead = text
-            break
-        first = next(iter(node), None)
-        if first is None or not isinstance(first.tag, str):
-            break
-        node = first
-    if lead is None:
-        lead = next((t for t in el.itertext() if not t.isspace()), None)
+    non-blank text of ``el`` in document order (its own text, else down its first children)."""
+    lead = el.text
+    if not lead or lead.isspace():
+        lead = None
+        for text in el.itertext():
+            if not text.isspace():
+                lead = text
+                break
         if lead is None:
             return True  # no text at all
     start = lead.lstrip()[:40].lower()
-    match = _first_word(start)
+    match = _FIRST_WORD.match(start)
+    assert match is not None  # the pattern matches every string
     if match.end() == len(start):  # the word may go on in the next text node
         return match.group(1) not in LABEL_WORD_PREFIXES
     return match.group(1) not in LABEL_FIRST_WORDS
