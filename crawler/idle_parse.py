@@ -14,8 +14,8 @@ pages are handled (Scrapy's scraper slot is full): the downloads resume as soon 
 taking pages all through a long crawl made the crawl's process hold the parser's memos (10,000
 posts: its peak 214 MB against 179 MB) for no gain at 300 posts.
 
-Whether the crawl has nothing to fetch is the engine's business: :func:`crawler.fetch_state.nothing_to_fetch`
-asks it (no download in flight, no request scheduled).
+Whether the crawl has nothing to fetch is the engine's business: :func:`nothing_to_fetch` asks it
+(no download in flight, no request scheduled).
 """
 
 from __future__ import annotations
@@ -32,6 +32,27 @@ class Waiting(Protocol):
 
     alive: bool
     queued: deque[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]]]
+
+
+def nothing_to_fetch(crawler: Any) -> Callable[[], bool]:
+    """A test of whether ``crawler``'s engine has no download in flight and no request scheduled.
+    False when the engine's state cannot be read (another Scrapy, or no engine yet)."""
+
+    def idle() -> bool:
+        engine = getattr(crawler, "engine", None)
+        downloader = getattr(engine, "downloader", None)
+        if engine is None or downloader is None or downloader.active:
+            return False
+        slot = getattr(engine, "_slot", None)
+        scheduler = getattr(slot, "scheduler", None)
+        if scheduler is None:
+            return False
+        try:
+            return not scheduler.has_pending_requests()
+        except Exception:  # a state we cannot read: as if the crawl were fetching
+            return False
+
+    return idle
 
 
 #: How often a crawl with pages waiting for a worker asks whether it has nothing to fetch (seconds).

@@ -41,7 +41,7 @@ from twisted.python.failure import Failure
 
 from .kernel.errors import ConfigError, LockedError, StorageError, UsageError
 from .kernel.urls import canonicalize
-from .options import is_shared_url
+from .options import is_shared_url, setting_on
 from .redis_scripts import (
     ACK,
     CHECK,
@@ -348,7 +348,7 @@ def open_frontier(url: str, settings: Any, budget: int | None, crawler: Any = No
         frontier.finished = record.get("state") == FINISHED
     else:
         options = spider.crawl_options() if spider is not None else {}
-        resume = str(settings.get("ARCHIVE_FRONTIER_RESUME") or "").lower() in ("1", "true", "yes")
+        resume = setting_on(settings.get("ARCHIVE_FRONTIER_RESUME") or "")
         crawl.start(options, worker, timeout, resume)
         frontier.options = crawl.record().get("options") or options
     return frontier

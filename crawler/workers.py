@@ -36,8 +36,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
-from .fetch_state import nothing_to_fetch
-from .idle_parse import IdleParser
+from .idle_parse import IdleParser, nothing_to_fetch
 from .options import setting_on
 
 T = TypeVar("T")
