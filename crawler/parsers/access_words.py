@@ -149,13 +149,17 @@ CONSENT = _family(
 )
 
 #: Class/id hints (lower case) of consent managers and their banners.
+#: Every alternative starts with a letter (a word's own boundary is tested behind its first
+#: letter: "c(?<![^\s_-]c)mp" is "cmp" at the start or after a separator), so that
+#: :func:`.patterns.compile_words` can group them (see :data:`.access_find.ANY_HINT`); the hint
+#: patterns are only searched, never matched for their spans.
 CONSENT_HINT = re.compile(
-    r"cookie|consent|gdpr|(?:^|[\s_-])cmp(?:$|[\s_-])|onetrust|didomi|usercentrics|sp_message|qc-cmp|cookiebot|"
-    r"truste|osano|klaro|tarteaucitron|iubenda|borlabs|(?:^|\s)cc-(?:window|banner)|privacy-?(?:banner|notice|wall)")
+    r"cookie|consent|gdpr|c(?<![^\s_-]c)mp(?![^\s_-])|onetrust|didomi|usercentrics|sp_message|qc-cmp|cookiebot|"
+    r"truste|osano|klaro|tarteaucitron|iubenda|borlabs|c(?<!\Sc)c-(?:window|banner)|privacy-?(?:banner|notice|wall)")
 #: Class/id hints of paywall and registration-wall boxes.
 WALL_HINT = re.compile(
     r"pay-?wall|reg-?wall|login-?wall|signin-?wall|registration-?wall|metered|meter-?(?:wall|box)|"
-    r"(?:^|[\s_-])piano(?:$|[\s_-])|tp-modal|tp-container|subscriber-?only|subscribers-?only|"
+    r"p(?<![^\s_-]p)iano(?![^\s_-])|tp-modal|tp-container|subscriber-?only|subscribers-?only|"
     r"premium-?(?:wall|box|teaser|banner|overlay|gate)|plus-?(?:teaser|paywall|banner|wall)|"
     r"abo-?(?:teaser|box|wall|promo|hinweis)|article-?locked|locked-?content|content-?gate|"
     r"subscri\w*-?(?:wall|promo|box|prompt|gate|cta|offer)|offer-?wall")

@@ -40,9 +40,10 @@ from .conditional import clean_blocks
 from .document import TITLE_SIMILARITY, all_text, count_children, hint, text_of, title_similarity
 from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
+from .patterns import compile_words
 
 #: Class/id hints of page parts that are almost never the article (unless also MAYBE_CONTENT).
-UNLIKELY = re.compile(
+UNLIKELY = compile_words(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|"
     r"legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|"
     r"ad-break|agegate|pagination|pager|popup|yom-remote|cookie|newsletter")

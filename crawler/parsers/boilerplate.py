@@ -23,6 +23,7 @@ import re
 
 from ..kernel.model import markdown_to_text
 from .markdown import Heading
+from .patterns import compile_words
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
 MAX_CAPTION_CHARS = 120  # a caption ending with an agency or a bracketed credit
@@ -70,7 +71,7 @@ _WEEKDAYS = (
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato")
 #: Dates, times and the words around them in a date line.
-DATE_PART = re.compile(
+DATE_PART = compile_words(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
     r"er|\.)?\b|"
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
@@ -81,7 +82,7 @@ DATE_PART = re.compile(
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
-DATE_CORE = re.compile(
+DATE_CORE = compile_words(
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d")
 #: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
 TAXONOMY_LINE = re.compile(
@@ -195,7 +196,7 @@ INLINE_RELATED = re.compile(
     r"\s*[:>»›-]\s*\S")
 
 #: Subscription, newsletter, app and donation promos (short blocks only).
-PROMO = re.compile(
+PROMO = compile_words(
     r"\b(?:subscribe (?:now|today|to)|please subscribe|subscribers? (?:also|get|receive)|"
     r"already a (?:subscriber|member)|sign up (?:for|to|here|now)|never miss|"
     r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"

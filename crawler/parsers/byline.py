@@ -25,6 +25,7 @@ from .names import (
     norm_key,
     split_byline,
 )
+from .patterns import compile_words
 from .structured import ORGANIZATION_TYPES, StructuredData, node_types
 
 MAX_AVATAR_LOOKAHEAD = 3
@@ -44,7 +45,7 @@ ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
 _B, _E = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 BYLINE_CLASS = re.compile(r"byline|by-line|dateline|writtenby|written-by|p-author")
-AUTHOR_CLASS = re.compile(
+AUTHOR_CLASS = compile_words(
     rf"{_B}(?:authors?|writers?|vcard|contributors?|reporters?|creator)(?:name|link|info|url|meta|wrap)?{_E}")
 # Parts of a byline element that are not the byline itself.
 NOT_BYLINE_CLASS = re.compile(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .patterns import compile_words
+
 #: Class tokens of text meant for screen readers only ("Share on X", "opens in a new window").
 SCREEN_READER = re.compile(r"(?:^|\s)(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden)(?:\s|$)")
 #: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle").
@@ -50,9 +52,9 @@ BIO_TEXT = re.compile(
     r"|\bfollow\s+(?:@|me|him|her|them|on)|\bwrites about\b|\bhas written\b",
     re.I,
 )
-POSITIVE = re.compile(
+POSITIVE = compile_words(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose")
-NEGATIVE = re.compile(
+NEGATIVE = compile_words(
     r"-ad-|hidden|^hid$|\shid$|\shid\s|^hid\s|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
     r"shopping|tags|toolbar|tooltip|widget|byline|author-|subscribe|newsletter")

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .access_find import DIALOG_ROLES, class_bits
+from .patterns import compile_words
 from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS, lead_rules_out
 from .related_words import RELATED_CONTAINER
 
@@ -104,7 +105,7 @@ def _kind(tag: str, cls_attr: str | None, ident: str | None) -> tuple[int, int]:
 
 
 # Containers whose contents are not the article: comments, sidebars, related lists, navigation.
-EXCLUDED_AREA = re.compile(
+EXCLUDED_AREA = compile_words(
     r"(?<![a-z0-9])(?:comments?|comment-\w+|respond|replies|reply|related\w*|recommend\w*|sidebar"
     r"|widgets?|widget-\w+|popular|trending|more-from|promo\w*|newsletter|site-footer|page-footer"
     r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next)(?![a-z0-9])"

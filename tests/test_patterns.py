@@ -1,0 +1,123 @@
+"""crawler.parsers.patterns: word lists grouped by first letter match exactly as written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.parsers import access_find, access_words, body, boilerplate, byline, cleanup_hints, domindex
+from crawler.parsers.patterns import compile_words, factor, written
+
+
+def matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("cookie|consent|cmp", "c(?:o(?:okie|nsent)|mp)"),
+    ("modal|overlay|popup|pop-up", "modal|overlay|pop(?:up|-up)"),
+    ("subscriber-?only|subscribers-?only", "subscriber(?:-?only|s-?only)"),
+    (r"x(?:ab|ac|b)y", r"x(?:a(?:b|c)|b)y"),
+    (r"(?<![a-z])(?:tag|tags|topic)(?![a-z])", r"(?<![a-z])(?:t(?:ag(?:|s)|opic))(?![a-z])"),
+])
+def test_alternatives_are_grouped_by_first_letter(pattern: str, expected: str) -> None:
+    assert factor(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [
+    r"ab|[a]c|ad",  # a class between words sharing a letter: the order around it is kept
+    r"ab|\bac|ad",  # an anchor
+    r"ab|a?c|ad",  # a letter with a quantifier is not a literal start
+    r"ab|(?:ac)|ad",  # a group
+    r"a\|b|a\|c",  # escaped bars are not alternatives
+    r"[|(]x|[|)]y",  # nor bars and parentheses in classes
+    r"b(c|cc)|a(c|cc)|bd",  # capturing groups are numbered by their place: never moved
+])
+def test_alternatives_after_a_non_literal_keep_their_order(pattern: str) -> None:
+    factored = factor(pattern)
+    for text in ("ab", "ac", "ad", "a|b", "a|c", "(x", ")y", "xx ab ac ad", "acc bc bd"):
+        assert matches(re.compile(factored), text) == matches(re.compile(pattern), text)
+    assert re.compile(factored).pattern.count("|") >= 1
+
+
+def test_case_insensitive_and_verbose_patterns_are_compiled_as_written() -> None:
+    assert compile_words("cookie|consent", re.I).pattern == "cookie|consent"
+    assert compile_words("(?i)cookie|consent").pattern == "(?i)cookie|consent"
+    assert compile_words("cookie | consent", re.X).pattern == "cookie | consent"
+
+
+def test_groups_keep_their_numbers_and_names() -> None:
+    pattern = r"(?P<kind>cookie|consent)-(banner|box|bar)|(c)mp"
+    factored = compile_words(pattern)
+    assert factored.groupindex == {"kind": 1} and factored.groups == 3
+    for text in ("cookie-banner", "consent-box", "consent-bar cmp", "cmp"):
+        assert matches(factored, text) == matches(re.compile(pattern), text)
+
+
+def test_back_references_comments_and_flag_groups_pass_through() -> None:
+    pattern = r"(a|b)(?#note)\1|ab(?P<x>c)(?P=x)|(?s:a.b)"
+    assert compile_words(pattern).pattern.count("(?#note)") == 1
+    for text in ("aa", "bb", "abcc", "a\nb"):
+        assert matches(compile_words(pattern), text) == matches(re.compile(pattern), text)
+
+
+_WORDS = st.lists(st.text(alphabet="abc-", min_size=1, max_size=4), min_size=1, max_size=8)
+_PIECES = st.sampled_from(["", "?", "*", "+", "{1,2}", "(?:x|xy)", "[ab]", r"\b", "^", "$", "(?<!a)", "(?=b)",
+                          "(c|cc)", r"\("])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=_WORDS, pieces=st.lists(_PIECES, min_size=1, max_size=8),
+       texts=st.lists(st.text(alphabet="abcxy- ", max_size=12), min_size=1, max_size=5))
+def test_grouped_patterns_find_the_same_matches(words: list[str], pieces: list[str],
+                                                texts: list[str]) -> None:
+    """Any word list, with classes, groups, anchors and quantifiers mixed in, finds the same
+    matches (spans and groups) grouped as written."""
+    alternatives = [w + p for w, p in zip(words, pieces * len(words), strict=False)]
+    alternatives += [p + w for w, p in zip(words[::-1], pieces, strict=False) if p not in ("?", "+")]
+    pattern = "|".join(alternatives)
+    try:
+        original = re.compile(pattern)
+    except re.error:
+        return
+    grouped = compile_words(pattern)
+    for text in texts:
+        assert matches(grouped, text) == matches(original, text)
+
+
+@pytest.mark.parametrize("pattern", [
+    access_find.ANY_HINT, boilerplate.DATE_PART, boilerplate.DATE_CORE, boilerplate.PROMO, body.UNLIKELY,
+    byline.AUTHOR_CLASS, cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA,
+], ids=lambda p: written(p)[:30])
+def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:
+    """The parser's grouped patterns against their source compiled as written, on texts made of
+    their own words."""
+    original = re.compile(written(pattern), pattern.flags)
+    assert original.pattern != pattern.pattern  # grouped: else this compares a pattern with itself
+    assert _agree(pattern, original, written(pattern))
+
+
+def _agree(pattern: re.Pattern[str], original: re.Pattern[str], source: str) -> bool:
+    words = re.findall(r"[a-z][a-z-]{2,}", source)
+    texts = [" ".join(words[i:i + 3]) for i in range(0, len(words), 2)]
+    texts += [f"x{w}" for w in words] + [f"{w}_y 12.03.2024 3 mai 2021 10:30" for w in words[:20]]
+    texts += [f"{w[:-1]} {w}s" for w in words]
+    return all(matches(pattern, text) == matches(original, text) for text in texts)
+
+
+@pytest.mark.parametrize(("written_as", "was"), [
+    (r"c(?<![^\s_-]c)mp(?![^\s_-])", r"(?:^|[\s_-])cmp(?:$|[\s_-])"),
+    (r"c(?<!\Sc)c-(?:window|banner)", r"(?:^|\s)cc-(?:window|banner)"),
+    (r"p(?<![^\s_-]p)iano(?![^\s_-])", r"(?:^|[\s_-])piano(?:$|[\s_-])"),
+])
+def test_hint_words_with_boundaries_behind_their_first_letter(written_as: str, was: str) -> None:
+    """A hint word's boundary tested behind its first letter (so that the word starts with a
+    letter) finds it where the boundary in front did."""
+    assert written_as in access_words.CONSENT_HINT.pattern + access_words.WALL_HINT.pattern
+    word = re.sub(r"\(.*?\)|\W", "", was.split(")", 1)[1])
+    for text in (word, f"x {word}", f"x-{word}", f"x_{word}-y", f"x{word}", f"{word}x", f"a\t{word} b",
+                 f"{word}_", f"x{word}y {word}", ""):
+        assert bool(re.search(written_as, text)) == bool(re.search(was, text)), text
