@@ -191,13 +191,13 @@ class DomIndex:
         access = index.access
         for el in body.iter(etree.Element):
             tag = el.tag
-            # attribute lookups cost more than the rest of the loop: an element's other attributes
-            # are only looked up when it has more than its class and id
-            count = len(el.attrib)
-            if count:
-                cls_attr = el.get("class")
-                ident = el.get("id")
-                more = count > (cls_attr is not None) + (ident is not None)
+            # attribute lookups cost more than the rest of the loop: an attribute is only looked up
+            # when the element has it (a link with only its href costs no lookup at all)
+            keys = el.keys()
+            if keys:
+                cls_attr = el.get("class") if "class" in keys else None
+                ident = el.get("id") if "id" in keys else None
+                more = len(keys) > (cls_attr is not None) + (ident is not None)
             else:
                 cls_attr = ident = None
                 more = False
@@ -206,14 +206,14 @@ class DomIndex:
                 kind = _kind(tag, cls_attr, ident)
             flags, mask = kind
             if more:
-                role = el.get("role")
+                role = el.get("role") if "role" in keys else None
                 if (flags & _ACCESS or (role and role.lower() in DIALOG_ROLES)
-                        or el.get("aria-modal") == "true"):
+                        or ("aria-modal" in keys and el.get("aria-modal") == "true")):
                     access.append(el)  # the same test as access_bits, without a second call
                 if flags & _SKIPPED:
                     continue
-                rel = el.get("rel")
-                prop = el.get("itemprop")
+                rel = el.get("rel") if "rel" in keys else None
+                prop = el.get("itemprop") if "itemprop" in keys else None
                 if tag == "a" and rel and "author" in rel.lower().split():
                     index.author_links.append(el)
                 if prop is not None and tag != "meta":
