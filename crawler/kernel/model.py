@@ -129,6 +129,7 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|```.*$|\|?\s*:?-{3,}.*$)", re.M)
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 _MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash-escaped ASCII punctuation mark
@@ -141,11 +142,15 @@ def markdown_to_text(md: str) -> str:
     escaped characters ("inter\\* Personen", "1\\. Choose") are kept as the text had them."""
     escaped = "\\" in md
     text = _MD_ESCAPED.sub(lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), md) if escaped else md
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
+    if "](" in text:  # each pattern runs only on a text holding the marks it looks for
+        text = _MD_IMAGE.sub("", text)
+        text = _MD_LINK.sub(r"\1", text)
     text = _MD_MARKS.sub("", text)
-    text = _MD_EMPH.sub("", text)
+    if "*" in text or "`" in text or "__" in text:
+        text = _MD_EMPH.sub("", text)
     text = text.replace("|", " ").replace("\\", "")
     if escaped:
         text = _HELD.sub(lambda m: chr(ord(m.group()) - _ESCAPE_BASE), text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()
