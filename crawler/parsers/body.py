@@ -93,8 +93,9 @@ def _unlikely(root: etree._Element) -> set:
     for el in root.iter():
         if el in excluded or not isinstance(el.tag, str) or el.tag in NEVER_UNLIKELY:
             continue
-        attrs = attrs_of(el)
-        role = (el.get("role") or "").lower()
+        keys = el.keys()  # most elements have no class, id or role: no lookups for them
+        attrs = attrs_of(el) if "class" in keys or "id" in keys else ""
+        role = (el.get("role") or "").lower() if "role" in keys else ""
         bad = role in UNLIKELY_ROLES or el.tag == "nav" or (
             attrs and hint(UNLIKELY, attrs) and not hint(MAYBE_CONTENT, attrs))
         if bad and not any(a.tag in ("table", "code") for a in el.iterancestors()):

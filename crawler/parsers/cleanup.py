@@ -238,8 +238,9 @@ def _drop_widgets(content: etree._Element) -> None:
     for el in list(content.iter()):
         if el is content or el.getparent() is None or not isinstance(el.tag, str):
             continue
-        attrs = attrs_of(el)
-        ad_slot = el.tag == "ins" and any(k.startswith("data-ad") for k in el.attrib)
+        keys = el.keys()
+        attrs = attrs_of(el) if "class" in keys or "id" in keys else ""
+        ad_slot = el.tag == "ins" and any(k.startswith("data-ad") for k in keys)
         if not attrs and not ad_slot:
             if el.tag in ("p", "div", "span") and len(el) <= 1 and AD_LABEL.match(text_of(el)):
                 drop(el)
