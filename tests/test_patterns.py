@@ -121,3 +121,20 @@ def test_hint_words_with_boundaries_behind_their_first_letter(written_as: str, w
     for text in (word, f"x {word}", f"x-{word}", f"x_{word}-y", f"x{word}", f"{word}x", f"a\t{word} b",
                  f"{word}_", f"x{word}y {word}", ""):
         assert bool(re.search(written_as, text)) == bool(re.search(was, text)), text
+
+
+def test_hint_mask_prefilter_never_hides_a_hint() -> None:
+    """The page index's one search for any hint word lets through every class string that one
+    of its six hint patterns matches: the mask with the prefilter is the mask without it."""
+    words = [w for _, p in domindex.HINT_PATTERNS for w in re.findall(r"[a-z][a-z-]{2,}", p.pattern)]
+    texts = [f"{sep}{w}{end}" for w in words for sep in ("", "x", "-", " ", "post-")
+             for end in ("", "s", "-x", " y")]
+    texts += ["wp-block-group alignwide", "entry-meta", "", "x"]
+    for text in texts:
+        expected = 0
+        for bit, pattern in domindex.HINT_PATTERNS:
+            if pattern.search(text):
+                expected |= bit
+        domindex._hint_cache.clear()
+        assert domindex.hint_mask(text) == expected, text
+    assert any(domindex.hint_mask(t) for t in texts) and not domindex.hint_mask("wp-block-group alignwide")

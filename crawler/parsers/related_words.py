@@ -80,10 +80,11 @@ RELATED_LABEL = re.compile(
     re.I,
 )
 #: Class/id/rel tokens of containers that hold related-article lists.
-RELATED_CONTAINER = re.compile(
-    r"(?:^|[-_ ])(?:related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
+RELATED_CONTAINER_WORDS = (
+    r"related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
     r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
-    r"see[-_]also|read[-_]?next|similar[-_]?(?:posts|articles|stories))")
+    r"see[-_]also|read[-_]?next|similar[-_]?(?:posts|articles|stories)")
+RELATED_CONTAINER = re.compile(rf"(?:^|[-_ ])(?:{RELATED_CONTAINER_WORDS})")
 #: URL paths of taxonomy, author, archive, pagination and feed pages.
 NON_ARTICLE_PATH = re.compile(
     r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?|profile|page|archives?|search|feed|label|"
