@@ -27,20 +27,19 @@ def test_alternatives_are_grouped_by_first_letter(pattern: str, expected: str) -
     assert factor(pattern) == expected
 
 
-@pytest.mark.parametrize("pattern", [
-    r"ab|[a]c|ad",  # a class between words sharing a letter: the order around it is kept
-    r"ab|\bac|ad",  # an anchor
-    r"ab|a?c|ad",  # a letter with a quantifier is not a literal start
-    r"ab|(?:ac)|ad",  # a group
-    r"a\|b|a\|c",  # escaped bars are not alternatives
-    r"[|(]x|[|)]y",  # nor bars and parentheses in classes
-    r"b(c|cc)|a(c|cc)|bd",  # capturing groups are numbered by their place: never moved
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"ab|[a]c|ad", r"ab|[a]c|ad"),  # a class between words sharing a letter: the order around it is kept
+    (r"ab|\bac|ad", r"ab|\bac|ad"),  # an anchor
+    (r"ab|a?c|ad", r"ab|a?c|ad"),  # a letter with a quantifier is not a literal start
+    (r"ab|(?:ac)|ad", r"ab|(?:ac)|ad"),  # a group
+    (r"a\|b|a\|c", r"a(?:\|b|\|c)"),  # escaped bars are not alternatives (but letters are grouped)
+    (r"[|(]x|[|)]y", r"[|(]x|[|)]y"),  # nor bars and parentheses in classes
+    (r"b(c|cc)|a(c|cc)|bd", r"b(c(?:|c))|a(c(?:|c))|bd"),  # capturing groups are never moved
 ])
-def test_alternatives_after_a_non_literal_keep_their_order(pattern: str) -> None:
-    factored = factor(pattern)
+def test_alternatives_after_a_non_literal_keep_their_order(pattern: str, expected: str) -> None:
+    assert factor(pattern) == expected
     for text in ("ab", "ac", "ad", "a|b", "a|c", "(x", ")y", "xx ab ac ad", "acc bc bd"):
-        assert matches(re.compile(factored), text) == matches(re.compile(pattern), text)
-    assert re.compile(factored).pattern.count("|") >= 1
+        assert matches(re.compile(expected), text) == matches(re.compile(pattern), text)
 
 
 def test_case_insensitive_and_verbose_patterns_are_compiled_as_written() -> None:
@@ -97,15 +96,12 @@ def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:
     their own words."""
     original = re.compile(written(pattern), pattern.flags)
     assert original.pattern != pattern.pattern  # grouped: else this compares a pattern with itself
-    assert _agree(pattern, original, written(pattern))
-
-
-def _agree(pattern: re.Pattern[str], original: re.Pattern[str], source: str) -> bool:
-    words = re.findall(r"[a-z][a-z-]{2,}", source)
+    words = re.findall(r"[a-z][a-z-]{2,}", written(pattern))
     texts = [" ".join(words[i:i + 3]) for i in range(0, len(words), 2)]
     texts += [f"x{w}" for w in words] + [f"{w}_y 12.03.2024 3 mai 2021 10:30" for w in words[:20]]
     texts += [f"{w[:-1]} {w}s" for w in words]
-    return all(matches(pattern, text) == matches(original, text) for text in texts)
+    for text in texts:
+        assert matches(pattern, text) == matches(original, text), text
 
 
 @pytest.mark.parametrize(("written_as", "was"), [

@@ -19,6 +19,7 @@ matches letters other than itself) are compiled as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 #: Characters that are not a plain literal at the start of an alternative.
 _SPECIAL = frozenset("\\[](){}.*+?^$|")
@@ -110,18 +111,8 @@ def _literal_start(alt: str) -> bool:
 
 def _capturing(alt: str) -> bool:
     """Whether ``alt`` holds a capturing group (numbered by its place in the pattern)."""
-    i = 0
-    while i < len(alt):
-        c = alt[i]
-        if c == "\\":
-            i += 2
-        elif c == "[":
-            i = _class_end(alt, i)
-        elif c == "(" and (not alt.startswith("(?", i) or alt.startswith("(?P<", i)):
-            return True
-        else:
-            i += 1
-    return False
+    return any(c == "(" and (not alt.startswith("(?", i) or alt.startswith("(?P<", i))
+               for i, c in _syntax(alt))
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -129,15 +120,7 @@ def _split_top(pattern: str) -> list[str]:
     parts: list[str] = []
     depth = 0
     start = 0
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(pattern, i)
-            continue
+    for i, c in _syntax(pattern):
         if c == "(":
             depth += 1
         elif c == ")":
@@ -145,9 +128,22 @@ def _split_top(pattern: str) -> list[str]:
         elif c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
+
+
+def _syntax(pattern: str, i: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of every character of ``pattern`` from ``i`` on that is not escaped
+    or inside a character class (a class is given by its "[")."""
+    while i < len(pattern):
+        c = pattern[i]
+        yield i, c
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            i = _class_end(pattern, i)
+        else:
+            i += 1
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -175,20 +171,11 @@ def _group_head(pattern: str, i: int) -> str:
 def _group_end(pattern: str, i: int) -> int:
     """Index after the ``)`` closing the group that opens at ``i``."""
     depth = 0
-    j = i
-    while j < len(pattern):
-        c = pattern[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _class_end(pattern, j)
-            continue
+    for j, c in _syntax(pattern, i):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return j + 1
-        j += 1
     raise ValueError(f"unbalanced group at {i} in {pattern!r}")
