@@ -10,15 +10,15 @@ only the elements and text nodes behind a hit are fetched as nodes:
   parser does not call it: :class:`.domindex.DomIndex` files the elements with
   :func:`access_bits` away in its walk over the page;
 * :func:`trigger_texts`: the text nodes outside scripts and styles holding the start of a
-  trigger stem (found in the lower-cased text of the page joined without separators, scripts'
-  text included; the hits inside scripts and styles are left out). A short page is first
-  searched whole, so that most pages never fetch their text nodes.
+  trigger stem, found in the lower-cased text of the page joined without separators. The text
+  of scripts and styles (more than half of a page's text, as a rule) is left out of that string
+  by emptying those elements while it is read; the text nodes are fetched only when a stem is
+  found.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -34,9 +34,6 @@ MAX_CACHE = 20000
 CONSENT_BIT, WALL_BIT, OVERLAY_BIT = 1, 2, 4
 DIALOG_ROLES = ("dialog", "alertdialog")
 _bits_cache: dict[str, int] = {}  # "class id": its consent, wall and overlay bits (memoised)
-#: Pages with at most this many characters of text (scripts included) are looked at whole first
-#: (longer pages nearly always hold some stem: their text nodes are searched at once).
-PREFILTER_CHARS = 30000
 _value_cache: dict[str, bool] = {}  # attribute value: whether it matches a hint (memoised)
 _ALL_HINTED = etree.XPath(".//*[@class or @id or @role or @aria-modal or self::dialog]")
 _ATTR_PATH = ".//@class | .//@id | .//@role | .//@aria-modal"
@@ -107,30 +104,38 @@ def hinted_elements(body: etree._Element) -> list[Any]:
 def trigger_texts(body: etree._Element) -> list[Any]:
     """The text nodes (smart strings: ``getparent``, ``is_tail``) holding a trigger stem's start,
     in document order."""
-    stems: Sequence[str] = TRIGGER_STEMS
+    # the text of scripts and styles is most of a page's text and never the page's: it is taken
+    # out of the tree while the page's text is read, and put back
+    blanked = [(el, el.text) for el in body.iter(*NO_TEXT_TAGS) if el.text]
+    try:
+        for el, _ in blanked:
+            el.text = None
+        return _trigger_texts(body)
+    finally:
+        for el, text in blanked:
+            el.text = text
+
+
+def _trigger_texts(body: etree._Element) -> list[Any]:
     # the page's text is its text nodes joined: the offsets found in it are theirs
     page = etree.tostring(body, method="text", encoding=str, with_tail=False)
     lowered = page.lower()
-    if len(page) <= PREFILTER_CHARS:  # a short page: the stems in all of its text, scripts included
-        stems = [stem for stem in TRIGGER_STEMS if stem in lowered]
-        if not stems:
-            return []
+    hits: list[int] = []
+    for stem in TRIGGER_STEMS:
+        i = lowered.find(stem)
+        while i != -1:
+            hits.append(i)
+            i = lowered.find(stem, i + len(stem))
+    if not hits:
+        return []
     texts = _TEXTS(body)
     if len(lowered) != len(page):  # lower-casing changed lengths: each text node's lower-cased length
         lengths = [len(t.lower()) for t in texts]
     else:
         lengths = list(map(len, texts))
-    hits: set[int] = set()
-    offsets: list[int] | None = None
-    for stem in stems:
-        i = lowered.find(stem)
-        while i != -1:
-            if offsets is None:
-                offsets = [0, *accumulate(lengths)]
-            hits.add(bisect_right(offsets, i) - 1)
-            i = lowered.find(stem, i + len(stem))
+    offsets = [0, *accumulate(lengths)]
     found = []
-    for n in sorted(hits):
+    for n in sorted({bisect_right(offsets, i) - 1 for i in hits}):
         node = texts[n]
         owner = node.getparent()
         if node.is_tail and owner is not None:
