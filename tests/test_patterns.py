@@ -22,6 +22,10 @@ def matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], 
     ("subscriber-?only|subscribers-?only", "subscriber(?:-?only|s-?only)"),
     (r"x(?:ab|ac|b)y", r"x(?:a(?:b|c)|b)y"),
     (r"(?<![a-z])(?:tag|tags|topic)(?![a-z])", r"(?<![a-z])(?:t(?:ag(?:|s)|opic))(?![a-z])"),
+    (r"ab|(?:ac|b)|ad", r"a(?:b|c|d)|b"),  # an alternative that is one group is opened
+    (r"(?:this|the) story|these", r"th(?:is story|e(?: story|se))"),  # a leading group too
+    (r"\bsee\b|\bsay|\bread", r"\b(?:s(?:ee\b|ay)|read)"),  # neighbours share a word boundary
+    (r"\bab|ac|\bad|\bb", r"\bab|ac|\b(?:ad|b)"),  # only neighbours: "ac" stays between
 ])
 def test_alternatives_are_grouped_by_first_letter(pattern: str, expected: str) -> None:
     assert factor(pattern) == expected
@@ -31,7 +35,9 @@ def test_alternatives_are_grouped_by_first_letter(pattern: str, expected: str) -
     (r"ab|[a]c|ad", r"ab|[a]c|ad"),  # a class between words sharing a letter: the order around it is kept
     (r"ab|\bac|ad", r"ab|\bac|ad"),  # an anchor
     (r"ab|a?c|ad", r"ab|a?c|ad"),  # a letter with a quantifier is not a literal start
-    (r"ab|(?:ac)|ad", r"ab|(?:ac)|ad"),  # a group
+    (r"ab|(?:ac)?|ad", r"ab|(?:ac)?|ad"),  # a group with a quantifier
+    (r"ab|(?=ac)|ad", r"ab|(?=ac)|ad"),  # a lookahead
+    (r"(a|b)c|ad|ae", r"(a|b)c|a(?:d|e)"),  # a capturing group is never opened
     (r"a\|b|a\|c", r"a(?:\|b|\|c)"),  # escaped bars are not alternatives (but letters are grouped)
     (r"[|(]x|[|)]y", r"[|(]x|[|)]y"),  # nor bars and parentheses in classes
     (r"b(c|cc)|a(c|cc)|bd", r"b(c(?:|c))|a(c(?:|c))|bd"),  # capturing groups are never moved
@@ -42,10 +48,20 @@ def test_alternatives_after_a_non_literal_keep_their_order(pattern: str, expecte
         assert matches(re.compile(expected), text) == matches(re.compile(pattern), text)
 
 
-def test_case_insensitive_and_verbose_patterns_are_compiled_as_written() -> None:
-    assert compile_words("cookie|consent", re.I).pattern == "cookie|consent"
+def test_verbose_patterns_and_inline_flags_are_compiled_as_written() -> None:
     assert compile_words("(?i)cookie|consent").pattern == "(?i)cookie|consent"
     assert compile_words("cookie | consent", re.X).pattern == "cookie | consent"
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("Cookie|consent|CMP", "C(?:o(?:okie|nsent)|MP)"),  # grouped by the lower-case letter
+    ("ab|\u212ab|kc|Kd", "ab|\u212ab|k(?:c|d)"),  # the Kelvin sign (a "k" ignoring case) stays in place
+    ("éa|éb|ea", "éa|éb|ea"),  # only ASCII first letters move
+])
+def test_case_insensitive_patterns_are_grouped_by_lower_case_letter(pattern: str, expected: str) -> None:
+    assert factor(pattern, ignore_case=True) == expected
+    for text in ("cookie", "COOKIE", "Consent cmp", "\u212ab kb Kc kd", "éa ÉB ea EA"):
+        assert matches(compile_words(pattern, re.I), text) == matches(re.compile(pattern, re.I), text)
 
 
 def test_groups_keep_their_numbers_and_names() -> None:
@@ -87,8 +103,30 @@ def test_grouped_patterns_find_the_same_matches(words: list[str], pieces: list[s
         assert matches(grouped, text) == matches(original, text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet="aAbBkKs\u017f\u212a\u0131iI -", min_size=1, max_size=4), min_size=1,
+                      max_size=8),
+       pieces=st.lists(st.sampled_from(["", r"\b", "(?:a|ab)", "?", "[ab]"]), min_size=1, max_size=8),
+       texts=st.lists(st.text(alphabet="aAbBkKs\u017f\u212a\u0131iI\u0130 -", max_size=12), min_size=1,
+                      max_size=5))
+def test_grouped_patterns_ignoring_case_find_the_same_matches(words: list[str], pieces: list[str],
+                                                             texts: list[str]) -> None:
+    """Mixed-case words, letters that match other letters ignoring case (long s, Kelvin sign,
+    dotless i), boundaries and groups in front: the same matches as written."""
+    alternatives = [p + w for w, p in zip(words, pieces * len(words), strict=False) if p != "?"]
+    pattern = "|".join(alternatives)
+    try:
+        original = re.compile(pattern, re.I)
+    except re.error:
+        return
+    grouped = compile_words(pattern, re.I)
+    for text in texts:
+        assert matches(grouped, text) == matches(original, text)
+
+
 @pytest.mark.parametrize("pattern", [
-    access_find.ANY_HINT, boilerplate.DATE_PART, boilerplate.DATE_CORE, boilerplate.PROMO, body.UNLIKELY,
+    access_find.ANY_HINT, access_words.CONSENT, access_words.LOGIN, access_words.PAYWALL, access_words.SUBSCRIBE,
+    access_words.ACCESS, access_words.NEWSLETTER, boilerplate.DATE_PART, boilerplate.DATE_CORE, boilerplate.PROMO, body.UNLIKELY,
     byline.AUTHOR_CLASS, cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA,
 ], ids=lambda p: written(p)[:30])
 def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:
@@ -100,6 +138,7 @@ def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:
     texts = [" ".join(words[i:i + 3]) for i in range(0, len(words), 2)]
     texts += [f"x{w}" for w in words] + [f"{w}_y 12.03.2024 3 mai 2021 10:30" for w in words[:20]]
     texts += [f"{w[:-1]} {w}s" for w in words]
+    texts += [t.upper() for t in texts[:40]] + [t.title() for t in texts[:40]]
     for text in texts:
         assert matches(pattern, text) == matches(original, text), text
 

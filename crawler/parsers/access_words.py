@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+from .patterns import compile_words
+
 
 def _family(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+    """One pattern of the parts, matched ignoring case, its words grouped by first letter."""
+    return compile_words("|".join(f"(?:{p})" for p in parts), re.I)
 
 
 #: Phrases that say the rest of an article is for subscribers (each one alone is enough in a

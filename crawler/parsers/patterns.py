@@ -4,16 +4,21 @@ sre tries the alternatives of a group one after the other at every position of t
 an alternative cheaply only when the alternative starts with a literal character that is not the
 one at hand. A list of 60 words is 60 tries at each character of a class string or a sentence.
 :func:`compile_words` groups the alternatives of every group by their first character
-(``cookie|consent|cmp`` becomes ``c(?:ookie|onsent|mp)``), again inside each new group, so that
-at each position only the words starting with that character are tried.
+(``cookie|consent|cmp`` becomes ``c(?:o(?:okie|nsent)|mp)``), again inside each new group, so that
+at each position only the words starting with that character are tried. Neighbouring alternatives
+that all start with a word boundary share it (``\\bsubscribe|\\bsign in`` becomes
+``\\b(?:s(?:ubscribe|ign in))``), and an alternative that starts with a non-capturing group is
+opened into one alternative per alternative of the group (``(?:a|b)c|d`` is ``ac|bc|d``).
 
 The rewrite never changes what a pattern matches, nor which match it finds: at one position only
 alternatives starting with the character there can match, and the order of those is kept; an
 alternative that does not start with a plain literal (a class, a group, an anchor, an escape, a
 character with a quantifier) or that holds a capturing group is left where it is, and
 alternatives are never moved across it, so group numbers stay the same (only non-capturing
-groups are added). Verbose patterns and patterns matched ignoring case (where a letter also
-matches letters other than itself) are compiled as they are.
+groups are added). Ignoring case, a letter matches its other case (and ``i``, ``k`` and ``s`` a few
+letters outside ASCII), so alternatives are grouped by their lower-case first letter and only an
+ASCII first character moves; verbose patterns and patterns with inline flags are compiled as they
+are.
 """
 
 from __future__ import annotations
@@ -27,16 +32,19 @@ _QUANTIFIERS = frozenset("?*+{")
 _GROUP_HEAD = re.compile(r"\(\?(?:P<\w+>|<[=!]|[:=!>]|[a-zA-Z-]+:)")
 _WHOLE_GROUP = re.compile(r"\(\?(?:P=\w+|#[^)]*|[a-zA-Z]+)\)")
 _INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]*[ix][a-zA-Z]*[:)]")
+_BOUNDARY = "\\b"
+#: Most characters copied when a leading group is opened (its alternatives times what follows it).
+MAX_COPIED = 2000
 _written: dict[re.Pattern[str], str] = {}
 
 
 def compile_words(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)`` with the alternatives of every group (and of the whole
     pattern) grouped by their first character; the same matches, found faster."""
-    if flags & (re.VERBOSE | re.IGNORECASE) or _INLINE_FLAGS.search(pattern):
+    if flags & re.VERBOSE or _INLINE_FLAGS.search(pattern):
         compiled = re.compile(pattern, flags)  # "x" changes what is literal; "i" what a letter matches
     else:
-        compiled = re.compile(factor(pattern), flags)
+        compiled = re.compile(factor(pattern, ignore_case=bool(flags & re.IGNORECASE)), flags)
     _written[compiled] = pattern
     return compiled
 
@@ -47,8 +55,9 @@ def written(pattern: re.Pattern[str]) -> str:
     return _written.get(pattern, pattern.pattern)
 
 
-def factor(pattern: str) -> str:
-    """The pattern with its alternatives grouped by first character (see the module docstring)."""
+def factor(pattern: str, ignore_case: bool = False) -> str:
+    """The pattern with its alternatives grouped by first character (see the module docstring);
+    ``ignore_case``: for a pattern matched ignoring case."""
     out: list[str] = []
     i = 0
     n = len(pattern)
@@ -67,42 +76,80 @@ def factor(pattern: str) -> str:
         elif c == "(":
             head = _group_head(pattern, i)
             end = _group_end(pattern, i)
-            out.append(head + factor(pattern[i + len(head):end - 1]) + ")")
+            out.append(head + factor(pattern[i + len(head):end - 1], ignore_case) + ")")
             i = end
         else:
             out.append(c)
             i += 1
-    return _factor_alternatives("".join(out))
+    return _factor_alternatives("".join(out), ignore_case)
 
 
-def _factor_alternatives(pattern: str) -> str:
-    alternatives = _split_top(pattern)
+def _factor_alternatives(pattern: str, ignore_case: bool) -> str:
+    alternatives = _opened(_split_top(pattern))
     if len(alternatives) < 2:
         return pattern
     out: list[str] = []
     run: list[str] = []
+    run_kind = ""
 
     def flush() -> None:
+        if run_kind == _BOUNDARY:
+            rest = _factor_alternatives("|".join(a[len(_BOUNDARY):] for a in run), ignore_case)
+            out.append(f"{_BOUNDARY}(?:{rest})" if len(run) > 1 else run[0])
+            run.clear()
+            return
         groups: dict[str, list[str]] = {}
         for alt in run:
-            groups.setdefault(alt[0], []).append(alt)
+            groups.setdefault(alt[0].lower() if ignore_case else alt[0], []).append(alt)
         for items in groups.values():
             if len(items) == 1:
                 out.extend(items)
             else:
-                rest = _factor_alternatives("|".join(a[1:] for a in items))
+                rest = _factor_alternatives("|".join(a[1:] for a in items), ignore_case)
                 single = len(_split_top(rest)) == 1  # one word left (a shared prefix goes on)
                 out.append(f"{items[0][0]}{rest}" if single else f"{items[0][0]}(?:{rest})")
         run.clear()
 
     for alt in alternatives:
-        if _literal_start(alt) and not _capturing(alt):
+        kind = _start_kind(alt, ignore_case)
+        if kind != run_kind or not kind:
+            flush()
+            run_kind = kind
+        if kind:
             run.append(alt)
         else:
-            flush()
             out.append(alt)
     flush()
     return "|".join(out)
+
+
+def _start_kind(alt: str, ignore_case: bool) -> str:
+    """How ``alt`` may be grouped with its neighbours: "c" (it starts with a plain literal),
+    ``\\b`` (with a word boundary), or "" (it stays where it is)."""
+    if _capturing(alt):
+        return ""
+    if alt.startswith(_BOUNDARY):
+        return _BOUNDARY
+    if not _literal_start(alt) or (ignore_case and not alt[0].isascii()):
+        return ""
+    return "c"
+
+
+def _opened(alternatives: list[str]) -> list[str]:
+    """The alternatives with each one that starts with a non-capturing group (no quantifier after
+    it) replaced by one alternative per alternative of the group, each followed by the rest:
+    ``(?:this|the) story`` is ``this story|the story``, the same tries in the same order."""
+    out: list[str] = []
+    for alt in alternatives:
+        if alt.startswith("(?:") and not _capturing(alt):
+            end = _group_end(alt, 0)
+            rest = alt[end:]
+            inner = _split_top(alt[3:end - 1])
+            if rest[:1] not in _QUANTIFIERS and len(inner) * len(rest) <= MAX_COPIED:
+                out.extend(_opened([a + rest for a in inner]))
+                continue
+        out.append(alt)
+    return out
 
 
 def _literal_start(alt: str) -> bool:
