@@ -24,8 +24,11 @@ def matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], 
     (r"(?<![a-z])(?:tag|tags|topic)(?![a-z])", r"(?<![a-z])(?:t(?:ag(?:|s)|opic))(?![a-z])"),
     (r"ab|(?:ac|b)|ad", r"a(?:b|c|d)|b"),  # an alternative that is one group is opened
     (r"(?:this|the) story|these", r"th(?:is story|e(?: story|se))"),  # a leading group too
-    (r"\bsee\b|\bsay|\bread", r"\b(?:s(?:ee\b|ay)|read)"),  # neighbours share a word boundary
-    (r"\bab|ac|\bad|\bb", r"\bab|ac|\b(?:ad|b)"),  # only neighbours: "ac" stays between
+    # a word boundary in front of a word character is tested behind it, so that words start with it
+    (r"\bsee\b|\bsay|\bread", r"s(?<!\w.)(?:ee\b|ay)|r(?<!\w.)ead"),
+    (r"\bab|ac|\bad|\bb", r"a(?<!\w.)b|ac|a(?<!\w.)d|b(?<!\w.)"),  # only neighbours: "ac" stays between
+    # (not in front of a non-word character)
+    (r"\b(?:we|wir) use|\b-x|\bno", r"w(?<!\w.)(?:e|ir) use|\b-x|n(?<!\w.)o"),
 ])
 def test_alternatives_are_grouped_by_first_letter(pattern: str, expected: str) -> None:
     assert factor(pattern) == expected
@@ -33,7 +36,8 @@ def test_alternatives_are_grouped_by_first_letter(pattern: str, expected: str) -
 
 @pytest.mark.parametrize(("pattern", "expected"), [
     (r"ab|[a]c|ad", r"ab|[a]c|ad"),  # a class between words sharing a letter: the order around it is kept
-    (r"ab|\bac|ad", r"ab|\bac|ad"),  # an anchor
+    (r"ab|^ac|ad", r"ab|^ac|ad"),  # an anchor
+    (r"ab|\bac|ad", r"ab|a(?<!\w.)c|ad"),  # a boundary, tested behind the letter
     (r"ab|a?c|ad", r"ab|a?c|ad"),  # a letter with a quantifier is not a literal start
     (r"ab|(?:ac)?|ad", r"ab|(?:ac)?|ad"),  # a group with a quantifier
     (r"ab|(?=ac)|ad", r"ab|(?=ac)|ad"),  # a lookahead
@@ -57,6 +61,7 @@ def test_verbose_patterns_and_inline_flags_are_compiled_as_written() -> None:
     ("Cookie|consent|CMP", "C(?:o(?:okie|nsent)|MP)"),  # grouped by the lower-case letter
     ("ab|\u212ab|kc|Kd", "ab|\u212ab|k(?:c|d)"),  # the Kelvin sign (a "k" ignoring case) stays in place
     ("éa|éb|ea", "éa|éb|ea"),  # only ASCII first letters move
+    (r"\bsee\b|\bsay|\bread", r"\b(?:s(?:ee\b|ay)|read)"),  # the boundary stays in front
 ])
 def test_case_insensitive_patterns_are_grouped_by_lower_case_letter(pattern: str, expected: str) -> None:
     assert factor(pattern, ignore_case=True) == expected
@@ -125,9 +130,11 @@ def test_grouped_patterns_ignoring_case_find_the_same_matches(words: list[str], 
 
 
 @pytest.mark.parametrize("pattern", [
-    access_find.ANY_HINT, access_words.CONSENT, access_words.LOGIN, access_words.PAYWALL, access_words.SUBSCRIBE,
-    access_words.ACCESS, access_words.NEWSLETTER, boilerplate.DATE_PART, boilerplate.DATE_CORE, boilerplate.PROMO, body.UNLIKELY,
-    byline.AUTHOR_CLASS, cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA,
+    access_find.ANY_HINT, access_words.CONSENT, access_words.LOGIN, access_words.PAYWALL,
+    access_words.SUBSCRIBE, access_words.ACCESS, access_words.NEWSLETTER, boilerplate.DATE_PART,
+    boilerplate.DATE_CORE, boilerplate.PROMO, boilerplate.CREDIT_END, boilerplate.PROMPT, boilerplate.CONSENT,
+    boilerplate.NOTICE, body.UNLIKELY, byline.AUTHOR_CLASS, cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE,
+    domindex.EXCLUDED_AREA,
 ], ids=lambda p: written(p)[:30])
 def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:
     """The parser's grouped patterns against their source compiled as written, on texts made of

@@ -54,7 +54,7 @@ _AGENCIES = (
 CREDIT_START = re.compile(
     rf"^[\[(]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:©|/]|(?:{_AGENCIES})\s*[©|/])")
 #: Picture agencies and stock libraries a caption ends with.
-CREDIT_END = re.compile(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
+CREDIT_END = compile_words(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$")
 _MONTHS = (
     r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|fevereiro|mar(?:ch|s|zo)?|märz|maerz|"
@@ -90,7 +90,7 @@ TAXONOMY_LINE = re.compile(
     r"categories|category|categorías?|catégories?|categorie|themen|etiquetas|étiquettes|mots[- ]clés|"
     r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:")
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
-PROMPT = re.compile(
+PROMPT = compile_words(
     r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
     r"(?: (?:yet|so far|vorhanden))?|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"
     r"(?:einen |schreibe(?:n sie)? einen |ihr )?kommentar (?:schreiben|verfassen|hinterlassen)|"
@@ -216,7 +216,7 @@ PROMO = compile_words(
     r"als abo (?:oder|und) einzelheft|nichts mehr (?:versäumen|verpassen)(?=!))\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
-CONSENT = re.compile(
+CONSENT = compile_words(
     r"\b(?:(?:wir verwenden|we use|diese (?:website|webseite|seite) (?:verwendet|nutzt)|"
     r"this (?:site|website) uses|utilizamos|nous utilisons|utilizziamo|usamos) cookies|"
     r"accept (?:all )?cookies|"
@@ -233,7 +233,7 @@ CONSENT = re.compile(
 MAX_CONSENT_CHARS = 300
 #: Legal and editorial notices: reprint rights, advertiser disclosures, liability and licence notes,
 #: the contact form's privacy note, how to cite the page.
-NOTICE = re.compile(
+NOTICE = compile_words(
     r"\b(?:copyrighted property of|written permission (?:must be obtained|is required)|"
     r"(?:reprinting|reproducing|republishing) (?:this )?content without permission|"
     r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"

@@ -33,6 +33,8 @@ _GROUP_HEAD = re.compile(r"\(\?(?:P<\w+>|<[=!]|[:=!>]|[a-zA-Z-]+:)")
 _WHOLE_GROUP = re.compile(r"\(\?(?:P=\w+|#[^)]*|[a-zA-Z]+)\)")
 _INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]*[ix][a-zA-Z]*[:)]")
 _BOUNDARY = "\\b"
+_NOT_AFTER_WORD = "(?<!\\w.)"  # behind a word character: the character before it is none
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 #: Most characters copied when a leading group is opened (its alternatives times what follows it).
 MAX_COPIED = 2000
 _written: dict[re.Pattern[str], str] = {}
@@ -94,8 +96,12 @@ def _factor_alternatives(pattern: str, ignore_case: bool) -> str:
 
     def flush() -> None:
         if run_kind == _BOUNDARY:
-            rest = _factor_alternatives("|".join(a[len(_BOUNDARY):] for a in run), ignore_case)
-            out.append(f"{_BOUNDARY}(?:{rest})" if len(run) > 1 else run[0])
+            out.extend(_boundary_run([a[len(_BOUNDARY):] for a in run], ignore_case))
+            run.clear()
+            return
+        if run_kind == _NOT_AFTER_WORD:
+            rest = _factor_alternatives("|".join(a[len(_NOT_AFTER_WORD):] for a in run), ignore_case)
+            out.append(f"{_NOT_AFTER_WORD}(?:{rest})" if len(run) > 1 else run[0])
             run.clear()
             return
         groups: dict[str, list[str]] = {}
@@ -123,6 +129,37 @@ def _factor_alternatives(pattern: str, ignore_case: bool) -> str:
     return "|".join(out)
 
 
+def _boundary_run(words: list[str], ignore_case: bool) -> list[str]:
+    """Alternatives for neighbours that each were a word boundary before ``words[i]``. A word
+    starting with a word character is written with the boundary behind that character
+    (``\\bcookie`` is ``c(?<!\\w.)ookie``: the same test) so that it starts with a literal: sre
+    then skips the positions whose character starts no word, and the words are grouped. Ignoring
+    case sre skips no position, and the test behind costs more than the boundary in front: there
+    the boundary is shared in front (``\\b(?:cookie|consent)``)."""
+    out: list[str] = []
+    run: list[str] = []
+    movable = False
+
+    def flush() -> None:
+        if not run:
+            return
+        if movable:
+            out.append(_factor_alternatives("|".join(w[0] + _NOT_AFTER_WORD + w[1:] for w in run), False))
+        else:
+            rest = _factor_alternatives("|".join(run), ignore_case)
+            out.append(f"{_BOUNDARY}(?:{rest})" if len(run) > 1 else _BOUNDARY + run[0])
+        run.clear()
+
+    for word in _opened(words):
+        word_start = not ignore_case and _literal_start(word) and word[0] in _WORD_CHARS
+        if word_start != movable:
+            flush()
+            movable = word_start
+        run.append(word)
+    flush()
+    return out
+
+
 def _start_kind(alt: str, ignore_case: bool) -> str:
     """How ``alt`` may be grouped with its neighbours: "c" (it starts with a plain literal),
     ``\\b`` (with a word boundary), or "" (it stays where it is)."""
@@ -130,6 +167,8 @@ def _start_kind(alt: str, ignore_case: bool) -> str:
         return ""
     if alt.startswith(_BOUNDARY):
         return _BOUNDARY
+    if alt.startswith(_NOT_AFTER_WORD):
+        return _NOT_AFTER_WORD
     if not _literal_start(alt) or (ignore_case and not alt[0].isascii()):
         return ""
     return "c"
