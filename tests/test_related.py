@@ -3,10 +3,14 @@ in page order, with absolute fragment-free URLs, and never from tag/category/men
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from lxml import etree
 
 from crawler.parsers import find_related, load_html
-from crawler.parsers.related import is_article_url, is_related_label, related_blocks
+from crawler.parsers.document import load_document
+from crawler.parsers.related import _first_text, is_article_url, is_related_label, related_blocks
 
 BASE = "https://site.example.test/2024/05/a-post/"
 PROSE = "<p>" + "Plain article text that is long enough to count as prose in the body. " * 4 + "</p>"
@@ -218,3 +222,18 @@ def test_paragraphs_of_prose_after_a_label_are_not_cards() -> None:
       <p>The minister answered in <a href="/2024/reply">a letter</a> that was shared widely among
       the members of parliament the same week.</p>""" + PROSE
     assert _urls(html) == []
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (Path(__file__).parent / "fixtures").glob("*.html")))
+def test_first_text_is_itertexts_first_non_blank(case: str) -> None:
+    """The lead of an element (what the label test reads: its own text, else the first text of
+    its children) is the first text ``itertext`` gives that is not all white space: comments'
+    content skipped, their tails kept."""
+    markup = (Path(__file__).parent / "fixtures" / case).read_bytes()
+    extra = b"<div> <!-- note --> <span> </span>\n<b><i> </i>x</b></div>"
+    doc = load_document(markup + extra, "https://x.test/")[0]
+    doc.find("body").insert(0, etree.Comment(" a comment "))
+    for el in doc.iter(etree.Element):
+        expected = next((t for t in el.itertext() if not t.isspace()), None)
+        own = el.text if el.text and not el.text.isspace() else None
+        assert (own or _first_text(el)) == expected

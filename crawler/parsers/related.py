@@ -349,11 +349,7 @@ def lead_rules_out(el: etree._Element) -> bool:
     non-blank text of ``el`` in document order (its own text, else down its first children)."""
     lead = el.text
     if not lead or lead.isspace():
-        lead = None
-        for text in el.itertext():
-            if not text.isspace():
-                lead = text
-                break
+        lead = _first_text(el)
         if lead is None:
             return True  # no text at all
     start = lead.lstrip()[:40].lower()
@@ -362,6 +358,24 @@ def lead_rules_out(el: etree._Element) -> bool:
     if match.end() == len(start):  # the word may go on in the next text node
         return match.group(1) not in LABEL_WORD_PREFIXES
     return match.group(1) not in LABEL_FIRST_WORDS
+
+
+def _first_text(el: etree._Element) -> str | None:
+    """The first text of ``el`` in document order that is not all white space (as ``itertext``
+    gives it: its own text, then each child's, then that child's tail), or None."""
+    for child in el:
+        if isinstance(child.tag, str):  # not a comment: its content is no text
+            text = child.text
+            if text and not text.isspace():
+                return text
+            if len(child):
+                text = _first_text(child)
+                if text is not None:
+                    return text
+        text = child.tail
+        if text and not text.isspace():
+            return text
+    return None
 
 
 def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[str]) -> RelatedBlock | None:
