@@ -368,6 +368,15 @@ def test_wordpress_category_and_tag_links() -> None:
     assert m.tags == ["jobs", "php"]
 
 
+def test_tag_list_classes_count_only_within_reach_of_each_link() -> None:
+    """A list's class names the links at most three levels below it: a link nested deeper in
+    the same list is no tag by that class, however many links before it were."""
+    html = page(body="""<article><h1>T</h1><p>Body text.</p>
+      <div class="tags"><ul><li><a href="/x/">Shallow</a></li><li><a href="/z/">Other</a></li>
+      <li><span><a href="/y/">Deep</a></span></li></ul></div></article>""")
+    assert extract(html).tags == ["Shallow", "Other"]
+
+
 def test_section_meta_and_keywords() -> None:
     html = page(head="<meta property='article:section' content='Science'>"
                      "<meta name='keywords' content='space, Mars,  rovers ,mars, null'>"

@@ -98,11 +98,12 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
     cats: list[str] = []
     if root is None:
         return tags, cats
+    memo: dict[tuple[lxml_html.HtmlElement, int], str | None] = {}  # the links of one list share it
     for a in root.iter("a"):
         href = a.get("href")
         if not href:
             continue
-        kind = _link_kind(a, href, index.protected)
+        kind = _link_kind(a, href, index.protected, memo)
         if kind is None or index.excluded(a):
             continue
         term = _term(all_text(a))
@@ -120,26 +121,38 @@ def _class_kind(cls: str) -> str | None:
     return "tag" if TAG_CLASS.search(cls) else None
 
 
-def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.HtmlElement]) -> str | None:
+def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.HtmlElement],
+               memo: dict[tuple[lxml_html.HtmlElement, int], str | None] | None = None) -> str | None:
     """"tag", "category" or None: ``rel=category``, then the classes of the link and the lists
     around it (up to ``CLASS_LEVELS`` up; never the article's own wrappers, in ``protected``),
-    then the href path, then ``rel=tag`` (WordPress themes put it on category links too)."""
+    then the href path, then ``rel=tag`` (WordPress themes put it on category links too).
+    ``memo``: what the classes around earlier links of the same page said."""
     rels = (a.get("rel") or "").lower().split()
     if "category" in rels:
         return "category"
-    node = a
-    for _ in range(CLASS_LEVELS + 1):
-        cls = node.get("class")
-        if cls and node not in protected:
-            kind = _class_kind(cls)
-            if kind:
-                return kind
-        node = node.getparent()
-        if node is None:
-            break
+    kind = _classes_kind(a, CLASS_LEVELS, protected, {} if memo is None else memo)
+    if kind:
+        return kind
     if CATEGORY_HREF.search(href):
         return "category"
     return "tag" if "tag" in rels or TAG_HREF.search(href) else None
+
+
+def _classes_kind(node: lxml_html.HtmlElement, levels: int, protected: set[lxml_html.HtmlElement],
+                  memo: dict[tuple[lxml_html.HtmlElement, int], str | None]) -> str | None:
+    """The kind the class of ``node`` or of one of its ``levels`` nearest ancestors names, the
+    nearest first (memoised: the links of a list share their ancestors)."""
+    key = (node, levels)
+    if key in memo:
+        return memo[key]
+    cls = node.get("class")
+    kind = _class_kind(cls) if cls and node not in protected else None
+    if kind is None and levels:
+        parent = node.getparent()
+        if parent is not None:
+            kind = _classes_kind(parent, levels - 1, protected, memo)
+    memo[key] = kind
+    return kind
 
 
 def _term(text: str) -> str | None:
