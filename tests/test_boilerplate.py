@@ -108,11 +108,21 @@ def test_article_sentences_near_those_words_stay(block: str) -> None:
     "Wir verwenden Cookies, um unser Angebot nutzerfreundlicher zu machen.",
     "Mit dem Laden des Beitrags akzeptieren Sie die Datenschutzerklärung von Instagram.",
     "By clicking Accept you agree to the storing of cookies on your device.",
+    "Instagram-Beiträge immer entsperren", "X Beiträge immer entsperren",
 ])
 def test_consent_notices(text: str) -> None:
     from crawler.parsers.boilerplate import is_consent
 
     assert is_consent(text)
+
+
+@pytest.mark.parametrize("text", ["-Beiträge immer entsperren", "Beiträge immer entsperren"])
+def test_unlock_placeholder_needs_the_embeds_name(text: str) -> None:
+    """"<Service>-Beiträge immer entsperren" is a consent placeholder; the words without the
+    service's name in front are not taken for one."""
+    from crawler.parsers.boilerplate import is_consent
+
+    assert not is_consent(text)
 
 
 @pytest.mark.parametrize("text", [

@@ -226,7 +226,9 @@ CONSENT = compile_words(
     r"datenschutzerklärung .{0,40}(?:gelesen|akzeptier)|"
     r"mit dem laden des (?:beitrags|videos|inhalts|tweets) akzeptieren sie|"
     r"(?:button|schaltfläche),? um (?:den|die) inhalte? (?:von .{1,60} )?zu laden|inhalte? (?:jetzt )?laden|"
-    r"das automatische laden der inhalte .{0,60}blockiert|\w+[- ]beiträge immer entsperren|"
+    r"das automatische laden der inhalte .{0,60}blockiert|"
+    # "<service>-beiträge immer entsperren", the service's name tested behind (words start with a letter)
+    r"beiträge immer entsperren(?<=\w[- ]beiträge immer entsperren)|"
     r"(?:mailing list|newsletter) consent terms|i agree (?:that )?my (?:information|data|details)|"
     r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept)|"
     r"ohne (?:dein|ihr) einverständnis keine verbindung zu)")
