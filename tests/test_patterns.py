@@ -131,10 +131,9 @@ def test_grouped_patterns_ignoring_case_find_the_same_matches(words: list[str], 
 
 @pytest.mark.parametrize("pattern", [
     access_find.ANY_HINT, access_words.CONSENT, access_words.LOGIN, access_words.PAYWALL,
-    access_words.SUBSCRIBE, access_words.ACCESS, access_words.NEWSLETTER, boilerplate.DATE_PART,
-    boilerplate.DATE_CORE, boilerplate.PROMO, boilerplate.CREDIT_END, boilerplate.PROMPT, boilerplate.CONSENT,
-    boilerplate.NOTICE, body.UNLIKELY, byline.AUTHOR_CLASS, cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE,
-    domindex.EXCLUDED_AREA,
+    access_words.SUBSCRIBE, access_words.ACCESS, access_words.NEWSLETTER,
+    boilerplate.PROMO, boilerplate.CREDIT_END, boilerplate.CONSENT, body.UNLIKELY, byline.AUTHOR_CLASS,
+    cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA,
 ], ids=lambda p: written(p)[:30])
 def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:
     """The parser's grouped patterns against their source compiled as written, on texts made of

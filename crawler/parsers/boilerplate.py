@@ -71,7 +71,7 @@ _WEEKDAYS = (
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato")
 #: Dates, times and the words around them in a date line.
-DATE_PART = compile_words(
+DATE_PART = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
     r"er|\.)?\b|"
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
@@ -82,7 +82,7 @@ DATE_PART = compile_words(
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
-DATE_CORE = compile_words(
+DATE_CORE = re.compile(
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d")
 #: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
 TAXONOMY_LINE = re.compile(
@@ -90,7 +90,7 @@ TAXONOMY_LINE = re.compile(
     r"categories|category|categorías?|catégories?|categorie|themen|etiquetas|étiquettes|mots[- ]clés|"
     r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:")
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
-PROMPT = compile_words(
+PROMPT = re.compile(
     r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
     r"(?: (?:yet|so far|vorhanden))?|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"
     r"(?:einen |schreibe(?:n sie)? einen |ihr )?kommentar (?:schreiben|verfassen|hinterlassen)|"
@@ -235,7 +235,7 @@ CONSENT = compile_words(
 MAX_CONSENT_CHARS = 300
 #: Legal and editorial notices: reprint rights, advertiser disclosures, liability and licence notes,
 #: the contact form's privacy note, how to cite the page.
-NOTICE = compile_words(
+NOTICE = re.compile(
     r"\b(?:copyrighted property of|written permission (?:must be obtained|is required)|"
     r"(?:reprinting|reproducing|republishing) (?:this )?content without permission|"
     r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"

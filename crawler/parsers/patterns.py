@@ -29,6 +29,12 @@ from collections.abc import Iterator
 #: Characters that are not a plain literal at the start of an alternative.
 _SPECIAL = frozenset("\\[](){}.*+?^$|")
 _QUANTIFIERS = frozenset("?*+{")
+#: A character class, read as sre reads it (a "]" first in it is a literal).
+_CLASS = r"\[\^?+\]?+(?:\\.|[^\]\\])*+\]"
+#: An escape, a class (one left open runs to the end), or a parenthesis or bar.
+_STRUCTURE = re.compile(rf"\\.|{_CLASS}|\[.*|[()|]", re.S)
+#: Escapes, classes, groups that capture nothing and other characters, then a capturing group.
+_CAPTURING = re.compile(rf"(?:\\.|{_CLASS}|\((?=\?)(?!\?P<)|[^\\\[(])*\((?:(?!\?)|(?=\?P<))", re.S)
 _GROUP_HEAD = re.compile(r"\(\?(?:P<\w+>|<[=!]|[:=!>]|[a-zA-Z-]+:)")
 _WHOLE_GROUP = re.compile(r"\(\?(?:P=\w+|#[^)]*|[a-zA-Z]+)\)")
 _INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]*[ix][a-zA-Z]*[:)]")
@@ -87,9 +93,14 @@ def factor(pattern: str, ignore_case: bool = False) -> str:
 
 
 def _factor_alternatives(pattern: str, ignore_case: bool) -> str:
-    alternatives = _opened(_split_top(pattern))
-    if len(alternatives) < 2:
-        return pattern
+    return "|".join(_factor_list(_split_top(pattern), ignore_case))
+
+
+def _factor_list(alternatives: list[str], ignore_case: bool) -> list[str]:
+    """The alternatives of one group, grouped; none of those returned holds a bar at its level."""
+    opened = _opened(alternatives)
+    if len(opened) < 2:
+        return alternatives
     out: list[str] = []
     run: list[str] = []
     run_kind = ""
@@ -97,26 +108,23 @@ def _factor_alternatives(pattern: str, ignore_case: bool) -> str:
     def flush() -> None:
         if run_kind == _BOUNDARY:
             out.extend(_boundary_run([a[len(_BOUNDARY):] for a in run], ignore_case))
-            run.clear()
-            return
-        if run_kind == _NOT_AFTER_WORD:
-            rest = _factor_alternatives("|".join(a[len(_NOT_AFTER_WORD):] for a in run), ignore_case)
-            out.append(f"{_NOT_AFTER_WORD}(?:{rest})" if len(run) > 1 else run[0])
-            run.clear()
-            return
-        groups: dict[str, list[str]] = {}
-        for alt in run:
-            groups.setdefault(alt[0].lower() if ignore_case else alt[0], []).append(alt)
-        for items in groups.values():
-            if len(items) == 1:
-                out.extend(items)
-            else:
-                rest = _factor_alternatives("|".join(a[1:] for a in items), ignore_case)
-                single = len(_split_top(rest)) == 1  # one word left (a shared prefix goes on)
-                out.append(f"{items[0][0]}{rest}" if single else f"{items[0][0]}(?:{rest})")
+        elif run_kind == _NOT_AFTER_WORD:
+            rest = _factor_list([a[len(_NOT_AFTER_WORD):] for a in run], ignore_case)
+            out.append(f"{_NOT_AFTER_WORD}(?:{'|'.join(rest)})" if len(run) > 1 else run[0])
+        else:
+            groups: dict[str, list[str]] = {}
+            for alt in run:
+                groups.setdefault(alt[0].lower() if ignore_case else alt[0], []).append(alt)
+            for items in groups.values():
+                if len(items) == 1:
+                    out.extend(items)
+                else:
+                    rest = _factor_list([a[1:] for a in items], ignore_case)
+                    joined = "|".join(rest)  # one word left: a shared prefix goes on
+                    out.append(f"{items[0][0]}{joined}" if len(rest) == 1 else f"{items[0][0]}(?:{joined})")
         run.clear()
 
-    for alt in alternatives:
+    for alt in opened:
         kind = _start_kind(alt, ignore_case)
         if kind != run_kind or not kind:
             flush()
@@ -126,7 +134,7 @@ def _factor_alternatives(pattern: str, ignore_case: bool) -> str:
         else:
             out.append(alt)
     flush()
-    return "|".join(out)
+    return out
 
 
 def _boundary_run(words: list[str], ignore_case: bool) -> list[str]:
@@ -144,9 +152,9 @@ def _boundary_run(words: list[str], ignore_case: bool) -> list[str]:
         if not run:
             return
         if movable:
-            out.append(_factor_alternatives("|".join(w[0] + _NOT_AFTER_WORD + w[1:] for w in run), False))
+            out.extend(_factor_list([w[0] + _NOT_AFTER_WORD + w[1:] for w in run], False))
         else:
-            rest = _factor_alternatives("|".join(run), ignore_case)
+            rest = "|".join(_factor_list(run, ignore_case))
             out.append(f"{_BOUNDARY}(?:{rest})" if len(run) > 1 else _BOUNDARY + run[0])
         run.clear()
 
@@ -197,8 +205,7 @@ def _literal_start(alt: str) -> bool:
 
 def _capturing(alt: str) -> bool:
     """Whether ``alt`` holds a capturing group (numbered by its place in the pattern)."""
-    return any(c == "(" and (not alt.startswith("(?", i) or alt.startswith("(?P<", i))
-               for i, c in _syntax(alt))
+    return _CAPTURING.match(alt) is not None
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -219,17 +226,12 @@ def _split_top(pattern: str) -> list[str]:
 
 
 def _syntax(pattern: str, i: int = 0) -> Iterator[tuple[int, str]]:
-    """(index, character) of every character of ``pattern`` from ``i`` on that is not escaped
-    or inside a character class (a class is given by its "[")."""
-    while i < len(pattern):
-        c = pattern[i]
-        yield i, c
-        if c == "\\":
-            i += 2
-        elif c == "[":
-            i = _class_end(pattern, i)
-        else:
-            i += 1
+    """(index, character) of every parenthesis and bar of ``pattern`` from ``i`` on that is not
+    escaped or inside a character class (one search in C skips everything else)."""
+    for m in _STRUCTURE.finditer(pattern, i):
+        c = pattern[m.start()]
+        if c in "()|":
+            yield m.start(), c
 
 
 def _class_end(pattern: str, i: int) -> int:
