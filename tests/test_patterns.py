@@ -179,3 +179,17 @@ def test_hint_mask_prefilter_never_hides_a_hint() -> None:
         domindex._hint_cache.clear()
         assert domindex.hint_mask(text) == expected, text
     assert any(domindex.hint_mask(t) for t in texts) and not domindex.hint_mask("wp-block-group alignwide")
+
+
+@pytest.mark.parametrize(("pattern", "alternatives", "capturing"), [
+    (r"a|[]|(]x|b", ["a", "[]|(]x", "b"], False),  # "]" first in a class is a literal
+    (r"[^]|(]|\(|\|", ["[^]|(]", r"\(", r"\|"], False),
+    (r"(?:a|b)|(?P=n)|(?#c|d)", ["(?:a|b)", "(?P=n)", "(?#c|d)"], False),
+    (r"x(?P<n>a|b)|y", ["x(?P<n>a|b)", "y"], True),
+    (r"[(](a)|\\(b)", ["[(](a)", r"\\(b)"], True),
+])
+def test_syntax_skips_escapes_and_classes(pattern: str, alternatives: list[str], capturing: bool) -> None:
+    from crawler.parsers.patterns import _capturing, _split_top
+
+    assert _split_top(pattern) == alternatives
+    assert _capturing(pattern) is capturing
