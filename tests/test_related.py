@@ -233,7 +233,9 @@ def test_first_text_is_itertexts_first_non_blank(case: str) -> None:
     extra = b"<div> <!-- note --> <span> </span>\n<b><i> </i>x</b></div>"
     doc = load_document(markup + extra, "https://x.test/")[0]
     doc.find("body").insert(0, etree.Comment(" a comment "))
+    leads: dict = {}  # shared over the walk, as the page index shares it
     for el in doc.iter(etree.Element):
         expected = next((t for t in el.itertext() if not t.isspace()), None)
         own = el.text if el.text and not el.text.isspace() else None
-        assert (own or _first_text(el)) == expected
+        assert (own or _first_text(el, leads)) == expected
+        assert (own or _first_text(el, {})) == expected

@@ -199,6 +199,7 @@ class DomIndex:
         kinds = _kind_cache
         related = index.related
         access = index.access
+        leads: dict[lxml_html.HtmlElement, str | None] = {}  # first texts below wrappers, for their children
         for el in body.iter(etree.Element):
             tag = el.tag
             # attribute lookups cost more than the rest of the loop: an attribute is only looked up
@@ -240,7 +241,7 @@ class DomIndex:
             if mask:
                 hinted.append((el, mask))
             if flags & _CONTAINER or (flags & _LABEL_TAG and len(el) <= MAX_LABEL_CHILDREN
-                                      and not lead_rules_out(el)):
+                                      and not lead_rules_out(el, leads)):
                 related.append(el)
         return index
 

@@ -343,13 +343,15 @@ class _Taken:
         return el in self.holders
 
 
-def lead_rules_out(el: etree._Element) -> bool:
+def lead_rules_out(el: etree._Element, leads: dict[etree._Element, str | None] | None = None) -> bool:
     """True when the start of ``el``'s text already shows that it is no label: it has no text, or
     its first word (or the part of it seen so far) starts no label. The start is the first
-    non-blank text of ``el`` in document order (its own text, else down its first children)."""
+    non-blank text of ``el`` in document order (its own text, else down its first children).
+    ``leads``: the first texts found below elements so far, for a walk over a page that does not
+    change it (a wrapper's children are asked again)."""
     lead = el.text
     if not lead or lead.isspace():
-        lead = _first_text(el)
+        lead = _first_text(el, {} if leads is None else leads)
         if lead is None:
             return True  # no text at all
     start = lead.lstrip()[:40].lower()
@@ -360,22 +362,30 @@ def lead_rules_out(el: etree._Element) -> bool:
     return match.group(1) not in LABEL_FIRST_WORDS
 
 
-def _first_text(el: etree._Element) -> str | None:
-    """The first text of ``el`` in document order that is not all white space (as ``itertext``
-    gives it: its own text, then each child's, then that child's tail), or None."""
+def _first_text(el: etree._Element, leads: dict[etree._Element, str | None]) -> str | None:
+    """The first text below ``el``'s own in document order that is not all white space (as
+    ``itertext`` gives it: each child's text, then what is below it, then its tail), or None;
+    memoised in ``leads``."""
+    if el in leads:
+        return leads[el]
+    found = None
     for child in el:
         if isinstance(child.tag, str):  # not a comment: its content is no text
             text = child.text
             if text and not text.isspace():
-                return text
+                found = text
+                break
             if len(child):
-                text = _first_text(child)
+                text = _first_text(child, leads)
                 if text is not None:
-                    return text
+                    found = text
+                    break
         text = child.tail
         if text and not text.isspace():
-            return text
-    return None
+            found = text
+            break
+    leads[el] = found
+    return found
 
 
 def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[str]) -> RelatedBlock | None:
