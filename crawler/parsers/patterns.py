@@ -235,15 +235,10 @@ def _syntax(pattern: str, i: int = 0) -> Iterator[tuple[int, str]]:
 
 
 def _class_end(pattern: str, i: int) -> int:
-    """Index after the character class that starts at ``i``."""
-    j = i + 1
-    if j < len(pattern) and pattern[j] == "^":
-        j += 1
-    if j < len(pattern) and pattern[j] == "]":
-        j += 1  # a "]" first in a class is a literal
-    while j < len(pattern) and pattern[j] != "]":
-        j += 2 if pattern[j] == "\\" else 1
-    return j + 1
+    """Index after the character class that starts at ``i`` (read as :data:`_STRUCTURE` reads it:
+    one left open runs to the end)."""
+    m = _STRUCTURE.match(pattern, i)
+    return m.end() if m else len(pattern)
 
 
 def _group_head(pattern: str, i: int) -> str:

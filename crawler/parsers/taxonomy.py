@@ -122,7 +122,7 @@ def _class_kind(cls: str) -> str | None:
 
 
 def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.HtmlElement],
-               memo: dict[tuple[lxml_html.HtmlElement, int], str | None] | None = None) -> str | None:
+               memo: dict[tuple[lxml_html.HtmlElement, int], str | None]) -> str | None:
     """"tag", "category" or None: ``rel=category``, then the classes of the link and the lists
     around it (up to ``CLASS_LEVELS`` up; never the article's own wrappers, in ``protected``),
     then the href path, then ``rel=tag`` (WordPress themes put it on category links too).
@@ -130,7 +130,7 @@ def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.Htm
     rels = (a.get("rel") or "").lower().split()
     if "category" in rels:
         return "category"
-    kind = _classes_kind(a, CLASS_LEVELS, protected, {} if memo is None else memo)
+    kind = _classes_kind(a, CLASS_LEVELS, protected, memo)
     if kind:
         return kind
     if CATEGORY_HREF.search(href):
