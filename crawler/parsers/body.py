@@ -41,6 +41,7 @@ from .document import TITLE_SIMILARITY, all_text, count_children, hint, text_of,
 from .lead import find_lead, with_lead
 from .markdown import Heading, MarkdownRenderer, render_blocks
 from .patterns import compile_words
+from .text_lengths import TextLengths
 
 #: Class/id hints of page parts that are almost never the article (unless also MAYBE_CONTENT).
 UNLIKELY = compile_words(
@@ -125,6 +126,7 @@ class _Measures:
         self._scope: etree._Element | None = None
         self._paragraphs: dict = {}
         self._weights: dict = {}
+        self.lengths = TextLengths()
         self.landmarks = landmarks or find_landmarks(root)
 
     def text(self, el: etree._Element) -> str:
@@ -179,9 +181,9 @@ def score_candidates(root: etree._Element, excluded: set, weigh_classes: bool = 
             if anc not in scores:
                 scores[anc] = TAG_SCORE.get(anc.tag, 0) + (weights(anc) if weigh_classes else 0)
             scores[anc] += score / share
-    text_of_ = measures.text
+    length = measures.lengths.length
     for cand in scores:
-        total = len(text_of_(cand))
+        total = length(cand, scores)  # nested candidates: each one's text is read once
         if total:
             scores[cand] *= 1 - min(1.0, measures.link_chars(cand) / total)
     return scores
