@@ -67,3 +67,22 @@ def test_page_without_stems() -> None:
     texts, body = found("<html><body><script>subscribe()</script><p>Tides and weather.</p></body></html>")
     assert texts == []
     assert body.find("script").text == "subscribe()"
+
+
+def test_stem_starting_inside_another_stems_match() -> None:
+    # "already a" runs from the first text node into the second, where "abonn" starts: both
+    # nodes hold a stem's start
+    texts, _ = found("<html><body><p>Already <b>abonné</b> — read on.</p></body></html>")
+    assert texts == ["Already ", "abonné"]
+
+
+def test_every_stem_starting_inside_another_is_found() -> None:
+    # every pair where one stem can start inside another (a suffix of one is a prefix of the
+    # other): the inner stem's start opens a text node of its own, which must be found
+    pairs = [(outer, inner, k) for outer in TRIGGER_STEMS for inner in TRIGGER_STEMS
+             for k in range(1, len(outer)) if inner.startswith(outer[k:]) or outer[k:].startswith(inner)]
+    assert len(pairs) > 20
+    for outer, inner, k in pairs:
+        rest = inner[len(outer) - k:] if len(inner) > len(outer) - k else ""
+        texts, _ = found(f"<html><body><p>{outer[:k]}<b>{outer[k:]}{rest}</b></p></body></html>")
+        assert texts == [outer[:k], outer[k:] + rest], (outer, inner, texts)

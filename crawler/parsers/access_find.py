@@ -10,7 +10,8 @@ only the elements and text nodes behind a hit are fetched as nodes:
   parser does not call it: :class:`.domindex.DomIndex` files the elements with
   :func:`access_bits` away in its walk over the page;
 * :func:`trigger_texts`: the text nodes outside scripts and styles holding the start of a
-  trigger stem, found in the lower-cased text of the page joined without separators. The text
+  trigger stem, found by one search of the lower-cased text of the page joined without
+  separators (every place where a stem starts, also inside another stem's match). The text
   of scripts and styles (more than half of a page's text, as a rule) is left out of that string
   by emptying those elements while it is read; the text nodes are fetched only when a stem is
   found.
@@ -18,6 +19,7 @@ only the elements and text nodes behind a hit are fetched as nodes:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import accumulate
 from typing import Any
@@ -39,6 +41,9 @@ _ALL_HINTED = etree.XPath(".//*[@class or @id or @role or @aria-modal or self::d
 _ATTR_PATH = ".//@class | .//@id | .//@role | .//@aria-modal"
 _ATTRS = etree.XPath(_ATTR_PATH, smart_strings=False)
 _ATTRS_NODES = etree.XPath(_ATTR_PATH)
+#: Any trigger stem, grouped by first letter: one scan of the page's text finds the leftmost stem
+#: at each place; the places inside a match where another stem starts are tried one by one.
+ANY_STEM = compile_words("|".join(re.escape(s) for s in sorted(TRIGGER_STEMS, key=len, reverse=True)))
 #: Every text node (a predicate on the node's parent costs libxml2 more than the whole selection:
 #: the few hits inside scripts and styles are left out afterwards).
 _TEXTS = etree.XPath(".//text()")
@@ -121,11 +126,11 @@ def _trigger_texts(body: etree._Element) -> list[Any]:
     page = etree.tostring(body, method="text", encoding=str, with_tail=False)
     lowered = page.lower()
     hits: list[int] = []
-    for stem in TRIGGER_STEMS:
-        i = lowered.find(stem)
-        while i != -1:
-            hits.append(i)
-            i = lowered.find(stem, i + len(stem))
+    starts = ANY_STEM.match
+    for found in ANY_STEM.finditer(lowered):
+        start, end = found.span()
+        hits.append(start)
+        hits.extend(i for i in range(start + 1, end) if starts(lowered, i))  # "already abonné"
     if not hits:
         return []
     texts = _TEXTS(body)
