@@ -356,3 +356,22 @@ def test_article_with_a_sidebar_full_of_teasers_is_still_an_article() -> None:
     article = parse_article("https://blog.example.test/2024/bridge-repairs/", html)
     assert article.is_article, article.reason
     assert "Story number" not in article.body_markdown
+
+
+@pytest.mark.parametrize("cls, dropped", [
+    ("sr-only", True), ("icon Screen-Reader-Text", True), ("visually-hidden label", True),
+    ("VisuallyHidden", True), ("x\tsr-only", True),
+    ("sr-only-focusable-x", False), ("not-sr-only", False), ("visually-hiddenish", False), ("lead", False),
+])
+def test_screen_reader_text_is_dropped_by_whole_class_token(cls: str, dropped: bool) -> None:
+    from lxml import html as lxml_html
+
+    from crawler.parsers.cleanup import prepare_page
+
+    root = lxml_html.fragment_fromstring(
+        f'<div><p>Kept text.<span class="{cls}">Opens in a new window</span></p>'
+        '<ins class="adsbygoogle">Ad</ins></div>')
+    prepare_page(root)
+    text = root.text_content()
+    assert ("Opens in a new window" not in text) is dropped
+    assert "Kept text." in text and "Ad" not in text

@@ -25,6 +25,7 @@ from .cleanup_hints import (
     NEGATIVE,
     POSITIVE,
     SCREEN_READER,
+    SCREEN_READER_WORDS,
     SUBTITLE_HINT,
     TOC_HINT,
     WIDGET_HINT,
@@ -124,7 +125,15 @@ def _hidden(get: Any) -> bool:
 
 
 def _junk_class(tag: str, cls: str | None) -> bool:
-    return bool(cls) and ((tag == "ins" and "adsbygoogle" in (cls or "")) or hint(SCREEN_READER, cls))
+    if not cls:
+        return False
+    if tag == "ins" and "adsbygoogle" in cls:
+        return True
+    lowered = cls.lower()
+    for word in SCREEN_READER_WORDS:  # substring tests first: most classes hold none of the words
+        if word in lowered:
+            return SCREEN_READER.search(lowered) is not None
+    return False
 
 
 def find_landmarks(root: etree._Element, junk: list[etree._Element] | None = None) -> Landmarks:

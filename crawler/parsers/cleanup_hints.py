@@ -11,7 +11,8 @@ import re
 from .patterns import compile_words
 
 #: Class tokens of text meant for screen readers only ("Share on X", "opens in a new window").
-SCREEN_READER = re.compile(r"(?:^|\s)(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden)(?:\s|$)")
+SCREEN_READER_WORDS = ("sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden")
+SCREEN_READER = re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, SCREEN_READER_WORDS))})(?:\s|$)")
 #: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle").
 AD_HINT = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
