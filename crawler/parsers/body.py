@@ -438,6 +438,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
     finds enough text (else the longest)."""
     body = doc.find("body")
     prepared = copy.deepcopy(body if body is not None else doc)
+    held = list(prepared.iter())  # one Python object per element for every walk below (see DomIndex)
     landmarks = prepare_page(prepared)
     best: tuple[int, etree._Element, str] | None = None
     best_text = ""
@@ -463,11 +464,13 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         if (best is not None and best[0] >= ENOUGH_CONTENT_CHARS and not best_linky) or how == "articleBody":
             break
     assert best is not None
+    content = best[1]
     if best[2] == "scored" and best_chosen and best_chosen[0] is not prepared:
         lead = find_lead(prepared, best_chosen[0], metadata.description, best_text, metadata.title)
         if lead is not None:
-            return with_lead(best[1], lead), best[2]
-    return best[1], best[2]
+            content = with_lead(content, lead)
+    del held
+    return content, best[2]
 
 
 def _clean(content: etree._Element, conditional: bool) -> None:

@@ -143,6 +143,10 @@ class DomIndex:
     #: the access scan.
     access: list[lxml_html.HtmlElement] = field(default_factory=list)
     _area: dict[lxml_html.HtmlElement, tuple[bool, bool]] = field(default_factory=dict)
+    #: Every element of the body, held while the index lives: lxml makes a Python object for an
+    #: element each time a walk or a lookup reaches it unless one is still alive, and the page is
+    #: walked and climbed many times more.
+    elements: list[lxml_html.HtmlElement] = field(default_factory=list)
 
     def with_hint(self, bit: int) -> list[lxml_html.HtmlElement]:
         return [el for el, mask in self.hinted if mask & bit]
@@ -200,7 +204,8 @@ class DomIndex:
         related = index.related
         access = index.access
         leads: dict[lxml_html.HtmlElement, str | None] = {}  # first texts below wrappers, for their children
-        for el in body.iter(etree.Element):
+        index.elements = elements = list(body.iter(etree.Element))
+        for el in elements:
             tag = el.tag
             # attribute lookups cost more than the rest of the loop: an attribute is only looked up
             # when the element has it (a link with only its href costs no lookup at all)
