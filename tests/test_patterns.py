@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.parsers import access_find, access_words, body, boilerplate, byline, cleanup_hints, domindex
+from crawler.parsers import (
+    access_find,
+    access_words,
+    body,
+    boilerplate,
+    byline,
+    cleanup,
+    cleanup_hints,
+    domindex,
+)
 from crawler.parsers.patterns import compile_words, factor, written
 
 
@@ -133,7 +142,7 @@ def test_grouped_patterns_ignoring_case_find_the_same_matches(words: list[str], 
     access_find.ANY_HINT, access_words.CONSENT, access_words.LOGIN, access_words.PAYWALL,
     access_words.SUBSCRIBE, access_words.ACCESS, access_words.NEWSLETTER,
     boilerplate.PROMO, boilerplate.CREDIT_END, boilerplate.CONSENT, body.UNLIKELY, byline.AUTHOR_CLASS,
-    cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA,
+    cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA, cleanup._ANY_WIDGET_HINT,
 ], ids=lambda p: written(p)[:30])
 def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:
     """The parser's grouped patterns against their source compiled as written, on texts made of
@@ -179,6 +188,21 @@ def test_hint_mask_prefilter_never_hides_a_hint() -> None:
         domindex._hint_cache.clear()
         assert domindex.hint_mask(text) == expected, text
     assert any(domindex.hint_mask(t) for t in texts) and not domindex.hint_mask("wp-block-group alignwide")
+
+
+def test_widget_prefilter_never_hides_a_hint() -> None:
+    """The content cleanup's one search for any widget hint lets through every class/id string
+    that one of its hint patterns matches: the same limit with the prefilter as without it."""
+    words = [w for p, _ in cleanup._WIDGET_LIMITS for w in re.findall(r"[a-z][a-z-]{1,}", p.pattern)]
+    texts = [f"{sep}{w}{end}" for w in words for sep in ("", "x", "-", " ", "post-", "entry_")
+             for end in ("", "s", "-x", " y", "box")]
+    texts += ["wp-block-group alignwide", "", "x", "Share-Buttons", "AUTHOR-BIO"]
+    for text in texts:
+        expected = next((cap for p, cap in cleanup._WIDGET_LIMITS if p.search(text.lower())), 0)
+        cleanup._widget_memo.clear()
+        assert cleanup._widget_limit(text) == expected, text
+    assert sum(1 for t in texts if cleanup._widget_limit(t)) > len(texts) // 4
+    assert not cleanup._widget_limit("wp-block-group alignwide")
 
 
 @pytest.mark.parametrize(("pattern", "alternatives", "capturing"), [

@@ -31,6 +31,7 @@ from .cleanup_hints import (
     WIDGET_HINT,
 )
 from .document import all_text, hint, is_inside, text_of
+from .patterns import compile_words, written
 
 #: Elements that never hold article text.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
@@ -225,6 +226,9 @@ MAX_MEMO = 20000
 _WIDGET_LIMITS = ((AD_HINT, 1000), (WIDGET_HINT, MAX_WIDGET_CHARS), (CONTROL_HINT, MAX_CONTROL_CHARS),
                   (BIO_HINT, 1500), (BYLINE_HINT, 100), (META_LINE_HINT, MAX_META_LINE_CHARS),
                   (TOC_HINT, _TOC))
+#: Any of those hints, their alternatives grouped: most class/id strings hold none, and one search
+#: tells (the patterns have no flags, so their union matches where one of them does).
+_ANY_WIDGET_HINT = compile_words("|".join(f"(?:{written(words)})" for words, _ in _WIDGET_LIMITS))
 
 
 def _widget_limit(attrs: str) -> int:
@@ -233,7 +237,10 @@ def _widget_limit(attrs: str) -> int:
     when they say nothing (memoised: templates repeat their class names)."""
     limit = _widget_memo.get(attrs)
     if limit is None:
-        limit = next((cap for words, cap in _WIDGET_LIMITS if hint(words, attrs)), 0)
+        lowered = attrs.lower()
+        limit = 0
+        if _ANY_WIDGET_HINT.search(lowered):
+            limit = next((cap for words, cap in _WIDGET_LIMITS if words.search(lowered)), 0)
         if len(_widget_memo) >= MAX_MEMO:
             _widget_memo.clear()
         _widget_memo[attrs] = limit
