@@ -239,3 +239,21 @@ def test_first_text_is_itertexts_first_non_blank(case: str) -> None:
         own = el.text if el.text and not el.text.isspace() else None
         assert (own or _first_text(el, leads)) == expected
         assert (own or _first_text(el, {})) == expected
+
+
+def test_navigation_urls_read_menus_once_and_never_inside_articles() -> None:
+    from crawler.parsers.related import navigation_urls
+
+    page = """<html><body>
+    <nav><ul class="menu"><li><a href="/news/">News</a></li><li><a href="/sport/">Sport</a></li>
+      <li><ul class="sub-menu"><li><a href="/sport/tennis/">Tennis</a></li><li><a href="/sport/golf/">Golf</a>
+      </li><li><a href="/sport/f1/">F1</a></li></ul></li></ul></nav>
+    <div class="Main-Menu"><a href="/a/">A</a><a href="/b/">B</a><a href="/c/">C</a></div>
+    <div class="menu"><a href="/two/">2</a><a href="/links/">L</a></div>
+    <article><nav><a href="/prev/">Previous</a><a href="/next/">Next</a><a href="/top/">Top</a></nav>
+    </article>
+    <div class="content"><a href="/x/">x</a><a href="/y/">y</a><a href="/z/">z</a></div>
+    </body></html>"""
+    urls = navigation_urls(load_html(page, "https://ex.test/"), "https://ex.test/")
+    paths = ("news", "sport", "sport/tennis", "sport/golf", "sport/f1", "a", "b", "c")
+    assert urls == {f"https://ex.test/{p}/" for p in paths}

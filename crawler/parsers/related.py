@@ -53,6 +53,8 @@ def _first_word(text: str) -> re.Match[str]:
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
 MIN_MENU_LINKS = 3
+MAX_MEMO = 20000
+_menu_classes: dict[str, bool] = {}  # class attribute: whether it names a menu (memoised)
 MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in separate items
 MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
@@ -152,14 +154,26 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
     elements with at least MIN_MENU_LINKS links, outside any <article> (previous/next links
     inside a post are not a menu)."""
     urls: set[str] = set()
+    menus: set[etree._Element] = set()
     for el in doc.iter("nav", "ul", "div", "menu"):
         if el.tag != "nav" and (el.get("role") or "").lower() != "navigation":
-            cls = el.get("class") or ""
-            if not cls or not hint(MENU_CLASS, cls):
+            cls = el.get("class")
+            if not cls:
+                continue
+            menu = _menu_classes.get(cls)
+            if menu is None:
+                if len(_menu_classes) >= MAX_MEMO:
+                    _menu_classes.clear()
+                menu = _menu_classes[cls] = hint(MENU_CLASS, cls)
+            if not menu:
                 continue
         links = el.findall(".//a")
-        if len(links) < MIN_MENU_LINKS or any(a.tag == "article" for a in el.iterancestors()):
+        if len(links) < MIN_MENU_LINKS:
             continue
+        # inside an <article>: not a menu; inside a menu already read: its links are read
+        if any(a.tag == "article" or a in menus for a in el.iterancestors()):
+            continue
+        menus.add(el)
         for a in links:
             url = absolutize(a.get("href"), base_url)
             if url:
