@@ -375,3 +375,19 @@ def test_screen_reader_text_is_dropped_by_whole_class_token(cls: str, dropped: b
     text = root.text_content()
     assert ("Opens in a new window" not in text) is dropped
     assert "Kept text." in text and "Ad" not in text
+
+
+def test_class_weight_is_the_same_from_its_memo() -> None:
+    from lxml import html as lxml_html
+
+    from crawler.parsers import cleanup
+
+    root = lxml_html.fragment_fromstring(
+        '<div><div class="post-content" id="sidebar"></div><div class="comment-list"></div>'
+        '<h2 class="entry-title" id="related-stories"></h2><div class="post-content"></div>'
+        '<div class="x" id="main"></div><div></div></div>')
+    expected = [0, -25, 25, 25, 25, 0]
+    cleanup._weight_memo.clear()
+    assert [cleanup.class_weight(el) for el in root] == expected  # every value new
+    assert [cleanup.class_weight(el) for el in root] == expected  # every value from the memo
+    assert "post-content" in cleanup._weight_memo
