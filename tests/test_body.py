@@ -391,3 +391,18 @@ def test_class_weight_is_the_same_from_its_memo() -> None:
     assert [cleanup.class_weight(el) for el in root] == expected  # every value new
     assert [cleanup.class_weight(el) for el in root] == expected  # every value from the memo
     assert "post-content" in cleanup._weight_memo
+
+
+def test_unlikely_areas_are_the_same_from_the_memo() -> None:
+    from lxml import html as lxml_html
+
+    from crawler.parsers import body as body_module
+
+    root = lxml_html.fragment_fromstring(
+        '<div><div class="sidebar"><p>a</p></div><div class="sidebar main-content"><p>b</p></div>'
+        '<div id="comments"><p>c</p></div><div class="sidebar"><p>d</p></div><div role="menu">e</div></div>')
+    body_module._unlikely_memo.clear()
+    cold = body_module._unlikely(root)
+    warm = body_module._unlikely(root)
+    assert cold == warm
+    assert {el.text_content() for el in cold if el.tag == "div"} == {"a", "c", "d", "e"}
