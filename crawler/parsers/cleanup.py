@@ -30,7 +30,7 @@ from .cleanup_hints import (
     TOC_HINT,
     WIDGET_HINT,
 )
-from .document import all_text, hint, is_inside, text_of
+from .document import all_text, hint, is_inside, text_of, text_shorter
 from .patterns import compile_words, written
 
 #: Elements that never hold article text.
@@ -264,7 +264,7 @@ def _drop_widgets(content: etree._Element) -> None:
         attrs = attrs_of(el) if "class" in keys or "id" in keys else ""
         ad_slot = el.tag == "ins" and any(k.startswith("data-ad") for k in keys)
         if not attrs and not ad_slot:
-            if el.tag in ("p", "div", "span") and len(el) <= 1 and AD_LABEL.match(text_of(el)):
+            if el.tag in ("p", "div", "span") and len(el) <= 1 and AD_LABEL.match(all_text(el)):
                 drop(el)
             continue
         if el.tag in ("body", "html", "article", "main", "pre", "code"):
@@ -277,7 +277,7 @@ def _drop_widgets(content: etree._Element) -> None:
                 limit = MAX_TOC_CHARS if _fragment_links(el) else 0
             if not limit:
                 continue
-        if len(text_of(el)) < limit:
+        if text_shorter(el, limit):
             drop(el)
 
 

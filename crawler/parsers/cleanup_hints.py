@@ -17,7 +17,9 @@ SCREEN_READER = re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, SCREEN_READER_
 AD_HINT = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
     r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*)(?:$|[\s_-])")
-AD_LABEL = re.compile(r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicité)$", re.I)
+#: A block whose whole text, whitespace aside, is an ad slot's label (matched on the raw text).
+AD_LABEL = re.compile(
+    r"\s*(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité)\s*\Z", re.I)
 #: Class/id of widgets that sit inside content columns but are not the article.
 WIDGET_HINT = re.compile(
     r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"

@@ -38,10 +38,14 @@ class _Blocks:
         self.texts: dict[etree._Element, str] = {}
         self.tables: dict[etree._Element, bool] = {}
         # the blocks around a data table holding a good part of the content's text
-        least = MAIN_TABLE_SHARE * len(text_of(content))
-        self.around_main_tables = {anc for table in content.iter("table")
-                                   if self.data_table(table) and len(self.text(table)) >= least
-                                   for anc in table.iterancestors()}
+        self.around_main_tables: set[etree._Element] = set()
+        least = None
+        for table in content.iter("table"):
+            if self.data_table(table):
+                if least is None:
+                    least = MAIN_TABLE_SHARE * len(text_of(content))
+                if len(self.text(table)) >= least:
+                    self.around_main_tables.update(table.iterancestors())
 
     def text(self, el: etree._Element) -> str:
         text = self.texts.get(el)

@@ -189,6 +189,12 @@ def text_of(el: etree._Element) -> str:
     return " ".join(all_text(el).split())
 
 
+def text_shorter(el: etree._Element, limit: int) -> bool:
+    """``len(text_of(el)) < limit``; a text shorter than that before collapsing is not collapsed."""
+    text = all_text(el)
+    return len(text) < limit or len(" ".join(text.split())) < limit
+
+
 #: Share of words a heading must have in common with the article's title to read as that title.
 TITLE_SIMILARITY = 0.75
 _WORD = re.compile(r"\w+", re.U)
