@@ -127,8 +127,8 @@ def _trigger_texts(body: etree._Element) -> list[Any]:
     lowered = page.lower()
     hits: list[int] = []
     starts = ANY_STEM.match
-    for found in ANY_STEM.finditer(lowered):
-        start, end = found.span()
+    for match in ANY_STEM.finditer(lowered):
+        start, end = match.span()
         hits.append(start)
         hits.extend(i for i in range(start + 1, end) if starts(lowered, i))  # "already abonné"
     if not hits:
