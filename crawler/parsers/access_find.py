@@ -44,6 +44,11 @@ _ATTRS_NODES = etree.XPath(_ATTR_PATH)
 #: Any trigger stem, grouped by first letter: one scan of the page's text finds the leftmost stem
 #: at each place; the places inside a match where another stem starts are tried one by one.
 ANY_STEM = compile_words("|".join(re.escape(s) for s in sorted(TRIGGER_STEMS, key=len, reverse=True)))
+#: For each stem, the places inside it where a stem can start (a stem begins with what follows
+#: the place, or lies within it): only those are tried after a match.
+INNER_STARTS = {stem: tuple(k for k in range(1, len(stem))
+                            if any(s.startswith(stem[k:]) or stem[k:].startswith(s) for s in TRIGGER_STEMS))
+                for stem in TRIGGER_STEMS}
 #: Every text node (a predicate on the node's parent costs libxml2 more than the whole selection:
 #: the few hits inside scripts and styles are left out afterwards).
 _TEXTS = etree.XPath(".//text()")
@@ -128,9 +133,9 @@ def _trigger_texts(body: etree._Element) -> list[Any]:
     hits: list[int] = []
     starts = ANY_STEM.match
     for match in ANY_STEM.finditer(lowered):
-        start, end = match.span()
+        start = match.start()
         hits.append(start)
-        hits.extend(i for i in range(start + 1, end) if starts(lowered, i))  # "already abonné"
+        hits.extend(start + k for k in INNER_STARTS[match.group()] if starts(lowered, start + k))
     if not hits:
         return []
     texts = _TEXTS(body)
