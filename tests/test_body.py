@@ -3,7 +3,11 @@ widgets/ads/bio boxes, section splitting, and parse_article on bad input."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.kernel.model import Author, Metadata
 from crawler.parsers import (
@@ -377,32 +381,37 @@ def test_screen_reader_text_is_dropped_by_whole_class_token(cls: str, dropped: b
     assert "Kept text." in text and "Ad" not in text
 
 
-def test_class_weight_is_the_same_from_its_memo() -> None:
+def test_class_weights_and_unlikely_areas() -> None:
     from lxml import html as lxml_html
 
+    from crawler.parsers import body as body_module
     from crawler.parsers import cleanup
 
     root = lxml_html.fragment_fromstring(
         '<div><div class="post-content" id="sidebar"></div><div class="comment-list"></div>'
         '<h2 class="entry-title" id="related-stories"></h2><div class="post-content"></div>'
         '<div class="x" id="main"></div><div></div></div>')
-    expected = [0, -25, 25, 25, 25, 0]
-    cleanup._weight_memo.clear()
-    assert [cleanup.class_weight(el) for el in root] == expected  # every value new
-    assert [cleanup.class_weight(el) for el in root] == expected  # every value from the memo
-    assert "post-content" in cleanup._weight_memo
-
-
-def test_unlikely_areas_are_the_same_from_the_memo() -> None:
-    from lxml import html as lxml_html
-
-    from crawler.parsers import body as body_module
-
+    # a heading's id is a slug of its text: not weighed
+    assert [cleanup.class_weight(el) for el in root] == [0, -25, 25, 25, 25, 0]
     root = lxml_html.fragment_fromstring(
         '<div><div class="sidebar"><p>a</p></div><div class="sidebar main-content"><p>b</p></div>'
         '<div id="comments"><p>c</p></div><div class="sidebar"><p>d</p></div><div role="menu">e</div></div>')
-    body_module._unlikely_memo.clear()
-    cold = body_module._unlikely(root)
-    warm = body_module._unlikely(root)
-    assert cold == warm
-    assert {el.text_content() for el in cold if el.tag == "div"} == {"a", "c", "d", "e"}
+    areas = body_module._unlikely(root)
+    assert {el.text_content() for el in areas if el.tag == "div"} == {"a", "c", "d", "e"}
+
+
+LABEL_WORDS = st.sampled_from(["Advertisement", "ad", "AD", "Anzeige", "publicité", "sponsored", "content",
+                               "Sponsored content", "adverts", "read"])
+SPACE = st.sampled_from(["", " ", "\n\t", "\u00a0", "\x1c", "\u3000 "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(SPACE, LABEL_WORDS), max_size=3), SPACE)
+def test_ad_label_on_the_raw_text_as_on_the_collapsed(words: list[tuple[str, str]], end: str) -> None:
+    from crawler.parsers.cleanup_hints import AD_LABEL
+
+    # the label as it was matched on the collapsed text
+    collapsed_label = re.compile(
+        r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicité)$", re.I)
+    raw = "".join(space + word for space, word in words) + end
+    assert bool(AD_LABEL.match(raw)) == bool(collapsed_label.match(" ".join(raw.split())))

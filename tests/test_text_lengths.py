@@ -102,22 +102,3 @@ def test_text_shorter_is_len_of_text_of_below_limit(parts: list[str], limit: int
 
     root = html.fragment_fromstring("<div>" + "<span>x</span>".join(parts) + "</div>")
     assert text_shorter(root, limit) == (len(text_of(root)) < limit)
-
-
-LABEL_WORDS = st.sampled_from(["Advertisement", "ad", "AD", "Anzeige", "publicité", "sponsored", "content",
-                               "Sponsored content", "adverts", "read"])
-SPACE = st.sampled_from(["", " ", "\n\t", "\u00a0", "\x1c", "\u3000 "])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(SPACE, LABEL_WORDS), max_size=3), SPACE)
-def test_ad_label_on_the_raw_text_as_on_the_collapsed(words: list[tuple[str, str]], end: str) -> None:
-    import re
-
-    from crawler.parsers.cleanup_hints import AD_LABEL
-
-    # the label as it was matched on the collapsed text
-    collapsed_label = re.compile(
-        r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicité)$", re.I)
-    raw = "".join(space + word for space, word in words) + end
-    assert bool(AD_LABEL.match(raw)) == bool(collapsed_label.match(" ".join(raw.split())))

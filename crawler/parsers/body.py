@@ -97,25 +97,12 @@ def _unlikely(root: etree._Element) -> set:
         keys = el.keys()  # most elements have no class, id or role: no lookups for them
         attrs = attrs_of(el) if "class" in keys or "id" in keys else ""
         role = (el.get("role") or "").lower() if "role" in keys else ""
-        bad = role in UNLIKELY_ROLES or el.tag == "nav" or (attrs and _unlikely_attrs(attrs))
+        bad = role in UNLIKELY_ROLES or el.tag == "nav" or (
+            attrs and hint(UNLIKELY, attrs) and not hint(MAYBE_CONTENT, attrs))
         if bad and not any(a.tag in ("table", "code") for a in el.iterancestors()):
             if el.find(".//*[@itemprop='articleBody']") is None:
                 excluded.update(el.iter())
     return excluded
-
-
-_unlikely_memo: dict[str, bool] = {}
-MAX_MEMO = 20000
-
-
-def _unlikely_attrs(attrs: str) -> bool:
-    """Whether a class/id string says "not the article" (memoised: templates repeat them)."""
-    found = _unlikely_memo.get(attrs)
-    if found is None:
-        if len(_unlikely_memo) >= MAX_MEMO:
-            _unlikely_memo.clear()
-        found = _unlikely_memo[attrs] = hint(UNLIKELY, attrs) and not hint(MAYBE_CONTENT, attrs)
-    return found
 
 
 def _own_inline_text(div: etree._Element) -> str:

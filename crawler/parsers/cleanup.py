@@ -50,7 +50,6 @@ MIN_BIO_CHARS = 20  # a name at least
 MAX_TEXT_AFTER_BIO = 200  # text allowed after a bio box (a footnote, a date)
 MAX_BIO_BLOCKS = 5  # trailing blocks examined for a bio without a picture
 MAX_TEXT_BIO_CHARS = 400
-MAX_MEMO = 20000  # entries of each memo of class/id strings (cleared when full)
 
 
 def attrs_of(el: etree._Element) -> str:
@@ -66,17 +65,11 @@ def class_weight(el: etree._Element) -> int:
     ident = None if el.tag in HEADINGS else el.get("id")
     for value in (el.get("class"), ident):
         if value:
-            found = _weight_memo.get(value)
-            if found is None:
-                if len(_weight_memo) >= MAX_MEMO:
-                    _weight_memo.clear()
-                found = _weight_memo[value] = (-25 if hint(NEGATIVE, value) else 0) + (
-                    25 if hint(POSITIVE, value) else 0)
-            weight += found
+            if hint(NEGATIVE, value):
+                weight -= 25
+            if hint(POSITIVE, value):
+                weight += 25
     return weight
-
-
-_weight_memo: dict[str, int] = {}  # class or id value: its weight (memoised: templates repeat them)
 
 
 def link_density(el: etree._Element, text_len: int | None = None) -> float:
@@ -226,6 +219,7 @@ def _open_noscript_content(root: etree._Element) -> None:
 #: What :func:`_widget_limit` gives for a TOC hint: the limit holds only for a list of in-page links.
 _TOC = -1
 _widget_memo: dict[str, int] = {}
+MAX_MEMO = 20000
 
 
 #: Class/id hints in the order they are tried, and the text length under which each drops an element.

@@ -53,8 +53,6 @@ def _first_word(text: str) -> re.Match[str]:
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 MIN_CONTAINER_LINKS = 2
 MIN_MENU_LINKS = 3
-MAX_MEMO = 20000
-_menu_classes: dict[str, bool] = {}  # class attribute: whether it names a menu (memoised)
 MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in separate items
 MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
@@ -158,14 +156,7 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
     for el in doc.iter("nav", "ul", "div", "menu"):
         if el.tag != "nav" and (el.get("role") or "").lower() != "navigation":
             cls = el.get("class")
-            if not cls:
-                continue
-            menu = _menu_classes.get(cls)
-            if menu is None:
-                if len(_menu_classes) >= MAX_MEMO:
-                    _menu_classes.clear()
-                menu = _menu_classes[cls] = hint(MENU_CLASS, cls)
-            if not menu:
+            if not cls or not hint(MENU_CLASS, cls):
                 continue
         links = el.findall(".//a")
         if len(links) < MIN_MENU_LINKS:
