@@ -35,7 +35,8 @@ def test_label_phrases_are_recognised(label: str) -> None:
     "Διαβάστε επίσης", "Baca juga", "Bài viết liên quan", "اقرأ أيضاً", "קראו גם", "यह भी पढ़ें",
     "関連記事", "相關文章", "관련 기사", "Mehr zum Thema auf Beispiel.de",
     "Lesen Sie auch die folgenden Beiträge:", "Mehr aus der Sendung", "Más sobre economía",
-    "Meer over klimaat",
+    "Meer over klimaat", "Meer uit Binnenland", "Mer från Sverige", "Altro da Cronaca", "Más de Economía",
+    "Mais de Política", "Więcej z kategorii Kraj", "Ещё из раздела Политика", "Dans la même rubrique",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)
@@ -46,6 +47,7 @@ def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> Non
     "Related to the budget, the council voted twice", "",
     "Читайте также нашу колонку о пчёлах каждую неделю", "関連記事の一覧はこちらから",
     "Polecamy ten przepis wszystkim", "Mehr als 300 Tote nach dem Beben", "Mehr Geld für Schulen",
+    "Más de 300 muertos en el terremoto", "Mais de 50 mil pessoas na praia", "Meer van 2000 mensen",
 ])
 def test_other_texts_are_not_labels(text: str) -> None:
     assert not is_related_label(text)
@@ -88,7 +90,7 @@ def test_heading_and_ordered_list_with_image_and_title_links() -> None:
 @pytest.mark.parametrize("attrs", [
     'class="yarpp-related"', 'id="jp-relatedposts" class="jp-relatedposts"', 'class="related-posts"',
     'class="post-related"', 'class="more-stories"', 'id="also-read"', 'class="crp_related"',
-    'class="read-next"', 'class="similar-articles"',
+    'class="read-next"', 'class="similar-articles"', 'class="read-more-posts"',
 ])
 def test_related_containers_by_class_or_id(attrs: str) -> None:
     html = PROSE + f"""<div {attrs}><h3>Elsewhere</h3>
@@ -257,3 +259,34 @@ def test_navigation_urls_read_menus_once_and_never_inside_articles() -> None:
     urls = navigation_urls(load_html(page, "https://ex.test/"), "https://ex.test/")
     paths = ("news", "sport", "sport/tennis", "sport/golf", "sport/f1", "a", "b", "c")
     assert urls == {f"https://ex.test/{p}/" for p in paths}
+
+
+@pytest.mark.parametrize("inner, title", [
+    # a card: picture, headline, date, all in one link
+    ('<img src="/a.jpg" alt=""><h3>Bevers knagen aan wilgen</h3>'
+     '<time datetime="2024-04-29">29 april 2024</time>', "Bevers knagen aan wilgen"),
+    ("First Swallows of the Spring <small>16 Apr 2023</small>", "First Swallows of the Spring"),
+    ("Storing legt treinverkeer plat <span>14 maart 2024</span>", "Storing legt treinverkeer plat"),
+    ("Top 10 tools <span>for 2024</span>", "Top 10 tools for 2024"),  # not a date: kept
+    ("The <em>whole</em> headline", "The whole headline"),
+])
+def test_link_titles_are_the_headline_without_dates(inner: str, title: str) -> None:
+    doc = load_html(f'<html><body>{PROSE}<h3>Related posts</h3><ul><li><a href="/x/">{inner}</a></li>'
+                    f'<li><a href="/y/">Other post</a></li></ul></body></html>', BASE)
+    links = [link for _, found in find_related(doc, BASE) for link in found]
+    assert [link.title for link in links] == [title, "Other post"]
+
+
+def test_a_headline_link_names_the_article_over_a_pictures_alt_text() -> None:
+    cards = "".join(f'<div class="card"><a href="/{n}/"><img src="/{n}.jpg" alt="Short {n}"></a>'
+                    f'<a href="/{n}/">The full headline of story {n}</a></div>' for n in ("a", "b"))
+    doc = load_html(f'<html><body>{PROSE}<h3>Read also</h3><div>{cards}</div></body></html>', BASE)
+    links = [link for _, found in find_related(doc, BASE) for link in found]
+    assert [link.title for link in links] == ["The full headline of story a", "The full headline of story b"]
+
+
+def test_tracking_parameters_leave_related_urls() -> None:
+    query = "relatedposts_hit=1&amp;relatedposts_origin=7&amp;utm_source=x&amp;relatedposts_position="
+    items = "".join(f'<li><a href="/{n}/?{query}{i}">Post {n}</a></li>' for i, n in enumerate(("a", "b")))
+    urls = _urls(PROSE + f"<h3>Related</h3><ul>{items}</ul>")
+    assert urls == ["https://site.example.test/a/", "https://site.example.test/b/"]

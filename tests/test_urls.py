@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.kernel.errors import UsageError
-from crawler.kernel.urls import Scope, canonicalize, registrable_domain, validate_start_url
+from crawler.kernel.urls import Scope, canonicalize, registrable_domain, validate_start_url, without_tracking
 from crawler.resolver import parse_resolve_rules
 
 
@@ -79,3 +79,11 @@ def test_resolver_matches_patterns() -> None:
     results = []
     r.getHostByName("beta.news.test").addCallback(results.append)
     assert results == ["127.0.0.1"]
+
+
+def test_without_tracking_keeps_the_rest_of_the_url_as_it_was() -> None:
+    url = "https://ex.com/A/?z=1&relatedposts_hit=1&utm_source=feed&a=2"
+    assert without_tracking(url) == "https://ex.com/A/?z=1&a=2"
+    assert without_tracking("https://ex.com/a/?b=2&a=1") == "https://ex.com/a/?b=2&a=1"
+    assert without_tracking("https://ex.com/a/") == "https://ex.com/a/"
+    assert canonicalize("https://ex.com/a/?relatedposts_origin=3&relatedposts_position=0") == "https://ex.com/a/"

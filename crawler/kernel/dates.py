@@ -160,7 +160,7 @@ _FOREIGN_MONTH = re.compile(
 _FIRST_OF_MONTH = re.compile(r"\b1(?:er|º|°)(?=\s)", re.I)
 
 
-def _in_english(text: str) -> str:
+def in_english(text: str) -> str:
     """``text`` with foreign month names written in English, for :data:`DATE_IN_TEXT`."""
     if not _FOREIGN_MONTH.search(text):
         return text
@@ -173,7 +173,7 @@ def find_date(text: str | None) -> datetime | None:
     names may be French, German, Spanish, Italian, Portuguese or Dutch as well as English."""
     if not text:
         return None
-    text = _in_english(text)
+    text = in_english(text)
     for match in DATE_IN_TEXT.finditer(text):
         dt = parse_date(match.group(0))
         if dt is not None:

@@ -17,7 +17,8 @@ from .errors import UsageError
 #: Query parameters that only track where a click came from; they never select content.
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|_ga|_gl|igshid|ref_src|spm|"
-    r"share|shared|via|cmpid|ncid|ocid|sr_share|mkt_tok)$",
+    r"share|shared|via|cmpid|ncid|ocid|sr_share|mkt_tok|relatedposts_\w+|_hsenc|_hsmi|oly_enc_id|"
+    r"oly_anon_id|vero_id|wt_mc|at_medium|at_campaign)$",
     re.I,
 )
 #: Trailing path segments that serve the directory they live in.
@@ -52,6 +53,16 @@ def canonicalize(url: str) -> str:
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not TRACKING_PARAMS.match(k))
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def without_tracking(url: str) -> str:
+    """``url`` without its tracking parameters (the rest of it as it was)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not TRACKING_PARAMS.match(k)]
+    return url if len(kept) == len(pairs) else urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def validate_start_url(url: str) -> str:

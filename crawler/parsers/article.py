@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..kernel.model import Article, Metadata
+from ..kernel.urls import without_tracking
 from .access import FREE, remove_blocks, scan_access
 from .access_verdict import decide
 from .body import Body
@@ -60,10 +61,13 @@ SENTENCE_END = re.compile(r"\w[.!?。！？](?:\s|$)")
 
 
 def collect_links(doc: etree._Element, base_url: str) -> list[str]:
-    """Every absolute http(s) link of the page, in document order, without fragments or repeats."""
+    """Every absolute http(s) link of the page, in document order, without fragments, tracking
+    parameters or repeats."""
     seen: dict[str, None] = {}
     for a in doc.iter("a", "area"):
         url = absolutize(a.get("href"), base_url)
+        if url and "?" in url:
+            url = without_tracking(url)
         if url and url not in seen:
             seen[url] = None
     return list(seen)

@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ..kernel.dates import date_span, in_english
 from ..kernel.model import RelatedLink
+from ..kernel.urls import without_tracking
 from .cleanup_hints import AD_HINT
 from .document import URL_MEMO, absolutize, hint, text_of
 from .related_words import (
@@ -57,6 +59,8 @@ MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in sepa
 MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
 MAX_CARD_CHARS = 400  # text of one card of a related list (headline, teaser, date)
+MAX_DATE_CHARS = 40  # text of an element inside a link that may be nothing but a date
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: Elements that make up a run of sibling cards after a label.
 CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p"})
 #: Block elements that make up the items of a list of links.
@@ -177,24 +181,63 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
     """Article links inside ``el``: absolute, fragment-free, deduplicated, in page order. Links
     in ``exclude`` (menu links) and "more ..." links are left out."""
     found: dict[str, RelatedLink] = {}
+    titled: set[str] = set()  # the URLs whose title is a link's text, not a picture's alt text
     for a in el.iter("a"):
         rel = a.get("rel")
         if rel and NON_ARTICLE_REL.intersection(rel.lower().split()):
             continue
         url = absolutize(a.get("href"), base_url)
+        if url and "?" in url:
+            url = without_tracking(url)  # "?relatedposts_hit=1&relatedposts_origin=…"
         if not url or url in exclude or not is_article_url(url, base_url):
             continue
-        title = text_of(a)
+        title = link_title(a)
         if title and is_related_label(title):
             continue  # "More from Cities", "See more": a section link, not an article
+        from_text = bool(title)
         if not title:
             img = a.find(".//img")
             title = " ".join(((img.get("alt") or "") if img is not None else (a.get("title") or "")).split())
         if url not in found:
             found[url] = RelatedLink(url=url, title=title)
-        elif not found[url].title and title:
-            found[url].title = title
+            if from_text:
+                titled.add(url)
+        elif title and (not found[url].title or (from_text and url not in titled)):
+            found[url].title = title  # a card's headline link says more than its picture's alt text
+            if from_text:
+                titled.add(url)
     return list(found.values())
+
+
+def link_title(a: etree._Element) -> str:
+    """The headline a link gives its article: the text of a heading inside the link (a card:
+    picture, headline, date), else the link's text without the dates in it ("First frost
+    <small>16 Apr 2023</small>")."""
+    if not len(a):
+        return text_of(a)
+    heading = next(a.iter(*HEADINGS), None)
+    if heading is not None:
+        text = text_of(heading)
+        if text:
+            return text
+    parts = [a.text or ""]
+    for child in a:
+        if isinstance(child.tag, str) and not _is_date_element(child):
+            parts.append(etree.tostring(child, method="text", encoding=str, with_tail=False))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _is_date_element(el: etree._Element) -> bool:
+    """A ``<time>``, or a short element whose whole text is a date."""
+    if el.tag == "time":
+        return True
+    text = short_text(el, MAX_DATE_CHARS)
+    if not text or not any(c.isdigit() for c in text):
+        return False
+    text = in_english(text).strip()
+    span = date_span(text)
+    return span is not None and span[1] - span[0] >= len(text) - 2
 
 
 def _is_link_list(el: etree._Element, base_url: str, exclude: set[str]) -> list[RelatedLink]:

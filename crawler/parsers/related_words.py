@@ -15,6 +15,7 @@ OTHER_LANGUAGE_LABELS = (
     "à lire aussi", "a lire aussi", "lire aussi", "à lire également", "lire également", "à voir aussi",
     "voir aussi", "sur le même sujet", "sur le meme sujet", "articles similaires", "articles liés",
     "articles connexes", "vous aimerez aussi", "vous aimerez peut-être aussi", "vous pourriez aimer",
+    "dans la même rubrique", "du même auteur",
     # German
     "lesen sie auch", "auch interessant", "das könnte sie auch interessieren",
     "das könnte dich auch interessieren", "mehr zum thema", "weitere artikel", "ähnliche artikel",
@@ -24,6 +25,7 @@ OTHER_LANGUAGE_LABELS = (
     "lee también", "leer también", "te puede interesar", "también te puede interesar",
     "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
     "publicaciones relacionadas", "quizás te interese", "más noticias",
+
     # Italian
     "leggi anche", "articoli correlati", "articoli simili", "post correlati", "potrebbe interessarti",
     "ti potrebbe interessare", "potrebbero interessarti",
@@ -72,7 +74,12 @@ RELATED_LABEL = re.compile(
     r"mehr (?:zum|zur|zu|aus der|aus dem|aus|vom|von|über|im) [\w .&'-]{1,40}|"
     r"lesen sie (?:auch|mehr)(?: (?:die|diese|den|diesen|unsere?n?)?(?: folgenden| weiteren)?"
     r" ?(?:beiträge|beitrag|artikel|texte))?|"
-    r"más sobre [\w .&'-]{1,40}|meer over [\w .&'-]{1,40}|"
+    # "more from <section>" in other languages; the section starts with a letter ("Más de 300
+    # muertos" is a headline, not a label)
+    r"(?:m[aá]s (?:de|del|en|sobre)|mais (?:de|do|da|sobre|em)|meer (?:uit|van|over)|"
+    r"mer (?:från|om|fra)|mere (?:fra|om)|altr[oie] (?:da|dal|dalla|su|di)|"
+    r"altr[ei] (?:notizie|articoli) (?:di|da|dal|dalla|su)|więcej (?:z|ze|o)|"
+    r"(?:další|více) (?:z|ze|o)|ещ[её] (?:из|о|по)) (?![\d_])[\w .&'-]{1,40}|"
     # a label's text is matched without its leading and trailing non-word characters (see
     # related._label_text), combining vowel signs included: the phrases are matched the same way
     + "|".join(re.escape(re.sub(r"[\W_]+$", "", phrase)) for phrase in OTHER_LANGUAGE_LABELS) +
@@ -83,7 +90,8 @@ RELATED_LABEL = re.compile(
 RELATED_CONTAINER_WORDS = (
     r"related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
     r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
-    r"see[-_]also|read[-_]?next|similar[-_]?(?:posts|articles|stories)")
+    r"see[-_]also|read[-_]?next|read[-_]more[-_](?:posts|articles|stories)|"
+    r"similar[-_]?(?:posts|articles|stories)")
 RELATED_CONTAINER = re.compile(rf"(?:^|[-_ ])(?:{RELATED_CONTAINER_WORDS})")
 #: URL paths of taxonomy, author, archive, pagination and feed pages.
 NON_ARTICLE_PATH = re.compile(
@@ -101,7 +109,9 @@ NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "spons
 #: The first word of every phrase RELATED_LABEL accepts ("don" of "don't").
 LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
                                "further", "keep", "don", "dont", "popular", "editor", "editors", "picks",
-                               "suggestions", "what", "up", "similar",
+                               "suggestions", "what", "up", "similar", "mas", "más", "mais", "meer",
+                               "mer", "mere", "altro", "altri", "altre", "więcej", "další", "více",
+                               "ещё", "еще",
                                *(phrase.split()[0] for phrase in OTHER_LANGUAGE_LABELS)})
 #: Every prefix of those words: a text starting with anything else cannot be a label.
 LABEL_WORD_PREFIXES = frozenset(w[:i] for w in LABEL_FIRST_WORDS for i in range(len(w) + 1))
