@@ -197,6 +197,17 @@ def test_the_metadata_line_is_not_body_text(attrs: str) -> None:
     assert out.count("The committee met") == 2
 
 
+@pytest.mark.parametrize("attrs", ['class="links-nextprev"', 'class="post-prevnext"', 'id="prev-next"',
+                                   'class="previous-next-links"'])
+def test_links_to_the_previous_and_next_post_are_not_body_text(attrs: str) -> None:
+    html = f"""<html><body><article><h1>Bridge repairs approved</h1><p>{PARA}</p><p>{PARA}</p>
+      <ul {attrs}><li>← Previous<br><a href="/older/">Council meets on budget</a></li>
+      <li>Next →<br><a href="/newer/">Ferry timetable changes</a></li></ul></article></body></html>"""
+    out = body(html)
+    assert "Council meets" not in out and "Previous" not in out and "Ferry timetable" not in out
+    assert out.count("The committee met") == 2
+
+
 def test_a_table_of_contents_goes_but_the_headings_stay() -> None:
     toc = ('<details class="toc"><summary>Table of Contents</summary><ul><li><a href="#costs">Costs</a>'
            '</li><li><a href="#timing">Timing</a></li></ul></details>')

@@ -39,6 +39,7 @@ from .cleanup import (
 from .conditional import clean_blocks
 from .document import TITLE_SIMILARITY, all_text, count_children, hint, text_of, title_similarity
 from .lead import find_lead, with_lead
+from .link_rows import drop_link_rows
 from .markdown import Heading, MarkdownRenderer, render_blocks
 from .patterns import compile_words
 from .text_lengths import TextLengths
@@ -475,6 +476,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
 
 def _clean(content: etree._Element, conditional: bool) -> None:
     cleanup_content(content)
+    drop_link_rows(content)
     if conditional:
         clean_blocks(content)
 

@@ -25,7 +25,7 @@ WIDGET_HINT = re.compile(
     r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
-    r"post-nav\w*|nav-links)(?:$|[\s_-])")
+    r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*)(?:$|[\s_-])")
 #: Class/id of small controls (print buttons, tool bars): only tiny elements are dropped for it,
 #: since recipe and shop templates put the same words on content ("print-full", "recipe-tools").
 CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar)(?:$|[\s_-])")

@@ -1,0 +1,103 @@
+"""Rows of links that are not the article, told by where their links go, whatever their labels
+and classes say.
+
+Class hints (:data:`.cleanup_hints.WIDGET_HINT`) catch share bars named "share" or "social"; a
+bar named in another language (``class="compartir"``) or not named at all still links to the
+networks' share endpoints (``facebook.com/sharer.php?u=…``, ``twitter.com/intent/tweet``,
+``api.whatsapp.com/send``, ``mailto:?subject=…``). The same holds for a post's tag pills: their
+links go to the site's tag and category pages (``/tags/…``, ``rel="tag"``), and the fields
+already hold them. A block of the content whose links all go to one such kind of page, and
+whose text is short, is not the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+
+from .cleanup import drop
+from .document import is_inside, text_of, text_shorter
+
+#: Share endpoints of social networks, messengers and mail (the query carries the page's URL).
+SHARE_URL = re.compile(
+    r"/sharer(?:/sharer)?(?:\.php)?(?:[/?]|$)|/share(?:article|-offsite|\.php)?\?|/sharing/share|"
+    r"/intent/(?:tweet|post|compose)|/pin/create|/submit\?(?:url|title)=|api\.whatsapp\.com/send|"
+    r"^(?:https?:)?//wa\.me/|^whatsapp:|^mailto:\?|/spi/shares|(?:telegram\.me|t\.me)/share|"
+    r"/share/url\?|^fb-messenger:|/msg/text/",
+    re.I,
+)
+#: Tag and category pages (also on sites in French, German, Spanish, Italian and Portuguese).
+TAXONOMY_URL = re.compile(
+    r"/(?:tags?|tagged|categor(?:y|ies)|topics?|keywords?|schlagworte?|stichworte?|themen|etiquetas?|"
+    r"temas?|sujets?|rubriques?|categorias?|categorie|argomenti)/(?:[^/?#]+/?)?(?:[?#]|$)",
+    re.I,
+)
+TAXONOMY_RELS = frozenset({"tag", "category"})
+#: Inline elements that are parts of a sentence, never a row of their own.
+SENTENCE_TAGS = frozenset({"strong", "b", "em", "i", "u", "small", "mark", "q", "cite", "sup", "sub", "abbr"})
+#: Elements that stand on lines of their own.
+LINE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "section", "header", "footer",
+                       "figure", "ul", "ol", "dl", "table", "blockquote", "pre", "hr", "br", "img", "picture",
+                       "time"})
+#: Text a share bar may hold (its labels, a counter, a heading such as "Share this article").
+MAX_SHARE_BAR_CHARS = 200
+#: Text a row of tags may hold (a label and a dozen terms).
+MAX_TAXONOMY_ROW_CHARS = 300
+#: Text of a row outside its links: a label ("Tags:", "En este artículo:", "Share on") and separators.
+MAX_ROW_LABEL_CHARS = 40
+
+
+def is_share_link(a: etree._Element) -> bool:
+    href = a.get("href")
+    return bool(href) and SHARE_URL.search(href) is not None
+
+
+def is_taxonomy_link(a: etree._Element) -> bool:
+    rel = a.get("rel")
+    if rel and TAXONOMY_RELS.intersection(rel.lower().split()):
+        return True
+    href = a.get("href")
+    return bool(href) and TAXONOMY_URL.search(href) is not None
+
+
+def drop_link_rows(content: etree._Element) -> None:
+    """Remove from ``content`` (in place) its share bars and rows of tag links: for each such
+    link, the largest block around it below ``content`` whose links are all of the same kind and
+    whose text is short and hardly more than its links' (a link in a sentence stays)."""
+    for kind, limit in ((is_share_link, MAX_SHARE_BAR_CHARS), (is_taxonomy_link, MAX_TAXONOMY_ROW_CHARS)):
+        for a in [a for a in content.iter("a") if kind(a)]:
+            if is_inside(a, content):  # else it went with an earlier link's row
+                _drop_row(a, content, kind, limit)
+
+
+def _drop_row(a: etree._Element, content: etree._Element, kind: Callable[[etree._Element], bool],
+              limit: int) -> None:
+    top = None
+    node = a.getparent()
+    while node is not None and node is not content:
+        if node.tag in SENTENCE_TAGS or not text_shorter(node, limit + 1):
+            break  # emphasis and quotes are parts of a sentence
+        links = list(node.iter("a"))
+        if not all(kind(link) for link in links):
+            break
+        if len(text_of(node)) - sum(len(text_of(link)) for link in links) > MAX_ROW_LABEL_CHARS:
+            break  # a sentence with links in it (a news site links names to their topic pages)
+        top = node
+        node = node.getparent()
+    if top is not None:
+        drop(top)
+    elif kind is is_taxonomy_link and _alone_on_its_line(a):
+        drop(a)  # a kicker above the headline: the post's category or tag
+
+
+def _alone_on_its_line(a: etree._Element) -> bool:
+    """Whether ``a`` stands between blocks, with no text or inline element beside it."""
+    parent = a.getparent()
+    if parent is None or (a.tail or "").strip():
+        return False
+    prev = a.getprevious()
+    if ((prev.tail if prev is not None else parent.text) or "").strip():
+        return False
+    return all(sib is a or sib.tag in LINE_TAGS for sib in parent if isinstance(sib.tag, str))
