@@ -268,6 +268,39 @@ def test_structured_person_beats_visible_byline_and_publisher_org_is_skipped() -
     assert [a.name for a in extract(html).authors] == ["Clark Kent"]
 
 
+def test_co_authors_the_structured_data_leaves_out_come_from_the_byline() -> None:
+    ld = '{"@type": "BlogPosting", "author": {"@type": "Person", "name": "Ines Okafor"}}'
+    byline = ("<div class='article-byline'><a href='/author/ines/'>Ines Okafor</a>, "
+              "<a href='/author/walt/'>Walt Brennan</a></div>")
+    html = page(head=f"<script type='application/ld+json'>{ld}</script>",
+                body=f"<article><h1>T</h1>{byline}<p>Body</p></article>")
+    assert [a.name for a in extract(html).authors] == ["Ines Okafor", "Walt Brennan"]
+    # a byline naming someone else besides (a photographer, a desk) does not replace the person
+    photo = "<div class='byline'>Ines Okafor, Photo Desk</div>"
+    html = page(head=f"<script type='application/ld+json'>{ld}</script>",
+                body=f"<article><h1>T</h1>{photo}<p>Body</p></article>")
+    assert [a.name for a in extract(html).authors] == ["Ines Okafor"]
+
+
+@pytest.mark.parametrize("line, names", [
+    ("<p class='tracked'>\n By <strong>Dana Whitcombe</strong>\n</p>", ["Dana Whitcombe"]),
+    ("<span>By <span><a href='/user/7' class='username'>Maja Lindqvist</a></span>, "
+     "<time datetime='2024-04-09'>9 April, 2024</time></span>", ["Maja Lindqvist"]),
+    ("<p>Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz</p>",
+     ["Volkmar Kabisch", "Jan Lukas Strozyk", "Benedikt Strunz"]),
+    ("<p>By Nada Tawfik, BBC News, New York</p>", ["Nada Tawfik"]),
+    # not bylines: a headline, a sentence, a shouted label
+    ("<p>Von der Wärmemessung zur Echtzeit-Energiedienstleistung</p>", []),
+    ("<p>By 2030 the city wants twice as many trams.</p>", []),
+    ("<p>By the way, the ferry is late.</p>", []),
+    ("<p>By PUBLIC VOICE</p>", []),
+])
+def test_a_byline_written_out_in_words_names_the_authors(line: str, names: list[str]) -> None:
+    html = page(head="<meta property='og:site_name' content='BBC News'>",
+                body=f"<article><h1>A headline</h1>{line}<p>Body text of the article.</p></article>")
+    assert [a.name for a in extract(html).authors] == names
+
+
 def test_comment_authors_and_sidebar_bylines_are_ignored() -> None:
     html = page(head="<meta name='author' content='Ada Lovelace'>",
                 body="<article><h1>T</h1><p>Body</p></article>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
@@ -43,6 +44,19 @@ META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "pa
                     "sailthru.author", "byl", "citation_author")
 ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
+#: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
+WRITTEN_BY_WORDS = ("By", "by", "BY", "Von", "Par", "Por", "Door", "Di", "Author:", "Autor:", "Auteur:",
+                    "Autore:")
+_BY_TEXT = etree.XPath(" | ".join(f".//text()[starts-with(concat(normalize-space(.), ' '), '{w} ')]"
+                                  for w in WRITTEN_BY_WORDS))
+MAX_WRITTEN_BYLINES = 3  # text nodes opening with such a word that are tried, in page order
+#: Lower-case particles of names ("Ludwig van Beethoven", "Maria da Silva").
+NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della",
+                            "dos", "das", "do", "bin", "ibn", "al", "el", "y", "af", "av", "zu", "ter",
+                            "ten"})
+MAX_NAME_WORDS = 4
+MAX_NAME_WORD_CHARS = 20
+
 _B, _E = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 BYLINE_CLASS = re.compile(r"byline|by-line|dateline|writtenby|written-by|p-author")
 AUTHOR_CLASS = compile_words(
@@ -67,6 +81,9 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
            if not HANDLE_OR_URL.search(v) for n in split_byline(v)]
     if meta and visible and _confirms(meta, visible, visible_text):
         visible = meta  # the byline text holds the meta name, but parsing it gave something noisier
+    if persons and len(visible) > len(persons) and all(looks_like_a_name(a.name) for a in visible) and (
+            {norm_key(a.name) for a in persons} <= {norm_key(a.name) for a in visible}):
+        persons = visible  # the structured data names the first of the byline's co-authors only
     tiers = [persons + _microdata_authors(index, sd), visible, avatars[:1], meta, art, orgs]
     chosen: list[Author] = []
     fallback: list[Author] = []
@@ -78,9 +95,51 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
             continue
         chosen = [a for a in tier if not is_site_like(a.name, site_names)]
         break
+    if not chosen and scope is not None:
+        chosen = [a for a in _written_byline(index, sd, scope) if not is_site_like(a.name, site_names)]
     chosen = _dedupe(chosen or fallback)
     _enrich(chosen, [a for tier in tiers for a in tier])
     return chosen
+
+
+def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement) -> list[Author]:
+    """Authors of a byline that says so in words only ("By <strong>Jane Roe</strong>", "Von Max
+    Muster"), without a class, a link or structured data naming it: the first such short line
+    in the article whose names are all written as names."""
+    for node in _BY_TEXT(scope)[:MAX_WRITTEN_BYLINES]:
+        owner = node.getparent()
+        if owner is not None and node.is_tail:
+            owner = owner.getparent()
+        if owner is None or index.excluded(owner):
+            continue
+        text = text_of(owner)
+        if len(text) > MAX_BYLINE_CHARS:
+            continue
+        authors = _authors_from_element(owner, sd)
+        named = []
+        for author in authors:  # "By Jane Roe, BBC News, London": the names before the rest
+            if not looks_like_a_name(author.name):
+                break
+            named.append(author)
+        if named:
+            return named
+    return []
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Whether ``text`` is written as a person's name: two to four words, each capitalised and
+    not all capitals (or a lower-case particle: "van", "da"), none of them long."""
+    words = text.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS:
+        return False
+    for n, word in enumerate(words):
+        if word in NAME_PARTICLES and 0 < n < len(words) - 1:
+            continue
+        letters = [c for c in word if c.isalpha()]
+        if (not letters or len(word) > MAX_NAME_WORD_CHARS or not letters[0].isupper()
+                or (len(letters) > 2 and not any(c.islower() for c in letters[1:]))):
+            return False
+    return True
 
 
 def _first_meta(sd: StructuredData, keys: tuple[str, ...]) -> list[str]:
