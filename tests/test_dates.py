@@ -101,11 +101,22 @@ def test_date_span_covers_weekday_and_time() -> None:
     ("Publicado em 5 de março de 2024", datetime(2024, 3, 5)),
     ("Gepubliceerd op 12 januari 2024", datetime(2024, 1, 12)),
     ("Par Marco Rossi, 14 déc. 2023", datetime(2023, 12, 14)),
+    ("14. března 2024 10:15", datetime(2024, 3, 14, 10, 15)),
+    ("Opublikowano 14 marca 2024, 10:15", datetime(2024, 3, 14, 10, 15)),
+    ("14 Mart 2024 Perşembe", datetime(2024, 3, 14)),
+    ("Pubblicato il 14 marzo 2024 | 08:45", datetime(2024, 3, 14, 8, 45)),
+    ("Publicerad 14 mars 2024 kl. 10.15", datetime(2024, 3, 14, 10, 15)),
+    ("Julkaistu 14. maaliskuuta 2024", datetime(2024, 3, 14)),
+    ("Опубликовано 14 марта 2024, 10:30", datetime(2024, 3, 14, 10, 30)),
+    ("2024年3月14日 10時30分", datetime(2024, 3, 14, 10, 30)),
+    ("发布时间：2024年3月14日 08:30", datetime(2024, 3, 14, 8, 30)),
+    ("입력 2024년 3월 14일 10시 30분", datetime(2024, 3, 14, 10, 30)),
 ])
 def test_find_date_reads_the_month_names_of_other_languages(text: str, expected: datetime) -> None:
     assert find_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["mayo 2024", "Mai Thi Nguyen, 2024", "the Mars mission of 14 engineers"])
+@pytest.mark.parametrize("text", ["mayo 2024", "Mai Thi Nguyen, 2024", "the Mars mission of 14 engineers",
+                                  "Ekim Yilmaz 2024", "14 ore di viaggio nel 2024"])
 def test_a_month_name_alone_is_no_date(text: str) -> None:
     assert find_date(text) is None

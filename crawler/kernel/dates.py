@@ -47,10 +47,15 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+#: What stands between a date and its time ("at", "|", "kl.", "um", "à", "alle", "godz.").
+_TIME_SEPARATOR = r"at|@|-|–|\||kl\.?|um|à|às|alle|ore|a las|godz\.?|o godz\.?"
 _TIME = (
-    r"(?:(?:\s*,?\s*(?:at|@|-|–|\|)?\s*)\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    rf"(?:(?:\s*,?\s*(?:{_TIME_SEPARATOR})?\s*)\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?"
     r"(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}))?)?"
 )
+_HOURS_WORD = re.compile(r"\s*\b(?:uhr|h|hrs|horas?)\.?\s*$", re.I)
+_UP_TO_YEAR = re.compile(r".*?(?<!\d)(?:19|20)\d{2}(?!\d)")
+_BEFORE_TIME = re.compile(rf"\s*,?\s*(?:{_TIME_SEPARATOR})\s*(?=\d{{1,2}}[:.]\d{{2}})", re.I)
 DATE_IN_TEXT = re.compile(
     r"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+)?(?:"
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
@@ -135,20 +140,25 @@ def _validated(dt: datetime) -> datetime | None:
     return dt
 
 
-#: Month names of French, German, Spanish, Italian, Portuguese and Dutch sites, in English.
+#: Month names of French, German, Spanish, Italian, Portuguese, Dutch, Nordic, Polish, Czech,
+#: Turkish, Finnish and Russian sites (the forms dates are written with), in English.
 FOREIGN_MONTHS = {
-    "January": "janvier janv januar jänner enero gennaio janeiro januari",
-    "February": "février fevrier févr fevr februar febrero febbraio fevereiro februari",
-    "March": "mars märz maerz marzo março maart",
-    "April": "avril avr abril aprile",
-    "May": "mai mayo maggio maio mei",
-    "June": "juin juni junio giugno junho",
-    "July": "juillet juil juli julio luglio julho",
-    "August": "août aout agosto augustus",
-    "September": "septembre septiembre setiembre settembre setembro",
-    "October": "octobre oktober octubre ottobre outubro",
-    "November": "novembre noviembre novembro",
-    "December": "décembre decembre déc dezember diciembre dicembre dezembro",
+    "January": "janvier janv januar jänner enero gennaio janeiro januari januar stycznia ledna ocak "
+               "tammikuuta января",
+    "February": "février fevrier févr fevr februar febrero febbraio fevereiro februari lutego února "
+                "şubat subat helmikuuta февраля",
+    "March": "mars märz maerz marzo março maart marca března mart maaliskuuta марта",
+    "April": "avril avr abril aprile kwietnia dubna nisan huhtikuuta апреля",
+    "May": "mai mayo maggio maio mei maj maja května mayıs mayis toukokuuta мая",
+    "June": "juin juni junio giugno junho czerwca června haziran kesäkuuta июня",
+    "July": "juillet juil juli julio luglio julho lipca července temmuz heinäkuuta июля",
+    "August": "août aout agosto augustus augusti sierpnia srpna ağustos agustos elokuuta августа",
+    "September": "septembre septiembre setiembre settembre setembro września září eylül eylul "
+                 "syyskuuta сентября",
+    "October": "octobre oktober octubre ottobre outubro października října ekim lokakuuta октября",
+    "November": "novembre noviembre novembro listopada listopadu kasım kasim marraskuuta ноября",
+    "December": "décembre decembre déc dezember diciembre dicembre dezembro desember grudnia prosince "
+                "aralık aralik joulukuuta декабря",
 }
 _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
 #: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024").
@@ -160,8 +170,18 @@ _FOREIGN_MONTH = re.compile(
 _FIRST_OF_MONTH = re.compile(r"\b1(?:er|º|°)(?=\s)", re.I)
 
 
+#: Dates and times written with Chinese, Japanese and Korean unit signs ("2024年3月14日 10時30分",
+#: "2024년 3월 14일 10시 30분").
+_CJK_DATE = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_CJK_TIME = re.compile(r"(\d{1,2})\s*[時时시]\s*(\d{1,2})\s*[分분]")
+
+
 def in_english(text: str) -> str:
-    """``text`` with foreign month names written in English, for :data:`DATE_IN_TEXT`."""
+    """``text`` with foreign month names written in English and dates written with CJK unit signs
+    written as ISO dates, for :data:`DATE_IN_TEXT`."""
+    if not text.isascii() and _CJK_DATE.search(text):
+        text = _CJK_DATE.sub(lambda m: f" {m[1]}-{int(m[2]):02d}-{int(m[3]):02d} ", text)
+        text = " ".join(_CJK_TIME.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text).split())
     if not _FOREIGN_MONTH.search(text):
         return text
     text = _FIRST_OF_MONTH.sub("1", text)
@@ -175,7 +195,13 @@ def find_date(text: str | None) -> datetime | None:
         return None
     text = in_english(text)
     for match in DATE_IN_TEXT.finditer(text):
-        dt = parse_date(match.group(0))
+        found = match.group(0)
+        dt = parse_date(found)
+        if dt is None:  # "14 March 2024 um 14:37 Uhr", "… kl. 10.15": the time without its words
+            dt = parse_date(_BEFORE_TIME.sub(" ", _HOURS_WORD.sub("", found)))
+        if dt is None:
+            day = _UP_TO_YEAR.match(found)  # else the day alone
+            dt = parse_date(day.group(0)) if day else None
         if dt is not None:
             return dt
     return None
