@@ -468,3 +468,22 @@ def test_language_prefers_html_lang_then_og_locale() -> None:
     both = page(html_attrs="lang='fr_FR'", head="<meta property='og:locale' content='de_DE'>")
     assert extract(both).language == "fr-FR"
     assert extract(page(head="<meta property='og:locale' content='de_DE'>")).language == "de-DE"
+
+
+@pytest.mark.parametrize("header, title_tag, site", [
+    ('<p class="wp-block-site-title"><a href="/" rel="home">Quiet Kilowatts</a></p>',
+     "What We Learned &#8211; Quiet Kilowatts", "Quiet Kilowatts"),
+    ('<a class="brand" href="http://beta.news.test:18080/">Ethify</a>', "Ethify | What We Learned", "Ethify"),
+    # a menu's links home and titles that name no site say nothing
+    ('<nav><ul><li><a href="/">Quiet Kilowatts</a></li></ul></nav>', "What We Learned | Quiet Kilowatts",
+     None),
+    ('<a href="/">Quiet Kilowatts</a>', "What We Learned", None),
+    ('<a href="/">Somewhere Else</a>', "What We Learned &#8211; Quiet Kilowatts", None),
+])
+def test_the_home_link_names_the_site_that_title_names(header: str, title_tag: str, site: str | None) -> None:
+    html = page(head=f"<title>{title_tag}</title>", body=f"<header>{header}</header><article><h1>What We"
+                                                         " Learned</h1><p>Body</p></article>")
+    m = extract(html)
+    assert m.site_name == site
+    if site:
+        assert m.title == "What We Learned"

@@ -23,7 +23,7 @@ from .domindex import DATE, DomIndex
 from .structured import StructuredData, collect, node_types
 from .summary import HEADER_LEVELS, ancestor, header_excerpt, summary
 from .taxonomy import extract_keywords, extract_taxonomy
-from .titles import clean_text, extract_title, find_headline, site_name_candidates
+from .titles import clean_text, extract_title, find_headline, home_link_site_name, site_name_candidates
 
 PUBLISHED_META = (
     "article:published_time", "article:published", "og:article:published_time", "og:published_time",
@@ -71,6 +71,9 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     scope = find_scope(doc, index)
     index.protect(scope)
     site_names = site_name_candidates(sd)
+    if not site_names:
+        home = home_link_site_name(doc, url, clean_text(sd.title_tag))
+        site_names = [home] if home else []
     headline = find_headline(index, sd, scope)
     index.protect(headline[0])
     title, title_site = extract_title(sd, headline, site_names)

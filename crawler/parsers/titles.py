@@ -12,6 +12,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .document import is_inside
@@ -26,6 +27,10 @@ STRUCTURED_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dc:title", "d
 SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 SECOND_LEVEL_LABELS = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go"})
 MAX_STRIPS = 2
+MAX_HOME_LINKS = 10  # links to the home page whose text is compared with <title>'s ends
+#: Links to the home page outside menus and lists (a menu's "Home" or "News" item is no site name).
+_HOME_LINKS = etree.XPath("//body//a[(@href=$root or @href=$origin or @href=$slash)"
+                          " and not(ancestor::nav or ancestor::li or ancestor::ol or ancestor::ul)]")
 HEADLINE_TAGS = frozenset({"h1", "h2"})
 
 
@@ -198,4 +203,23 @@ def _implied_site(title_tag: str | None, structured: list[str]) -> str | None:
             head = title_tag[: len(title_tag) - len(cand)]
             if TITLE_SEPARATOR.search(head[-4:]) or head.rstrip().endswith(":"):
                 return TITLE_SEPARATOR.split(head.rstrip(" :"))[0].strip() or None
+    return None
+
+
+def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | None) -> str | None:
+    """The site's name as the page's link to its home page writes it (the header's "Site Title"
+    link), when <title> also names the site so, first or last ("Post – Quiet Kilowatts"): for
+    pages whose head states no site name and whose host does not spell it."""
+    if not title_tag:
+        return None
+    segments = [seg.strip() for seg in TITLE_SEPARATOR.split(title_tag)]
+    if len(segments) < 2:
+        return None
+    ends = {norm_key(segments[0]): segments[0], norm_key(segments[-1]): segments[-1]}
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for link in _HOME_LINKS(doc, root="/", origin=origin, slash=origin + "/")[:MAX_HOME_LINKS]:
+        key = norm_key(link.text_content())
+        if key and key in ends:
+            return ends[key]
     return None
