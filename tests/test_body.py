@@ -187,7 +187,8 @@ def test_scoring_finds_the_prose_and_drops_widgets() -> None:
 
 
 @pytest.mark.parametrize("attrs", ['class="post-meta"', 'class="entry-meta"', 'class="article-info"',
-                                   'class="meta-data small"', 'id="reading-time"'])
+                                   'class="meta-data small"', 'id="reading-time"', 'class="p-article__info"',
+                                   'class="story__date"'])
 def test_the_metadata_line_is_not_body_text(attrs: str) -> None:
     html = f"""<html><body><article><h1>Bridge repairs approved</h1>
       <div {attrs}><time datetime="2024-03-01">March 1, 2024</time> · 3 min · Jane Roe</div>

@@ -30,9 +30,10 @@ WIDGET_HINT = re.compile(
 #: since recipe and shop templates put the same words on content ("print-full", "recipe-tools").
 CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar)(?:$|[\s_-])")
 #: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
-#: extracted from the page; the line itself is not body text.
+#: extracted from the page; the line itself is not body text. BEM names join with "__"
+#: ("p-article__info").
 META_LINE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:(?:post|entry|article|story|blog)[-_]?(?:meta\w*|info|details|date|byline)|"
+    r"(?:^|[\s_-])(?:(?:post|entry|article|story|blog)(?:[-_]|__)?(?:meta\w*|info|details|date|byline)|"
     r"meta[-_]?(?:data|info|line|bar)|postmeta|posted[-_]?on|reading[-_]?time|read[-_]?time)(?:$|[\s_-])")
 #: Class/id of a table of contents: links to the article's own headings, which the sections keep.
 TOC_HINT = re.compile(
