@@ -209,6 +209,15 @@ def test_links_to_the_previous_and_next_post_are_not_body_text(attrs: str) -> No
     assert out.count("The committee met") == 2
 
 
+@pytest.mark.parametrize("attrs", ['class="antetitulo"', 'class="article__kicker"', 'class="eyebrow"',
+                                   'class="dachzeile"', 'class="surtitre"'])
+def test_the_kicker_over_the_headline_is_not_body_text(attrs: str) -> None:
+    html = f"""<html><body><article><p {attrs}>Agricultura</p><h1>Bridge repairs approved</h1>
+      <p>{PARA}</p><p>{PARA}</p></article></body></html>"""
+    out = body(html)
+    assert "Agricultura" not in out and out.count("The committee met") == 2
+
+
 def test_a_table_of_contents_goes_but_the_headings_stay() -> None:
     toc = ('<details class="toc"><summary>Table of Contents</summary><ul><li><a href="#costs">Costs</a>'
            '</li><li><a href="#timing">Timing</a></li></ul></details>')

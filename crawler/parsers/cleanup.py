@@ -21,6 +21,7 @@ from .cleanup_hints import (
     BIO_TEXT,
     BYLINE_HINT,
     CONTROL_HINT,
+    KICKER_HINT,
     META_LINE_HINT,
     NEGATIVE,
     POSITIVE,
@@ -43,6 +44,7 @@ MAX_WIDGET_CHARS = 500
 MAX_CONTROL_CHARS = 40
 MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
 MAX_META_LINE_CHARS = 200
+MAX_KICKER_CHARS = 80
 MAX_TOC_CHARS = 3000
 MAX_BIO_CHARS = 800
 MAX_AVATARS = 3  # avatar-like images examined, from the end of the content
@@ -225,6 +227,7 @@ MAX_MEMO = 20000
 #: Class/id hints in the order they are tried, and the text length under which each drops an element.
 _WIDGET_LIMITS = ((AD_HINT, 1000), (WIDGET_HINT, MAX_WIDGET_CHARS), (CONTROL_HINT, MAX_CONTROL_CHARS),
                   (BIO_HINT, 1500), (BYLINE_HINT, 100), (META_LINE_HINT, MAX_META_LINE_CHARS),
+                  (KICKER_HINT, MAX_KICKER_CHARS),
                   (TOC_HINT, _TOC))
 #: Any of those hints, their alternatives grouped: most class/id strings hold none, and one search
 #: tells (the patterns have no flags, so their union matches where one of them does).

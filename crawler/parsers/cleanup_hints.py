@@ -35,6 +35,10 @@ CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar)(?:$|[\s_-])")
 META_LINE_HINT = re.compile(
     r"(?:^|[\s_-])(?:(?:post|entry|article|story|blog)(?:[-_]|__)?(?:meta\w*|info|details|date|byline)|"
     r"meta[-_]?(?:data|info|line|bar)|postmeta|posted[-_]?on|reading[-_]?time|read[-_]?time)(?:$|[\s_-])")
+#: Class/id of a kicker: the section or topic label over a headline ("Agricultura", "Sverige").
+KICKER_HINT = re.compile(
+    r"(?:^|[\s_-])(?:kicker|eyebrow|overline|topline|dachzeile|spitzmarke|surtitre|sur-?titre|"
+    r"ante-?t[ií]tulo|occhiello|super-?title|pre-?title|over-?title)(?:$|[\s_-])")
 #: Class/id of a table of contents: links to the article's own headings, which the sections keep.
 TOC_HINT = re.compile(
     r"(?:^|[\s_-])(?:toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"
