@@ -15,12 +15,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from .errors import UsageError
 
 #: Query parameters that only track where a click came from; they never select content.
-TRACKING_PARAMS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|_ga|_gl|igshid|ref_src|spm|"
+_TRACKING_KEYS = (
+    r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|_ga|_gl|igshid|ref_src|spm|"
     r"share|shared|via|cmpid|ncid|ocid|sr_share|mkt_tok|relatedposts_\w+|_hsenc|_hsmi|oly_enc_id|"
-    r"oly_anon_id|vero_id|wt_mc|at_medium|at_campaign)$",
-    re.I,
-)
+    r"oly_anon_id|vero_id|wt_mc|at_medium|at_campaign")
+TRACKING_PARAMS = re.compile(rf"^({_TRACKING_KEYS})$", re.I)
+#: A tracking parameter somewhere in a URL's query (most queries have none: one search tells).
+_TRACKING_IN_QUERY = re.compile(rf"[?&](?:{_TRACKING_KEYS})(?:=|&|$)", re.I)
 #: Trailing path segments that serve the directory they live in.
 INDEX_PAGES = re.compile(r"/(index|default)\.(html?|php|aspx?)$", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -55,11 +56,12 @@ def canonicalize(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+@lru_cache(maxsize=1 << 14)  # the same links recur on every page of a site
 def without_tracking(url: str) -> str:
     """``url`` without its tracking parameters (the rest of it as it was)."""
-    parts = urlsplit(url)
-    if not parts.query:
+    if not _TRACKING_IN_QUERY.search(url):
         return url
+    parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not TRACKING_PARAMS.match(k)]
     return url if len(kept) == len(pairs) else urlunsplit(parts._replace(query=urlencode(kept)))

@@ -28,6 +28,9 @@ SHARE_URL = re.compile(
     r"/share/url\?|^fb-messenger:|/msg/text/",
     re.I,
 )
+#: The same, among a content's links joined one per line.
+SHARE_URL_IN_LINES = re.compile(SHARE_URL.pattern, re.I | re.M)
+_LINK_ATTRS = etree.XPath(".//a/@href | .//a/@rel", smart_strings=False)
 #: Tag and category pages (also on sites in French, German, Spanish, Italian and Portuguese).
 TAXONOMY_URL = re.compile(
     r"/(?:tags?|tagged|categor(?:y|ies)|topics?|keywords?|schlagworte?|stichworte?|themen|etiquetas?|"
@@ -35,6 +38,10 @@ TAXONOMY_URL = re.compile(
     re.I,
 )
 TAXONOMY_RELS = frozenset({"tag", "category"})
+#: A tag or category page, or a rel naming one, among a content's links joined one per line.
+_TAXONOMY_IN_LINES = re.compile(rf"{TAXONOMY_URL.pattern}|(?:^|\s)(?:tag|category)(?:\s|$)", re.I | re.M)
+#: Either kind's sign, for one search over a content's links.
+_EITHER_KIND = re.compile(f"{SHARE_URL.pattern}|{_TAXONOMY_IN_LINES.pattern}", re.I | re.M)
 #: Inline elements that are parts of a sentence, never a row of their own.
 SENTENCE_TAGS = frozenset({"strong", "b", "em", "i", "u", "small", "mark", "q", "cite", "sup", "sub", "abbr"})
 #: Elements that stand on lines of their own.
@@ -66,7 +73,15 @@ def drop_link_rows(content: etree._Element) -> None:
     """Remove from ``content`` (in place) its share bars and rows of tag links: for each such
     link, the largest block around it below ``content`` whose links are all of the same kind and
     whose text is short and hardly more than its links' (a link in a sentence stays)."""
-    for kind, limit in ((is_share_link, MAX_SHARE_BAR_CHARS), (is_taxonomy_link, MAX_TAXONOMY_ROW_CHARS)):
+    values = "\n".join(_LINK_ATTRS(content))  # hrefs and rels: most contents link to neither kind
+    if not _EITHER_KIND.search(values):
+        return
+    shares = SHARE_URL_IN_LINES.search(values) is not None
+    terms = _TAXONOMY_IN_LINES.search(values) is not None
+    for kind, limit, present in ((is_share_link, MAX_SHARE_BAR_CHARS, shares),
+                                 (is_taxonomy_link, MAX_TAXONOMY_ROW_CHARS, terms)):
+        if not present:
+            continue
         for a in [a for a in content.iter("a") if kind(a)]:
             if is_inside(a, content):  # else it went with an earlier link's row
                 _drop_row(a, content, kind, limit)
