@@ -37,7 +37,15 @@ from .cleanup import (
     survives_preparation,
 )
 from .conditional import clean_blocks
-from .document import TITLE_SIMILARITY, all_text, count_children, hint, text_of, title_similarity
+from .document import (
+    TITLE_SIMILARITY,
+    all_text,
+    count_children,
+    hint,
+    text_of,
+    text_shorter,
+    title_similarity,
+)
 from .lead import find_lead, with_lead
 from .link_rows import drop_link_rows
 from .markdown import Heading, MarkdownRenderer, render_blocks
@@ -328,7 +336,7 @@ def _scope(root: etree._Element, landmarks: Landmarks) -> etree._Element:
     else the whole page."""
     total = _paragraph_chars(root)
     for found in (landmarks.articles, landmarks.mains):
-        if len(found) == 1 and len(text_of(found[0])) >= MIN_CONTENT_CHARS:
+        if len(found) == 1 and not text_shorter(found[0], MIN_CONTENT_CHARS):
             if _paragraph_chars(found[0]) >= SCOPE_SHARE * total:
                 return found[0]
     return root

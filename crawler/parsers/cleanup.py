@@ -384,7 +384,7 @@ def remove_author_bio(content: etree._Element, authors: list[Author] | None = No
     lower_names = {n.lower() for n in names}
     candidates = [img for img in reversed(imgs)
                   if _is_avatar(img, avatars, repeated, lower_names)][:MAX_AVATARS]
-    content_len = len(text_of(content))
+    content_len = len(text_of(content)) if candidates else 0
     for img in candidates:
         if img.getparent() is None:
             continue

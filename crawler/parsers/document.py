@@ -184,15 +184,25 @@ def all_text(el: etree._Element) -> str:
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
+#: How much more raw text than a limit :func:`text_shorter` collapses before collapsing all of it.
+COLLAPSE_PROBE = 4
+
+
 def text_of(el: etree._Element) -> str:
     """The text of ``el`` with whitespace collapsed."""
     return " ".join(all_text(el).split())
 
 
 def text_shorter(el: etree._Element, limit: int) -> bool:
-    """``len(text_of(el)) < limit``; a text shorter than that before collapsing is not collapsed."""
+    """``len(text_of(el)) < limit``; a text shorter than that before collapsing is not collapsed,
+    and of a long one only as much as it takes (the collapsed start of a text is the start of its
+    collapsed text, but for one trailing space)."""
     text = all_text(el)
-    return len(text) < limit or len(" ".join(text.split())) < limit
+    if len(text) < limit:
+        return True
+    if len(text) > COLLAPSE_PROBE * limit and len(" ".join(text[:COLLAPSE_PROBE * limit].split())) > limit:
+        return False
+    return len(" ".join(text.split())) < limit
 
 
 #: Share of words a heading must have in common with the article's title to read as that title.
