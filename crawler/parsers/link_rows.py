@@ -30,7 +30,8 @@ SHARE_URL = re.compile(
 )
 #: The same, among a content's links joined one per line.
 SHARE_URL_IN_LINES = re.compile(SHARE_URL.pattern, re.I | re.M)
-_LINK_ATTRS = etree.XPath(".//a/@href | .//a/@rel", smart_strings=False)
+_HREFS = etree.XPath(".//a/@href", smart_strings=False)
+_RELS = etree.XPath(".//a/@rel", smart_strings=False)
 #: Tag and category pages (also on sites in French, German, Spanish, Italian and Portuguese).
 TAXONOMY_URL = re.compile(
     r"/(?:tags?|tagged|categor(?:y|ies)|topics?|keywords?|schlagworte?|stichworte?|themen|etiquetas?|"
@@ -73,7 +74,7 @@ def drop_link_rows(content: etree._Element) -> None:
     """Remove from ``content`` (in place) its share bars and rows of tag links: for each such
     link, the largest block around it below ``content`` whose links are all of the same kind and
     whose text is short and hardly more than its links' (a link in a sentence stays)."""
-    values = "\n".join(_LINK_ATTRS(content))  # hrefs and rels: most contents link to neither kind
+    values = "\n".join(_HREFS(content) + _RELS(content))  # most contents link to neither kind
     if not _EITHER_KIND.search(values):
         return
     shares = SHARE_URL_IN_LINES.search(values) is not None
