@@ -192,3 +192,21 @@ def test_an_author_heading_goes_at_the_start_of_the_body_only() -> None:
     assert prune_blocks([Heading(5, "Mark Lavin"), para], ["Mark Lavin"]) == [para]
     later = [para, Heading(2, "Mark Lavin"), para]
     assert prune_blocks(later, ["Mark Lavin"]) == later
+
+
+@pytest.mark.parametrize("text", [
+    "摄影：王强", "写真：共同", "사진=연합뉴스", "تصوير: محمود حسن", "फोटो: पीटीआई", "（写真：みなと新聞）",
+    "Fotoğraf: AA", "צילום: דנה לוי", "Image copyright", "Photo credit", "3/28 photos", "Bild 1 von 4",
+    "Photo 3 of 10",
+])
+def test_credit_lines_labels_and_gallery_counters_in_more_scripts(text: str) -> None:
+    assert is_line_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "3 of the 28 photos were blurry.", "Image sources are listed below the article.",
+    "摄影师王强说，这是他拍过最难的一张照片。", "Der Fotograf zeigte 3 von 4 Bildern.",
+])
+def test_lines_near_credit_words_that_are_article_text(text: str) -> None:
+    assert not is_line_boilerplate(text)
+
