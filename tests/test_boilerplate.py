@@ -210,3 +210,46 @@ def test_credit_lines_labels_and_gallery_counters_in_more_scripts(text: str) -> 
 def test_lines_near_credit_words_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)
 
+
+
+def _body(html: str) -> str:
+    from lxml import etree
+
+    from crawler.parsers.credits import remove_credits
+    from crawler.parsers.document import text_of
+
+    content = etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div")
+    remove_credits(content)
+    return text_of(content)
+
+
+@pytest.mark.parametrize(("html", "left"), [
+    ('<figure><img src="a.jpg"><figcaption>Una acequia sin agua. <span class="credito">Foto: Tony Sevilla'
+     '</span></figcaption></figure>', "Una acequia sin agua."),
+    ('<figure><img src="a.jpg"><figcaption>Enfermeira aplica a dose <span class="content-media__credit">'
+     '— Foto: Carlos Bassan</span></figcaption></figure>', "Enfermeira aplica a dose"),
+    ('<figure><img src="a.jpg"><figcaption>Färjan byggdes 1987. <span class="photographer">Foto: Lars '
+     'Pehrson</span></figcaption></figure>', "Färjan byggdes 1987."),
+    ('<figure><img src="a.jpg"><figcaption>Symbolbild | <span class="credit">Foto: Max Muster</span>'
+     '</figcaption></figure>', "Symbolbild"),
+    ('<p>Text of the article.</p><p class="bildnachweis">Bildnachweis: Stadtarchiv</p>',
+     "Text of the article."),
+])
+def test_credit_elements_go(html: str, left: str) -> None:
+    assert _body(html) == left
+
+
+@pytest.mark.parametrize("html", [
+    '<p class="credit-card">Pay with a credit card and get two per cent back on every purchase.</p>',
+    '<table><tr><th>Item</th><th class="credit">Credit</th></tr><tr><td>Rent</td><td class="credit">900</td>'
+    '</tr></table>',
+    '<div class="summary-credit"><p class="summary">Officers found the boat on Sunday.</p></div>',
+    '<div class="has-photo-credit"><img src="a.jpg"></div>',
+])
+def test_article_text_in_elements_with_credit_classes_stays(html: str) -> None:
+    from lxml import etree
+
+    from crawler.parsers.document import text_of
+
+    whole = text_of(etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div"))
+    assert _body(html) == whole

@@ -34,6 +34,13 @@ CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar)(?:$|[\s_-])")
 META_LINE_HINT = re.compile(
     r"(?:^|[\s_-])(?:(?:post|entry|article|story|blog)[-_]?(?:meta\w*|info|details|date|byline)|"
     r"meta[-_]?(?:data|info|line|bar)|postmeta|posted[-_]?on|reading[-_]?time|read[-_]?time)(?:$|[\s_-])")
+#: Class/id of a photo credit ("credit", "photo-credit", "media__credit", "photographer", "copyright",
+#: "credito", "fotograf", "bildnachweis", "image-source"): the credit of a picture, not body text
+#: (only short elements without a picture of their own are dropped for it; "credit-card" is no credit).
+CREDIT_HINT = re.compile(
+    r"(?:^|[\s_-])(?:credits?(?![-_]?cards?)|cr[eé]ditos?|copyright|photographer|photo[-_]?by|"
+    r"fot[oó]graf(?:o|a|en|er)?|bildnachweis|bildquelle|bildrechte|fotonachweis|"
+    r"(?:photo|image|img|foto|bild)[-_]?(?:source|quelle|fuente|fonte))(?:$|[\s_-])")
 #: Class/id of a table of contents: links to the article's own headings, which the sections keep.
 TOC_HINT = re.compile(
     r"(?:^|[\s_-])(?:toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"
