@@ -5,7 +5,7 @@ is left are short blocks that say what they are in so many words, in many langua
 
 - photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images", "写真：…",
   "تصوير: …"), a credit's label left without its credit ("Image copyright") and a gallery's
-  counter ("3/28 photos");
+  counter ("3/28 photos"); the credit a caption ends with is cut before (:mod:`.credits`);
 - date, "updated" and byline lines that are nothing but a date and its label;
 - byline lines (the authors' names, "By", "Von", a date), subscription and newsletter promos,
   cookie and consent notices and the placeholders of embeds waiting for consent;
