@@ -192,3 +192,156 @@ def test_an_author_heading_goes_at_the_start_of_the_body_only() -> None:
     assert prune_blocks([Heading(5, "Mark Lavin"), para], ["Mark Lavin"]) == [para]
     later = [para, Heading(2, "Mark Lavin"), para]
     assert prune_blocks(later, ["Mark Lavin"]) == later
+
+
+@pytest.mark.parametrize("text", [
+    "摄影：王强", "写真：共同", "사진=연합뉴스", "تصوير: محمود حسن", "फोटो: पीटीआई", "（写真：みなと新聞）",
+    "Fotoğraf: AA", "צילום: דנה לוי", "Image copyright", "Photo credit", "3/28 photos", "Bild 1 von 4",
+    "Photo 3 of 10",
+])
+def test_credit_lines_labels_and_gallery_counters_in_more_scripts(text: str) -> None:
+    assert is_line_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "3 of the 28 photos were blurry.", "Image sources are listed below the article.",
+    "摄影师王强说，这是他拍过最难的一张照片。", "Der Fotograf zeigte 3 von 4 Bildern.",
+])
+def test_lines_near_credit_words_that_are_article_text(text: str) -> None:
+    assert not is_line_boilerplate(text)
+
+
+
+def _body(html: str) -> str:
+    from lxml import etree
+
+    from crawler.parsers.credits import remove_credits
+    from crawler.parsers.document import text_of
+
+    content = etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div")
+    remove_credits(content)
+    return text_of(content)
+
+
+@pytest.mark.parametrize(("html", "left"), [
+    ('<figure><img src="a.jpg"><figcaption>Una acequia sin agua. <span class="credito">Foto: Tony Sevilla'
+     '</span></figcaption></figure>', "Una acequia sin agua."),
+    ('<figure><img src="a.jpg"><figcaption>Enfermeira aplica a dose <span class="content-media__credit">'
+     '— Foto: Carlos Bassan</span></figcaption></figure>', "Enfermeira aplica a dose"),
+    ('<figure><img src="a.jpg"><figcaption>Färjan byggdes 1987. <span class="photographer">Foto: Lars '
+     'Pehrson</span></figcaption></figure>', "Färjan byggdes 1987."),
+    ('<figure><img src="a.jpg"><figcaption>Symbolbild | <span class="credit">Foto: Max Muster</span>'
+     '</figcaption></figure>', "Symbolbild"),
+    ('<p>Text of the article.</p><p class="bildnachweis">Bildnachweis: Stadtarchiv</p>',
+     "Text of the article."),
+])
+def test_credit_elements_go(html: str, left: str) -> None:
+    assert _body(html) == left
+
+
+@pytest.mark.parametrize("html", [
+    '<p class="credit-card">Pay with a credit card and get two per cent back on every purchase.</p>',
+    '<table><tr><th>Item</th><th class="credit">Credit</th></tr><tr><td>Rent</td><td class="credit">900</td>'
+    '</tr></table>',
+    '<div class="summary-credit"><p class="summary">Officers found the boat on Sunday.</p></div>',
+    '<div class="has-photo-credit"><img src="a.jpg"></div>',
+])
+def test_article_text_in_elements_with_credit_classes_stays(html: str) -> None:
+    from lxml import etree
+
+    from crawler.parsers.document import text_of
+
+    whole = text_of(etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div"))
+    assert _body(html) == whole
+
+
+def _cut(caption: str, starts: tuple[int, ...] = ()) -> str:
+    from crawler.parsers.credits import credit_start
+
+    start = credit_start(caption, starts)
+    return caption if start is None else caption[:start]
+
+
+@pytest.mark.parametrize(("caption", "description"), [
+    ("Una acequia sin agua a las afueras de Orihuela. Foto: Tony Sevilla / EFE",
+     "Una acequia sin agua a las afueras de Orihuela."),
+    ("Enfermeira aplica a primeira dose no centro de saúde — Foto: Carlos Bassan/Prefeitura",
+     "Enfermeira aplica a primeira dose no centro de saúde"),
+    ("Il traghetto in partenza dal porto di Desenzano (foto Fotolive/Marco Zanetti)",
+     "Il traghetto in partenza dal porto di Desenzano"),
+    ("Budowa torowiska przy ul. Grota-Roweckiego. Fot. Andrzej Banaś / Polska Press",
+     "Budowa torowiska przy ul. Grota-Roweckiego."),
+    ("De dijk bij Tiel moet omhoog. © ANP / Rob Engelaar", "De dijk bij Tiel moet omhoog."),
+    ("Den nuvarande färjan byggdes 1987. Foto: Lars Pehrson", "Den nuvarande färjan byggdes 1987."),
+    ("Yolcular ilk seferi bekliyor. (Fotoğraf: AA)", "Yolcular ilk seferi bekliyor."),
+    ("Windkraftanlage im Steinheimer Becken, Foto: EnBW", "Windkraftanlage im Steinheimer Becken"),
+    ("The old bridge at dusk. Photo by Jane Roe", "The old bridge at dusk."),
+    ("President speaks in Washington (AP Photo/Evan Vucci)", "President speaks in Washington"),
+    ("Rally in Paris (Reuters)", "Rally in Paris"),
+    ("Вид на новый мост. Фото: Иван Петров", "Вид на новый мост."),
+    ("جانب من محطة تحلية المياه الجديدة - تصوير: محمود حسن", "جانب من محطة تحلية المياه الجديدة"),
+    ("पंजाब में बुवाई की तैयारी करते किसान (फोटो: पीटीआई)", "पंजाब में बुवाई की तैयारी करते किसान"),
+    ("開花した標本木＝本社ヘリから撮影（写真：みなと新聞）", "開花した標本木＝本社ヘリから撮影"),
+    ("图为隧道贯通现场。（摄影：王强）", "图为隧道贯通现场。"),
+    ("新线路首趟列车驶出车站（新华社记者 王强 摄）", "新线路首趟列车驶出车站"),
+    ("서울 송파구의 한 아파트 단지 모습 /사진=연합뉴스", "서울 송파구의 한 아파트 단지 모습"),
+])
+def test_the_credit_a_caption_ends_with_is_cut_and_its_description_stays(caption: str,
+                                                                        description: str) -> None:
+    assert _cut(caption) == description
+
+
+@pytest.mark.parametrize("caption", [
+    "Visitors take a photo: the view from the tower is spectacular",  # a credit word of the description
+    "The bridge (photo above) was built in 1920", "The bridge (photo above)", "Die Brücke (Foto 2)",
+    "Vista del museo, fotos de la exposición", "She showed the photo by the window",
+    "A photographer, Jane Roe, took this picture of the harbour.",
+    "Photo: Jane Roe",  # nothing but a credit: the line rules' business, not a cut
+    "Die alte Brücke im Bild: Sanierung beginnt",  # after a mere space: a credit only in its own element
+    "写真家の森田さんは「写真で見るより、活気はずっとすごい」と話した。",
+])
+def test_a_caption_without_a_credit_at_its_end_stays_whole(caption: str) -> None:
+    assert _cut(caption) == caption
+
+
+def test_a_credit_after_a_mere_space_is_cut_when_it_is_an_element_of_its_own() -> None:
+    caption = "Die alte Brücke im Bild: Sanierung beginnt"
+    assert _cut(caption, (caption.index("Bild"),)) == "Die alte Brücke im"
+    assert _cut(caption, (caption.index("alte"),)) == caption
+
+
+def test_a_clause_after_a_credit_word_is_not_a_name() -> None:
+    caption = "The project cost two million. Credit: the city paid half."
+    assert _cut(caption) == caption
+    assert _cut("IV Pleno del Comité Central. Foto: Estudios Revolución.") == "IV Pleno del Comité Central."
+
+
+@pytest.mark.parametrize(("html", "left"), [
+    ('<figure><img src="a.jpg"><figcaption>De dijk bij Tiel. <small>© ANP / Rob Engelaar</small>'
+     '</figcaption></figure>', "De dijk bij Tiel."),
+    ('<figure><img src="a.jpg"><figcaption>Una acequia sin agua <span>Foto: Tony Sevilla / EFE</span>'
+     '</figcaption></figure>', "Una acequia sin agua"),
+    ('<p><img src="a.jpg"></p><p class="pic-note">图为隧道贯通现场。（摄影：王强）</p>',
+     "图为隧道贯通现场。"),
+    ('<div><img src="a.jpg"><p>Il traghetto in partenza <em>(foto Fotolive/Marco Zanetti)</em></p></div>',
+     "Il traghetto in partenza"),
+    ('<div class="foto"><img src="a.jpg"></div><p>Budowa torowiska. Fot. Andrzej Banaś / Polska Press</p>',
+     "Budowa torowiska."),
+])
+def test_captions_lose_the_credit_they_end_with(html: str, left: str) -> None:
+    assert _body(html) == left
+
+
+@pytest.mark.parametrize("html", [
+    '<p><img src="a.jpg"></p><p>The photographer Jane Roe said: "Photo: that is what I do all day."</p>',
+    '<p><img src="a.jpg"></p><p>Der Fotograf Max Muster hat die Brücke im Bild: Sanierung beginnt</p>',
+    '<p><img src="a.jpg"></p><p>The bridge (photo above) was built in 1920.</p>',
+    '<p>The bridge was built in 1920. Photo: the city archive has more of them.</p>',  # not beside a picture
+])
+def test_article_sentences_about_photos_and_photographers_stay(html: str) -> None:
+    from lxml import etree
+
+    from crawler.parsers.document import text_of
+
+    whole = text_of(etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div"))
+    assert _body(html) == whole

@@ -6,7 +6,8 @@
    has one (else inside ``<body>``): every paragraph-like element scores by its length and commas
    and passes the score to its ancestors; scores shrink with link density and move with class/id
    hints; the best ancestor wins, joined by sibling blocks that score close to it.
-3. The content is cleaned (:mod:`.cleanup`): widgets, ads, link-heavy blocks, the author bio box.
+3. The content is cleaned (:mod:`.cleanup`): widgets, ads, link-heavy blocks, the author bio box;
+   the chosen content then loses its photo credits (:mod:`.credits`).
 4. Headings split the Markdown into :class:`~.model.Section` objects. The first heading that
    repeats the page title, met before any real text, is the article header's title and is dropped;
    inside an ``articleBody`` only a leading ``<h1>`` is (its other headings are body text).
@@ -37,6 +38,7 @@ from .cleanup import (
     survives_preparation,
 )
 from .conditional import clean_blocks
+from .credits import remove_credits
 from .document import (
     TITLE_SIMILARITY,
     all_text,
@@ -437,6 +439,7 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
             content = with_lead(content, lead)
     else:
         content, how = _search_body(doc, metadata)
+    remove_credits(content)  # once the content is chosen: the attempts compare it as it was written
     blocks = prune_blocks(render_content(content, base_url), [a.name for a in metadata.authors if a.name])
     drop_title = how != "articleBody" or _starts_with_h1(blocks)
     return Body(split_sections(blocks, metadata.title, drop_title), content, how)

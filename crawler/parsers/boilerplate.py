@@ -3,7 +3,9 @@
 The structural cleanup (:mod:`.cleanup`) removes what class/id hints and shapes give away. What
 is left are short blocks that say what they are in so many words, in many languages:
 
-- photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images");
+- photo credits and captions carrying them ("Foto: …", "(crédito: …)", "… / Getty Images", "写真：…",
+  "تصوير: …"), a credit's label left without its credit ("Image copyright") and a gallery's
+  counter ("3/28 photos"); the credit a caption ends with is cut before (:mod:`.credits`);
 - date, "updated" and byline lines that are nothing but a date and its label;
 - byline lines (the authors' names, "By", "Von", a date), subscription and newsletter promos,
   cookie and consent notices and the placeholders of embeds waiting for consent;
@@ -44,7 +46,8 @@ _CREDIT_WORDS = (
     r"fotos?|photos?|photograph|photo credit|bild(?:er)?|bildquelle|bildnachweis|fotonachweis|beitragsbild|"
     r"titelbild|titelfoto|headerbild|image(?: credit| source)?|images|imagen|immagine|crédito|credito|"
     r"créditos|credit|credits|crédits?(?: photos?)?|quelle|source|fuente|fonte|illustration|grafik|"
-    r"foto(?:grafie|grafia)|image illustrative|video|kuvat?|fot\.|zdjęcie|фото|beeld|billede|bilde|fotó")
+    r"foto(?:grafie|grafia)|image illustrative|video|kuvat?|fot\.|zdjęcie|фото|beeld|billede|bilde|fotó|"
+    r"fotoğraf|ảnh|צילום|تصوير|फोटो|फ़ोटो|写真|撮影|摄影|攝影|사진")
 #: Picture agencies and stock libraries.
 _AGENCIES = (
     r"getty ?images|istock(?:photo)?(?:\.com)?|shutterstock(?:\.com)?|adobe ?stock|stock\.adobe\.com|"
@@ -52,7 +55,7 @@ _AGENCIES = (
     r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire")
 #: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X", "AFP / X".
 CREDIT_START = re.compile(
-    rf"^[\[(]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:©|/]|(?:{_AGENCIES})\s*[©|/])")
+    rf"^[\[(（]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:：=＝©|/]|(?:{_AGENCIES})\s*[©|/])")
 #: Picture agencies and stock libraries a caption ends with.
 CREDIT_END = compile_words(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$")
@@ -105,6 +108,9 @@ PROMPT = re.compile(
     r"über (?:den|die) (?:autor|autorin)|about the author|"
     r"(?:von|by|por|par) (?:der )?(?:redaktion|staff|newsroom|redacción|rédaction)\b.{0,40}|"
     r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
+    r"(?:image|photo|picture|foto|bild) ?(?:copyright|credits?|source|quelle)|"  # a label without its credit
+    r"(?:(?:bild|foto|photo|image|picture) )?\d{1,3} ?(?:/|of|von|de|di|sur|z|av|af|van) ?\d{1,3}"
+    r"(?: (?:photos?|fotos?|bilder|images?|pictures?|zdjęć))?|"  # a gallery's counter
     r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
     r"pinnen|pin it|"
     r"(?:%d|\d+) (?:bloggern gefällt das|bloggers? likes? this|blogueurs aiment cette page)|"

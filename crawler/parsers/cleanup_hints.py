@@ -39,6 +39,13 @@ META_LINE_HINT = re.compile(
 KICKER_HINT = re.compile(
     r"(?:^|[\s_-])(?:kicker|eyebrow|overline|topline|dachzeile|spitzmarke|surtitre|sur-?titre|"
     r"ante-?t[ií]tulo|occhiello|super-?title|pre-?title|over-?title)(?:$|[\s_-])")
+#: Class/id of a photo credit ("credit", "photo-credit", "media__credit", "photographer", "copyright",
+#: "credito", "fotograf", "bildnachweis", "image-source"): the credit of a picture, not body text
+#: (only short elements without a picture of their own are dropped for it; "credit-card" is no credit).
+CREDIT_HINT = re.compile(
+    r"(?:^|[\s_-])(?:credits?(?![-_]?cards?)|cr[eé]ditos?|copyright|photographer|photo[-_]?by|"
+    r"fot[oó]graf(?:o|a|en|er)?|bildnachweis|bildquelle|bildrechte|fotonachweis|"
+    r"(?:photo|image|img|foto|bild)[-_]?(?:source|quelle|fuente|fonte))(?:$|[\s_-])")
 #: Class/id of a table of contents: links to the article's own headings, which the sections keep.
 TOC_HINT = re.compile(
     r"(?:^|[\s_-])(?:toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"

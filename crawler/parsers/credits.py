@@ -1,0 +1,277 @@
+"""Photo credits: the elements that say they are one, and the credit a caption ends with.
+
+A picture's credit is not the article's text. It comes in two forms:
+
+- an element of its own whose class or id says so (``<span class="photo-credit">``,
+  ``class="content-media__credit"``, ``"photographer"``, ``"copyright"``, ``"credito"``,
+  ``"fotograf"``, ``"bildnachweis"``): dropped when it is short, holds no picture and is not a
+  table's cell (a "credit" column of figures) or a wrapper of other blocks;
+- the end of a caption's text: "… byggdes 1987. Foto: Lars Pehrson", "… Desenzano (foto
+  Fotolive/Marco Zanetti)", "… Grota-Roweckiego. Fot. Andrzej Banaś / Polska Press",
+  "… الجديدة - تصوير: محمود حسن", "…（写真：みなと新聞）": cut, and the description stays.
+
+Captions are ``<figcaption>`` elements and the short blocks right beside a picture (the element
+after an ``<img>``, or after the block that holds it, a few levels up). Only the end of a caption
+is ever cut, and only a credit that says it is one: a credit word of its own ("Foto", "Photo by",
+"Fot.", "©", "写真", "撮影", "사진", "摄影", "फोटो", "تصوير") followed by a short name, either in
+brackets closing the caption or after the end of the description (a full stop, a comma, a dash,
+a bar); after a mere space only when the credit is an element of its own ("… im Bild: Sanierung
+beginnt" stays). A credit line that makes up a whole block goes with the other boilerplate lines
+(:mod:`.boilerplate`). Credits go once the content is chosen and cleaned: the extraction
+attempts compare it, and the conditional cleaning judges its blocks, as they were written. The
+caption patterns are matched ignoring case: they only ever see the end of a caption's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+
+from lxml import etree
+
+from .cleanup import attrs_of, drop
+from .cleanup_hints import CREDIT_HINT
+from .document import all_text, hint, text_shorter
+from .patterns import compile_words
+from .related import short_text
+
+MAX_CREDIT_ELEMENT_CHARS = 150  # an element with a credit class holding more text is more than that
+MAX_CAPTION_CHARS = 500  # a longer "caption" is article text
+MAX_CREDIT_NAME_CHARS = 80  # the name(s) after a credit word
+MAX_CREDIT_WORDS = 8
+MAX_CREDIT_CHARS = MAX_CREDIT_NAME_CHARS + 60  # a whole credit: its name, its word, brackets and spaces
+MAX_CAPTION_LEVELS = 3  # how far up from a picture its caption is looked for
+MAX_PICTURES = 60  # pictures of one body whose captions are looked at
+
+#: Words that label a photo credit, in Latin and other scripts; followed by a colon (or "=", "©").
+_LABELS = (
+    r"photos?|photographs?|photography|photographer|photo credits?|image credits?|images?|pictures?|"
+    r"fotos?|fotografie|fotografia|fotografía|fotoğraf|fotograf|foto credits?|fotó|bild(?:er)?|"
+    r"bildnachweis|bildquelle|fotonachweis|imagen(?:es)?|immagin[ei]|beeld|billede|bilde|kuvat?|zdjęcie|"
+    r"ảnh|credits?|crédits?(?: photos?)?|créditos?|credito|illustration|"
+    r"фото(?:графия)?|снимок|φωτογραφία|צילום|تصوير|صورة|الصورة|फोटो|फ़ोटो|तस्वीर|"
+    r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|ภาพ")
+#: Credit words followed by the name itself ("Photo by X", "foto di X"): the name is capitalised.
+_BY_WORDS = (
+    r"(?:photos?|photographs?|images?|pictures?|fotos?|fotografías?|fotografie)\s+"
+    r"(?:by|courtesy(?:\s+of)?|de|di|del|della|von|van|av|af)\b")
+#: Marks of a credit followed by any name ("Fot. X", "© X", "Copyright X").
+_MARKS = r"fot\.|©|copyright\b"
+#: Picture agencies credited alone or with a photographer behind a slash ("(AP Photo/X)", "(Reuters)").
+_AGENCIES = (
+    r"ap photo|afp|reuters|dpa|epa|getty images|imago|keystone|picture[- ]alliance|shutterstock|"
+    r"istock(?:photo)?|ansa|efe|anp|xinhua")
+#: The name part of a credit: no brackets, colons or sentence ends.
+_NAME = rf"[^()\[\]（）【】:：!?;！？。]{{1,{MAX_CREDIT_NAME_CHARS}}}"
+#: A credit in brackets closing the caption: "(Foto: X)", "(foto X)", "（写真：X）", "(AP Photo/X)",
+#: "(Reuters)", "（新华社记者 王强 摄）".
+BRACKETED_CREDIT = re.compile(
+    rf"\s*[(\[（【]\s*(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©/]|\s+)|"
+    rf"(?P<mark>{_MARKS})\s*|(?P<agency>{_AGENCIES})(?:\s*/\s*|(?=\s*[)\]]))|"
+    rf"(?P<suffix>(?=[^()（）]{{1,30}}(?:摄|攝|撮影)\s*[)）])))"
+    rf"(?P<name>{_NAME})?\s*[)\]）】]$", re.I)
+#: A credit after the description: "… 1987. Foto: X", "… Taquaral — Foto: X", "… Press. Fot. X",
+#: "… omhoog. © ANP / X", "… Freund.» Bild: X", "… الجديدة - تصوير: X", "… 모습 /사진=X" (not after an
+#: opening quote: 'said: "Photo: that is …"' is a quotation).
+LABELLED_CREDIT = re.compile(
+    rf"(?P<lead>[.,!?/|)。．！？।»”’」』]|\s[-–—|/·•]|\s)\s*"
+    rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©])|(?P<mark>{_MARKS})\s*)"
+    rf"(?P<name>{_NAME})$", re.I)
+#: Any word or mark a credit starts with: a caption's end without one is not searched further.
+_ANY_CREDIT_WORD = compile_words(rf"{_LABELS}|{_MARKS}|{_AGENCIES}|摄|攝")
+#: What goes with the credit from the end of the kept description (a separating dash, spaces).
+_SEPARATOR_CHARS = " \t\n\r\u00a0-–—|/·•,;"
+#: A separator before a credit element, at the end of the text before it.
+_SEPARATOR_BEFORE = re.compile(r"\s+[|/·•–—-]+\s*$")
+_WORD = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+#: Tags a credit hint never drops: a table's grid, and what is a picture or holds one.
+_NOT_CREDITS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "img", "picture", "figure",
+                          "body", "html", "article", "main"})
+#: The descendants of an element that have a class or an id, and those classes and ids.
+_WITH_CLASS_OR_ID = etree.XPath(".//*[@class or @id]")
+_CLASSES_AND_IDS = etree.XPath(".//@class|.//@id", smart_strings=False)
+#: What a credit element does not hold: a picture, or blocks of its own (then it wraps a caption
+#: or a summary together with the credit, as ``class="summary-credit"``).
+_NOT_IN_CREDITS = ("img", "picture", "figure", "video", "p", "div", "ul", "ol", "li", "table", "blockquote",
+                   "section", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def remove_credits(content: etree._Element) -> None:
+    """Drop the credit elements of ``content`` and cut the credits its captions end with (in
+    place; see the module docstring)."""
+    drop_credit_elements(content)
+    cut_caption_credits(content)
+
+
+def drop_credit_elements(content: etree._Element) -> None:
+    """Drop the short elements of ``content`` whose class or id says they are a photo credit."""
+    if not CREDIT_HINT.search("\n".join(_CLASSES_AND_IDS(content)).lower()):
+        return  # most bodies have none: one search tells
+    found = [el for el in _WITH_CLASS_OR_ID(content)
+             if el.tag not in _NOT_CREDITS and _credit_hint(el) and is_credit_element(el)]
+    dropped = set(found)
+    for el in found:
+        if not any(anc in dropped for anc in el.iterancestors()):
+            _drop_credit(el)
+
+
+def _drop_credit(el: etree._Element) -> None:
+    """Drop a credit element, and the separator that set it off from the caption before it
+    ("Symbolbild Rettungsdienst | <span class="credit">…</span>")."""
+    prev, parent = el.getprevious(), el.getparent()
+    if prev is not None and prev.tail:
+        prev.tail = _SEPARATOR_BEFORE.sub(" ", prev.tail)
+    elif prev is None and parent is not None and parent.text:
+        parent.text = _SEPARATOR_BEFORE.sub(" ", parent.text)
+    drop(el)
+
+
+def _credit_hint(el: etree._Element) -> bool:
+    attrs = attrs_of(el)
+    return bool(attrs) and hint(CREDIT_HINT, attrs)
+
+
+def is_credit_element(el: etree._Element) -> bool:
+    """Whether an element whose class/id says it is a credit is one: short, and holding neither
+    a picture nor blocks of its own."""
+    return (text_shorter(el, MAX_CREDIT_ELEMENT_CHARS)
+            and next(el.iterdescendants(*_NOT_IN_CREDITS), None) is None)
+
+
+def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
+    """Where the photo credit that ends ``caption`` starts (see the module docstring), None when
+    it ends with none; what comes before it is a description with at least one word. ``starts``:
+    where elements start in the caption's text; a credit with nothing but a space before it is
+    one only when it starts an element of its own ("… de Orihuela <span>Foto: X</span>", not
+    "… im Bild: Sanierung beginnt")."""
+    caption = caption.rstrip()
+    first = max(0, len(caption) - MAX_CREDIT_CHARS)  # a credit starts no earlier than this
+    if not _ANY_CREDIT_WORD.search(caption[first:].lower()):
+        return None
+    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT):
+        found = pattern.search(caption, first)
+        while found is not None and not _is_credit(found, starts):
+            found = pattern.search(caption, found.start() + 1)  # a shorter credit at the end
+        if found is not None:
+            start = found.end("lead") if pattern is LABELLED_CREDIT else found.start()
+            kept = caption[:start].rstrip(_SEPARATOR_CHARS)
+            return len(kept) if _WORD.search(kept) else None
+    return None
+
+
+def _is_credit(found: re.Match[str], starts: Collection[int]) -> bool:
+    """Whether a match of the credit patterns reads as a credit: a short name after the credit
+    word, a capitalised one when the word has no colon after it ("(foto Fotolive/X)", not
+    "(photo above)"), not a clause; and after a mere space, an element of its own."""
+    groups = found.groupdict()
+    name = (groups["name"] or "").strip()
+    if groups.get("agency") is None and groups.get("suffix") is None and not _LETTER.search(name):
+        return False
+    if len(name.split()) > MAX_CREDIT_WORDS or (name.endswith(".") and name[:1].islower()):
+        return False  # a clause ("Credit: the city paid half."), not a name
+    sep = groups["sep"]
+    if (groups["by"] or (sep is not None and sep.isspace())) and not _capitalised(name):
+        return False
+    lead = groups.get("lead")
+    if lead is None or not lead.isspace():
+        return True
+    word = next(found.start(g) for g in ("by", "label", "mark") if groups[g] is not None)
+    return any(found.start("lead") <= at <= word for at in starts)
+
+
+def _capitalised(text: str) -> bool:
+    """Whether ``text`` starts with a capital letter (or a letter of a script without case)."""
+    return text[:1].isalpha() and not text[:1].islower()
+
+
+def cut_caption_credits(content: etree._Element) -> None:
+    """Cut the photo credit from the end of every caption in ``content`` (in place)."""
+    for caption in _captions(content):
+        start = credit_start(all_text(caption), _element_starts(caption))
+        if start is not None:
+            _keep_text(caption, start)
+
+
+def _captions(content: etree._Element) -> Iterator[etree._Element]:
+    """The short ``<figcaption>`` elements of ``content`` and the short blocks beside its pictures."""
+    seen: set[etree._Element] = set()
+    for caption in content.iter("figcaption"):
+        seen.add(caption)
+        if _short(caption):
+            yield caption
+    for n, img in enumerate(content.iter("img")):
+        if n >= MAX_PICTURES:
+            return
+        caption = _beside(img, content)
+        if caption is not None and caption not in seen:
+            seen.add(caption)
+            yield caption
+
+
+def _beside(img: etree._Element, content: etree._Element) -> etree._Element | None:
+    """The caption of a picture: the block holding it when text follows the picture inside it,
+    else the element after it or after one of its first few ancestors; None when that is no
+    short text (a paragraph of the article, or nothing)."""
+    node = img
+    for _ in range(MAX_CAPTION_LEVELS):
+        parent = node.getparent()
+        if node.tail and node.tail.strip():
+            return parent if parent is not None and parent is not content and _short(parent) else None
+        after = node.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()  # comments between the picture and its caption
+        if after is not None:
+            return after if _short(after) else None
+        if parent is None or parent is content:
+            return None
+        node = parent
+    return None
+
+
+def _short(el: etree._Element) -> bool:
+    """Whether ``el`` holds some text and no more than a caption's (reading stops past that)."""
+    return bool(short_text(el, MAX_CAPTION_CHARS))
+
+
+def _element_starts(el: etree._Element) -> list[int]:
+    """Where the elements inside ``el`` start in its text (as :func:`.document.all_text` gives it)."""
+    starts: list[int] = []
+
+    def walk(node: etree._Element, at: int) -> int:
+        for child in node:
+            if isinstance(child.tag, str):
+                starts.append(at)
+                at = walk(child, at + len(child.text or ""))
+            at += len(child.tail or "")
+        return at
+
+    walk(el, len(el.text or ""))
+    return starts
+
+
+def _keep_text(el: etree._Element, keep: int) -> int:
+    """Keep the first ``keep`` characters of the text of ``el`` (as :func:`.document.all_text`
+    gives it) and remove everything after them; returns how many characters are left to keep."""
+    text = el.text or ""
+    if len(text) >= keep:
+        el.text = text[:keep]
+        for child in list(el):
+            el.remove(child)
+        return 0
+    keep -= len(text)
+    for child in list(el):
+        if keep <= 0:
+            el.remove(child)
+            continue
+        if isinstance(child.tag, str):
+            keep = _keep_text(child, keep)
+        tail = child.tail or ""
+        if keep <= len(tail):
+            child.tail = tail[:keep] or None
+            keep = 0
+        else:
+            keep -= len(tail)
+    return keep
