@@ -345,3 +345,17 @@ def test_article_sentences_about_photos_and_photographers_stay(html: str) -> Non
 
     whole = text_of(etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div"))
     assert _body(html) == whole
+
+
+@pytest.mark.parametrize("line, boilerplate", [
+    ("November 14, 2023 - 2 minutes read - 418 words", True),
+    ("5 min read", True),
+    ("12 mars 2024 · 5 min de lecture", True),
+    ("Lesezeit: 3 Min.", True),
+    ("Reading time: 4 minutes", True),
+    ("Add 2 minutes reading aloud to each chapter", False),
+    ("The essay runs 418 words and took two minutes to read.", False),
+    ("30 min", False),  # a recipe's time, not a reading time
+])
+def test_reading_time_and_word_count_lines(line: str, boilerplate: bool) -> None:
+    assert is_line_boilerplate(line) is boilerplate

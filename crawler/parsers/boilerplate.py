@@ -263,6 +263,12 @@ MAX_BYLINE_CHARS = 100
 
 #: Characters around a line's text that say nothing (dashes, bullets, separators, guillemets).
 LINE_ENDS = " -–—|·•*()«»‹›"
+#: A reading time or a word count ("2 minutes read", "5 min de lecture", "Lesezeit: 3 Min.", "418 words").
+READING_TIME = re.compile(
+    r"\d+\s*(?:minutes?|mins?|min\.?)\s*(?:read|reading|de lecture|de lectura|de leitura|di lettura|"
+    r"lesezeit|leestijd|lästid)\b|\d[\d,.]*\s+(?:words|wörter|mots|palabras|parole|palavras|woorden)\b|"
+    r"(?:reading time|lesezeit|leestijd|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura)"
+    r"\s*:?\s*\d+\s*(?:minutes?|mins?|min\.?|minuten|minutos|minuti)?")
 #: Separators of a row of short items on one line.
 ITEM_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 #: A parenthetical remark at the end of a line.
@@ -299,6 +305,10 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
         return True
     if _is_date_line(low):
         return True
+    if READING_TIME.search(low):  # "November 14, 2023 - 2 minutes read - 418 words"
+        rest = READING_TIME.sub(" ", low).strip(LINE_ENDS + ".:")
+        if not rest or _is_date_line(" ".join(rest.split(" -"))):
+            return True
     aside = TRAILING_ASIDE.search(line.rstrip())
     if aside and PROMPT.match(line[:aside.start()].strip(LINE_ENDS)):
         return True  # "Keine Kommentare (Kommentare erscheinen erst nach Freigabe)"
