@@ -359,3 +359,13 @@ def test_article_sentences_about_photos_and_photographers_stay(html: str) -> Non
 ])
 def test_reading_time_and_word_count_lines(line: str, boilerplate: bool) -> None:
     assert is_line_boilerplate(line) is boilerplate
+
+
+@pytest.mark.parametrize("line, boilerplate", [
+    ("김민준 기자 mjkim@hanbit-ilbo.example", True),
+    ("Jane Roe, jroe@news.example.com", True),
+    ("suivi.reformes@example.org", False),  # an address alone may be what the article announces
+    ("Write to the council at council@town.example before Friday to object to the plan.", False),
+])
+def test_a_reporters_sign_off_with_an_address(line: str, boilerplate: bool) -> None:
+    assert is_line_boilerplate(line) is boilerplate

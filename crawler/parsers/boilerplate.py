@@ -263,6 +263,10 @@ MAX_BYLINE_CHARS = 100
 
 #: Characters around a line's text that say nothing (dashes, bullets, separators, guillemets).
 LINE_ENDS = " -–—|·•*()«»‹›"
+#: An e-mail address; a short line of one and a name is a sign-off, not article text.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+MAX_SIGN_OFF_CHARS = 100
+MAX_SIGN_OFF_WORDS = 4
 #: A reading time or a word count ("2 minutes read", "5 min de lecture", "Lesezeit: 3 Min.", "418 words").
 READING_TIME = re.compile(
     r"\d+\s*(?:minutes?|mins?|min\.?)\s*(?:read|reading|de lecture|de lectura|de leitura|di lettura|"
@@ -305,6 +309,9 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
         return True
     if _is_date_line(low):
         return True
+    if "@" in low and len(low) <= MAX_SIGN_OFF_CHARS and EMAIL.search(low) and (
+            0 < len(EMAIL.sub(" ", low).split()) <= MAX_SIGN_OFF_WORDS):
+        return True  # a reporter's sign-off: "김민준 기자 mjkim@example.com" (an address alone may be news)
     if READING_TIME.search(low):  # "November 14, 2023 - 2 minutes read - 418 words"
         rest = READING_TIME.sub(" ", low).strip(LINE_ENDS + ".:")
         if not rest or _is_date_line(" ".join(rest.split(" -"))):
