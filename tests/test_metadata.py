@@ -386,6 +386,48 @@ def test_section_meta_and_keywords() -> None:
     assert m.keywords == ["space", "Mars", "rovers", "NASA"]
 
 
+HUGO_CATEGORY_LINKS = ("<article><h1>T</h1><div class='post__meta'><span class='meta__text'>"
+                       "<a class='meta__link' href='/categories/potager/' rel='category'>Potager</a>"
+                       "</span></div><p>Body text.</p></article>")
+PLAIN_POST = "<article><h1>T</h1><p>Body text.</p></article>"
+
+
+def test_a_section_naming_the_posts_folder_gives_way_to_the_category_links() -> None:
+    """Hugo writes the content folder into article:section on every page: not a category."""
+    html = page(head="<meta property='article:section' content='posts'>", body=HUGO_CATEGORY_LINKS)
+    assert extract(html, url="https://potager.example.fr/posts/semer/").categories == ["Potager"]
+
+
+@pytest.mark.parametrize(("head", "url"), [
+    ("<meta property='article:section' content='post'>", "https://ex.example/post/a-post/"),
+    ("<meta property='article:section' content='blog'>", "https://ex.example/fr/blog/2024/a-post/"),
+    ("<meta name='parsely-section' content='Articles'>", "https://ex.example/articles/a-post.html"),
+    ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BlogPosting",'
+     ' "headline": "T", "articleSection": "Posts"}</script>', "https://ex.example/posts/a-post/"),
+    ("<link rel='canonical' href='https://ex.example/posts/a-post/'>"
+     "<meta property='article:section' content='posts'>", "https://mirror.example/a-post/"),
+], ids=["og-section", "language-folder", "parsely-section", "jsonld-section", "canonical-url"])
+def test_a_folder_section_without_category_links_gives_no_category(head: str, url: str) -> None:
+    assert extract(page(head=head, body=PLAIN_POST), url=url).categories == []
+
+
+@pytest.mark.parametrize(("section", "url"), [
+    ("Politics", "https://news.example.org/politics/2024/05/a-story/"),  # a subject, not a folder word
+    ("News", "https://news.example.org/news/a-story/"),
+    ("posts", "https://ex.example/2024/05/a-post/"),  # a folder word, but not the page's folder
+    ("blog", "https://ex.example/2024/blog"),  # the page's own slug is no folder
+])
+def test_sections_that_are_not_the_pages_folder_stay_categories(section: str, url: str) -> None:
+    html = page(head=f"<meta property='article:section' content='{section}'>", body=HUGO_CATEGORY_LINKS)
+    assert extract(html, url=url).categories == [section]
+
+
+def test_a_folder_section_the_category_links_repeat_stays() -> None:
+    links = HUGO_CATEGORY_LINKS.replace("potager", "blog").replace("Potager", "Blog")
+    html = page(head="<meta property='article:section' content='Blog'>", body=links)
+    assert extract(html, url="https://ex.example/blog/a-post/").categories == ["Blog"]
+
+
 def test_one_article_tag_holding_a_comma_list_is_split() -> None:
     m = extract(page(head="<meta property='article:tag' content='Oceans,New Zealand,Whales'>"))
     assert m.tags == ["Oceans", "New Zealand", "Whales"]
