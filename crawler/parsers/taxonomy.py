@@ -1,9 +1,9 @@
 """Tags, categories and keywords of an article.
 
 Explicit metadata wins (``article:tag``, ``article:section``, JSON-LD ``articleSection``); otherwise
-tag/category links inside the article (``rel=tag``/``rel=category``, tag-ish or category-ish classes
-on the link or its list, ``/tag/…`` and ``/category/…`` hrefs), skipping sidebars, related lists and
-comments. Order is kept and duplicates (case-insensitive) dropped.
+tag/category links inside the article (``rel=category``, ``/tag/…`` and ``/category/…`` hrefs,
+tag-ish or category-ish classes on the link or its list, ``rel=tag``), skipping sidebars, related
+lists and comments. Order is kept and duplicates (case-insensitive) dropped.
 
 A section that only names the generic content folder the page's URL sits in (Hugo writes its
 ``posts`` folder into ``article:section`` on every page) is no category: the page's category links,
@@ -33,8 +33,15 @@ CLASS_LEVELS = 3
 
 TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?)(?![a-z0-9])")
 CATEGORY_CLASS = re.compile(r"categor")
-TAG_HREF = re.compile(r"/(?:tags?|topics?|tagged|keywords?)/[^/?#]+/?(?:[?#]|$)", re.I)
-CATEGORY_HREF = re.compile(r"/(?:categor(?:y|ies))/[^?#]+?/?(?:[?#]|$)", re.I)
+#: The microformats class of a taxonomy term (``p-category``: any term, tag or category alike).
+MICROFORMAT_TERM_CLASS = re.compile(r"(?<![\w-])[pu]-category(?![\w-])", re.I)
+#: A term's page in a tag or a category archive: ``/tag/term/``, ``/categories/a/b/``, or the
+#: anchor of one archive page that Jekyll themes link to (``/tags/#term``, ``/categories.html#term``).
+_ARCHIVE_TERM = r"(?:/{term}/?(?:[?#]|$)|(?:/|\.html?)?#[^/?#]+$)"
+TAG_ARCHIVE_HREF = re.compile(r"/tags?" + _ARCHIVE_TERM.format(term="[^/?#]+"), re.I)
+CATEGORY_ARCHIVE_HREF = re.compile(r"/categor(?:y|ies)" + _ARCHIVE_TERM.format(term="[^?#]+?"), re.I)
+#: Topic and keyword archives: tags unless the link's classes say otherwise.
+TOPIC_HREF = re.compile(r"/(?:topics?|tagged|keywords?)/[^/?#]+/?(?:[?#]|$)", re.I)
 #: Content folder names that say "a post" and nothing about its subject: a section holding one of
 #: them that is also a folder of the page's URL is the generator's folder, not a category.
 FOLDER_SECTIONS = frozenset({"post", "posts", "blog", "blogs", "blogpost", "blogposts", "article", "articles",
@@ -162,28 +169,38 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
 
 @lru_cache(maxsize=4096)
 def _class_kind(cls: str) -> str | None:
-    """"category" or "tag" for a class attribute naming one (memoised: templates repeat them)."""
-    cls = cls.lower()
+    """"category" or "tag" for a class attribute naming one (memoised: templates repeat them).
+    The microformats ``p-category`` names neither: it marks tags and categories alike."""
+    cls = MICROFORMAT_TERM_CLASS.sub(" ", cls.lower())
     if CATEGORY_CLASS.search(cls):
         return "category"
     return "tag" if TAG_CLASS.search(cls) else None
 
 
+def _archive_kind(href: str) -> str | None:
+    """"category" or "tag" when ``href`` is a term's page in a category or a tag archive."""
+    if CATEGORY_ARCHIVE_HREF.search(href):
+        return "category"
+    return "tag" if TAG_ARCHIVE_HREF.search(href) else None
+
+
 def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.HtmlElement],
                memo: dict[tuple[lxml_html.HtmlElement, int], str | None]) -> str | None:
-    """"tag", "category" or None: ``rel=category``, then the classes of the link and the lists
-    around it (up to ``CLASS_LEVELS`` up; never the article's own wrappers, in ``protected``),
-    then the href path, then ``rel=tag`` (WordPress themes put it on category links too).
+    """"tag", "category" or None, the most specific sign first: ``rel=category``; then the href
+    naming a tag or a category archive (Jekyll themes put one class on both kinds of link); then
+    the classes of the link and the lists around it (up to ``CLASS_LEVELS`` up; never the article's
+    own wrappers, in ``protected``); then a topic archive href, ``rel=tag`` (WordPress themes put it
+    on category links too) or the microformats term class, all tags.
     ``memo``: what the classes around earlier links of the same page said."""
     rels = (a.get("rel") or "").lower().split()
     if "category" in rels:
         return "category"
-    kind = _classes_kind(a, CLASS_LEVELS, protected, memo)
+    kind = _archive_kind(href) or _classes_kind(a, CLASS_LEVELS, protected, memo)
     if kind:
         return kind
-    if CATEGORY_HREF.search(href):
-        return "category"
-    return "tag" if "tag" in rels or TAG_HREF.search(href) else None
+    if "tag" in rels or TOPIC_HREF.search(href) or MICROFORMAT_TERM_CLASS.search(a.get("class") or ""):
+        return "tag"
+    return None
 
 
 def _classes_kind(node: lxml_html.HtmlElement, levels: int, protected: set[lxml_html.HtmlElement],
