@@ -35,11 +35,12 @@ TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?
 CATEGORY_CLASS = re.compile(r"categor")
 #: The microformats class of a taxonomy term (``p-category``: any term, tag or category alike).
 MICROFORMAT_TERM_CLASS = re.compile(r"(?<![\w-])[pu]-category(?![\w-])", re.I)
-#: A term's page in a tag or a category archive: ``/tag/term/``, ``/categories/a/b/``, or the
-#: anchor of one archive page that Jekyll themes link to (``/tags/#term``, ``/categories.html#term``).
 _ARCHIVE_TERM = r"(?:/{term}/?(?:[?#]|$)|(?:/|\.html?)?#[^/?#]+$)"
-TAG_ARCHIVE_HREF = re.compile(r"/tags?" + _ARCHIVE_TERM.format(term="[^/?#]+"), re.I)
-CATEGORY_ARCHIVE_HREF = re.compile(r"/categor(?:y|ies)" + _ARCHIVE_TERM.format(term="[^?#]+?"), re.I)
+#: A term's page in a tag or a category archive: ``/tag/term/``, ``/categories/a/b/``, or the
+#: anchor of one archive page that Jekyll themes link to (``/tags/#term``, ``/categories.html#term``);
+#: the group ``category`` is set for a category archive.
+ARCHIVE_HREF = re.compile(r"/(?:(?P<category>categor(?:y|ies)" + _ARCHIVE_TERM.format(term="[^?#]+?")
+                          + r")|tags?" + _ARCHIVE_TERM.format(term="[^/?#]+") + ")", re.I)
 #: Topic and keyword archives: tags unless the link's classes say otherwise.
 TOPIC_HREF = re.compile(r"/(?:topics?|tagged|keywords?)/[^/?#]+/?(?:[?#]|$)", re.I)
 #: Content folder names that say "a post" and nothing about its subject: a section holding one of
@@ -171,7 +172,9 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
 def _class_kind(cls: str) -> str | None:
     """"category" or "tag" for a class attribute naming one (memoised: templates repeat them).
     The microformats ``p-category`` names neither: it marks tags and categories alike."""
-    cls = MICROFORMAT_TERM_CLASS.sub(" ", cls.lower())
+    cls = cls.lower()
+    if "-category" in cls:
+        cls = MICROFORMAT_TERM_CLASS.sub(" ", cls)
     if CATEGORY_CLASS.search(cls):
         return "category"
     return "tag" if TAG_CLASS.search(cls) else None
@@ -179,9 +182,10 @@ def _class_kind(cls: str) -> str | None:
 
 def _archive_kind(href: str) -> str | None:
     """"category" or "tag" when ``href`` is a term's page in a category or a tag archive."""
-    if CATEGORY_ARCHIVE_HREF.search(href):
-        return "category"
-    return "tag" if TAG_ARCHIVE_HREF.search(href) else None
+    found = ARCHIVE_HREF.search(href)
+    if found is None:
+        return None
+    return "category" if found.group("category") else "tag"
 
 
 def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.HtmlElement],
@@ -198,9 +202,10 @@ def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.Htm
     kind = _archive_kind(href) or _classes_kind(a, CLASS_LEVELS, protected, memo)
     if kind:
         return kind
-    if "tag" in rels or TOPIC_HREF.search(href) or MICROFORMAT_TERM_CLASS.search(a.get("class") or ""):
+    if "tag" in rels or TOPIC_HREF.search(href):
         return "tag"
-    return None
+    cls = a.get("class")
+    return "tag" if cls and MICROFORMAT_TERM_CLASS.search(cls) else None
 
 
 def _classes_kind(node: lxml_html.HtmlElement, levels: int, protected: set[lxml_html.HtmlElement],
