@@ -401,6 +401,76 @@ def test_wordpress_category_and_tag_links() -> None:
     assert m.tags == ["jobs", "php"]
 
 
+def post_with_footer(footer: str) -> str:
+    """A page whose article ends with ``footer``."""
+    return page(body=f"<article><h1>T</h1><p>Body text.</p><footer>{footer}</footer></article>")
+
+
+def test_microformats_term_links_are_told_apart_by_their_archive_hrefs() -> None:
+    """Minimal Mistakes marks tag and category links alike with ``p-category`` and ``rel=tag``."""
+    html = page(body="""<article class="h-entry"><h1>T</h1><p>Body text.</p><footer>
+      <p class="page__taxonomy"><strong>Tags: </strong><span itemprop="keywords">
+       <a href="/tags/#pytest" class="page__taxonomy-item p-category" rel="tag">pytest</a>,
+       <a href="/tags/#python" class="page__taxonomy-item p-category" rel="tag">python</a></span></p>
+      <p class="page__taxonomy"><strong>Categories: </strong><span itemprop="keywords">
+       <a href="/categories/#python" class="page__taxonomy-item p-category" rel="tag">Python</a></span></p>
+      </footer></article>""")
+    m = extract(html)
+    assert m.tags == ["pytest", "python"]
+    assert m.categories == ["Python"]
+
+
+@pytest.mark.parametrize(("href", "kind"), [
+    ("/tag/gardening/", "tags"), ("/tags/gardening", "tags"), ("/tags/#gardening", "tags"),
+    ("/tags#gardening", "tags"), ("/tags.html#gardening", "tags"),
+    ("https://ex.example/blog/tag/gardening/", "tags"),
+    ("/category/gardening/", "categories"), ("/categories/garden/tools/", "categories"),
+    ("/categories/#gardening", "categories"), ("/categories.html#gardening", "categories"),
+])
+def test_an_archive_href_names_the_kind_of_its_link(href: str, kind: str) -> None:
+    m = extract(post_with_footer(f"<a href='{href}'>Gardening</a>"))
+    assert getattr(m, kind) == ["Gardening"]
+    assert getattr(m, "categories" if kind == "tags" else "tags") == []
+
+
+@pytest.mark.parametrize("href", ["/tags/", "/categories/", "/tags/#", "/tagsoup/gardening/",
+                                  "/categorical/gardening/", "/gardening/#tags"])
+def test_hrefs_that_name_no_archive_term_are_no_taxonomy_links(href: str) -> None:
+    m = extract(post_with_footer(f"<a href='{href}'>Gardening</a>"))
+    assert m.tags == [] and m.categories == []
+
+
+def test_an_archive_href_beats_the_classes_around_its_link() -> None:
+    html = page(body="""<article><h1>T</h1><p>Body text.</p>
+      <div class="tags"><a class="tag" href="/category/jobs/">Jobs</a>
+       <a class="tag" href="/tag/php/">php</a></div>
+      <ul class="post-categories"><li><a href="/tag/remote/">remote</a></li></ul></article>""")
+    m = extract(html)
+    assert m.categories == ["Jobs"]
+    assert m.tags == ["php", "remote"]
+
+
+def test_a_tag_link_inside_a_block_with_category_classes_stays_a_tag() -> None:
+    """WordPress writes a post's categories into the classes of its block (``category-news``)."""
+    m = extract(post_with_footer("""<div class="post hentry category-news tag-jobs">
+      <div class="meta"><a href="/tag/jobs/" rel="tag">jobs</a></div></div>"""))
+    assert m.tags == ["jobs"] and m.categories == []
+
+
+@pytest.mark.parametrize(("link", "tags", "categories"), [
+    ("<a class='p-category' href='/t/indieweb'>indieweb</a>", ["indieweb"], []),  # a term of no named kind
+    ("<span class='post-categories'><a class='p-category' href='/t/indieweb'>indieweb</a></span>",
+     [], ["indieweb"]),
+    ("<a href='/topics/indieweb/'>indieweb</a>", ["indieweb"], []),
+    ("<span class='article-categories'><a href='/topics/indieweb/'>indieweb</a></span>", [], ["indieweb"]),
+    ("<a href='/tag/indieweb/' rel='category tag'>indieweb</a>", [], ["indieweb"]),  # rel=category first
+])
+def test_classes_name_the_kind_of_links_whose_href_does_not(link: str, tags: list[str],
+                                                           categories: list[str]) -> None:
+    m = extract(post_with_footer(link))
+    assert m.tags == tags and m.categories == categories
+
+
 def test_tag_list_classes_count_only_within_reach_of_each_link() -> None:
     """A list's class names the links at most three levels below it: a link nested deeper in
     the same list is no tag by that class, however many links before it were."""
@@ -417,6 +487,48 @@ def test_section_meta_and_keywords() -> None:
     m = extract(html)
     assert m.categories == ["Science"]
     assert m.keywords == ["space", "Mars", "rovers", "NASA"]
+
+
+HUGO_CATEGORY_LINKS = ("<article><h1>T</h1><div class='post__meta'><span class='meta__text'>"
+                       "<a class='meta__link' href='/categories/potager/' rel='category'>Potager</a>"
+                       "</span></div><p>Body text.</p></article>")
+PLAIN_POST = "<article><h1>T</h1><p>Body text.</p></article>"
+
+
+def test_a_section_naming_the_posts_folder_gives_way_to_the_category_links() -> None:
+    """Hugo writes the content folder into article:section on every page: not a category."""
+    html = page(head="<meta property='article:section' content='posts'>", body=HUGO_CATEGORY_LINKS)
+    assert extract(html, url="https://potager.example.fr/posts/semer/").categories == ["Potager"]
+
+
+@pytest.mark.parametrize(("head", "url"), [
+    ("<meta property='article:section' content='post'>", "https://ex.example/post/a-post/"),
+    ("<meta property='article:section' content='blog'>", "https://ex.example/fr/blog/2024/a-post/"),
+    ("<meta name='parsely-section' content='Articles'>", "https://ex.example/articles/a-post.html"),
+    ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BlogPosting",'
+     ' "headline": "T", "articleSection": "Posts"}</script>', "https://ex.example/posts/a-post/"),
+    ("<link rel='canonical' href='https://ex.example/posts/a-post/'>"
+     "<meta property='article:section' content='posts'>", "https://mirror.example/a-post/"),
+], ids=["og-section", "language-folder", "parsely-section", "jsonld-section", "canonical-url"])
+def test_a_folder_section_without_category_links_gives_no_category(head: str, url: str) -> None:
+    assert extract(page(head=head, body=PLAIN_POST), url=url).categories == []
+
+
+@pytest.mark.parametrize(("section", "url"), [
+    ("Politics", "https://news.example.org/politics/2024/05/a-story/"),  # a subject, not a folder word
+    ("News", "https://news.example.org/news/a-story/"),
+    ("posts", "https://ex.example/2024/05/a-post/"),  # a folder word, but not the page's folder
+    ("blog", "https://ex.example/2024/blog"),  # the page's own slug is no folder
+])
+def test_sections_that_are_not_the_pages_folder_stay_categories(section: str, url: str) -> None:
+    html = page(head=f"<meta property='article:section' content='{section}'>", body=HUGO_CATEGORY_LINKS)
+    assert extract(html, url=url).categories == [section]
+
+
+def test_a_folder_section_the_category_links_repeat_stays() -> None:
+    links = HUGO_CATEGORY_LINKS.replace("potager", "blog").replace("Potager", "Blog")
+    html = page(head="<meta property='article:section' content='Blog'>", body=links)
+    assert extract(html, url="https://ex.example/blog/a-post/").categories == ["Blog"]
 
 
 def test_one_article_tag_holding_a_comma_list_is_split() -> None:

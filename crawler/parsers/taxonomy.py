@@ -1,9 +1,13 @@
 """Tags, categories and keywords of an article.
 
 Explicit metadata wins (``article:tag``, ``article:section``, JSON-LD ``articleSection``); otherwise
-tag/category links inside the article (``rel=tag``/``rel=category``, tag-ish or category-ish classes
-on the link or its list, ``/tag/…`` and ``/category/…`` hrefs), skipping sidebars, related lists and
-comments. Order is kept and duplicates (case-insensitive) dropped.
+tag/category links inside the article (``rel=category``, ``/tag/…`` and ``/category/…`` hrefs,
+tag-ish or category-ish classes on the link or its list, ``rel=tag``), skipping sidebars, related
+lists and comments. Order is kept and duplicates (case-insensitive) dropped.
+
+A section that only names the generic content folder the page's URL sits in (Hugo writes its
+``posts`` folder into ``article:section`` on every page) is no category: the page's category links,
+or nothing, give the categories then.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
@@ -28,8 +33,20 @@ CLASS_LEVELS = 3
 
 TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?)(?![a-z0-9])")
 CATEGORY_CLASS = re.compile(r"categor")
-TAG_HREF = re.compile(r"/(?:tags?|topics?|tagged|keywords?)/[^/?#]+/?(?:[?#]|$)", re.I)
-CATEGORY_HREF = re.compile(r"/(?:categor(?:y|ies))/[^?#]+?/?(?:[?#]|$)", re.I)
+#: The microformats class of a taxonomy term (``p-category``: any term, tag or category alike).
+MICROFORMAT_TERM_CLASS = re.compile(r"(?<![\w-])[pu]-category(?![\w-])", re.I)
+_ARCHIVE_TERM = r"(?:/{term}/?(?:[?#]|$)|(?:/|\.html?)?#[^/?#]+$)"
+#: A term's page in a tag or a category archive: ``/tag/term/``, ``/categories/a/b/``, or the
+#: anchor of one archive page that Jekyll themes link to (``/tags/#term``, ``/categories.html#term``);
+#: the group ``category`` is set for a category archive.
+ARCHIVE_HREF = re.compile(r"/(?:(?P<category>categor(?:y|ies)" + _ARCHIVE_TERM.format(term="[^?#]+?")
+                          + r")|tags?" + _ARCHIVE_TERM.format(term="[^/?#]+") + ")", re.I)
+#: Topic and keyword archives: tags unless the link's classes say otherwise.
+TOPIC_HREF = re.compile(r"/(?:topics?|tagged|keywords?)/[^/?#]+/?(?:[?#]|$)", re.I)
+#: Content folder names that say "a post" and nothing about its subject: a section holding one of
+#: them that is also a folder of the page's URL is the generator's folder, not a category.
+FOLDER_SECTIONS = frozenset({"post", "posts", "blog", "blogs", "blogpost", "blogposts", "article", "articles",
+                             "entry", "entries", "content", "contents", "page", "pages"})
 GENERIC_TERMS = frozenset({"tags", "tag", "categories", "category", "topics", "more", "all", "uncategorized",
                            "see all", "view all", "home"})
 PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", "-", "[]"})
@@ -69,8 +86,9 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None,
     if len(tag_values) == 1 and "," in tag_values[0]:  # one tag holding the whole list
         tag_values = _KEYWORD_SPLIT.split(tag_values[0])
     tags = dedupe(tag_values)
-    categories = dedupe(sd.every(*SECTION_META_KEYS[:2])
-                        + _ld_terms(sd.jsonld.article_value("articleSection"), split=False))
+    sections = sd.every(*SECTION_META_KEYS[:2])
+    sections += _ld_terms(sd.jsonld.article_value("articleSection"), split=False)
+    categories = dedupe(drop_folder_sections(sections, sd))
     if tags and categories:
         return tags, categories
     link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index)
@@ -79,8 +97,46 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None,
         ld_keywords = sd.jsonld.article_value("keywords")
         if isinstance(ld_keywords, list):
             tags = dedupe(_ld_terms(ld_keywords, split=False))
-    categories = categories or dedupe(link_cats) or dedupe(sd.every(*SECTION_META_KEYS[2:]))
+    categories = (categories or dedupe(link_cats)
+                  or dedupe(drop_folder_sections(sd.every(*SECTION_META_KEYS[2:]), sd)))
     return tags, categories
+
+
+def drop_folder_sections(values: list[str], sd: StructuredData) -> list[str]:
+    """``values`` without the sections that only name the page's content folder (the URL is read
+    only when a value is a generic folder word)."""
+    if not any(_folder_word(v) in FOLDER_SECTIONS for v in values):
+        return values
+    folders = url_folders(sd)
+    return [v for v in values if not is_folder_section(v, folders)]
+
+
+def is_folder_section(value: str, folders: frozenset[str]) -> bool:
+    """True when a section value is just the generic content folder the page's URL is in
+    (``posts`` for ``/posts/a-post/``); a subject section such as ``Politics`` for
+    ``/politics/a-story/`` is no generic folder word and stays a category."""
+    key = _folder_word(value)
+    return key in FOLDER_SECTIONS and key in folders
+
+
+def url_folders(sd: StructuredData) -> frozenset[str]:
+    """The folder names (case-folded path segments before the last one) of the page's URL and of
+    its declared canonical URL: ``/fr/posts/a-post/`` is in the folders ``fr`` and ``posts``."""
+    folders: set[str] = set()
+    for url in (sd.url, next(iter(sd.links.get("canonical") or ()), None)):
+        if not url:
+            continue
+        try:
+            path = urlsplit(url.strip()).path
+        except ValueError:
+            continue
+        segments = [unquote(s) for s in path.split("/") if s]
+        folders.update(s.casefold() for s in segments[:-1])
+    return frozenset(folders)
+
+
+def _folder_word(value: str) -> str:
+    return " ".join(value.split()).casefold()
 
 
 def extract_keywords(sd: StructuredData) -> list[str]:
@@ -114,28 +170,42 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
 
 @lru_cache(maxsize=4096)
 def _class_kind(cls: str) -> str | None:
-    """"category" or "tag" for a class attribute naming one (memoised: templates repeat them)."""
+    """"category" or "tag" for a class attribute naming one (memoised: templates repeat them).
+    The microformats ``p-category`` names neither: it marks tags and categories alike."""
     cls = cls.lower()
+    if "-category" in cls:
+        cls = MICROFORMAT_TERM_CLASS.sub(" ", cls)
     if CATEGORY_CLASS.search(cls):
         return "category"
     return "tag" if TAG_CLASS.search(cls) else None
 
 
+def _archive_kind(href: str) -> str | None:
+    """"category" or "tag" when ``href`` is a term's page in a category or a tag archive."""
+    found = ARCHIVE_HREF.search(href)
+    if found is None:
+        return None
+    return "category" if found.group("category") else "tag"
+
+
 def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.HtmlElement],
                memo: dict[tuple[lxml_html.HtmlElement, int], str | None]) -> str | None:
-    """"tag", "category" or None: ``rel=category``, then the classes of the link and the lists
-    around it (up to ``CLASS_LEVELS`` up; never the article's own wrappers, in ``protected``),
-    then the href path, then ``rel=tag`` (WordPress themes put it on category links too).
+    """"tag", "category" or None, the most specific sign first: ``rel=category``; then the href
+    naming a tag or a category archive (Jekyll themes put one class on both kinds of link); then
+    the classes of the link and the lists around it (up to ``CLASS_LEVELS`` up; never the article's
+    own wrappers, in ``protected``); then a topic archive href, ``rel=tag`` (WordPress themes put it
+    on category links too) or the microformats term class, all tags.
     ``memo``: what the classes around earlier links of the same page said."""
     rels = (a.get("rel") or "").lower().split()
     if "category" in rels:
         return "category"
-    kind = _classes_kind(a, CLASS_LEVELS, protected, memo)
+    kind = _archive_kind(href) or _classes_kind(a, CLASS_LEVELS, protected, memo)
     if kind:
         return kind
-    if CATEGORY_HREF.search(href):
-        return "category"
-    return "tag" if "tag" in rels or TAG_HREF.search(href) else None
+    if "tag" in rels or TOPIC_HREF.search(href):
+        return "tag"
+    cls = a.get("class")
+    return "tag" if cls and MICROFORMAT_TERM_CLASS.search(cls) else None
 
 
 def _classes_kind(node: lxml_html.HtmlElement, levels: int, protected: set[lxml_html.HtmlElement],
