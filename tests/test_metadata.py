@@ -599,3 +599,17 @@ def test_the_home_link_names_the_site_that_title_names(header: str, title_tag: s
     assert m.site_name == site
     if site:
         assert m.title == "What We Learned"
+
+
+def test_a_posts_own_term_classes_make_no_category_of_its_teaser_link() -> None:
+    card = ('<li class="wp-block-post post-301 type-post hentry category-heating tag-pumps">'
+            '<h3 class="wp-block-post-title"><a href="/2024/01/radiators/">Radiators or Underfloor?</a>'
+            '</h3></li>')
+    term = "<a rel='category tag' href='/category/heating/'>Heating</a>"
+    html = page(body=f"<article><h1>T</h1><p>Body</p>{term}</article>"
+                     f"<ul class='wp-block-post-template'>{card}</ul>")
+    assert extract(html).categories == ["Heating"]
+    # a site's own "tag-…" containers are still lists of tags
+    box = ("<div class='tag-container'><div class='tag-teaser'><a href='/clubs/rapid/'>SK Rapid Wien</a>"
+           "</div></div>")
+    assert extract(page(body=f"<article><h1>T</h1><p>Body</p>{box}</article>")).tags == ["SK Rapid Wien"]

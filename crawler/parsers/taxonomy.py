@@ -34,6 +34,11 @@ CLASS_LEVELS = 3
 TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?)(?![a-z0-9])")
 CATEGORY_CLASS = re.compile(r"categor")
 #: The microformats class of a taxonomy term (``p-category``: any term, tag or category alike).
+#: The classes WordPress gives a post for each of its terms ("category-heating", "tag-figs") beside
+#: its other post classes ("post-301 type-post hentry"): they describe the post (a teaser card in a
+#: list of posts), not a list of terms.
+POST_CLASS = re.compile(r"(?<![\w-])(?:hentry|type-post|status-publish|post-\d+)(?![\w-])")
+POST_TERM_CLASS = re.compile(r"(?:^|(?<=\s))(?:category|tag)-(?!(?:links?|list|cloud)(?:\s|$))[\w-]+")
 MICROFORMAT_TERM_CLASS = re.compile(r"(?<![\w-])[pu]-category(?![\w-])", re.I)
 _ARCHIVE_TERM = r"(?:/{term}/?(?:[?#]|$)|(?:/|\.html?)?#[^/?#]+$)"
 #: A term's page in a tag or a category archive: ``/tag/term/``, ``/categories/a/b/``, or the
@@ -171,10 +176,13 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
 @lru_cache(maxsize=4096)
 def _class_kind(cls: str) -> str | None:
     """"category" or "tag" for a class attribute naming one (memoised: templates repeat them).
-    The microformats ``p-category`` names neither: it marks tags and categories alike."""
+    The microformats ``p-category`` names neither: it marks tags and categories alike; nor do a
+    post's own term classes ("category-heating")."""
     cls = cls.lower()
     if "-category" in cls:
         cls = MICROFORMAT_TERM_CLASS.sub(" ", cls)
+    if ("category-" in cls or "tag-" in cls) and POST_CLASS.search(cls):
+        cls = POST_TERM_CLASS.sub(" ", cls)
     if CATEGORY_CLASS.search(cls):
         return "category"
     return "tag" if TAG_CLASS.search(cls) else None
