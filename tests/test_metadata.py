@@ -613,3 +613,13 @@ def test_a_posts_own_term_classes_make_no_category_of_its_teaser_link() -> None:
     box = ("<div class='tag-container'><div class='tag-teaser'><a href='/clubs/rapid/'>SK Rapid Wien</a>"
            "</div></div>")
     assert extract(page(body=f"<article><h1>T</h1><p>Body</p>{box}</article>")).tags == ["SK Rapid Wien"]
+
+
+@pytest.mark.parametrize("line, date", [
+    ('<span class="datum">14. března 2024 10:15</span>', datetime(2024, 3, 14, 10, 15)),
+    ('<span class="fecha">21 de abril de 2022 | 4:39 pm</span>', datetime(2022, 4, 21, 16, 39)),
+    ('<p class="post-date">14 marca 2024, 10:15</p>', datetime(2024, 3, 14, 10, 15)),
+])
+def test_a_visible_date_in_other_languages_dates_the_page(line: str, date: datetime) -> None:
+    html = page(body=f"<article><h1>Nádraží zůstane v centru</h1>{line}<p>Body text.</p></article>")
+    assert extract(html).date == date

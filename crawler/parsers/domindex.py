@@ -37,7 +37,7 @@ MAX_CACHE = 20000
 _HINT_WORDS = {
     BYLINE: r"auth|byline|by-line|writtenby|written-by|vcard|writer|contributor|reporter|creator",
     EXCERPT: r"excerpt|summary|dek|deck|standfirst|lede|subtitle|sub-?headline|article-summary",
-    DATE: r"date|time|posted|published|meta",
+    DATE: r"date|datum|fecha|time|posted|published|meta",
     HEADLINE: r"entry-title|post-title|article-title|headline|story-title",
     TAXONOMY: r"tag|categor|topic|keyword",
     RELATED: RELATED_CONTAINER_WORDS,
