@@ -623,3 +623,12 @@ def test_a_posts_own_term_classes_make_no_category_of_its_teaser_link() -> None:
 def test_a_visible_date_in_other_languages_dates_the_page(line: str, date: datetime) -> None:
     html = page(body=f"<article><h1>Nádraží zůstane v centru</h1>{line}<p>Body text.</p></article>")
     assert extract(html).date == date
+
+
+def test_an_ideographic_space_in_a_title_stays() -> None:
+    title = "桜の開花、東京で平年より5日早く\u3000気象台が発表"
+    html = page(head=f"<title>{title}：みなと新聞</title><meta property='og:title' content='{title}'>",
+                body=f"<article><h1>{title}</h1><p>本文</p></article>")
+    assert extract(html).title == title
+    from crawler.parsers.document import collapse_space
+    assert collapse_space(" a \u3000 b\u3000\u3000c\n") == "a b\u3000c"

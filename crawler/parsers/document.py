@@ -184,6 +184,22 @@ def all_text(el: etree._Element) -> str:
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
+IDEOGRAPHIC_SPACE = "\u3000"
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def collapse_space(text: str) -> str:
+    """``text`` with each run of white space one space, and without white space at its ends; a run
+    of ideographic spaces stays one (CJK titles separate their phrases with it)."""
+    if IDEOGRAPHIC_SPACE not in text:
+        return " ".join(text.split())
+    return _SPACE_RUN.sub(_one_space, text).strip()
+
+
+def _one_space(run: re.Match[str]) -> str:
+    return IDEOGRAPHIC_SPACE if set(run.group()) == {IDEOGRAPHIC_SPACE} else " "
+
+
 #: How much more raw text than a limit :func:`text_shorter` collapses before collapsing all of it.
 COLLAPSE_PROBE = 4
 

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-from .document import text_of
+from .document import collapse_space, text_of
 
 JSONLD_TYPE = "application/ld+json"
 MAX_JSONLD_DEPTH = 8
@@ -145,7 +145,7 @@ def item_value(el: lxml_html.HtmlElement) -> str:
         value = el.get("src")
     else:
         value = el.get("content") or el.text_content()
-    return " ".join((value or "").split())
+    return collapse_space(value or "")
 
 
 def collect(doc: lxml_html.HtmlElement, url: str) -> StructuredData:
@@ -191,7 +191,7 @@ def _add_meta(data: StructuredData, el: lxml_html.HtmlElement) -> None:
     value = el.get("content")
     if value is None:
         value = el.get("value")
-    value = " ".join((value or "").split())
+    value = collapse_space(value or "")
     if not value:
         return
     if "&" in value and ";" in value:  # double-escaped entities ("&amp;amp;") in the attribute

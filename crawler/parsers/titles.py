@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from .document import is_inside
+from .document import collapse_space, is_inside
 from .domindex import HEADLINE, DomIndex
 from .names import norm_key
 from .structured import StructuredData
@@ -40,7 +40,7 @@ def clean_text(text: str | None) -> str | None:
         return None
     if "&" in text:
         text = html.unescape(text)
-    text = " ".join(text.split())
+    text = collapse_space(text)
     return text or None
 
 
