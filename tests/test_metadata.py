@@ -632,3 +632,12 @@ def test_an_ideographic_space_in_a_title_stays() -> None:
     assert extract(html).title == title
     from crawler.parsers.document import collapse_space
     assert collapse_space(" a \u3000 b\u3000\u3000c\n") == "a b\u3000c"
+
+
+def test_an_abbr_title_carries_the_date_of_a_blogger_post() -> None:
+    stamp = ("<abbr class='published' itemprop='datePublished' title='2024-03-10T09:41:00-05:00'>"
+             "9:41 AM</abbr>")
+    html = page(body="<div class='post hentry' itemscope itemtype='http://schema.org/BlogPosting'>"
+                     "<h3 class='post-title' itemprop='name'>Starter notes</h3>"
+                     f"<div class='post-body'>Body</div>{stamp}</div>")
+    assert extract(html).date == datetime(2024, 3, 10, 9, 41, tzinfo=timezone(timedelta(hours=-5)))

@@ -133,12 +133,17 @@ class StructuredData:
 
 
 def item_value(el: lxml_html.HtmlElement) -> str:
-    """The value a microdata property element carries (content/datetime/href/src or its text)."""
+    """The value a microdata property element carries (content/datetime/href/src/value, an
+    ``<abbr>``'s title, or its text)."""
     tag = el.tag
     if tag == "meta":
         value = el.get("content")
     elif tag == "time":
         value = el.get("datetime") or el.text_content()
+    elif tag == "abbr" and el.get("title"):  # hAtom's pattern: <abbr title="2024-03-10T09:41">9:41 AM</abbr>
+        value = el.get("title")
+    elif tag in ("data", "meter") and el.get("value") is not None:
+        value = el.get("value")
     elif tag in ("a", "link", "area"):
         value = el.get("href")
     elif tag in ("img", "source", "audio", "video", "embed", "iframe"):
