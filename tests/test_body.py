@@ -218,6 +218,16 @@ def test_the_kicker_over_the_headline_is_not_body_text(attrs: str) -> None:
     assert "Agricultura" not in out and out.count("The committee met") == 2
 
 
+def test_a_picture_named_after_the_author_is_the_bylines_avatar_not_the_article() -> None:
+    html = f"""<html><body><article><h1>Bridge repairs approved</h1>
+      <div><a href="/@jroe"><img alt="Jane Roe" src="/avatar/jroe-88.jpg"></a> Jane Roe · 5 min read</div>
+      <p>{PARA}</p><figure><img alt="The old bridge" src="/bridge.jpg"><figcaption>The old bridge</figcaption>
+      </figure><p>{PARA}</p></article></body></html>"""
+    meta = Metadata(title="Bridge repairs approved", authors=[Author("Jane Roe")])
+    out = body(html, meta)
+    assert "jroe-88.jpg" not in out and "bridge.jpg" in out and out.count("The committee met") == 2
+
+
 def test_a_table_of_contents_goes_but_the_headings_stay() -> None:
     toc = ('<details class="toc"><summary>Table of Contents</summary><ul><li><a href="#costs">Costs</a>'
            '</li><li><a href="#timing">Timing</a></li></ul></details>')
