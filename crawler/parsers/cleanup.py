@@ -373,20 +373,19 @@ def _is_avatar(img: etree._Element, avatars: set[str], repeated: set[str], names
     return AVATAR_HINT.search(" ".join((alt, img.get("class") or "", src)).lower()) is not None
 
 
-def _drop_author_pictures(imgs: list[etree._Element], names: set[str]) -> list[etree._Element]:
+def _drop_author_pictures(imgs: list[etree._Element], names: set[str]) -> None:
     """Pictures whose alt text is an author's name (a byline's avatar) go, with a link that holds
-    nothing else; the other pictures are returned."""
-    kept = []
+    nothing else."""
     for img in imgs:
         if " ".join((img.get("alt") or "").lower().split()) not in names:
-            kept.append(img)
             continue
         parent = img.getparent()
+        if parent is None:
+            continue
         if parent is not None and parent.tag == "a" and len(parent) == 1 and not text_of(parent):
             drop(parent)
         else:
             drop(img)
-    return kept
 
 
 def remove_author_bio(content: etree._Element, authors: list[Author] | None = None) -> bool:
@@ -394,9 +393,14 @@ def remove_author_bio(content: etree._Element, authors: list[Author] | None = No
     author or reads as a bio. Returns whether one was removed."""
     names = [a.name for a in authors or [] if a.name]
     avatars = {a.avatar for a in authors or [] if a.avatar}
+    removed = _remove_bio(content, names, avatars)
+    if names:  # the byline's avatar, where the box around it was not a bio
+        _drop_author_pictures(list(content.iter("img")), {" ".join(n.lower().split()) for n in names})
+    return removed
+
+
+def _remove_bio(content: etree._Element, names: list[str], avatars: set[str]) -> bool:
     imgs = list(content.iter("img"))
-    if names and imgs:
-        imgs = _drop_author_pictures(imgs, {" ".join(n.lower().split()) for n in names})
     srcs = [img.get("src") or "" for img in imgs]
     repeated = {s for s in srcs if s and srcs.count(s) > 1} if len(imgs) < 200 else set()
     lower_names = {n.lower() for n in names}
