@@ -167,6 +167,8 @@ _FOREIGN_MONTH = re.compile(
     r"(?:\s+(?:de|del|di)\b)?",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[^\W\d_]+")
 _FIRST_OF_MONTH = re.compile(r"\b1(?:er|º|°)(?=\s)", re.I)
 
 
@@ -182,8 +184,8 @@ def in_english(text: str) -> str:
     if not text.isascii() and _CJK_DATE.search(text):
         text = _CJK_DATE.sub(lambda m: f" {m[1]}-{int(m[2]):02d}-{int(m[3]):02d} ", text)
         text = " ".join(_CJK_TIME.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text).split())
-    if not _FOREIGN_MONTH.search(text):
-        return text
+    if not any(word.lower() in _MONTH_ENGLISH for word in _WORDS.findall(text)):
+        return text  # a dictionary lookup per word: the pattern of 150 names is slow to search
     text = _FIRST_OF_MONTH.sub("1", text)
     return _FOREIGN_MONTH.sub(lambda m: " " + _MONTH_ENGLISH[m.group(1).lower()], text)
 
@@ -191,7 +193,7 @@ def in_english(text: str) -> str:
 def find_date(text: str | None) -> datetime | None:
     """The first plausible date written inside free text (a byline, a dateline), or None. Month
     names may be French, German, Spanish, Italian, Portuguese or Dutch as well as English."""
-    if not text:
+    if not text or not _DIGIT.search(text):  # every date written out has a day or a year
         return None
     text = in_english(text)
     for match in DATE_IN_TEXT.finditer(text):

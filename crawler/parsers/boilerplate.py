@@ -312,7 +312,7 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
     if "@" in low and len(low) <= MAX_SIGN_OFF_CHARS and EMAIL.search(low) and (
             0 < len(EMAIL.sub(" ", low).split()) <= MAX_SIGN_OFF_WORDS):
         return True  # a reporter's sign-off: "김민준 기자 mjkim@example.com" (an address alone may be news)
-    if READING_TIME.search(low):  # "November 14, 2023 - 2 minutes read - 418 words"
+    if _DIGIT.search(low) and READING_TIME.search(low):  # "November 14, 2023 - 2 minutes read - 418 words"
         rest = READING_TIME.sub(" ", low).strip(LINE_ENDS + ".:")
         if not rest or _is_date_line(" ".join(rest.split(" -"))):
             return True

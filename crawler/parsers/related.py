@@ -25,7 +25,7 @@ from ..kernel.dates import date_span, in_english
 from ..kernel.model import RelatedLink
 from ..kernel.urls import without_tracking
 from .cleanup_hints import AD_HINT
-from .document import URL_MEMO, absolutize, hint, text_of
+from .document import URL_MEMO, absolutize, all_text, hint, text_of
 from .related_words import (
     FILE_PATH,
     LABEL_FIRST_WORDS,
@@ -60,6 +60,8 @@ MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
 MAX_CARD_CHARS = 400  # text of one card of a related list (headline, teaser, date)
 MAX_DATE_CHARS = 40  # text of an element inside a link that may be nothing but a date
+MAX_DATE_RAW_CHARS = 400  # the same before its white space is collapsed
+_DIGIT = re.compile(r"\d")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: Elements that make up a run of sibling cards after a label.
 CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p"})
@@ -220,6 +222,9 @@ def link_title(a: etree._Element) -> str:
         text = text_of(heading)
         if text:
             return text
+    text = all_text(a)
+    if not _DIGIT.search(text) and not any(child.tag == "time" for child in a):
+        return " ".join(text.split())  # no date in it: the link's text as it is
     parts = [a.text or ""]
     for child in a:
         if isinstance(child.tag, str) and not _is_date_element(child):
@@ -232,8 +237,11 @@ def _is_date_element(el: etree._Element) -> bool:
     """A ``<time>``, or a short element whose whole text is a date."""
     if el.tag == "time":
         return True
-    text = short_text(el, MAX_DATE_CHARS)
-    if not text or not any(c.isdigit() for c in text):
+    text = all_text(el)
+    if len(text) > MAX_DATE_RAW_CHARS or not _DIGIT.search(text):
+        return False
+    text = " ".join(text.split())
+    if not text or len(text) - text.count(" ") > MAX_DATE_CHARS:  # letters, as short_text counts
         return False
     text = in_english(text).strip()
     span = date_span(text)
