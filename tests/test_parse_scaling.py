@@ -6,7 +6,8 @@ must cost at most about four times as much. Each shape below is one that used to
 its size: related-list labels, inline labels, card runs and related containers (every one compared
 with every list found before it, or scanning all its following siblings), paragraphs and code
 blocks side by side in one element (``len()`` of their parent, which lxml counts child by child),
-and headlines beside ``<article>`` elements.
+and headlines beside ``<article>`` elements; and a line of thousands of tag or share links or
+credit elements (the line measured again for each of them).
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ SHAPES = {
     "list of links": "<li><a href='/p/{i}/'>Link number {i}</a></li>",
     "tables": f"<table><tr><th>h</th><th>k</th></tr><tr><td>{WORDS}</td><td>v{{i}}</td></tr></table>",
     "bylines and dates": "<p class='byline'>By Jane Doe{i} <time datetime='2024-01-02'>Jan 2</time></p>",
+    # rows told by their links' targets, photo credits and cards: each block measured once
+    "tag links in a line": "<a href='/tags/t{i}/' rel='tag'>tag {i}</a> ",
+    "share links in a line": "<a href='https://twitter.com/intent/tweet?url=x{i}'>Tweet</a> ",
+    "credit spans": "<span class='credit'>Foto: Anna Berg {i}</span> harbour text {i}. ",
+    "captions with credits": "<figure><img src='/i{i}.jpg'><figcaption>Harbour at dawn {i}. "
+                             "Foto: Anna Berg / DPA</figcaption></figure>",
+    "cards with dates": "<li><a href='/2024/04/c{i}/'><h3>Card {i}</h3><time>April {i}, 2024</time></a></li>",
 }
 #: Each block inside one element of the page: siblings, where most of the old costs were.
 CONTAINER = "<div class='content'><p>" + WORDS * 30 + "</p>{blocks}</div>"

@@ -4,8 +4,9 @@ with the page (timings on a shared machine cannot show that).
 Work is every Python function call and every call into C made while parsing
 (:func:`sys.setprofile`), plus what lxml does inside one call that costs as much as the part of
 the tree it walks: ``len(el)`` (lxml counts the children one by one), ``el[i]``,
-``text_content()``, path queries over descendants, deep copies, and the items of every tree
-iterator (``iter``, ``itertext``, ``iterancestors``, ``itersiblings``...). The parser is run with
+``text_content()``, serialising a subtree (``etree.tostring``, which reads an element's text),
+path queries over descendants, deep copies, and the items of every tree iterator (``iter``,
+``itertext``, ``iterancestors``, ``itersiblings``...). The parser is run with
 elements of :class:`CountingElement`, which charge that work to a counter.
 """
 
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 from crawler.parsers import document
 
@@ -90,15 +92,27 @@ class CountingElement(lxml.html.HtmlElement):
     findtext = _query("findtext")
 
 
+def _counting_tostring(*args: Any, **kwargs: Any) -> Any:
+    out = _TOSTRING(*args, **kwargs)  # serialising a subtree (its text) costs as much as its size
+    _charge(1 + len(out) // 16)
+    return out
+
+
+_TOSTRING = etree.tostring
+
+
 @contextmanager
 def counting_elements() -> Iterator[None]:
-    """Parse pages into :class:`CountingElement` trees inside the block."""
+    """Parse pages into :class:`CountingElement` trees inside the block (and charge every
+    serialisation, as :func:`crawler.parsers.document.all_text` makes one per text it reads)."""
     before = document.ELEMENT_CLASS
     document.ELEMENT_CLASS = CountingElement
+    etree.tostring = _counting_tostring
     try:
         yield
     finally:
         document.ELEMENT_CLASS = before
+        etree.tostring = _TOSTRING
 
 
 def work_of(fn: Callable[[], Any]) -> int:

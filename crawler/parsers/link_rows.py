@@ -83,23 +83,20 @@ def drop_link_rows(content: etree._Element) -> None:
                                  (is_taxonomy_link, MAX_TAXONOMY_ROW_CHARS, terms)):
         if not present:
             continue
+        not_rows: set[etree._Element] = set()  # blocks found to be no row: never measured again
         for a in [a for a in content.iter("a") if kind(a)]:
             if is_inside(a, content):  # else it went with an earlier link's row
-                _drop_row(a, content, kind, limit)
+                _drop_row(a, content, kind, limit, not_rows)
 
 
 def _drop_row(a: etree._Element, content: etree._Element, kind: Callable[[etree._Element], bool],
-              limit: int) -> None:
+              limit: int, not_rows: set[etree._Element]) -> None:
     top = None
     node = a.getparent()
-    while node is not None and node is not content:
-        if node.tag in SENTENCE_TAGS or not text_shorter(node, limit + 1):
-            break  # emphasis and quotes are parts of a sentence
-        links = list(node.iter("a"))
-        if not all(kind(link) for link in links):
+    while node is not None and node is not content and node not in not_rows:
+        if not _is_row(node, kind, limit):
+            not_rows.add(node)  # the links below it meet it again: a long block is measured once
             break
-        if len(text_of(node)) - sum(len(text_of(link)) for link in links) > MAX_ROW_LABEL_CHARS:
-            break  # a sentence with links in it (a news site links names to their topic pages)
         top = node
         node = node.getparent()
     if top is not None:
@@ -108,12 +105,25 @@ def _drop_row(a: etree._Element, content: etree._Element, kind: Callable[[etree.
         drop(a)  # a kicker above the headline: the post's category or tag
 
 
+def _is_row(node: etree._Element, kind: Callable[[etree._Element], bool], limit: int) -> bool:
+    """Short, all its links of ``kind``, and little text beside them."""
+    if node.tag in SENTENCE_TAGS or not text_shorter(node, limit + 1):
+        return False  # emphasis and quotes are parts of a sentence
+    links = list(node.iter("a"))
+    if not all(kind(link) for link in links):
+        return False
+    # a sentence with links in it stays (a news site links names to their topic pages)
+    return len(text_of(node)) - sum(len(text_of(link)) for link in links) <= MAX_ROW_LABEL_CHARS
+
+
 def _alone_on_its_line(a: etree._Element) -> bool:
-    """Whether ``a`` stands between blocks, with no text or inline element beside it."""
+    """Whether ``a`` stands between blocks, with no text or inline element beside it (comments and
+    processing instructions are no elements: the HTML parser keeps none)."""
     parent = a.getparent()
     if parent is None or (a.tail or "").strip():
         return False
     prev = a.getprevious()
     if ((prev.tail if prev is not None else parent.text) or "").strip():
         return False
-    return all(sib is a or sib.tag in LINE_TAGS for sib in parent if isinstance(sib.tag, str))
+    return all(sib is None or sib.tag in LINE_TAGS
+               for sib in (a.getprevious(), a.getnext()))  # its neighbours stand on lines of their own
