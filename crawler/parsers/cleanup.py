@@ -48,6 +48,7 @@ MAX_KICKER_CHARS = 80
 MAX_TOC_CHARS = 3000
 MAX_BIO_CHARS = 800
 MAX_AVATARS = 3  # avatar-like images examined, from the end of the content
+MAX_AUTHOR_PICTURES = 10  # pictures named after an author dropped from one body
 MIN_BIO_CHARS = 20  # a name at least
 MAX_TEXT_AFTER_BIO = 200  # text allowed after a bio box (a footnote, a date)
 MAX_BIO_BLOCKS = 5  # trailing blocks examined for a bio without a picture
@@ -376,9 +377,8 @@ def _is_avatar(img: etree._Element, avatars: set[str], repeated: set[str], names
 def _drop_author_pictures(imgs: list[etree._Element], names: set[str]) -> None:
     """Pictures whose alt text is an author's name (a byline's avatar) go, with a link that holds
     nothing else."""
-    for img in imgs:
-        if " ".join((img.get("alt") or "").lower().split()) not in names:
-            continue
+    found = [img for img in imgs if " ".join((img.get("alt") or "").lower().split()) in names]
+    for img in found[:MAX_AUTHOR_PICTURES]:  # a byline has one; a page of hundreds is no byline
         parent = img.getparent()
         if parent is None:
             continue

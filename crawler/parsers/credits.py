@@ -42,6 +42,8 @@ MAX_CREDIT_WORDS = 8
 MAX_CREDIT_CHARS = MAX_CREDIT_NAME_CHARS + 60  # a whole credit: its name, its word, brackets and spaces
 MAX_CAPTION_LEVELS = 3  # how far up from a picture its caption is looked for
 MAX_PICTURES = 60  # pictures of one body whose captions are looked at
+MAX_CREDIT_ELEMENTS = 100  # credit elements of one body dropped (a page with more is no article's)
+SEPARATOR_WINDOW = 40  # the end of a text a separator before a credit is looked for in
 
 #: Words that label a photo credit, in Latin and other scripts; followed by a colon (or "=", "©").
 _LABELS = (
@@ -112,6 +114,7 @@ def drop_credit_elements(content: etree._Element) -> None:
         return  # most bodies have none: one search tells
     found = [el for el in _WITH_CLASS_OR_ID(content)
              if el.tag not in _NOT_CREDITS and _credit_hint(el) and is_credit_element(el)]
+    found = found[:MAX_CREDIT_ELEMENTS]
     dropped = set(found)
     for el in found:
         if not any(anc in dropped for anc in el.iterancestors()):
@@ -123,10 +126,17 @@ def _drop_credit(el: etree._Element) -> None:
     ("Symbolbild Rettungsdienst | <span class="credit">…</span>")."""
     prev, parent = el.getprevious(), el.getparent()
     if prev is not None and prev.tail:
-        prev.tail = _SEPARATOR_BEFORE.sub(" ", prev.tail)
+        prev.tail = _without_separator(prev.tail)
     elif prev is None and parent is not None and parent.text:
-        parent.text = _SEPARATOR_BEFORE.sub(" ", parent.text)
+        parent.text = _without_separator(parent.text)
     drop(el)
+
+
+def _without_separator(text: str) -> str:
+    """``text`` without the separator it ends with; only its end is searched (a long text is
+    not searched again for each credit after it)."""
+    cut = max(0, len(text) - SEPARATOR_WINDOW)
+    return text[:cut] + _SEPARATOR_BEFORE.sub(" ", text[cut:])
 
 
 def _credit_hint(el: etree._Element) -> bool:
