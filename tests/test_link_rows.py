@@ -76,3 +76,16 @@ def test_a_category_kicker_above_the_headline_goes_but_not_a_link_in_a_line() ->
     root = content.find(".//header")
     drop_link_rows(root)
     assert text_of(root) == "Finding the queen Our guides explain each step of finding her in a busy colony."
+
+
+def test_a_topic_link_wrapped_in_a_span_inside_a_sentence_stays() -> None:
+    html = ('<p>Wer in <span class="entity"><a href="/tag/europa">Europa</a></span> so lange Distanzen mit'
+            ' der Bahn zurücklegen will, findet oft keine Verbindung.</p>')
+    assert "Europa so lange" in _cleaned(html)
+
+
+def test_a_row_of_category_links_set_apart_by_commas_goes() -> None:
+    row = ('<div class="cats"><a href="/category/corona/">Corona</a>, '
+           '<a href="/category/debatte/">Debatte</a>, <a href="/category/politik/">Politik</a></div>')
+    text = _cleaned(row)
+    assert "Debatte" not in text and "Corona" not in text

@@ -14,7 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
-from .document import count_children, is_inside, text_of
+from .document import all_text, count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     HANDLE_OR_URL,
@@ -110,7 +110,7 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
     """Authors of a byline that says so in words only ("By <strong>Jane Roe</strong>", "Von Max
     Muster"), without a class, a link or structured data naming it: the first such short line
     in the article whose names are all written as names."""
-    if not _ANY_BY_WORD.search(etree.tostring(scope, method="text", encoding=str, with_tail=False)):
+    if not _ANY_BY_WORD.search(all_text(scope)):
         return []
     for node in _BY_TEXT(scope, words=_BY_WORDS_ARG)[:MAX_WRITTEN_BYLINES]:
         owner = node.getparent()

@@ -382,7 +382,7 @@ def _drop_author_pictures(imgs: list[etree._Element], names: set[str]) -> None:
         parent = img.getparent()
         if parent is None:
             continue
-        if parent is not None and parent.tag == "a" and len(parent) == 1 and not text_of(parent):
+        if parent.tag == "a" and len(parent) == 1 and not text_of(parent):
             drop(parent)
         else:
             drop(img)

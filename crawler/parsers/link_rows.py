@@ -19,6 +19,7 @@ from lxml import etree
 
 from .cleanup import drop
 from .document import is_inside, text_of, text_shorter
+from .related_words import TAXONOMY_FOLDERS
 
 #: Share endpoints of social networks, messengers and mail (the query carries the page's URL).
 SHARE_URL = re.compile(
@@ -32,17 +33,14 @@ SHARE_URL = re.compile(
 SHARE_URL_IN_LINES = re.compile(SHARE_URL.pattern, re.I | re.M)
 _HREFS = etree.XPath(".//a/@href", smart_strings=False)
 _RELS = etree.XPath(".//a/@rel", smart_strings=False)
-#: Tag and category pages (also on sites in French, German, Spanish, Italian and Portuguese).
-TAXONOMY_URL = re.compile(
-    r"/(?:tags?|tagged|categor(?:y|ies)|topics?|keywords?|schlagworte?|stichworte?|themen|etiquetas?|"
-    r"temas?|sujets?|rubriques?|categorias?|categorie|argomenti)/(?:[^/?#]+/?)?(?:[?#]|$)",
-    re.I,
-)
+#: A tag or category page (the folders :mod:`.related_words` knows them by).
+TAXONOMY_URL = re.compile(rf"/(?:{TAXONOMY_FOLDERS})/(?:[^/?#]+/?)?(?:[?#]|$)", re.I)
 TAXONOMY_RELS = frozenset({"tag", "category"})
 #: A tag or category page, or a rel naming one, among a content's links joined one per line.
 _TAXONOMY_IN_LINES = re.compile(rf"{TAXONOMY_URL.pattern}|(?:^|\s)(?:tag|category)(?:\s|$)", re.I | re.M)
 #: Either kind's sign, for one search over a content's links.
 _EITHER_KIND = re.compile(f"{SHARE_URL.pattern}|{_TAXONOMY_IN_LINES.pattern}", re.I | re.M)
+_WORD = re.compile(r"\w")
 #: Inline elements that are parts of a sentence, never a row of their own.
 SENTENCE_TAGS = frozenset({"strong", "b", "em", "i", "u", "small", "mark", "q", "cite", "sup", "sub", "abbr"})
 #: Elements that stand on lines of their own.
@@ -107,8 +105,8 @@ def _drop_row(a: etree._Element, content: etree._Element, kind: Callable[[etree.
 
 def _is_row(node: etree._Element, kind: Callable[[etree._Element], bool], limit: int) -> bool:
     """Short, all its links of ``kind``, and little text beside them."""
-    if node.tag in SENTENCE_TAGS or not text_shorter(node, limit + 1):
-        return False  # emphasis and quotes are parts of a sentence
+    if node.tag in SENTENCE_TAGS or _in_running_text(node) or not text_shorter(node, limit + 1):
+        return False  # emphasis, quotes and an element with text around it are parts of a sentence
     links = list(node.iter("a"))
     if not all(kind(link) for link in links):
         return False
@@ -120,10 +118,17 @@ def _alone_on_its_line(a: etree._Element) -> bool:
     """Whether ``a`` stands between blocks, with no text or inline element beside it (comments and
     processing instructions are no elements: the HTML parser keeps none)."""
     parent = a.getparent()
-    if parent is None or (a.tail or "").strip():
-        return False
-    prev = a.getprevious()
-    if ((prev.tail if prev is not None else parent.text) or "").strip():
-        return False
+    if parent is None or parent.tag not in LINE_TAGS or _in_running_text(a):
+        return False  # inside an inline element (<span><a>Europa</a></span>) it may be in a sentence
     return all(sib is None or sib.tag in LINE_TAGS
                for sib in (a.getprevious(), a.getnext()))  # its neighbours stand on lines of their own
+
+
+def _in_running_text(el: etree._Element) -> bool:
+    """Whether words stand right before or after ``el`` (a link or a span inside a sentence; the
+    commas and bars between the links of a row are no words)."""
+    if el.tail and _WORD.search(el.tail):
+        return True
+    prev, parent = el.getprevious(), el.getparent()
+    before = prev.tail if prev is not None else parent.text if parent is not None else None
+    return bool(before and _WORD.search(before))

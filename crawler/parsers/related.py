@@ -24,6 +24,7 @@ from lxml import etree
 from ..kernel.dates import date_span, in_english
 from ..kernel.model import RelatedLink
 from ..kernel.urls import without_tracking
+from .cleanup import HEADINGS
 from .cleanup_hints import AD_HINT
 from .document import URL_MEMO, absolutize, all_text, hint, text_of
 from .related_words import (
@@ -62,7 +63,6 @@ MAX_CARD_CHARS = 400  # text of one card of a related list (headline, teaser, da
 MAX_DATE_CHARS = 40  # text of an element inside a link that may be nothing but a date
 MAX_DATE_RAW_CHARS = 400  # the same before its white space is collapsed
 _DIGIT = re.compile(r"\d")
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: Elements that make up a run of sibling cards after a label.
 CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p"})
 #: Block elements that make up the items of a list of links.
@@ -228,7 +228,7 @@ def link_title(a: etree._Element) -> str:
     parts = [a.text or ""]
     for child in a:
         if isinstance(child.tag, str) and not _is_date_element(child):
-            parts.append(etree.tostring(child, method="text", encoding=str, with_tail=False))
+            parts.append(all_text(child))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 

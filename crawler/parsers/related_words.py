@@ -94,11 +94,14 @@ RELATED_CONTAINER_WORDS = (
     r"similar[-_]?(?:posts|articles|stories)")
 RELATED_CONTAINER = re.compile(rf"(?:^|[-_ ])(?:{RELATED_CONTAINER_WORDS})")
 #: URL paths of taxonomy, author, archive, pagination and feed pages.
+#: Path folders of tag and category pages (also on French, German, Spanish, Italian, Portuguese and
+#: Dutch sites).
+TAXONOMY_FOLDERS = (r"tags?|categor(?:y|ies)|topics?|label|thema|themen|temas?|sujets?|rubriques?|rubrik|"
+                    r"categorie|categorias?|etiquetas?|schlagworte?|stichworte?")
 NON_ARTICLE_PATH = re.compile(
-    r"/(?:tags?|categor(?:y|ies)|topics?|authors?|users?|profile|page|archives?|search|feed|label|"
+    rf"/(?:{TAXONOMY_FOLDERS}|authors?|users?|profile|page|archives?|search|feed|"
     r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer|"
-    # the same pages on French, German, Spanish, Italian, Portuguese and Dutch sites
-    r"thema|themen|temas?|sujets?|rubriques?|rubrik|categorie|categorias?|etiquetas?|schlagworte?|stichworte?|"
+    # author and pagination pages on French, German, Spanish, Italian, Portuguese and Dutch sites
     r"auteurs?|autor(?:es|en)?|autori?|seite|pagina)(?:/|$|\.)",
     re.I,
 )

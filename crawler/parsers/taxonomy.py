@@ -33,12 +33,12 @@ CLASS_LEVELS = 3
 
 TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?)(?![a-z0-9])")
 CATEGORY_CLASS = re.compile(r"categor")
-#: The microformats class of a taxonomy term (``p-category``: any term, tag or category alike).
 #: The classes WordPress gives a post for each of its terms ("category-heating", "tag-figs") beside
 #: its other post classes ("post-301 type-post hentry"): they describe the post (a teaser card in a
 #: list of posts), not a list of terms.
 POST_CLASS = re.compile(r"(?<![\w-])(?:hentry|type-post|status-publish|post-\d+)(?![\w-])")
 POST_TERM_CLASS = re.compile(r"(?:^|(?<=\s))(?:category|tag)-(?!(?:links?|list|cloud)(?:\s|$))[\w-]+")
+#: The microformats class of a taxonomy term (``p-category``: any term, tag or category alike).
 MICROFORMAT_TERM_CLASS = re.compile(r"(?<![\w-])[pu]-category(?![\w-])", re.I)
 _ARCHIVE_TERM = r"(?:/{term}/?(?:[?#]|$)|(?:/|\.html?)?#[^/?#]+$)"
 #: A term's page in a tag or a category archive: ``/tag/term/``, ``/categories/a/b/``, or the
