@@ -3,7 +3,9 @@
 Explicit metadata wins (``article:tag``, ``article:section``, JSON-LD ``articleSection``); otherwise
 tag/category links inside the article (``rel=category``, ``/tag/…`` and ``/category/…`` hrefs,
 tag-ish or category-ish classes on the link or its list, ``rel=tag``), skipping sidebars, related
-lists and comments. Order is kept and duplicates (case-insensitive) dropped.
+lists and comments. A term link to another site is none of the page's terms (a recipe's "tag us
+on Instagram" link goes to Instagram's ``/explore/tags/…``). Order is kept and duplicates
+(case-insensitive) dropped.
 
 A section that only names the generic content folder the page's URL sits in (Hugo writes its
 ``posts`` folder into ``article:section`` on every page) is no category: the page's category links,
@@ -19,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
+from ..kernel.urls import registrable_domain
 from .document import all_text
 from .domindex import DomIndex
 from .structured import StructuredData
@@ -96,7 +99,7 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None,
     categories = dedupe(drop_folder_sections(sections, sd))
     if tags and categories:
         return tags, categories
-    link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index)
+    link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index, sd.url)
     tags = tags or dedupe(link_tags)
     if not tags:
         ld_keywords = sd.jsonld.article_value("keywords")
@@ -153,8 +156,10 @@ def extract_keywords(sd: StructuredData) -> list[str]:
     return [v for v in dedupe(values) if len(v) <= MAX_TERM_CHARS * 2]
 
 
-def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tuple[list[str], list[str]]:
-    """Tag and category link texts under ``root``, outside comments/sidebars/related lists."""
+def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex,
+                    url: str = "") -> tuple[list[str], list[str]]:
+    """Tag and category link texts under ``root``, outside comments/sidebars/related lists, of
+    links on the site of ``url`` (the page's)."""
     tags: list[str] = []
     cats: list[str] = []
     if root is None:
@@ -165,12 +170,29 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex) -> tupl
         if not href:
             continue
         kind = _link_kind(a, href, index.protected, memo)
-        if kind is None or index.excluded(a):
+        if kind is None or index.excluded(a) or _elsewhere(href, url):
             continue
         term = _term(all_text(a))
         if term:
             (tags if kind == "tag" else cats).append(term)
     return tags, cats
+
+
+def _elsewhere(href: str, url: str) -> bool:
+    """Whether ``href`` (absolute or protocol-relative) points off the registrable domain of
+    ``url``; a relative link stays on the page's site."""
+    if not href.lstrip().lower().startswith(("http:", "https:", "//")) or not url:
+        return False
+    try:
+        host, page_host = urlsplit(href.strip()).hostname, urlsplit(url).hostname
+    except ValueError:
+        return True
+    return bool(host and page_host) and _domain(host) != _domain(page_host)
+
+
+@lru_cache(maxsize=1024)
+def _domain(host: str) -> str:
+    return registrable_domain(host)
 
 
 @lru_cache(maxsize=4096)
