@@ -21,6 +21,7 @@ from .cleanup_hints import (
     BIO_TEXT,
     BYLINE_HINT,
     CONTROL_HINT,
+    FOOTNOTES,
     KICKER_HINT,
     META_LINE_HINT,
     NEGATIVE,
@@ -68,7 +69,7 @@ def class_weight(el: etree._Element) -> int:
     ident = None if el.tag in HEADINGS else el.get("id")
     for value in (el.get("class"), ident):
         if value:
-            if hint(NEGATIVE, value):
+            if hint(NEGATIVE, value) and not hint(FOOTNOTES, value):
                 weight -= 25
             if hint(POSITIVE, value):
                 weight += 25
@@ -300,9 +301,22 @@ def cleanup_content(content: etree._Element) -> None:
     :func:`.conditional.clean_blocks`, which builds on this module."""
     _drop_widgets(content)
     _demote_subtitles(content)
+    _drop_backlinks(content)
     for h in list(content.iter("h1", "h2")):
         if class_weight(h) < 0 and h.getparent() is not None:
             drop(h)
+
+
+#: In-page links; of them, a footnote's link back to where it is cited ("↩") is no text of the
+#: article.
+_IN_PAGE_LINKS = etree.XPath(".//a[starts-with(@href, '#')]")
+BACKLINK_TEXT = frozenset({"↩", "↩\ufe0e", "↩\ufe0f", "↑", "⤴", "⤴\ufe0f", "^", "⏎"})
+
+
+def _drop_backlinks(content: etree._Element) -> None:
+    for a in _IN_PAGE_LINKS(content):
+        if all_text(a).strip() in BACKLINK_TEXT or a.get("role") == "doc-backlink":
+            drop(a)
 
 
 def _mentions_author(text: str, names: list[str]) -> bool:
