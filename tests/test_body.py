@@ -446,3 +446,25 @@ def test_ad_label_on_the_raw_text_as_on_the_collapsed(words: list[tuple[str, str
         r"^(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicité)$", re.I)
     raw = "".join(space + word for space, word in words) + end
     assert bool(AD_LABEL.match(raw)) == bool(collapsed_label.match(" ".join(raw.split())))
+
+
+def test_a_live_blog_entry_title_beside_its_timestamp_link_stays() -> None:
+    """An entry's header holds its permalink (a timestamp, ``<a><time>``) and its title: link-heavy
+    by the numbers, but its title is no link; a card of links with a heading goes, and so does a
+    commenter's name beside a profile link."""
+    from lxml import html
+
+    from crawler.parsers.conditional import clean_blocks
+
+    content = html.fromstring(
+        '<div><div class="entry"><header class="block-header"><a href="?entry=2#entry-2">'
+        '<time datetime="2025-01-14T10:05:00Z">10.05 GMT</time></a><h2>River peaks</h2></header>'
+        "<p>The gauge at Aldford Bridge reached 4.1 metres just after nine, the highest reading"
+        " since 2015.</p>"
+        '</div><header class="card"><h3><a href="/news/mill-fire/">Mill fire brought under control</a></h3>'
+        '<a href="/news/">News</a></header>'
+        '<div class="user"><a href="/members/pepe/">Pepe</a><h4>Member</h4></div></div>')
+    clean_blocks(content)
+    text = content.text_content()
+    assert "River peaks" in text and "10.05 GMT" in text
+    assert "Mill fire" not in text and "Pepe" not in text

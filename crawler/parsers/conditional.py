@@ -1,7 +1,7 @@
 """Conditional cleaning of a content element (after :func:`.cleanup.cleanup_content`): the blocks
 (lists, tables, divs, sections, forms) whose class says boilerplate or whose shape is not prose
-(more list items than paragraphs, pictures without text, link-heavy, tiny) are dropped, the
-innermost first.
+(more list items than paragraphs, pictures without text, link-heavy unless its links are
+timestamps beside a heading, tiny) are dropped, the innermost first.
 
 Each block's test reads the text of its links, list items and headings, which the test of every
 block around it reads again: texts (and whether a table holds data) are memoised for the walk,
@@ -27,6 +27,9 @@ MAX_LINK_DENSITY = 0.2
 MAX_POSITIVE_LINK_DENSITY = 0.5
 MAX_PICTURE_LINK_DENSITY = 0.1
 IN_PAGE_LINK_SHARE = 0.3
+#: Share of a link-heavy block's text in headings without links that keeps it when its links are
+#: timestamps (a live blog entry's title).
+UNLINKED_HEADING_SHARE = 0.5
 #: Share of the content's text a data table holds for the blocks around it to be kept.
 MAIN_TABLE_SHARE = 0.3
 
@@ -114,10 +117,22 @@ class _Blocks:
             return True
         if not is_list and heading_density < 0.9 and text_len < MIN_BLOCK_CHARS and (imgs == 0 or imgs > 2) \
                 and not figure:
-            return True
+            return not self.titled(el, heads, text_len)
         if not is_list and weight < POSITIVE_WEIGHT and density > MAX_LINK_DENSITY:
-            return True
+            return not self.titled(el, heads, text_len)
         return weight >= POSITIVE_WEIGHT and density > MAX_POSITIVE_LINK_DENSITY
+
+    def titled(self, el: etree._Element, heads: int, text_len: int) -> bool:
+        """Whether at least half of ``el``'s text is headings without links and its links are
+        timestamps (``<a><time>``): a live blog entry's title beside its permalink, not a teaser
+        card, a link list or a commenter's name."""
+        if heads < UNLINKED_HEADING_SHARE * text_len:
+            return False
+        links = list(el.iter("a"))
+        if not links or any(a.find(".//time") is None for a in links):
+            return False
+        unlinked = sum(len(self.text(h)) for h in el.iter(*HEADING_TAGS) if h.find(".//a") is None)
+        return unlinked >= UNLINKED_HEADING_SHARE * text_len
 
 
 def _is_data_table(table: etree._Element) -> bool:
