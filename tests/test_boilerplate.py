@@ -169,6 +169,32 @@ def test_plain_text_keeps_escaped_marks_and_numbered_headings() -> None:
     assert markdown_to_text("**bold** [link](https://x.test/) and `code`") == "bold link and code"
 
 
+@pytest.mark.parametrize("markdown, text", [
+    ("Call `f(**kwargs)` or `__init__` here.", "Call f(**kwargs) or __init__ here."),
+    ("Intro:\n\n```js\nreturn `rl:${tenant}`;\nconst x = a | b;\n```\n\n## Next\n\nMore.",
+     "Intro:\n\nreturn `rl:${tenant}`;\nconst x = a | b;\n\nNext\n\nMore."),
+    # a span of inline code between two blocks is looked for between them, not across them
+    ("```\npip install x\n```\n\nWith [`poetry`](https://p.test/):\n\n```\npoetry add x\n```",
+     "pip install x\n\nWith poetry:\n\npoetry add x"),
+    ("````\nuse ``` fences\n````\nafter", "use ``` fences\n\nafter"),
+    # escaped backticks of the text open no code
+    ("It\\`s **bold** and \\`this\\` stays", "It`s bold and `this` stays"),
+])
+def test_plain_text_keeps_code_as_written(markdown: str, text: str) -> None:
+    from crawler.kernel.model import markdown_to_text
+
+    assert markdown_to_text(markdown) == text
+
+
+@pytest.mark.parametrize("line", [
+    "Published: Aug. 7, 2024 at 9:42 PM CDT",
+    "Published: Aug. 7, 2024 at 9:42 PM CDT |Updated: 8 hours ago",
+    "Updated 3 days ago | June 2, 2024 10:15 AEST",
+])
+def test_date_lines_with_zones_and_relative_times_are_boilerplate(line: str) -> None:
+    assert is_line_boilerplate(line)
+
+
 def test_lines_of_a_paragraph_go_one_by_one_and_a_paragraph_of_only_such_lines_goes_whole() -> None:
     para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
     meta_only = "24.01.2022 11:38  \nKategorie: [News](https://news.example.test/news)"

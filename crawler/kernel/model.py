@@ -137,9 +137,41 @@ _ESCAPE_BASE = 0xF0000  # escaped marks wait in a private-use plane while the ma
 _HELD = re.compile("[\U000F0021-\U000F007E]")
 
 
+#: A fenced code block (its fence longer than any backtick run inside) and an inline code span
+#: (not opened by an escaped backtick of the text).
+_MD_FENCED = re.compile(r"^(`{3,})[^\n`]*\n(.*?)\n?^\1[ \t]*$", re.M | re.S)
+_MD_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)  # "\`": an escaped tick
+_CODE_MARK = "\U0010fffd"  # a code's place in the text while the markup around it goes
+_CODE_PLACE = re.compile(_CODE_MARK + r"(\d+)" + _CODE_MARK)
+
+
 def markdown_to_text(md: str) -> str:
     """Plain text of a Markdown body: markup, image references and link targets removed;
-    escaped characters ("inter\\* Personen", "1\\. Choose") are kept as the text had them."""
+    escaped characters ("inter\\* Personen", "1\\. Choose") are kept as the text had them, and
+    code as it was written (``**kwargs``, a template literal's backticks)."""
+    if "`" not in md:
+        return _plain(md)
+    codes: list[str] = []
+
+    def hold(code: str) -> str:
+        codes.append(code)
+        return f"{_CODE_MARK}{len(codes) - 1}{_CODE_MARK}"
+
+    def spans(text: str) -> str:
+        return _MD_CODE_SPAN.sub(lambda m: hold(m.group(2).strip(" ") or m.group(2)), text)
+
+    parts = []
+    start = 0
+    for block in _MD_FENCED.finditer(md):  # code spans are looked for between the blocks only
+        parts.append(spans(md[start:block.start()]))
+        # the closing fence stays, for the blank lines around it to go as they go without code
+        parts.append(hold(block.group(2)) + "\n" + block.group(1))
+        start = block.end()
+    parts.append(spans(md[start:]))
+    return _CODE_PLACE.sub(lambda m: codes[int(m.group(1))], _plain("".join(parts)))
+
+
+def _plain(md: str) -> str:
     escaped = "\\" in md
     text = _MD_ESCAPED.sub(lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), md) if escaped else md
     if "](" in text:  # each pattern runs only on a text holding the marks it looks for

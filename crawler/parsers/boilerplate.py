@@ -82,7 +82,8 @@ DATE_PART = re.compile(
     r"veröffentlicht|veröffentlichung|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
     r"release date|publikation|"
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
-    r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|pst|pdt|h)\b|"
+    r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
+    r"hst|bst|aest|aedt|jst|kst|h)\b|\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
 DATE_CORE = re.compile(
