@@ -290,3 +290,22 @@ def test_tracking_parameters_leave_related_urls() -> None:
     items = "".join(f'<li><a href="/{n}/?{query}{i}">Post {n}</a></li>' for i, n in enumerate(("a", "b")))
     urls = _urls(PROSE + f"<h3>Related</h3><ul>{items}</ul>")
     assert urls == ["https://site.example.test/a/", "https://site.example.test/b/"]
+
+
+def test_a_layout_wrapper_named_like_a_menu_is_no_menu() -> None:
+    """A wrapper whose class only happens to name a menu ("page-navbar") but that holds the page's
+    <main> or headline: its links (the article's related posts among them) are no menu links; a
+    real menu inside it still is one."""
+    from crawler.parsers.related import navigation_urls
+
+    page = """<html><body>
+    <div id="site-content" class="page-columns page-navbar">
+      <div class="top-menu"><a href="/blog/">Blog</a><a href="/talks/">Talks</a>
+        <a href="/about/">About</a></div>
+      <main><h1>Bootstrapping small samples</h1><p>Text of the post.</p>
+        <section id="related-posts"><h2>Related posts</h2><a href="/posts/permutation-tests/">Permutation</a>
+        <a href="/posts/simulate-first/">Simulate</a><a href="/posts/priors/">Priors</a></section>
+      </main>
+    </div></body></html>"""
+    urls = navigation_urls(load_html(page, "https://ex.test/"), "https://ex.test/")
+    assert urls == {"https://ex.test/blog/", "https://ex.test/talks/", "https://ex.test/about/"}

@@ -153,19 +153,24 @@ def _page_key(page_url: str) -> tuple[str, str]:
     return here.netloc.lower(), (here.path or "/").rstrip("/")
 
 
+_HOLDS_CONTENT = etree.XPath("boolean(.//h1 | .//article | .//main)")
+
+
 def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
     """URLs linked from the site's menus (sections and pages, not articles): navigation
     elements with at least MIN_MENU_LINKS links, outside any <article> (previous/next links
-    inside a post are not a menu)."""
+    inside a post are not a menu). An element that only its class calls a menu is none when it
+    holds the page's headline, an <article> or <main> (a layout wrapper: Quarto's "page-navbar")."""
     urls: set[str] = set()
     menus: set[etree._Element] = set()
     for el in doc.iter("nav", "ul", "div", "menu"):
-        if el.tag != "nav" and (el.get("role") or "").lower() != "navigation":
+        by_class = el.tag != "nav" and (el.get("role") or "").lower() != "navigation"
+        if by_class:
             cls = el.get("class")
             if not cls or not hint(MENU_CLASS, cls):
                 continue
         links = el.findall(".//a")
-        if len(links) < MIN_MENU_LINKS:
+        if len(links) < MIN_MENU_LINKS or (by_class and _HOLDS_CONTENT(el)):
             continue
         # inside an <article>: not a menu; inside a menu already read: its links are read
         if any(a.tag == "article" or a in menus for a in el.iterancestors()):
