@@ -423,7 +423,7 @@ def test_microformats_term_links_are_told_apart_by_their_archive_hrefs() -> None
 @pytest.mark.parametrize(("href", "kind"), [
     ("/tag/gardening/", "tags"), ("/tags/gardening", "tags"), ("/tags/#gardening", "tags"),
     ("/tags#gardening", "tags"), ("/tags.html#gardening", "tags"),
-    ("https://ex.example/blog/tag/gardening/", "tags"),
+    ("https://www.news.test/blog/tag/gardening/", "tags"),  # absolute, on the page's own site
     ("/category/gardening/", "categories"), ("/categories/garden/tools/", "categories"),
     ("/categories/#gardening", "categories"), ("/categories.html#gardening", "categories"),
 ])
@@ -431,6 +431,13 @@ def test_an_archive_href_names_the_kind_of_its_link(href: str, kind: str) -> Non
     m = extract(post_with_footer(f"<a href='{href}'>Gardening</a>"))
     assert getattr(m, kind) == ["Gardening"]
     assert getattr(m, "categories" if kind == "tags" else "tags") == []
+
+
+@pytest.mark.parametrize("href", ["https://www.instagram.com/explore/tags/gardening/",
+                                  "//ex.example/category/gardening/"])
+def test_a_term_link_to_another_site_is_no_term(href: str) -> None:
+    m = extract(post_with_footer(f"<a href='{href}'>Gardening</a>"))
+    assert m.tags == [] and m.categories == []
 
 
 @pytest.mark.parametrize("href", ["/tags/", "/categories/", "/tags/#", "/tagsoup/gardening/",
