@@ -648,3 +648,18 @@ def test_an_abbr_title_carries_the_date_of_a_blogger_post() -> None:
                      "<h3 class='post-title' itemprop='name'>Starter notes</h3>"
                      f"<div class='post-body'>Body</div>{stamp}</div>")
     assert extract(html).date == datetime(2024, 3, 10, 9, 41, tzinfo=timezone(timedelta(hours=-5)))
+
+
+def test_term_links_in_a_nav_named_for_them_are_the_posts_terms() -> None:
+    """A ``<nav>`` whose class names tags (MkDocs Material's ``md-tags``, a news site's
+    ``article-tags``) holds the post's terms; a site menu of topic links does not, nor does a
+    tag nav in a sidebar."""
+    html = page(body="""
+      <nav class="main-menu"><a href="/tag/politics/">Politics</a><a href="/tag/sport/">Sport</a></nav>
+      <article><h1>T</h1><p>Body text.</p>
+        <nav class="article-tags"><h3>Keywords</h3><ul>
+          <li><a href="/thema/rail/" rel="tag">Rail</a></li>
+          <li><a href="/thema/europe/" rel="tag">Europe</a></li>
+        </ul></nav></article>
+      <aside class="sidebar"><nav class="tag-cloud"><a href="/tag/weather/">Weather</a></nav></aside>""")
+    assert extract(html).tags == ["Rail", "Europe"]

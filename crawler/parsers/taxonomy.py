@@ -3,9 +3,9 @@
 Explicit metadata wins (``article:tag``, ``article:section``, JSON-LD ``articleSection``); otherwise
 tag/category links inside the article (``rel=category``, ``/tag/…`` and ``/category/…`` hrefs,
 tag-ish or category-ish classes on the link or its list, ``rel=tag``), skipping sidebars, related
-lists and comments. A term link to another site is none of the page's terms (a recipe's "tag us
-on Instagram" link goes to Instagram's ``/explore/tags/…``). Order is kept and duplicates
-(case-insensitive) dropped.
+lists, comments and navigation (but for a ``<nav>`` whose class names tags or categories). A term
+link to another site is none of the page's terms (a recipe's "tag us on Instagram" link goes to
+Instagram's ``/explore/tags/…``). Order is kept and duplicates (case-insensitive) dropped.
 
 A section that only names the generic content folder the page's URL sits in (Hugo writes its
 ``posts`` folder into ``article:section`` on every page) is no category: the page's category links,
@@ -170,12 +170,20 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex,
         if not href:
             continue
         kind = _link_kind(a, href, index.protected, memo)
-        if kind is None or index.excluded(a) or _elsewhere(href, url):
+        if kind is None or _elsewhere(href, url) or (index.excluded(a) and not _in_term_nav(a, index)):
             continue
         term = _term(all_text(a))
         if term:
             (tags if kind == "tag" else cats).append(term)
     return tags, cats
+
+
+def _in_term_nav(a: lxml_html.HtmlElement, index: DomIndex) -> bool:
+    """Whether the link's nearest ``<nav>`` names tags or categories in its class (MkDocs
+    Material's ``<nav class="md-tags">`` in the article) and nothing around that ``<nav>`` is
+    an excluded area (a sidebar, comments): the post's terms, not a site menu."""
+    nav = next(a.iterancestors("nav"), None)
+    return nav is not None and _class_kind(nav.get("class") or "") is not None and not index.excluded(nav)
 
 
 def _elsewhere(href: str, url: str) -> bool:
