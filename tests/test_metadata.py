@@ -663,3 +663,19 @@ def test_term_links_in_a_nav_named_for_them_are_the_posts_terms() -> None:
         </ul></nav></article>
       <aside class="sidebar"><nav class="tag-cloud"><a href="/tag/weather/">Weather</a></nav></aside>""")
     assert extract(html).tags == ["Rail", "Europe"]
+
+
+def test_a_date_of_its_own_right_under_the_headline_dates_the_page() -> None:
+    """No meta, no <time>, no class: the starter blog's ``<p>June 08, 2023</p>`` under the
+    headline is the date; a date-only text far from the headline (a teaser's) or in a sidebar
+    is not."""
+    html = page(body="""<article><header><h1>Trail notes</h1><p>June 08, 2023</p></header>
+      <p>Body text of the post, long enough to be the article.</p></article>""")
+    assert extract(html).date == datetime(2023, 6, 8)
+    far = page(body="""<article><header><h1>Trail notes</h1></header><p>One.</p><p>Two.</p><p>Three.</p>
+      <p>Four.</p><p>Five.</p><p>Six.</p><p>Seven.</p><p>Eight.</p><p>Nine.</p>
+      <div class="teaser"><a href="/other/">Other post</a><p>May 2, 2023</p></div></article>""")
+    assert extract(far).date is None
+    aside = page(body="""<article><h1>Trail notes</h1><aside class="sidebar"><p>May 2, 2023</p></aside>
+      <p>Body text of the post.</p></article><aside class="sidebar"><span>May 3, 2023</span></aside>""")
+    assert extract(aside).date is None

@@ -326,6 +326,12 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
     return False
 
 
+def is_date_line(text: str) -> bool:
+    """Whether ``text`` is a date (and time) and nothing more: "June 08, 2023", "Published
+    14.03.2024, 09:15 Uhr"."""
+    return _is_date_line(" ".join(text.lower().split()))
+
+
 def _is_date_line(low: str, words: int = 0) -> bool:
     """A date (and time) line, with at most ``words`` other words (a kicker: "Energie 12.12.2022")."""
     if len(low) > 90 or not _DIGIT.search(low):

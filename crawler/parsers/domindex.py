@@ -168,6 +168,10 @@ class DomIndex:
         parent = el.getparent()
         return parent is not None and self._state(parent)[0]
 
+    def excluded_itself(self, el: lxml_html.HtmlElement) -> bool:
+        """True when ``el`` itself or an ancestor is an excluded area (see :meth:`excluded`)."""
+        return self._state(el)[0]
+
     def _state(self, node: lxml_html.HtmlElement) -> tuple[bool, bool]:
         """(excluded at or above ``node``, an <article> at or above ``node``), memoised."""
         chain = []

@@ -13,10 +13,12 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.dates import find_date, parse_date
 from ..kernel.model import Author, Metadata
+from .boilerplate import is_date_line
 from .byline import byline_elements, extract_authors
 from .document import is_inside
 from .domindex import DATE, DomIndex
@@ -174,6 +176,11 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
     return published, updated
 
 
+#: The elements after the headline looked at for a date of their own, and their longest text.
+_AFTER_HEADLINE = etree.XPath("following::*[position() <= 8]")
+MAX_DATE_LINE_CHARS = 40
+
+
 def _first_date(*groups: list[Any]) -> datetime | None:
     for group in groups:
         for value in group:
@@ -231,7 +238,26 @@ def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
         updated = updated or (find_date(after) if after else None)
         if published is not None and updated is not None:
             break
+    if published is None and headline is not None:
+        published = _date_under_headline(headline, index, scope)
     return published, updated
+
+
+def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex,
+                         scope: lxml_html.HtmlElement | None) -> datetime | None:
+    """The date of an element right after the headline whose whole text is a date ("June 08,
+    2023" in a ``<p>`` of its own, no class or ``<time>`` to say so), when nothing else dates the
+    page."""
+    for el in _AFTER_HEADLINE(headline):
+        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style") or len(el) > 2:
+            continue
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > MAX_DATE_LINE_CHARS or not is_date_line(text):
+            continue
+        if index.excluded_itself(el) or (scope is not None and not is_inside(el, scope)):
+            continue
+        return find_date(text)
+    return None
 
 
 def _attr_chain(el: lxml_html.HtmlElement, levels: int = 2) -> list[str]:
