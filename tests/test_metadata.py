@@ -294,6 +294,15 @@ def test_co_authors_the_structured_data_leaves_out_come_from_the_byline() -> Non
     ("<p>By 2030 the city wants twice as many trams.</p>", []),
     ("<p>By the way, the ferry is late.</p>", []),
     ("<p>By PUBLIC VOICE</p>", []),
+    # the byline opening a longer sentence: a starter blog's bio; "Written by:" on a line of its own
+    ("<p>Written by <strong>Tobias Lindqvist</strong> who lives and gardens just outside Uppsala and "
+     "writes software when it rains, far from any office. <a href='https://x.test/t'>Follow him</a></p>",
+     ["Tobias Lindqvist"]),
+    ("<p><em>Written by: <a href='https://other.test/63537/x'>Julie Mollins</a></em></p>", ["Julie Mollins"]),
+    # not one: "by" inside a sentence, before a linked name
+    ("<p>It began as a branch of the <a href='/wiki/Mozilla'>Mozilla codebase</a> by "
+     "<a href='/wiki/Dave_Hyatt'>Dave Hyatt</a>, Joe Hewitt and Blake Ross, who wanted a leaner browser "
+     "than the suite it came from, and who kept it small for years.</p>", []),
 ])
 def test_a_byline_written_out_in_words_names_the_authors(line: str, names: list[str]) -> None:
     html = page(head="<meta property='og:site_name' content='BBC News'>",

@@ -17,6 +17,7 @@ from ..kernel.model import Author
 from .document import all_text, count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
+    BY_PREFIX,
     HANDLE_OR_URL,
     MAX_BYLINE_CHARS,
     MAX_NAME_CHARS,
@@ -45,8 +46,10 @@ META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "pa
 ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
 #: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
-WRITTEN_BY_WORDS = ("By", "by", "BY", "Von", "Par", "Por", "Door", "Di", "Author:", "Autor:", "Auteur:",
-                    "Autore:")
+WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Von", "Par", "Por", "Door", "Di", "Author:", "Autor:",
+                    "Auteur:", "Autore:")
+#: Elements that set a name apart right after the words of a byline ("Written by <strong>X</strong>").
+NAME_TAGS = frozenset({"strong", "b", "a", "span", "em"})
 #: The text nodes whose first word is one of them (one pass over the article's text nodes).
 _BY_TEXT = etree.XPath(
     ".//text()[contains($words, concat('|', substring-before(concat(normalize-space(.), ' '), ' '), '|'))]")
@@ -118,18 +121,33 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
             owner = owner.getparent()
         if owner is None or index.excluded(owner):
             continue
-        text = text_of(owner)
-        if len(text) > MAX_BYLINE_CHARS:
-            continue
-        authors = _authors_from_element(owner, sd)
-        named = []
-        for author in authors:  # "By Jane Roe, BBC News, London": the names before the rest
-            if not looks_like_a_name(author.name):
-                break
-            named.append(author)
-        if named:
-            return named
+        if len(text_of(owner)) <= MAX_BYLINE_CHARS:
+            named = []
+            for author in _authors_from_element(owner, sd):  # "By Jane Roe, BBC News, London":
+                if not looks_like_a_name(author.name):       # the names before the rest
+                    break
+                named.append(author)
+            if named:
+                return named
+        name = _name_set_apart(node, owner)  # "Written by <strong>X</strong> who lives in …"
+        if name is not None:
+            return [Author(name)]
     return []
+
+
+def _name_set_apart(node: Any, owner: lxml_html.HtmlElement) -> str | None:
+    """The name in the element right after the text that opens ``owner`` when that text says only
+    "By" or "Written by" and the name is written as one: the byline opening a longer sentence (a
+    starter blog's bio). A "by" inside a sentence ("a branch of the codebase by <a>X</a>") is
+    none."""
+    words = " ".join(str(node).split())
+    if node.is_tail or not words or BY_PREFIX.sub("", words + " ").strip():
+        return None
+    following = owner[0] if len(owner) else None
+    if following is None or following.tag not in NAME_TAGS:
+        return None
+    name = text_of(following)
+    return name if looks_like_a_name(name) else None
 
 
 def looks_like_a_name(text: str) -> bool:
