@@ -309,3 +309,23 @@ def test_a_layout_wrapper_named_like_a_menu_is_no_menu() -> None:
     </div></body></html>"""
     urls = navigation_urls(load_html(page, "https://ex.test/"), "https://ex.test/")
     assert urls == {"https://ex.test/blog/", "https://ex.test/talks/", "https://ex.test/about/"}
+
+
+def test_a_cards_author_picture_links_no_article() -> None:
+    """A "Read next" card links its author's avatar to the author's page and its headline to the
+    article: only the article is related; a picture link of another kind still counts."""
+    from crawler.parsers.related import article_links
+
+    card = """<div>
+      <a href="/lena_vogt" class="crayons-avatar"><img src="/uploads/user/55120/lena.jpg" alt="lena_vogt"></a>
+      <a href="/lena_vogt/event-loop-in-one-diagram-1p2m"><h3>The Event Loop in One Diagram</h3></a>
+      <a href="/kwame/tiny-queues-2b7c"><img src="/uploads/user/profile_image/61834/kwame.jpg" alt=""></a>
+      <a href="/kwame/tiny-queues-2b7c">Tiny queues</a>
+      <a href="/posts/harbour-at-dawn-9f1e"><img src="/img/harbour.jpg" alt="The harbour at dawn"></a>
+    </div>"""
+    links = article_links(load_html(card, "https://dev.example/"), "https://dev.example/")
+    assert [(link.url, link.title) for link in links] == [
+        ("https://dev.example/lena_vogt/event-loop-in-one-diagram-1p2m", "The Event Loop in One Diagram"),
+        ("https://dev.example/kwame/tiny-queues-2b7c", "Tiny queues"),
+        ("https://dev.example/posts/harbour-at-dawn-9f1e", "The harbour at dawn"),
+    ]

@@ -25,7 +25,7 @@ from ..kernel.dates import date_span, in_english
 from ..kernel.model import RelatedLink
 from ..kernel.urls import without_tracking
 from .cleanup import HEADINGS
-from .cleanup_hints import AD_HINT
+from .cleanup_hints import AD_HINT, AVATAR_HINT
 from .document import URL_MEMO, absolutize, all_text, hint, text_of
 from .related_words import (
     FILE_PATH,
@@ -204,6 +204,8 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
         from_text = bool(title)
         if not title:
             img = a.find(".//img")
+            if img is not None and _avatar(a, img):
+                continue  # a card's picture of its author links the author's page, not an article
             title = " ".join(((img.get("alt") or "") if img is not None else (a.get("title") or "")).split())
         if url not in found:
             found[url] = RelatedLink(url=url, title=title)
@@ -214,6 +216,13 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
             if from_text:
                 titled.add(url)
     return list(found.values())
+
+
+def _avatar(a: etree._Element, img: etree._Element) -> bool:
+    """Whether a link holding only a picture shows a person: an avatar or profile picture by the
+    link's or the picture's class, the picture's alt text or its file."""
+    hints = " ".join(v for v in (a.get("class"), img.get("class"), img.get("alt"), img.get("src")) if v)
+    return bool(hints) and hint(AVATAR_HINT, hints.replace(" ", "-"))
 
 
 def link_title(a: etree._Element) -> str:
