@@ -395,3 +395,18 @@ def test_reading_time_and_word_count_lines(line: str, boilerplate: bool) -> None
 ])
 def test_a_reporters_sign_off_with_an_address(line: str, boilerplate: bool) -> None:
     assert is_line_boilerplate(line) is boilerplate
+
+
+@pytest.mark.parametrize("block, dropped", [
+    ("- [Print](javascript:window.print\\(\\))\n- [Email](https://n.example/email?i=2)\n"
+     "- [Download PDF](https://n.example/r?asPDF=1)", True),
+    ("- Share on Facebook\n- Tweet this\n- Email this article", True),
+    ("- **Drucken**\n- **Teilen**", True),
+    # the article's own lists
+    ("- Print the form\n- Sign it\n- Email it to the office", False),
+    ("1. Email your doctor\n2. Wait for the reply", False),
+    ("- Apples\n- Pears", False),
+])
+def test_a_list_of_page_tools_goes(block: str, dropped: bool) -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
+    assert prune_blocks([para, block, para]) == ([para, para] if dropped else [para, block, para])

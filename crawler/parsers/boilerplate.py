@@ -38,6 +38,13 @@ MIN_TEASERS = 3  # or anywhere after some article text when several teasers foll
 MIN_TEXT_BEFORE_TEASERS = 500
 _SPACE = re.compile(r"\s+")
 HARD_BREAK = "  \n"  # a line break inside a rendered paragraph
+#: An item of a rendered list (top level).
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)]) ")
+#: A page tool's label, as an item of a tool bar's list.
+PAGE_TOOL = re.compile(
+    r"^(?:print|drucken|imprimer|imprimir|stampa|e-?mail|mail|send|share|teilen|partager|compartir|tweet|"
+    r"rss|save|bookmark|copy link|link kopieren|download(?: as)? pdf|pdf|text size|schriftgröße|a\+|a-)"
+    r"(?: (?:this|it)| (?:this|the|on|via|to) [\w ]{1,20})?$")
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)])\s")  # where the items of a rendered list start
 _STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quotes, tables, code
 
@@ -398,11 +405,23 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
                     or (first and _is_date_line(low, words=1))
                     or (n <= MAX_LINE_CHARS and INLINE_RELATED.match(low))):
             keep[i] = False
+        elif isinstance(blocks[i], str) and n <= MAX_LINE_CHARS and _tool_list(blocks[i]):
+            keep[i] = False
         elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not _STRUCTURED.match(blocks[i]):
             blocks[i] = _prune_lines(blocks[i])
             keep[i] = bool(blocks[i])
     _drop_last_label(texts, keep)
     return [b for b, k in zip(blocks, keep, strict=True) if k]
+
+
+def _tool_list(block: str) -> bool:
+    """A short list whose every item is a page tool or a boilerplate line ("Print", "Email",
+    "Download PDF", "Share on Facebook"): the page's tool bar, not the article's list."""
+    lines = block.strip("\n").split("\n")
+    if not all(_LIST_ITEM.match(line) for line in lines):
+        return False
+    items = [_text(_LIST_ITEM.sub("", line, count=1)).lower() for line in lines]
+    return all(item and (PAGE_TOOL.match(item) or _line_boilerplate(item)) for item in items)
 
 
 def _drop_last_label(texts: list[str], keep: list[bool]) -> None:
