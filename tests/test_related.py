@@ -329,3 +329,30 @@ def test_a_cards_author_picture_links_no_article() -> None:
         ("https://dev.example/kwame/tiny-queues-2b7c", "Tiny queues"),
         ("https://dev.example/posts/harbour-at-dawn-9f1e", "The harbour at dawn"),
     ]
+
+
+def test_a_label_with_a_line_under_it_labels_the_list_after_their_group() -> None:
+    """Tailwind UI's section: a heading and an introduction wrapped together, the cards after the
+    wrapper; a heading over a paragraph of prose labels nothing."""
+    from crawler.parsers.related import related_blocks
+
+    cards = "".join(f'<article><a href="/blog/post-{n}">Post number {n} of the blog</a>'
+                    f'<a href="/team/jane-roe">Jane Roe</a></article>' for n in (1, 2, 3))
+    page = f"""<html><body><article><h1>T</h1><p>Body.</p></article>
+      <div><div class="text-center"><h2>Keep reading</h2><p>More on how we build it.</p></div>
+      <div class="grid">{cards}</div></div></body></html>"""
+    blocks = related_blocks(load_html(page, "https://ex.test/blog/t"), "https://ex.test/blog/t")
+    urls = [link.url for b in blocks for link in b.links]
+    assert urls == [f"https://ex.test/blog/post-{n}" for n in (1, 2, 3)]
+    prose = page.replace("More on how we build it.", "We rebuilt the importer twice this year, and each time "
+                         "the bank feeds broke in a new way, which is the story of this whole post.")
+    assert related_blocks(load_html(prose, "https://ex.test/blog/t"), "https://ex.test/blog/t") == []
+
+
+@pytest.mark.parametrize("url, article", [
+    ("https://ex.test/team/jane-roe", False), ("https://ex.test/staff/phil-corso/", False),
+    ("https://ex.test/people/ana-lima", False),
+    ("https://ex.test/team/2024/05/we-won-the-cup", True), ("https://ex.test/sports/team/rangers-win", True),
+])
+def test_a_persons_page_is_no_article(url: str, article: bool) -> None:
+    assert is_article_url(url) is article

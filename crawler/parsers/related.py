@@ -35,6 +35,7 @@ from .related_words import (
     NON_ARTICLE_PATH,
     NON_ARTICLE_QUERY,
     NON_ARTICLE_REL,
+    PERSON_PATH,
     RELATED_CONTAINER,
     RELATED_LABEL,
 )
@@ -54,6 +55,9 @@ def _first_word(text: str) -> re.Match[str]:
     assert found is not None
     return found
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
+#: The introduction a label may have under it, beside it in one wrapper, before its list.
+MAX_INTRO_CHARS = 100
+INTRO_TAGS = frozenset({"p", "div", "span"})
 MIN_CONTAINER_LINKS = 2
 MIN_MENU_LINKS = 3
 MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in separate items
@@ -140,7 +144,7 @@ def _url_shape(url: str) -> tuple[str, str] | None:
     path = parts.path or "/"
     if path in ("", "/") and not parts.query:
         return None
-    if NON_ARTICLE_PATH.search(path) or NON_ARTICLE_QUERY.search(parts.query):
+    if NON_ARTICLE_PATH.search(path) or NON_ARTICLE_QUERY.search(parts.query) or PERSON_PATH.match(path):
         return None
     if FILE_PATH.search(path):
         return None
@@ -330,14 +334,40 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
     if run:
         return RelatedBlock(run[0], links, label=_wrapper_of(label, run[0]), extra=run[1:])
     skipped: list[etree._Element] = []
-    for sib in _following(label):
+    following = _following(label)
+    for sib in following:
         links = _is_link_list(sib, base_url, exclude)
         if links:
             wrapper = _wrapper_of(label, sib)
             return RelatedBlock(sib, links, label=wrapper, extra=skipped)
         if text_of(sib) and not _is_ad(sib):
+            if sib is following[-1] and _intro_of(sib):
+                return _below_heading_group(label, sib, base_url, exclude)
             return None  # real text between the label and anything below: not a label of a list
         skipped.append(sib)
+    return None
+
+
+def _intro_of(el: etree._Element) -> bool:
+    """A short line without links, the last thing beside a label: the list's introduction ("More
+    on how we build it.")."""
+    return (el.tag in INTRO_TAGS and el.find(".//a") is None and el.getnext() is None
+            and short_text(el, MAX_INTRO_CHARS) is not None)
+
+
+def _below_heading_group(label: etree._Element, intro: etree._Element, base_url: str,
+                         exclude: set[str]) -> RelatedBlock | None:
+    """The list right after the group of a label and its introduction (a heading and a line under
+    it, wrapped together), the group then being the list's label."""
+    group = intro.getparent()
+    if group is None or group is not label.getparent() or group.tag in ("body", "html"):
+        return None
+    for sib in islice((s for s in group.itersiblings() if isinstance(s.tag, str)), MAX_SIBLING_HOPS):
+        links = _is_link_list(sib, base_url, exclude)
+        if links:
+            return RelatedBlock(sib, links, label=group)
+        if text_of(sib) and not _is_ad(sib):
+            return None
     return None
 
 

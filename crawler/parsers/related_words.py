@@ -105,6 +105,9 @@ NON_ARTICLE_PATH = re.compile(
     r"auteurs?|autor(?:es|en)?|autori?|seite|pagina)(?:/|$|\.)",
     re.I,
 )
+#: A person's page: a people folder at the top of the path and one name below it ("/team/jane-roe").
+PERSON_PATH = re.compile(r"^/(?:team|people|staff|contributors?|members?|profiles|experts|writers)/[^/]+/?$",
+                         re.I)
 FILE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", re.I)
 NON_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=", re.I)
 MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar)(?:$|[\s_-])")
