@@ -321,6 +321,18 @@ def test_nested_bio_box_without_hints_is_removed_when_it_names_the_author() -> N
     assert "covers transport" not in out and out.count("The committee met") == 3
 
 
+def test_a_picture_named_after_the_author_marks_a_bio_box() -> None:
+    """No alt text, no avatar class: the file is named after the author (Tailwind UI's author
+    box); a picture named after someone else is the article's."""
+    html = f"""<html><body><article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p>
+      <div class="mt-10 flex gap-x-6"><img src="/team/priyanka-deshmukh.jpg" alt="" class="h-16 w-16">
+      <div><p>Priyanka Deshmukh</p><p>Priyanka leads product at Ledgerleaf and builds payroll software.</p>
+      </div></div></article></body></html>"""
+    out = body(html, Metadata(authors=[Author("Priyanka Deshmukh")]))
+    assert "leads product" not in out and out.count("The committee met") == 3
+    assert "leads product" in body(html, Metadata(authors=[Author("Jonas Berg")]))
+
+
 def test_bio_without_a_picture_is_removed_only_with_the_author_name() -> None:
     html = f"""<html><body><div itemprop="articleBody"><p>{PARA}</p><p>{PARA}</p>
       <p>Lena Ortiz</p><p>Lena Ortiz is a reporter who follows city hall.</p><p>Follow @lena</p>

@@ -384,8 +384,17 @@ def _is_avatar(img: etree._Element, avatars: set[str], repeated: set[str], names
     alt = " ".join((img.get("alt") or "").split()).lower()
     if alt and alt in names:
         return True
+    if src and names and _named_file(src.lower(), names):
+        return True
     # one string per image (alt and src differ from page to page): searched, not memoised
     return AVATAR_HINT.search(" ".join((alt, img.get("class") or "", src)).lower()) is not None
+
+
+def _named_file(src: str, names: set[str]) -> bool:
+    """Whether an image's file is named after an author ("/team/jane-roe.jpg", "jane_roe-150x150")."""
+    name = src.rsplit("/", 1)[-1]
+    return any(len(words) > 1 and any(sep.join(words) in name for sep in ("-", "_"))
+               for words in (n.split() for n in names))
 
 
 def _drop_author_pictures(imgs: list[etree._Element], names: set[str]) -> None:
