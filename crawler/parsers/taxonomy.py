@@ -195,7 +195,15 @@ def _elsewhere(href: str, url: str) -> bool:
         host, page_host = urlsplit(href.strip()).hostname, urlsplit(url).hostname
     except ValueError:
         return True
-    return bool(host and page_host) and _domain(host) != _domain(page_host)
+    if not host or not page_host or host == page_host:
+        return False
+    if _last_labels(host) != _last_labels(page_host):
+        return True  # a registrable domain holds at least the last two labels: no list needed
+    return _domain(host) != _domain(page_host)
+
+
+def _last_labels(host: str) -> str:
+    return ".".join(host.rstrip(".").rsplit(".", 2)[-2:])
 
 
 @lru_cache(maxsize=1024)
