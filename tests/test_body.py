@@ -480,3 +480,13 @@ def test_a_live_blog_entry_title_beside_its_timestamp_link_stays() -> None:
     text = content.text_content()
     assert "River peaks" in text and "10.05 GMT" in text
     assert "Mill fire" not in text and "Pepe" not in text
+
+
+def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
+    """Persian and Indic words are spelt with the zero-width non-joiner, emoji sequences with the
+    joiner; a zero-width space, a word joiner, a byte-order mark and a soft hyphen are no text."""
+    persian = "نمایشگاه بین\u200cالمللی کتاب تهران می\u200cشود"
+    html = f"""<html><body><article><p>{PARA}</p><p>{persian} و 👩\u200d🔬 Wis\u00adsen\u200bschaft\ufeff.</p>
+      </article></body></html>"""
+    out = body(html, Metadata())
+    assert persian in out and "👩\u200d🔬" in out and "Wissenschaft." in out

@@ -688,3 +688,9 @@ def test_a_date_of_its_own_right_under_the_headline_dates_the_page() -> None:
     aside = page(body="""<article><h1>Trail notes</h1><aside class="sidebar"><p>May 2, 2023</p></aside>
       <p>Body text of the post.</p></article><aside class="sidebar"><span>May 3, 2023</span></aside>""")
     assert extract(aside).date is None
+
+
+def test_a_terms_own_numbers_stay_and_only_a_bracketed_count_goes() -> None:
+    links = "".join(f"<a href='/tag/{n}/' rel='tag'>{text}</a>, " for n, text in enumerate(
+        ["COVID-19", "PPDB 2024", "PM2.5", "Python (12)", "Windows 10 [3]"]))
+    assert extract(post_with_footer(links)).tags == ["COVID-19", "PPDB 2024", "PM2.5", "Python", "Windows 10"]

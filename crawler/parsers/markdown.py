@@ -40,7 +40,9 @@ _EDGE_MARKS = re.compile(r"^[#¶§]+(?:\s+|$)|\s+[#¶§]+$|¶+$")
 _BR = "\ue000"  # marks a hard line break inside inline text until paragraphs are assembled
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _SPACES = re.compile(r" {2,}")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: Invisible characters that only break or join lines; the zero-width (non-)joiners stay: Persian
+#: and Indic spelling and emoji sequences are written with them.
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _INLINE_ESCAPE = re.compile(r"([\\`*]|(?<!\w)_|_(?!\w)|\](?=[(\[])|<(?=[A-Za-z/!?]))")
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\]<]")
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+-](?=\s|$)|-+\s*$|=+\s*$|\d{1,9}(?=[.)](\s|$)))", re.M)

@@ -59,7 +59,7 @@ GENERIC_TERMS = frozenset({"tags", "tag", "categories", "category", "topics", "m
                            "see all", "view all", "home"})
 PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", "-", "[]"})
 MACHINE_TERM = re.compile(r"^[\w.-]+:[\w.-]+$")
-_COUNT_SUFFIX = re.compile(r"\s*[(\[]?\d+[)\]]?$")
+_COUNT_SUFFIX = re.compile(r"\s*[(\[]\d+[)\]]$")  # "Python (12)"; "COVID-19", "PPDB 2024" are names
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
