@@ -120,3 +120,27 @@ def test_find_date_reads_the_month_names_of_other_languages(text: str, expected:
                                   "Ekim Yilmaz 2024", "14 ore di viaggio nel 2024"])
 def test_a_month_name_alone_is_no_date(text: str) -> None:
     assert find_date(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5 квітня 2024, 14:30", datetime(2024, 4, 5, 14, 30)),  # Ukrainian
+    ("2024. január 30. 10:15", datetime(2024, 1, 30, 10, 15)),  # Hungarian: year first
+    ("2024. febr. 3.", datetime(2024, 2, 3)),
+    ("12 Μαρτίου 2024", datetime(2024, 3, 12)),  # Greek
+    ("12 martie 2024", datetime(2024, 3, 12)),  # Romanian
+    ("12. marts 2024", datetime(2024, 3, 12)),  # Danish
+    ("26 Okt 2018", datetime(2018, 10, 26)),
+    ("26 ก.พ. 2567 10:30 น.", datetime(2024, 2, 26, 10, 30)),  # Thai: Buddhist era, abbreviated month
+    ("12 มีนาคม 2567", datetime(2024, 3, 12)),
+    ("২৮ ফেব্রুয়ারি ২০২৪", datetime(2024, 2, 28)),  # Bengali digits and month
+    ("12 मार्च 2024", datetime(2024, 3, 12)),  # Hindi
+    ("۲۰۲۴/۰۵/۰۴", datetime(2024, 5, 4)),  # Persian digits
+    ("Stand: 14.03.2024, 09:15 Uhr", datetime(2024, 3, 14, 9, 15)),  # the hours word is no zone
+])
+def test_dates_in_more_languages_scripts_and_eras(text: str, expected: datetime) -> None:
+    assert find_date(text) == expected
+
+
+def test_a_buddhist_era_year_is_read_as_such_only_beside_thai() -> None:
+    assert find_date("vor 2567 Jahren") is None
+    assert find_date("2550 Euro am 3. Mai 2024") == datetime(2024, 5, 3)

@@ -103,6 +103,8 @@ def _parse_cached(s: str) -> datetime | None:
     if dotted:  # 30.07.2023 is day-first wherever it is written that way
         s = f"{dotted.group(3)}-{int(dotted.group(2)):02d}-{int(dotted.group(1)):02d}{s[dotted.end():]}"
     s = _DOT_TIME.sub(r"\1:\2", s)
+    if s[-1].isalpha():
+        s = _HOURS_WORD.sub("", s)  # "09:15 Uhr": the hours word is no zone
     dt = _dateutil(s)
     if dt is None:
         # Surrounding words ("Posted by Jane on ..."): parse only the part that looks like a date.
@@ -160,6 +162,51 @@ FOREIGN_MONTHS = {
     "December": "décembre decembre déc dezember diciembre dicembre dezembro desember grudnia prosince "
                 "aralık aralik joulukuuta декабря",
 }
+#: Ukrainian, Hungarian, Greek, Romanian, Indonesian and Danish forms, added to the above.
+MORE_MONTHS = {
+    "January": "січня január ιανουαρίου ιανουάριος ianuarie",
+    "February": "лютого február febr φεβρουαρίου φεβρουάριος februarie pebruari",
+    "March": "березня március márc μαρτίου μάρτιος martie maret marts",
+    "April": "квітня április ápr απριλίου απρίλιος aprilie",
+    "May": "травня május máj μαΐου μαίου μάιος mai",
+    "June": "червня június jún ιουνίου ιούνιος iunie",
+    "July": "липня július júl ιουλίου ιούλιος iulie",
+    "August": "серпня augusztus αυγούστου αύγουστος",
+    "September": "вересня szeptember szept σεπτεμβρίου σεπτέμβριος septembrie",
+    "October": "жовтня október okt οκτωβρίου οκτώβριος octombrie oktober",
+    "November": "листопада ноября november νοεμβρίου νοέμβριος noiembrie nopember",
+    "December": "грудня december δεκεμβρίου δεκέμβριος decembrie",
+}
+for _english, _words in MORE_MONTHS.items():
+    FOREIGN_MONTHS[_english] += " " + _words
+#: Month names of scripts whose vowel signs are no letters to the word pattern (Thai, with its
+#: abbreviations; Bengali; Hindi): found where they occur, not word by word.
+SCRIPT_MONTHS = {
+    "January": "มกราคม ม.ค. জানুয়ারি जनवरी",
+    "February": "กุมภาพันธ์ ก.พ. ফেব্রুয়ারি फ़रवरी फरवरी",
+    "March": "มีนาคม มี.ค. মার্চ मार्च",
+    "April": "เมษายน เม.ย. এপ্রিল अप्रैल",
+    "May": "พฤษภาคม พ.ค. মে मई",
+    "June": "มิถุนายน มิ.ย. জুন जून",
+    "July": "กรกฎาคม ก.ค. জুলাই जुलाई",
+    "August": "สิงหาคม ส.ค. আগস্ট अगस्त",
+    "September": "กันยายน ก.ย. সেপ্টেম্বর सितंबर सितम्बर",
+    "October": "ตุลาคม ต.ค. অক্টোবর अक्टूबर",
+    "November": "พฤศจิกายน พ.ย. নভেম্বর नवंबर नवम्बर",
+    "December": "ธันวาคม ธ.ค. ডিসেম্বর दिसंबर दिसम्बर",
+}
+_SCRIPT_MONTH = re.compile("|".join(re.escape(w) for w in sorted(
+    (w for words in SCRIPT_MONTHS.values() for w in words.split()), key=len, reverse=True)))
+_SCRIPT_ENGLISH = {w: english for english, words in SCRIPT_MONTHS.items() for w in words.split()}
+_SCRIPT_CHARS = re.compile(r"[\u0900-\u09ff\u0e00-\u0e7f]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+#: A year of the Buddhist era, as Thai dates write it (2567 is 2024).
+_BUDDHIST_YEAR = re.compile(r"(?<!\d)25\d{2}(?!\d)")
+BUDDHIST_ERA_OFFSET = 543
+#: Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai) as ASCII digits.
+_NATIVE_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50) for n in range(10)}
+#: A Hungarian date: the year first, then the month and the day ("2024. January 30.").
+_YEAR_FIRST = re.compile(rf"\b((?:19|20)\d{{2}})\.?\s+({_MONTH})\s+(\d{{1,2}})\.?", re.I)
 _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
 #: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024").
 _FOREIGN_MONTH = re.compile(
@@ -181,13 +228,23 @@ _CJK_TIME = re.compile(r"(\d{1,2})\s*[時时시]\s*(\d{1,2})\s*[分분]")
 def in_english(text: str) -> str:
     """``text`` with foreign month names written in English and dates written with CJK unit signs
     written as ISO dates, for :data:`DATE_IN_TEXT`."""
-    if not text.isascii() and _CJK_DATE.search(text):
-        text = _CJK_DATE.sub(lambda m: f" {m[1]}-{int(m[2]):02d}-{int(m[3]):02d} ", text)
-        text = " ".join(_CJK_TIME.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text).split())
-    if not any(word.lower() in _MONTH_ENGLISH for word in _WORDS.findall(text)):
-        return text  # a dictionary lookup per word: the pattern of 150 names is slow to search
-    text = _FIRST_OF_MONTH.sub("1", text)
-    return _FOREIGN_MONTH.sub(lambda m: " " + _MONTH_ENGLISH[m.group(1).lower()], text)
+    if not text.isascii():
+        text = text.translate(_NATIVE_DIGITS)
+        if _CJK_DATE.search(text):
+            text = _CJK_DATE.sub(lambda m: f" {m[1]}-{int(m[2]):02d}-{int(m[3]):02d} ", text)
+            text = " ".join(_CJK_TIME.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text).split())
+        if _SCRIPT_CHARS.search(text):
+            thai = _THAI.search(text) is not None
+            text = _SCRIPT_MONTH.sub(lambda m: f" {_SCRIPT_ENGLISH[m.group()]} ", text)
+            if thai:
+                text = _BUDDHIST_YEAR.sub(lambda m: str(int(m.group()) - BUDDHIST_ERA_OFFSET), text)
+    if any(word.lower() in _MONTH_ENGLISH for word in _WORDS.findall(text)):
+        # a dictionary lookup per word first: the pattern of 250 names is slow to search
+        text = _FIRST_OF_MONTH.sub("1", text)
+        text = _FOREIGN_MONTH.sub(lambda m: " " + _MONTH_ENGLISH[m.group(1).lower()], text)
+    if "." in text and _YEAR_FIRST.search(text):
+        text = _YEAR_FIRST.sub(lambda m: f"{m[2]} {m[3]}, {m[1]}", text)
+    return text
 
 
 def find_date(text: str | None) -> datetime | None:
