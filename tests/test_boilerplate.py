@@ -410,3 +410,13 @@ def test_a_reporters_sign_off_with_an_address(line: str, boilerplate: bool) -> N
 def test_a_list_of_page_tools_goes(block: str, dropped: bool) -> None:
     para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
     assert prune_blocks([para, block, para]) == ([para, para] if dropped else [para, block, para])
+
+
+@pytest.mark.parametrize("line", [
+    "Читайте також: Уряд продовжив програму пільгових кредитів", "Baca juga: Ini Syarat Usia Masuk SD",
+    "Læs også: Her er årets vindere", "Διαβάστε επίσης: Η κυβέρνηση ανακοίνωσε", "קראו גם: הממשלה החליטה",
+    "আরও পড়ুন: নতুন বাজেট", "Citește și: Guvernul a decis",
+])
+def test_inline_read_also_lines_in_more_languages_go(line: str) -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
+    assert prune_blocks([para, para, line, para]) == [para, para, para]

@@ -357,6 +357,11 @@ def test_article_author_url_is_not_a_name() -> None:
     ("door Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),
     ("Texto: Ana López", ["Ana López"]),
     ("Texte : Marie Curie", ["Marie Curie"]),
+    ("Interview by Tom Reyes", ["Tom Reyes"]),
+    ("نویسنده: سارا رضایی", ["سارا رضایی"]),
+    ("ผู้เขียน: ณัฐพล ศรีสุข", ["ณัฐพล ศรีสุข"]),
+    ("Penulis: Rizky Pratama", ["Rizky Pratama"]),
+    ("Szerző: Kovács Bence", ["Kovács Bence"]),
 ])
 def test_split_byline(text: str, names: list[str]) -> None:
     assert split_byline(text) == names
@@ -694,3 +699,12 @@ def test_a_terms_own_numbers_stay_and_only_a_bracketed_count_goes() -> None:
     links = "".join(f"<a href='/tag/{n}/' rel='tag'>{text}</a>, " for n, text in enumerate(
         ["COVID-19", "PPDB 2024", "PM2.5", "Python (12)", "Windows 10 [3]"]))
     assert extract(post_with_footer(links)).tags == ["COVID-19", "PPDB 2024", "PM2.5", "Python", "Windows 10"]
+
+
+def test_a_place_beside_the_name_in_a_contributor_box_is_no_part_of_it() -> None:
+    """BEM names an element after its block: ``contributor__location`` is the place, whatever its
+    block is called."""
+    html = page(body="""<article><h1>T</h1><div class="contributor"><span class="contributor__name">
+      Tanvir Ahmed</span> <span class="contributor__location">Rajshahi</span></div>
+      <p>Body text.</p></article>""")
+    assert [a.name for a in extract(html).authors] == ["Tanvir Ahmed"]

@@ -206,7 +206,11 @@ INLINE_RELATED = re.compile(
     r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
     r"(?:vea|véase|ve|mira) también|(?:lea|lee) además|vedi anche|(?:à )?lire également|voir également|"
     r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
-    r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej)"
+    r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej|"
+    r"читайте (?:також|тоже)|дивіться також|смотрите также|baca juga|lihat juga|xem thêm|đọc thêm|"
+    r"διαβάστε (?:επίσης|ακόμη)|קראו גם|קרא גם|بیشتر بخوانید|اقرأ أيضا|اقرأ أيضًا|আরও পড়ুন|"
+    r"यह भी पढ़ें|और पढ़ें|citește și|citeşte şi|vezi și|olvassa el|læs også|les også|läs också|lue myös|"
+    r"čtěte také|ayrıca (?:bakınız|okuyun)|อ่านเพิ่มเติม|อ่านข่าว)"
     r"\s*[:>»›-]\s*\S")
 
 #: Subscription, newsletter, app and donation promos (short blocks only).

@@ -39,7 +39,7 @@ NOT_BYLINE_TAGS = frozenset({"img", "meta", "link", "body", "html", "article", "
 AVATAR_IMG_HINT = re.compile(r"avatar|author")
 BYLINE_NOISE_CLASS = re.compile(
     r"(?<![a-z0-9])(?:title|role|job|position|bio|description|date|time|timestamp|published|updated"
-    r"|posted-on|dateline|share|social|follow|count|comments?)(?![a-z0-9])"
+    r"|posted-on|dateline|share|social|follow|count|comments?|location|place|city)(?![a-z0-9])"
 )
 META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "parsely-author",
                     "sailthru.author", "byl", "citation_author")
@@ -407,4 +407,8 @@ def _is_byline_noise(el: lxml_html.HtmlElement) -> bool:
     if el.tag in ("time", "script", "style", "img", "svg", "button", "noscript"):
         return True
     hints = element_hints(el)
-    return bool(hints) and bool(BYLINE_NOISE_CLASS.search(hints)) and not AUTHOR_CLASS.search(hints)
+    if not hints or not BYLINE_NOISE_CLASS.search(hints):
+        return False
+    # a BEM element names itself after "__": "contributor__location" is a place, not an author
+    own = " ".join(c.rsplit("__", 1)[-1] for c in hints.split())
+    return not AUTHOR_CLASS.search(own)

@@ -19,7 +19,8 @@ MAX_RAW_BYLINE_CHARS = 4 * MAX_BYLINE_CHARS  # before links and whitespace are t
 
 BY_PREFIX = re.compile(
     r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
-    r"|reviewed)\s+by|by|author|authors|autor|autore|auteur|autores|byline)\s*[:\-–—]?)"
+    r"|reviewed|interview(?:ed)?|text and photos)\s+by|by|author|authors|autor|autore|auteur|autores"
+    r"|byline)\s*[:\-–—]?)"
     r"|(?i:text|texto|texte|testo|tekst)\s*:"
     r"|(?:von|par|Par|por|Por|door|Door|di))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
     # "Von Max Mustermann", "Di Mario Rossi": a capitalised "by" before a first and a last name
@@ -27,7 +28,8 @@ BY_PREFIX = re.compile(
     r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
     # Scandinavian "av"/"af" before a capitalised name; "Autor:", "Автор:", "Yazar:", "Teksti:"
     r"|^\s*(?:[Aa]v|[Aa]f|[Pp]rzez)\s+(?=[A-ZÀ-ÝĀ-ſА-Я])"
-    r"|^\s*(?i:autor(?:ka|in)?|автор|yazar|teksti|kirjoittaja|forfatter|författare|skribent|συντάκτης)"
+    r"|^\s*(?i:autor(?:ka|in)?|автор|yazar|teksti|kirjoittaja|forfatter|författare|skribent|συντάκτης"
+    r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक)"
     r"\s*[:：]\s*",
 )
 SEGMENT_BREAK = re.compile(
