@@ -29,6 +29,7 @@ DATE = 4
 HEADLINE = 8
 TAXONOMY = 16
 RELATED = 32
+TRAIL = 64
 
 MAX_ID_PARTS = 3
 MAX_LABEL_CHILDREN = 3
@@ -41,6 +42,8 @@ _HINT_WORDS = {
     HEADLINE: r"entry-title|post-title|article-title|headline|story-title",
     TAXONOMY: r"tag|categor|topic|keyword",
     RELATED: RELATED_CONTAINER_WORDS,
+    # a breadcrumb trail: English, French ("fil d'Ariane"), German, Italian, Spanish, Dutch, Hungarian
+    TRAIL: r"crumb|ariane|brotkrume|briciole|migas|kruimel|morzsa",
 }
 HINT_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (BYLINE, re.compile(_HINT_WORDS[BYLINE])),
@@ -49,6 +52,7 @@ HINT_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (HEADLINE, re.compile(_HINT_WORDS[HEADLINE])),
     (TAXONOMY, re.compile(_HINT_WORDS[TAXONOMY])),
     (RELATED, RELATED_CONTAINER),
+    (TRAIL, re.compile(_HINT_WORDS[TRAIL])),
 )
 #: Any hint kind's words, boundaries left out: a string without any of them has no hint (most
 #: class names of a page never seen before: one search instead of six).
@@ -82,7 +86,8 @@ def element_hints(el: lxml_html.HtmlElement) -> str:
 
 
 # What DomIndex.build needs of an element's tag, class and id, worked out once per combination
-_ACCESS, _SKIPPED, _BUCKET, _CONTAINER, _CONTAINER_TAG, _LABEL_TAG = 1, 2, 4, 8, 16, 32
+_ACCESS, _SKIPPED, _BUCKET, _CONTAINER, _CONTAINER_TAG, _LABEL_TAG, _TRAIL = 1, 2, 4, 8, 16, 32, 64
+
 _BUCKET_TAGS = frozenset({"time", "img", "h1", "article", "main"})
 _kind_cache: dict[tuple[str, str | None, str | None], tuple[int, int]] = {}
 
@@ -102,6 +107,8 @@ def _kind(tag: str, cls_attr: str | None, ident: str | None) -> tuple[int, int]:
             mask = hint_mask(cls_attr)
         if ident:
             mask |= _id_mask(ident)
+        if mask & TRAIL:
+            flags |= _TRAIL
         if tag not in CONTAINER_SKIP_TAGS:
             flags |= _CONTAINER_TAG
             if mask & RELATED:
@@ -142,6 +149,8 @@ class DomIndex:
     #: Elements with consent, wall or overlay bits (see :func:`.access_find.access_bits`), for
     #: the access scan.
     access: list[lxml_html.HtmlElement] = field(default_factory=list)
+    #: Elements whose class, id, ``aria-label`` or microdata type says breadcrumb trail.
+    trails: list[lxml_html.HtmlElement] = field(default_factory=list)
     _area: dict[lxml_html.HtmlElement, tuple[bool, bool]] = field(default_factory=dict)
     #: Every element of the body, held while the index lives: lxml makes a Python object for an
     #: element each time a walk or a lookup reaches it unless one is still alive, and the page is
@@ -241,12 +250,17 @@ class DomIndex:
                         itemprops.setdefault(name, []).append(el)
                 if rel and flags & _CONTAINER_TAG and hint_mask(rel) & RELATED:
                     flags |= _CONTAINER
+                if (("itemtype" in keys and "BreadcrumbList" in (el.get("itemtype") or ""))
+                        or ("aria-label" in keys and "readcrumb" in (el.get("aria-label") or ""))):
+                    flags |= _TRAIL
             elif flags & _ACCESS:
                 access.append(el)
             if flags & _SKIPPED:
                 continue
             if flags & _BUCKET:
                 buckets[tag].append(el)
+            if flags & _TRAIL:
+                index.trails.append(el)
             if mask:
                 hinted.append((el, mask))
             if flags & _CONTAINER or (flags & _LABEL_TAG and len(el) <= MAX_LABEL_CHILDREN
@@ -273,7 +287,8 @@ class DomIndex:
             return [el for el in els if el not in gone]
 
         self.hinted = [(el, mask) for el, mask in self.hinted if el not in gone]
-        for name in ("times", "images", "h1s", "articles", "mains", "author_links", "related", "access"):
+        for name in ("times", "images", "h1s", "articles", "mains", "author_links", "related", "access",
+                     "trails"):
             setattr(self, name, keep(getattr(self, name)))
         self.itemprops = {k: kept for k, v in self.itemprops.items() if (kept := keep(v))}
         return True

@@ -7,6 +7,9 @@ lists, comments and navigation (but for a ``<nav>`` whose class names tags or ca
 link to another site is none of the page's terms (a recipe's "tag us on Instagram" link goes to
 Instagram's ``/explore/tags/…``). Order is kept and duplicates (case-insensitive) dropped.
 
+When nothing else names a category, the sections of the page's breadcrumb trail do
+(:mod:`.breadcrumbs`).
+
 A section that only names the generic content folder the page's URL sits in (Hugo writes its
 ``posts`` folder into ``article:section`` on every page) is no category: the page's category links,
 or nothing, give the categories then.
@@ -22,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 from ..kernel.urls import registrable_domain
+from .breadcrumbs import breadcrumb_sections
 from .document import all_text
 from .domindex import DomIndex
 from .structured import StructuredData
@@ -107,6 +111,9 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None,
             tags = dedupe(_ld_terms(ld_keywords, split=False))
     categories = (categories or dedupe(link_cats)
                   or dedupe(drop_folder_sections(sd.every(*SECTION_META_KEYS[2:]), sd)))
+    if not categories:  # the sections of the breadcrumb trail, when nothing else names one
+        trail = [term for term in map(_term, breadcrumb_sections(sd, index.trails)) if term]
+        categories = dedupe(drop_folder_sections(trail, sd))
     return tags, categories
 
 

@@ -1,0 +1,134 @@
+"""The sections a page's breadcrumb trail puts it in ("Home › Economy › Markets › this article").
+
+News sites in many languages name an article's section only there: no ``article:section``, no
+category link. The trail is read from JSON-LD's ``BreadcrumbList`` when the page declares one,
+else from the first element whose class, id or ``aria-label`` says breadcrumb (or whose microdata
+type is ``BreadcrumbList``). The home page and the page itself are no sections: an item linking
+the site's root or this page, an item without a link at the trail's end, the page's title, the
+home words of many languages, a host name, a date, "back", a pager's and a share button's words
+are left out; what remains, at most :data:`MAX_SECTIONS`, are categories when nothing else names
+them (:func:`.taxonomy.extract_taxonomy`). A "trail" of more than :data:`MAX_TRAIL_ITEMS` links
+is a menu.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from .document import all_text
+from .structured import StructuredData, node_types
+
+MAX_SECTIONS = 3
+#: "Home" in the languages the parser reads.
+HOME_WORDS = frozenset({
+    "home", "homepage", "home page", "start", "startseite", "accueil", "inicio", "início", "portada",
+    "главная", "головна", "αρχική", "ראשי", "דף הבית", "خانه", "صفحه اصلی", "الرئيسية", "trang chủ",
+    "beranda", "หน้าแรก", "acasă", "acasa", "főoldal", "forside", "hjem", "hem", "etusivu", "strona główna",
+    "úvod", "anasayfa", "ana sayfa", "হোম", "প্রচ্ছদ", "होम", "首页", "首頁", "ホーム", "홈", "news home",
+})
+_ROOT_PATH = re.compile(r"^/?(?:index\.\w+)?$")
+#: Words of an item that is the way home or back, a pager or a tool, not a section.
+NOT_SECTION_WORDS = frozenset({
+    "home", "startseite", "homepage", "zurück", "back", "previous", "next", "vorheriges", "nächstes",
+    "vorherige", "nächste", "retour", "volver", "indietro", "teilen", "tweeten", "share", "tweet",
+    "suche", "search", "print", "drucken", "navigation", "detail", "details", "overview", "übersicht",
+    "all", "alle",
+})
+_WORD = re.compile(r"\w+")
+#: An item that is a host name ("caritas.de", "MDR.DE": the site itself) or only a date or number.
+_HOST_OR_NUMBER = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)+|[\d\s/.:-]+)$")
+#: More links than this make a menu, not a trail.
+MAX_TRAIL_ITEMS = 8
+#: Words an item must have to be the page's own title left in the trail.
+MIN_TITLE_WORDS = 3
+
+
+def breadcrumb_sections(sd: StructuredData, trails: list[etree._Element]) -> list[str]:
+    """The section names of the page's breadcrumb trail, outermost first. ``trails``: the elements
+    that say they hold one, in page order (:attr:`.domindex.DomIndex.trails`)."""
+    items = _declared_items(sd)
+    if not items:
+        if not trails:
+            return []
+        items = _element_items(trails[0], sd.base_url)
+    if len(items) > MAX_TRAIL_ITEMS:
+        return []
+    titles = [t.casefold() for t in (sd.title_tag, sd.first("og:title")) if t]
+    return _sections(items, sd.url, titles)
+
+
+def _declared_items(sd: StructuredData) -> list[tuple[str, str | None]]:
+    for node in sd.jsonld.nodes:
+        if "breadcrumblist" not in node_types(node):
+            continue
+        elements = node.get("itemListElement")
+        if not isinstance(elements, list):
+            continue
+        ranked = []
+        for n, element in enumerate(elements):
+            element = sd.jsonld.resolve(element)
+            if not isinstance(element, dict):
+                continue
+            item = sd.jsonld.resolve(element.get("item"))
+            name = element.get("name") or (item.get("name") if isinstance(item, dict) else None)
+            url = (item.get("@id") or item.get("url")) if isinstance(item, dict) else item
+            position = element.get("position")
+            rank = position if isinstance(position, int | float) else n
+            if isinstance(name, str):  # sites escape their JSON-LD's names as HTML ("Essen &amp; Trinken")
+                ranked.append((rank, html.unescape(name), url if isinstance(url, str) else None))
+        if ranked:
+            return [(name, url) for _, name, url in sorted(ranked, key=lambda r: r[0])]
+    return []
+
+
+def _element_items(trail: etree._Element, base_url: str) -> list[tuple[str, str | None]]:
+    items: list[tuple[str, str | None]] = [
+        (all_text(a), urljoin(base_url, a.get("href", "").strip())) for a in trail.iter("a") if a.get("href")]
+    # the page itself ends most trails as plain text after the last link
+    last = next((t for t in reversed(list(trail.itertext())) if t.strip()), None)
+    if items and last is not None and " ".join(last.split()) != " ".join(items[-1][0].split()):
+        items.append((last, None))
+    return items
+
+
+def _sections(items: list[tuple[str, str | None]], page_url: str, titles: list[str]) -> list[str]:
+    found: list[str] = []
+    for n, (name, url) in enumerate(items):
+        name = " ".join(name.split()).strip(" ›»‹«<>/|·•[]")
+        folded = name.casefold()
+        if not name or folded in HOME_WORDS or _HOST_OR_NUMBER.match(name):
+            continue
+        if NOT_SECTION_WORDS.intersection(_WORD.findall(folded)):
+            continue
+        if len(name.split()) >= MIN_TITLE_WORDS and any(folded in t for t in titles):
+            continue  # the article's own title, linked
+        if url is None:
+            if n == len(items) - 1:
+                continue  # the page itself, not linked
+        elif _is_root(url) or _same_page(url, page_url):
+            continue
+        found.append(name)
+    return found[:MAX_SECTIONS]
+
+
+def _is_root(url: str) -> bool:
+    try:
+        return bool(_ROOT_PATH.match(urlsplit(url).path))
+    except ValueError:
+        return False
+
+
+def _same_page(url: str, page_url: str) -> bool:
+    def key(u: str) -> Any:
+        parts = urlsplit(u)
+        return parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/")
+
+    try:
+        return bool(key(url) == key(page_url))
+    except ValueError:
+        return False

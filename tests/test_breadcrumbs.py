@@ -1,0 +1,57 @@
+"""Categories from a page's breadcrumb trail, when nothing else names one."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+from crawler.parsers.metadata import extract_metadata
+
+URL = "https://news.example.hu/belfold/2024/01/30/havazas-a-matraban"
+
+
+def categories(body: str, head: str = "") -> list[str]:
+    html = (f"<!DOCTYPE html><html><head><title>Havazás a Mátrában</title>{head}</head>"
+            f"<body>{body}</body></html>")
+    return extract_metadata(lxml.html.document_fromstring(html), URL).categories
+
+
+ARTICLE = "<article><h1>Havazás a Mátrában</h1><p>Body text of the article.</p></article>"
+
+
+@pytest.mark.parametrize("trail, expected", [
+    # home by its link to the root, the page itself at the end without a link
+    ('<nav aria-label="Breadcrumb"><a href="/">Főoldal</a> › <a href="/belfold">Belföld</a> › '
+     "<span>Havazás a Mátrában</span></nav>", ["Belföld"]),
+    # a class in another language, a home word, two levels, the page itself linked
+    ('<div class="morzsamenu"><a href="https://news.example.hu/start">Home</a> / '
+     '<a href="/belfold">Belföld</a> / <a href="/belfold/idojaras">Időjárás</a> / '
+     f'<a href="{URL}">Havazás a Mátrában</a></div>', ["Belföld", "Időjárás"]),
+    # "back", a host name and a date are no sections
+    ('<ol class="breadcrumbs"><li><a href="/zurueck">‹ Zurück</a></li><li><a href="/x">news.example.hu</a>'
+     '</li><li><a href="/2024">2024</a></li><li><a href="/kultur">Kultur</a></li></ol>', ["Kultur"]),
+    # more links than a trail has: a menu
+    ('<ul class="breadcrumb-menu">' + "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(12))
+     + "</ul>", []),
+])
+def test_the_sections_of_a_breadcrumb_trail_are_categories(trail: str, expected: list[str]) -> None:
+    assert categories(trail + ARTICLE) == expected
+
+
+def test_a_declared_breadcrumb_list_comes_first_in_its_positions_order() -> None:
+    ld = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": 3, "name": "Havazás a Mátrában", "item": URL},
+        {"@type": "ListItem", "position": 1, "name": "Kezdőlap", "item": "https://news.example.hu/"},
+        {"@type": "ListItem", "position": 2, "name": "Belföld &amp; Világ", "item": "https://news.example.hu/belfold"},
+    ]}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    trail = '<div class="breadcrumb"><a href="/">Home</a> <a href="/other">Other</a></div>'
+    assert categories(trail + ARTICLE, head) == ["Belföld & Világ"]  # its HTML escapes read
+
+
+def test_a_declared_section_wins_over_the_trail() -> None:
+    head = '<meta property="article:section" content="Időjárás">'
+    trail = '<div class="breadcrumb"><a href="/">Home</a> <a href="/belfold">Belföld</a></div>'
+    assert categories(trail + ARTICLE, head) == ["Időjárás"]
