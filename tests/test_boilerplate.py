@@ -420,3 +420,20 @@ def test_a_list_of_page_tools_goes(block: str, dropped: bool) -> None:
 def test_inline_read_also_lines_in_more_languages_go(line: str) -> None:
     para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
     assert prune_blocks([para, para, line, para]) == [para, para, para]
+
+
+@pytest.mark.parametrize("line", [
+    "Back to top ↑", "Back to news", "« Back to news | Print this page", "Printed from lakeshoredaily.com",
+    "20 Responses to “Restoring a Lionel 2037”", "5 Antworten zu „Antipoden: Die Wahrheit“", "Close window",
+])
+def test_navigation_and_comment_count_lines_go(line: str) -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
+    assert prune_blocks([para, para, line, para]) == [para, para, para]
+
+
+def test_a_list_of_attachments_with_file_sizes_stays_and_a_lone_download_line_goes() -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
+    attachments = ("- [EPSRC award summary (PDF, 212 KB)](https://u.example/a.pdf)\n"
+                   "- [Project outline for prospective PhD students (PDF, 480 KB)](https://u.example/b.pdf)")
+    lone = "[Download the report (PDF, 2.1 MB)](https://u.example/r.pdf)"
+    assert prune_blocks([para, attachments, lone, para]) == [para, attachments, para]

@@ -686,6 +686,9 @@ def test_a_date_of_its_own_right_under_the_headline_dates_the_page() -> None:
     html = page(body="""<article><header><h1>Trail notes</h1><p>June 08, 2023</p></header>
       <p>Body text of the post, long enough to be the article.</p></article>""")
     assert extract(html).date == datetime(2023, 6, 8)
+    printed = page(body="""<h1>Lake levels rise</h1><p>Published: Friday, May 12, 2006 2:14 AM CDT</p>
+      <p>Body text of the story, long enough to be the article.</p>""")
+    assert extract(printed).date == datetime(2006, 5, 12, 2, 14, tzinfo=timezone(timedelta(hours=-5)))
     far = page(body="""<article><header><h1>Trail notes</h1></header><p>One.</p><p>Two.</p><p>Three.</p>
       <p>Four.</p><p>Five.</p><p>Six.</p><p>Seven.</p><p>Eight.</p><p>Nine.</p>
       <div class="teaser"><a href="/other/">Other post</a><p>May 2, 2023</p></div></article>""")

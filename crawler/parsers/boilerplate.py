@@ -103,7 +103,8 @@ TAXONOMY_LINE = re.compile(
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
 PROMPT = re.compile(
     r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
-    r"(?: (?:yet|so far|vorhanden))?|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"
+    r"(?: (?:yet|so far|vorhanden))?|(?:\d+|one|ein|eine) (?:responses?|comments?|repl(?:y|ies)|kommentare?|"
+    r"antworten?) (?:to|on|zu|auf) .{1,120}|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"
     r"(?:einen |schreibe(?:n sie)? einen |ihr )?kommentar (?:schreiben|verfassen|hinterlassen)|"
     r"schreibe(?:n sie)? einen kommentar|leave a (?:comment|reply)|post a comment|add a comment|"
     r"comments are closed|kommentare sind (?:geschlossen|deaktiviert)|deja (?:un|tu) comentario|"
@@ -135,7 +136,8 @@ PROMPT = re.compile(
     r"(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen.*|"
     r"share this(?: article| post| page| story)?|"
     r"teilen|share|drucken|print|compartir|partager|condividi|"
-    r"zurück(?: zu[rm]? .{0,40}| nach oben)?|back to (?:top|overview|the list|list|all .{0,30})|nach oben|"
+    r"zurück(?: zu[rm]? .{0,40}| nach oben)?|back to (?:top|overview|the list|list|all .{0,30}|(?:the )?\w+)|"
+    r"nach oben|printed from .{1,80}|close (?:this )?window|fenster schließen|"
     r"zur übersicht|zur startseite|volver|retour|torna su|"
     r"(?:©|\(c\)|copyright).{0,120}|.{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
     r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
@@ -158,7 +160,7 @@ PROMPT = re.compile(
     r"(?:video|audio|sendung) (?:verfügbar|abrufbar|online) bis .{0,40}|"
     r".{0,100}\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b.{0,60}|"
     r".{1,120}(?:…|\.\.\.|\[…\])\s*(?:mehr|more|read more|weiterlesen|lire la suite|leer más|leggi tutto)"
-    r"\s*[»›>•.]*)[.!:?]*$")
+    r"\s*[»›>•.]*)[.!:?]*\s*[↑⬆⇧^]?$")
 
 #: Related / read-next labels (whole text), beyond those of related-list detection: the labels
 #: left behind when their list was removed, and the ones whose list is a run of teasers.
@@ -402,7 +404,8 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
             break
         first = seen == 0  # nothing but empty blocks before: the article's header line
         seen += n
-        if low and (_line_boilerplate(low) or (n <= MAX_PROMO_CHARS and PROMO.search(low))
+        if low and ((_line_boilerplate(low) and not _list_of_items(blocks[i])) or _tool_line(low)
+                    or (n <= MAX_PROMO_CHARS and PROMO.search(low))
                     or (n <= MAX_CONSENT_CHARS and CONSENT.search(low))
                     or (n <= MAX_NOTICE_CHARS and NOTICE.search(low))
                     or ((first or not isinstance(blocks[i], Heading)) and _byline(low, names))
@@ -418,6 +421,27 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     return [b for b, k in zip(blocks, keep, strict=True) if k]
 
 
+#: A file's type and size ("PDF, 212 KB"): a list of such files is the article's attachments.
+FILE_SIZE = re.compile(r"\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b")
+_PART_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_PART_ENDS = " «»‹›<>"
+
+
+def _tool_line(low: str) -> bool:
+    """A short line of parts between bars or dots, every one a page tool or a boilerplate line
+    ("« Back to news | Print this page")."""
+    if len(low) > MAX_LINE_CHARS or not _PART_SEPARATOR.search(low):
+        return False
+    parts = [part.strip(_PART_ENDS) for part in _PART_SEPARATOR.split(low)]
+    return all(part and (PAGE_TOOL.match(part) or _line_boilerplate(part)) for part in parts)
+
+
+def _list_of_items(block: object) -> bool:
+    """A list of two or more items: its items are tested one by one (:func:`_tool_list`), never
+    as one line (a list of attachments, "Report (PDF, 212 KB)", is the article's)."""
+    return isinstance(block, str) and bool(_LIST_ITEM.match(block)) and "\n" in block.strip("\n")
+
+
 def _tool_list(block: str) -> bool:
     """A short list whose every item is a page tool or a boilerplate line ("Print", "Email",
     "Download PDF", "Share on Facebook"): the page's tool bar, not the article's list."""
@@ -425,7 +449,8 @@ def _tool_list(block: str) -> bool:
     if not all(_LIST_ITEM.match(line) for line in lines):
         return False
     items = [_text(_LIST_ITEM.sub("", line, count=1)).lower() for line in lines]
-    return all(item and (PAGE_TOOL.match(item) or _line_boilerplate(item)) for item in items)
+    return all(item and (PAGE_TOOL.match(item) or (_line_boilerplate(item) and not FILE_SIZE.search(item)))
+               for item in items)
 
 
 def _drop_last_label(texts: list[str], keep: list[bool]) -> None:

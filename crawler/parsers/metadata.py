@@ -178,7 +178,7 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
 
 #: The elements after the headline looked at for a date of their own, and their longest text.
 _AFTER_HEADLINE = etree.XPath("following::*[position() <= 8]")
-MAX_DATE_LINE_CHARS = 40
+MAX_DATE_LINE_CHARS = 60
 
 
 def _first_date(*groups: list[Any]) -> datetime | None:
