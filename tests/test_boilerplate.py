@@ -307,6 +307,8 @@ def _cut(caption: str, starts: tuple[int, ...] = ()) -> str:
     ("Вид на новый мост. Фото: Иван Петров", "Вид на новый мост."),
     ("جانب من محطة تحلية المياه الجديدة - تصوير: محمود حسن", "جانب من محطة تحلية المياه الجديدة"),
     ("पंजाब में बुवाई की तैयारी करते किसान (फोटो: पीटीआई)", "पंजाब में बुवाई की तैयारी करते किसान"),
+    ("রাজশাহীতে আমের বাগান। ছবি: শহীদুল ইসলাম", "রাজশাহীতে আমের বাগান।"),
+    ("نمایشگاه کتاب تهران (عکس: سارا رضایی)", "نمایشگاه کتاب تهران"),
     ("開花した標本木＝本社ヘリから撮影（写真：みなと新聞）", "開花した標本木＝本社ヘリから撮影"),
     ("图为隧道贯通现场。（摄影：王强）", "图为隧道贯通现场。"),
     ("新线路首趟列车驶出车站（新华社记者 王强 摄）", "新线路首趟列车驶出车站"),
@@ -437,3 +439,13 @@ def test_a_list_of_attachments_with_file_sizes_stays_and_a_lone_download_line_go
                    "- [Project outline for prospective PhD students (PDF, 480 KB)](https://u.example/b.pdf)")
     lone = "[Download the report (PDF, 2.1 MB)](https://u.example/r.pdf)"
     assert prune_blocks([para, attachments, lone, para]) == [para, attachments, para]
+
+
+@pytest.mark.parametrize("line", [
+    "Помітили помилку? Виділіть її та натисніть Ctrl+Enter",
+    "Нашли опечатку? Выделите текст и нажмите Ctrl + Enter",
+    "Urmărește Ziarul Cetății și pe Google News", "Recibe alertas desde Google News",
+])
+def test_typo_report_and_google_news_lines_go(line: str) -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
+    assert prune_blocks([para, para, line, para]) == [para, para, para]

@@ -353,6 +353,10 @@ def test_a_label_with_a_line_under_it_labels_the_list_after_their_group() -> Non
     ("https://ex.test/team/jane-roe", False), ("https://ex.test/staff/phil-corso/", False),
     ("https://ex.test/people/ana-lima", False),
     ("https://ex.test/team/2024/05/we-won-the-cup", True), ("https://ex.test/sports/team/rangers-win", True),
+    # tag pages in Polish, Hungarian, Turkish, Romanian, Finnish
+    ("https://ex.test/tagi/warszawa", False), ("https://ex.test/cimke/idojaras", False),
+    ("https://ex.test/etiket/ekonomi", False), ("https://ex.test/eticheta/economie", False),
+    ("https://ex.test/teemat/talous", False),
 ])
 def test_a_persons_page_is_no_article(url: str, article: bool) -> None:
     assert is_article_url(url) is article

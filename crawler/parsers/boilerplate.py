@@ -158,6 +158,8 @@ PROMPT = re.compile(
     r"bitte geben sie die (?:zahlenfolge|zeichenfolge|zeichen) .{0,80}ein|"
     r"please enter the (?:characters|code|numbers|letters) (?:shown|you see).{0,80}|"
     r"(?:video|audio|sendung) (?:verfügbar|abrufbar|online) bis .{0,40}|"
+    r".{0,80}\bctrl\s*\+\s*enter\b.{0,40}|"  # "found a typo? select it and press Ctrl+Enter"
+    r".{0,60}\bgoogle news\b.{0,30}|"  # "follow us on Google News", "Urmărește … pe Google News"
     r".{0,100}\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b.{0,60}|"
     r".{1,120}(?:…|\.\.\.|\[…\])\s*(?:mehr|more|read more|weiterlesen|lire la suite|leer más|leggi tutto)"
     r"\s*[»›>•.]*)[.!:?]*\s*[↑⬆⇧^]?$")

@@ -52,7 +52,7 @@ _LABELS = (
     r"bildnachweis|bildquelle|fotonachweis|imagen(?:es)?|immagin[ei]|beeld|billede|bilde|kuvat?|zdjęcie|"
     r"ảnh|credits?|crédits?(?: photos?)?|créditos?|credito|illustration|"
     r"фото(?:графия)?|снимок|φωτογραφία|צילום|تصوير|صورة|الصورة|फोटो|फ़ोटो|तस्वीर|"
-    r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|ภาพ")
+    r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|ภาพ|ছবি|عکس")
 #: Credit words followed by the name itself ("Photo by X", "foto di X"): the name is capitalised.
 _BY_WORDS = (
     r"(?:photos?|photographs?|images?|pictures?|fotos?|fotografías?|fotografie)\s+"

@@ -97,7 +97,8 @@ RELATED_CONTAINER = re.compile(rf"(?:^|[-_ ])(?:{RELATED_CONTAINER_WORDS})")
 #: Path folders of tag and category pages (also on French, German, Spanish, Italian, Portuguese and
 #: Dutch sites).
 TAXONOMY_FOLDERS = (r"tags?|categor(?:y|ies)|topics?|label|thema|themen|temas?|sujets?|rubriques?|rubrik|"
-                    r"categorie|categorias?|etiquetas?|schlagworte?|stichworte?")
+                    r"categorie|categorias?|etiquetas?|schlagworte?|stichworte?|cimkek?|etiket|etichet[ae]|"
+                    r"teemat?|tagi|tagit")
 NON_ARTICLE_PATH = re.compile(
     rf"/(?:{TAXONOMY_FOLDERS}|authors?|users?|profile|page|archives?|search|feed|"
     r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer|"
