@@ -177,6 +177,8 @@ def test_plain_text_keeps_escaped_marks_and_numbered_headings() -> None:
     ("```\npip install x\n```\n\nWith [`poetry`](https://p.test/):\n\n```\npoetry add x\n```",
      "pip install x\n\nWith poetry:\n\npoetry add x"),
     ("````\nuse ``` fences\n````\nafter", "use ``` fences\n\nafter"),
+    # fences never closed are text; the block after them is still code
+    ("```x\n```y\ntext\n````\n**kw**\n````", "x\ny\ntext\n**kw**"),
     # escaped backticks of the text open no code
     ("It\\`s **bold** and \\`this\\` stays", "It`s bold and `this` stays"),
 ])

@@ -139,7 +139,7 @@ _HELD = re.compile("[\U000F0021-\U000F007E]")
 
 #: A fenced code block (its fence longer than any backtick run inside) and an inline code span
 #: (not opened by an escaped backtick of the text).
-_MD_FENCED = re.compile(r"^(`{3,})[^\n`]*\n(.*?)\n?^\1[ \t]*$", re.M | re.S)
+_MD_FENCE_OPEN = re.compile(r"^(`{3,})[^\n`]*\n", re.M)
 _MD_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)  # "\`": an escaped tick
 _CODE_MARK = "\U0010fffd"  # a code's place in the text while the markup around it goes
 _CODE_PLACE = re.compile(_CODE_MARK + r"(\d+)" + _CODE_MARK)
@@ -162,13 +162,38 @@ def markdown_to_text(md: str) -> str:
 
     parts = []
     start = 0
-    for block in _MD_FENCED.finditer(md):  # code spans are looked for between the blocks only
-        parts.append(spans(md[start:block.start()]))
+    for begin, code_start, code_end, end, fence in _fenced_blocks(md):
+        parts.append(spans(md[start:begin]))  # code spans are looked for between the blocks only
         # the closing fence stays, for the blank lines around it to go as they go without code
-        parts.append(hold(block.group(2)) + "\n" + block.group(1))
-        start = block.end()
+        parts.append(hold(md[code_start:code_end]) + "\n" + fence)
+        start = end
     parts.append(spans(md[start:]))
     return _CODE_PLACE.sub(lambda m: codes[int(m.group(1))], _plain("".join(parts)))
+
+
+def _fenced_blocks(md: str) -> list[tuple[int, int, int, int, str]]:
+    """(start, code start, code end, end, fence) of each fenced code block, in order. A fence that
+    is never closed is not looked for again: lines that open one and never close it cost one
+    search each, not one per line after them."""
+    found: list[tuple[int, int, int, int, str]] = []
+    unclosed: set[str] = set()
+    pos = 0
+    while True:
+        opening = _MD_FENCE_OPEN.search(md, pos)
+        if opening is None:
+            return found
+        fence = opening.group(1)
+        closing = None
+        if fence not in unclosed:
+            closing = re.compile(rf"^{fence}[ \t]*$", re.M).search(md, opening.end())
+            if closing is None:
+                unclosed.add(fence)
+        if closing is None:
+            pos = opening.end()
+            continue
+        code_end = closing.start() - 1 if closing.start() > opening.end() else closing.start()
+        found.append((opening.start(), opening.end(), max(code_end, opening.end()), closing.end(), fence))
+        pos = closing.end()
 
 
 def _plain(md: str) -> str:
