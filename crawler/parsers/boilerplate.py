@@ -158,11 +158,14 @@ PROMPT = re.compile(
     r"bitte geben sie die (?:zahlenfolge|zeichenfolge|zeichen) .{0,80}ein|"
     r"please enter the (?:characters|code|numbers|letters) (?:shown|you see).{0,80}|"
     r"(?:video|audio|sendung) (?:verfügbar|abrufbar|online) bis .{0,40}|"
-    r".{0,80}\bctrl\s*\+\s*enter\b.{0,40}|"  # "found a typo? select it and press Ctrl+Enter"
-    r".{0,60}\bgoogle news\b.{0,30}|"  # "follow us on Google News", "Urmărește … pe Google News"
     r".{0,100}\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b.{0,60}|"
     r".{1,120}(?:…|\.\.\.|\[…\])\s*(?:mehr|more|read more|weiterlesen|lire la suite|leer más|leggi tutto)"
     r"\s*[»›>•.]*)[.!:?]*\s*[↑⬆⇧^]?$")
+
+#: A typo-report notice ("found a mistake? select it and press Ctrl+Enter") or a "follow us on Google
+#: News" line, whatever its language: looked for only in short lines holding "ctrl" or "google news".
+NOTICE_LINE = re.compile(r"\bctrl\s*\+\s*enter\b|\bgoogle news\b")
+MAX_NOTICE_LINE_CHARS = 120
 
 #: Related / read-next labels (whole text), beyond those of related-list detection: the labels
 #: left behind when their list was removed, and the ones whose list is a run of teasers.
@@ -320,6 +323,9 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
         return False
     line, low = low, low.strip(LINE_ENDS)
     if CREDIT_START.match(low) or PROMPT.match(low) or TAXONOMY_LINE.match(low):
+        return True
+    if (("ctrl" in low or "google news" in low) and len(low) <= MAX_NOTICE_LINE_CHARS
+            and NOTICE_LINE.search(low)):
         return True
     if len(low) <= MAX_CAPTION_CHARS and (CREDIT_END.search(low) or CREDIT_INSIDE.search(low)):
         return True
