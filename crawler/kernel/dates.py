@@ -168,14 +168,14 @@ MORE_MONTHS = {
     "February": "лютого február febr φεβρουαρίου φεβρουάριος februarie pebruari",
     "March": "березня március márc μαρτίου μάρτιος martie maret marts",
     "April": "квітня április ápr απριλίου απρίλιος aprilie",
-    "May": "травня május máj μαΐου μαίου μάιος mai",
+    "May": "травня május máj μαΐου μαίου μάιος",
     "June": "червня június jún ιουνίου ιούνιος iunie",
     "July": "липня július júl ιουλίου ιούλιος iulie",
     "August": "серпня augusztus αυγούστου αύγουστος",
     "September": "вересня szeptember szept σεπτεμβρίου σεπτέμβριος septembrie",
-    "October": "жовтня október okt οκτωβρίου οκτώβριος octombrie oktober",
-    "November": "листопада ноября november νοεμβρίου νοέμβριος noiembrie nopember",
-    "December": "грудня december δεκεμβρίου δεκέμβριος decembrie",
+    "October": "жовтня október okt οκτωβρίου οκτώβριος octombrie",
+    "November": "листопада νοεμβρίου νοέμβριος noiembrie nopember",
+    "December": "грудня δεκεμβρίου δεκέμβριος decembrie",
 }
 for _english, _words in MORE_MONTHS.items():
     FOREIGN_MONTHS[_english] += " " + _words

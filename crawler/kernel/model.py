@@ -191,8 +191,8 @@ def _fenced_blocks(md: str) -> list[tuple[int, int, int, int, str]]:
         if closing is None:
             pos = opening.end()
             continue
-        code_end = closing.start() - 1 if closing.start() > opening.end() else closing.start()
-        found.append((opening.start(), opening.end(), max(code_end, opening.end()), closing.end(), fence))
+        code_end = max(closing.start() - 1, opening.end())  # the newline before the closing fence
+        found.append((opening.start(), opening.end(), code_end, closing.end(), fence))
         pos = closing.end()
 
 

@@ -38,8 +38,6 @@ MIN_TEASERS = 3  # or anywhere after some article text when several teasers foll
 MIN_TEXT_BEFORE_TEASERS = 500
 _SPACE = re.compile(r"\s+")
 HARD_BREAK = "  \n"  # a line break inside a rendered paragraph
-#: An item of a rendered list (top level).
-_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)]) ")
 #: A page tool's label, as an item of a tool bar's list.
 PAGE_TOOL = re.compile(
     r"^(?:print|drucken|imprimer|imprimir|stampa|e-?mail|mail|send|share|teilen|partager|compartir|tweet|"

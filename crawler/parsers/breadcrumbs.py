@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from ..kernel.urls import canonicalize
 from .document import all_text
 from .structured import StructuredData, node_types
 
@@ -31,7 +31,6 @@ HOME_WORDS = frozenset({
     "beranda", "หน้าแรก", "acasă", "acasa", "főoldal", "forside", "hjem", "hem", "etusivu", "strona główna",
     "úvod", "anasayfa", "ana sayfa", "হোম", "প্রচ্ছদ", "होम", "首页", "首頁", "ホーム", "홈", "news home",
 })
-_ROOT_PATH = re.compile(r"^/?(?:index\.\w+)?$")
 #: Words of an item that is the way home or back, a pager or a tool, not a section.
 NOT_SECTION_WORDS = frozenset({
     "home", "startseite", "homepage", "zurück", "back", "previous", "next", "vorheriges", "nächstes",
@@ -118,17 +117,13 @@ def _sections(items: list[tuple[str, str | None]], page_url: str, titles: list[s
 
 def _is_root(url: str) -> bool:
     try:
-        return bool(_ROOT_PATH.match(urlsplit(url).path))
+        return urlsplit(canonicalize(url)).path == "/"
     except ValueError:
         return False
 
 
 def _same_page(url: str, page_url: str) -> bool:
-    def key(u: str) -> Any:
-        parts = urlsplit(u)
-        return parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/")
-
     try:
-        return bool(key(url) == key(page_url))
+        return canonicalize(url) == canonicalize(page_url)
     except ValueError:
         return False

@@ -87,7 +87,6 @@ def element_hints(el: lxml_html.HtmlElement) -> str:
 
 # What DomIndex.build needs of an element's tag, class and id, worked out once per combination
 _ACCESS, _SKIPPED, _BUCKET, _CONTAINER, _CONTAINER_TAG, _LABEL_TAG, _TRAIL = 1, 2, 4, 8, 16, 32, 64
-
 _BUCKET_TAGS = frozenset({"time", "img", "h1", "article", "main"})
 _kind_cache: dict[tuple[str, str | None, str | None], tuple[int, int]] = {}
 

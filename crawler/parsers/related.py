@@ -226,7 +226,8 @@ def _avatar(a: etree._Element, img: etree._Element) -> bool:
     """Whether a link holding only a picture shows a person: an avatar or profile picture by the
     link's or the picture's class, the picture's alt text or its file."""
     hints = " ".join(v for v in (a.get("class"), img.get("class"), img.get("alt"), img.get("src")) if v)
-    return bool(hints) and hint(AVATAR_HINT, hints.replace(" ", "-"))
+    # one string per picture (its file differs from page to page): searched, not memoised
+    return bool(hints) and AVATAR_HINT.search(hints.lower().replace(" ", "-")) is not None
 
 
 def link_title(a: etree._Element) -> str:

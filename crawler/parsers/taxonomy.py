@@ -206,16 +206,11 @@ def _elsewhere(href: str, url: str) -> bool:
         return False
     if _last_labels(host) != _last_labels(page_host):
         return True  # a registrable domain holds at least the last two labels: no list needed
-    return _domain(host) != _domain(page_host)
+    return registrable_domain(host) != registrable_domain(page_host)
 
 
 def _last_labels(host: str) -> str:
     return ".".join(host.rstrip(".").rsplit(".", 2)[-2:])
-
-
-@lru_cache(maxsize=1024)
-def _domain(host: str) -> str:
-    return registrable_domain(host)
 
 
 @lru_cache(maxsize=4096)
