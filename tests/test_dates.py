@@ -144,3 +144,25 @@ def test_dates_in_more_languages_scripts_and_eras(text: str, expected: datetime)
 def test_a_buddhist_era_year_is_read_as_such_only_beside_thai() -> None:
     assert find_date("vor 2567 Jahren") is None
     assert find_date("2550 Euro am 3. Mai 2024") == datetime(2024, 5, 3)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("15 януари 2024, 13:20", datetime(2024, 1, 15, 13, 20)),  # Bulgarian
+    ("петак, 8. децембар 2023. 20:15", datetime(2023, 12, 8, 20, 15)),  # Serbian: a full stop after the year
+    ("22. listopada 2023. u 16:40", datetime(2023, 11, 22, 16, 40)),  # Polish month, Croatian "u" (at)
+    ("8. prosinca 2023.", datetime(2023, 12, 8)),  # Croatian
+    ("Publikované 7. mája 2024, 11:15", datetime(2024, 5, 7, 11, 15)),  # Slovak
+    ("2024 m. birželio 18 d. 10:35", datetime(2024, 6, 18, 10, 35)),  # Lithuanian: year first, "m." and "d."
+    ("3. märts 2024", datetime(2024, 3, 3)),  # Estonian
+    ("பதிவு: செப்டம்பர் 05, 2023 11:45", datetime(2023, 9, 5, 11, 45)),  # Tamil
+    ("Jumanne, Oktoba 24, 2023", datetime(2023, 10, 24)),  # Swahili
+    ("15. helmikuuta 2024 klo 9.12", datetime(2024, 2, 15, 9, 12)),  # Finnish "klo"
+    ("March 12, 2024 · 9:45 AM", datetime(2024, 3, 12, 9, 45)),  # a middle dot before the time
+    ("12 March 2024 • 09:45", datetime(2024, 3, 12, 9, 45)),
+])
+def test_dates_of_balkan_baltic_tamil_and_swahili_sites(text: str, expected: datetime) -> None:
+    assert find_date(text) == expected
+
+
+def test_a_middle_dot_before_a_word_keeps_the_date_without_a_time() -> None:
+    assert find_date("March 12, 2024 · Updated") == datetime(2024, 3, 12)

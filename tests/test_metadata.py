@@ -711,3 +711,94 @@ def test_a_place_beside_the_name_in_a_contributor_box_is_no_part_of_it() -> None
       Tanvir Ahmed</span> <span class="contributor__location">Rajshahi</span></div>
       <p>Body text.</p></article>""")
     assert [a.name for a in extract(html).authors] == ["Tanvir Ahmed"]
+
+
+# --- the date the page shows, the bylines of templates and languages never tuned for --------------
+def test_a_declared_utc_date_takes_the_zone_the_page_shows_for_the_same_instant() -> None:
+    html = page(head="<meta property='article:published_time' content='2024-05-16T01:10:00+00:00'>",
+                body="<article><h1>T</h1><time class='entry-date published' "
+                     "datetime='2024-05-15T21:10:00-04:00'>May 15, 2024 at 9:10 pm</time><p>Body.</p>"
+                     "</article>")
+    date = extract(html).date
+    assert date is not None and date.isoformat() == "2024-05-15T21:10:00-04:00"  # the same instant, shown
+
+
+def test_a_shown_date_of_another_instant_does_not_replace_the_declared_one() -> None:
+    html = page(head="<meta property='article:published_time' content='2024-05-16T01:10:00+00:00'>",
+                body="<article><h1>T</h1><time datetime='2024-05-12T09:00:00-04:00'>May 12</time></article>")
+    assert extract(html).date == datetime(2024, 5, 16, 1, 10, tzinfo=UTC)
+
+
+def test_a_declared_day_takes_the_time_the_page_shows_on_that_day() -> None:
+    body = ("<main><h1>Rents rose fastest in the smallest towns</h1><div class='credits'>"
+            "<span>By <a href='/staff/a/'>Amara Quist</a></span><span class='when'>March 12, 2024 &middot; "
+            "9:45 AM</span></div><p>Body.</p></main>")
+    assert extract(page(head="<meta name='date' content='2024-03-12'>", body=body)).date == \
+        datetime(2024, 3, 12, 9, 45)
+    other_day = body.replace("March 12", "March 10")
+    assert extract(page(head="<meta name='date' content='2024-03-12'>", body=other_day)).date == \
+        datetime(2024, 3, 12)
+
+
+def test_an_updated_day_is_no_earlier_than_a_published_time_on_the_same_day() -> None:
+    html = page(head="<meta property='article:published_time' content='2021-11-11T18:00:00'>"
+                     "<meta property='article:modified_time' content='2021-11-11'>",
+                body="<article><h1>T</h1><p>Body.</p></article>")
+    assert extract(html).updated == datetime(2021, 11, 11)
+
+
+@pytest.mark.parametrize("line, names", [
+    ("<p class='mq-credit'>Interview by <a href='/contributors/tomas-reyes'>Tomás Reyes</a></p>",
+     ["Tomás Reyes"]),
+    # the words in an element of their own, and co-authors joined by a Serbian "and"
+    ("<div><span class='label'>Аутори:</span> <a href='/a/1'>Милош Јовановић</a> и "
+     "<a href='/a/2'>Јелена Петровић</a></div>", ["Милош Јовановић", "Јелена Петровић"]),
+    ("<div class='article__author'>Autorė: <a href='/autoriai/r'>Rūta Kazlauskienė</a></div>",
+     ["Rūta Kazlauskienė"]),
+    ("<div class='art-author'>எழுதியவர்: <a href='/author/s/'>ச. கார்த்திகேயன்</a></div>",
+     ["ச. கார்த்திகேயன்"]),
+    ("<span class='story-author'>Na Amina Hassan</span>", ["Amina Hassan"]),
+    # a BEM block's prefix and role elements are parts of the byline, not names
+    ("<div><span class='bp-byline__prefix'>Av</span> <a href='/forfatter/i' class='bp-byline__name'>"
+     "Ingrid Solberg</a> <span class='bp-byline__role'>Journalist</span></div>", ["Ingrid Solberg"]),
+])
+def test_bylines_of_more_templates_and_languages(line: str, names: list[str]) -> None:
+    html = page(head="<meta property='og:site_name' content='Daily Courier'>",
+                body=f"<article><h1>A headline</h1>{line}<p>Body text of the article.</p></article>")
+    assert [a.name for a in extract(html).authors] == names
+
+
+def test_a_written_byline_under_the_headline_of_a_page_without_an_article_element() -> None:
+    html = page(body="<div id='content'><div class='clanok'><h1>V Košiciach sa začína rekonštrukcia</h1>"
+                     "<div class='clanok-info'><span class='autor'>Autor: <a href='/autor/p/'>Peter Hudák</a>"
+                     "</span> | <span class='datum'>7. mája 2024</span></div><p>Text článku.</p></div></div>")
+    assert [a.name for a in extract(html).authors] == ["Peter Hudák"]
+
+
+def test_a_headline_opening_with_a_by_word_is_no_byline() -> None:
+    html = page(body="<div class='content'><h1>Von Sprachregeln, Gender-Politik und Alltagsdeutsch</h1>"
+                     "<p>Ein Gespräch über Sprache.</p></div>")
+    assert extract(html).authors == []
+
+
+def test_the_site_named_in_a_written_byline_gives_way_to_the_person_after_it() -> None:
+    html = page(head="<meta property='og:site_name' content='The Planetary Press'>",
+                body="<article><h1>Forests</h1><div class='meta'><span>By</span> <a href='/about/'>The "
+                     "Planetary Press</a></div><p><em>Written by: <a href='https://other.test/x'>"
+                     "Julie Mollins</a></em></p><p>Body text.</p></article>")
+    assert [a.name for a in extract(html).authors] == ["Julie Mollins"]
+
+
+def test_sections_a_theme_joined_with_bare_commas_are_split() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "Article", "headline": "T", '
+          '"articleSection": "%s"}</script>')
+    assert extract(page(head=ld % "Climate,Cities")).categories == ["Climate", "Cities"]
+    assert extract(page(head=ld % "Arts, Culture & Entertainment")).categories == \
+        ["Arts, Culture & Entertainment"]
+
+
+def test_a_share_link_among_the_terms_is_no_term() -> None:
+    html = page(body="<article><h1>T</h1><p>Body.</p><div class='post-tags-share'><div class='post-tags'>"
+                     "<a href='/tag/vercors/'>Vercors</a><a href='/tag/bivouac/'>bivouac</a></div>"
+                     "<a class='post-share-email' href='mailto:?subject=T'>Email</a></div></article>")
+    assert extract(html).tags == ["Vercors", "bivouac"]

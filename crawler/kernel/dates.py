@@ -47,10 +47,10 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-#: What stands between a date and its time ("at", "|", "kl.", "um", "à", "alle", "godz.").
-_TIME_SEPARATOR = r"at|@|-|–|\||kl\.?|um|à|às|alle|ore|a las|godz\.?|o godz\.?"
+#: What stands between a date and its time ("at", "|", "·", "kl.", "um", "à", "alle", "godz.").
+_TIME_SEPARATOR = r"at|@|-|–|\||·|•|kl\.?|klo|um|à|às|alle|ore|a las|godz\.?|o godz\.?|u|в"
 _TIME = (
-    rf"(?:(?:\s*,?\s*(?:{_TIME_SEPARATOR})?\s*)\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?"
+    rf"(?:(?:\s*[,.]?\s*(?:{_TIME_SEPARATOR})?\s*)\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?"
     r"(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}))?)?"
 )
 _HOURS_WORD = re.compile(r"\s*\b(?:uhr|h|hrs|horas?)\.?\s*$", re.I)
@@ -177,6 +177,30 @@ MORE_MONTHS = {
     "November": "листопада νοεμβρίου νοέμβριος noiembrie nopember",
     "December": "грудня δεκεμβρίου δεκέμβριος decembrie",
 }
+#: Bulgarian, Serbian (both scripts), Croatian, Slovak, Slovenian, Lithuanian, Latvian, Estonian and
+#: Swahili forms. The Croatian October, "listopada", is left out: it is the Polish November.
+BALKAN_BALTIC_MONTHS = {
+    "January": "януари јануар јануара januara siječnja siječanj januára januarja sausio janvārī janvāris "
+               "jaanuar januari",
+    "February": "февруари фебруар фебруара februara veljače veljača februára februarja vasario februārī "
+                "februāris veebruar",
+    "March": "март марта marta ožujka ožujak marec kovo martā marts märts machi",
+    "April": "април априла aprila travnja travanj apríla apríl balandžio aprīlī aprīlis aprill aprili",
+    "May": "май мај маја svibnja svibanj mája gegužės maijā maijs",
+    "June": "юни јун јуна juna lipnja lipanj júna junija birželio jūnijā jūnijs juuni",
+    "July": "юли јул јула jula srpnja srpanj júla julija liepos jūlijā jūlijs juuli julai",
+    "August": "август августа avgust avgusta kolovoza kolovoz augusta rugpjūčio augustā augusts agosti",
+    "September": "септември септембар септембра septembar septembra rujna rujan rugsėjo septembrī "
+                 "septembris septemba",
+    "October": "октомври октобар октобра oktobar oktobra októbra spalio oktobrī oktobris oktoober oktoba",
+    "November": "ноември новембар новембра novembar novembra studenoga studenog studeni novembra lapkričio "
+                "novembrī novembris novemba",
+    "December": "декември децембар децембра decembar decembra prosinca prosinac decembra gruodžio "
+                "decembrī decembris detsember desemba",
+}
+for _english, _words in BALKAN_BALTIC_MONTHS.items():
+    MORE_MONTHS[_english] += " " + _words
+
 for _english, _words in MORE_MONTHS.items():
     FOREIGN_MONTHS[_english] += " " + _words
 #: Month names of scripts whose vowel signs are no letters to the word pattern (Thai, with its
@@ -195,18 +219,24 @@ SCRIPT_MONTHS = {
     "November": "พฤศจิกายน พ.ย. নভেম্বর नवंबर नवम्बर",
     "December": "ธันวาคม ธ.ค. ডিসেম্বর दिसंबर दिसम्बर",
 }
+#: Tamil, added to the above.
+for _english, _word in zip(SCRIPT_MONTHS, "ஜனவரி பிப்ரவரி மார்ச் ஏப்ரல் மே ஜூன் ஜூலை ஆகஸ்ட் செப்டம்பர் அக்டோபர் "
+                                          "நவம்பர் டிசம்பர்".split(), strict=True):
+    SCRIPT_MONTHS[_english] += " " + _word
 _SCRIPT_MONTH = re.compile("|".join(re.escape(w) for w in sorted(
     (w for words in SCRIPT_MONTHS.values() for w in words.split()), key=len, reverse=True)))
 _SCRIPT_ENGLISH = {w: english for english, words in SCRIPT_MONTHS.items() for w in words.split()}
-_SCRIPT_CHARS = re.compile(r"[\u0900-\u09ff\u0e00-\u0e7f]")
+_SCRIPT_CHARS = re.compile(r"[\u0900-\u09ff\u0b80-\u0bff\u0e00-\u0e7f]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 #: A year of the Buddhist era, as Thai dates write it (2567 is 2024).
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)25\d{2}(?!\d)")
 BUDDHIST_ERA_OFFSET = 543
 #: Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai) as ASCII digits.
 _NATIVE_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50) for n in range(10)}
-#: A Hungarian date: the year first, then the month and the day ("2024. January 30.").
-_YEAR_FIRST = re.compile(rf"\b((?:19|20)\d{{2}})\.?\s+({_MONTH})\s+(\d{{1,2}})\.?", re.I)
+#: A Hungarian or Lithuanian date: the year first, then the month and the day ("2024. January 30.",
+#: "2024 m. June 18 d.").
+_YEAR_FIRST = re.compile(
+    rf"\b((?:19|20)\d{{2}})\.?\s+(?:m\.\s+)?({_MONTH})\s+(\d{{1,2}})\.?(?:\s*d\.)?", re.I)
 _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
 #: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024").
 _FOREIGN_MONTH = re.compile(

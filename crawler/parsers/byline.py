@@ -41,15 +41,20 @@ BYLINE_NOISE_CLASS = re.compile(
     r"(?<![a-z0-9])(?:title|role|job|position|bio|description|date|time|timestamp|published|updated"
     r"|posted-on|dateline|share|social|follow|count|comments?|location|place|city)(?![a-z0-9])"
 )
+#: What a BEM element of a byline block is when it is not the names.
+BEM_NOT_NAME = re.compile(rf"{BYLINE_NOISE_CLASS.pattern}|^(?:prefix|intro|label|by|separator|sep)$")
 META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "parsely-author",
                     "sailthru.author", "byl", "citation_author")
 ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
 #: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
-WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Von", "Par", "Por", "Door", "Di", "Author:", "Autor:",
-                    "Auteur:", "Autore:")
+WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Interview", "Interviewed", "Von", "Par", "Por", "Door",
+                    "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:", "Автор:",
+                    "Аутор:", "Аутори:")
 #: Elements that set a name apart right after the words of a byline ("Written by <strong>X</strong>").
 NAME_TAGS = frozenset({"strong", "b", "a", "span", "em"})
+#: Headings that title a page or its parts, never a byline.
+TITLE_TAGS = frozenset({"h1", "h2", "h3", "title"})
 #: The text nodes whose first word is one of them (one pass over the article's text nodes).
 _BY_TEXT = etree.XPath(
     ".//text()[contains($words, concat('|', substring-before(concat(normalize-space(.), ' '), ' '), '|'))]")
@@ -77,8 +82,11 @@ NOT_BYLINE_CLASS = re.compile(
 
 
 def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
-                    scope: lxml_html.HtmlElement | None = None) -> list[Author]:
-    """Authors of the page in order of credit, following the module's precedence."""
+                    scope: lxml_html.HtmlElement | None = None,
+                    headline: lxml_html.HtmlElement | None = None) -> list[Author]:
+    """Authors of the page in order of credit, following the module's precedence. A byline written
+    out in words only is looked for in ``scope`` (the article), else in the block that holds the
+    ``headline`` (a page without an article element)."""
     persons, orgs = _jsonld_authors(sd, site_names)
     visible, visible_text = _dom_byline(index, sd, scope)
     avatars = _avatar_bylines(index, sd)
@@ -102,14 +110,22 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
             continue
         chosen = [a for a in tier if not is_site_like(a.name, site_names)]
         break
-    if not chosen and scope is not None:
-        chosen = [a for a in _written_byline(index, sd, scope) if not is_site_like(a.name, site_names)]
+    region = scope if scope is not None else _headline_block(headline)
+    if not chosen and region is not None:
+        chosen = _written_byline(index, sd, region, site_names)
     chosen = _dedupe(chosen or fallback)
     _enrich(chosen, [a for tier in tiers for a in tier])
     return chosen
 
 
-def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement) -> list[Author]:
+def _headline_block(headline: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
+    """The element around the headline (and what follows it), when it is not the whole page."""
+    parent = headline.getparent() if headline is not None else None
+    return parent if parent is not None and parent.tag not in ("body", "html") else None
+
+
+def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement,
+                    site_names: list[str]) -> list[Author]:
     """Authors of a byline that says so in words only ("By <strong>Jane Roe</strong>", "Von Max
     Muster"), without a class, a link or structured data naming it: the first such short line
     in the article whose names are all written as names."""
@@ -119,18 +135,21 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
         owner = node.getparent()
         if owner is not None and node.is_tail:
             owner = owner.getparent()
-        if owner is None or index.excluded(owner):
-            continue
+        if owner is None or owner.tag in TITLE_TAGS or index.excluded(owner):
+            continue  # a headline opening with "Von" ("Von Sprachregeln, Gender-Politik …") is no byline
+        if not BY_PREFIX.sub("", text_of(owner) + " ").strip() and owner.getparent() is not None:
+            owner = owner.getparent()  # the words alone, in an element of their own: "<span>By</span> X"
         if len(text_of(owner)) <= MAX_BYLINE_CHARS:
             named = []
             for author in _authors_from_element(owner, sd):  # "By Jane Roe, BBC News, London":
                 if not looks_like_a_name(author.name):       # the names before the rest
                     break
                 named.append(author)
+            named = [a for a in named if not is_site_like(a.name, site_names)]  # "By The Daily Post"
             if named:
                 return named
         name = _name_set_apart(node, owner)  # "Written by <strong>X</strong> who lives in …"
-        if name is not None:
+        if name is not None and not is_site_like(name, site_names):
             return [Author(name)]
     return []
 
@@ -297,6 +316,13 @@ def byline_elements(index: DomIndex) -> list[tuple[lxml_html.HtmlElement, int]]:
     return out
 
 
+def _bem_part(attrs: str) -> bool:
+    """Whether BEM elements of a byline block name themselves a part other than the names
+    ("byline__prefix" holds "By", "byline__role" the job; "byline__name" is the byline)."""
+    own = [c.rsplit("__", 1)[-1] for c in attrs.split() if "__" in c]
+    return bool(own) and all(BEM_NOT_NAME.search(part) and not AUTHOR_CLASS.search(part) for part in own)
+
+
 def _dom_byline(index: DomIndex, sd: StructuredData,
                 scope: lxml_html.HtmlElement | None) -> tuple[list[Author], str]:
     """Authors from the most trustworthy byline element, and that element's text."""
@@ -325,6 +351,8 @@ def _byline_rank(el: lxml_html.HtmlElement) -> int | None:
     if ident and ident.lower() in attrs and norm_key(ident) == norm_key(el.text_content()):
         attrs = (el.get("class") or "").lower()  # an id made from the element's own text says nothing
     if NOT_BYLINE_CLASS.search(attrs) and not BYLINE_CLASS.search(attrs):
+        return None
+    if "__" in attrs and _bem_part(attrs):
         return None
     if BYLINE_CLASS.search(attrs):
         return 1

@@ -81,7 +81,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     title, title_site = extract_title(sd, headline, site_names)
     site_name = site_names[0] if site_names else clean_text(title_site)
     names_for_authors = site_names + ([title_site] if title_site else [])
-    authors = extract_authors(index, sd, names_for_authors, scope)
+    authors = extract_authors(index, sd, names_for_authors, scope, headline[0])
     date, updated = extract_dates(index, sd, scope, headline[0])
     tags, categories = extract_taxonomy(sd, scope, doc, index)
     description = _description(sd)
@@ -163,15 +163,17 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
         [ld.article_value("dateModified")], sd.every(*UPDATED_META[:4]), sd.item_values("dateModified"),
         sd.every(*UPDATED_META[4:]),
     )
-    if published is None or updated is None:
+    if published is None or updated is None or _refinable(published):
         time_pub, time_upd = _time_elements(index, scope)
-        published = published or time_pub
+        published = _shown(published, time_pub) if published else time_pub
         updated = updated or time_upd
-    if published is None or updated is None:
+    if published is None or updated is None or _date_only(published):
         near_published, near_updated = _dates_near_byline(index, scope, headline)
-        published = published or near_published
+        published = _shown(published, near_published) if published else near_published
         updated = updated or near_updated
-    if published is not None and updated is not None and _comparable(updated) < _comparable(published):
+    if published is not None and updated is not None and (
+            updated.date() < published.date() if _date_only(updated)  # a day: the same day is no earlier
+            else _comparable(updated) < _comparable(published)):
         updated = None
     return published, updated
 
@@ -190,6 +192,32 @@ def _first_date(*groups: list[Any]) -> datetime | None:
             if dt is not None:
                 return dt
     return None
+
+
+def _date_only(dt: datetime) -> bool:
+    """A date declared without a time of day (``2024-03-12``: midnight, no zone)."""
+    return dt.tzinfo is None and not (dt.hour or dt.minute or dt.second)
+
+
+def _refinable(dt: datetime) -> bool:
+    """A declared date the page may show more exactly: without a time, or in UTC (the page's own
+    zone may be on a ``<time>``)."""
+    return _date_only(dt) or (dt.tzinfo is not None and not dt.utcoffset())
+
+
+def _shown(declared: datetime, shown: datetime | None) -> datetime:
+    """The date the page shows instead of the one it declares when both are the same: the same day
+    with its time (the declaration gave none), or the same instant in the page's own zone (the
+    declaration gave UTC)."""
+    if shown is None:
+        return declared
+    if _date_only(declared):
+        timed = bool(shown.hour or shown.minute or shown.second)
+        return shown if timed and shown.date() == declared.date() else declared
+    if declared.tzinfo is not None and not declared.utcoffset() and shown.tzinfo is not None \
+            and shown.utcoffset() and shown == declared:
+        return shown
+    return declared
 
 
 def _comparable(dt: datetime) -> datetime:

@@ -28,7 +28,10 @@ BY_PREFIX = re.compile(
     r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
     # Scandinavian "av"/"af" before a capitalised name; "Autor:", "Автор:", "Yazar:", "Teksti:"
     r"|^\s*(?:[Aa]v|[Aa]f|[Pp]rzez)\s+(?=[A-ZÀ-ÝĀ-ſА-Я])"
-    r"|^\s*(?i:autor(?:ka|in)?|автор|yazar|teksti|kirjoittaja|forfatter|författare|skribent|συντάκτης"
+    # Swahili "Na" before a first and a last name (a Korean family name "Na" is followed by one)
+    r"|^\s*Na\s+(?=[A-Z][\w'’.-]+\s+[A-Z])"
+    r"|^\s*(?i:autor(?:ka|in|ė|ius|iai)?|автор|автори|аутор(?:и|ка)?|yazar|teksti|kirjoittaja|forfatter"
+    r"|författare|skribent|συντάκτης|எழுதியவர்"
     r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक)"
     r"\s*[:：]\s*",
 )
@@ -71,7 +74,7 @@ SITE_LIKE_WORDS = re.compile(
 _AGENCY = (r"(?:afp|ap|dpa|reuters|apa|ansa|efe|sda|kna|epd|aap|pa|upi|xinhua|kyodo|tass|anp|belga|ctk|pap|"
            r"europa press|agencia efe|associated press|agence france[- ]presse|thomson reuters|"
            r"getty images|imago|keystone|picture alliance)")
-NEWS_AGENCY = re.compile(rf"{_AGENCY}(?:\s*[/,&+]\s*{_AGENCY})*", re.I)
+NEWS_AGENCY = re.compile(rf"(?:the\s+)?{_AGENCY}(?:\s*[/,&+]\s*{_AGENCY})*", re.I)
 NAME_EDGE_CHARS = " \t,;:.-–—|•·\"'“”‘’()[]：，"
 _NON_ALNUM = re.compile(r"[\W_]+")
 

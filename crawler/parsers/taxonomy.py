@@ -62,9 +62,14 @@ FOLDER_SECTIONS = frozenset({"post", "posts", "blog", "blogs", "blogpost", "blog
 GENERIC_TERMS = frozenset({"tags", "tag", "categories", "category", "topics", "more", "all", "uncategorized",
                            "see all", "view all", "home"})
 PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", "-", "[]"})
+#: Links that open no page: mail, scripts, phone numbers, places on the page.
+NOT_PAGE_LINKS = ("mailto:", "javascript:", "tel:", "#")
 MACHINE_TERM = re.compile(r"^[\w.-]+:[\w.-]+$")
 _COUNT_SUFFIX = re.compile(r"\s*[(\[]\d+[)\]]$")  # "Python (12)"; "COVID-19", "PPDB 2024" are names
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
+#: Sections joined into one string by a theme ("Climate,Cities"): a comma with no space after it
+#: ("Arts, Culture & Entertainment" is one section).
+_JOINED = re.compile(r",(?=\S)")
 
 
 def dedupe(values: list[str]) -> list[str]:
@@ -99,7 +104,8 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None,
         tag_values = _KEYWORD_SPLIT.split(tag_values[0])
     tags = dedupe(tag_values)
     sections = sd.every(*SECTION_META_KEYS[:2])
-    sections += _ld_terms(sd.jsonld.article_value("articleSection"), split=False)
+    sections += [part for value in _ld_terms(sd.jsonld.article_value("articleSection"), split=False)
+                 for part in _JOINED.split(value)]
     categories = dedupe(drop_folder_sections(sections, sd))
     if tags and categories:
         return tags, categories
@@ -174,8 +180,8 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex,
     memo: dict[tuple[lxml_html.HtmlElement, int], str | None] = {}  # the links of one list share it
     for a in root.iter("a"):
         href = a.get("href")
-        if not href:
-            continue
+        if not href or href.startswith(NOT_PAGE_LINKS):
+            continue  # a share bar's "Email" beside the terms
         kind = _link_kind(a, href, index.protected, memo)
         if kind is None or _elsewhere(href, url) or (index.excluded(a) and not _in_term_nav(a, index)):
             continue
