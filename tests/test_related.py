@@ -360,3 +360,43 @@ def test_a_label_with_a_line_under_it_labels_the_list_after_their_group() -> Non
 ])
 def test_a_persons_page_is_no_article(url: str, article: bool) -> None:
     assert is_article_url(url) is article
+
+
+@pytest.mark.parametrize("label", [
+    "Pročitajte još:", "Прочитајте још", "Prečítajte si aj", "Taip pat skaitykite", "Soma pia",
+    "Soma zaidi:", "இதையும் படிக்க", "Loe ka", "Lasi arī",
+])
+def test_labels_of_balkan_baltic_swahili_and_tamil_sites(label: str) -> None:
+    assert is_related_label(label)
+
+
+@pytest.mark.parametrize("line", [
+    "<p><strong>இதையும் படிக்க:</strong> <a href='/tamilnadu/rain-708190'>கோவையில் கனமழை</a></p>",
+    "<p><strong>Pročitajte još:</strong> <a href='/vijesti/cijene-karata'>Cijene karata rastu</a></p>",
+    # the label written as text before the link, set off by a bar
+    "<p class='article__paragraph'> Lire aussi | <a href='/planete/article/2023/08/21/eau_6186004.html'>"
+    "La bataille de l’eau</a></p>",
+])
+def test_an_inline_read_also_line_gives_its_link(line: str) -> None:
+    urls = _urls(PROSE + line + PROSE)
+    assert len(urls) == 1 and urls[0].startswith("https://site.example.test/")
+
+
+def test_a_label_before_a_run_of_bare_card_links() -> None:
+    html = PROSE + """<div class="gnt_m"><h2>Recommended for you</h2>
+    <a href="/story/one/"><img src="/1.jpg" alt="">Child care centers' waitlists grow</a>
+    <a href="/story/two/"><img src="/2.jpg" alt="">What bills are left</a>
+    <a href="/story/three/"><img src="/3.jpg" alt="">Four-day school weeks</a></div>"""
+    assert _urls(html) == [f"https://site.example.test/story/{n}/" for n in ("one", "two", "three")]
+
+
+def test_paid_links_of_a_recommendation_network_are_not_related() -> None:
+    html = PROSE + """<div class="trc_related_container"><div class="trc_rbox_header">You May Like
+    <a href="https://popup.taboola.com/en/?template=colorbox">by Taboola</a></div>
+    <a href="https://www.shoes.test/lp/walking?utm_source=taboola&amp;tblci=GiB3">Comfortable shoes</a>
+    <a href="https://www.roofs.test/napa?tblci=GiC9">Roof quotes</a>
+    <a href="https://paid.outbrain.com/network/redir?p=kQ9">A huge perk</a>
+    <a href="/2023/07/chilled-red-wines/">The rise of chilled red wines</a>
+    <a href="/2023/06/paso-robles/">Paso Robles beyond cabernet</a></div>"""
+    assert _urls(html) == ["https://site.example.test/2023/07/chilled-red-wines/",
+                           "https://site.example.test/2023/06/paso-robles/"]

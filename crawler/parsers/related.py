@@ -29,6 +29,7 @@ from .cleanup_hints import AD_HINT, AVATAR_HINT
 from .document import URL_MEMO, absolutize, all_text, hint, text_of
 from .related_words import (
     FILE_PATH,
+    FIRST_WORD,
     LABEL_FIRST_WORDS,
     LABEL_WORD_PREFIXES,
     MENU_CLASS,
@@ -46,12 +47,19 @@ CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article",
 INLINE_LABEL_TAGS = frozenset({"strong", "b", "em", "span", "i"})
 LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
 MAX_LABEL_CHARS = 60
-_FIRST_WORD = re.compile(r"[\W_]*([^\W\d_]*)")
+#: What sets a label written out before its link off from it ("Lire aussi |", "Also read:"); a
+#: sentence ("Mehr zu unserer Arbeitsweise <a>lesen Sie hier</a>") has none.
+LABEL_ENDS = frozenset(":|»›→>-–—·")
+#: A recommendation network's own pages and paid links: its hosts, and the click ids and sources it
+#: adds to the advertisers' links (Taboola, Outbrain, Revcontent, MGID).
+SPONSORED_LINK = re.compile(
+    r"^(?:https?:)?//[^/?#]*\b(?:taboola|outbrain|revcontent|mgid|zergnet)\.com(?:[:/?#]|$)|"
+    r"[?&](?:tblci|obOrigUrl|dicbo|utm_source=(?:taboola|outbrain|revcontent|mgid))\b", re.I)
 
 
 def _first_word(text: str) -> re.Match[str]:
     """The leading word of ``text`` (group 1, maybe empty); the pattern matches every string."""
-    found = _FIRST_WORD.match(text)
+    found = FIRST_WORD.match(text)
     assert found is not None
     return found
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
@@ -68,7 +76,7 @@ MAX_DATE_CHARS = 40  # text of an element inside a link that may be nothing but 
 MAX_DATE_RAW_CHARS = 400  # the same before its white space is collapsed
 _DIGIT = re.compile(r"\d")
 #: Elements that make up a run of sibling cards after a label.
-CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p"})
+CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p", "a"})
 #: Block elements that make up the items of a list of links.
 ITEM_TAGS = frozenset({"li", "div", "article", "section", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
                        "figure", "tr", "td"})
@@ -197,7 +205,10 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
         rel = a.get("rel")
         if rel and NON_ARTICLE_REL.intersection(rel.lower().split()):
             continue
-        url = absolutize(a.get("href"), base_url)
+        href = a.get("href")
+        if href and SPONSORED_LINK.search(href):
+            continue  # a paid link of a recommendation network beside the site's own
+        url = absolutize(href, base_url)
         if url and "?" in url:
             url = without_tracking(url)  # "?relatedposts_hit=1&relatedposts_origin=…"
         if not url or url in exclude or not is_article_url(url, base_url):
@@ -456,7 +467,7 @@ def lead_rules_out(el: etree._Element, leads: dict[etree._Element, str | None] |
         if lead is None:
             return True  # no text at all
     start = lead.lstrip()[:40].lower()
-    match = _FIRST_WORD.match(start)
+    match = FIRST_WORD.match(start)
     assert match is not None  # the pattern matches every string
     if match.end() == len(start):  # the word may go on in the next text node
         return match.group(1) not in LABEL_WORD_PREFIXES
@@ -496,6 +507,9 @@ def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[
         return None
     if lead_rules_out(el):
         return None
+    if n and own and own.rstrip()[-1:] in LABEL_ENDS and is_related_label(own):
+        # "Lire aussi | <a>…</a>": a label written before the link, set off from it
+        return _inline_text_label(el, own, base_url, taken, exclude)
     # a label's text is short: reading stops past that, however large the element is
     text = short_text(el, 4 * MAX_LABEL_CHARS) if n else " ".join((own or "").split())
     if not text or not _may_be_label(text) or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
@@ -504,6 +518,19 @@ def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[
         return None
     block = _from_label(el, base_url, exclude)
     return None if block is None or taken.inside(block.element) else block
+
+
+def _inline_text_label(el: etree._Element, label: str, base_url: str, taken: _Taken,
+                       exclude: set[str]) -> RelatedBlock | None:
+    """The links of ``el`` when its own text before them is a related label and they are all the
+    rest of its text."""
+    if taken.inside(el):
+        return None
+    links = article_links(el, base_url, exclude)
+    rest = len(text_of(el)) - len(" ".join(label.split()))
+    if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:
+        return RelatedBlock(el, links)
+    return None
 
 
 def _container_block(el: etree._Element, base_url: str, taken: _Taken,

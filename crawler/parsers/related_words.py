@@ -42,7 +42,13 @@ OTHER_LANGUAGE_LABELS = (
     "podobne artykuły", "powiązane artykuły", "polecamy", "čtěte také", "čtěte též",
     "související články", "súvisiace články", "čítajte aj", "kapcsolódó cikkek", "ajánlott cikkek",
     "citește și", "articole similare", "articole recomandate", "pročitajte i", "povezani članki",
-    "preberite tudi", "povezani članci", "прочетете още", "свързани статии",
+    "preberite tudi", "povezani članci", "прочетете още", "свързани статии", "pročitajte još",
+    "pročitajte također", "pročitajte više", "прочитајте још", "прочитајте и", "prečítajte si aj",
+    "prečítajte si tiež", "taip pat skaitykite", "susiję straipsniai", "lasi arī", "lasiet arī",
+    "saistītie raksti", "loe ka", "loe lisaks", "seotud artiklid",
+    # Swahili, Tamil, Tagalog
+    "soma pia", "soma zaidi", "habari zinazohusiana", "இதையும் படிக்க", "தொடர்புடைய செய்திகள்",
+    "மேலும் படிக்க", "basahin din", "basahin rin",
     # Cyrillic and Greek scripts
     "читайте также", "читайте еще", "читайте ещё", "похожие статьи", "похожие материалы",
     "по теме", "смотрите также", "читайте також", "схожі статті", "διαβάστε επίσης",
@@ -113,12 +119,22 @@ FILE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$
 NON_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=", re.I)
 MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar)(?:$|[\s_-])")
 NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "sponsored", "ugc"})
-#: The first word of every phrase RELATED_LABEL accepts ("don" of "don't").
+#: The leading word of a text (group 1, maybe empty; the pattern matches every string). A letter
+#: followed by a combining vowel sign ends a word here, as in Tamil or Hindi script.
+FIRST_WORD = re.compile(r"[\W_]*([^\W\d_]*)")
+
+
+def _first_word(phrase: str) -> str:
+    found = FIRST_WORD.match(phrase.lower())
+    return found[1] if found else ""
+
+
+#: The first word of every phrase RELATED_LABEL accepts ("don" of "don't"), as FIRST_WORD reads it.
 LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
                                "further", "keep", "don", "dont", "popular", "editor", "editors", "picks",
                                "suggestions", "what", "up", "similar", "mas", "más", "mais", "meer",
                                "mer", "mere", "altro", "altri", "altre", "więcej", "další", "více",
                                "ещё", "еще",
-                               *(phrase.split()[0] for phrase in OTHER_LANGUAGE_LABELS)})
+                               *(_first_word(phrase) for phrase in OTHER_LANGUAGE_LABELS)})
 #: Every prefix of those words: a text starting with anything else cannot be a label.
 LABEL_WORD_PREFIXES = frozenset(w[:i] for w in LABEL_FIRST_WORDS for i in range(len(w) + 1))
