@@ -490,3 +490,35 @@ def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
       </article></body></html>"""
     out = body(html, Metadata())
     assert persian in out and "👩\u200d🔬" in out and "Wissenschaft." in out
+
+
+@pytest.mark.parametrize("box", [
+    # an appeal for money, a licence box, a player's controls, a sign-up box of hashed classes
+    "<div class='contributions-epic'><h2>Before you move on…</h2><p>Our journalism is funded by readers. "
+    "Please give what you can.</p><a class='button' href='/support/'>Support the Ledger</a></div>",
+    "<div class='republish-box'><h4>Republish this story</h4><p>You may copy this story under a Creative "
+    "Commons license.</p></div>",
+    "<div class='player-controls-extra'><label><input type='checkbox' checked> Autoplay next video</label>"
+    "<span class='duration'>11:42</span></div>",
+    "<figure class='dcr-173mewl'><p class='dcr-1w6'>Free weekly newsletter</p><p class='dcr-x'>The planet’s "
+    "most important stories, every week.</p><div><form><label for='e6'>Enter your email address</label>"
+    "<input id='e6' type='email'><button type='submit'>Sign up</button></form></div><p class='dcr-n'>"
+    "<strong>Privacy Notice:</strong> Newsletters may contain info about charities.</p></figure>",
+    "<div class='wp-block-rank-math-toc-block' id='rank-math-toc'><h2>Table of Contents</h2><nav><ul>"
+    "<li><a href='#one'>One</a></li><li><a href='#two'>Two</a></li></ul></nav></div>",
+])
+def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
+    paras = "".join(f"<p>{PARA}{n}</p>" for n in range(4))
+    got = body(f"<html><body><article><h1>Title</h1>{paras}{box}<p>{PARA}end</p></article></body></html>")
+    assert got.count(PARA.strip()) == 5
+    for words in ("Before you move on", "Republish", "Autoplay", "newsletter", "Privacy Notice",
+                  "Table of Contents"):
+        assert words not in got
+
+
+def test_a_checklist_of_labels_with_checkboxes_is_article_text() -> None:
+    items = "".join(f"<li><label class='label-checkbox'><input type='checkbox'><span>{n} g of flour, "
+                    f"sifted twice</span></label></li>" for n in (100, 200, 300))
+    got = body(f"<html><body><article><h1>Pierogi</h1><p>{PARA}</p><h2>Ingredients</h2><ul>{items}</ul>"
+               f"<p>{PARA}</p></article></body></html>")
+    assert "300 g of flour, sifted twice" in got

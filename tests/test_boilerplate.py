@@ -451,3 +451,47 @@ def test_a_list_of_attachments_with_file_sizes_stays_and_a_lone_download_line_go
 def test_typo_report_and_google_news_lines_go(line: str) -> None:
     para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
     assert prune_blocks([para, para, line, para]) == [para, para, para]
+
+
+@pytest.mark.parametrize(("caption", "description"), [
+    # a photographer and an agency behind slashes, and a name with its credit word after it
+    ("Senators confer on the floor during a filibuster of the bill. Charlie Neibergall/AP",
+     "Senators confer on the floor during a filibuster of the bill."),
+    ("Copper cathodes are stacked at a warehouse in Antofagasta, Chile, June 13, 2023. "
+     "REUTERS/Ivan Alvarado/File Photo",
+     "Copper cathodes are stacked at a warehouse in Antofagasta, Chile, June 13, 2023."),
+    ("Vilijampolės tiltas per Nerį. Tomo Raginio nuotr.", "Vilijampolės tiltas per Nerį."),
+    ("Ruth Kimball in her farmhouse, where two heat pumps replaced an oil furnace in 2022. Credit... "
+     "Tessa Lindqvist for The Metropolitan Times",
+     "Ruth Kimball in her farmhouse, where two heat pumps replaced an oil furnace in 2022."),
+])
+def test_credits_without_a_label_word_before_them(caption: str, description: str) -> None:
+    assert _cut(caption) == description
+
+
+@pytest.mark.parametrize("caption", [
+    "The view from Tower Bridge/London.", "Sales rose 4% year on year/quarter on quarter.",
+    "The band played AC/DC songs until midnight",
+])
+def test_slashes_in_a_description_are_no_credit(caption: str) -> None:
+    assert _cut(caption) == caption
+
+
+@pytest.mark.parametrize("line", [
+    "Lire aussi | Sécheresse : le gouvernement présente un plan", "Pročitajte još: Cijene karata rastu",
+    "Prečítajte si tiež: Košičania si počkajú", "Soma zaidi: Serikali yatangaza mfumo mpya",
+    "இதையும் படிக்க: கோவையில் கனமழை",
+])
+def test_read_also_lines_of_more_languages_go(line: str) -> None:
+    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
+        ["Text of the article, long enough to be the article itself."]
+
+
+@pytest.mark.parametrize("line", [
+    "The Northern Ledger has no owner. Our journalism is funded by readers like you.",
+    "Please consider supporting us from just £2 a month.",
+    "You may republish this article for free under a Creative Commons license.",
+])
+def test_donation_appeals_and_republishing_notices_go(line: str) -> None:
+    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
+        ["Text of the article, long enough to be the article itself."]

@@ -215,8 +215,12 @@ INLINE_RELATED = re.compile(
     r"читайте (?:також|тоже)|дивіться також|смотрите также|baca juga|lihat juga|xem thêm|đọc thêm|"
     r"διαβάστε (?:επίσης|ακόμη)|קראו גם|קרא גם|بیشتر بخوانید|اقرأ أيضا|اقرأ أيضًا|আরও পড়ুন|"
     r"यह भी पढ़ें|और पढ़ें|citește și|citeşte şi|vezi și|olvassa el|læs også|les også|läs också|lue myös|"
-    r"čtěte také|ayrıca (?:bakınız|okuyun)|อ่านเพิ่มเติม|อ่านข่าว)"
-    r"\s*[:>»›-]\s*\S")
+    r"čtěte také|ayrıca (?:bakınız|okuyun)|อ่านเพิ่มเติม|อ่านข่าว|"
+    r"pročitajte (?:još|i|također|takođe|više)|прочитајте (?:још|и|више)|прочетете (?:още|също)|"
+    r"prečítajte si (?:aj|tiež)|čítajte aj|preberite (?:še|tudi)|taip pat skaitykite|"
+    r"skaitykite (?:taip pat|daugiau)|lasi(?:et)? arī|loe (?:ka|lisaks)|soma (?:pia|zaidi|hapa)|"
+    r"இதையும் படிக்க(?:வும்)?|மேலும் படிக்க|basahin (?:din|rin))"
+    r"\s*[:>»›|·→-]\s*\S")
 
 #: Subscription, newsletter, app and donation promos (short blocks only).
 PROMO = compile_words(
@@ -236,7 +240,11 @@ PROMO = compile_words(
     r"(?:nuestro|tenemos(?: un)?) canal de (?:youtube|telegram|whatsapp)|únete (?:a nuestro|desde)|"
     r"(?:our|unser(?:em|en)?) (?:youtube|telegram|whatsapp)[- ]?(?:channel|kanal)|"
     r"gefällt (?:dir|ihnen) unser|einfach hier klicken|werden sie (?:jetzt )?mitglied bei|"
-    r"als abo (?:oder|und) einzelheft|nichts mehr (?:versäumen|verpassen)(?=!))\b")
+    r"als abo (?:oder|und) einzelheft|nichts mehr (?:versäumen|verpassen)(?=!)|"
+    r"funded by (?:readers|listeners|viewers|members|people) like you|"
+    r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
+    r"support (?:independent|local|our|quality|nonprofit|non-profit) journalism|"
+    r"make a (?:donation|contribution)|donate (?:now|today))\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = compile_words(
@@ -261,6 +269,7 @@ MAX_CONSENT_CHARS = 300
 NOTICE = re.compile(
     r"\b(?:copyrighted property of|written permission (?:must be obtained|is required)|"
     r"(?:reprinting|reproducing|republishing) (?:this )?content without permission|"
+    r"(?:you (?:may|can|are free to)|feel free to) republish|republish this (?:article|story)|"
     r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"
     r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|"
     r"trotz sorgfältiger inhaltlicher kontrolle|übernehmen? (?:wir|ich) keine haftung für (?:die )?inhalte|"

@@ -28,6 +28,7 @@ from .cleanup_hints import (
     POSITIVE,
     SCREEN_READER,
     SCREEN_READER_WORDS,
+    SIGNUP_WORDS,
     SUBTITLE_HINT,
     TOC_HINT,
     WIDGET_HINT,
@@ -44,6 +45,14 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
 MAX_CONTROL_CHARS = 40
 MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
+MAX_SIGNUP_CHARS = 600  # the text of an e-mail sign-up box: its pitch, its button, its privacy note
+SIGNUP_STOP_TAGS = frozenset({"body", "html", "article", "main"})
+#: What a sign-up box never holds: a comment or contact form's text field, a headline.
+NOT_IN_SIGNUP = ("textarea", "h1")
+#: The attribute that marks a sign-up box in a prepared page, and the boxes marked.
+SIGNUP_BOX = "data-archiver-signup"
+_SIGNUP_BOXES = etree.XPath(f".//*[@{SIGNUP_BOX}]")
+
 MAX_META_LINE_CHARS = 200
 MAX_KICKER_CHARS = 80
 MAX_TOC_CHARS = 3000
@@ -196,6 +205,7 @@ def prepare_page(root: etree._Element) -> Landmarks:
     """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
     screen-reader-only text. Returns the landmarks of what is left."""
     _open_noscript_content(root)
+    _drop_signup_boxes(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     doomed: list[etree._Element] = []
     found = find_landmarks(root, doomed)
@@ -205,6 +215,30 @@ def prepare_page(root: etree._Element) -> Landmarks:
         for name in ("bodies", "articles", "mains"):
             setattr(found, name, [el for el in getattr(found, name) if is_inside(el, root)])
     return found
+
+
+def _drop_signup_boxes(root: etree._Element) -> None:
+    """An e-mail sign-up box (its field, its pitch, its privacy note) is no article text: the
+    largest short block around an e-mail field is marked, whatever its classes are called, and
+    goes once the content is chosen (:func:`cleanup_content`; the content search weighs the page as
+    it was written)."""
+    for control in list(root.iter("input")):
+        if not _email_field(control.get):
+            continue
+        box = None
+        node = control.getparent()
+        while (node is not None and node.tag not in SIGNUP_STOP_TAGS and text_shorter(node, MAX_SIGNUP_CHARS)
+               and next(node.iter(*NOT_IN_SIGNUP), None) is None):
+            box, node = node, node.getparent()
+        if box is not None and SIGNUP_WORDS.search(all_text(box).lower()):
+            box.set(SIGNUP_BOX, "")
+
+
+def _email_field(get: Any) -> bool:
+    kind = (get("type") or "text").lower()
+    if kind == "email":
+        return True
+    return kind == "text" and any("mail" in (get(key) or "").lower() for key in ("name", "id", "placeholder"))
 
 
 def _open_noscript_content(root: etree._Element) -> None:
@@ -272,8 +306,9 @@ def _drop_widgets(content: etree._Element) -> None:
             limit = 1000
         else:
             limit = _widget_limit(attrs)
-            if limit == _TOC:
-                limit = MAX_TOC_CHARS if _fragment_links(el) else 0
+            if limit == _TOC:  # a contents list, or its title alone once its <nav> went with the others
+                limit = (MAX_TOC_CHARS if _fragment_links(el)
+                         else MAX_CONTROL_CHARS if next(el.iter("a"), None) is None else 0)
             if not limit:
                 continue
         if text_shorter(el, limit):
@@ -299,6 +334,9 @@ def cleanup_content(content: etree._Element) -> None:
     """In-place cleanup of the chosen content element: widgets, subtitles set as headings,
     headings with negative hints. The conditional cleaning of its blocks is
     :func:`.conditional.clean_blocks`, which builds on this module."""
+    for box in _SIGNUP_BOXES(content):
+        if box.getparent() is not None:
+            drop(box)
     _drop_widgets(content)
     _demote_subtitles(content)
     _drop_backlinks(content)

@@ -25,10 +25,17 @@ WIDGET_HINT = re.compile(
     r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
-    r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*)(?:$|[\s_-])")
-#: Class/id of small controls (print buttons, tool bars): only tiny elements are dropped for it,
-#: since recipe and shop templates put the same words on content ("print-full", "recipe-tools").
-CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar)(?:$|[\s_-])")
+    r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
+    # appeals for money or members, and a licence box inviting other sites to copy the article
+    r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
+    r"membership-?(?:ask|cta|promo|banner)|republish\w*)(?:$|[\s_-])")
+#: What an e-mail sign-up box says (a comment or a search form does not).
+SIGNUP_WORDS = re.compile(
+    r"newsletter|sign[ -]?up|subscri|inbox|mailing list|abonn|anmeld|inscri|suscr|iscriv|nieuwsbrief")
+#: Class/id of small controls (print buttons, tool bars, a player's controls): only tiny elements
+#: are dropped for it, since recipe and shop templates put the same words on content ("print-full",
+#: "recipe-tools").
+CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar|controls)(?:$|[\s_-])")
 #: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
 #: extracted from the page; the line itself is not body text. BEM names join with "__"
 #: ("p-article__info").

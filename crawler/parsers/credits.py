@@ -57,8 +57,8 @@ _LABELS = (
 _BY_WORDS = (
     r"(?:photos?|photographs?|images?|pictures?|fotos?|fotografías?|fotografie)\s+"
     r"(?:by|courtesy(?:\s+of)?|de|di|del|della|von|van|av|af)\b")
-#: Marks of a credit followed by any name ("Fot. X", "© X", "Copyright X").
-_MARKS = r"fot\.|©|copyright\b"
+#: Marks of a credit followed by any name ("Fot. X", "© X", "Copyright X", "Credit... X").
+_MARKS = r"fot\.|©|copyright\b|credits?\s*(?:\.{2,3}|…)"
 #: Picture agencies credited alone or with a photographer behind a slash ("(AP Photo/X)", "(Reuters)").
 _AGENCIES = (
     r"ap photo|afp|reuters|dpa|epa|getty images|imago|keystone|picture[- ]alliance|shutterstock|"
@@ -79,6 +79,14 @@ LABELLED_CREDIT = re.compile(
     rf"(?P<lead>[.,!?/|)。．！？।»”’」』]|\s[-–—|/·•]|\s)\s*"
     rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©])|(?P<mark>{_MARKS})\s*)"
     rf"(?P<name>{_NAME})$", re.I)
+#: What ends a credit after slashes: an agency, or "File Photo".
+_AGENCY_END = rf"{_AGENCIES}|ap|pa(?: media)?|getty|file photo|pool|handout"
+#: A credit without a label after the description: a photographer and an agency behind slashes
+#: ("… 2024. Charlie Neibergall/AP", "… 2023. REUTERS/Ivan Alvarado/File Photo"), or a name with
+#: its credit word after it ("… per Nerį. Tomo Raginio nuotr.").
+SLASHED_CREDIT = re.compile(
+    rf"(?P<lead>[.!?)»”’]|\s[-–—|·•])\s*(?P<name>(?:[^()\[\]:;!?.,/]{{1,40}}/){{1,2}}\s*(?:{_AGENCY_END})"
+    rf"|(?:{_AGENCIES})\s*/[^()\[\]:;!?.,]{{1,60}}|[^()\[\]:;!?.,/]{{1,40}}\s(?P<suffix>nuotr\.?))$", re.I)
 #: Any word or mark a credit starts with: a caption's end without one is not searched further.
 _ANY_CREDIT_WORD = compile_words(rf"{_LABELS}|{_MARKS}|{_AGENCIES}|摄|攝")
 #: What goes with the credit from the end of the kept description (a separating dash, spaces).
@@ -159,14 +167,18 @@ def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
     "… im Bild: Sanierung beginnt")."""
     caption = caption.rstrip()
     first = max(0, len(caption) - MAX_CREDIT_CHARS)  # a credit starts no earlier than this
-    if not _ANY_CREDIT_WORD.search(caption[first:].lower()):
+    end = caption[first:]
+    slashed = "/" in end or "nuotr" in end
+    if not slashed and not _ANY_CREDIT_WORD.search(end.lower()):
         return None
-    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT):
+    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, SLASHED_CREDIT):
+        if pattern is SLASHED_CREDIT and not slashed:
+            break
         found = pattern.search(caption, first)
         while found is not None and not _is_credit(found, starts):
             found = pattern.search(caption, found.start() + 1)  # a shorter credit at the end
         if found is not None:
-            start = found.end("lead") if pattern is LABELLED_CREDIT else found.start()
+            start = found.start() if pattern is BRACKETED_CREDIT else found.end("lead")
             kept = caption[:start].rstrip(_SEPARATOR_CHARS)
             return len(kept) if _WORD.search(kept) else None
     return None
@@ -182,13 +194,13 @@ def _is_credit(found: re.Match[str], starts: Collection[int]) -> bool:
         return False
     if len(name.split()) > MAX_CREDIT_WORDS or (name.endswith(".") and name[:1].islower()):
         return False  # a clause ("Credit: the city paid half."), not a name
-    sep = groups["sep"]
-    if (groups["by"] or (sep is not None and sep.isspace())) and not _capitalised(name):
+    sep = groups.get("sep")
+    if (groups.get("by") or (sep is not None and sep.isspace())) and not _capitalised(name):
         return False
     lead = groups.get("lead")
     if lead is None or not lead.isspace():
         return True
-    word = next(found.start(g) for g in ("by", "label", "mark") if groups[g] is not None)
+    word = next(found.start(g) for g in ("by", "label", "mark") if groups.get(g) is not None)
     return any(found.start("lead") <= at <= word for at in starts)
 
 
