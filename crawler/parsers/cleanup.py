@@ -47,6 +47,7 @@ MAX_CONTROL_CHARS = 40
 MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
 MAX_SIGNUP_CHARS = 600  # the text of an e-mail sign-up box: its pitch, its button, its privacy note
 SIGNUP_STOP_TAGS = frozenset({"body", "html", "article", "main"})
+MAX_SIGNUP_FIELDS = 20  # e-mail fields of one page looked at (a page has one or two)
 #: What a sign-up box never holds: a comment or contact form's text field, a headline.
 NOT_IN_SIGNUP = ("textarea", "h1")
 #: The attribute that marks a sign-up box in a prepared page, and the boxes marked.
@@ -222,13 +223,16 @@ def _drop_signup_boxes(root: etree._Element) -> None:
     largest short block around an e-mail field is marked, whatever its classes are called, and
     goes once the content is chosen (:func:`cleanup_content`; the content search weighs the page as
     it was written)."""
-    for control in list(root.iter("input")):
-        if not _email_field(control.get):
-            continue
+    fields = [control for control in root.iter("input") if _email_field(control.get)][:MAX_SIGNUP_FIELDS]
+    too_large: set[etree._Element] = set()  # a page of many fields climbs each ancestor once
+    for control in fields:
         box = None
         node = control.getparent()
-        while (node is not None and node.tag not in SIGNUP_STOP_TAGS and text_shorter(node, MAX_SIGNUP_CHARS)
-               and next(node.iter(*NOT_IN_SIGNUP), None) is None):
+        while node is not None and node not in too_large:
+            if (node.tag in SIGNUP_STOP_TAGS or not text_shorter(node, MAX_SIGNUP_CHARS)
+                    or next(node.iter(*NOT_IN_SIGNUP), None) is not None):
+                too_large.add(node)
+                break
             box, node = node, node.getparent()
         if box is not None and SIGNUP_WORDS.search(all_text(box).lower()):
             box.set(SIGNUP_BOX, "")
