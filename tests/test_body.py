@@ -504,6 +504,9 @@ def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
     "most important stories, every week.</p><div><form><label for='e6'>Enter your email address</label>"
     "<input id='e6' type='email'><button type='submit'>Sign up</button></form></div><p class='dcr-n'>"
     "<strong>Privacy Notice:</strong> Newsletters may contain info about charities.</p></figure>",
+    "<div class='formkit-form'><div><div><input name='email_address' type='email'></div><button>Send me the "
+    "calendar</button></div><div><p>Want my free printable calendar? Join 14,000 gardeners who get my Sunday "
+    "letter.</p></div></div>",
     "<div class='wp-block-rank-math-toc-block' id='rank-math-toc'><h2>Table of Contents</h2><nav><ul>"
     "<li><a href='#one'>One</a></li><li><a href='#two'>Two</a></li></ul></nav></div>",
 ])
@@ -512,7 +515,7 @@ def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
     got = body(f"<html><body><article><h1>Title</h1>{paras}{box}<p>{PARA}end</p></article></body></html>")
     assert got.count(PARA.strip()) == 5
     for words in ("Before you move on", "Republish", "Autoplay", "newsletter", "Privacy Notice",
-                  "Table of Contents"):
+                  "Table of Contents", "calendar"):
         assert words not in got
 
 

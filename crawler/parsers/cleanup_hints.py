@@ -31,7 +31,8 @@ WIDGET_HINT = re.compile(
     r"membership-?(?:ask|cta|promo|banner)|republish\w*)(?:$|[\s_-])")
 #: What an e-mail sign-up box says (a comment or a search form does not).
 SIGNUP_WORDS = re.compile(
-    r"newsletter|sign[ -]?up|subscri|inbox|mailing list|abonn|anmeld|inscri|suscr|iscriv|nieuwsbrief")
+    r"newsletter|letter|sign[ -]?up|subscri|inbox|mailing list|join|send me|updates|digest|"
+    r"abonn|anmeld|inscri|suscr|iscriv|nieuwsbrief")
 #: Class/id of small controls (print buttons, tool bars, a player's controls): only tiny elements
 #: are dropped for it, since recipe and shop templates put the same words on content ("print-full",
 #: "recipe-tools").
