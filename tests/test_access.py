@@ -224,3 +224,12 @@ def test_migration_8_adds_the_access_columns(tmp_path: Path) -> None:
         versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
     assert {"access", "access_reason"} <= columns
     assert versions[-1] == 8
+
+
+def test_a_page_declared_free_is_free_whatever_promo_follows_its_short_body() -> None:
+    promo = ("<div class='subscribe-box'><h3>Subscribe to The Courier</h3><p>Get unlimited access to all "
+             "our journalism for $1 a week. Subscribe now.</p></div>")
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": "True"}</script>'
+    got, reason, _article = access(page(promo, head=ld, paragraphs=3))
+    assert got == "free", reason
+    assert access(page(promo, paragraphs=3))[0] == "restricted"  # without the declaration: a teaser

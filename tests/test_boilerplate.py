@@ -495,3 +495,27 @@ def test_read_also_lines_of_more_languages_go(line: str) -> None:
 def test_donation_appeals_and_republishing_notices_go(line: str) -> None:
     assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
         ["Text of the article, long enough to be the article itself."]
+
+
+@pytest.mark.parametrize("line", [
+    "(READ: EDSA Busway hits record ridership in December)",
+    "This material may not be reproduced, published, broadcast, rewritten or redistributed in full "
+    "or in part without prior express written permission.",
+])
+def test_bracketed_read_lines_and_copyright_notices_go(line: str) -> None:
+    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
+        ["Text of the article, long enough to be the article itself."]
+
+
+@pytest.mark.parametrize("line", [
+    "#maps #walking #slow-tech", "#books, #notebooks, #reading", "Reply to this post by email",
+    "Reply on Micro.blog",
+])
+def test_hashtag_rows_and_reply_links_go(line: str) -> None:
+    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
+        ["Text of the article, long enough to be the article itself."]
+
+
+def test_a_sentence_with_a_hashtag_stays() -> None:
+    blocks = ["Text of the article, long enough to be the article itself.", "We tagged it #maps on the day."]
+    assert prune_blocks(blocks) == blocks

@@ -166,3 +166,10 @@ def test_dates_of_balkan_baltic_tamil_and_swahili_sites(text: str, expected: dat
 
 def test_a_middle_dot_before_a_word_keeps_the_date_without_a_time() -> None:
     assert find_date("March 12, 2024 · Updated") == datetime(2024, 3, 12)
+
+
+def test_a_word_after_the_time_is_no_zone_and_african_and_asian_zones_are() -> None:
+    assert find_date("Sat Jan 6, 2024 11:42 AM Last update on: Sat Jan 6, 2024 12:58 PM") == \
+        datetime(2024, 1, 6, 11, 42)
+    assert find_date("January 5, 2024 9:14 am WAT") == datetime(2024, 1, 5, 9, 14, tzinfo=offset(1))
+    assert find_date("Jan 5, 2024 10:32 PKT") == datetime(2024, 1, 5, 10, 32, tzinfo=offset(5))

@@ -802,3 +802,21 @@ def test_a_share_link_among_the_terms_is_no_term() -> None:
                      "<a href='/tag/vercors/'>Vercors</a><a href='/tag/bivouac/'>bivouac</a></div>"
                      "<a class='post-share-email' href='mailto:?subject=T'>Email</a></div></article>")
     assert extract(html).tags == ["Vercors", "bivouac"]
+
+
+def test_a_timeago_title_dates_the_page() -> None:
+    html = page(body="<div class='story'><h2 class='story__title'>Senate panel grills CDA</h2>"
+                     "<div class='meta'><span class='timestamp'><span class='timeago' "
+                     "title='2024-01-05T08:40:11+05:00'>about 2 hours ago</span></span></div><p>Body.</p>"
+                     "</div>")
+    date = extract(html).date
+    assert date is not None and date.isoformat() == "2024-01-05T08:40:11+05:00"
+
+
+def test_a_utc_declaration_takes_the_zone_of_a_date_line_shown_to_the_minute() -> None:
+    html = page(head="<meta property='article:published_time' content='2024-01-05T08:14:27+00:00'>",
+                body="<article><h1>BRT fares rise</h1><div class='post-meta'><span class='byline'>By Ade Okon"
+                     "</span> <span class='post-date'>January 5, 2024 9:14 am WAT</span></div><p>Body.</p>"
+                     "</article>")
+    date = extract(html).date
+    assert date is not None and date.isoformat() == "2024-01-05T09:14:00+01:00"

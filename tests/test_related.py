@@ -400,3 +400,10 @@ def test_paid_links_of_a_recommendation_network_are_not_related() -> None:
     <a href="/2023/06/paso-robles/">Paso Robles beyond cabernet</a></div>"""
     assert _urls(html) == ["https://site.example.test/2023/07/chilled-red-wines/",
                            "https://site.example.test/2023/06/paso-robles/"]
+
+
+def test_read_more_at_labels_a_related_story_embedded_in_the_text() -> None:
+    html = PROSE + """<div class="embed-related-story"><span class="label">Read more at</span>
+    <a href="/singapore/transport/tengah-new-bus-services">Tengah residents to get new bus services</a>
+    </div>""" + PROSE
+    assert _urls(html) == ["https://site.example.test/singapore/transport/tengah-new-bus-services"]

@@ -29,6 +29,9 @@ TZ_ABBREVIATIONS: dict[str, int] = {
     "EET": 2 * _HOUR, "EEST": 3 * _HOUR, "MSK": 3 * _HOUR, "IST": 5 * _HOUR + 1800,
     "SGT": 8 * _HOUR, "HKT": 8 * _HOUR, "JST": 9 * _HOUR, "KST": 9 * _HOUR,
     "AEST": 10 * _HOUR, "AEDT": 11 * _HOUR, "NZST": 12 * _HOUR, "NZDT": 13 * _HOUR,
+    # Africa, South and South-East Asia
+    "WAT": 1 * _HOUR, "CAT": 2 * _HOUR, "SAST": 2 * _HOUR, "EAT": 3 * _HOUR, "PKT": 5 * _HOUR,
+    "NPT": 5 * _HOUR + 2700, "WIB": 7 * _HOUR, "ICT": 7 * _HOUR, "PHT": 8 * _HOUR, "MYT": 8 * _HOUR,
 }
 
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -51,7 +54,8 @@ _MONTH = (
 _TIME_SEPARATOR = r"at|@|-|–|\||·|•|kl\.?|klo|um|à|às|alle|ore|a las|godz\.?|o godz\.?|u|в"
 _TIME = (
     rf"(?:(?:\s*[,.]?\s*(?:{_TIME_SEPARATOR})?\s*)\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?"
-    r"(?:\s*(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}))?)?"
+    r"(?:\s*(?:uhr|hrs?|horas?|h)(?!\w))?"  # the hours word ("14:37 Uhr"), then a zone in capitals
+    r"(?:\s*(?:(?-i:[A-Z]{2,4})\b|[+-]\d{2}:?\d{2}))?)?"  # ("Last update" follows no zone)
 )
 _HOURS_WORD = re.compile(r"\s*\b(?:uhr|h|hrs|horas?)\.?\s*$", re.I)
 _UP_TO_YEAR = re.compile(r".*?(?<!\d)(?:19|20)\d{2}(?!\d)")

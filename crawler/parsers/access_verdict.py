@@ -2,7 +2,8 @@
 the words of the body extracted once its blocks were taken out.
 
 * ``wall``: the page holds (almost) nothing but a consent dialog, a login prompt or a paywall;
-* ``restricted``: a subscription or login prompt closes a short body (little text follows it), or
+* ``restricted``: a subscription or login prompt closes a short body (little text follows it) of a
+  page that does not declare itself free in JSON-LD, or
   JSON-LD declares the article not free and the body falls short of it (of the declared word count,
   of the paywalled part, or of a teaser's length), or a prompt and a body under 30% of the
   declared word count;
@@ -65,7 +66,7 @@ def decide(scan: AccessScan, body_words: int) -> tuple[str, str | None]:
             and (not b.overlay or body_words < OVERLAY_TEASER_WORDS)]
     declared = scan.declared_words
     of_declared = f" of {declared} declared" if declared else ""
-    if gate and body_words <= TEASER_MAX_WORDS:
+    if gate and body_words <= TEASER_MAX_WORDS and scan.free_declared is not True:  # declared free: an ad
         what = "login prompt" if gate[0].kind == LOGIN_KIND else "paywall promo"
         return RESTRICTED, (f"{what}: {_quote(gate[0].phrase)} after the body "
                             f"({body_words}{of_declared} words)")

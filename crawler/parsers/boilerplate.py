@@ -97,7 +97,8 @@ DATE_CORE = re.compile(
 TAXONOMY_LINE = re.compile(
     r"^(?:tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|kategorien?|"
     r"categories|category|categorías?|catégories?|categorie|themen|etiquetas|étiquettes|mots[- ]clés|"
-    r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:")
+    r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:"
+    r"|(?:#[^\W_][\w-]*[\s,·|]*){2,}$")  # a row of hashtags and nothing else
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
 PROMPT = re.compile(
     r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
@@ -105,6 +106,7 @@ PROMPT = re.compile(
     r"antworten?) (?:to|on|zu|auf) .{1,120}|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"
     r"(?:einen |schreibe(?:n sie)? einen |ihr )?kommentar (?:schreiben|verfassen|hinterlassen)|"
     r"schreibe(?:n sie)? einen kommentar|leave a (?:comment|reply)|post a comment|add a comment|"
+    r"reply (?:to this post )?(?:by|via) e-?mail|reply on [\w.]+|"
     r"comments are closed|kommentare sind (?:geschlossen|deaktiviert)|deja (?:un|tu) comentario|"
     r"laisser un commentaire|lascia un commento|"
     r"(?:sie|du) (?:müssen|musst) (?:sich |dich )?(?:angemeldet|eingeloggt|einloggen|anmelden).*|"
@@ -205,7 +207,8 @@ RELATED_TAIL = re.compile(
     r"[\s.:!?»>›…-]*$")
 #: A label followed on the same line by the headline it points to ("Lea también: …").
 INLINE_RELATED = re.compile(
-    r"^(?:(?:see|read) also|also read|read more|related|(?:lesen sie|lies) (?:auch|hier)|auch lesen|"
+    r"^(?:\((?:read|see|watch)(?= *:)|"  # "(READ: …)", a paragraph of its own in brackets
+    r"(?:see|read) also|also read|read more|related|(?:lesen sie|lies) (?:auch|hier)|auch lesen|"
     r"mehr dazu|siehe auch|lea más|puedes ver|mehr (?:zum thema|lesen)|"
     r"weiterlesen|"
     r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
@@ -270,6 +273,7 @@ NOTICE = re.compile(
     r"\b(?:copyrighted property of|written permission (?:must be obtained|is required)|"
     r"(?:reprinting|reproducing|republishing) (?:this )?content without permission|"
     r"(?:you (?:may|can|are free to)|feel free to) republish|republish this (?:article|story)|"
+    r"(?:may|must) not be (?:reproduced|published|broadcast|rewritten|redistributed)|"
     r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"
     r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|"
     r"trotz sorgfältiger inhaltlicher kontrolle|übernehmen? (?:wir|ich) keine haftung für (?:die )?inhalte|"

@@ -167,7 +167,7 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
         time_pub, time_upd = _time_elements(index, scope)
         published = _shown(published, time_pub) if published else time_pub
         updated = updated or time_upd
-    if published is None or updated is None or _date_only(published):
+    if published is None or updated is None or _refinable(published):
         near_published, near_updated = _dates_near_byline(index, scope, headline)
         published = _shown(published, near_published) if published else near_published
         updated = updated or near_updated
@@ -194,6 +194,9 @@ def _first_date(*groups: list[Any]) -> datetime | None:
     return None
 
 
+SHOWN_MINUTE = 60  # seconds
+
+
 def _date_only(dt: datetime) -> bool:
     """A date declared without a time of day (``2024-03-12``: midnight, no zone)."""
     return dt.tzinfo is None and not (dt.hour or dt.minute or dt.second)
@@ -215,8 +218,8 @@ def _shown(declared: datetime, shown: datetime | None) -> datetime:
         timed = bool(shown.hour or shown.minute or shown.second)
         return shown if timed and shown.date() == declared.date() else declared
     if declared.tzinfo is not None and not declared.utcoffset() and shown.tzinfo is not None \
-            and shown.utcoffset() and shown == declared:
-        return shown
+            and shown.utcoffset() and abs((shown - declared).total_seconds()) < SHOWN_MINUTE:
+        return shown  # a time shown to the minute is the declared one without its seconds
     return declared
 
 
@@ -224,14 +227,28 @@ def _comparable(dt: datetime) -> datetime:
     return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
+def _dated_elements(index: DomIndex) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """``<time>`` elements with their dates, then date-ish elements whose ``title`` holds an ISO
+    date (a "timeago" script shows "about 2 hours ago" and keeps the date there)."""
+    found = [(el, el.get("datetime") or el.get("pubdate") or el.text_content()) for el in index.times]
+    for el in index.with_hint(DATE):
+        title = el.get("title")
+        if title and el.tag != "time" and _ISO_DATE.match(title):
+            found.append((el, title))
+    return found
+
+
+_ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
 def _time_elements(index: DomIndex,
                    scope: lxml_html.HtmlElement | None) -> tuple[datetime | None, datetime | None]:
     published: tuple[int, datetime] | None = None
     updated: datetime | None = None
-    for el in index.times:
+    for el, value in _dated_elements(index):
         if index.excluded(el):
             continue
-        dt = parse_date(el.get("datetime") or el.get("pubdate") or el.text_content())
+        dt = parse_date(value)
         if dt is None:
             continue
         hints = " ".join(_attr_chain(el)).lower()

@@ -69,9 +69,11 @@ NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin ibn 
 NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that".split())
 SITE_LIKE_WORDS = re.compile(
     r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
+    r"|online report|staff reporter|special correspondent|our correspondent|news service"
     r"|redacci[oó]n|r[ée]daction)\b", re.I)
 #: News and picture agencies credited in place of a person (alone or several together).
 _AGENCY = (r"(?:afp|ap|dpa|reuters|apa|ansa|efe|sda|kna|epd|aap|pa|upi|xinhua|kyodo|tass|anp|belga|ctk|pap|"
+           r"pti|ians|tnn|bernama|antara|yonhap|"
            r"europa press|agencia efe|associated press|agence france[- ]presse|thomson reuters|"
            r"getty images|imago|keystone|picture alliance)")
 NEWS_AGENCY = re.compile(rf"(?:the\s+)?{_AGENCY}(?:\s*[/,&+]\s*{_AGENCY})*", re.I)
