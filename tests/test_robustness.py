@@ -225,3 +225,22 @@ def test_extract_from_a_url_uses_the_charset_the_server_declares() -> None:
         server.server_close()
     assert result.exit_code == 0, result.output
     assert RUSSIAN in json.loads(result.stdout)["body_text"]
+
+
+SHORT_POST = ("<p>Fog rolled in over the harbour this morning, and the ferries waited at the pier until "
+              "the horns stopped. By noon the sun had burnt it off.</p>")
+
+
+@pytest.mark.parametrize("wrapper, head", [
+    ("<div class='post h-entry'><div class='e-content'>{}</div></div>", "<title>Fog</title>"),
+    ("<article>{}</article>", "<title>Fog</title><meta property='og:type' content='article'>"),
+])
+def test_a_short_post_that_declares_itself_one_is_an_article(wrapper: str, head: str) -> None:
+    article = parse_article(URL, page(wrapper.format(SHORT_POST), head))
+    assert article.is_article, article.reason
+    assert "ferries waited at the pier" in article.body_text
+
+
+def test_a_short_text_on_a_page_that_declares_nothing_is_no_article() -> None:
+    article = parse_article(URL, page(f"<div>{SHORT_POST}</div>"))
+    assert article.is_article is False and "no substantial main text" in (article.reason or "")

@@ -48,6 +48,8 @@ NOT_LISTING_AREA = re.compile(
     r"(?<![a-z])(?:comment(?:s|list|-[a-z]+)?|(?:post|single|entry)-navigation|nav-(?:previous|next))(?![a-z])")
 #: Minimum body text (characters) for a page to count as an article.
 MIN_ARTICLE_CHARS = 250
+#: A page that says it is one post (its type, its marked body, an h-entry) is one with this much.
+MIN_SHORT_ARTICLE_CHARS = 100
 MIN_TEASERS = 3
 MIN_HEADING_TEASERS = 5
 LONG_BODY_CHARS = 2000
@@ -132,7 +134,8 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     if body_chars < MIN_ARTICLE_CHARS:
         if not meta.title:
             return False, "no title and no substantial main text"
-        return False, f"no substantial main text ({body_chars} characters)"
+        if body_chars < MIN_SHORT_ARTICLE_CHARS or not _declared_article(doc, meta, body):
+            return False, f"no substantial main text ({body_chars} characters)"
     page_type = (meta.page_type or "").strip().lower()
     articles = [a for a in doc.iter("article")
                 if not any(p.tag == "article" for p in a.iterancestors()) and not _not_listing_area(a)]
@@ -173,6 +176,16 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     if not meta.title:
         return False, "no title"
     return True, None
+
+
+_H_ENTRY = etree.XPath("boolean(//*[contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')])")
+
+
+def _declared_article(doc: etree._Element, meta: Metadata, body: Body) -> bool:
+    """Whether the page declares itself one post: an article type, a marked body, or the
+    microformats class of a post (a micro-blog's short post, a two-sentence brief)."""
+    page_type = (meta.page_type or "").strip().lower()
+    return page_type in ARTICLE_TYPES or body.method in ("articleBody", "profile") or bool(_H_ENTRY(doc))
 
 
 def _prose(body: Body, text: str) -> bool:
