@@ -820,3 +820,19 @@ def test_a_utc_declaration_takes_the_zone_of_a_date_line_shown_to_the_minute() -
                      "</article>")
     date = extract(html).date
     assert date is not None and date.isoformat() == "2024-01-05T09:14:00+01:00"
+
+
+@pytest.mark.parametrize("row, tags, categories", [
+    ("<div class='x'>Témy: <a href='/tema/kosice/'>Košice</a>, <a href='/tema/dpmk/'>DPMK</a></div>",
+     ["Košice", "DPMK"], []),
+    ("<div class='x'><h3>Aiheet</h3><a href='/aihe/kuopio/'>Kuopio</a><a href='/aihe/liikenne/'>Liikenne</a>"
+     "</div>", ["Kuopio", "Liikenne"], []),
+    ("<span class='x'>Rubrika: <a href='/kosice/doprava/'>Doprava</a></span>", [], ["Doprava"]),
+    # a category label over a row that ends with the permalink names no single category
+    ("<p>Posted in <a href='/blog/a/'>Empfehlung</a>, <a href='/blog/b/'>Plattformen</a> | "
+     "<a href='/2024/05/post/'>Permanentlink</a></p>", [], []),
+])
+def test_terms_named_by_the_label_before_their_links(row: str, tags: list[str],
+                                                     categories: list[str]) -> None:
+    meta = extract(page(body=f"<article><h1>T</h1><p>Body of the article.</p>{row}</article>"))
+    assert (meta.tags, meta.categories) == (tags, categories)

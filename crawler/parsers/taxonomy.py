@@ -62,6 +62,15 @@ FOLDER_SECTIONS = frozenset({"post", "posts", "blog", "blogs", "blogpost", "blog
 GENERIC_TERMS = frozenset({"tags", "tag", "categories", "category", "topics", "more", "all", "uncategorized",
                            "see all", "view all", "home"})
 PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", "-", "[]"})
+#: Labels written before a row of term links, in the languages of the sites met so far.
+TAG_LABEL = re.compile(
+    r"\s*(?:tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|etiquetas|étiquettes|"
+    r"mots[- ]clés|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|oznake|ознаке|"
+    r"етикети|žymės|raktažodžiai|related topics?)\s*[:：]?\s*$", re.I)
+CATEGORY_LABEL = re.compile(
+    r"\s*(?:categor(?:y|ies)|kategorien?|catégories?|categorías?|rubri[ck]a|rubrique|kategória|kategorija|"
+    r"категорија|рубрика|filed under|posted in)\s*[:：]?\s*$", re.I)
+MAX_TERM_LABEL_CHARS = 40
 #: Links that open no page: mail, scripts, phone numbers, places on the page.
 NOT_PAGE_LINKS = ("mailto:", "javascript:", "tel:", "#")
 MACHINE_TERM = re.compile(r"^[\w.-]+:[\w.-]+$")
@@ -259,7 +268,32 @@ def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.Htm
     if "tag" in rels or TOPIC_HREF.search(href):
         return "tag"
     cls = a.get("class")
-    return "tag" if cls and MICROFORMAT_TERM_CLASS.search(cls) else None
+    if cls and MICROFORMAT_TERM_CLASS.search(cls):
+        return "tag"
+    return _labelled_kind(a.getparent(), memo)
+
+
+def _labelled_kind(parent: lxml_html.HtmlElement | None,
+                   memo: dict[tuple[lxml_html.HtmlElement, int], str | None]) -> str | None:
+    """The kind a label before a row of links names ("Témy: <a>…</a>, <a>…</a>", "<h3>Aiheet</h3>
+    <a>…</a>"): the parent's own text, or its first child when that is no link; a category label
+    names a single link (memoised)."""
+    if parent is None:
+        return None
+    key = (parent, -1)
+    if key in memo:
+        return memo[key]
+    label = parent.text or ""
+    if not label.strip() and len(parent) and parent[0].tag != "a":
+        label = parent[0].text or ""
+    kind = None
+    if 0 < len(label) <= MAX_TERM_LABEL_CHARS:
+        if TAG_LABEL.match(label):
+            kind = "tag"
+        elif CATEGORY_LABEL.match(label) and sum(child.tag == "a" for child in parent) == 1:
+            kind = "category"  # "Rubrika: <a>Doprava</a>", not "Posted in A, B | <a>Permalink</a>"
+    memo[key] = kind
+    return kind
 
 
 def _classes_kind(node: lxml_html.HtmlElement, levels: int, protected: set[lxml_html.HtmlElement],
