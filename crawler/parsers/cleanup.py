@@ -206,7 +206,7 @@ def prepare_page(root: etree._Element) -> Landmarks:
     """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
     screen-reader-only text. Returns the landmarks of what is left."""
     _open_noscript_content(root)
-    _drop_signup_boxes(root)
+    _mark_signup_boxes(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     doomed: list[etree._Element] = []
     found = find_landmarks(root, doomed)
@@ -218,7 +218,7 @@ def prepare_page(root: etree._Element) -> Landmarks:
     return found
 
 
-def _drop_signup_boxes(root: etree._Element) -> None:
+def _mark_signup_boxes(root: etree._Element) -> None:
     """An e-mail sign-up box (its field, its pitch, its privacy note) is no article text: the
     largest short block around an e-mail field is marked, whatever its classes are called, and
     goes once the content is chosen (:func:`cleanup_content`; the content search weighs the page as
