@@ -477,45 +477,29 @@ def test_slashes_in_a_description_are_no_credit(caption: str) -> None:
     assert _cut(caption) == caption
 
 
+ARTICLE_LINE = "Text of the article, long enough to be the article itself."
+
+
 @pytest.mark.parametrize("line", [
+    # "read also" lines of more languages, set off by a bar, a colon or a dash, and in brackets
     "Lire aussi | Sécheresse : le gouvernement présente un plan", "Pročitajte još: Cijene karata rastu",
     "Prečítajte si tiež: Košičania si počkajú", "Soma zaidi: Serikali yatangaza mfumo mpya",
-    "இதையும் படிக்க: கோவையில் கனமழை",
-])
-def test_read_also_lines_of_more_languages_go(line: str) -> None:
-    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
-        ["Text of the article, long enough to be the article itself."]
-
-
-@pytest.mark.parametrize("line", [
+    "இதையும் படிக்க: கோவையில் கனமழை", "Also read — Ferry fares rise again",
+    "(READ: EDSA Busway hits record ridership in December)",
+    # appeals, republishing and copyright notices
     "The Northern Ledger has no owner. Our journalism is funded by readers like you.",
     "Please consider supporting us from just £2 a month.",
     "You may republish this article for free under a Creative Commons license.",
-])
-def test_donation_appeals_and_republishing_notices_go(line: str) -> None:
-    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
-        ["Text of the article, long enough to be the article itself."]
-
-
-@pytest.mark.parametrize("line", [
-    "(READ: EDSA Busway hits record ridership in December)",
     "This material may not be reproduced, published, broadcast, rewritten or redistributed in full "
     "or in part without prior express written permission.",
+    # term rows of the label words the taxonomy reads, hashtag rows, reply links
+    "Témy: Košice, električky, DPMK", "Related topics: fog, cold wave", "#maps #walking #slow-tech",
+    "#books, #notebooks, #reading", "Reply to this post by email", "Reply on Micro.blog",
 ])
-def test_bracketed_read_lines_and_copyright_notices_go(line: str) -> None:
-    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
-        ["Text of the article, long enough to be the article itself."]
-
-
-@pytest.mark.parametrize("line", [
-    "#maps #walking #slow-tech", "#books, #notebooks, #reading", "Reply to this post by email",
-    "Reply on Micro.blog",
-])
-def test_hashtag_rows_and_reply_links_go(line: str) -> None:
-    assert prune_blocks(["Text of the article, long enough to be the article itself.", line]) == \
-        ["Text of the article, long enough to be the article itself."]
+def test_lines_that_are_no_article_text_go(line: str) -> None:
+    assert prune_blocks([ARTICLE_LINE, line]) == [ARTICLE_LINE]
 
 
 def test_a_sentence_with_a_hashtag_stays() -> None:
-    blocks = ["Text of the article, long enough to be the article itself.", "We tagged it #maps on the day."]
+    blocks = [ARTICLE_LINE, "We tagged it #maps on the day."]
     assert prune_blocks(blocks) == blocks

@@ -26,6 +26,8 @@ import re
 from ..kernel.model import markdown_to_text
 from .markdown import Heading
 from .patterns import compile_words
+from .related_words import LABEL_SEPARATORS
+from .taxonomy import CATEGORY_LABEL_WORDS, TAG_LABEL_WORDS
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
 MAX_CAPTION_CHARS = 120  # a caption ending with an agency or a bracketed credit
@@ -95,9 +97,7 @@ DATE_CORE = re.compile(
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d")
 #: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
 TAXONOMY_LINE = re.compile(
-    r"^(?:tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|kategorien?|"
-    r"categories|category|categorías?|catégories?|categorie|themen|etiquetas|étiquettes|mots[- ]clés|"
-    r"argomenti|filed under|posted in|veröffentlicht in|abgelegt unter|keywords?)\s*:"
+    rf"^(?:{TAG_LABEL_WORDS}|{CATEGORY_LABEL_WORDS})\s*:"
     r"|(?:#[^\W_][\w-]*[\s,·|]*){2,}$")  # a row of hashtags and nothing else
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
 PROMPT = re.compile(
@@ -223,7 +223,7 @@ INLINE_RELATED = re.compile(
     r"prečítajte si (?:aj|tiež)|čítajte aj|preberite (?:še|tudi)|taip pat skaitykite|"
     r"skaitykite (?:taip pat|daugiau)|lasi(?:et)? arī|loe (?:ka|lisaks)|soma (?:pia|zaidi|hapa)|"
     r"இதையும் படிக்க(?:வும்)?|மேலும் படிக்க|basahin (?:din|rin))"
-    r"\s*[:>»›|·→-]\s*\S")
+    rf"\s*[{re.escape(LABEL_SEPARATORS)}]\s*\S")
 
 #: Subscription, newsletter, app and donation promos (short blocks only).
 PROMO = compile_words(

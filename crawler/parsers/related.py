@@ -31,6 +31,7 @@ from .related_words import (
     FILE_PATH,
     FIRST_WORD,
     LABEL_FIRST_WORDS,
+    LABEL_SEPARATORS,
     LABEL_WORD_PREFIXES,
     MENU_CLASS,
     NON_ARTICLE_PATH,
@@ -47,9 +48,7 @@ CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article",
 INLINE_LABEL_TAGS = frozenset({"strong", "b", "em", "span", "i"})
 LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
 MAX_LABEL_CHARS = 60
-#: What sets a label written out before its link off from it ("Lire aussi |", "Also read:"); a
-#: sentence ("Mehr zu unserer Arbeitsweise <a>lesen Sie hier</a>") has none.
-LABEL_ENDS = frozenset(":|»›→>-–—·")
+LABEL_ENDS = frozenset(LABEL_SEPARATORS)
 #: A recommendation network's own pages and paid links: its hosts, and the click ids and sources it
 #: adds to the advertisers' links (Taboola, Outbrain, Revcontent, MGID).
 SPONSORED_LINK = re.compile(

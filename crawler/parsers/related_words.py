@@ -63,6 +63,9 @@ OTHER_LANGUAGE_LABELS = (
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
 )
+#: What sets a label written out before its link off from it ("Lire aussi |", "Also read:"); a
+#: sentence ("Mehr zu unserer Arbeitsweise <a>lesen Sie hier</a>") has none.
+LABEL_SEPARATORS = ":|»›→>-–—·"
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
     r"^(?:(?:see|read) also|also (?:read|see|on [\w .'-]{2,30})|"

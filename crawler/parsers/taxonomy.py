@@ -62,14 +62,17 @@ FOLDER_SECTIONS = frozenset({"post", "posts", "blog", "blogs", "blogpost", "blog
 GENERIC_TERMS = frozenset({"tags", "tag", "categories", "category", "topics", "more", "all", "uncategorized",
                            "see all", "view all", "home"})
 PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", "-", "[]"})
-#: Labels written before a row of term links, in the languages of the sites met so far.
-TAG_LABEL = re.compile(
-    r"\s*(?:tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|etiquetas|étiquettes|"
-    r"mots[- ]clés|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|oznake|ознаке|"
-    r"етикети|žymės|raktažodžiai|related topics?)\s*[:：]?\s*$", re.I)
-CATEGORY_LABEL = re.compile(
-    r"\s*(?:categor(?:y|ies)|kategorien?|catégories?|categorías?|rubri[ck]a|rubrique|kategória|kategorija|"
-    r"категорија|рубрика|filed under|posted in)\s*[:：]?\s*$", re.I)
+#: Labels written before a row of term links ("Tags:", "Témy:", "Filed under:"), in the languages of
+#: the sites met so far; a line that opens with one is no body text either (:mod:`.boilerplate`).
+TAG_LABEL_WORDS = (
+    r"tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|themen|etiquetas|étiquettes|"
+    r"mots[- ]clés|argomenti|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|oznake|"
+    r"ознаке|етикети|žymės|raktažodžiai|related topics?")
+CATEGORY_LABEL_WORDS = (
+    r"categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|rubri[ck]a|rubrique|kategória|"
+    r"kategorija|категорија|рубрика|filed under|posted in|veröffentlicht in|abgelegt unter")
+TAG_LABEL = re.compile(rf"\s*(?:{TAG_LABEL_WORDS})\s*[:：]?\s*$", re.I)
+CATEGORY_LABEL = re.compile(rf"\s*(?:{CATEGORY_LABEL_WORDS})\s*[:：]?\s*$", re.I)
 MAX_TERM_LABEL_CHARS = 40
 #: Links that open no page: mail, scripts, phone numbers, places on the page.
 NOT_PAGE_LINKS = ("mailto:", "javascript:", "tel:", "#")
