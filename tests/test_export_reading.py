@@ -107,6 +107,19 @@ def test_related_section_links_exported_posts_and_keeps_other_urls() -> None:
     assert related_section(item, Permalinks()) == ""
 
 
+def test_related_titles_and_headings_with_markup_stay_text_in_the_markdown() -> None:
+    item = article(CONTENT)
+    item.related = [RelatedLink("https://news.example/r1/", "Rel <script>alert(1)</script> *now*")]
+    section = related_section(item, Permalinks())
+    assert "- [Rel \\<script>alert(1)\\</script> \\*now\\*](https://news.example/r1/)" in section
+    item.sections = [Section(None, 0, "Lead text."), Section("<img src=x onerror=alert(5)>", 2, "Text."),
+                     Section("Click [me](javascript:alert(1)) now", 2, "More.")]
+    lines = item.body_markdown.splitlines()
+    assert "## \\<img src=x onerror=alert(5)>" in lines
+    assert "## Click \\[me\\](javascript:alert(1)) now" in lines
+    assert "<img src=x onerror=alert(5)>" in item.body_text  # the text keeps what the heading said
+
+
 def test_hexo_categories_are_siblings() -> None:
     assert hexo_categories([]) == []
     assert hexo_categories(["Travel"]) == ["Travel"]

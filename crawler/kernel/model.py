@@ -101,7 +101,7 @@ class Article:
             parts: list[str] = []
             for s in self.sections:
                 if s.heading is not None:
-                    parts.append("#" * max(1, min(6, s.level)) + " " + s.heading)
+                    parts.append("#" * max(1, min(6, s.level)) + " " + escape_inline(s.heading))
                 if s.markdown.strip():
                     parts.append(s.markdown.strip())
             cached = self.__dict__["_markdown"] = "\n\n".join(parts) + ("\n" if parts else "")
@@ -127,9 +127,22 @@ class Article:
 
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|```.*$|\|?\s*:?-{3,}.*$)", re.M)
+#: Line-start markup: blanks within the line only (a blank run across lines rescanned every line start
+#: after it: quadratic in a page of thousands of empty image paragraphs).
+_MD_MARKS = re.compile(
+    r"^[ \t]{0,3}(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+|```.*$|\|?[ \t]*:?-{3,}.*$)", re.M)
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
 _BLANK_LINES = re.compile(r"\n{3,}")
+
+#: What Markdown would read as markup in a line of plain text (a heading, a link's text): emphasis
+#: and code marks, brackets, and "<" before what an HTML tag starts with.
+_INLINE_MARKUP = re.compile(r"([\\`*\[\]]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?]))")
+
+
+def escape_inline(text: str) -> str:
+    """``text`` with what Markdown reads as markup escaped: a heading or a link text taken from a
+    page stays text ("## <img onerror=…>" is no tag, "[me](javascript:…)" no link)."""
+    return _INLINE_MARKUP.sub(r"\\\1", text)
 
 
 _MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash-escaped ASCII punctuation mark

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from ..kernel.model import escape_inline
 from .codeblocks import code_language, code_table, code_text, fence
 from .document import absolutize, image_source
 
@@ -56,7 +57,7 @@ class Heading:
     text: str
 
     def markdown(self) -> str:
-        return "#" * self.level + " " + self.text
+        return "#" * self.level + " " + escape_inline(self.text)
 
 
 class _ListBlock(str):

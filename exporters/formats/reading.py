@@ -21,7 +21,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.kernel.dates import find_date
-from crawler.kernel.model import Article
+from crawler.kernel.model import Article, escape_inline
 from crawler.kernel.slugs import EMPTY_STEM, HASH_LEN, file_key, host_dir, slug_for_url, url_hash
 
 #: Blocks at the start of a body that may be byline (avatar, name, dateline) or the title again.
@@ -186,6 +186,6 @@ def related_section(article: Article, permalinks: Permalinks, root: str = "/") -
         target = permalinks.get(link.url)
         href = root + target if target else link.url
         href = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-        label = " ".join((link.title or link.url).split()).replace("[", "\\[").replace("]", "\\]")
+        label = escape_inline(" ".join((link.title or link.url).split()))
         items.append(f"- [{label}]({href})")
     return f"## {RELATED_HEADING}\n\n" + "\n".join(items) + "\n" if items else ""
