@@ -25,6 +25,7 @@ def _urls(html: str, base: str = BASE) -> list[str]:
     "Also read:", "ALSO READ", "Read also", "Related posts", "Related Articles", "Related stories",
     "You may also like", "You might also like", "Recommended", "Recommended for you", "Read more",
     "More from The Weekly Desk", "Further reading", "See also", "Related", "You May Also Enjoy",
+    "Also from this source", "Also in Science",
 ])
 def test_label_phrases_are_recognised(label: str) -> None:
     assert is_related_label(label)
@@ -37,6 +38,7 @@ def test_label_phrases_are_recognised(label: str) -> None:
     "Lesen Sie auch die folgenden Beiträge:", "Mehr aus der Sendung", "Más sobre economía",
     "Meer over klimaat", "Meer uit Binnenland", "Mer från Sverige", "Altro da Cronaca", "Más de Economía",
     "Mais de Política", "Więcej z kategorii Kraj", "Ещё из раздела Политика", "Dans la même rubrique",
+    "İlgili Haberler", "İLGİLİ HABERLER", "Bunu da okuyun", "Llegiu també", "Przeczytaj również", "Läs mer",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)
@@ -407,3 +409,29 @@ def test_read_more_at_labels_a_related_story_embedded_in_the_text() -> None:
     <a href="/singapore/transport/tengah-new-bus-services">Tengah residents to get new bus services</a>
     </div>""" + PROSE
     assert _urls(html) == ["https://site.example.test/singapore/transport/tengah-new-bus-services"]
+
+
+def test_a_box_of_a_label_and_its_one_link() -> None:
+    box = ("<aside class='c-box'><p class='c-box__label'>あわせて読みたい</p><a class='c-box__link' "
+           "href='/articles/20240420/k00/040/090000c'>ローカル線の存廃議論</a></aside>")
+    assert _urls(f"<article>{PROSE}{box}{PROSE}</article>") == [
+        "https://site.example.test/articles/20240420/k00/040/090000c"]
+    # the same label over a paragraph of prose with a link labels nothing
+    prose = f"<div><p>あわせて読みたい</p><p>{'長い本文の文章です。' * 20}<a href='/x/y'>リンク</a></p></div>"
+    assert _urls(f"<article>{PROSE}{prose}</article>") == []
+
+
+def test_a_turkish_label_with_a_dotted_capital_heads_its_list() -> None:
+    cards = "".join(f"<a href='/ekonomi/haber-{n}' class='block'><span>Haber başlığı numara {n}</span></a>"
+                    for n in range(3))
+    html = (f"<article>{PROSE}</article><section><h2>İlgili Haberler</h2><div class='grid'>{cards}</div>"
+            "</section>")
+    assert _urls(html) == [f"https://site.example.test/ekonomi/haber-{n}" for n in range(3)]
+
+
+def test_links_to_the_pages_own_path_with_another_query_are_other_articles() -> None:
+    page = "https://news.example.kr/news/articleView.html?idxno=785412"
+    assert is_article_url("https://news.example.kr/news/articleView.html?idxno=781090", page)
+    assert not is_article_url(page, page)
+    assert not is_article_url(page + "&utm_source=feed", page)
+    assert not is_article_url("https://news.example.kr/news/articleView.html", page)

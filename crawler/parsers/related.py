@@ -40,6 +40,7 @@ from .related_words import (
     PERSON_PATH,
     RELATED_CONTAINER,
     RELATED_LABEL,
+    lower_text,
 )
 
 LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
@@ -122,7 +123,7 @@ def _label_text(text: str) -> str:
 
 def _may_be_label(raw: str) -> bool:
     """A cheap first test: does the text start with a word some label starts with?"""
-    return _first_word(raw.lstrip()[:40].lower()).group(1) in LABEL_FIRST_WORDS
+    return _first_word(lower_text(raw.lstrip()[:40])).group(1) in LABEL_FIRST_WORDS
 
 
 def is_related_label(text: str) -> bool:
@@ -133,11 +134,21 @@ def is_related_label(text: str) -> bool:
 
 
 def is_article_url(url: str, page_url: str | None = None) -> bool:
-    """A heuristic: http(s) URL with a non-root path that is not a taxonomy/archive/feed page."""
+    """A heuristic: http(s) URL with a non-root path that is not a taxonomy/archive/feed page, nor
+    ``page_url`` itself. A link to the page's own path is another article when its query names one
+    ("articleView.html?idxno=781090" on the page of "?idxno=785412"; "/?p=12")."""
     shape = _url_shape(url)
     if shape is None:
         return False
-    return page_url is None or shape != _page_key(page_url)
+    if page_url is None or shape != _page_key(page_url):
+        return True
+    query = _query_of(url)
+    return bool(query) and query != _query_of(page_url)
+
+
+def _query_of(url: str) -> str:
+    """The query of ``url`` without its tracking parameters."""
+    return urlsplit(without_tracking(url) if "?" in url else url).query
 
 
 @lru_cache(maxsize=URL_MEMO)
@@ -334,9 +345,10 @@ def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
 
 
 def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> RelatedBlock | None:
-    # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>
+    # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>, or a box of a label and
+    # its links and nothing else: <aside><p>Also read</p><a href=...>Title</a></aside>
     parent = label.getparent()
-    if parent is not None and label.tag in INLINE_LABEL_TAGS and _opens(parent, label):
+    if parent is not None and parent.tag not in ("body", "html") and _opens(parent, label):
         links = article_links(parent, base_url, exclude)
         rest = len(text_of(parent)) - len(text_of(label))
         if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:
@@ -465,7 +477,7 @@ def lead_rules_out(el: etree._Element, leads: dict[etree._Element, str | None] |
         lead = _first_text(el, {} if leads is None else leads)
         if lead is None:
             return True  # no text at all
-    start = lead.lstrip()[:40].lower()
+    start = lower_text(lead.lstrip()[:40])
     match = FIRST_WORD.match(start)
     assert match is not None  # the pattern matches every string
     if match.end() == len(start):  # the word may go on in the next text node

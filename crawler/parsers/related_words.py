@@ -29,16 +29,21 @@ OTHER_LANGUAGE_LABELS = (
     # Italian
     "leggi anche", "articoli correlati", "articoli simili", "post correlati", "potrebbe interessarti",
     "ti potrebbe interessare", "potrebbero interessarti",
+    # Catalan
+    "llegiu també", "llegeix també", "notícies relacionades", "articles relacionats",
+    "també et pot interessar", "et pot interessar",
     # Portuguese
     "leia também", "veja também", "artigos relacionados", "notícias relacionadas",
     "posts relacionados", "você também pode gostar", "você pode gostar",
     # Dutch
     "lees ook", "gerelateerde artikelen", "gerelateerde berichten", "ook interessant", "meer nieuws",
     # Nordic languages
-    "läs också", "läs även", "relaterade artiklar", "læs også", "relaterede artikler", "les også",
+    "läs också", "läs även", "läs mer", "les mer", "læs mere", "relaterade artiklar", "læs også",
+    "relaterede artikler", "les også",
     "relaterte artikler", "lue myös", "aiheeseen liittyvät",
     # Central and Eastern European languages
-    "czytaj też", "czytaj także", "przeczytaj też", "przeczytaj także", "zobacz też", "zobacz także",
+    "czytaj też", "czytaj także", "czytaj również", "przeczytaj też", "przeczytaj także",
+    "przeczytaj również", "zobacz też", "zobacz także", "zobacz również",
     "podobne artykuły", "powiązane artykuły", "polecamy", "čtěte také", "čtěte též",
     "související články", "súvisiace články", "čítajte aj", "kapcsolódó cikkek", "ajánlott cikkek",
     "citește și", "articole similare", "articole recomandate", "pročitajte i", "povezani članki",
@@ -54,7 +59,8 @@ OTHER_LANGUAGE_LABELS = (
     "по теме", "смотрите также", "читайте також", "схожі статті", "διαβάστε επίσης",
     "σχετικά άρθρα", "διαβάστε ακόμα",
     # Turkish, Indonesian / Malay, Vietnamese
-    "ilgili haberler", "ilgili yazılar", "bunlar da ilginizi çekebilir", "baca juga", "artikel terkait",
+    "ilgili haberler", "ilgili yazılar", "ilgili haber", "benzer haberler", "bunlar da ilginizi çekebilir",
+    "bunu da okuyun", "bunları da okuyun", "ilginizi çekebilir", "baca juga", "artikel terkait",
     "berita terkait", "bài viết liên quan", "tin liên quan", "xem thêm",
     # Arabic, Persian, Hebrew, Hindi
     "اقرأ أيضا", "اقرأ أيضاً", "مقالات ذات صلة", "أخبار ذات صلة", "مطالب مرتبط", "بیشتر بخوانید",
@@ -68,7 +74,7 @@ OTHER_LANGUAGE_LABELS = (
 LABEL_SEPARATORS = ":|»›→>-–—·"
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
-    r"^(?:(?:see|read) also|also (?:read|see|on [\w .'-]{2,30})|"
+    r"^(?:(?:see|read) also|also (?:read|see|(?:on|from|in) [\w .'-]{2,30})|"
     r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|topics?|reads?))?|"
     r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?"
     r"(?:like|enjoy|love|be interested in|want to read)|"
@@ -126,6 +132,14 @@ NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "spons
 #: The leading word of a text (group 1, maybe empty; the pattern matches every string). A letter
 #: followed by a combining vowel sign ends a word here, as in Tamil or Hindi script.
 FIRST_WORD = re.compile(r"[\W_]*([^\W\d_]*)")
+
+
+def lower_text(text: str) -> str:
+    """``text`` lower-cased as the labels are written: a Turkish dotted capital İ is an i ("İlgili
+    Haberler"; ``str.lower`` gives an i followed by a combining dot, which ends a word for
+    :data:`FIRST_WORD`)."""
+    low = text.lower()
+    return low.replace("i\u0307", "i") if "\u0307" in low else low
 
 
 def _first_word(phrase: str) -> str:
