@@ -509,14 +509,25 @@ def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
     "letter.</p></div></div>",
     "<div class='wp-block-rank-math-toc-block' id='rank-math-toc'><h2>Table of Contents</h2><nav><ul>"
     "<li><a href='#one'>One</a></li><li><a href='#two'>Two</a></li></ul></nav></div>",
+    # an affiliate unit between two paragraphs
+    "<div class='wp-block-group affiliate-box'><h4>Where we stayed</h4><p><strong>Casa Azul</strong> – rooms "
+    "with a view. From €78 a night.</p><a class='btn' rel='sponsored' href='https://booking.example/h'>"
+    "Check prices</a></div>",
 ])
 def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
     paras = "".join(f"<p>{PARA}{n}</p>" for n in range(4))
     got = body(f"<html><body><article><h1>Title</h1>{paras}{box}<p>{PARA}end</p></article></body></html>")
     assert got.count(PARA.strip()) == 5
     for words in ("Before you move on", "Republish", "Autoplay", "newsletter", "Privacy Notice",
-                  "Table of Contents", "calendar"):
+                  "Table of Contents", "calendar", "Where we stayed", "Check prices"):
         assert words not in got
+
+
+def test_an_affiliate_link_in_a_sentence_stays() -> None:
+    got = body(f"<html><body><article><h1>Title</h1><p>{PARA}</p><p>After the long walk we slept at <a "
+               f"class='affiliate-link' href='https://booking.example/h'>Casa Azul</a> for three nights, and "
+               f"the owners cooked for us every evening.</p><p>{PARA}</p></article></body></html>")
+    assert "slept at [Casa Azul](https://booking.example/h) for three nights" in got
 
 
 def test_a_checklist_of_labels_with_checkboxes_is_article_text() -> None:

@@ -13,7 +13,8 @@ from crawler.parsers.markdown import Heading
     "A harbour at dawn. Getty Images", "Street scene (© Ejemplo / Shutterstock.com)",
     "14.03.2024, 09:15 Uhr", "Updated: March 3, 2024 10:02 am", "Pubblicato il 3 marzo 2024",
     "Tags: economy, trade", "Schlagwörter: Verkehr", "Wie bewerten Sie diesen Artikel?",
-    "Was this article helpful?", "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
+    "Was this article helpful?", "Was this tutorial helpful?", "Did you find this guide useful?",
+    "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
     "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",
     "*Werbung. Dieser Beitrag enthält Werbung für eine Marke, die hier genannt wird.",
     "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
@@ -315,6 +316,7 @@ def _cut(caption: str, starts: tuple[int, ...] = ()) -> str:
     ("图为隧道贯通现场。（摄影：王强）", "图为隧道贯通现场。"),
     ("新线路首趟列车驶出车站（新华社记者 王强 摄）", "新线路首趟列车驶出车站"),
     ("서울 송파구의 한 아파트 단지 모습 /사진=연합뉴스", "서울 송파구의 한 아파트 단지 모습"),
+    ("新緑の渓谷を走る観光列車＝長野県内で2024年5月11日、佐藤美咲撮影", "新緑の渓谷を走る観光列車"),
 ])
 def test_the_credit_a_caption_ends_with_is_cut_and_its_description_stays(caption: str,
                                                                         description: str) -> None:

@@ -46,6 +46,8 @@ def test_zone_is_a_plain_fixed_offset_not_a_dateutil_object() -> None:
     ("Posted by Jane Doe on July 5, 2023", datetime(2023, 7, 5)),
     ("12/31/2023", datetime(2023, 12, 31)),
     ("31/12/2023", datetime(2023, 12, 31)),
+    ("14/05/2024 07h30", datetime(2024, 5, 14, 7, 30)),  # an "h" between hours and minutes
+    ("Atualizado 14/05/2024 10h12", datetime(2024, 5, 14, 10, 12)),
 ])
 def test_prose_and_numeric_forms(text: str, expected: datetime) -> None:
     assert parse_date(text) == expected
@@ -93,7 +95,7 @@ def test_date_span_covers_weekday_and_time() -> None:
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Publié le 14 mars 2024 à 08h30", datetime(2024, 3, 14)),
+    ("Publié le 14 mars 2024 à 08h30", datetime(2024, 3, 14, 8, 30)),
     ("Mis à jour le 1er avril 2024", datetime(2024, 4, 1)),
     ("Veröffentlicht am 14. März 2024, 10:05", datetime(2024, 3, 14, 10, 5)),
     ("Actualizado el 14 de mayo de 2024", datetime(2024, 5, 14)),

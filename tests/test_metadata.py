@@ -232,6 +232,16 @@ def test_jsonld_parser_tolerates_arrays_comments_and_concatenated_objects() -> N
     assert len(ld.nodes) == 4
 
 
+def test_a_podcast_episode_is_the_pages_own_work() -> None:
+    ld = ('{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "Episodes"}, '
+          '{"@type": "PodcastEpisode", "name": "Ep. 4: Tides", "datePublished": "2024-06-04", '
+          '"author": {"@type": "Person", "name": "Ruth Adeyemi"}, "partOfSeries": {"@type": "PodcastSeries", '
+          '"name": "The Long Game"}}]}')
+    m = extract(page(head=f"<script type='application/ld+json'>{ld}</script>"))
+    assert [a.name for a in m.authors] == ["Ruth Adeyemi"]
+    assert m.date is not None and m.date.isoformat().startswith("2024-06-04")
+
+
 def test_broken_jsonld_falls_back_to_meta_tags() -> None:
     html = page(head="<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": </script>"
                      "<meta property='og:title' content='From meta'>"
@@ -362,6 +372,8 @@ def test_article_author_url_is_not_a_name() -> None:
     ("ผู้เขียน: ณัฐพล ศรีสุข", ["ณัฐพล ศรีสุข"]),
     ("Penulis: Rizky Pratama", ["Rizky Pratama"]),
     ("Szerző: Kovács Bence", ["Kovács Bence"]),
+    ("김민준 기자", ["김민준"]), ("이서연 특파원 seoyeon@news.example", ["이서연"]),
+    ("Haber: Elif Demir", ["Elif Demir"]), ("Muhabir: Ali Yıldız", ["Ali Yıldız"]),
 ])
 def test_split_byline(text: str, names: list[str]) -> None:
     assert split_byline(text) == names
@@ -720,6 +732,11 @@ def test_a_place_beside_the_name_in_a_contributor_box_is_no_part_of_it() -> None
      "May 15, 2024 at 9:10 pm</time>", "2024-05-15T21:10:00-04:00"),
     ("2024-01-05T08:14:27+00:00", "<div class='post-meta'><span class='byline'>By Ade Okon</span> "
      "<span class='post-date'>January 5, 2024 9:14 am WAT</span></div>", "2024-01-05T09:14:00+01:00"),
+    # a local time without a zone, a whole zone offset from the declared instant: the <time>'s text
+    # while its attribute says UTC, and a date line under the headline
+    ("2024-05-14T10:30:00.000Z", "<p><time datetime='2024-05-14T10:30:00.000Z'>14/05/2024 07h30</time></p>",
+     "2024-05-14T07:30:00-03:00"),
+    ("2024-03-08T17:02:00Z", "<p class='when'>8 March 2024, 22:32</p>", "2024-03-08T22:32:00+05:30"),
 ])
 def test_a_declared_utc_date_takes_the_zone_the_page_shows_for_the_same_instant(
         declared: str, shown: str, expected: str) -> None:
@@ -727,6 +744,40 @@ def test_a_declared_utc_date_takes_the_zone_the_page_shows_for_the_same_instant(
                 body=f"<article><h1>T</h1>{shown}<p>Body.</p></article>")
     date = extract(html).date
     assert date is not None and date.isoformat() == expected
+
+
+@pytest.mark.parametrize("shown", [
+    "<p><time datetime='2024-05-14T10:30:00Z'>14/05/2024 10h12</time></p>",  # 18 minutes off: no zone
+    "<p><time datetime='2024-05-14T10:30:00Z'>14/05/2024</time></p>",  # a day says nothing of the zone
+])
+def test_a_local_time_that_is_no_zone_away_leaves_the_declared_utc_date(shown: str) -> None:
+    html = page(head="<meta property='article:published_time' content='2024-05-14T10:30:00Z'>",
+                body=f"<article><h1>T</h1>{shown}<p>Body.</p></article>")
+    date = extract(html).date
+    assert date is not None and date.isoformat() == "2024-05-14T10:30:00+00:00"
+
+
+def test_a_declared_utc_update_is_shown_in_the_zone_the_page_gives_the_publication() -> None:
+    html = page(head="<meta property='article:published_time' content='2024-05-14T10:30:00Z'>"
+                     "<meta property='article:modified_time' content='2024-05-14T13:12:00Z'>",
+                body="<article><h1>T</h1><p><time datetime='2024-05-14T10:30:00Z'>14/05/2024 07h30</time></p>"
+                     "<p>Body.</p></article>")
+    m = extract(html)
+    assert m.updated is not None and m.updated.isoformat() == "2024-05-14T10:12:00-03:00"
+
+
+@pytest.mark.parametrize("lines, published, updated", [
+    ("<div><span>Publicerad 14 maj 2024 kl. 06.00</span> <span>Uppdaterad 14 maj 2024 kl. 09.14</span></div>",
+     datetime(2024, 5, 14, 6), datetime(2024, 5, 14, 9, 14)),
+    ("<div><span>By Ana Roe</span></div><div><span>Giriş:</span> 14.05.2024 - 11:45</div><div>"
+     "<span>Güncelleme:</span> 14.05.2024 - 13:20</div>", datetime(2024, 5, 14, 11, 45),
+     datetime(2024, 5, 14, 13, 20)),
+])
+def test_published_and_updated_lines_under_the_headline(lines: str, published: datetime,
+                                                         updated: datetime) -> None:
+    m = extract(page(body=f"<main><div><h1>Rents rose again</h1><p>A standfirst.</p>{lines}</div>"
+                          "<p>Body.</p></main>"))
+    assert (m.date, m.updated) == (published, updated)
 
 
 def test_a_shown_date_of_another_instant_does_not_replace_the_declared_one() -> None:
@@ -825,6 +876,8 @@ def test_a_timeago_title_dates_the_page() -> None:
     ("<div class='x'><h3>Aiheet</h3><a href='/aihe/kuopio/'>Kuopio</a><a href='/aihe/liikenne/'>Liikenne</a>"
      "</div>", ["Kuopio", "Liikenne"], []),
     ("<span class='x'>Rubrika: <a href='/kosice/doprava/'>Doprava</a></span>", [], ["Doprava"]),
+    ("<div class='x'><span>Etiketler:</span> <a href='/etiket/kira'>kira</a> "
+     "<a href='/etiket/emlak'>emlak</a></div>", ["kira", "emlak"], []),
     # a category label over a row that ends with the permalink names no single category
     ("<p>Posted in <a href='/blog/a/'>Empfehlung</a>, <a href='/blog/b/'>Plattformen</a> | "
      "<a href='/2024/05/post/'>Permanentlink</a></p>", [], []),

@@ -43,7 +43,7 @@ _LABEL = re.compile(
 )
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.I)
 _DOTTED_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-_DOT_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
+_DOT_TIME = re.compile(r"(?<![\d.])(\d{1,2})(?:\.|h(?=\d{2}(?!\d)))(\d{2})(?![\d.])")  # "09.15", "07h30"
 _BARE_YEAR = re.compile(r"^\d{4}$")
 
 _MONTH = (
@@ -53,13 +53,13 @@ _MONTH = (
 #: What stands between a date and its time ("at", "|", "·", "kl.", "um", "à", "alle", "godz.").
 _TIME_SEPARATOR = r"at|@|-|–|\||·|•|kl\.?|klo|um|à|às|alle|ore|a las|godz\.?|o godz\.?|u|в"
 _TIME = (
-    rf"(?:(?:\s*[,.]?\s*(?:{_TIME_SEPARATOR})?\s*)\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?"
+    rf"(?:(?:\s*[,.]?\s*(?:{_TIME_SEPARATOR})?\s*)\d{{1,2}}(?:[:.]|h(?=\d\d))\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?"
     r"(?:\s*(?:uhr|hrs?|horas?|h)(?!\w))?"  # the hours word ("14:37 Uhr"), then a zone in capitals
     r"(?:\s*(?:(?-i:[A-Z]{2,4})\b|[+-]\d{2}:?\d{2}))?)?"  # ("Last update" follows no zone)
 )
 _HOURS_WORD = re.compile(r"\s*\b(?:uhr|h|hrs|horas?)\.?\s*$", re.I)
 _UP_TO_YEAR = re.compile(r".*?(?<!\d)(?:19|20)\d{2}(?!\d)")
-_BEFORE_TIME = re.compile(rf"\s*,?\s*(?:{_TIME_SEPARATOR})\s*(?=\d{{1,2}}[:.]\d{{2}})", re.I)
+_BEFORE_TIME = re.compile(rf"\s*,?\s*(?:{_TIME_SEPARATOR})\s*(?=\d{{1,2}}(?:[:.]|h(?=\d\d))\d{{2}})", re.I)
 DATE_IN_TEXT = re.compile(
     r"\b(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+)?(?:"
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"

@@ -75,11 +75,23 @@ _MONTHS = (
     r"febrero|febbraio|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
     r"januari|februari|maart|mei|juni|juli|augustus|oktober|"  # Dutch
     r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
-    r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince")  # Polish, Czech
+    r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince|"  # Polish, Czech
+    r"januar|februar|mars|maj|augusti|desember|"  # Scandinavian
+    r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık")  # Turkish
 _WEEKDAYS = (
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato")
+#: The word before an update date ("Updated 15 May 2024", "Uppdaterad 14 maj 2024 kl. 09.14"), in
+#: the languages the date lines are read in.
+UPDATED_WORDS = (
+    r"updated|modified|revised|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt|"
+    r"uppdaterad|oppdatert|opdateret|päivitetty|zaktualizowano|aktualizováno|aktualizované|frissítve|"
+    r"güncelleme|güncellendi|обновлено|оновлено|ενημερώθηκε|actualitzat|actualizat|수정")
+#: The word before a publication date in those languages, beyond the Western European ones below.
+PUBLISHED_WORDS = (
+    r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikováno|publikované|megjelent|"
+    r"yayınlanma|giriş|опубликовано|опубліковано|δημοσιεύθηκε|publicat|입력|등록")
 #: Dates, times and the words around them in a date line.
 DATE_PART = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
@@ -90,7 +102,8 @@ DATE_PART = re.compile(
     r"release date|publikation|"
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
-    r"hst|bst|aest|aedt|jst|kst|h)\b|\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
+    rf"hst|bst|aest|aedt|jst|kst|h|kl|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
+    r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
 DATE_CORE = re.compile(
@@ -129,8 +142,8 @@ PROMPT = re.compile(
     r"der beitrag wurde am .{0,120}(?:veröffentlicht|geschrieben|erstellt).{0,80}|"
     r"(?:aufrufe|views|visualizaciones|vues|visualizzazioni|zugriffe)\s*:?\s*[\d.,]*|"
     r"wie (?:bewerten|gefällt|hilfreich) .*|(?:war|ist) (?:der|dieser|dieses|die) (?:artikel|beitrag|text|"
-    r"seite|information) (?:hilfreich|nützlich|interessant).*|was this (?:article|page|post|information) "
-    r"(?:helpful|useful).*|rate this (?:article|post|recipe).*|(?:artikel|beitrag) bewerten|"
+    r"seite|information) (?:hilfreich|nützlich|interessant).*|(?:was|is|did you find) this(?: \w+){0,2} "
+    r"(?:helpful|useful)\b.*|rate this (?:article|post|recipe).*|(?:artikel|beitrag) bewerten|"
     r"(?:hier )?(?:können sie )?(?:den|diesen) artikel bewerten|(?:noch )?keine bewertungen.*|"
     r"(?:diese[ns]? )?(?:seite|artikel|beitrag|rezept) (?:teilen|empfehlen|drucken)|"
     r"(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen.*|"

@@ -50,7 +50,7 @@ ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 #: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
 WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Interview", "Interviewed", "Von", "Par", "Por", "Door",
                     "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:", "Автор:",
-                    "Аутор:", "Аутори:")
+                    "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:")
 #: Elements that set a name apart right after the words of a byline ("Written by <strong>X</strong>").
 NAME_TAGS = frozenset({"strong", "b", "a", "span", "em"})
 #: Headings that title a page or its parts, never a byline.

@@ -13,10 +13,14 @@ from .patterns import compile_words
 #: Class tokens of text meant for screen readers only ("Share on X", "opens in a new window").
 SCREEN_READER_WORDS = ("sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden")
 SCREEN_READER = re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, SCREEN_READER_WORDS))})(?:\s|$)")
-#: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle").
+#: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle") and
+#: affiliate units ("affiliate-box", "aff-btn").
 AD_HINT = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
-    r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*)(?:$|[\s_-])")
+    r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*|"
+    # affiliate units: a booking or shop box with a "check prices" button (not a link in the text, nor
+    # a product comparison table, which reviews write as part of the article)
+    r"aff(?:iliate)?[-_]?(?:box|block|widget|card|banner|cta|btn|button)\w*)(?:$|[\s_-])")
 #: A block whose whole text, whitespace aside, is an ad slot's label (matched on the raw text).
 AD_LABEL = re.compile(
     r"\s*(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité)\s*\Z", re.I)

@@ -87,8 +87,11 @@ _AGENCY_END = rf"{_AGENCIES}|ap|pa(?: media)?|getty|file photo|pool|handout"
 SLASHED_CREDIT = re.compile(
     rf"(?P<lead>[.!?)»”’]|\s[-–—|·•])\s*(?P<name>(?:[^()\[\]:;!?.,/]{{1,40}}/){{1,2}}\s*(?:{_AGENCY_END})"
     rf"|(?:{_AGENCIES})\s*/[^()\[\]:;!?.,]{{1,60}}|[^()\[\]:;!?.,/]{{1,40}}\s(?P<suffix>nuotr\.?))$", re.I)
+#: A credit after an equals sign that ends with the word for "photographed" (Japanese and Chinese
+#: papers: "… 観光列車＝長野県内で2024年5月11日、佐藤美咲撮影").
+EQUALS_CREDIT = re.compile(r"(?P<lead>)[＝=](?P<name>[^＝=()（）]{1,60}?)(?P<suffix>撮影|摄|攝)\s*$")
 #: Any word or mark a credit starts with: a caption's end without one is not searched further.
-_ANY_CREDIT_WORD = compile_words(rf"{_LABELS}|{_MARKS}|{_AGENCIES}|摄|攝")
+_ANY_CREDIT_WORD = compile_words(rf"{_LABELS}|{_MARKS}|{_AGENCIES}|摄|攝|撮影")
 #: What goes with the credit from the end of the kept description (a separating dash, spaces).
 _SEPARATOR_CHARS = " \t\n\r\u00a0-–—|/·•,;"
 #: A separator before a credit element, at the end of the text before it.
@@ -171,7 +174,7 @@ def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
     slashed = "/" in end or "nuotr" in end
     if not slashed and not _ANY_CREDIT_WORD.search(end.lower()):
         return None
-    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, SLASHED_CREDIT):
+    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, EQUALS_CREDIT, SLASHED_CREDIT):
         if pattern is SLASHED_CREDIT and not slashed:
             break
         found = pattern.search(caption, first)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from lxml import etree
@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from ..kernel.dates import find_date, parse_date
 from ..kernel.model import Author, Metadata
-from .boilerplate import is_date_line
+from .boilerplate import UPDATED_WORDS, is_date_line
 from .byline import byline_elements, extract_authors
 from .document import is_inside
 from .domindex import DATE, DomIndex
@@ -57,8 +57,7 @@ NOT_A_PICTURE = re.compile(
     r"/math/|[-_.]svg\.png")
 MIN_THUMBNAIL_PX = 100  # a declared width or height below this is an icon, not a picture
 #: The word before an update date in a byline ("Updated 15 May 2024"), in the usual languages.
-UPDATED_WORD = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|aktualisiert|mis à jour|actualizado|"
-                          r"aggiornato|atualizado|bijgewerkt)\b", re.I)
+UPDATED_WORD = re.compile(rf"\b(?:last\s+)?(?:{UPDATED_WORDS})\b", re.I)
 _SPACE = re.compile(r"\s")
 _LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
 
@@ -163,6 +162,7 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
         [ld.article_value("dateModified")], sd.every(*UPDATED_META[:4]), sd.item_values("dateModified"),
         sd.every(*UPDATED_META[4:]),
     )
+    declared_utc = published is not None and _in_utc(published)
     if published is None or updated is None or _refinable(published):
         time_pub, time_upd = _time_elements(index, scope)
         published = _shown(published, time_pub) if published else time_pub
@@ -171,6 +171,11 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
         near_published, near_updated = _dates_near_byline(index, scope, headline)
         published = _shown(published, near_published) if published else near_published
         updated = updated or near_updated
+    if published is not None and _in_utc(published):
+        published = _shown_in_times(index, published)
+    if declared_utc and published is not None and published.utcoffset() and updated is not None \
+            and _in_utc(updated):
+        updated = updated.astimezone(published.tzinfo)  # declared in UTC too: in the zone the page shows
     if published is not None and updated is not None and (
             updated.date() < published.date() if _date_only(updated)  # a day: the same day is no earlier
             else _comparable(updated) < _comparable(published)):
@@ -179,7 +184,9 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
 
 
 #: The elements after the headline looked at for a date of their own, and their longest text.
-_AFTER_HEADLINE = etree.XPath("following::*[position() <= 8]")
+_AFTER_HEADLINE = etree.XPath("following::*[position() <= 16]")
+MAX_DATE_HOPS = 8  # elements after the headline looked at for the published date
+MAX_UPDATE_HOPS = 6  # and after the published date's element, for an updated line of its own
 MAX_DATE_LINE_CHARS = 60
 
 
@@ -208,18 +215,49 @@ def _refinable(dt: datetime) -> bool:
     return _date_only(dt) or (dt.tzinfo is not None and not dt.utcoffset())
 
 
+def _in_utc(dt: datetime) -> bool:
+    return dt.tzinfo is not None and not dt.utcoffset()
+
+
+#: The zone offsets a page's local time can have (seconds; every zone is a whole quarter hour off UTC).
+MIN_ZONE_OFFSET, MAX_ZONE_OFFSET, ZONE_STEP = -12 * 3600, 14 * 3600, 900
+MAX_SHOWN_TIMES = 10  # <time> elements whose text is read for the page's own zone
+
+
 def _shown(declared: datetime, shown: datetime | None) -> datetime:
     """The date the page shows instead of the one it declares when both are the same: the same day
     with its time (the declaration gave none), or the same instant in the page's own zone (the
-    declaration gave UTC)."""
+    declaration gave UTC; the page shows a zone, or a local time a whole zone offset away)."""
     if shown is None:
         return declared
     if _date_only(declared):
         timed = bool(shown.hour or shown.minute or shown.second)
         return shown if timed and shown.date() == declared.date() else declared
-    if declared.tzinfo is not None and not declared.utcoffset() and shown.tzinfo is not None \
-            and shown.utcoffset() and abs((shown - declared).total_seconds()) < SHOWN_MINUTE:
-        return shown  # a time shown to the minute is the declared one without its seconds
+    if not _in_utc(declared):
+        return declared
+    if shown.tzinfo is not None:
+        if shown.utcoffset() and abs((shown - declared).total_seconds()) < SHOWN_MINUTE:
+            return shown  # a time shown to the minute is the declared one without its seconds
+        return declared
+    if not (shown.hour or shown.minute):
+        return declared  # a day without a time says nothing of the zone
+    seconds = (shown - declared.replace(tzinfo=None)).total_seconds()
+    offset = round(seconds / ZONE_STEP) * ZONE_STEP
+    if offset and MIN_ZONE_OFFSET <= offset <= MAX_ZONE_OFFSET and abs(seconds - offset) < SHOWN_MINUTE:
+        return declared.astimezone(timezone(timedelta(seconds=offset)))  # "07h30" of 10:30Z: UTC-3
+    return declared
+
+
+def _shown_in_times(index: DomIndex, declared: datetime) -> datetime:
+    """``declared`` (in UTC) in the zone of the local time a ``<time>`` element shows as its text
+    while its ``datetime`` says UTC ("<time datetime='…T10:30Z'>14/05/2024 07h30</time>")."""
+    for el in index.times[:MAX_SHOWN_TIMES]:
+        text = el.text_content()
+        if not text.strip() or len(text) > MAX_DATE_TEXT_CHARS or index.excluded(el):
+            continue
+        shown = _shown(declared, find_date(text))
+        if shown is not declared:
+            return shown
     return declared
 
 
@@ -284,16 +322,21 @@ def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
         if published is not None and updated is not None:
             break
     if published is None and headline is not None:
-        published = _date_under_headline(headline, index, scope)
+        published, below = _date_under_headline(headline, index, scope)
+        updated = updated or below
     return published, updated
 
 
-def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex,
-                         scope: lxml_html.HtmlElement | None) -> datetime | None:
-    """The date of an element right after the headline whose whole text is a date ("June 08,
-    2023" in a ``<p>`` of its own, no class or ``<time>`` to say so), when nothing else dates the
-    page."""
-    for el in _AFTER_HEADLINE(headline):
+def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope: lxml_html.HtmlElement | None
+                         ) -> tuple[datetime | None, datetime | None]:
+    """(published, updated) of an element right after the headline whose whole text is a date
+    ("June 08, 2023" in a ``<p>`` of its own, no class or ``<time>`` to say so; "Publicerad 14 maj
+    2024 kl. 06.00 Uppdaterad 14 maj 2024 kl. 09.14"), when nothing else dates the page."""
+    published = None
+    last = MAX_DATE_HOPS
+    for hops, el in enumerate(_AFTER_HEADLINE(headline), 1):
+        if hops > last:
+            break
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style") or len(el) > 2:
             continue
         text = " ".join(" ".join(el.itertext()).split())
@@ -301,8 +344,17 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex,
             continue
         if index.excluded_itself(el) or (scope is not None and not is_inside(el, scope)):
             continue
-        return find_date(text)
-    return None
+        mark = UPDATED_WORD.search(text)
+        if published is not None:  # a line of its own that says updated, after the published one
+            if mark is not None and not text[:mark.start()].strip():
+                return published, find_date(text[mark.end():])
+            continue
+        if mark is None:
+            published = find_date(text)
+            last = hops + MAX_UPDATE_HOPS
+            continue
+        return find_date(text[:mark.start()]), find_date(text[mark.end():])
+    return published, None
 
 
 def _attr_chain(el: lxml_html.HtmlElement, levels: int = 2) -> list[str]:

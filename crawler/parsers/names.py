@@ -26,6 +26,8 @@ BY_PREFIX = re.compile(
     # "Von Max Mustermann", "Di Mario Rossi": a capitalised "by" before a first and a last name
     r"|^\s*(?:Von|Di)\s+(?=[A-ZÀ-Ý][\w'’.-]+\s+[A-ZÀ-Ý])"
     r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
+    # Turkish "Muhabir:" (reporter) and "Haber:" (story) before the reporter's name
+    r"|^\s*(?:Muhabir|MUHABİR|Haber|HABER)\s*:\s*"
     # Scandinavian "av"/"af" before a capitalised name; "Autor:", "Автор:", "Yazar:", "Teksti:"
     r"|^\s*(?:[Aa]v|[Aa]f|[Pp]rzez)\s+(?=[A-ZÀ-ÝĀ-ſА-Я])"
     # Swahili "Na" before a first and a last name (a Korean family name "Na" is followed by one)
@@ -53,6 +55,9 @@ ROLE_WORDS = frozenset("""
 writer writers editor editors reporter reporters correspondent correspondents contributor
 contributors columnist photographer photographers producer analyst critic intern freelancer
 """.split())
+#: A role written after a Korean reporter's name, and whatever follows it ("김민준 기자",
+#: "이서연 특파원 seoyeon@…", "박지훈 선임기자"): the name is what comes before.
+ROLE_AFTER_NAME = re.compile(r"\s+(?:선임|수석|객원|전문)?(?:기자|특파원|논설위원|편집위원).*$", re.S)
 ROLE_QUALIFIERS = frozenset("""
 staff editorial contributing senior chief associate managing deputy assistant executive political
 news sports business science health technology tech culture opinion guest special freelance desk team
@@ -92,6 +97,8 @@ def clean_name(text: str | None) -> str | None:
         return None
     name = TRAILING_HANDLE.sub("", " ".join(URLISH_PAREN.sub("", text).split())).strip(NAME_EDGE_CHARS)
     name = BY_PREFIX.sub("", name).strip(" ,;:-")
+    if " " in name:
+        name = ROLE_AFTER_NAME.sub("", name)
     if not name or len(name) > MAX_NAME_CHARS or HANDLE_OR_URL.search(name):
         return None
     words = name.split()

@@ -31,6 +31,9 @@ PAGE_TYPES = frozenset({
     "webpage", "itempage", "collectionpage", "aboutpage", "profilepage", "qapage", "faqpage",
     "medicalwebpage", "searchresultspage", "contactpage",
 })
+#: Works that are a page's own post without being an article type: a podcast's or a show's episode
+#: (its show notes are the body; its author and date are the post's).
+EPISODE_TYPES = frozenset({"podcastepisode", "episode", "radioepisode"})
 SITE_TYPES = frozenset({"website"})
 ORGANIZATION_TYPES = frozenset({
     "organization", "newsmediaorganization", "corporation", "localbusiness", "educationalorganization",
@@ -236,8 +239,9 @@ def parse_jsonld(texts: list[str], url: str) -> JsonLd:
         for obj in _loads_lenient(text):
             _walk(obj, ld, 0)
     articles = [n for n in ld.nodes if is_article_type(node_types(n))]
+    episodes = [n for n in ld.nodes if node_types(n) & EPISODE_TYPES]
     pages = [n for n in ld.nodes if node_types(n) & PAGE_TYPES]
-    ld.article = _pick_for_url(articles, url) or _pick_for_url(pages, url)
+    ld.article = _pick_for_url(articles, url) or _pick_for_url(episodes, url) or _pick_for_url(pages, url)
     ld.website = next((n for n in ld.nodes if node_types(n) & SITE_TYPES), None)
     return ld
 

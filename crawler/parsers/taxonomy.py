@@ -67,7 +67,8 @@ PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", 
 TAG_LABEL_WORDS = (
     r"tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|themen|etiquetas|étiquettes|"
     r"mots[- ]clés|argomenti|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|oznake|"
-    r"ознаке|етикети|žymės|raktažodžiai|related topics?")
+    r"ознаке|етикети|žymės|raktažodžiai|related topics?|etiketler|ämnen(?: i artikeln)?|emner|tagi|"
+    r"címkék|теги|мітки|ετικέτες|etichete|etiquetes|trefwoorden|onderwerpen|assuntos|#태그|태그|タグ|标签|標籤")
 CATEGORY_LABEL_WORDS = (
     r"categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|rubri[ck]a|rubrique|kategória|"
     r"kategorija|категорија|рубрика|filed under|posted in|veröffentlicht in|abgelegt unter")
