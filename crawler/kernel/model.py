@@ -127,10 +127,9 @@ class Article:
 
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-#: Line-start markup: blanks within the line only (a blank run across lines rescanned every line start
-#: after it: quadratic in a page of thousands of empty image paragraphs).
-_MD_MARKS = re.compile(
-    r"^[ \t]{0,3}(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+|```.*$|\|?[ \t]*:?-{3,}.*$)", re.M)
+#: Line-start markup. A table rule's blanks are those of its line: a blank run across lines was
+#: rescanned from every line start in it (quadratic on a page of thousands of empty image paragraphs).
+_MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|```.*$|\|?[ \t]*:?-{3,}.*$)", re.M)
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
