@@ -133,15 +133,18 @@ _MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+|```.*$|\|?[
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
-#: What Markdown would read as markup in a line of plain text (a heading, a link's text): emphasis
-#: and code marks, brackets, and "<" before what an HTML tag starts with.
-_INLINE_MARKUP = re.compile(r"([\\`*\[\]]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?]))")
+#: What Markdown reads as markup in running text: emphasis and code marks, a "]" that would close a
+#: link, and "<" before what an HTML tag starts with.
+_INLINE_MARKUP = re.compile(r"([\\`*]|(?<!\w)_|_(?!\w)|\](?=[(\[])|<(?=[A-Za-z/!?]))")
+#: The same in a link's text, where any bracket would end the text or open another link.
+_LINK_TEXT_MARKUP = re.compile(r"([\\`*\[\]]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?]))")
 
 
-def escape_inline(text: str) -> str:
-    """``text`` with what Markdown reads as markup escaped: a heading or a link text taken from a
-    page stays text ("## <img onerror=…>" is no tag, "[me](javascript:…)" no link)."""
-    return _INLINE_MARKUP.sub(r"\\\1", text)
+def escape_inline(text: str, link_text: bool = False) -> str:
+    """``text`` taken from a page with what Markdown reads as markup escaped, so that it stays text
+    (a heading "<img onerror=…>" is no tag, "[me](javascript:…)" no link); ``link_text``: the text
+    goes between the brackets of a link."""
+    return (_LINK_TEXT_MARKUP if link_text else _INLINE_MARKUP).sub(r"\\\1", text)
 
 
 _MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash-escaped ASCII punctuation mark

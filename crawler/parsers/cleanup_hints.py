@@ -10,29 +10,36 @@ import re
 
 from .patterns import compile_words
 
+
+def class_tokens(words: str) -> re.Pattern[str]:
+    """A pattern of whole class/id tokens: one of ``words`` set apart by white space, "-" or "_"
+    on both sides, or at an end of the string ("ad", "top-ad", "ad_slot"; not "header")."""
+    return re.compile(rf"(?:^|[\s_-])(?:{words})(?:$|[\s_-])")
+
+
 #: Class tokens of text meant for screen readers only ("Share on X", "opens in a new window").
 SCREEN_READER_WORDS = ("sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden")
 SCREEN_READER = re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, SCREEN_READER_WORDS))})(?:\s|$)")
 #: Class/id of ad slots ("ad", "ads", "ad-slot", "top-ad", "advert", "sponsored", "adsbygoogle") and
 #: affiliate units ("affiliate-box", "aff-btn").
-AD_HINT = re.compile(
-    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
+AD_HINT = class_tokens(
+    r"ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
     r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*|"
     # affiliate units: a booking or shop box with a "check prices" button (not a link in the text, nor
     # a product comparison table, which reviews write as part of the article)
-    r"aff(?:iliate)?[-_]?(?:box|block|widget|card|banner|cta|btn|button)\w*)(?:$|[\s_-])")
+    r"aff(?:iliate)?[-_]?(?:box|block|widget|card|banner|cta|btn|button)\w*")
 #: A block whose whole text, whitespace aside, is an ad slot's label (matched on the raw text).
 AD_LABEL = re.compile(
     r"\s*(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité)\s*\Z", re.I)
 #: Class/id of widgets that sit inside content columns but are not the article.
-WIDGET_HINT = re.compile(
-    r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
+WIDGET_HINT = class_tokens(
+    r"share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
     r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
-    r"membership-?(?:ask|cta|promo|banner)|republish\w*)(?:$|[\s_-])")
+    r"membership-?(?:ask|cta|promo|banner)|republish\w*")
 #: What an e-mail sign-up box says (a comment or a search form does not).
 SIGNUP_WORDS = re.compile(
     r"newsletter|letter|sign[ -]?up|subscri|inbox|mailing list|join|send me|updates|digest|"
@@ -40,32 +47,32 @@ SIGNUP_WORDS = re.compile(
 #: Class/id of small controls (print buttons, tool bars, a player's controls): only tiny elements
 #: are dropped for it, since recipe and shop templates put the same words on content ("print-full",
 #: "recipe-tools").
-CONTROL_HINT = re.compile(r"(?:^|[\s_-])(?:print|toolbar|controls)(?:$|[\s_-])")
+CONTROL_HINT = class_tokens(r"print|toolbar|controls")
 #: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
 #: extracted from the page; the line itself is not body text. BEM names join with "__"
 #: ("p-article__info").
-META_LINE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:(?:post|entry|article|story|blog)(?:[-_]|__)?(?:meta\w*|info|details|date|byline)|"
-    r"meta[-_]?(?:data|info|line|bar)|postmeta|posted[-_]?on|reading[-_]?time|read[-_]?time)(?:$|[\s_-])")
+META_LINE_HINT = class_tokens(
+    r"(?:post|entry|article|story|blog)(?:[-_]|__)?(?:meta\w*|info|details|date|byline)|"
+    r"meta[-_]?(?:data|info|line|bar)|postmeta|posted[-_]?on|reading[-_]?time|read[-_]?time")
 #: Class/id of a kicker: the section or topic label over a headline ("Agricultura", "Sverige").
-KICKER_HINT = re.compile(
-    r"(?:^|[\s_-])(?:kicker|eyebrow|overline|topline|dachzeile|spitzmarke|surtitre|sur-?titre|"
-    r"ante-?t[ií]tulo|occhiello|super-?title|pre-?title|over-?title)(?:$|[\s_-])")
+KICKER_HINT = class_tokens(
+    r"kicker|eyebrow|overline|topline|dachzeile|spitzmarke|surtitre|sur-?titre|"
+    r"ante-?t[ií]tulo|occhiello|super-?title|pre-?title|over-?title")
 #: Class/id of a photo credit ("credit", "photo-credit", "media__credit", "photographer", "copyright",
 #: "credito", "fotograf", "bildnachweis", "image-source"): the credit of a picture, not body text
 #: (only short elements without a picture of their own are dropped for it; "credit-card" is no credit).
-CREDIT_HINT = re.compile(
-    r"(?:^|[\s_-])(?:credits?(?![-_]?cards?)|cr[eé]ditos?|copyright|photographer|photo[-_]?by|"
+CREDIT_HINT = class_tokens(
+    r"credits?(?![-_]?cards?)|cr[eé]ditos?|copyright|photographer|photo[-_]?by|"
     r"fot[oó]graf(?:o|a|en|er)?|bildnachweis|bildquelle|bildrechte|fotonachweis|"
-    r"(?:photo|image|img|foto|bild)[-_]?(?:source|quelle|fuente|fonte))(?:$|[\s_-])")
+    r"(?:photo|image|img|foto|bild)[-_]?(?:source|quelle|fuente|fonte)")
 #: Class/id of a table of contents: links to the article's own headings, which the sections keep.
-TOC_HINT = re.compile(
-    r"(?:^|[\s_-])(?:toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"
-    r"ez-toc-container)(?:$|[\s_-])")
+TOC_HINT = class_tokens(
+    r"toc|toc[-_]?(?:container|wrapper|list)|table[-_]?of[-_]?contents|tableofcontents|"
+    r"ez-toc-container")
 #: Class/id of a subtitle under the headline (standfirst, dek, strapline).
-SUBTITLE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:sub-?title|subhead(?:line|ing)?|standfirst|stand-first|dek|deck|strapline|tagline|"
-    r"lede|lead-?in|summary|excerpt|intro)(?:$|[\s_-])")
+SUBTITLE_HINT = class_tokens(
+    r"sub-?title|subhead(?:line|ing)?|standfirst|stand-first|dek|deck|strapline|tagline|"
+    r"lede|lead-?in|summary|excerpt|intro")
 #: Class/id of author bio boxes.
 BIO_HINT = re.compile(
     r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"

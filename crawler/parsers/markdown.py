@@ -44,7 +44,6 @@ _SPACES = re.compile(r" {2,}")
 #: Invisible characters that only break or join lines; the zero-width (non-)joiners stay: Persian
 #: and Indic spelling and emoji sequences are written with them.
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
-_INLINE_ESCAPE = re.compile(r"([\\`*]|(?<!\w)_|_(?!\w)|\](?=[(\[])|<(?=[A-Za-z/!?]))")
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\]<]")
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+-](?=\s|$)|-+\s*$|=+\s*$|\d{1,9}(?=[.)](\s|$)))", re.M)
 
@@ -62,10 +61,6 @@ class Heading:
 
 class _ListBlock(str):
     """A rendered list (lets list items stay tight around nested lists)."""
-
-
-def _escape(text: str) -> str:
-    return _INLINE_ESCAPE.sub(r"\\\1", text)
 
 
 def _escape_line_starts(text: str) -> str:
@@ -153,7 +148,7 @@ class MarkdownRenderer:
             if top:
                 out.append(Heading(int(tag[1]), text))
             else:
-                out.append(f"**{_escape(text)}**")
+                out.append(f"**{escape_inline(text)}**")
         elif tag in ("ul", "ol", "menu", "dir"):
             rendered = self._list(el, tag == "ol")
             if rendered:
@@ -276,7 +271,7 @@ class MarkdownRenderer:
         text = _WS.sub(" ", text)
         if _ZERO_WIDTH.search(text):
             text = _ZERO_WIDTH.sub("", text)
-        return _escape(text) if _NEEDS_ESCAPE.search(text) else text
+        return escape_inline(text) if _NEEDS_ESCAPE.search(text) else text
 
     def _inline_children(self, el: etree._Element) -> str:
         parts: list[str] = [self._text(el.text)] if el.text else []
@@ -340,7 +335,7 @@ class MarkdownRenderer:
         for ann in el.iter("annotation"):
             if "tex" in (ann.get("encoding") or "").lower() and (ann.text or "").strip():
                 return f"${ann.text.strip()}$"
-        return _escape(" ".join("".join(el.itertext()).split()))
+        return escape_inline(" ".join("".join(el.itertext()).split()))
 
     def _image(self, img: etree._Element) -> str:
         src = image_source(img, self.base_url)

@@ -212,7 +212,7 @@ def _date_only(dt: datetime) -> bool:
 def _refinable(dt: datetime) -> bool:
     """A declared date the page may show more exactly: without a time, or in UTC (the page's own
     zone may be on a ``<time>``)."""
-    return _date_only(dt) or (dt.tzinfo is not None and not dt.utcoffset())
+    return _date_only(dt) or _in_utc(dt)
 
 
 def _in_utc(dt: datetime) -> bool:
@@ -222,6 +222,7 @@ def _in_utc(dt: datetime) -> bool:
 #: The zone offsets a page's local time can have (seconds; every zone is a whole quarter hour off UTC).
 MIN_ZONE_OFFSET, MAX_ZONE_OFFSET, ZONE_STEP = -12 * 3600, 14 * 3600, 900
 MAX_SHOWN_TIMES = 10  # <time> elements whose text is read for the page's own zone
+_CLOCK = re.compile(r"\d(?:[:.]|h(?=\d\d))\d\d")  # a time of day in a text ("9:15", "09.15", "07h30")
 
 
 def _shown(declared: datetime, shown: datetime | None) -> datetime:
@@ -253,8 +254,8 @@ def _shown_in_times(index: DomIndex, declared: datetime) -> datetime:
     while its ``datetime`` says UTC ("<time datetime='…T10:30Z'>14/05/2024 07h30</time>")."""
     for el in index.times[:MAX_SHOWN_TIMES]:
         text = el.text_content()
-        if not text.strip() or len(text) > MAX_DATE_TEXT_CHARS or index.excluded(el):
-            continue
+        if len(text) > MAX_DATE_TEXT_CHARS or not _CLOCK.search(text) or index.excluded(el):
+            continue  # a text without a time of day says nothing of the zone
         shown = _shown(declared, find_date(text))
         if shown is not declared:
             return shown

@@ -46,7 +46,6 @@ from .related_words import (
 LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
                         "header", "legend", "caption", "figcaption", "label", "summary", "section", "i"})
 CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article", "script", "style", "li"})
-INLINE_LABEL_TAGS = frozenset({"strong", "b", "em", "span", "i"})
 LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
 MAX_LABEL_CHARS = 60
 LABEL_ENDS = frozenset(LABEL_SEPARATORS)

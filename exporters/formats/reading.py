@@ -186,6 +186,6 @@ def related_section(article: Article, permalinks: Permalinks, root: str = "/") -
         target = permalinks.get(link.url)
         href = root + target if target else link.url
         href = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-        label = escape_inline(" ".join((link.title or link.url).split()))
+        label = escape_inline(" ".join((link.title or link.url).split()), link_text=True)
         items.append(f"- [{label}]({href})")
     return f"## {RELATED_HEADING}\n\n" + "\n".join(items) + "\n" if items else ""
