@@ -26,6 +26,9 @@ from .store.schema import Article as ArticleRow
 
 #: ``--ids`` syntax: comma-separated ids and inclusive ranges.
 IDS_ITEM = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+#: The largest id a row can have (SQLite's and PostgreSQL's 64-bit integers); a larger number
+#: names no row.
+MAX_ROW_ID = 2**63 - 1
 LATEST_RUN = ("last", "latest")
 #: Names with a character outside printable ASCII, whose case the database may not fold the way
 #: Python does (compared in Python, see matching_names): SQLite GLOB, PostgreSQL regular expression.
@@ -73,7 +76,10 @@ def canonical_site(value: str) -> str:
     text = value.strip()
     if "://" not in text:
         text = "http://" + text.lstrip("/")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "http://[::1": an unclosed IPv6 address
+        raise UsageError(f"site: malformed host in {value.strip()!r}") from None
     try:
         port = parts.port
     except ValueError:
@@ -97,6 +103,8 @@ def parse_ids(value: str | tuple[int, ...] | list[int] | None) -> list[tuple[int
         if not m:
             raise UsageError(f"ids: expected numbers and ranges like 3,7-9, got {value!r}")
         low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+        if high > MAX_ROW_ID:
+            raise UsageError(f"ids: {high} is larger than any id can be")
         if high < low:
             raise UsageError(f"ids: bad range {part.strip()!r} (the first id must not be the larger)")
         out.append((low, high))
@@ -140,7 +148,8 @@ def run_start(session: Session, run: str | int) -> datetime:
     if key in LATEST_RUN:
         found = session.execute(select(Run.id, Run.started_at).order_by(Run.id.desc()).limit(1)).first()
     elif key.isdigit():
-        found = session.execute(select(Run.id, Run.started_at).where(Run.id == int(key))).first()
+        found = None if int(key) > MAX_ROW_ID else session.execute(
+            select(Run.id, Run.started_at).where(Run.id == int(key))).first()
     else:
         raise UsageError(f"changed-since: expected a run id or 'last', got {str(run)!r}")
     if found is None:

@@ -21,7 +21,7 @@ from crawler.kernel.timestamps import iso
 from crawler.kernel.urls import canonicalize
 
 from .dupes.queries import cluster_counts, copies_of
-from .filters import Filters, apply_filters, id_conditions, row_conditions
+from .filters import MAX_ROW_ID, Filters, apply_filters, id_conditions, row_conditions
 from .search import SearchBackend, backend_for
 from .store.index import Index
 from .store.postgres import is_postgres, run_readonly
@@ -183,7 +183,7 @@ def find_article(s: Session, url_or_id: str | int) -> ArticleRow:
     key = str(url_or_id).strip()
     row = None
     if key.isdigit():
-        row = s.get(ArticleRow, int(key))
+        row = s.get(ArticleRow, int(key)) if int(key) <= MAX_ROW_ID else None
     else:
         row = s.scalars(select(ArticleRow).where(ArticleRow.url == key)).first()
         if row is None and key.lower().startswith(("http://", "https://")):

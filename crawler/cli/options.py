@@ -30,6 +30,7 @@ OUTPUT_FLAGS = (("as_json", "--json", JSON), ("as_csv", "--csv", CSV), ("as_nl",
 #: How list values are joined in a CSV cell (the same as the CSV export's).
 CSV_LIST_SEPARATOR = "; "
 DEFAULT_LIMIT = 20
+MAX_LIMIT = 2**63 - 1  # the largest number a database's LIMIT takes
 
 
 def data_options(f: F) -> F:
@@ -77,8 +78,8 @@ def limit_option(f: F | None = None, *, default: int | None = DEFAULT_LIMIT, nou
         shown = f"default {default}" if default else "default: all"
         command = click.option("--all", "everything", is_flag=True,
                                help=f"Every {noun.rstrip('s')}: no limit (same as --limit 0).")(command)
-        return click.option("--limit", type=click.IntRange(min=0), default=default or 0, metavar="N",
-                            help=f"At most N {noun} ({shown}; 0: no limit).")(command)
+        return click.option("--limit", type=click.IntRange(min=0, max=MAX_LIMIT), default=default or 0,
+                            metavar="N", help=f"At most N {noun} ({shown}; 0: no limit).")(command)
 
     return decorate(f) if f is not None else decorate
 
