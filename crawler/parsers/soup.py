@@ -43,11 +43,17 @@ def parse_with_soup(text: str, make_element: MakeElement) -> etree._Element:
     root.append(body)
     # (source node, lxml parent, depth below <body>/<head>)
     stack: list[tuple[Any, etree._Element, int]] = [(child, body, 0) for child in reversed(soup.contents)]
+    # the pieces of each element's text and tail, joined once at the end: past MAX_DEPTH, all the
+    # text of a page may go to one element, and a string extended piece by piece is copied each time
+    pieces: dict[tuple[etree._Element, bool], list[str]] = {}
+    last_child: dict[etree._Element, etree._Element] = {}
     while stack:
         node, parent, depth = stack.pop()
         if isinstance(node, NavigableString):
-            if not isinstance(node, _SKIPPED):
-                _append_text(parent, str(node))
+            text = _xml_safe(str(node)) if not isinstance(node, _SKIPPED) else ""
+            if text:
+                last = last_child.get(parent)
+                pieces.setdefault((parent, False) if last is None else (last, True), []).append(text)
             continue
         if not isinstance(node, Tag):
             continue
@@ -64,8 +70,14 @@ def parse_with_soup(text: str, make_element: MakeElement) -> etree._Element:
                 target = parent
             else:
                 parent.append(element)
+                last_child[parent] = element
                 target, depth = element, depth + 1
         stack.extend((child, target, depth) for child in reversed(node.contents))
+    for (element, is_tail), texts in pieces.items():
+        if is_tail:
+            element.tail = "".join(texts)
+        else:
+            element.text = "".join(texts)
     return root
 
 
@@ -97,17 +109,6 @@ def _element(name: str, attrs: dict[str, Any], make_element: MakeElement) -> etr
         except (ValueError, TypeError):
             continue
     return element
-
-
-def _append_text(parent: etree._Element, text: str) -> None:
-    text = _xml_safe(text)
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 def _xml_safe(text: str) -> str:
