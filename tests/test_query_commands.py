@@ -140,11 +140,13 @@ def test_trigram_index_holds_only_unspaced_articles(data: Path) -> None:
     assert "unicode61 remove_diacritics" in tokenizer
 
 
-@pytest.mark.parametrize("bad", ['"open', "virtual AND", "(gardens", "nosuch:word", "NEAR(a b", "*"])
+@pytest.mark.parametrize("bad", ['"open', "virtual AND", "(gardens", "nosuch:word", "NEAR(a b", "*",
+                                 " OR ".join(["garden"] * 200)])  # 399 words and operators
 def test_malformed_queries_are_one_line_usage_errors(index: Index, bad: str) -> None:
     with pytest.raises(UsageError) as info:
         query.search(index, bad)
     assert "malformed search query" in str(info.value) and "\n" not in str(info.value)
+    assert len(str(info.value)) < 300  # a long query is not repeated whole
     with pytest.raises(UsageError, match="malformed search query"):
         query.list_articles(index, query=bad)
 

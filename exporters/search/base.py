@@ -30,8 +30,12 @@ class Hit:
     snippet: str | None
 
 
+MAX_QUOTED_QUERY = 80  # characters of a malformed query repeated in its error message
+
+
 def malformed(query: str, reason: str) -> UsageError:
-    return UsageError(f"malformed search query {query!r}: {reason}; {QUERY_HINT}")
+    shown = query if len(query) <= MAX_QUOTED_QUERY else query[:MAX_QUOTED_QUERY] + "…"
+    return UsageError(f"malformed search query {shown!r}: {reason}; {QUERY_HINT}")
 
 
 class SearchBackend:

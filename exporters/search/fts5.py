@@ -25,6 +25,7 @@ from crawler.kernel.errors import StorageError
 
 from .base import ELLIPSIS, HIGHLIGHT, Hit, IdConditions, SearchBackend, malformed
 from .substring import SubstringSearch
+from .syntax import QuerySyntaxError, check_size
 
 FTS_TABLE = "articles_fts"
 TRIGRAM_TABLE = "articles_trigram"
@@ -151,7 +152,12 @@ class Fts5Search(SearchBackend):
         return install(conn)
 
     def check(self, query: str) -> None:
-        """FTS5 checks its own syntax when the query runs (see :meth:`errors`)."""
+        """FTS5 checks its own syntax when the query runs (see :meth:`errors`); only the query's
+        size is checked here."""
+        try:
+            check_size(query)
+        except QuerySyntaxError as exc:
+            raise malformed(query, str(exc)) from None
 
     def table_for(self, query: str) -> str | None:
         """The index that can answer ``query``: the trigram one for unspaced text (when every term

@@ -24,6 +24,9 @@ OPERATORS = ("AND", "OR", "NOT")
 TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*"?)|(?P<open>\()|(?P<close>\))|(?P<comma>,)|'
                    r'(?P<near>NEAR(?=\())|(?P<word>[^\s()",]+))')
 NEAR_DEFAULT = 10
+#: Words, operators and brackets a query may hold: a few hundred say anything a person asks, and
+#: the database's time grows faster than the query (thousands of ORs took seconds in SQLite).
+MAX_QUERY_TOKENS = 256
 
 
 class QuerySyntaxError(ValueError):
@@ -81,8 +84,16 @@ def _tokens(query: str) -> list[tuple[str, str]]:
             break
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
+        if len(out) > MAX_QUERY_TOKENS:
+            raise QuerySyntaxError(f"more than {MAX_QUERY_TOKENS} words, operators and brackets")
         pos = m.end()
     return out
+
+
+def check_size(query: str) -> None:
+    """Raise :class:`QuerySyntaxError` for a query of more than :data:`MAX_QUERY_TOKENS` parts (for
+    a backend that hands the query to the database as it is)."""
+    _tokens(query)
 
 
 class _Parser:
