@@ -55,3 +55,21 @@ def test_a_declared_section_wins_over_the_trail() -> None:
     head = '<meta property="article:section" content="Időjárás">'
     trail = '<div class="breadcrumb"><a href="/">Home</a> <a href="/belfold">Belföld</a></div>'
     assert categories(trail + ARTICLE, head) == ["Időjárás"]
+
+
+@pytest.mark.parametrize("before, expected", [
+    # a trail written out without a class, an ARIA label or microdata, before the headline
+    ('<nav class="text-xs flex gap-1"><a href="/">Ana Sayfa</a><span>›</span><a href="/ekonomi">Ekonomi</a>'
+     '<span>›</span><a href="/ekonomi/emlak">Emlak</a></nav>', ["Ekonomi", "Emlak"]),
+    ('<p><a href="https://news.example.hu/">Accueil</a> &gt; <a href="/rubrique4">Actualités</a> &gt; '
+     "<strong>Havazás a Mátrában</strong></p>", ["Actualités"]),
+    # a menu set apart by bars, a byline set apart by slashes (a logo, a name, a time), a list of
+    # links not from the root: no trail
+    ('<div><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></div>', []),
+    ('<div><a href="/"><img src="/logo.png"></a> / <a href="/author/jane">Jane Roe</a> / '
+     "<span>10:08 am Fri Jul 19, 2013</span></div>", []),
+    ('<div><a href="/belfold">Belföld</a> › <a href="/sport">Sport</a></div>', []),
+])
+def test_a_trail_written_out_before_the_headline(before: str, expected: list[str]) -> None:
+    page = f'<main><div class="head">{before}<h1>Havazás a Mátrában</h1></div><p>Body text.</p></main>'
+    assert categories(page) == expected

@@ -3,7 +3,9 @@
 News sites in many languages name an article's section only there: no ``article:section``, no
 category link. The trail is read from JSON-LD's ``BreadcrumbList`` when the page declares one,
 else from the first element whose class, id or ``aria-label`` says breadcrumb (or whose microdata
-type is ``BreadcrumbList``). The home page and the page itself are no sections: an item linking
+type is ``BreadcrumbList``), else from a trail written out before the headline without any of
+these: a few links from the site's root on, set apart by "›", "»", ">", "/" or "→" and nothing else
+(a menu's "|" or "·" is no trail's). The home page and the page itself are no sections: an item linking
 the site's root or this page, an item without a link at the trail's end, the page's title, the
 home words of many languages, a host name, a date, "back", a pager's and a share button's words
 are left out; what remains, at most :data:`MAX_SECTIONS`, are categories when nothing else names
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from ..kernel.dates import date_span
 from ..kernel.urls import canonicalize
 from .document import all_text
 from .structured import StructuredData, node_types
@@ -45,16 +49,28 @@ _HOST_OR_NUMBER = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)+|[\d\s/.:-]+)$")
 MAX_TRAIL_ITEMS = 8
 #: Words an item must have to be the page's own title left in the trail.
 MIN_TITLE_WORDS = 3
+#: What stands between the items of a trail written out, and what of them may stand there: only
+#: separators, and the page's own title after the last link.
+TRAIL_SEPARATORS = "›»>/→"
+_TRAIL_GLUE = re.compile(rf"^[\s{TRAIL_SEPARATORS}]*[{TRAIL_SEPARATORS}][\s{TRAIL_SEPARATORS}]*"
+                         rf"(?:[^{TRAIL_SEPARATORS}]{{1,150}})?$")
+#: Where a trail without a name is looked for: the headline and this many elements around it, and
+#: this many elements before each of them.
+TRAIL_LEVELS, TRAIL_SIBLINGS = 3, 3
+MAX_TRAIL_CHARS = 300
 
 
-def breadcrumb_sections(sd: StructuredData, trails: list[etree._Element]) -> list[str]:
+def breadcrumb_sections(sd: StructuredData, trails: list[etree._Element],
+                        headline: etree._Element | None = None) -> list[str]:
     """The section names of the page's breadcrumb trail, outermost first. ``trails``: the elements
-    that say they hold one, in page order (:attr:`.domindex.DomIndex.trails`)."""
+    that say they hold one, in page order (:attr:`.domindex.DomIndex.trails`); ``headline``: the
+    page's headline, before which a trail without a name is looked for."""
     items = _declared_items(sd)
     if not items:
-        if not trails:
+        trail = trails[0] if trails else unnamed_trail(headline, sd.base_url)
+        if trail is None:
             return []
-        items = _element_items(trails[0], sd.base_url)
+        items = _element_items(trail, sd.base_url)
     if len(items) > MAX_TRAIL_ITEMS:
         return []
     titles = [t.casefold() for t in (sd.title_tag, sd.first("og:title")) if t]
@@ -83,6 +99,42 @@ def _declared_items(sd: StructuredData) -> list[tuple[str, str | None]]:
         if ranked:
             return [(name, url) for _, name, url in sorted(ranked, key=lambda r: r[0])]
     return []
+
+
+def unnamed_trail(headline: etree._Element | None, base_url: str) -> etree._Element | None:
+    """The nearest element before the headline (or before the elements around it) that is a trail
+    written out: two to :data:`MAX_TRAIL_ITEMS` links with words, the first to the site's root or
+    home, between them only trail separators, and after them at most the page's title, not a date
+    ("<a>Ana Sayfa</a> › <a>Ekonomi</a> › <a>Emlak</a>"; a byline "<a><img></a> / <a>Jane Roe</a> /
+    10:08 am" is none)."""
+    node = headline
+    for _ in range(TRAIL_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return None
+        for before in islice(node.itersiblings(preceding=True), TRAIL_SIBLINGS):
+            if isinstance(before.tag, str) and _written_trail(before, base_url):
+                return before
+        node = node.getparent()
+    return None
+
+
+def _written_trail(el: etree._Element, base_url: str) -> bool:
+    text = all_text(el)
+    if len(text) > MAX_TRAIL_CHARS or not any(c in text for c in TRAIL_SEPARATORS):
+        return False
+    links = [a for a in el.iter("a") if a.get("href")]
+    if not 2 <= len(links) <= MAX_TRAIL_ITEMS:
+        return False
+    names = [all_text(a) for a in links]
+    if not all(name.strip() for name in names):
+        return False  # a logo or an icon is no section
+    if not _is_root(urljoin(base_url, links[0].get("href", "").strip())) and \
+            " ".join(names[0].split()).casefold() not in HOME_WORDS:
+        return False
+    outside = text
+    for name in names:
+        outside = outside.replace(name, " ", 1)
+    return bool(_TRAIL_GLUE.match(outside)) and date_span(outside) is None
 
 
 def _element_items(trail: etree._Element, base_url: str) -> list[tuple[str, str | None]]:

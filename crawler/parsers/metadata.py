@@ -82,7 +82,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     names_for_authors = site_names + ([title_site] if title_site else [])
     authors = extract_authors(index, sd, names_for_authors, scope, headline[0])
     date, updated = extract_dates(index, sd, scope, headline[0])
-    tags, categories = extract_taxonomy(sd, scope, doc, index)
+    tags, categories = extract_taxonomy(sd, scope, doc, index, headline[0])
     description = _description(sd)
     return Metadata(
         title=title,

@@ -109,9 +109,11 @@ def _ld_terms(value: Any, split: bool) -> list[str]:
     return []
 
 
-def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None,
-                     doc: lxml_html.HtmlElement, index: DomIndex) -> tuple[list[str], list[str]]:
-    """(tags, categories) of the page."""
+def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, doc: lxml_html.HtmlElement,
+                     index: DomIndex, headline: lxml_html.HtmlElement | None = None
+                     ) -> tuple[list[str], list[str]]:
+    """(tags, categories) of the page; ``headline``: where a breadcrumb trail without a name is
+    looked for (see :mod:`.breadcrumbs`)."""
     tag_values = sd.every(*TAG_META_KEYS)
     if len(tag_values) == 1 and "," in tag_values[0]:  # one tag holding the whole list
         tag_values = _KEYWORD_SPLIT.split(tag_values[0])
@@ -131,7 +133,7 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None,
     categories = (categories or dedupe(link_cats)
                   or dedupe(drop_folder_sections(sd.every(*SECTION_META_KEYS[2:]), sd)))
     if not categories:  # the sections of the breadcrumb trail, when nothing else names one
-        trail = [term for term in map(_term, breadcrumb_sections(sd, index.trails)) if term]
+        trail = [term for term in map(_term, breadcrumb_sections(sd, index.trails, headline)) if term]
         categories = dedupe(drop_folder_sections(trail, sd))
     return tags, categories
 
