@@ -689,6 +689,11 @@ def test_term_links_in_a_nav_named_for_them_are_the_posts_terms() -> None:
         </ul></nav></article>
       <aside class="sidebar"><nav class="tag-cloud"><a href="/tag/weather/">Weather</a></nav></aside>""")
     assert extract(html).tags == ["Rail", "Europe"]
+    labelled = page(body="""<article><h1>T</h1><p>Body text.</p><nav aria-label="Tags"><p>Tags:</p><ul>
+        <li><a href="/blog/tags/recall" class="tag-link">recall</a></li>
+        <li><a href="/blog/tags/off-lead" class="tag-link">off lead</a></li></ul></nav></article>
+      <nav aria-label="Main"><a href="/tags/politics/">Politics</a><a href="/tags/sport/">Sport</a></nav>""")
+    assert extract(labelled).tags == ["recall", "off lead"]
 
 
 def test_a_date_of_its_own_right_under_the_headline_dates_the_page() -> None:

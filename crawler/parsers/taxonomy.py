@@ -207,11 +207,16 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex,
 
 
 def _in_term_nav(a: lxml_html.HtmlElement, index: DomIndex) -> bool:
-    """Whether the link's nearest ``<nav>`` names tags or categories in its class (MkDocs
-    Material's ``<nav class="md-tags">`` in the article) and nothing around that ``<nav>`` is
-    an excluded area (a sidebar, comments): the post's terms, not a site menu."""
+    """Whether the link's nearest ``<nav>`` names tags or categories in its class or its
+    ``aria-label`` (MkDocs Material's ``<nav class="md-tags">``, Wix's ``<nav aria-label="Tags">``
+    in the article) and nothing around that ``<nav>`` is an excluded area (a sidebar, comments):
+    the post's terms, not a site menu."""
     nav = next(a.iterancestors("nav"), None)
-    return nav is not None and _class_kind(nav.get("class") or "") is not None and not index.excluded(nav)
+    if nav is None or index.excluded(nav):
+        return False
+    label = nav.get("aria-label")
+    return _class_kind(nav.get("class") or "") is not None or bool(
+        label and (TAG_LABEL.match(label) or CATEGORY_LABEL.match(label)))
 
 
 def _elsewhere(href: str, url: str) -> bool:
