@@ -50,13 +50,14 @@ def open_archive(data_dir: Path | str = "data", db_url: str | None = None) -> In
 
 
 def sql(archive: Index | str | Path, statement: str, limit: int | None = SQL_ROW_LIMIT,
-        params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        params: dict[str, Any] | None = None, timeout: float | None = None) -> list[dict[str, Any]]:
     """Rows of one read-only SELECT on the archive (an open archive, or the path of its SQLite
-    file); writes are refused. At most ``limit`` rows (None: all)."""
+    file); writes are refused. At most ``limit`` rows (None: all); stopped with a
+    :class:`~crawler.kernel.errors.UsageError` after ``timeout`` seconds (None: no limit)."""
     path = database_file(archive) if isinstance(archive, Index) else Path(archive)
     if isinstance(path, Path) and path.is_dir():
         path = path / DATABASE_NAME
-    return run_sql(path, statement, limit=limit, params=params)[1]
+    return run_sql(path, statement, limit=limit, params=params, timeout=timeout)[1]
 
 
 __all__ = ["BREAKDOWNS", "DATASETTE_METADATA", "ExportResult", "Filters", "Index", "breakdown",

@@ -28,7 +28,7 @@ from .store.postgres import is_postgres, run_readonly
 from .store.records import load_records, reading
 from .store.schema import TERMS, ArticleAuthor, Author, Fetch, Link, Run, Section, Site
 from .store.schema import Article as ArticleRow
-from .store.sqlite import explain_sql_error, readonly_connection
+from .store.sqlite import QueryGuard, explain_sql_error, readonly_connection
 
 LIST_FIELDS = ("id", "url", "title", "date", "updated", "site", "status", "path")
 #: Breakdowns ``stats`` can give.
@@ -36,6 +36,8 @@ BREAKDOWNS = ("site", "month", "tag", "category", "author", "language", "access"
 #: How ``stats --by access`` names articles archived before access was checked.
 UNCHECKED = "unchecked"
 SQL_ROW_LIMIT = 1000
+#: The longest time limit an ad-hoc query may be given, in seconds (a day).
+MAX_SQL_TIMEOUT = 86_400
 #: Above this many matching articles a listing walks the date index instead of sorting them all.
 DENSE_SELECTION = 2000
 ROW_CHUNK = 500
@@ -281,24 +283,30 @@ def _breakdown(s: Session, by: str, limit: int | None) -> list[dict[str, Any]]:
 
 
 def run_sql(db_path: Path | str, statement: str, limit: int | None = SQL_ROW_LIMIT,
-            params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]], bool]:
+            params: dict[str, Any] | None = None,
+            timeout: float | None = None) -> tuple[list[str], list[dict[str, Any]], bool]:
     """Run one SELECT on a read-only connection to the archive: the path of its SQLite file, or the
     URL of its database (PostgreSQL: one statement in a read-only transaction, rolled back);
     returns (columns, rows, truncated). Anything that would write is refused with a
-    :class:`UsageError`."""
+    :class:`UsageError`. ``timeout``: seconds the query may run (None: no limit); past them it is
+    stopped with a :class:`UsageError`. Ctrl-C stops it too (KeyboardInterrupt)."""
     statement = (statement or "").strip().rstrip(";").strip()
     if not statement:
         raise UsageError("empty SQL: give a SELECT statement, e.g. \"SELECT count(*) FROM articles\"")
     _check_limit(limit)
+    if timeout is not None and not 0 < timeout <= MAX_SQL_TIMEOUT:
+        raise UsageError(f"a query's time limit is a number of seconds up to {MAX_SQL_TIMEOUT} (0: none)")
     if isinstance(db_path, str) and is_postgres(db_path):
-        columns, tuples, truncated = run_readonly(db_path, statement, limit, params)
+        columns, tuples, truncated = run_readonly(db_path, statement, limit, params, timeout=timeout)
         return columns, [dict(zip(columns, r, strict=True)) for r in tuples], truncated
     conn = readonly_connection(db_path)
+    guard = QueryGuard(conn, timeout)
     try:
         cursor = conn.execute(statement, params or {})
         columns = [d[0] for d in cursor.description or ()]
         rows = cursor.fetchmany(limit + 1) if limit is not None else cursor.fetchall()
     except sqlite3.Error as exc:
+        guard.check(exc)
         raise explain_sql_error(exc) from None
     except sqlite3.Warning as exc:  # e.g. several statements in one string
         raise explain_sql_error(sqlite3.Error(str(exc))) from None

@@ -5,7 +5,10 @@ and snippets that behave alike, read-only SQL, and writers that can run at once.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -230,6 +233,25 @@ def test_sql_takes_one_statement_so_a_commit_cannot_end_the_read_only_transactio
     rows = query.run_sql(pg.url, "SELECT title FROM articles WHERE title LIKE :t ORDER BY title", 10,
                          {"t": "%afé%"})[1]
     assert rows == [{"title": "Café culture in Paris"}]
+
+
+def test_sql_time_limit_and_ctrl_c_on_postgresql(pair: tuple[Index, Index]) -> None:
+    _lite, pg = pair
+    started = time.monotonic()
+    with pytest.raises(UsageError, match=r"ran past its time limit of 0\.3 s"):
+        query.run_sql(pg.url, "SELECT pg_sleep(30)", 10, timeout=0.3)
+    assert time.monotonic() - started < 10
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            query.run_sql(pg.url, "SELECT pg_sleep(30)", 10, timeout=20)
+    finally:
+        timer.cancel()
+    assert 0.4 < time.monotonic() - started < 10
+    rows = query.run_sql(pg.url, "SELECT count(*) AS n FROM articles", 10, timeout=5)[1]
+    assert rows == [{"n": len(CORPUS)}]
 
 
 def test_concurrent_writers_share_vocabularies_without_losing_a_batch(postgres_url: str) -> None:

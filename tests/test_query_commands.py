@@ -7,7 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import sqlite3
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -235,6 +239,41 @@ def test_sql_errors_are_one_line(data: Path, statement: str, message: str) -> No
     with pytest.raises(UsageError, match=message) as info:
         query.run_sql(data / "archive.db", statement)
     assert "\n" not in str(info.value)
+
+
+ENDLESS = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+
+
+def test_sql_stops_a_query_at_its_time_limit(data: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(UsageError, match=r"ran past its time limit of 0\.3 s") as info:
+        query.run_sql(data / "archive.db", ENDLESS, timeout=0.3)
+    assert time.monotonic() - started < 10 and "\n" not in str(info.value)
+    rows = query.run_sql(data / "archive.db", "SELECT count(*) AS n FROM articles", timeout=0.3)[1]
+    assert rows == [{"n": 5}]
+
+
+def test_ctrl_c_stops_a_running_query(data: Path) -> None:
+    """SQLite runs the query in C: without a progress handler Ctrl-C waits for it to end (never).
+    The 20 s limit only keeps the test from hanging if Ctrl-C is not heard."""
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            query.run_sql(data / "archive.db", ENDLESS, timeout=20)
+    finally:
+        timer.cancel()
+    assert 0.4 < time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("timeout", ["0.3", "nan", "1e9"])
+def test_sql_time_limit_on_the_command_line(data: Path, timeout: str) -> None:
+    code, out, err = run(data, "sql", ENDLESS, "--timeout", timeout)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert ("time limit of 0.3 s" if timeout == "0.3" else "seconds up to 86400") in err
+    code, out, err = run(data, "sql", "SELECT count(*) AS n FROM articles", "--timeout", "0", "--csv")
+    assert code == 0 and out.splitlines() == ["n", "5"]
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -29,6 +29,8 @@ SEARCH_KEYS = ("id", "title", "url", "date", "site", "snippet", "score")
 LINK_COLUMNS = ("direction", "position", "id", "title", "url")
 #: Every key of a link row (related links and backlinks alike) in CSV and NDJSON.
 LINK_KEYS = ("direction", "position", "id", "title", "url", "site", "anchor", "archived")
+#: Seconds an ad-hoc query of ``archiver sql`` may run unless ``--timeout`` says otherwise.
+SQL_TIMEOUT = 60.0
 
 
 def open_index(data_dir: Path, db_url: str | None):  # noqa: ANN201 - exporters.store.index.Index
@@ -294,7 +296,10 @@ def top_linked(data_dir: Path, db_url: str | None, fmt: str, limit: int | None, 
 @data_options
 @output_options
 @limit_option
-def sql(statement: str, data_dir: Path, db_url: str | None, fmt: str, limit: int | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=SQL_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop the query after this many seconds (0: no limit).")
+def sql(statement: str, data_dir: Path, db_url: str | None, fmt: str, limit: int | None,
+        timeout: float) -> None:
     """Run one read-only SELECT on the archive database (writes are refused).
 
     Tables: articles, sites, authors, tags, categories, keywords and their article_* links,
@@ -304,6 +309,8 @@ def sql(statement: str, data_dir: Path, db_url: str | None, fmt: str, limit: int
     To browse the same database in a web UI, with a search box and documented columns:
     datasette serve DATA/archive.db --metadata exporters/datasette/metadata.json
 
+    A query stops after --timeout seconds, or on Ctrl-C, with nothing changed.
+
     \b
     Example:
         archiver sql "SELECT site, count(*) FROM articles_with_tags GROUP BY site"
@@ -312,7 +319,7 @@ def sql(statement: str, data_dir: Path, db_url: str | None, fmt: str, limit: int
     from exporters import query as q
 
     path = q.database_file(ArchiveLayout(data_dir, db_url).require_index())
-    columns, rows, truncated = q.run_sql(path, statement, limit=limit)
+    columns, rows, truncated = q.run_sql(path, statement, limit=limit, timeout=timeout or None)
     emit(rows, fmt, columns=columns)
     sys.stdout.flush()
     if truncated and limit is not None:

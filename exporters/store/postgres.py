@@ -26,7 +26,7 @@ from sqlalchemy.pool import NullPool
 
 from crawler.kernel.errors import StorageError, UsageError
 
-from .sqlite import READ_ONLY_MESSAGE
+from .sqlite import READ_ONLY_MESSAGE, time_limit_message
 from .sqlite import VIEWS as SQLITE_VIEWS
 
 #: URL schemes that mean PostgreSQL without naming a driver.
@@ -36,6 +36,7 @@ PLAIN_SCHEMES = ("postgresql", "postgres")
 RETRY_STATES = frozenset({"40P01", "40001", "23505"})
 #: SQLSTATE of a write attempted in a read-only transaction.
 READ_ONLY_STATE = "25006"
+CANCELED_STATE = "57014"  # query_canceled: a statement_timeout, or a cancel request
 #: application_name prefix of the connection that holds a crawl's run lock (names the holder).
 HOLDER_PREFIX = "archiver-run"
 
@@ -115,12 +116,14 @@ def ensure_views(conn: Connection, replace: bool = False) -> None:
 
 # -- read-only SQL -------------------------------------------------------------------------------
 
-def run_readonly(url: str, statement: str, limit: int | None,
-                 params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]], bool]:
+def run_readonly(url: str, statement: str, limit: int | None, params: dict[str, Any] | None = None,
+                 timeout: float | None = None) -> tuple[list[str], list[tuple[Any, ...]], bool]:
     """Run one statement in a read-only transaction that is rolled back: (columns, rows, truncated).
     ``:name`` parameters as in SQLite. Writes fail in the server (``cannot execute … in a read-only
     transaction``); the statement runs as a prepared statement, which holds exactly one, so a
-    ``COMMIT; DELETE …`` cannot end the read-only transaction and write after it."""
+    ``COMMIT; DELETE …`` cannot end the read-only transaction and write after it. ``timeout``:
+    the transaction's ``statement_timeout`` in seconds (None: the server's); Ctrl-C cancels the
+    statement in the server (the driver does) and raises KeyboardInterrupt."""
     engine = create_engine(engine_url(url), poolclass=NullPool)
     try:
         compiled = text(statement).compile(dialect=engine.dialect)
@@ -133,6 +136,9 @@ def run_readonly(url: str, statement: str, limit: int | None,
             raw.read_only = True  # every transaction of this connection: BEGIN READ ONLY
             with raw.cursor() as cursor:
                 try:
+                    if timeout is not None:
+                        cursor.execute("SELECT set_config('statement_timeout', %s, true)",
+                                       (f"{max(1, round(timeout * 1000))}ms",))
                     cursor.execute(compiled.string, values, prepare=True)
                     columns = [d.name for d in cursor.description or ()]
                     rows = (cursor.fetchmany(limit + 1) if limit is not None else cursor.fetchall()) \
@@ -140,12 +146,12 @@ def run_readonly(url: str, statement: str, limit: int | None,
                 finally:
                     raw.rollback()
     except DBAPIError as exc:
-        raise explain_error(exc) from None
+        raise explain_error(exc, timeout) from None
     except SQLAlchemyError as exc:
         raise UsageError(f"SQL error: {str(exc).splitlines()[0]}") from None
     except Exception as exc:  # the driver's own errors, not wrapped by SQLAlchemy here
         if type(exc).__module__.startswith("psycopg"):
-            raise explain_error(exc) from None
+            raise explain_error(exc, timeout) from None
         raise
     finally:
         engine.dispose()
@@ -153,11 +159,14 @@ def run_readonly(url: str, statement: str, limit: int | None,
     return columns, [tuple(r) for r in (rows[:limit] if limit is not None else rows)], truncated
 
 
-def explain_error(exc: BaseException) -> UsageError | StorageError:
-    """One line for a failed ad-hoc query (a driver error, or SQLAlchemy's wrapper of one)."""
+def explain_error(exc: BaseException, timeout: float | None = None) -> UsageError | StorageError:
+    """One line for a failed ad-hoc query (a driver error, or SQLAlchemy's wrapper of one) that
+    ran with the time limit ``timeout``."""
     orig = getattr(exc, "orig", exc)
     reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     state = sqlstate(exc)
+    if state == CANCELED_STATE and timeout is not None and "statement timeout" in reason:
+        return UsageError(time_limit_message(timeout))
     if state == READ_ONLY_STATE or "read-only transaction" in reason:
         return UsageError(f"refused: {READ_ONLY_MESSAGE}")
     if "multiple commands" in reason or "cannot insert multiple" in reason:

@@ -5,6 +5,7 @@ ad-hoc SQL."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,41 @@ def readonly_connection(db_path: Path | str) -> sqlite3.Connection:
         raise StorageError(f"cannot open {str(path)!r} read-only: {exc}") from None
     conn.set_authorizer(_authorize)
     return conn
+
+
+class QueryGuard:
+    """Stops a query on a connection once ``timeout`` seconds have passed (None: never) or on
+    Ctrl-C. SQLite runs a query in C, where Python's signal handler does not run: a progress
+    handler called every few thousand steps of SQLite's engine checks the clock, and Ctrl-C
+    raises KeyboardInterrupt as that handler is called (sqlite3 drops the exception and stops
+    the statement). Either way the statement fails with ``interrupted``; :meth:`check` turns that
+    into the right error."""
+
+    STEPS = 10_000  # engine steps between checks: about a millisecond of work
+
+    def __init__(self, conn: sqlite3.Connection, timeout: float | None) -> None:
+        self.timeout = timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.timed_out = False
+        conn.set_progress_handler(self._past_deadline, self.STEPS)
+
+    def _past_deadline(self) -> int:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.timed_out = True
+        return int(self.timed_out)
+
+    def check(self, exc: sqlite3.Error) -> None:
+        """Raise what stopped the query that failed with ``exc``: a :class:`UsageError` naming
+        the time limit, or KeyboardInterrupt. Nothing when it failed for another reason."""
+        if self.timed_out:
+            raise UsageError(time_limit_message(self.timeout or 0))
+        if str(exc) == "interrupted":
+            raise KeyboardInterrupt
+
+
+def time_limit_message(timeout: float) -> str:
+    return (f"the query ran past its time limit of {timeout:g} s and was stopped: narrow it, "
+            "or give a longer --timeout (0: none)")
 
 
 def explain_sql_error(exc: sqlite3.Error) -> UsageError:
