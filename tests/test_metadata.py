@@ -374,6 +374,10 @@ def test_article_author_url_is_not_a_name() -> None:
     ("Szerző: Kovács Bence", ["Kovács Bence"]),
     ("김민준 기자", ["김민준"]), ("이서연 특파원 seoyeon@news.example", ["이서연"]),
     ("Haber: Elif Demir", ["Elif Demir"]), ("Muhabir: Ali Yıldız", ["Ali Yıldız"]),
+    # a job title after a name and a comma is no second author; a second name is
+    ("Posted by Dana Whitcombe, Events Coordinator -", ["Dana Whitcombe"]),
+    ("By Ana Lee, Senior Research Scientist, and Bo Kim", ["Ana Lee", "Bo Kim"]),
+    ("Jane Doe, Mark Lead", ["Jane Doe", "Mark Lead"]),
 ])
 def test_split_byline(text: str, names: list[str]) -> None:
     assert split_byline(text) == names

@@ -62,6 +62,15 @@ ROLE_QUALIFIERS = frozenset("""
 staff editorial contributing senior chief associate managing deputy assistant executive political
 news sports business science health technology tech culture opinion guest special freelance desk team
 """.split())
+#: The last word of a job title written after a name and a comma ("Dana Roe, Events
+#: Coordinator", "Sam Poe, Senior Research Scientist"): that part of a byline is a role, not a
+#: second author.
+JOB_TITLE_WORDS = ROLE_WORDS | frozenset("""
+coordinator manager director officer specialist strategist consultant researcher scientist professor
+lecturer designer developer engineer founder co-founder cofounder ceo cto cfo president spokesperson
+librarian curator historian advisor adviser instructor administrator economist
+""".split())
+MAX_TITLE_WORDS = 4
 CREDENTIALS = frozenset({"ma", "md", "phd", "ms", "msc", "bsc", "rn", "do", "mph", "jd", "jr", "sr",
                          "ii", "iii", "iv", "mba", "cpa", "esq"})
 _ROLE_ANY = ROLE_WORDS | ROLE_QUALIFIERS | CREDENTIALS
@@ -147,7 +156,7 @@ def split_byline(text: str | None) -> list[str]:
             continue
         names: list[str] = []
         for part in NAME_JOINERS.split(segment):
-            if part.strip(" .").lower() in CREDENTIALS:
+            if part.strip(" .").lower() in CREDENTIALS or (names and _job_title(part)):
                 continue
             name = clean_name(part)
             if name and norm_key(name) not in {norm_key(n) for n in names}:
@@ -155,6 +164,12 @@ def split_byline(text: str | None) -> list[str]:
         if names:
             return names
     return []
+
+
+def _job_title(part: str) -> bool:
+    """Whether a part of a byline after a name is a job title (a few words, the last a title word)."""
+    words = part.strip(NAME_EDGE_CHARS).split()
+    return 0 < len(words) <= MAX_TITLE_WORDS and words[-1].lower() in JOB_TITLE_WORDS
 
 
 def is_site_like(name: str, site_names: list[str]) -> bool:
