@@ -14,6 +14,8 @@ from crawler.parsers.markdown import Heading
     "14.03.2024, 09:15 Uhr", "Updated: March 3, 2024 10:02 am", "Pubblicato il 3 marzo 2024",
     "Tags: economy, trade", "Schlagwörter: Verkehr", "Wie bewerten Sie diesen Artikel?",
     "Was this article helpful?", "Was this tutorial helpful?", "Did you find this guide useful?",
+    "214 out of 251 found this helpful", "3 of 4 people found this useful.",
+    "Have more questions? Submit a request",
     "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
     "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",
     "*Werbung. Dieser Beitrag enthält Werbung für eine Marke, die hier genannt wird.",

@@ -144,6 +144,9 @@ PROMPT = re.compile(
     r"wie (?:bewerten|gefällt|hilfreich) .*|(?:war|ist) (?:der|dieser|dieses|die) (?:artikel|beitrag|text|"
     r"seite|information) (?:hilfreich|nützlich|interessant).*|(?:was|is|did you find) this(?: \w+){0,2} "
     r"(?:helpful|useful)\b.*|rate this (?:article|post|recipe).*|(?:artikel|beitrag) bewerten|"
+    # a help centre's vote count and request link under an article
+    r"\d[\d,.]* (?:out )?of \d[\d,.]* (?:people |users |readers )?found this (?:helpful|useful)\.?|"
+    r"(?:have|got) (?:more|other|any other|further) questions\??(?: .{0,40})?|"
     r"(?:hier )?(?:können sie )?(?:den|diesen) artikel bewerten|(?:noch )?keine bewertungen.*|"
     r"(?:diese[ns]? )?(?:seite|artikel|beitrag|rezept) (?:teilen|empfehlen|drucken)|"
     r"(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen.*|"
