@@ -171,6 +171,10 @@ def test_links_resolve_against_base_element() -> None:
     ("https://s.example.test/autor/ana-lopez/", False),
     ("https://s.example.test/rubrique/monde/", False),
     ("https://s.example.test/2024/05/tema-del-dia/", True),
+    # an archive, a year or page of it, its terms; a post below it (a newsletter's issues)
+    ("https://s.example.test/archive/", False), ("https://s.example.test/archives/2024/05/", False),
+    ("https://s.example.test/archive/page/2", False), ("https://s.example.test/archive/tag/books", False),
+    ("https://s.example.test/archive/issue-31-how-to-read-a-long-novel/", True),
     (BASE, False),
 ])
 def test_article_url_heuristic(url: str, ok: bool) -> None:

@@ -116,10 +116,13 @@ TAXONOMY_FOLDERS = (r"tags?|categor(?:y|ies)|topics?|label|thema|themen|temas?|s
                     r"categorie|categorias?|etiquetas?|schlagworte?|stichworte?|cimkek?|etiket|etichet[ae]|"
                     r"teemat?|tagi|tagit")
 NON_ARTICLE_PATH = re.compile(
-    rf"/(?:{TAXONOMY_FOLDERS}|authors?|users?|profile|page|archives?|search|feed|"
+    rf"/(?:{TAXONOMY_FOLDERS}|authors?|users?|profile|page|search|feed|"
     r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer|"
     # author and pagination pages on French, German, Spanish, Italian, Portuguese and Dutch sites
-    r"auteurs?|autor(?:es|en)?|autori?|seite|pagina)(?:/|$|\.)",
+    r"auteurs?|autor(?:es|en)?|autori?|seite|pagina)(?:/|$|\.)"
+    # an archive page: the archive itself, a year or month of it, its pages or its terms; a slug
+    # below it is a post (a newsletter's "/archive/issue-31-how-to-read")
+    rf"|/archives?(?:/?$|\.|/(?:\d{{1,4}}|index|{TAXONOMY_FOLDERS}|page|authors?)(?:/|$|\.))",
     re.I,
 )
 #: A person's page: a people folder at the top of the path and one name below it ("/team/jane-roe").
