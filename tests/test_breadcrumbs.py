@@ -57,6 +57,26 @@ def test_a_declared_section_wins_over_the_trail() -> None:
     assert categories(trail + ARTICLE, head) == ["Időjárás"]
 
 
+@pytest.mark.parametrize("head, trail, expected", [
+    # the declared section heads the trail: the trail says where below it the page is
+    ('<meta property="article:section" content="Belföld">',
+     '<nav class="breadcrumb"><a href="/">Főoldal</a> › <a href="/belfold">Belföld</a> › '
+     '<a href="/belfold/idojaras">Időjárás</a></nav>', ["Belföld", "Időjárás"]),
+    # ... or ends it (a theme's category link under the headline is the deepest section)
+    ("", '<div class="entry-crumbs"><a href="/">Home</a> <a href="/esemenyek">Események</a> '
+         '<a href="/esemenyek/kultura">Kultúra</a></div><article><ul class="td-category"><li>'
+         '<a rel="category tag" href="/esemenyek/kultura">Kultúra</a></li></ul>', ["Események", "Kultúra"]),
+    # a trail that does not hold the declared section leaves it alone
+    ('<meta property="article:section" content="Sport">',
+     '<nav class="breadcrumb"><a href="/">Főoldal</a> › <a href="/belfold">Belföld</a> › '
+     '<a href="/belfold/idojaras">Időjárás</a></nav>', ["Sport"]),
+])
+def test_a_trail_that_holds_the_declared_sections_gives_their_path(head: str, trail: str,
+                                                                     expected: list[str]) -> None:
+    article = ARTICLE.removeprefix("<article>") if trail.endswith("</ul>") else ARTICLE
+    assert categories(trail + article, head) == expected
+
+
 @pytest.mark.parametrize("before, expected", [
     # a trail written out without a class, an ARIA label or microdata, before the headline
     ('<nav class="text-xs flex gap-1"><a href="/">Ana Sayfa</a><span>›</span><a href="/ekonomi">Ekonomi</a>'

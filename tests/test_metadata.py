@@ -119,6 +119,21 @@ def test_tags_come_from_the_article_footer_when_meta_has_none() -> None:
     assert extract(html).tags == ["card-well", "improve"]  # sidebar tag cloud ignored
 
 
+POST = ("<article><h1>Council weighs a congestion charge</h1><p>Drivers entering downtown could pay "
+        "$8 a day under a proposal the council took up on Tuesday.</p></article>")
+
+
+def test_tags_of_a_row_right_after_the_article() -> None:
+    topics = ('<div class="pl-topics"><span>Topics:</span> <a href="/topic/congestion-pricing/">Congestion '
+              'pricing</a> <a href="/topic/city-council/">City Council</a></div>')
+    assert extract(page(body=POST + "<script>var x;</script>" + topics)).tags == [
+        "Congestion pricing", "City Council"]
+    # a list of teasers after the article, each with its topic, is no row of the post's terms
+    cards = "".join(f'<div class="card"><a href="/topic/t{n}/">Topic {n}</a><a href="/2024/story-{n}/">'
+                    f"Story number {n} of the day, with a headline long enough</a></div>" for n in range(12))
+    assert extract(page(body=POST + f'<div class="more">{cards}</div>')).tags == []
+
+
 @pytest.mark.parametrize("html", [
     page(),
     "<html></html>",

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.urls import registrable_domain
-from .breadcrumbs import breadcrumb_sections
+from .breadcrumbs import MAX_SECTIONS, breadcrumb_sections
 from .document import all_text
 from .domindex import DomIndex
 from .structured import StructuredData
@@ -35,6 +37,10 @@ SECTION_META_KEYS = ("article:section", "og:article:section", "section", "parsel
                      "sailthru.section")
 KEYWORD_META_KEYS = ("keywords", "news_keywords", "parsely-tags", "sailthru.tags")
 MAX_TERM_CHARS = 60
+#: A row of terms after the article's element: among this many next siblings, with at most this
+#: many links and characters of text.
+AFTER_SCOPE_SIBLINGS, MAX_ROW_LINKS, MAX_ROW_CHARS = 3, 20, 400
+AFTER_SCOPE_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 MAX_TERM_WORDS = 6
 CLASS_LEVELS = 3
 
@@ -122,20 +128,41 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
     sections += [part for value in _ld_terms(sd.jsonld.article_value("articleSection"), split=False)
                  for part in _JOINED.split(value)]
     categories = dedupe(drop_folder_sections(sections, sd))
-    if tags and categories:
-        return tags, categories
-    link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index, sd.url)
-    tags = tags or dedupe(link_tags)
-    if not tags:
-        ld_keywords = sd.jsonld.article_value("keywords")
-        if isinstance(ld_keywords, list):
-            tags = dedupe(_ld_terms(ld_keywords, split=False))
-    categories = (categories or dedupe(link_cats)
-                  or dedupe(drop_folder_sections(sd.every(*SECTION_META_KEYS[2:]), sd)))
-    if not categories:  # the sections of the breadcrumb trail, when nothing else names one
-        trail = [term for term in map(_term, breadcrumb_sections(sd, index.trails, headline)) if term]
-        categories = dedupe(drop_folder_sections(trail, sd))
+    if not (tags and categories):
+        link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index,
+                                               sd.url)
+        tags = tags or dedupe(link_tags) or _tags_after(scope, index, sd.url)
+        if not tags:
+            ld_keywords = sd.jsonld.article_value("keywords")
+            if isinstance(ld_keywords, list):
+                tags = dedupe(_ld_terms(ld_keywords, split=False))
+        categories = (categories or dedupe(link_cats)
+                      or dedupe(drop_folder_sections(sd.every(*SECTION_META_KEYS[2:]), sd)))
+    if len(categories) < MAX_SECTIONS:  # a trail holds no more
+        # the sections of the breadcrumb trail: when nothing else names one, or when they hold
+        # every section named and more ("Climate" and the trail "Climate › Explainers")
+        trail = dedupe(drop_folder_sections(
+            [term for term in map(_term, breadcrumb_sections(sd, index.trails, headline)) if term], sd))
+        keys = {c.casefold() for c in trail}
+        if len(trail) > len(categories) and all(c.casefold() in keys for c in categories):
+            categories = trail
     return tags, categories
+
+
+def _tags_after(scope: lxml_html.HtmlElement | None, index: DomIndex, url: str) -> list[str]:
+    """The tags of a short row right after the article's element (``</article><div class="topics">
+    Topics: …``), when none were found inside it: the first of the next few siblings that holds
+    tag links, few links and little text (a list of teasers is no row of terms)."""
+    if scope is None or scope.tag in ("body", "html"):
+        return []
+    siblings = (el for el in scope.itersiblings(etree.Element) if el.tag not in AFTER_SCOPE_SKIP_TAGS)
+    for el in islice(siblings, AFTER_SCOPE_SIBLINGS):
+        if len(el.findall(".//a")) > MAX_ROW_LINKS or len(all_text(el)) > MAX_ROW_CHARS:
+            continue
+        tags, _cats = _taxonomy_links(el, index, url)
+        if tags:
+            return dedupe(tags)
+    return []
 
 
 def drop_folder_sections(values: list[str], sd: StructuredData) -> list[str]:
