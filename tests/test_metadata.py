@@ -119,6 +119,25 @@ def test_tags_come_from_the_article_footer_when_meta_has_none() -> None:
     assert extract(html).tags == ["card-well", "improve"]  # sidebar tag cloud ignored
 
 
+def test_a_byline_in_other_words_and_not_a_teaser_cards() -> None:
+    byline = ('<div class="szerzo"><span class="szerzo-cimke">Szerző:</span> <a href="/szerzo/kp">Kovács '
+              'Péter</a> és <a href="/szerzo/ne">Nagy Eszter</a></div>')
+    card = ('<aside><a href="/2024/05/another-story-of-the-day"><h3>Another story of the day</h3>'
+            '<span class="author">von Anna Dunst</span></a></aside>')
+    body = "<article><h1>Headline</h1>{}<p>Text of the article, long enough to be one.</p></article>"
+    assert [a.name for a in extract(page(body=body.format(byline) + card)).authors] == [
+        "Kovács Péter", "Nagy Eszter"]
+    assert extract(page(body=body.format("") + card)).authors == []
+    # a byline in its author's own link is no teaser
+    own = '<a href="/autor/anna-dunst"><span class="author">von Anna Dunst</span></a>'
+    assert [a.name for a in extract(page(body=body.format(own))).authors] == ["Anna Dunst"]
+
+
+def test_a_company_and_its_seat_in_the_author_meta_is_the_company() -> None:
+    head = '<meta name="author" content="Example Zeitung GmbH, Munich, Germany">'
+    assert [a.name for a in extract(page(head=head, body="<p>Text.</p>")).authors] == ["Example Zeitung GmbH"]
+
+
 POST = ("<article><h1>Council weighs a congestion charge</h1><p>Drivers entering downtown could pay "
         "$8 a day under a proposal the council took up on Tuesday.</p></article>")
 
@@ -393,6 +412,19 @@ def test_article_author_url_is_not_a_name() -> None:
     ("Posted by Dana Whitcombe, Events Coordinator -", ["Dana Whitcombe"]),
     ("By Ana Lee, Senior Research Scientist, and Bo Kim", ["Ana Lee", "Bo Kim"]),
     ("Jane Doe, Mark Lead", ["Jane Doe", "Mark Lead"]),
+    # "and" of Romanian, Ukrainian, Hungarian, Indonesian, Vietnamese, Thai and Hebrew bylines
+    ("de Andreea Pop și Mihai Crișan", ["Andreea Pop", "Mihai Crișan"]),
+    ("Олена Коваль та Ірина Бойко", ["Олена Коваль", "Ірина Бойко"]),
+    ("Kovács Péter és Nagy Eszter", ["Kovács Péter", "Nagy Eszter"]),
+    ("Andi Pratama dan Siti Rahmawati", ["Andi Pratama", "Siti Rahmawati"]),
+    ("Nguyễn Văn An và Trần Thị Bình", ["Nguyễn Văn An", "Trần Thị Bình"]),
+    ("โดย ณัฐวุฒิ ศรีสุข และ พิมพ์ชนก แก้วมณี", ["ณัฐวุฒิ ศรีสุข", "พิมพ์ชนก แก้วมณี"]),
+    ("מאת יוסי כהן ודנה לוי", ["יוסי כהן", "דנה לוי"]), ("ורד כהן", ["ורד כהן"]),
+    ("de la Cruz", ["de la Cruz"]),
+    # a line that only says "and" between two names joins them
+    ("By Jane Roe\nand\nJohn Poe", ["Jane Roe", "John Poe"]),
+    # a phrase in a byline's place: a word split off it is no name
+    ("#Krótko o przepisach prawa w Nowej Zelandii i Polsce", []),
 ])
 def test_split_byline(text: str, names: list[str]) -> None:
     assert split_byline(text) == names

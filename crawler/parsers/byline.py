@@ -28,6 +28,7 @@ from .names import (
     split_byline,
 )
 from .patterns import compile_words
+from .related import is_article_url
 from .structured import ORGANIZATION_TYPES, StructuredData, node_types
 
 MAX_AVATAR_LOOKAHEAD = 3
@@ -72,7 +73,10 @@ MAX_NAME_WORD_CHARS = 20
 _B, _E = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 BYLINE_CLASS = re.compile(r"byline|by-line|dateline|writtenby|written-by|p-author")
 AUTHOR_CLASS = compile_words(
-    rf"{_B}(?:authors?|writers?|vcard|contributors?|reporters?|creator)(?:name|link|info|url|meta|wrap)?{_E}")
+    rf"{_B}(?:authors?|writers?|vcard|contributors?|reporters?|creator"
+    # the word in Spanish, German, Polish, Italian, French, Hungarian, Danish, Norwegian, Turkish
+    rf"|autor(?:es|en|in|ka)?|autori?|auteurs?|szerz[oő]k?|forfattere?|yazar(?:lar)?)"
+    rf"(?:name|link|info|url|meta|wrap)?{_E}")
 # Parts of a byline element that are not the byline itself.
 NOT_BYLINE_CLASS = re.compile(
     rf"{_B}(?:avatar|photo|image|img|thumb|thumbnail|bio|biography|about|description|desc|social|share"
@@ -337,10 +341,20 @@ def _dom_byline(index: DomIndex, sd: StructuredData,
         text = text_of(el)
         if not text or len(text) > MAX_BYLINE_CHARS or index.excluded(el):
             continue
+        if rank and _in_teaser_link(el):
+            continue
         authors = _authors_from_element(el, sd)
         if authors:
             best, best_authors, best_text = key, authors, text
     return best_authors, best_text
+
+
+def _in_teaser_link(el: lxml_html.HtmlElement) -> bool:
+    """Whether ``el`` is inside a link to an article (a teaser card's byline); a link to the
+    author's page around the byline is no teaser."""
+    link = next(el.iterancestors("a"), None)
+    href = link.get("href") if link is not None else None
+    return bool(href) and is_article_url(href.strip())
 
 
 def _byline_rank(el: lxml_html.HtmlElement) -> int | None:

@@ -32,6 +32,8 @@ BY_PREFIX = re.compile(
     r"|^\s*(?:[Aa]v|[Aa]f|[Pp]rzez)\s+(?=[A-ZÀ-ÝĀ-ſА-Я])"
     # Swahili "Na" before a first and a last name (a Korean family name "Na" is followed by one)
     r"|^\s*Na\s+(?=[A-Z][\w'’.-]+\s+[A-Z])"
+    # Romanian "de" before a capitalised name; Hebrew "מאת" and Thai "โดย" ("by")
+    r"|^\s*de\s+(?=[A-ZÀ-ÝĀ-ſ])|^\s*(?:מאת|โดย)\s*[:：]?\s*"
     r"|^\s*(?i:autor(?:ka|in|ė|ius|iai)?|автор|автори|аутор(?:и|ка)?|yazar|teksti|kirjoittaja|forfatter"
     r"|författare|skribent|συντάκτης|எழுதியவர்"
     r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक)"
@@ -46,8 +48,17 @@ SEGMENT_BREAK = re.compile(
 )
 NAME_JOINERS = re.compile(
     r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bwith\b|\bmit\b"
-    # "and" of Italian/Portuguese, Polish, Scandinavian, Finnish, Turkish, Russian, Greek bylines
-    r"|\be\b|\bi\b|\bog\b|\boch\b|\bja\b|\bve\b|\bи\b|\bκαι\b)\s*")
+    # "and" of Italian/Portuguese, Polish, Scandinavian, Finnish, Turkish, Russian, Greek,
+    # Romanian, Ukrainian, Hungarian, Indonesian, Vietnamese and Thai bylines
+    r"|\be\b|\bi\b|\bog\b|\boch\b|\bja\b|\bve\b|\bи\b|\bκαι\b|\bși\b|\bşi\b|\bта\b|\bі\b"
+    r"|\bés\b|\bdan\b|\bvà\b|\sและ\s"
+    # Hebrew "and" is a prefix of the next name: "יוסי כהן ודנה לוי" (a last name of two words
+    # after another name; a name that starts with the letter is never second without a comma)
+    r"|(?<=[\u05d0-\u05ea])\s+ו(?=[\u05d0-\u05ea]{2,}\s+[\u05d0-\u05ea]{2,}\s*$))\s*")
+#: A line of its own that only says "and" joins the names on the lines around it ("<a>Jane
+#: Roe</a><div>and</div><a>John Poe</a>").
+JOINER_LINE = re.compile(
+    r"\s*\n\s*(&|and|und|et|y|en|e|i|og|och|ja|ve|и|και|și|şi|та|і|és|dan|và|และ)\s*\n\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
 TRAILING_HANDLE = re.compile(r"\s*\([^()\s]+\)$")  # "Jane Doe (jdoe)"
 HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")
@@ -71,13 +82,15 @@ lecturer designer developer engineer founder co-founder cofounder ceo cto cfo pr
 librarian curator historian advisor adviser instructor administrator economist
 """.split())
 MAX_TITLE_WORDS = 4
+#: A part of a byline segment of this many words that is no name is a phrase.
+MIN_SENTENCE_WORDS = 4
 CREDENTIALS = frozenset({"ma", "md", "phd", "ms", "msc", "bsc", "rn", "do", "mph", "jd", "jr", "sr",
                          "ii", "iii", "iv", "mba", "cpa", "esq"})
 _ROLE_ANY = ROLE_WORDS | ROLE_QUALIFIERS | CREDENTIALS
 GENERIC_NAMES = frozenset("""
 admin administrator author authors by staff editor editors anonymous unknown guest user root
 webmaster published updated posted share follow more profile home about contact posts view all
-read the this team news last
+read the this team news last pressemitteilung pressemeldung
 """.split())
 NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin ibn al el y e st".split())
 NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that".split())
@@ -85,6 +98,9 @@ SITE_LIKE_WORDS = re.compile(
     r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
     r"|online report|staff reporter|special correspondent|our correspondent|news service"
     r"|redacci[oó]n|r[ée]daction)\b", re.I)
+#: The legal form that ends a company's name.
+COMPANY_FORM = re.compile(r"\b(?:GmbH|AG|KG|Inc|Ltd|LLC|LLP|PLC|S\.?A|S\.?L|S\.?p\.?A|S\.?r\.?l|B\.?V|N\.?V"
+                          r"|SAS|SARL|Oy|AB|ASA|A/S|Pty|Co|Corp|Verlag)\b\.?(?:\s*&\s*Co\.?(?:\s*KG)?)?$")
 #: News and picture agencies credited in place of a person (alone or several together).
 _AGENCY = (r"(?:afp|ap|dpa|reuters|apa|ansa|efe|sda|kna|epd|aap|pa|upi|xinhua|kyodo|tass|anp|belga|ctk|pap|"
            r"pti|ians|tnn|bernama|antara|yonhap|"
@@ -144,6 +160,7 @@ def split_byline(text: str | None) -> list[str]:
     if not text or len(text) > MAX_RAW_BYLINE_CHARS:
         return []
     text = "\n".join(" ".join(line.split()) for line in URLISH_PAREN.sub(" ", text).splitlines())
+    text = JOINER_LINE.sub(r" \1 ", text)
     if len(text) > MAX_BYLINE_CHARS:
         return []
     span = date_span(text)
@@ -155,12 +172,17 @@ def split_byline(text: str | None) -> list[str]:
         if not segment:
             continue
         names: list[str] = []
+        sentence = False  # a part of the segment is a phrase of several words, not a name
         for part in NAME_JOINERS.split(segment):
             if part.strip(" .").lower() in CREDENTIALS or (names and _job_title(part)):
                 continue
             name = clean_name(part)
             if name and norm_key(name) not in {norm_key(n) for n in names}:
                 names.append(name)
+            elif not name and len(part.split()) >= MIN_SENTENCE_WORDS:
+                sentence = True
+        if sentence:  # "… w Nowej Zelandii i Polsce": one word cut off a phrase is no name
+            names = [n for n in names if " " in n]
         if names:
             return names
     return []
@@ -182,8 +204,11 @@ def is_site_like(name: str, site_names: list[str]) -> bool:
 
 def meta_names(value: str, one_person: bool) -> list[str]:
     """Names in one meta value. "Kooman, F." is one name (family name, initials), and so is
-    "Jong, Michiel de" when the tag is repeated once per author (``one_person``)."""
+    "Jong, Michiel de" when the tag is repeated once per author (``one_person``); a company and
+    its seat ("Example GmbH, Munich, Germany") is the company alone."""
     parts = [p.strip() for p in value.split(",")]
+    if COMPANY_FORM.search(parts[0]):
+        return [parts[0]]
     if len(parts) == 2 and parts[0] and parts[1]:
         initials = re.fullmatch(r"(?:[A-Z]\.\s*)+|[A-Z]", parts[1])
         if initials or (one_person and len(parts[0].split()) == 1):
