@@ -513,13 +513,19 @@ def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
     "<div class='wp-block-group affiliate-box'><h4>Where we stayed</h4><p><strong>Casa Azul</strong> – rooms "
     "with a view. From €78 a night.</p><a class='btn' rel='sponsored' href='https://booking.example/h'>"
     "Check prices</a></div>",
+    # readers' comments under a Portuguese or a German heading
+    "<div id='comentarios'><h3>Comentários</h3><div class='comentario'><b>José</b> Autocarros novos são "
+    "ótimos, mas de nada servem sem motoristas.</div></div>",
+    "<section class='kommentare'><h3>Kommentare</h3><p>Leserin Anna: Der Umbau dauert viel zu lange.</p>"
+    "</section>",
 ])
 def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
     paras = "".join(f"<p>{PARA}{n}</p>" for n in range(4))
     got = body(f"<html><body><article><h1>Title</h1>{paras}{box}<p>{PARA}end</p></article></body></html>")
     assert got.count(PARA.strip()) == 5
     for words in ("Before you move on", "Republish", "Autoplay", "newsletter", "Privacy Notice",
-                  "Table of Contents", "calendar", "Where we stayed", "Check prices"):
+                  "Table of Contents", "calendar", "Where we stayed", "Check prices", "Autocarros",
+                  "Umbau"):
         assert words not in got
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.kernel.dates import date_span, find_date, parse_date
+from crawler.kernel.dates import date_span, day_first, find_date, other_reading, parse_date, writes_day_first
 
 
 def offset(hours: float) -> timezone:
@@ -175,3 +175,25 @@ def test_a_word_after_the_time_is_no_zone_and_african_and_asian_zones_are() -> N
         datetime(2024, 1, 6, 11, 42)
     assert find_date("January 5, 2024 9:14 am WAT") == datetime(2024, 1, 5, 9, 14, tzinfo=offset(1))
     assert find_date("Jan 5, 2024 10:32 PKT") == datetime(2024, 1, 5, 10, 32, tzinfo=offset(5))
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("pt-PT", True), ("de", True), ("en-GB", True), ("en-Latn-IN", True), ("en", False), ("en-US", False),
+    (None, False),
+])
+def test_which_languages_write_the_day_first(language: str | None, expected: bool) -> None:
+    assert writes_day_first(language) is expected
+
+
+def test_a_numeric_date_is_read_in_the_order_of_the_page() -> None:
+    assert parse_date("08/10/2024 09:21") == datetime(2024, 8, 10, 9, 21)
+    with day_first(True):
+        assert parse_date("08/10/2024 09:21") == datetime(2024, 10, 8, 9, 21)
+        assert find_date("Publicado 08/10/2024 às 09:21") == datetime(2024, 10, 8, 9, 21)
+        assert parse_date("10/13/2024") == datetime(2024, 10, 13)  # no 13th month: one reading
+        assert parse_date("2024/10/08") == datetime(2024, 10, 8)  # the year first reads one way
+        assert other_reading("08/10/2024") == datetime(2024, 8, 10)
+    assert parse_date("08/10/2024") == datetime(2024, 8, 10)  # the order ends with the block
+    assert other_reading("08/10/2024") == datetime(2024, 10, 8)
+    assert other_reading("13/10/2024") is None and other_reading("10/10/2024") is None
+    assert other_reading("8 October 2024") is None

@@ -138,6 +138,28 @@ def test_a_company_and_its_seat_in_the_author_meta_is_the_company() -> None:
     assert [a.name for a in extract(page(head=head, body="<p>Text.</p>")).authors] == ["Example Zeitung GmbH"]
 
 
+def test_a_numeric_date_reads_in_the_order_of_the_page_language() -> None:
+    head = '<meta property="article:published_time" content="08/10/2024 07:45">'
+    body = "<article><h1>Headline</h1><p>Text.</p></article>"
+    assert extract(page(head=head, body=body, html_attrs='lang="pt-PT"')).date == datetime(2024, 10, 8, 7, 45)
+    assert extract(page(head=head, body=body, html_attrs='lang="en-US"')).date == datetime(2024, 8, 10, 7, 45)
+    # a CMS that writes its meta month first on a German page that shows the day: the page decides
+    head = '<meta name="date" content="11/01/2023 12:43:42">'
+    shown = body.replace("</article>", "</article><p>Erstellt am: 01.11.2023</p>")
+    german = 'lang="de"'
+    assert extract(page(head=head, body=shown, html_attrs=german)).date == datetime(2023, 11, 1, 12, 43, 42)
+    assert extract(page(head=head, body=body, html_attrs=german)).date == datetime(2023, 1, 11, 12, 43, 42)
+
+
+def test_a_date_line_in_other_words_and_not_a_comment_s() -> None:
+    body = ('<article><h1>Novos autocarros</h1><span class="data">Publicado a 8 de outubro de 2024 às 07:45'
+            '</span><p>Text of the article.</p></article><div id="comentarios"><div class="comentario">José '
+            '<span class="comentario-data">07/10/2024 09:21</span> Bom.</div></div>')
+    assert extract(page(body=body, html_attrs='lang="pt-PT"')).date == datetime(2024, 10, 8, 7, 45)
+    line = '<span class="data">Publicado a 8 de outubro de 2024 às 07:45</span>'
+    assert extract(page(body=body.replace(line, ""), html_attrs='lang="pt-PT"')).date is None
+
+
 POST = ("<article><h1>Council weighs a congestion charge</h1><p>Drivers entering downtown could pay "
         "$8 a day under a proposal the council took up on Tuesday.</p></article>")
 

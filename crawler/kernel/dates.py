@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -43,6 +46,13 @@ _LABEL = re.compile(
 )
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.I)
 _DOTTED_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_SLASHED_NUMERIC = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
+#: Whether "08/10/2024" is read day first (set by :func:`day_first` for a page's language).
+_DAY_FIRST: ContextVar[bool] = ContextVar("day_first", default=False)
+#: Regions whose English writes the day first ("en-GB"); English without one, or of the US,
+#: writes the month first, as every other language writes the day first.
+DAY_FIRST_ENGLISH = frozenset({"GB", "UK", "IE", "AU", "NZ", "IN", "PK", "BD", "LK", "ZA", "NG", "KE", "GH",
+                               "UG", "TZ", "ZW", "SG", "MY", "HK", "MT", "CY", "JM", "TT"})
 _DOT_TIME = re.compile(r"(?<![\d.])(\d{1,2})(?:\.|h(?=\d{2}(?!\d)))(\d{2})(?![\d.])")  # "09.15", "07h30"
 _BARE_YEAR = re.compile(r"^\d{4}$")
 
@@ -84,11 +94,42 @@ def parse_date(text: str | None) -> datetime | None:
     s = " ".join(text.split())
     if not s or len(s) > MAX_DATE_TEXT:
         return None
-    return _parse_cached(s)
+    return _parse_cached(s, _DAY_FIRST.get())
+
+
+def writes_day_first(language: str | None) -> bool:
+    """Whether a page in ``language`` (a BCP 47 tag such as "pt-PT" or "en-GB") writes a numeric
+    date day first: every language but English, and English of the regions that do."""
+    if not language:
+        return False
+    primary, _, rest = language.replace("_", "-").partition("-")
+    if primary.lower() != "en":
+        return True
+    return any(part.upper() in DAY_FIRST_ENGLISH for part in rest.split("-") if len(part) == 2)
+
+
+def other_reading(text: str) -> datetime | None:
+    """``text`` read in the other order when it is a numeric date that reads both ways
+    ("08/10/2024", not "13/10/2024" nor "10/10/2024"); else None."""
+    slashed = _SLASHED_NUMERIC.match(" ".join(text.split()))
+    if not slashed or slashed.group(1) == slashed.group(2) or max(map(int, slashed.group(1, 2))) > 12:
+        return None
+    with day_first(not _DAY_FIRST.get()):
+        return parse_date(text)
+
+
+@contextmanager
+def day_first(on: bool) -> Iterator[None]:
+    """Read numeric dates such as "08/10/2024" day first (8 October) while the block runs."""
+    token = _DAY_FIRST.set(on)
+    try:
+        yield
+    finally:
+        _DAY_FIRST.reset(token)
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(s: str) -> datetime | None:
+def _parse_cached(s: str, day_first: bool = False) -> datetime | None:
     if _ISO_START.match(s):
         try:
             return _validated(datetime.fromisoformat(s))
@@ -106,6 +147,8 @@ def _parse_cached(s: str) -> datetime | None:
     dotted = _DOTTED_NUMERIC.match(s)
     if dotted:  # 30.07.2023 is day-first wherever it is written that way
         s = f"{dotted.group(3)}-{int(dotted.group(2)):02d}-{int(dotted.group(1)):02d}{s[dotted.end():]}"
+    elif day_first:
+        s = _slashed_day_first(s)
     s = _DOT_TIME.sub(r"\1:\2", s)
     if s[-1].isalpha():
         s = _HOURS_WORD.sub("", s)  # "09:15 Uhr": the hours word is no zone
@@ -114,8 +157,21 @@ def _parse_cached(s: str) -> datetime | None:
         # Surrounding words ("Posted by Jane on ..."): parse only the part that looks like a date.
         match = DATE_IN_TEXT.search(s)
         if match and match.group(0) != s:
-            dt = _dateutil(_ORDINAL.sub("", match.group(0)))
+            found = _ORDINAL.sub("", match.group(0))
+            dt = _dateutil(_slashed_day_first(found) if day_first else found)
     return _validated(dt) if dt is not None else None
+
+
+def _slashed_day_first(s: str) -> str:
+    """``s`` with a leading "08/10/2024" written as "8 Oct 2024" (day first), when it can be."""
+    slashed = _SLASHED_NUMERIC.match(s)
+    if not slashed or not 1 <= int(slashed.group(2)) <= 12:
+        return s
+    month = _MONTH_ABBREVIATIONS[int(slashed.group(2)) - 1]
+    return f"{int(slashed.group(1))} {month} {slashed.group(3)}{s[slashed.end():]}"
+
+
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _dateutil(s: str) -> datetime | None:

@@ -40,7 +40,7 @@ _HINT_WORDS = {
             # in other languages: "autor-name", "auteur", "szerzo" ("autoresize" is none)
             r"|autor(?![a-z])|autore|auteur|szerzo|forfatter|yazar",
     EXCERPT: r"excerpt|summary|dek|deck|standfirst|lede|subtitle|sub-?headline|article-summary",
-    DATE: r"date|datum|fecha|time|posted|published|meta",
+    DATE: r"date|datum|fecha|time|posted|published|meta|(?<![a-z])data(?![a-z])",
     HEADLINE: r"entry-title|post-title|article-title|headline|story-title",
     TAXONOMY: r"tag|categor|topic|keyword",
     RELATED: RELATED_CONTAINER_WORDS,
@@ -125,6 +125,9 @@ def _kind(tag: str, cls_attr: str | None, ident: str | None) -> tuple[int, int]:
 # Containers whose contents are not the article: comments, sidebars, related lists, navigation.
 EXCLUDED_AREA = compile_words(
     r"(?<![a-z0-9])(?:comments?|comment-\w+|respond|replies|reply|related\w*|recommend\w*|sidebar"
+    # comments in Spanish, Portuguese, German, French, Italian, Polish, Dutch, at the start of a
+    # class ("post-tag-estallido-comentarios" is a category's slug)
+    r"|(?<![\w-])(?:coment[aá]rios?|comentario-\w+|kommentare?|commentaires?|commenti|komentarze?|reacties)"
     r"|widgets?|widget-\w+|popular|trending|more-from|promo\w*|newsletter|site-footer|page-footer"
     r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next)(?![a-z0-9])"
 )

@@ -16,11 +16,11 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..kernel.dates import find_date, parse_date
+from ..kernel.dates import day_first, find_date, other_reading, parse_date, writes_day_first
 from ..kernel.model import Author, Metadata
 from .boilerplate import UPDATED_WORDS, is_date_line
 from .byline import byline_elements, extract_authors
-from .document import is_inside
+from .document import all_text, is_inside
 from .domindex import DATE, DomIndex
 from .structured import StructuredData, collect, node_types
 from .summary import HEADER_LEVELS, ancestor, header_excerpt, summary
@@ -81,7 +81,9 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     site_name = site_names[0] if site_names else clean_text(title_site)
     names_for_authors = site_names + ([title_site] if title_site else [])
     authors = extract_authors(index, sd, names_for_authors, scope, headline[0])
-    date, updated = extract_dates(index, sd, scope, headline[0])
+    language = _language(sd)
+    with day_first(writes_day_first(language)):  # "08/10/2024" is 8 October on a page in Portuguese
+        date, updated = extract_dates(index, sd, scope, headline[0])
     tags, categories = extract_taxonomy(sd, scope, doc, index, headline[0])
     description = _description(sd)
     return Metadata(
@@ -97,7 +99,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
         thumbnail=_thumbnail(index, sd, scope if scope is not None else _parent(headline[0]), authors),
         canonical_url=sd.absolute(next(iter(sd.links.get("canonical") or ()), None) or sd.first("og:url")),
         site_name=site_name,
-        language=_language(sd),
+        language=language,
         page_type=_page_type(sd),
     )
 
@@ -154,14 +156,19 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
                   headline: lxml_html.HtmlElement | None = None) -> tuple[datetime | None, datetime | None]:
     """(published, updated); an updated date earlier than the published one is dropped."""
     ld = sd.jsonld
-    published = _first_date(
+    published, declared = _first_date_of(
         [ld.article_value("datePublished", "dateCreated", "uploadDate")],
         sd.every(*PUBLISHED_META[:4]), sd.item_values("datePublished"), sd.every(*PUBLISHED_META[4:]),
     )
-    updated = _first_date(
+    other = other_reading(declared) if declared else None
+    if other is not None and published is not None and _shows_other_day(index, scope, headline, other):
+        published = other  # "11/01/2023" in the meta, "01.11.2023" on the page
+    updated, declared_update = _first_date_of(
         [ld.article_value("dateModified")], sd.every(*UPDATED_META[:4]), sd.item_values("dateModified"),
         sd.every(*UPDATED_META[4:]),
     )
+    if published is other and other is not None and declared_update:
+        updated = other_reading(declared_update) or updated  # written in the same order
     declared_utc = published is not None and _in_utc(published)
     if published is None or updated is None or _refinable(published):
         time_pub, time_upd = _time_elements(index, scope)
@@ -190,15 +197,34 @@ MAX_UPDATE_HOPS = 6  # and after the published date's element, for an updated li
 MAX_DATE_LINE_CHARS = 60
 
 
+def _shows_other_day(index: DomIndex, scope: lxml_html.HtmlElement | None,
+                     headline: lxml_html.HtmlElement | None, other: datetime) -> bool:
+    """Whether the page shows the day of ``other`` (the other reading of an ambiguous declared
+    date): a date near the headline or a ``<time>`` on that day, or the day written out in an
+    order that reads one way only ("01.11.2023", "2023-11-01") anywhere in the page's text."""
+    shown = _time_elements(index, scope)[0] or _dates_near_byline(index, scope, headline)[0]
+    if shown is not None:
+        return shown.date() == other.date()
+    day, month, year = other.day, other.month, other.year
+    written = re.compile(rf"(?<![\d.])0?{day}\.0?{month}\.{year}(?!\d)"
+                         rf"|(?<!\d){year}-{month:02d}-{day:02d}(?!\d)")
+    return bool(index.elements) and written.search(all_text(index.elements[0])) is not None
+
+
 def _first_date(*groups: list[Any]) -> datetime | None:
+    return _first_date_of(*groups)[0]
+
+
+def _first_date_of(*groups: list[Any]) -> tuple[datetime | None, str | None]:
+    """The first value of the groups that is a date, and the text it was read from."""
     for group in groups:
         for value in group:
             if isinstance(value, list):
                 value = value[0] if value else None
             dt = parse_date(value) if isinstance(value, str) else None
             if dt is not None:
-                return dt
-    return None
+                return dt, value
+    return None, None
 
 
 SHOWN_MINUTE = 60  # seconds
