@@ -220,6 +220,18 @@ def test_what_title_tag_adds_to_og_title_is_the_site_name() -> None:
     assert m.site_name == "Punctuation Weekly"
 
 
+def test_what_every_title_adds_to_the_headline_is_the_site_name() -> None:
+    title = "Quiver 3.0: Incremental Builds and Faster Cold Starts | Quiver"
+    head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
+    body = "<article><h1>Quiver 3.0: Incremental Builds and Faster Cold Starts</h1><p>Text.</p></article>"
+    m = extract(page(head=head, body=body))
+    assert (m.title, m.site_name) == ("Quiver 3.0: Incremental Builds and Faster Cold Starts", "Quiver")
+    # a blog's name as the headline leaves the post's title in <title>: that is no site name
+    head = "<title>Quiet Kilowatts | Why our heat pump hums at night</title>"
+    m = extract(page(head=head, body="<h1>Quiet Kilowatts</h1><div><p>Text.</p></div>"))
+    assert m.site_name != "Why our heat pump hums at night"
+
+
 def test_title_entities_are_unescaped_and_whitespace_normalised() -> None:
     m = extract(page(head="<meta property='og:title' content='Tom &amp;amp; Jerry:\n  &quot;Round&quot; 2'>"))
     assert m.title == 'Tom & Jerry: "Round" 2'

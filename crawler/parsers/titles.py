@@ -20,6 +20,8 @@ from .domindex import HEADLINE, DomIndex
 from .names import norm_key
 from .structured import StructuredData
 
+#: The most words a site's name left after the headline in every title may have.
+MAX_TAIL_WORDS = 4
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«›‹~/│┃‖¦⋅∙・]|::|\\\\)\s+|\s*[|｜│]\s*")
 SITE_PREFIX = re.compile(r"^([^:|]{2,60}?)\s*[:|]\s+")
 STRUCTURED_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
@@ -155,12 +157,13 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
         if text and text not in candidates:
             candidates.append(text)
     names = list(site_names)
-    implied_site = _implied_site(title_tag, candidates)
+    headline_el, marked = headline
+    h1 = clean_text(headline_el.text_content()) if headline_el is not None else None
+    implied_site = _implied_site(title_tag, candidates) or (
+        _tail_of_every_title(h1, [title_tag or "", *candidates]) if h1 and not site_names else None)
     if implied_site:
         names.append(implied_site)
     site_keys = {norm_key(n) for n in names}
-    headline_el, marked = headline
-    h1 = clean_text(headline_el.text_content()) if headline_el is not None else None
     if h1 and norm_key(h1) in site_keys:
         h1 = None
     stripped_tag = strip_site_name(title_tag, names, sd.url)[0] if title_tag else None
@@ -204,6 +207,22 @@ def _implied_site(title_tag: str | None, structured: list[str]) -> str | None:
             if TITLE_SEPARATOR.search(head[-4:]) or head.rstrip().endswith(":"):
                 return TITLE_SEPARATOR.split(head.rstrip(" :"))[0].strip() or None
     return None
+
+
+def _tail_of_every_title(headline: str, titles: list[str]) -> str | None:
+    """The site's name when every title of the page is the headline, a separator and the same
+    short tail ("Quiver 3.0: Incremental Builds … | Quiver" in <title> and og:title): a tail of a
+    few words, shorter than half the headline (a blog's name as the headline leaves a longer one)."""
+    tails = set()
+    for title in titles:
+        rest = TITLE_SEPARATOR.match(title[len(headline):]) if title.startswith(headline) else None
+        if rest is None:
+            return None
+        tails.add(title[len(headline) + rest.end():].strip())
+    tail = tails.pop() if len(tails) == 1 else ""
+    if not tail or len(tail.split()) > MAX_TAIL_WORDS or 2 * len(tail) >= len(headline):
+        return None
+    return tail
 
 
 def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | None) -> str | None:
