@@ -529,6 +529,23 @@ def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
         assert words not in got
 
 
+def test_hashed_classes_with_test_ids_name_their_widgets() -> None:
+    """Classes of a design system's hashes say nothing; the test/QA ids say what a box is."""
+    paras = "".join(f"<p>{PARA}{n}</p>" for n in range(4))
+    boxes = ("<div class='wpds-c-jHMpwo' data-qa='article-body-ad'><div class='wpds-c-bx'>Story continues "
+             "below advertisement</div></div>"
+             "<div class='wpds-c-PJLV' data-qa='newsletter-inline-signup'><span>Newsletter</span><p>Practical "
+             "answers, every Tuesday.</p><button>Sign up</button></div>")
+    figure = ("<figure><img src='/a.jpg' alt=''><figcaption class='wpds-c-iq'><span>Oyster boats at dawn. "
+              "</span><span class='wpds-c-fH' data-testid='credits'>(Tom Kettering/The Standard)</span>"
+              "</figcaption></figure>")
+    got = body(f"<html><body><article><h1>Title</h1>{paras}{boxes}{figure}<p>{PARA}end</p></article>"
+               "</body></html>")
+    assert got.count(PARA.strip()) == 5 and "Oyster boats at dawn" in got
+    for words in ("Story continues", "Practical answers", "Kettering"):
+        assert words not in got
+
+
 def test_an_affiliate_link_in_a_sentence_stays() -> None:
     got = body(f"<html><body><article><h1>Title</h1><p>{PARA}</p><p>After the long walk we slept at <a "
                f"class='affiliate-link' href='https://booking.example/h'>Casa Azul</a> for three nights, and "

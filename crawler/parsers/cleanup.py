@@ -72,6 +72,23 @@ def attrs_of(el: etree._Element) -> str:
     return f"{el.get('class') or ''} {ident}".strip()
 
 
+#: Attributes that name an element's part for a site's tests and analytics ("article-body-ad",
+#: "newsletter-inline-signup", "credits"): templates of hashed class names say there what an
+#: element is. Read for the widgets and credits taken out of a body, never for bylines.
+ROLE_ATTRS = ("data-qa", "data-testid", "data-component")
+
+
+def widget_attrs(el: etree._Element, keys: list[str] | None = None) -> str:
+    """:func:`attrs_of` plus the names of :data:`ROLE_ATTRS` (``keys``: the element's attribute
+    names, when the caller has them)."""
+    keys = el.keys() if keys is None else keys
+    attrs = attrs_of(el) if "class" in keys or "id" in keys else ""
+    for name in ROLE_ATTRS:
+        if name in keys:
+            attrs = f"{attrs} {el.get(name) or ''}".strip()
+    return attrs
+
+
 def class_weight(el: etree._Element) -> int:
     """+25 per positive, -25 per negative hint in class and id. Heading ids are ignored: they are
     usually slugs of the heading text, not a statement about the element's role."""
@@ -298,7 +315,7 @@ def _drop_widgets(content: etree._Element) -> None:
         if el is content or el.getparent() is None or not isinstance(el.tag, str):
             continue
         keys = el.keys()
-        attrs = attrs_of(el) if "class" in keys or "id" in keys else ""
+        attrs = widget_attrs(el, keys)
         ad_slot = el.tag == "ins" and any(k.startswith("data-ad") for k in keys)
         if not attrs and not ad_slot:
             if el.tag in ("p", "div", "span") and len(el) <= 1 and AD_LABEL.match(all_text(el)):

@@ -29,7 +29,7 @@ from collections.abc import Collection, Iterator
 
 from lxml import etree
 
-from .cleanup import attrs_of, drop
+from .cleanup import ROLE_ATTRS, drop, widget_attrs
 from .cleanup_hints import CREDIT_HINT
 from .document import all_text, hint, text_shorter
 from .patterns import compile_words
@@ -104,8 +104,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _NOT_CREDITS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "img", "picture", "figure",
                           "body", "html", "article", "main"})
 #: The descendants of an element that have a class or an id, and those classes and ids.
-_WITH_CLASS_OR_ID = etree.XPath(".//*[@class or @id]")
-_CLASSES_AND_IDS = etree.XPath(".//@class|.//@id", smart_strings=False)
+_HINT_ATTRS = ("class", "id", *ROLE_ATTRS)
+_WITH_CLASS_OR_ID = etree.XPath(f".//*[{' or '.join(f'@{name}' for name in _HINT_ATTRS)}]")
+_CLASSES_AND_IDS = etree.XPath("|".join(f".//@{name}" for name in _HINT_ATTRS), smart_strings=False)
 #: What a credit element does not hold: a picture, or blocks of its own (then it wraps a caption
 #: or a summary together with the credit, as ``class="summary-credit"``).
 _NOT_IN_CREDITS = ("img", "picture", "figure", "video", "p", "div", "ul", "ol", "li", "table", "blockquote",
@@ -151,7 +152,7 @@ def _without_separator(text: str) -> str:
 
 
 def _credit_hint(el: etree._Element) -> bool:
-    attrs = attrs_of(el)
+    attrs = widget_attrs(el)
     return bool(attrs) and hint(CREDIT_HINT, attrs)
 
 
