@@ -15,6 +15,7 @@ from crawler.parsers.markdown import Heading
     "Tags: economy, trade", "Schlagwörter: Verkehr", "Wie bewerten Sie diesen Artikel?",
     "Was this article helpful?", "Was this tutorial helpful?", "Did you find this guide useful?",
     "214 out of 251 found this helpful", "3 of 4 people found this useful.",
+    "Frissítve: 2024. augusztus 7. 10:45", "Actualizat: 12 septembrie 2024, 11:02",
     "Have more questions? Submit a request",
     "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
     "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",

@@ -164,6 +164,16 @@ POST = ("<article><h1>Council weighs a congestion charge</h1><p>Drivers entering
         "$8 a day under a proposal the council took up on Tuesday.</p></article>")
 
 
+def test_a_site_that_files_its_authors_as_tags_keeps_them_out_of_the_tags() -> None:
+    byline = ('<div class="author">Penulis: <a href="/tag/andi-pratama">Andi Pratama</a> dan '
+              '<a href="/tag/siti-rahmawati">Siti Rahmawati</a></div>')
+    tags = ('<div class="tag-list"><a href="/tag/harga-cabai">harga cabai</a> '
+            '<a href="/tag/inflasi">inflasi</a></div>')
+    m = extract(page(body=f"<article><h1>Harga cabai naik</h1>{byline}<p>Text.</p>{tags}</article>"))
+    assert [a.name for a in m.authors] == ["Andi Pratama", "Siti Rahmawati"]
+    assert m.tags == ["harga cabai", "inflasi"]
+
+
 def test_tags_of_a_row_right_after_the_article() -> None:
     topics = ('<div class="pl-topics"><span>Topics:</span> <a href="/topic/congestion-pricing/">Congestion '
               'pricing</a> <a href="/topic/city-council/">City Council</a></div>')

@@ -77,7 +77,9 @@ _MONTHS = (
     r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
     r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince|"  # Polish, Czech
     r"januar|februar|mars|maj|augusti|desember|"  # Scandinavian
-    r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık")  # Turkish
+    r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|"  # Turkish
+    r"január|február|március|április|május|június|július|augusztus|szeptember|október|"  # Hungarian
+    r"ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie")  # Romanian
 _WEEKDAYS = (
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"

@@ -354,7 +354,7 @@ def _in_teaser_link(el: lxml_html.HtmlElement) -> bool:
     author's page around the byline is no teaser."""
     link = next(el.iterancestors("a"), None)
     href = link.get("href") if link is not None else None
-    return bool(href) and is_article_url(href.strip())
+    return href is not None and bool(href.strip()) and is_article_url(href.strip())
 
 
 def _byline_rank(el: lxml_html.HtmlElement) -> int | None:

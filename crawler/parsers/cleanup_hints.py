@@ -35,8 +35,8 @@ AD_LABEL = re.compile(
 WIDGET_HINT = class_tokens(
     r"share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
-    # comments in Spanish and Portuguese, German, French, Italian, Polish
-    r"coment[aá]rios|kommentare|commentaires|commenti|komentarze|"
+    # comments in Spanish and Portuguese, German, French, Italian, Polish, Hungarian
+    r"coment[aá]rios|kommentare|commentaires|commenti|komentarze|hozzaszolas(?:ok)?|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
     r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
     # appeals for money or members, and a licence box inviting other sites to copy the article

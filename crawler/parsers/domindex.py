@@ -125,9 +125,10 @@ def _kind(tag: str, cls_attr: str | None, ident: str | None) -> tuple[int, int]:
 # Containers whose contents are not the article: comments, sidebars, related lists, navigation.
 EXCLUDED_AREA = compile_words(
     r"(?<![a-z0-9])(?:comments?|comment-\w+|respond|replies|reply|related\w*|recommend\w*|sidebar"
-    # comments in Spanish, Portuguese, German, French, Italian, Polish, Dutch, at the start of a
+    # comments in Spanish, Portuguese, German, French, Italian, Polish, Dutch, Hungarian, at the start of a
     # class ("post-tag-estallido-comentarios" is a category's slug)
-    r"|(?<![\w-])(?:coment[aá]rios?|comentario-\w+|kommentare?|commentaires?|commenti|komentarze?|reacties)"
+    r"|(?<![\w-])(?:coment[aá]rios?|comentario-\w+|kommentare?|commentaires?|commenti|komentarze?|reacties"
+    r"|hozzaszolas(?:ok)?)"
     r"|widgets?|widget-\w+|popular|trending|more-from|promo\w*|newsletter|site-footer|page-footer"
     r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next)(?![a-z0-9])"
 )

@@ -84,7 +84,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     language = _language(sd)
     with day_first(writes_day_first(language)):  # "08/10/2024" is 8 October on a page in Portuguese
         date, updated = extract_dates(index, sd, scope, headline[0])
-    tags, categories = extract_taxonomy(sd, scope, doc, index, headline[0])
+    tags, categories = extract_taxonomy(sd, scope, doc, index, headline[0], [a.name for a in authors])
     description = _description(sd)
     return Metadata(
         title=title,

@@ -30,6 +30,7 @@ from ..kernel.urls import registrable_domain
 from .breadcrumbs import MAX_SECTIONS, breadcrumb_sections
 from .document import all_text
 from .domindex import DomIndex
+from .names import norm_key
 from .structured import StructuredData
 
 TAG_META_KEYS = ("article:tag", "og:article:tag", "book:tag", "video:tag")
@@ -116,10 +117,11 @@ def _ld_terms(value: Any, split: bool) -> list[str]:
 
 
 def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, doc: lxml_html.HtmlElement,
-                     index: DomIndex, headline: lxml_html.HtmlElement | None = None
-                     ) -> tuple[list[str], list[str]]:
+                     index: DomIndex, headline: lxml_html.HtmlElement | None = None,
+                     authors: list[str] | tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(tags, categories) of the page; ``headline``: where a breadcrumb trail without a name is
-    looked for (see :mod:`.breadcrumbs`)."""
+    looked for (see :mod:`.breadcrumbs`); ``authors``: the names of the byline, whose links to
+    tag pages (a site that files its authors as tags) are no tags."""
     tag_values = sd.every(*TAG_META_KEYS)
     if len(tag_values) == 1 and "," in tag_values[0]:  # one tag holding the whole list
         tag_values = _KEYWORD_SPLIT.split(tag_values[0])
@@ -131,6 +133,9 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
     if not (tags and categories):
         link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index,
                                                sd.url)
+        if authors:  # unless the "authors" are the terms themselves: then the byline is wrong
+            names = {norm_key(name) for name in authors}
+            link_tags = [tag for tag in link_tags if norm_key(tag) not in names] or link_tags
         tags = tags or dedupe(link_tags) or _tags_after(scope, index, sd.url)
         if not tags:
             ld_keywords = sd.jsonld.article_value("keywords")
