@@ -197,3 +197,10 @@ def test_a_numeric_date_is_read_in_the_order_of_the_page() -> None:
     assert other_reading("08/10/2024") == datetime(2024, 10, 8)
     assert other_reading("13/10/2024") is None and other_reading("10/10/2024") is None
     assert other_reading("8 October 2024") is None
+
+
+def test_a_dotted_date_with_a_two_digit_year() -> None:
+    assert parse_date("30.05.24") == datetime(2024, 5, 30)
+    assert find_date("30.05.24 | 07:12") == datetime(2024, 5, 30, 7, 12)
+    assert find_date("30.05.2024 | 07:12") == datetime(2024, 5, 30, 7, 12)  # the time after a bar kept
+    assert find_date("Version 1.2.24 is out") is None and parse_date("12.13.24") is None

@@ -151,6 +151,15 @@ def test_a_numeric_date_reads_in_the_order_of_the_page_language() -> None:
     assert extract(page(head=head, body=body, html_attrs=german)).date == datetime(2023, 1, 11, 12, 43, 42)
 
 
+def test_a_hebrew_byline_with_dates_of_two_digit_years() -> None:
+    meta = ('<div class="meta"><span class="byline">מאת יוסי כהן ודנה לוי</span>'
+            '<span class="d">30.05.24 | 07:12</span><span class="x">עודכן: 30.05.24 | 09:45</span></div>')
+    m = extract(page(body=f"<article><h1>כותרת הכתבה</h1>{meta}<p>טקסט הכתבה.</p></article>",
+                     html_attrs='lang="he" dir="rtl"'))
+    assert (m.date, m.updated) == (datetime(2024, 5, 30, 7, 12), datetime(2024, 5, 30, 9, 45))
+    assert [a.name for a in m.authors] == ["יוסי כהן", "דנה לוי"]
+
+
 def test_a_date_line_in_other_words_and_not_a_comment_s() -> None:
     body = ('<article><h1>Novos autocarros</h1><span class="data">Publicado a 8 de outubro de 2024 às 07:45'
             '</span><p>Text of the article.</p></article><div id="comentarios"><div class="comentario">José '

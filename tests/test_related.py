@@ -39,7 +39,8 @@ def test_label_phrases_are_recognised(label: str) -> None:
     "Meer over klimaat", "Meer uit Binnenland", "Mer från Sverige", "Altro da Cronaca", "Más de Economía",
     "Mais de Política", "Więcej z kategorii Kraj", "Ещё из раздела Политика", "Dans la même rubrique",
     "İlgili Haberler", "İLGİLİ HABERLER", "Bunu da okuyun", "Llegiu també", "Przeczytaj również", "Läs mer",
-    "Схожі новини", "Інші новини", "Другие новости", "Похожие новости",
+    "Схожі новини", "Інші новини", "Другие новости", "Похожие новости", "ये भी पढ़ें:", "Ezt is ajánljuk:",
+    "อ่านเพิ่มเติม :",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)

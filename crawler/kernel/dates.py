@@ -46,6 +46,9 @@ _LABEL = re.compile(
 )
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.I)
 _DOTTED_NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+#: "30.05.24": a day-first date with a two-digit year (Israeli and German sites), written out with
+#: its century before it is read.
+_DOTTED_SHORT_YEAR = re.compile(r"^(\d{2})\.(\d{2})\.(\d{2})(?![\d.])")
 _SLASHED_NUMERIC = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
 #: Whether "08/10/2024" is read day first (set by :func:`day_first` for a page's language).
 _DAY_FIRST: ContextVar[bool] = ContextVar("day_first", default=False)
@@ -77,6 +80,7 @@ DATE_IN_TEXT = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}{_TIME}"
     rf"|(?:19|20)\d{{2}}[/.]\d{{1,2}}[/.]\d{{1,2}}{_TIME}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d{{2}}{_TIME}"
+    rf"|\d{{2}}\.\d{{2}}\.\d{{2}}(?![\d.]){_TIME}"
     r")",
     re.I,
 )
@@ -141,12 +145,16 @@ def _parse_cached(s: str, day_first: bool = False) -> datetime | None:
             value //= 1000
         return _validated(datetime.fromtimestamp(value, tz=UTC))
     s = _LABEL.sub("", s).strip()
+    short = _DOTTED_SHORT_YEAR.match(s)
+    if short and 1 <= int(short.group(2)) <= 12:
+        s = f"{int(short.group(1))}.{int(short.group(2))}.20{short.group(3)}{s[short.end():]}"
     if not _YEAR.search(s) or _BARE_YEAR.match(s):
         return None
     s = _ORDINAL.sub("", s)
     dotted = _DOTTED_NUMERIC.match(s)
-    if dotted:  # 30.07.2023 is day-first wherever it is written that way
-        s = f"{dotted.group(3)}-{int(dotted.group(2)):02d}-{int(dotted.group(1)):02d}{s[dotted.end():]}"
+    if dotted and 1 <= int(dotted.group(2)) <= 12:  # 30.07.2023 is day-first wherever it is written so
+        month = _MONTH_ABBREVIATIONS[int(dotted.group(2)) - 1]
+        s = f"{int(dotted.group(1))} {month} {dotted.group(3)}{s[dotted.end():]}"
     elif day_first:
         s = _slashed_day_first(s)
     s = _DOT_TIME.sub(r"\1:\2", s)

@@ -89,7 +89,9 @@ _WEEKDAYS = (
 UPDATED_WORDS = (
     r"updated|modified|revised|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt|"
     r"uppdaterad|oppdatert|opdateret|päivitetty|zaktualizowano|aktualizováno|aktualizované|frissítve|"
-    r"güncelleme|güncellendi|обновлено|оновлено|ενημερώθηκε|actualitzat|actualizat|수정")
+    r"güncelleme|güncellendi|обновлено|оновлено|ενημερώθηκε|actualitzat|actualizat|수정|"
+    r"עודכן|آخر تحديث|تم التحديث|به‌روزرسانی|به روز شده|อัปเดตล่าสุด|อัปเดต|cập nhật|diperbarui|अपडेटेड|"
+    r"अपडेट")
 #: The word before a publication date in those languages, beyond the Western European ones below.
 PUBLISHED_WORDS = (
     r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikováno|publikované|megjelent|"

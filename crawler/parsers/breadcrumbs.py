@@ -31,7 +31,8 @@ MAX_SECTIONS = 3
 #: "Home" in the languages the parser reads.
 HOME_WORDS = frozenset({
     "home", "homepage", "home page", "start", "startseite", "accueil", "inicio", "início", "portada",
-    "главная", "головна", "αρχική", "ראשי", "דף הבית", "خانه", "صفحه اصلی", "الرئيسية", "trang chủ",
+    "главная", "головна", "αρχική", "ראשי", "דף הבית", "خانه", "صفحه اصلی", "صفحه نخست", "الرئيسية",
+    "trang chủ",
     "beranda", "หน้าแรก", "acasă", "acasa", "főoldal", "forside", "hjem", "hem", "etusivu", "strona główna",
     "úvod", "anasayfa", "ana sayfa", "হোম", "প্রচ্ছদ", "होम", "首页", "首頁", "ホーム", "홈", "news home",
 })
