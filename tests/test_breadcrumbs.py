@@ -32,6 +32,9 @@ ARTICLE = "<article><h1>Havazás a Mátrában</h1><p>Body text of the article.</
     # "back", a host name and a date are no sections
     ('<ol class="breadcrumbs"><li><a href="/zurueck">‹ Zurück</a></li><li><a href="/x">news.example.hu</a>'
      '</li><li><a href="/2024">2024</a></li><li><a href="/kultur">Kultur</a></li></ol>', ["Kultur"]),
+    # a Persian home page that is not a link to the root
+    ('<nav aria-label="breadcrumb"><a href="/fa">صفحه نخست</a> › <a href="/fa/society">جامعه</a></nav>',
+     ["جامعه"]),
     # more links than a trail has: a menu
     ('<ul class="breadcrumb-menu">' + "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(12))
      + "</ul>", []),
