@@ -183,6 +183,18 @@ def test_a_site_that_files_its_authors_as_tags_keeps_them_out_of_the_tags() -> N
     assert m.tags == ["harga cabai", "inflasi"]
 
 
+def test_a_row_that_begins_with_the_declared_tags_gives_them_all() -> None:
+    head = '<meta property="article:tag" content="Heritage"><meta property="article:tag" content="Craft">'
+    row = ('<div class="tag-links"><a rel="tag" href="/tag/heritage/">Heritage</a><a rel="tag" href="/tag/'
+           'craft/">Craft</a><a rel="tag" href="/tag/volunteering/">Volunteering</a></div>')
+    trending = ('<div class="trending"><a href="/tag/air-fryer/">Air Fryer</a><a href="/tag/microsoft/">'
+                'Microsoft</a><a href="/tag/heritage/">Heritage</a></div>')
+    body = "<article><h1>The keepers of the tower clocks</h1><p>Text.</p>{}</article>"
+    assert extract(page(head=head, body=body.format(row))).tags == ["Heritage", "Craft", "Volunteering"]
+    # the declared tags inside a longer list of other topics: the declaration stands
+    assert extract(page(head=head, body=body.format(trending))).tags == ["Heritage", "Craft"]
+
+
 def test_tags_of_a_row_right_after_the_article() -> None:
     topics = ('<div class="pl-topics"><span>Topics:</span> <a href="/topic/congestion-pricing/">Congestion '
               'pricing</a> <a href="/topic/city-council/">City Council</a></div>')

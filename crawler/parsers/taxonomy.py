@@ -18,6 +18,7 @@ or nothing, give the categories then.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -28,7 +29,7 @@ from lxml import html as lxml_html
 
 from ..kernel.urls import registrable_domain
 from .breadcrumbs import MAX_SECTIONS, breadcrumb_sections
-from .document import all_text
+from .document import all_text, is_inside
 from .domindex import DomIndex
 from .names import norm_key
 from .structured import StructuredData
@@ -38,6 +39,8 @@ SECTION_META_KEYS = ("article:section", "og:article:section", "section", "parsel
                      "sailthru.section")
 KEYWORD_META_KEYS = ("keywords", "news_keywords", "parsely-tags", "sailthru.tags")
 MAX_TERM_CHARS = 60
+#: Declared tags this few may be a template's first few: the page's own tag links may hold more.
+MAX_CAPPED_TAGS = 3
 #: A row of terms after the article's element: among this many next siblings, with at most this
 #: many links and characters of text.
 AFTER_SCOPE_SIBLINGS, MAX_ROW_LINKS, MAX_ROW_CHARS = 3, 20, 400
@@ -130,12 +133,14 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
     sections += [part for value in _ld_terms(sd.jsonld.article_value("articleSection"), split=False)
                  for part in _JOINED.split(value)]
     categories = dedupe(drop_folder_sections(sections, sd))
-    if not (tags and categories):
+    if not (tags and categories) or len(tags) <= MAX_CAPPED_TAGS:
         link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index,
                                                sd.url)
         if authors:  # unless the "authors" are the terms themselves: then the byline is wrong
             names = {norm_key(name) for name in authors}
             link_tags = [tag for tag in link_tags if norm_key(tag) not in names] or link_tags
+        if tags and link_tags:
+            tags = _fuller_row(tags, scope if scope is not None else doc.find("body"), index, sd.url) or tags
         tags = tags or dedupe(link_tags) or _tags_after(scope, index, sd.url)
         if not tags:
             ld_keywords = sd.jsonld.article_value("keywords")
@@ -224,6 +229,15 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex,
     cats: list[str] = []
     if root is None:
         return tags, cats
+    for _link, kind, term in _term_links(root, index, url):
+        (tags if kind == "tag" else cats).append(term)
+    return tags, cats
+
+
+def _term_links(root: lxml_html.HtmlElement, index: DomIndex,
+                url: str) -> Iterator[tuple[lxml_html.HtmlElement, str, str]]:
+    """(link, "tag" or "category", term) of the taxonomy links under ``root`` (see
+    :func:`_taxonomy_links`)."""
     memo: dict[tuple[lxml_html.HtmlElement, int], str | None] = {}  # the links of one list share it
     for a in root.iter("a"):
         href = a.get("href")
@@ -234,8 +248,30 @@ def _taxonomy_links(root: lxml_html.HtmlElement | None, index: DomIndex,
             continue
         term = _term(all_text(a))
         if term:
-            (tags if kind == "tag" else cats).append(term)
-    return tags, cats
+            yield a, kind, term
+
+
+def _fuller_row(tags: list[str], root: lxml_html.HtmlElement | None, index: DomIndex,
+                url: str) -> list[str] | None:
+    """The tags of the row of tag links whose first links are the declared ``tags`` and which
+    holds more (a template that writes its first two or three tags into its metas only); None
+    when no row begins so. The row is the links under the element around the declared ones."""
+    if root is None:
+        return None
+    wanted = {tag.casefold() for tag in tags}
+    links = [(a, term) for a, kind, term in _term_links(root, index, url) if kind == "tag"]
+    declared = [a for a, term in links if term.casefold() in wanted]
+    if not declared:
+        return None
+    row = declared[0].getparent()
+    while row is not None and not all(is_inside(a, row) for a in declared[1:]):
+        row = row.getparent()
+    if row is None:
+        return None
+    terms = dedupe([term for a, term in links if is_inside(a, row)])
+    if len(terms) <= len(tags) or {t.casefold() for t in terms[:len(tags)]} != wanted:
+        return None
+    return terms
 
 
 def _in_term_nav(a: lxml_html.HtmlElement, index: DomIndex) -> bool:
