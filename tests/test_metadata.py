@@ -160,6 +160,15 @@ def test_a_hebrew_byline_with_dates_of_two_digit_years() -> None:
     assert [a.name for a in m.authors] == ["יוסי כהן", "דנה לוי"]
 
 
+def test_an_update_shown_without_a_zone_is_in_the_zone_of_the_published_time() -> None:
+    meta = ('<div class="meta"><time datetime="2024-06-02T07:45:00+07:00">2 June 2024, 07:45</time>'
+            '<span class="modified">Updated 2 June 2024, 11:20</span></div>')
+    m = extract(page(body=f"<article><h1>Monsoon arrives early</h1>{meta}<p>Text.</p></article>"))
+    tz = timezone(timedelta(hours=7))
+    assert m.date == datetime(2024, 6, 2, 7, 45, tzinfo=tz)
+    assert m.updated == datetime(2024, 6, 2, 11, 20, tzinfo=tz)
+
+
 def test_a_date_line_in_other_words_and_not_a_comment_s() -> None:
     body = ('<article><h1>Novos autocarros</h1><span class="data">Publicado a 8 de outubro de 2024 às 07:45'
             '</span><p>Text of the article.</p></article><div id="comentarios"><div class="comentario">José '

@@ -183,6 +183,9 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
     if declared_utc and published is not None and published.utcoffset() and updated is not None \
             and _in_utc(updated):
         updated = updated.astimezone(published.tzinfo)  # declared in UTC too: in the zone the page shows
+    if (published is not None and updated is not None and updated.tzinfo is None and not _date_only(updated)
+            and published.utcoffset()):
+        updated = updated.replace(tzinfo=published.tzinfo)  # a local time, shown as the page's zone has it
     if published is not None and updated is not None and (
             updated.date() < published.date() if _date_only(updated)  # a day: the same day is no earlier
             else _comparable(updated) < _comparable(published)):
