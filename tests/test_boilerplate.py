@@ -16,6 +16,9 @@ from crawler.parsers.markdown import Heading
     "Was this article helpful?", "Was this tutorial helpful?", "Did you find this guide useful?",
     "214 out of 251 found this helpful", "3 of 4 people found this useful.",
     "Frissítve: 2024. augusztus 7. 10:45", "Actualizat: 12 septembrie 2024, 11:02",
+    "This guide contains affiliate links. If you book through them, we may earn a small commission at no "
+    "extra cost to you.",
+    "18+ only. Please gamble responsibly. For free, confidential advice visit BeGambleAware.org.",
     "Have more questions? Submit a request",
     "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
     "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",
@@ -39,6 +42,7 @@ def test_lines_that_are_boilerplate(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "The bridge opened on 3 March after two years of work.", "1. Preheat the oven", "2019",
+    "We gamble responsibly with our savings when markets fall, he said.",
     "Photosynthesis needs light.", "Share prices fell by a third in March 2024.",
     "Reuters: oil prices rose on Monday as supply fell.", "Kuvat ovat kauniita ja selkeitä.",
     "Berlin | Hamburg | München", "Mehr Geld | weniger Arbeit", "Die Kommentare (drei) waren klug.",

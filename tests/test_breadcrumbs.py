@@ -32,6 +32,9 @@ ARTICLE = "<article><h1>Havazás a Mátrában</h1><p>Body text of the article.</
     # "back", a host name and a date are no sections
     ('<ol class="breadcrumbs"><li><a href="/zurueck">‹ Zurück</a></li><li><a href="/x">news.example.hu</a>'
      '</li><li><a href="/2024">2024</a></li><li><a href="/kultur">Kultur</a></li></ol>', ["Kultur"]),
+    # a section named with "home", and a site's home named after it
+    ('<nav class="breadcrumb"><a href="/start">WebMD Home</a> › <a href="/home-improvement">Home Improvement'
+     '</a> › <a href="/home-improvement/bathroom">Bathroom</a></nav>', ["Home Improvement", "Bathroom"]),
     # a Persian home page that is not a link to the root
     ('<nav aria-label="breadcrumb"><a href="/fa">صفحه نخست</a> › <a href="/fa/society">جامعه</a></nav>',
      ["جامعه"]),

@@ -486,6 +486,9 @@ def test_article_author_url_is_not_a_name() -> None:
     ("Posted by Dana Whitcombe, Events Coordinator -", ["Dana Whitcombe"]),
     ("By Ana Lee, Senior Research Scientist, and Bo Kim", ["Ana Lee", "Bo Kim"]),
     ("Jane Doe, Mark Lead", ["Jane Doe", "Mark Lead"]),
+    ("Jenna Ruiz Chief Meteorologist", ["Jenna Ruiz"]),
+    ("Celeste Marlowe, Resident Astrologer", ["Celeste Marlowe"]),
+    ("Rachel Kim, University Communications", ["Rachel Kim"]),
     # "and" of Romanian, Ukrainian, Hungarian, Indonesian, Vietnamese, Thai and Hebrew bylines
     ("de Andreea Pop și Mihai Crișan", ["Andreea Pop", "Mihai Crișan"]),
     ("Олена Коваль та Ірина Бойко", ["Олена Коваль", "Ірина Бойко"]),

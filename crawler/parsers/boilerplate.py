@@ -164,6 +164,10 @@ PROMPT = re.compile(
     r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
     r"advertentie|mainos|реклама|広告|广告|"
     r"(?:anzeige|werbung)\s*[.,:|-].{0,160}|dieser (?:beitrag|artikel) enthält (?:werbung|affiliate).{0,120}|"
+    # an affiliate disclosure and a betting notice
+    r"(?:this|our) (?:post|article|guide|page|review|story|site)s? (?:may )?(?:contains?|includes?|uses?) "
+    r"affiliate links?\b.{0,160}|"
+    r"(?:18\+(?: only)?\.? )?(?:please )?(?:gamble|bet|play) responsibly\b.{0,200}|"
     r"(?:dieser|der) (?:beitrag|artikel|text) (?:gibt (?:die|nur die) meinung|"
     r"wurde (?:zuerst )?veröffentlicht|"
     r"erschien (?:zuerst|erstmals)).{0,140}|bei diesem (?:beitrag|text) handelt es sich um.{0,140}|"

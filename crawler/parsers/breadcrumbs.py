@@ -36,9 +36,10 @@ HOME_WORDS = frozenset({
     "beranda", "หน้าแรก", "acasă", "acasa", "főoldal", "forside", "hjem", "hem", "etusivu", "strona główna",
     "úvod", "anasayfa", "ana sayfa", "হোম", "প্রচ্ছদ", "होम", "首页", "首頁", "ホーム", "홈", "news home",
 })
-#: Words of an item that is the way home or back, a pager or a tool, not a section.
+#: Words of an item that is the way home or back, a pager or a tool, not a section ("home" is
+#: none of them: "Home" alone or "WebMD Home" is the way home, "Home Improvement" a section).
 NOT_SECTION_WORDS = frozenset({
-    "home", "startseite", "homepage", "zurück", "back", "previous", "next", "vorheriges", "nächstes",
+    "startseite", "homepage", "zurück", "back", "previous", "next", "vorheriges", "nächstes",
     "vorherige", "nächste", "retour", "volver", "indietro", "teilen", "tweeten", "share", "tweet",
     "suche", "search", "print", "drucken", "navigation", "detail", "details", "overview", "übersicht",
     "all", "alle",
@@ -153,8 +154,8 @@ def _sections(items: list[tuple[str, str | None]], page_url: str, titles: list[s
     for n, (name, url) in enumerate(items):
         name = " ".join(name.split()).strip(" ›»‹«<>/|·•[]")
         folded = name.casefold()
-        if not name or folded in HOME_WORDS or _HOST_OR_NUMBER.match(name):
-            continue
+        if not name or folded in HOME_WORDS or folded.endswith(" home") or _HOST_OR_NUMBER.match(name):
+            continue  # "WebMD Home": the site's home page
         if NOT_SECTION_WORDS.intersection(_WORD.findall(folded)):
             continue
         if len(name.split()) >= MIN_TITLE_WORDS and any(folded in t for t in titles):

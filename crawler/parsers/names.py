@@ -65,6 +65,7 @@ HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")
 ROLE_WORDS = frozenset("""
 writer writers editor editors reporter reporters correspondent correspondents contributor
 contributors columnist photographer photographers producer analyst critic intern freelancer
+meteorologist astrologer presenter reviewer
 """.split())
 #: A role written after a Korean reporter's name, and whatever follows it ("김민준 기자",
 #: "이서연 특파원 seoyeon@…", "박지훈 선임기자"): the name is what comes before.
@@ -80,6 +81,7 @@ JOB_TITLE_WORDS = ROLE_WORDS | frozenset("""
 coordinator manager director officer specialist strategist consultant researcher scientist professor
 lecturer designer developer engineer founder co-founder cofounder ceo cto cfo president spokesperson
 librarian curator historian advisor adviser instructor administrator economist
+communications office bureau department
 """.split())
 MAX_TITLE_WORDS = 4
 #: A part of a byline segment of this many words that is no name is a phrase.
