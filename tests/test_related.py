@@ -40,7 +40,8 @@ def test_label_phrases_are_recognised(label: str) -> None:
     "Mais de Política", "Więcej z kategorii Kraj", "Ещё из раздела Политика", "Dans la même rubrique",
     "İlgili Haberler", "İLGİLİ HABERLER", "Bunu da okuyun", "Llegiu també", "Przeczytaj również", "Läs mer",
     "Схожі новини", "Інші новини", "Другие новости", "Похожие новости", "ये भी पढ़ें:", "Ezt is ajánljuk:",
-    "อ่านเพิ่มเติม :",
+    "อ่านเพิ่มเติม :", "हे देखील वाचा:", "यो पनि पढ्नुहोस्:", "یہ بھی پڑھیں:", "Lexo edhe:", "Կարդացեք նաև՝",
+    "Оқи отырыңыз:", "এ সম্পর্কিত আরও খবর", "Tengdar fréttir", "მსგავსი სტატიები",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)
@@ -384,6 +385,8 @@ def test_labels_of_balkan_baltic_swahili_and_tamil_sites(label: str) -> None:
     # the label written as text before the link, set off by a bar
     "<p class='article__paragraph'> Lire aussi | <a href='/planete/article/2023/08/21/eau_6186004.html'>"
     "La bataille de l’eau</a></p>",
+    # an Armenian label ends with its colon, "՝"
+    "<p>Կարդացեք նաև՝ <a href='/society/175980'>Երևանում ջրի սակագինը կբարձրանա</a></p>",
 ])
 def test_an_inline_read_also_line_gives_its_link(line: str) -> None:
     urls = _urls(PROSE + line + PROSE)

@@ -69,13 +69,19 @@ OTHER_LANGUAGE_LABELS = (
     # Hungarian, Thai
     "ezt is ajánljuk", "olvassa el ezt is", "kapcsolódó", "อ่านเพิ่มเติม", "ข่าวที่เกี่ยวข้อง",
     "บทความที่เกี่ยวข้อง",
+    # Marathi, Nepali, Urdu, Bengali, Albanian, Azerbaijani, Armenian, Kazakh, Georgian, Icelandic
+    "हे देखील वाचा", "हेही वाचा", "यो पनि पढ्नुहोस्", "यो पनि पढ्नुहोस", "یہ بھی پڑھیں", "আরও পড়ুন",
+    "আরো পড়ুন", "সম্পর্কিত খবর", "lexo edhe", "lexoni edhe", "oxuyun", "həmçinin oxuyun",
+    "կարդացեք նաև", "оқи отырыңыз", "сондай-ақ оқыңыз", "ასევე წაიკითხეთ", "lestu einnig", "lestu líka",
+    "এ সম্পর্কিত আরও খবর", "এ সম্পর্কিত আরো খবর", "tengdar fréttir", "მსგავსი სტატიები",
+    "მსგავსი სიახლეები", "Հեղինակի այլ նյութեր",
     # Chinese, Japanese, Korean
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
 )
 #: What sets a label written out before its link off from it ("Lire aussi |", "Also read:"); a
 #: sentence ("Mehr zu unserer Arbeitsweise <a>lesen Sie hier</a>") has none.
-LABEL_SEPARATORS = ":|»›→>-–—·"
+LABEL_SEPARATORS = ":|»›→>-–—·՝"  # "՝": what a colon is in Armenian
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
     r"^(?:(?:see|read) also|also (?:read|see|(?:on|from|in) [\w .'-]{2,30})|"
