@@ -489,6 +489,12 @@ def test_article_author_url_is_not_a_name() -> None:
     ("Jenna Ruiz Chief Meteorologist", ["Jenna Ruiz"]),
     ("Celeste Marlowe, Resident Astrologer", ["Celeste Marlowe"]),
     ("Rachel Kim, University Communications", ["Rachel Kim"]),
+    # "author" in Azerbaijani, Georgian (a script whose names have no capitals), Armenian (its colon
+    # "՝"), Bengali and Serbian; a place after the names is where the story was written
+    ("Müəllif: Leyla Hüseynova", ["Leyla Hüseynova"]), ("ავტორი: ნინო ბერიძე", ["ნინო ბერიძე"]),
+    ("Հեղինակ՝ Անի Մարտիրոսյան", ["Անի Մարտիրոսյան"]), ("প্রতিবেদক: আব্দুল মালেক, রাজশাহী", ["আব্দুল মালেক"]),
+    ("Autori: Marko Petrović i Jelena Stanković", ["Marko Petrović", "Jelena Stanković"]),
+    ("Von Markus Balser, Berlin", ["Markus Balser"]), ("김민준, 이서연", ["김민준", "이서연"]),
     # "and" of Romanian, Ukrainian, Hungarian, Indonesian, Vietnamese, Thai and Hebrew bylines
     ("de Andreea Pop și Mihai Crișan", ["Andreea Pop", "Mihai Crișan"]),
     ("Олена Коваль та Ірина Бойко", ["Олена Коваль", "Ірина Бойко"]),

@@ -34,10 +34,10 @@ BY_PREFIX = re.compile(
     r"|^\s*Na\s+(?=[A-Z][\w'’.-]+\s+[A-Z])"
     # Romanian "de" before a capitalised name; Hebrew "מאת" and Thai "โดย" ("by")
     r"|^\s*de\s+(?=[A-ZÀ-ÝĀ-ſ])|^\s*(?:מאת|โดย)\s*[:：]?\s*"
-    r"|^\s*(?i:autor(?:ka|in|ė|ius|iai)?|автор|автори|аутор(?:и|ка)?|yazar|teksti|kirjoittaja|forfatter"
-    r"|författare|skribent|συντάκτης|எழுதியவர்"
+    r"|^\s*(?i:autor(?:ka|in|ė|ius|iai|i)?|автор|автори|авторы|аутор(?:и|ка)?|yazar|teksti|kirjoittaja"
+    r"|forfatter|författare|skribent|συντάκτης|எழுதியவர்|müəllif|ავტორი|հեղինակ|প্রতিবেদক|प्रतिनिधी"
     r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक)"
-    r"\s*[:：]\s*",
+    r"\s*[:：՝]\s*",
 )
 SEGMENT_BREAK = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\n|\b(?:last\s+)?updated\b|\bpublished\b|\bposted\s+on\b"
@@ -95,6 +95,9 @@ webmaster published updated posted share follow more profile home about contact 
 read the this team news last pressemitteilung pressemeldung
 """.split())
 NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin ibn al el y e st".split())
+#: Scripts whose letters Unicode gives a case that names are not written in: Georgian
+#: Mkhedruli has capitals (Mtavruli), but "ნინო ბერიძე" is how a name is written.
+CASELESS_NAMES = re.compile(r"[\u10d0-\u10ff]")
 NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that".split())
 SITE_LIKE_WORDS = re.compile(
     r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
@@ -143,7 +146,8 @@ def clean_name(text: str | None) -> str | None:
         return None
     if date_span(name):
         return None
-    cased = [w for w in words if w[:1].isalpha() and (w[:1].isupper() or w[:1].islower())]
+    cased = [w for w in words if w[:1].isalpha() and (w[:1].isupper() or w[:1].islower())
+             and not CASELESS_NAMES.match(w)]
     if cased and not any(w[:1].isupper() for w in cased):
         return None
     if any(w in NAME_STOPWORDS for w in words):
@@ -185,6 +189,8 @@ def split_byline(text: str | None) -> list[str]:
                 sentence = True
         if sentence:  # "… w Nowej Zelandii i Polsce": one word cut off a phrase is no name
             names = [n for n in names if " " in n]
+        if len(names) > 1 and " " in names[0] and " " not in names[-1]:
+            names.pop()  # "Jane Roe, Berlin": a place after the names, where the story was written
         if names:
             return names
     return []
