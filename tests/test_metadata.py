@@ -204,6 +204,16 @@ def test_a_row_that_begins_with_the_declared_tags_gives_them_all() -> None:
     assert extract(page(head=head, body=body.format(trending))).tags == ["Heritage", "Craft"]
 
 
+def test_a_section_list_written_with_commas_beside_a_meta_naming_the_first() -> None:
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BlogPosting", '
+          '"headline": "Blight", "articleSection": "Vegetables, Plant Problems &amp; Pests"}</script>')
+    head = '<meta property="article:section" content="Vegetables">' + ld
+    sections = extract(page(head=head, body="<p>Text.</p>")).categories
+    assert sections == ["Vegetables", "Plant Problems & Pests"]
+    # without a meta that names a part, a comma may belong to the section's own name
+    assert extract(page(head=ld, body="<p>Text.</p>")).categories == ["Vegetables, Plant Problems & Pests"]
+
+
 def test_tags_of_a_row_right_after_the_article() -> None:
     topics = ('<div class="pl-topics"><span>Topics:</span> <a href="/topic/congestion-pricing/">Congestion '
               'pricing</a> <a href="/topic/city-council/">City Council</a></div>')

@@ -17,6 +17,7 @@ or nothing, give the categories then.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -130,8 +131,14 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
         tag_values = _KEYWORD_SPLIT.split(tag_values[0])
     tags = dedupe(tag_values)
     sections = sd.every(*SECTION_META_KEYS[:2])
-    sections += [part for value in _ld_terms(sd.jsonld.article_value("articleSection"), split=False)
-                 for part in _JOINED.split(value)]
+    named = {section.casefold() for section in sections}
+    for value in _ld_terms(sd.jsonld.article_value("articleSection"), split=False):
+        value = html.unescape(value) if "&" in value else value  # "Filme &amp; Serien", escaped as HTML
+        parts = _JOINED.split(value)
+        listed = [part.strip() for part in value.split(",")]
+        if len(parts) == 1 and len(listed) > 1 and any(part.casefold() in named for part in listed):
+            parts = listed  # "Vegetables, Plant Problems" beside a meta naming "Vegetables": a list
+        sections += parts
     categories = dedupe(drop_folder_sections(sections, sd))
     if not (tags and categories) or len(tags) <= MAX_CAPPED_TAGS:
         link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index,
