@@ -393,6 +393,33 @@ def test_an_inline_read_also_line_gives_its_link(line: str) -> None:
     assert len(urls) == 1 and urls[0].startswith("https://site.example.test/")
 
 
+def test_a_page_builder_s_posts_widget_beside_its_heading_widget() -> None:
+    """Elementor: the heading and the posts are widgets of their own, the cards three wrappers down."""
+    cards = "".join(f'<article class="elementor-post"><div class="elementor-post__card">'
+                    f'<a href="/blog/post-{n}/"><img src="/{n}.jpg" alt=""></a><h3>'
+                    f'<a href="/blog/post-{n}/">Post number {n} of the blog</a></h3>'
+                    f'<div class="elementor-post__excerpt"><p>{"An excerpt of the post. " * 6}</p></div>'
+                    f"</div></article>" for n in range(3))
+    html = (PROSE + '<div class="elementor-element elementor-widget-heading">'
+            '<div class="elementor-widget-container"><h2 class="elementor-heading-title">Related Articles'
+            '</h2></div></div><div class="elementor-element elementor-widget-posts">'
+            f'<div class="elementor-widget-container"><div class="elementor-posts-container elementor-grid">'
+            f'{cards}</div></div></div>')
+    assert _urls(html) == [f"https://site.example.test/blog/post-{n}/" for n in range(3)]
+
+
+def test_a_card_s_section_kicker_is_no_related_article() -> None:
+    cards = "".join(f'<li><a href="/bier/personal/">Personal</a><a href="/bier/personal/story-{n}/">'
+                    f"Brewer number {n} leaves the company</a></li>" for n in range(3))
+    guide = ('<li><a href="/guide/">The complete guide to brewing at home</a></li>'
+             '<li><a href="/guide/hops/">Choosing hops for your first pale ale</a></li>')
+    assert _urls(PROSE + f"<h3>Related posts</h3><ul>{cards}</ul>") == [
+        f"https://site.example.test/bier/personal/story-{n}/" for n in range(3)]
+    # an article above another in the site's folders, named by its headline, stays
+    assert _urls(PROSE + f"<h3>Related posts</h3><ul>{guide}</ul>") == [
+        "https://site.example.test/guide/", "https://site.example.test/guide/hops/"]
+
+
 def test_a_label_before_a_run_of_bare_card_links() -> None:
     html = PROSE + """<div class="gnt_m"><h2>Recommended for you</h2>
     <a href="/story/one/"><img src="/1.jpg" alt="">Child care centers' waitlists grow</a>

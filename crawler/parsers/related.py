@@ -67,6 +67,10 @@ MAX_INTRO_CHARS = 100
 INTRO_TAGS = frozenset({"p", "div", "span"})
 MIN_CONTAINER_LINKS = 2
 MIN_MENU_LINKS = 3
+#: The most words of a section's name linked above a card (its kicker).
+MAX_KICKER_WORDS = 3
+#: Single-child wrappers looked through for a list's items (Elementor: widget, container, grid).
+MAX_WRAPPERS = 3
 MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in separate items
 MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
@@ -239,7 +243,26 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
             found[url].title = title  # a card's headline link says more than its picture's alt text
             if from_text:
                 titled.add(url)
-    return list(found.values())
+    return _without_folders(list(found.values()))
+
+
+def _without_folders(links: list[RelatedLink]) -> list[RelatedLink]:
+    """``links`` without those named in a few words to the folder of another one: a card's
+    section kicker ("Personal", "/bier/personal" above "/bier/personal/grupp-verlaesst-…") is no
+    article (a guide's chapter below a guide that is one has a headline)."""
+    if len(links) < 2:
+        return links
+    keys = sorted(_folder_key(link.url) for link in links)
+    folders = {key for key, after in zip(keys, keys[1:], strict=False) if after.startswith(key)}
+    if not folders:
+        return links
+    return [link for link in links if _folder_key(link.url) not in folders
+            or not 0 < len((link.title or "").split()) <= MAX_KICKER_WORDS]
+
+
+def _folder_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}/"
 
 
 def _avatar(a: etree._Element, img: etree._Element) -> bool:
@@ -296,9 +319,12 @@ def _is_link_list(el: etree._Element, base_url: str, exclude: set[str]) -> list[
 
 
 def _itemized(el: etree._Element) -> int:
-    """How many block children (items, cards) of ``el`` — or of its single wrapper — hold a link."""
+    """How many block children (items, cards) of ``el`` — or of its single wrappers, a page
+    builder's widget and containers around the cards — hold a link."""
     children = [c for c in el if isinstance(c.tag, str)]
-    if len(children) == 1 and children[0].tag in ITEM_TAGS:
+    for _ in range(MAX_WRAPPERS):
+        if len(children) != 1 or children[0].tag not in ITEM_TAGS:
+            break
         children = [c for c in children[0] if isinstance(c.tag, str)]
     return sum(1 for c in children if c.tag in ITEM_TAGS and c.find(".//a[@href]") is not None)
 
