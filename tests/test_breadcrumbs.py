@@ -35,7 +35,9 @@ ARTICLE = "<article><h1>Havazás a Mátrában</h1><p>Body text of the article.</
     # a section named with "home", and a site's home named after it
     ('<nav class="breadcrumb"><a href="/start">WebMD Home</a> › <a href="/home-improvement">Home Improvement'
      '</a> › <a href="/home-improvement/bathroom">Bathroom</a></nav>', ["Home Improvement", "Bathroom"]),
-    # a Persian home page that is not a link to the root
+    # Kazakh and Persian home pages that are not links to the root
+    ('<nav class="bx-breadcrumb"><a href="/kz">Басты бет</a> › <a href="/kz/news">Жаңалықтар</a></nav>',
+     ["Жаңалықтар"]),
     ('<nav aria-label="breadcrumb"><a href="/fa">صفحه نخست</a> › <a href="/fa/society">جامعه</a></nav>',
      ["جامعه"]),
     # more links than a trail has: a menu

@@ -204,3 +204,15 @@ def test_a_dotted_date_with_a_two_digit_year() -> None:
     assert find_date("30.05.24 | 07:12") == datetime(2024, 5, 30, 7, 12)
     assert find_date("30.05.2024 | 07:12") == datetime(2024, 5, 30, 7, 12)  # the time after a bar kept
     assert find_date("Version 1.2.24 is out") is None and parse_date("12.13.24") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12 iyul 2024, 10:40", datetime(2024, 7, 12, 10, 40)),
+    ("ორშაბათი, 10 ივნისი 2024 14:25", datetime(2024, 6, 10, 14, 25)),
+    ("Miðvikudagur 14. ágúst 2024 kl. 07:45", datetime(2024, 8, 14, 7, 45)),
+    ("3 հունիսի 2024, 15:48", datetime(2024, 6, 3, 15, 48)),
+    ("26 маусым 2024, 10:30", datetime(2024, 6, 26, 10, 30)),
+    ("14 Ogos 2024", datetime(2024, 8, 14)), ("5 korrik 2024", datetime(2024, 7, 5)),
+])
+def test_months_of_caucasus_central_asian_nordic_and_malay_dates(text: str, expected: datetime) -> None:
+    assert find_date(text) == expected

@@ -268,6 +268,17 @@ BALKAN_BALTIC_MONTHS = {
 }
 for _english, _words in BALKAN_BALTIC_MONTHS.items():
     MORE_MONTHS[_english] += " " + _words
+#: Georgian, Azerbaijani, Icelandic, Armenian (the genitive a date writes), Kazakh, Albanian, Malay.
+for _english, _words in zip(MORE_MONTHS, (
+        "იანვარი yanvar janúar հունվարի қаңтар janar", "თებერვალი fevral febrúar փետրվարի ақпан shkurt",
+        "მარტი mart mars մարտի наурыз mars", "აპრილი aprel apríl ապրիլի сәуір prill",
+        "მაისი may maí մայիսի мамыр maj", "ივნისი iyun júní հունիսի маусым qershor",
+        "ივლისი iyul júlí հուլիսի шілде korrik julai", "აგვისტო avqust ágúst օգոստոսի тамыз gusht ogos",
+        "სექტემბერი sentyabr september սեպտեմբերի қыркүйек shtator",
+        "ოქტომბერი oktyabr október հոկտեմբերի қазан tetor",
+        "ნოემბერი noyabr nóvember նոյեմբերի қараша nëntor",
+        "დეკემბერი dekabr desember դեկտեմբերի желтоқсан dhjetor disember"), strict=True):
+    MORE_MONTHS[_english] += " " + _words
 
 for _english, _words in MORE_MONTHS.items():
     FOREIGN_MONTHS[_english] += " " + _words

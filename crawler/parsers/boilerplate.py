@@ -91,7 +91,8 @@ UPDATED_WORDS = (
     r"uppdaterad|oppdatert|opdateret|päivitetty|zaktualizowano|aktualizováno|aktualizované|frissítve|"
     r"güncelleme|güncellendi|обновлено|оновлено|ενημερώθηκε|actualitzat|actualizat|수정|"
     r"עודכן|آخر تحديث|تم التحديث|به‌روزرسانی|به روز شده|อัปเดตล่าสุด|อัปเดต|cập nhật|diperbarui|अपडेटेड|"
-    r"अपडेट")
+    r"अपडेट|yenilənib|ažurirano|ažurirana|uppfært|განახლდა|թարմացվել է|жаңартылды|përditësuar|"
+    r"dikemas kini|আপডেট|अद्यतनित")
 #: The word before a publication date in those languages, beyond the Western European ones below.
 PUBLISHED_WORDS = (
     r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikováno|publikované|megjelent|"
@@ -162,6 +163,8 @@ PROMPT = re.compile(
     r"(?:©|\(c\)|copyright).{0,120}|.{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
     r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
     r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
+    r"[-–—]?\s*(?:գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन)"
+    r"\s*[-–—]?|"
     r"advertentie|mainos|реклама|広告|广告|"
     r"(?:anzeige|werbung)\s*[.,:|-].{0,160}|dieser (?:beitrag|artikel) enthält (?:werbung|affiliate).{0,120}|"
     # an affiliate disclosure and a betting notice

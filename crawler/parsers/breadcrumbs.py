@@ -32,7 +32,7 @@ MAX_SECTIONS = 3
 HOME_WORDS = frozenset({
     "home", "homepage", "home page", "start", "startseite", "accueil", "inicio", "início", "portada",
     "главная", "головна", "αρχική", "ראשי", "דף הבית", "خانه", "صفحه اصلی", "صفحه نخست", "الرئيسية",
-    "trang chủ",
+    "trang chủ", "басты бет", "башкы бет", "bosh sahifa", "ana səhifə", "kryefaqja", "forsíða", "laman utama",
     "beranda", "หน้าแรก", "acasă", "acasa", "főoldal", "forside", "hjem", "hem", "etusivu", "strona główna",
     "úvod", "anasayfa", "ana sayfa", "হোম", "প্রচ্ছদ", "होम", "首页", "首頁", "ホーム", "홈", "news home",
 })
