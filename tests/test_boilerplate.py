@@ -19,7 +19,8 @@ from crawler.parsers.markdown import Heading
     "This guide contains affiliate links. If you book through them, we may earn a small commission at no "
     "extra cost to you.",
     "18+ only. Please gamble responsibly. For free, confidential advice visit BeGambleAware.org.",
-    "- Գովազդ -", "Reklam", "Auglýsing", "Yenilənib: 12.07.2024 | 15:05", "Ažurirano: 17.06.2024. 12:47",
+    "- Գովազդ -", "Reklam", "Auglýsing", "Like this:",
+    "Yenilənib: 12.07.2024 | 15:05", "Ažurirano: 17.06.2024. 12:47",
     "Have more questions? Submit a request",
     "Keine Kommentare", "© 2024 Example Media. All rights reserved.",
     "zurück zur Übersicht", "Crédits photos : Agence Exemple", "(Noch keine Bewertungen)",

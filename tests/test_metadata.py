@@ -133,6 +133,16 @@ def test_a_byline_in_other_words_and_not_a_teaser_cards() -> None:
     assert [a.name for a in extract(page(body=body.format(own))).authors] == ["Anna Dunst"]
 
 
+def test_microdata_naming_two_authors_in_one_name_gives_both() -> None:
+    byline = ('<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">'
+              '<a href="/author/sofia/">Sofia Navarro</a> and <a href="/author/ben/">Ben Hartley</a>'
+              "</span></div>")
+    m = extract(page(body=f"<article><h1>Farmland goes solar</h1>{byline}<p>Text.</p></article>"))
+    site = URL.split("/inside")[0]
+    assert [(a.name, a.url) for a in m.authors] == [("Sofia Navarro", f"{site}/author/sofia/"),
+                                                    ("Ben Hartley", f"{site}/author/ben/")]
+
+
 def test_a_company_and_its_seat_in_the_author_meta_is_the_company() -> None:
     head = '<meta name="author" content="Example Zeitung GmbH, Munich, Germany">'
     assert [a.name for a in extract(page(head=head, body="<p>Text.</p>")).authors] == ["Example Zeitung GmbH"]

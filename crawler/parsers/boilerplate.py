@@ -139,7 +139,7 @@ PROMPT = re.compile(
     r"(?:(?:bild|foto|photo|image|picture) )?\d{1,3} ?(?:/|of|von|de|di|sur|z|av|af|van) ?\d{1,3}"
     r"(?: (?:photos?|fotos?|bilder|images?|pictures?|zdjęć))?|"  # a gallery's counter
     r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
-    r"pinnen|pin it|"
+    r"pinnen|pin it|like this:?|like or reblog|"
     r"(?:%d|\d+) (?:bloggern gefällt das|bloggers? likes? this|blogueurs aiment cette page)|"
     r"(?:gefällt mir|like|j'aime|me gusta|mi piace) "
     r"(?:wird geladen|loading|chargement|cargando|caricamento)\s?…?|"

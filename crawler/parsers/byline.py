@@ -292,10 +292,12 @@ def _microdata_authors(index: DomIndex, sd: StructuredData) -> list[Author]:
             continue
         if el.get("itemscope") is not None:
             names = el.xpath(".//*[@itemprop='name']")
-            name = clean_name(text_of(names[0]) if names else text_of(el))
-            if name:
+            found = split_byline(text_of(names[0]) if names else text_of(el))
+            if len(found) > 1 and names:  # "<span itemprop=name><a>Jane</a> and <a>John</a></span>"
+                out.extend(_authors_from_element(names[0], sd))
+            elif found:
                 img = el.xpath(".//img[@src]")
-                out.append(Author(name, url=sd.absolute(_first_href(el)),
+                out.append(Author(found[0], url=sd.absolute(_first_href(el)),
                                   avatar=sd.absolute(img[0].get("src")) if img else None))
             continue
         out.extend(_authors_from_element(el, sd))

@@ -40,6 +40,7 @@ WIDGET_HINT = class_tokens(
     # comments in Spanish and Portuguese, German, French, Italian, Polish, Hungarian
     r"coment[aá]rios|kommentare|commentaires|commenti|komentarze|hozzaszolas(?:ok)?|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
+    r"(?:av-)?mailchimp\w*|mc4wp\w*|mailpoet\w*|"  # sign-up plugins
     r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
