@@ -302,9 +302,10 @@ def run_sql(db_path: Path | str, statement: str, limit: int | None = SQL_ROW_LIM
     conn = readonly_connection(db_path)
     guard = QueryGuard(conn, timeout)
     try:
-        cursor = conn.execute(statement, params or {})
-        columns = [d[0] for d in cursor.description or ()]
-        rows = cursor.fetchmany(limit + 1) if limit is not None else cursor.fetchall()
+        with guard:
+            cursor = conn.execute(statement, params or {})
+            columns = [d[0] for d in cursor.description or ()]
+            rows = cursor.fetchmany(limit + 1) if limit is not None else cursor.fetchall()
     except sqlite3.Error as exc:
         guard.check(exc)
         raise explain_sql_error(exc) from None

@@ -256,6 +256,7 @@ def test_sql_stops_a_query_at_its_time_limit(data: Path) -> None:
 def test_ctrl_c_stops_a_running_query(data: Path) -> None:
     """SQLite runs the query in C: without a progress handler Ctrl-C waits for it to end (never).
     The 20 s limit only keeps the test from hanging if Ctrl-C is not heard."""
+    handler = signal.getsignal(signal.SIGINT)
     timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
     started = time.monotonic()
     timer.start()
@@ -265,6 +266,7 @@ def test_ctrl_c_stops_a_running_query(data: Path) -> None:
     finally:
         timer.cancel()
     assert 0.4 < time.monotonic() - started < 10
+    assert signal.getsignal(signal.SIGINT) is handler  # Ctrl-C is Python's own again
 
 
 @pytest.mark.parametrize("timeout", ["0.3", "nan", "1e9"])

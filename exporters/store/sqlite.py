@@ -4,7 +4,9 @@ ad-hoc SQL."""
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -119,32 +121,46 @@ def readonly_connection(db_path: Path | str) -> sqlite3.Connection:
 
 class QueryGuard:
     """Stops a query on a connection once ``timeout`` seconds have passed (None: never) or on
-    Ctrl-C. SQLite runs a query in C, where Python's signal handler does not run: a progress
-    handler called every few thousand steps of SQLite's engine checks the clock, and Ctrl-C
-    raises KeyboardInterrupt as that handler is called (sqlite3 drops the exception and stops
-    the statement). Either way the statement fails with ``interrupted``; :meth:`check` turns that
-    into the right error."""
+    Ctrl-C. SQLite runs a query in C, where Python's handlers run only when SQLite calls back into
+    Python: a progress handler called every few thousand steps of SQLite's engine checks the clock
+    and a flag that Ctrl-C sets (a SIGINT handler of its own while the guard is entered, in the
+    main thread), and stops the statement, which then fails with ``interrupted``. :meth:`check`
+    turns that into the right error. Use it as a context manager around the query."""
 
     STEPS = 10_000  # engine steps between checks: about a millisecond of work
 
     def __init__(self, conn: sqlite3.Connection, timeout: float | None) -> None:
         self.timeout = timeout
         self.deadline = None if timeout is None else time.monotonic() + timeout
-        self.timed_out = False
-        conn.set_progress_handler(self._past_deadline, self.STEPS)
+        self.timed_out = self.interrupted = False
+        self._previous: Any = None
+        conn.set_progress_handler(self._stop, self.STEPS)
 
-    def _past_deadline(self) -> int:
+    def __enter__(self) -> QueryGuard:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_interrupt)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+
+    def _on_interrupt(self, _signum: int, _frame: object) -> None:
+        self.interrupted = True
+
+    def _stop(self) -> int:
         if self.deadline is not None and time.monotonic() > self.deadline:
             self.timed_out = True
-        return int(self.timed_out)
+        return int(self.timed_out or self.interrupted)
 
     def check(self, exc: sqlite3.Error) -> None:
-        """Raise what stopped the query that failed with ``exc``: a :class:`UsageError` naming
-        the time limit, or KeyboardInterrupt. Nothing when it failed for another reason."""
+        """Raise what stopped the query that failed with ``exc``: KeyboardInterrupt, or a
+        :class:`UsageError` naming the time limit. Nothing when it failed for another reason."""
+        if self.interrupted or (str(exc) == "interrupted" and not self.timed_out):
+            raise KeyboardInterrupt  # outside the main thread Ctrl-C reaches the handler itself
         if self.timed_out:
             raise UsageError(time_limit_message(self.timeout or 0))
-        if str(exc) == "interrupted":
-            raise KeyboardInterrupt
 
 
 def time_limit_message(timeout: float) -> str:
