@@ -163,8 +163,8 @@ PROMPT = re.compile(
     r"(?:©|\(c\)|copyright).{0,120}|.{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
     r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
     r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
-    r"[-–—]?\s*(?:գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन)"
-    r"\s*[-–—]?|"
+    r"(?:[-–—]\s*)?(?:գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन)"
+    r"(?:\s*[-–—])?|"
     r"advertentie|mainos|реклама|広告|广告|"
     r"(?:anzeige|werbung)\s*[.,:|-].{0,160}|dieser (?:beitrag|artikel) enthält (?:werbung|affiliate).{0,120}|"
     # an affiliate disclosure and a betting notice

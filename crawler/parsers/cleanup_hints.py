@@ -30,9 +30,9 @@ AD_HINT = class_tokens(
     r"aff(?:iliate)?[-_]?(?:box|block|widget|card|banner|cta|btn|button)\w*")
 #: A block whose whole text, whitespace aside, is an ad slot's label (matched on the raw text).
 AD_LABEL = re.compile(
-    r"\s*[-–—]?\s*(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|գովազդ|reklam|"
-    r"reklamë|reklama|auglýsing|iklan|жарнама|реклама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन)\s*[-–—]?\s*\Z",
-    re.I)
+    r"\s*(?:[-–—]\s*)?(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|գովազդ|reklam|"
+    r"reklamë|reklama|auglýsing|iklan|жарнама|реклама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन)"
+    r"\s*(?:[-–—]\s*)?\Z", re.I)  # one run of spaces each side: a dash between two runs made it quadratic
 #: Class/id of widgets that sit inside content columns but are not the article.
 WIDGET_HINT = class_tokens(
     r"share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
