@@ -133,7 +133,8 @@ def day_first(on: bool) -> Iterator[None]:
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(s: str, day_first: bool = False) -> datetime | None:
+def _parse_cached(s: str, dmy: bool = False) -> datetime | None:
+    """:func:`parse_date` of a normalised string; ``dmy``: read "08/10/2024" day first."""
     if _ISO_START.match(s):
         try:
             return _validated(datetime.fromisoformat(s))
@@ -155,7 +156,7 @@ def _parse_cached(s: str, day_first: bool = False) -> datetime | None:
     if dotted and 1 <= int(dotted.group(2)) <= 12:  # 30.07.2023 is day-first wherever it is written so
         month = _MONTH_ABBREVIATIONS[int(dotted.group(2)) - 1]
         s = f"{int(dotted.group(1))} {month} {dotted.group(3)}{s[dotted.end():]}"
-    elif day_first:
+    elif dmy:
         s = _slashed_day_first(s)
     s = _DOT_TIME.sub(r"\1:\2", s)
     if s[-1].isalpha():
@@ -166,7 +167,7 @@ def _parse_cached(s: str, day_first: bool = False) -> datetime | None:
         match = DATE_IN_TEXT.search(s)
         if match and match.group(0) != s:
             found = _ORDINAL.sub("", match.group(0))
-            dt = _dateutil(_slashed_day_first(found) if day_first else found)
+            dt = _dateutil(_slashed_day_first(found) if dmy else found)
     return _validated(dt) if dt is not None else None
 
 

@@ -29,10 +29,12 @@ AD_HINT = class_tokens(
     # a product comparison table, which reviews write as part of the article)
     r"aff(?:iliate)?[-_]?(?:box|block|widget|card|banner|cta|btn|button)\w*")
 #: A block whose whole text, whitespace aside, is an ad slot's label (matched on the raw text).
+#: "Advertisement" in Armenian, Turkish and Azerbaijani, Albanian, Icelandic, Malay and Indonesian,
+#: Kazakh, Georgian, Urdu, Bengali, Marathi and Hindi: an ad slot's label, often between dashes.
+MORE_AD_LABELS = "գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन"
 AD_LABEL = re.compile(
-    r"\s*(?:[-–—]\s*)?(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|գովազդ|reklam|"
-    r"reklamë|reklama|auglýsing|iklan|жарнама|реклама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन)"
-    r"\s*(?:[-–—]\s*)?\Z", re.I)  # one run of spaces each side: a dash between two runs made it quadratic
+    r"\s*(?:[-–—]\s*)?(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|reklama|"
+    rf"реклама|{MORE_AD_LABELS})\s*(?:[-–—]\s*)?\Z", re.I)  # one run of spaces each side of a dash
 #: Class/id of widgets that sit inside content columns but are not the article.
 WIDGET_HINT = class_tokens(
     r"share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"

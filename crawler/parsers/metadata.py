@@ -214,10 +214,6 @@ def _shows_other_day(index: DomIndex, scope: lxml_html.HtmlElement | None,
     return bool(index.elements) and written.search(all_text(index.elements[0])) is not None
 
 
-def _first_date(*groups: list[Any]) -> datetime | None:
-    return _first_date_of(*groups)[0]
-
-
 def _first_date_of(*groups: list[Any]) -> tuple[datetime | None, str | None]:
     """The first value of the groups that is a date, and the text it was read from."""
     for group in groups:

@@ -46,19 +46,19 @@ SEGMENT_BREAK = re.compile(
     r"\s+by\b)\s*",
     re.I,
 )
+#: "And" in bylines of English, German, French, Spanish, Dutch, Italian and Portuguese, Polish,
+#: Scandinavian, Finnish, Turkish, Russian, Greek, Romanian, Ukrainian, Hungarian, Indonesian and
+#: Vietnamese, as whole words (Thai's "และ" stands between spaces instead, Hebrew's is a prefix).
+AND_WORDS = ("and", "und", "et", "y", "en", "e", "i", "og", "och", "ja", "ve", "и", "και", "și", "şi", "та",
+             "і", "és", "dan", "và")
 NAME_JOINERS = re.compile(
-    r"\s*(?:,|;|/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\ben\b|\bwith\b|\bmit\b"
-    # "and" of Italian/Portuguese, Polish, Scandinavian, Finnish, Turkish, Russian, Greek,
-    # Romanian, Ukrainian, Hungarian, Indonesian, Vietnamese and Thai bylines
-    r"|\be\b|\bi\b|\bog\b|\boch\b|\bja\b|\bve\b|\bи\b|\bκαι\b|\bși\b|\bşi\b|\bта\b|\bі\b"
-    r"|\bés\b|\bdan\b|\bvà\b|\sและ\s"
+    r"\s*(?:,|;|/|&|\+|\bwith\b|\bmit\b|" + "|".join(rf"\b{word}\b" for word in AND_WORDS) + r"|\sและ\s"
     # Hebrew "and" is a prefix of the next name: "יוסי כהן ודנה לוי" (a last name of two words
     # after another name; a name that starts with the letter is never second without a comma)
     r"|(?<=[\u05d0-\u05ea])\s+ו(?=[\u05d0-\u05ea]{2,}\s+[\u05d0-\u05ea]{2,}\s*$))\s*")
 #: A line of its own that only says "and" joins the names on the lines around it ("<a>Jane
 #: Roe</a><div>and</div><a>John Poe</a>").
-JOINER_LINE = re.compile(
-    r"\s*\n\s*(&|and|und|et|y|en|e|i|og|och|ja|ve|и|και|și|şi|та|і|és|dan|và|และ)\s*\n\s*")
+JOINER_LINE = re.compile(r"\s*\n\s*(&|" + "|".join(AND_WORDS) + r"|และ)\s*\n\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
 TRAILING_HANDLE = re.compile(r"\s*\([^()\s]+\)$")  # "Jane Doe (jdoe)"
 HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")

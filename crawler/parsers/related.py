@@ -261,8 +261,8 @@ def _without_folders(links: list[RelatedLink]) -> list[RelatedLink]:
 
 
 def _folder_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}/"
+    shape = _url_shape(url)  # memoised, and already asked by is_article_url for every link here
+    return f"{shape[0]}{shape[1]}/" if shape else url
 
 
 def _avatar(a: etree._Element, img: etree._Element) -> bool:

@@ -141,13 +141,15 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
         sections += parts
     categories = dedupe(drop_folder_sections(sections, sd))
     if not (tags and categories) or len(tags) <= MAX_CAPPED_TAGS:
-        link_tags, link_cats = _taxonomy_links(scope if scope is not None else doc.find("body"), index,
-                                               sd.url)
+        root = scope if scope is not None else doc.find("body")
+        term_links = list(_term_links(root, index, sd.url)) if root is not None else []
+        link_tags = [term for _link, kind, term in term_links if kind == "tag"]
+        link_cats = [term for _link, kind, term in term_links if kind != "tag"]
         if authors:  # unless the "authors" are the terms themselves: then the byline is wrong
             names = {norm_key(name) for name in authors}
             link_tags = [tag for tag in link_tags if norm_key(tag) not in names] or link_tags
         if tags and link_tags:
-            tags = _fuller_row(tags, scope if scope is not None else doc.find("body"), index, sd.url) or tags
+            tags = _fuller_row(tags, term_links) or tags
         tags = tags or dedupe(link_tags) or _tags_after(scope, index, sd.url)
         if not tags:
             ld_keywords = sd.jsonld.article_value("keywords")
@@ -258,15 +260,14 @@ def _term_links(root: lxml_html.HtmlElement, index: DomIndex,
             yield a, kind, term
 
 
-def _fuller_row(tags: list[str], root: lxml_html.HtmlElement | None, index: DomIndex,
-                url: str) -> list[str] | None:
+def _fuller_row(tags: list[str],
+                term_links: list[tuple[lxml_html.HtmlElement, str, str]]) -> list[str] | None:
     """The tags of the row of tag links whose first links are the declared ``tags`` and which
     holds more (a template that writes its first two or three tags into its metas only); None
-    when no row begins so. The row is the links under the element around the declared ones."""
-    if root is None:
-        return None
+    when no row begins so. The row is the links under the element around the declared ones;
+    ``term_links``: the page's taxonomy links (:func:`_term_links`)."""
     wanted = {tag.casefold() for tag in tags}
-    links = [(a, term) for a, kind, term in _term_links(root, index, url) if kind == "tag"]
+    links = [(a, term) for a, kind, term in term_links if kind == "tag"]
     declared = [a for a, term in links if term.casefold() in wanted]
     if not declared:
         return None

@@ -133,18 +133,20 @@ class QueryGuard:
         self.timeout = timeout
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self.timed_out = self.interrupted = False
+        self._installed = False
         self._previous: Any = None
         conn.set_progress_handler(self._stop, self.STEPS)
 
     def __enter__(self) -> QueryGuard:
         if threading.current_thread() is threading.main_thread():
             self._previous = signal.signal(signal.SIGINT, self._on_interrupt)
+            self._installed = True
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
-            self._previous = None
+        if self._installed:  # the previous handler may be None (one not set from Python): restored too
+            signal.signal(signal.SIGINT, self._previous if self._previous is not None else signal.SIG_DFL)
+            self._installed = False
 
     def _on_interrupt(self, _signum: int, _frame: object) -> None:
         self.interrupted = True
