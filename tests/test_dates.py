@@ -216,3 +216,12 @@ def test_a_dotted_date_with_a_two_digit_year() -> None:
 ])
 def test_months_of_caucasus_central_asian_nordic_and_malay_dates(text: str, expected: datetime) -> None:
     assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("9-sentabr, 2024", datetime(2024, 9, 9)),  # Uzbek: the day joined to the month by a hyphen
+    ("12-oktabr 2024 10:30", datetime(2024, 10, 12, 10, 30)),
+    ("14 de mayo de 2024", datetime(2024, 5, 14)),
+])
+def test_a_month_joined_to_its_day_by_a_hyphen_is_read(text: str, expected: datetime) -> None:
+    assert find_date(text) == expected

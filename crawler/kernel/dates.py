@@ -280,6 +280,9 @@ for _english, _words in zip(MORE_MONTHS, (
         "ნოემბერი noyabr nóvember նոյեմբերի қараша nëntor",
         "დეკემბერი dekabr desember դեկտեմբերի желтоқсан dhjetor disember"), strict=True):
     MORE_MONTHS[_english] += " " + _words
+#: Uzbek (Latin) forms the Azerbaijani ones above do not cover.
+MORE_MONTHS["September"] += " sentabr"
+MORE_MONTHS["October"] += " oktabr"
 
 for _english, _words in MORE_MONTHS.items():
     FOREIGN_MONTHS[_english] += " " + _words
@@ -318,9 +321,10 @@ _NATIVE_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 
 _YEAR_FIRST = re.compile(
     rf"\b((?:19|20)\d{{2}})\.?\s+(?:m\.\s+)?({_MONTH})\s+(\d{{1,2}})\.?(?:\s*d\.)?", re.I)
 _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
-#: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024").
+#: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024"), or
+#: the hyphen that joins it to the day ("9-sentabr, 2024").
 _FOREIGN_MONTH = re.compile(
-    r"(?:\b(?:de|di)\s+)?\b(" + "|".join(sorted(_MONTH_ENGLISH, key=len, reverse=True)) + r")\b\.?"
+    r"(?:\b(?:de|di)\s+|(?<=\d)-)?\b(" + "|".join(sorted(_MONTH_ENGLISH, key=len, reverse=True)) + r")\b\.?"
     r"(?:\s+(?:de|del|di)\b)?",
     re.I,
 )
