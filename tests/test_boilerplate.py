@@ -514,3 +514,37 @@ def test_lines_that_are_no_article_text_go(line: str) -> None:
 def test_a_sentence_with_a_hashtag_stays() -> None:
     blocks = [ARTICLE_LINE, "We tagged it #maps on the day."]
     assert prune_blocks(blocks) == blocks
+
+
+@pytest.mark.parametrize(("caption", "description"), [
+    ("Завхан аймгийн нутагт цасанд дарагдсан бэлчээр. Гэрэл зургийг: Т.Бат-Эрдэнэ",
+     "Завхан аймгийн нутагт цасанд дарагдсан бэлчээр."),
+    ("Siyob bozori yonidagi novvoyxona. Surat: Bekzod Rahimov", "Siyob bozori yonidagi novvoyxona."),
+    ("Y bont newydd dros yr afon. Llun: Siân Davies", "Y bont newydd dros yr afon."),
+    ("పొలంలో మామిడి కాయలు. ఫోటో: ఎం. రాజేష్", "పొలంలో మామిడి కాయలు."),
+    ("පොළේ පොල් වෙළෙන්දෙක්. ඡායාරූපය: චමින්ද සිල්වා", "පොළේ පොල් වෙළෙන්දෙක්."),
+    ("Queue lengths by region. Chart: Grid Notes analysis of operator data.", "Queue lengths by region."),
+    ("Queue lengths by region. Chart by Ben Castellanos", "Queue lengths by region."),
+    ("The new dashboard. Screenshot: Fieldnote design team", "The new dashboard."),
+    ("Our throughput after dropping points. Image by the author", "Our throughput after dropping points."),
+])
+def test_credits_of_more_languages_charts_screenshots_and_the_author_are_cut(caption: str,
+                                                                             description: str) -> None:
+    assert _cut(caption) == description
+
+
+def test_a_credit_element_right_after_the_description_without_a_space_is_cut() -> None:
+    # "<span>… కాయలు</span><span>ఫోటో: X</span>": no space between the two elements' texts
+    caption = "నేలరాలిన మామిడి కాయలుఫోటో: ఎం. రాజేష్"
+    assert _cut(caption, (caption.index("ఫోటో"),)) == "నేలరాలిన మామిడి కాయలు"
+    assert _cut(caption) == caption  # inside a word of one text it is no credit
+    assert _cut("Ein Autofoto: Peter Muster") == "Ein Autofoto: Peter Muster"
+
+
+def test_the_caption_after_a_picture_four_levels_up_loses_its_credit() -> None:
+    # Wix: the picture in a custom element, in a sizing box, in a button; the caption after the button
+    html = ('<p>Text of the article, long enough to be a paragraph of its own here.</p><div><div><div>'
+            '<span><img src="a.jpg"></span></div></div><div class="caption"><span>Club members on the '
+            "ridge. Photo courtesy of Jenna Park.</span></div></div>")
+    assert "Jenna Park" not in _body(html)
+    assert "Club members on the ridge." in _body(html)

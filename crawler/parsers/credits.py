@@ -38,9 +38,11 @@ from .related import short_text
 MAX_CREDIT_ELEMENT_CHARS = 150  # an element with a credit class holding more text is more than that
 MAX_CAPTION_CHARS = 500  # a longer "caption" is article text
 MAX_CREDIT_NAME_CHARS = 80  # the name(s) after a credit word
+#: Credits naming the article's own author, in lower case ("Image by the author").
+SELF_CREDITS = frozenset({"the author", "author", "the writer", "me", "myself"})
 MAX_CREDIT_WORDS = 8
 MAX_CREDIT_CHARS = MAX_CREDIT_NAME_CHARS + 60  # a whole credit: its name, its word, brackets and spaces
-MAX_CAPTION_LEVELS = 3  # how far up from a picture its caption is looked for
+MAX_CAPTION_LEVELS = 4  # how far up from a picture its caption is looked for
 MAX_PICTURES = 60  # pictures of one body whose captions are looked at
 MAX_CREDIT_ELEMENTS = 100  # credit elements of one body dropped (a page with more is no article's)
 SEPARATOR_WINDOW = 40  # the end of a text a separator before a credit is looked for in
@@ -48,15 +50,22 @@ SEPARATOR_WINDOW = 40  # the end of a text a separator before a credit is looked
 #: Words that label a photo credit, in Latin and other scripts; followed by a colon (or "=", "©").
 _LABELS = (
     r"photos?|photographs?|photography|photographer|photo credits?|image credits?|images?|pictures?|"
+    r"charts?|graphics?|infographic|screenshots?|maps?|"
     r"fotos?|fotografie|fotografia|fotografía|fotoğraf|fotograf|foto credits?|fotó|bild(?:er)?|"
     r"bildnachweis|bildquelle|fotonachweis|imagen(?:es)?|immagin[ei]|beeld|billede|bilde|kuvat?|zdjęcie|"
     r"ảnh|credits?|crédits?(?: photos?)?|créditos?|credito|illustration|"
     r"фото(?:графия)?|снимок|φωτογραφία|צילום|تصوير|صورة|الصورة|फोटो|फ़ोटो|तस्वीर|"
-    r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|ภาพ|ছবি|عکس")
+    r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|ภาพ|ছবি|عکس|"
+    # Mongolian, Kazakh, Belarusian, Uzbek, Welsh, Tagalog, Malay, Swahili, Hausa, Armenian, Georgian,
+    # Amharic, Sinhala, Burmese, Khmer, Lao, Telugu, Kannada, Malayalam, Gujarati, Punjabi, Marathi,
+    # Nepali, Urdu
+    r"гэрэл зур(?:аг|гийг)|сурет|фота|surat|rasm|llun(?:iau)?|larawan|gambar|picha|hoto|լուսանկար(?:ը)?|"
+    r"ფოტო|ፎቶ|ඡායාරූප(?:ය)?|ဓာတ်ပုံ|រូបថត|ຮູບ(?:ພາບ)?|ఫోటో|చిత్రం|ಚಿತ್ರ|ಫೋಟೋ|ഫോട്ടോ|ചിത്രം|તસવીર|ફોટો|"
+    r"ਤਸਵੀਰ|ਫੋਟੋ|छायाचित्र|तस्बिर|تصویر|فوٹو")
 #: Credit words followed by the name itself ("Photo by X", "foto di X"): the name is capitalised.
 _BY_WORDS = (
-    r"(?:photos?|photographs?|images?|pictures?|fotos?|fotografías?|fotografie)\s+"
-    r"(?:by|courtesy(?:\s+of)?|de|di|del|della|von|van|av|af)\b")
+    r"(?:photos?|photographs?|images?|pictures?|charts?|graphics?|illustrations?|screenshots?|maps?|fotos?|"
+    r"fotografías?|fotografie)\s+(?:by|courtesy(?:\s+of)?|de|di|del|della|von|van|av|af)\b")
 #: Marks of a credit followed by any name ("Fot. X", "© X", "Copyright X", "Credit... X").
 _MARKS = r"fot\.|©|copyright\b|credits?\s*(?:\.{2,3}|…)"
 #: Picture agencies credited alone or with a photographer behind a slash ("(AP Photo/X)", "(Reuters)").
@@ -74,9 +83,10 @@ BRACKETED_CREDIT = re.compile(
     rf"(?P<name>{_NAME})?\s*[)\]）】]$", re.I)
 #: A credit after the description: "… 1987. Foto: X", "… Taquaral — Foto: X", "… Press. Fot. X",
 #: "… omhoog. © ANP / X", "… Freund.» Bild: X", "… الجديدة - تصوير: X", "… 모습 /사진=X" (not after an
-#: opening quote: 'said: "Photo: that is …"' is a quotation).
+#: opening quote: 'said: "Photo: that is …"' is a quotation); with nothing before it, only at the
+#: start of an element of its own ("<span>… కాయలు</span><span>ఫోటో: X</span>").
 LABELLED_CREDIT = re.compile(
-    rf"(?P<lead>[.,!?/|)。．！？।»”’」』]|\s[-–—|/·•]|\s)\s*"
+    rf"(?P<lead>[.,!?/|)。．！？।»”’」』]|\s[-–—|/·•]|\s|)\s*"
     rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©])|(?P<mark>{_MARKS})\s*)"
     rf"(?P<name>{_NAME})$", re.I)
 #: What ends a credit after slashes: an agency, or "File Photo".
@@ -191,7 +201,7 @@ def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
 def _is_credit(found: re.Match[str], starts: Collection[int]) -> bool:
     """Whether a match of the credit patterns reads as a credit: a short name after the credit
     word, a capitalised one when the word has no colon after it ("(foto Fotolive/X)", not
-    "(photo above)"), not a clause; and after a mere space, an element of its own."""
+    "(photo above)"), not a clause; and after a mere space or nothing, an element of its own."""
     groups = found.groupdict()
     name = (groups["name"] or "").strip()
     if groups.get("agency") is None and groups.get("suffix") is None and not _LETTER.search(name):
@@ -199,12 +209,15 @@ def _is_credit(found: re.Match[str], starts: Collection[int]) -> bool:
     if len(name.split()) > MAX_CREDIT_WORDS or (name.endswith(".") and name[:1].islower()):
         return False  # a clause ("Credit: the city paid half."), not a name
     sep = groups.get("sep")
-    if (groups.get("by") or (sep is not None and sep.isspace())) and not _capitalised(name):
+    if ((groups.get("by") or (sep is not None and sep.isspace())) and not _capitalised(name)
+            and name.lower().rstrip(".") not in SELF_CREDITS):
         return False
     lead = groups.get("lead")
-    if lead is None or not lead.isspace():
+    if lead is None or (lead and not lead.isspace()):
         return True
-    word = next(found.start(g) for g in ("by", "label", "mark") if groups.get(g) is not None)
+    word = next((found.start(g) for g in ("by", "label", "mark") if groups.get(g) is not None), None)
+    if word is None:
+        return True  # a credit known by its end ("…、佐藤美咲撮影"), not by a word before it
     return any(found.start("lead") <= at <= word for at in starts)
 
 
