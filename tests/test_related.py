@@ -471,3 +471,50 @@ def test_links_to_the_pages_own_path_with_another_query_are_other_articles() -> 
     assert not is_article_url(page, page)
     assert not is_article_url(page + "&utm_source=feed", page)
     assert not is_article_url("https://news.example.kr/news/articleView.html", page)
+
+
+@pytest.mark.parametrize("label", [
+    "ဆက်စပ်သတင်းများ", "ఇవి కూడా చదవండి", "ಇದನ್ನೂ ಓದಿ", "ഇതുകൂടി വായിക്കൂ", "આ પણ વાંચો", "ਇਹ ਵੀ ਪੜ੍ਹੋ",
+    "මේවාත් කියවන්න", "អានបន្ថែម", "ተዛማጅ ዜናዎች", "Shuningdek o'qing", "Shuningdek oʻqing", "Холбоотой мэдээ",
+    "Чытайце таксама", "Поврзани вести", "Darllenwch hefyd", "Léigh freisin",
+    "More in this series: Edges of the Map",
+])
+def test_labels_of_more_scripts_and_of_a_series_are_recognised(label: str) -> None:
+    assert is_related_label(label)
+
+
+def test_a_view_all_link_beside_the_label_still_lets_it_head_the_list_of_a_custom_element() -> None:
+    # Shopify's "featured blog" section: a heading and "View all" in one wrapper, the cards (an
+    # image, a title link, an excerpt) in a list inside a <slider-component>
+    cards = "".join(
+        f'<li><div class="card"><img src="/{n}.jpg"><h3>'
+        f'<a href="/blogs/journal/{n}">Story {n} of the tea journal</a></h3>'
+        f"<p>An excerpt long enough to outweigh the title of this card by a good margin.</p></div></li>"
+        for n in ("one", "two", "three"))
+    html = (PROSE + '<div class="title-wrapper"><h2>More from the Journal</h2>'
+            '<a href="/blogs/journal">View all</a></div>'
+            f'<slider-component class="slider"><ul class="articles">{cards}</ul></slider-component>')
+    assert _urls(html) == [f"https://site.example.test/blogs/journal/{n}" for n in ("one", "two", "three")]
+
+
+def test_an_edit_link_beside_a_heading_is_no_view_all_link() -> None:
+    # a wiki's "Further reading [edit]" heading over a bibliography: no related list
+    items = "".join(f'<li>Roe, Jane ({year}). <a href="/wiki/Book_{year}">A History</a>. Wellington: Press. '
+                    f'<a href="/wiki/ISBN">ISBN</a> 0-00-000-{year}.</li>' for year in (2001, 2002, 2003))
+    html = (PROSE + '<h2><span class="mw-headline">Further reading</span><span class="mw-editsection">'
+            '<a href="/w/index.php?title=X&amp;action=edit">edit</a></span></h2>'
+            f'<div class="refbegin"><ul>{items}</ul></div>')
+    assert _urls(html) == []
+
+
+def test_a_read_more_wrap_of_post_cards_is_a_related_list() -> None:
+    cards = "".join(f'<article class="post-card"><a href="/{n}-post/"><h2>The {n} post of the week</h2></a>'
+                    "</article>" for n in ("first", "second", "third"))
+    html = PROSE + f'<aside class="read-more-wrap outer"><div class="read-more inner">{cards}</div></aside>'
+    assert _urls(html) == [f"https://site.example.test/{n}-post/" for n in ("first", "second", "third")]
+
+
+def test_category_pages_of_a_collection_are_no_articles() -> None:
+    assert not is_article_url("https://www.fieldnote.io/blog-categories/engineering")
+    assert not is_article_url("https://www.example.test/post-tags/climate")
+    assert is_article_url("https://www.example.test/nala/nalas-tag/nalas-tag-1/")

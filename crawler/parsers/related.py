@@ -62,6 +62,13 @@ def _first_word(text: str) -> re.Match[str]:
     assert found is not None
     return found
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
+MAX_MORE_LINK_CHARS = 25  # a "View all" link beside a label: this short, this few words
+MAX_MORE_LINK_WORDS = 3
+#: What such a link says: all or more of the list, in English and a few other languages (a
+#: heading's "[edit]" link is none).
+MORE_LINK = re.compile(
+    r"(?:(?:view|see|show|browse|explore|read)\s+)?(?:all|more)\b|alle\b|mehr\b|voir (?:tout|plus)|tout voir|"
+    r"ver (?:todo|todos|más)|vedi (?:tutti|tutto)|bekijk alle|zobacz wszystkie|смотреть все|все\b", re.I)
 #: The introduction a label may have under it, beside it in one wrapper, before its list.
 MAX_INTRO_CHARS = 100
 INTRO_TAGS = frozenset({"p", "div", "span"})
@@ -312,8 +319,8 @@ def _is_date_element(el: etree._Element) -> bool:
 
 def _is_link_list(el: etree._Element, base_url: str, exclude: set[str]) -> list[RelatedLink]:
     """The article links of ``el`` when it reads as a list of links (see :func:`_list_like`)."""
-    if not isinstance(el.tag, str) or el.tag not in LIST_TAGS:
-        return []
+    if not isinstance(el.tag, str) or (el.tag not in LIST_TAGS and "-" not in el.tag):
+        return []  # a custom element ("<slider-component>") wraps lists as a <div> does
     links = article_links(el, base_url, exclude)
     return links if links and _list_like(el, len(links)) else []
 
@@ -322,11 +329,18 @@ def _itemized(el: etree._Element) -> int:
     """How many block children (items, cards) of ``el`` — or of its single wrappers, a page
     builder's widget and containers around the cards — hold a link."""
     children = [c for c in el if isinstance(c.tag, str)]
+    custom = "-" in el.tag  # a slider or carousel component around the list of cards
     for _ in range(MAX_WRAPPERS):
-        if len(children) != 1 or children[0].tag not in ITEM_TAGS:
+        if len(children) != 1 or not _wrapper_tag(children[0].tag, custom):
             break
         children = [c for c in children[0] if isinstance(c.tag, str)]
     return sum(1 for c in children if c.tag in ITEM_TAGS and c.find(".//a[@href]") is not None)
+
+
+def _wrapper_tag(tag: str, custom: bool) -> bool:
+    """Whether an element of this tag may wrap a list's items: a block, a custom element, and
+    inside a custom element a list (a bibliography's ``<div><ul>`` is no list of cards)."""
+    return tag in ITEM_TAGS or "-" in tag or (custom and tag in ("ul", "ol"))
 
 
 def _list_like(el: etree._Element, n_links: int) -> bool:
@@ -345,18 +359,38 @@ def _list_like(el: etree._Element, n_links: int) -> bool:
 
 
 def _following(el: etree._Element) -> list[etree._Element]:
-    """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers."""
+    """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers (a
+    "View all" link beside the label is no sibling to read: Shopify's and Wix's list headers)."""
     label_text = text_of(el)
     node = el
     while True:
-        sibs = list(islice((s for s in node.itersiblings() if isinstance(s.tag, str)), MAX_SIBLING_HOPS))
+        sibs = list(islice((s for s in node.itersiblings() if isinstance(s.tag, str) and not _more_link(s)),
+                           MAX_SIBLING_HOPS))
         if sibs:
             return sibs
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or \
-                short_text(parent, len(label_text)) != label_text:
+        if parent is None or parent.tag in ("body", "html") or not _label_only(parent, label_text):
             return []
         node = parent
+
+
+def _more_link(el: etree._Element) -> bool:
+    """Whether ``el`` is a short link of its own ("View all", "See all", "Mehr"), which list
+    headers put beside their label."""
+    if el.tag != "a" or len(el) > 2:
+        return False
+    text = short_text(el, MAX_MORE_LINK_CHARS)
+    return (text is not None and 0 < len(text.split()) <= MAX_MORE_LINK_WORDS
+            and MORE_LINK.match(text) is not None)
+
+
+def _label_only(wrapper: etree._Element, label_text: str) -> bool:
+    """Whether ``wrapper`` holds the label's text and nothing else but a "View all" link."""
+    text = short_text(wrapper, len(label_text) + MAX_MORE_LINK_CHARS + 1)
+    if text is None or text == label_text:
+        return text == label_text
+    more = [a for a in wrapper.iter("a") if _more_link(a)]
+    return len(more) == 1 and " ".join(text.replace(text_of(more[0]), " ", 1).split()) == label_text
 
 
 def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
@@ -373,7 +407,8 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
     # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>, or a box of a label and
     # its links and nothing else: <aside><p>Also read</p><a href=...>Title</a></aside>
     parent = label.getparent()
-    if parent is not None and parent.tag not in ("body", "html") and _opens(parent, label):
+    if (parent is not None and parent.tag not in ("body", "html") and _opens(parent, label)
+            and not _label_only(parent, text_of(label))):
         links = article_links(parent, base_url, exclude)
         rest = len(text_of(parent)) - len(text_of(label))
         if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:

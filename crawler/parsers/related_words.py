@@ -75,6 +75,17 @@ OTHER_LANGUAGE_LABELS = (
     "կարդացեք նաև", "оқи отырыңыз", "сондай-ақ оқыңыз", "ასევე წაიკითხეთ", "lestu einnig", "lestu líka",
     "এ সম্পর্কিত আরও খবর", "এ সম্পর্কিত আরো খবর", "tengdar fréttir", "მსგავსი სტატიები",
     "მსგავსი სიახლეები", "հեղինակի այլ նյութեր",
+    # Burmese, Telugu, Kannada, Malayalam, Gujarati, Punjabi, Sinhala, Khmer, Lao, Amharic
+    "ဆက်စပ်သတင်းများ", "ဆက်စပ်ဆောင်းပါးများ", "ఇవి కూడా చదవండి", "ఇది కూడా చదవండి", "సంబంధిత వార్తలు",
+    "ಇದನ್ನೂ ಓದಿ", "ಸಂಬಂಧಿತ ಸುದ್ದಿ", "ഇതുകൂടി വായിക്കൂ", "ഇതുകൂടി വായിക്കുക", "ബന്ധപ്പെട്ട വാർത്തകൾ",
+    "આ પણ વાંચો", "ਇਹ ਵੀ ਪੜ੍ਹੋ", "මේවාත් කියවන්න", "මෙයත් කියවන්න", "අදාළ පුවත්", "អានបន្ថែម",
+    "ព័ត៌មានពាក់ព័ន្ធ", "ອ່ານເພີ່ມເຕີມ", "ຂ່າວທີ່ກ່ຽວຂ້ອງ", "ተዛማጅ ዜናዎች", "ተጨማሪ ያንብቡ",
+    # Uzbek (both apostrophes), Mongolian, Belarusian, Macedonian, Welsh, Irish, Basque, Galician,
+    # Somali, Hausa
+    "shuningdek o'qing", "shuningdek oʻqing", "o'xshash maqolalar", "oʻxshash maqolalar", "mavzuga oid",
+    "холбоотой мэдээ", "мөн уншаарай", "чытайце таксама", "падобныя навіны", "поврзани вести",
+    "поврзани статии", "darllenwch hefyd", "erthyglau perthnasol", "straeon perthnasol",
+    "léigh freisin", "irakurri ere", "le tamén", "akhri sidoo kale", "karanta kuma",
     # Chinese, Japanese, Korean
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
@@ -91,7 +102,7 @@ RELATED_LABEL = re.compile(
     r"recommended(?: (?:for you|reading|stories|articles|posts|reads))?|"
     r"(?:read|see) more(?: (?:articles|stories|posts|news|like this|on [\w .'-]{2,30}|"
     r"at(?: [\w .'-]{2,30})?))?|"
-    r"more (?:from|on|in|about|by) [\w .&'-]{1,40}|"
+    r"more (?:from|on|in|about|by) [\w .&'-]{1,40}(?:: [\w .&'-]{1,40})?|"
     r"more (?:stories|articles|posts|reading|to read|like this|news)|"
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
@@ -116,13 +127,15 @@ RELATED_LABEL = re.compile(
 RELATED_CONTAINER_WORDS = (
     r"related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
     r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
-    r"see[-_]also|read[-_]?next|read[-_]more[-_](?:posts|articles|stories)|"
+    r"see[-_]also|read[-_]?next|read[-_]more[-_](?:posts|articles|stories|wrap)|"
     r"similar[-_]?(?:posts|articles|stories)")
 RELATED_CONTAINER = re.compile(rf"(?:^|[-_ ])(?:{RELATED_CONTAINER_WORDS})")
 #: URL paths of taxonomy, author, archive, pagination and feed pages.
 #: Path folders of tag and category pages (also on French, German, Spanish, Italian, Portuguese and
-#: Dutch sites).
-TAXONOMY_FOLDERS = (r"tags?|categor(?:y|ies)|topics?|label|thema|themen|temas?|sujets?|rubriques?|rubrik|"
+#: Dutch sites), a collection's name before them too (Webflow's "/blog-categories/…").
+TAXONOMY_FOLDERS = (r"(?:(?:blog|post|article|news)-)?(?:tags?|categor(?:y|ies))|topics?|label|thema|themen|"
+                    r"temas?|sujets?|"
+                    r"rubriques?|rubrik|"
                     r"categorie|categorias?|etiquetas?|schlagworte?|stichworte?|cimkek?|etiket|etichet[ae]|"
                     r"teemat?|tagi|tagit")
 NON_ARTICLE_PATH = re.compile(
@@ -139,7 +152,9 @@ NON_ARTICLE_PATH = re.compile(
 PERSON_PATH = re.compile(r"^/(?:team|people|staff|contributors?|members?|profiles|experts|writers)/[^/]+/?$",
                          re.I)
 FILE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", re.I)
-NON_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=", re.I)
+NON_ARTICLE_QUERY = re.compile(
+    r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=|(?:^|&)action=(?:edit|history|raw)(?:&|$)",
+    re.I)
 MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar)(?:$|[\s_-])")
 NON_ARTICLE_REL = frozenset({"tag", "category", "author", "next", "prev", "sponsored", "ugc"})
 #: The leading word of a text (group 1, maybe empty; the pattern matches every string). A letter
