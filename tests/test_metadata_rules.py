@@ -162,3 +162,68 @@ def test_a_french_byline_gives_both_dates() -> None:
     m = parse(body="<div class='story'><h1>Un article</h1><p class='byline'>Par Marie Curie — publié le "
                    f"14 mars 2024, mis à jour le 15 mars 2024</p>{PARAGRAPH}</div>").metadata
     assert (m.date, m.updated) == (datetime(2024, 3, 14), datetime(2024, 3, 15))
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("ရေးသားသူ - ဇော်မင်းထွန်း", ["ဇော်မင်းထွန်း"]),  # Burmese "writer", set off by a dash
+    ("రిపోర్టర్: కె. శ్రీనివాస రావు, విజయవాడ", ["కె. శ్రీనివాస రావు"]),  # Telugu "reporter", then the city
+    ("Сурвалжлагч Б.Энхжаргал", ["Б.Энхжаргал"]),  # Mongolian "reporter", without a colon
+    ("Mualliflar: Dilnoza Karimova va Bekzod Rahimov", ["Dilnoza Karimova", "Bekzod Rahimov"]),
+    ("Autor – Jan Novák | 3. 5. 2024", ["Jan Novák"]),
+])
+def test_reporter_and_writer_words_of_more_scripts_are_no_names(byline: str, names: list[str]) -> None:
+    from crawler.parsers.names import split_byline
+
+    assert split_byline(byline) == names
+
+
+def test_a_byline_in_a_script_without_capitals_under_a_headline_outside_the_teaser_articles() -> None:
+    # the story is in no <article>; the teaser cards after it are: they are not the article's scope
+    cards = "".join(f'<article class="card"><a href="/news/{n}.html"><h3>Teaser {n}</h3></a></article>'
+                    for n in (1, 2, 3))
+    m = parse(body="<main><h1>మామిడి రైతుల ఆందోళన</h1><div><span>రిపోర్టర్:</span> "
+                   "<a href='/author/k-rao'>కె. శ్రీనివాస రావు</a>, <span>విజయవాడ</span></div>"
+                   f"<div>{PARAGRAPH}</div><section><h2>ఇవి కూడా చదవండి</h2>{cards}</section></main>").metadata
+    assert [a.name for a in m.authors] == ["కె. శ్రీనివాస రావు"]
+
+
+def test_a_one_word_name_in_a_script_without_capitals_follows_a_writer_label() -> None:
+    m = parse(body="<main><h1>ငွေကြေးဈေးကွက် အခြေအနေ</h1>"
+                   "<div>ရေးသားသူ - <a href='/author/zmh'>ဇော်မင်းထွန်း</a></div>"
+                   f"<div>{PARAGRAPH}</div></main>").metadata
+    assert [a.name for a in m.authors] == ["ဇော်မင်းထွန်း"]
+
+
+def test_the_site_named_as_author_is_not_split_into_two_people() -> None:
+    m = parse(head="<meta property='og:site_name' content='Hearth &amp; Crumb'>",
+              body="<article itemscope itemtype='https://schema.org/BlogPosting'>"
+                   "<meta itemprop='author' content='Hearth &amp; Crumb'><h1>Heritage grains</h1>"
+                   f"{PARAGRAPH}</article>").metadata
+    assert "Hearth" not in [a.name for a in m.authors] and "Crumb" not in [a.name for a in m.authors]
+
+
+def test_a_published_date_written_under_the_post_dates_a_page_that_says_nothing_else() -> None:
+    # Tumblr: the post's title in an <h2>, its date in the footer under a long text
+    m = parse(body=f"<article><h2>Contando estrellas de mar</h2>{PARAGRAPH * 10}"
+                   "<footer><div class='post-meta'>"
+                   "<a class='meta-item post-date' href='/post/1/contando'>14 de abril de 2024</a>"
+                   "<a href='/post/1/contando#notes'>38 notas</a></div></footer></article>").metadata
+    assert m.date == datetime(2024, 4, 14)
+
+
+def test_a_menu_of_every_category_around_the_article_names_none_of_its_categories() -> None:
+    menu = "".join(f"<a href='/news/categories/{n}'>Section {n}</a>" for n in range(1, 16))
+    m = parse(body=f"<main><div class='dropdown'>{menu}</div><h1>New robot samples blood</h1>"
+                   f"{PARAGRAPH}</main>").metadata
+    assert m.categories == []
+    two = parse(body="<main><h1>New robot samples blood</h1><p>Filed in "
+                     "<a href='/category/research/'>Research</a> <a href='/category/health/'>Health</a></p>"
+                     f"{PARAGRAPH}</main>").metadata
+    assert two.categories == ["Research", "Health"]
+
+
+def test_terms_labelled_temas_are_tags() -> None:
+    m = parse(body=f"<article><h1>Entrevista</h1>{PARAGRAPH}<div class='etiquetas'><span>Temas:</span> "
+                   "<a href='/tema/ceramica/'>cerámica</a> <a href='/tema/navarra/'>Navarra</a></div>"
+                   "</article>").metadata
+    assert m.tags == ["cerámica", "Navarra"]

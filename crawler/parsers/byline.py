@@ -8,6 +8,7 @@ wins when nothing better exists. Organizations equal to the publisher are never 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -18,6 +19,7 @@ from .document import all_text, count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
+    CASELESS_NAMES,
     HANDLE_OR_URL,
     MAX_BYLINE_CHARS,
     MAX_NAME_CHARS,
@@ -51,7 +53,9 @@ ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 #: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
 WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Interview", "Interviewed", "Von", "Par", "Por", "Door",
                     "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:", "Автор:",
-                    "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:")
+                    "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:", "Penulis:",
+                    "Muallif:", "Mualliflar:", "Müəllif:", "Reporter:", "రిపోర్టర్:", "రచయిత:", "ရေးသားသူ",
+                    "သတင်းထောက်", "Сурвалжлагч", "Зохиогч:", "ዘጋቢ:", "ጸሐፊ:")
 #: Elements that set a name apart right after the words of a byline ("Written by <strong>X</strong>").
 NAME_TAGS = frozenset({"strong", "b", "a", "span", "em"})
 #: Headings that title a page or its parts, never a byline.
@@ -95,7 +99,9 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     visible, visible_text = _dom_byline(index, sd, scope)
     avatars = _avatar_bylines(index, sd)
     meta_values = _first_meta(sd, META_AUTHOR_KEYS)
-    meta = [Author(n) for v in meta_values for n in meta_names(v, len(meta_values) > 1)]
+    one_person = len(meta_values) > 1
+    meta = [a for v in meta_values
+            for a in _meta_authors(v, site_names, lambda v: meta_names(v or "", one_person))]
     art = [Author(n) for v in sd.every(*ARTICLE_AUTHOR_KEYS)[:1]
            if not HANDLE_OR_URL.search(v) for n in split_byline(v)]
     if meta and visible and _confirms(meta, visible, visible_text):
@@ -103,7 +109,7 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     if persons and len(visible) > len(persons) and all(looks_like_a_name(a.name) for a in visible) and (
             {norm_key(a.name) for a in persons} <= {norm_key(a.name) for a in visible}):
         persons = visible  # the structured data names the first of the byline's co-authors only
-    tiers = [persons + _microdata_authors(index, sd), visible, avatars[:1], meta, art, orgs]
+    tiers = [persons + _microdata_authors(index, sd, site_names), visible, avatars[:1], meta, art, orgs]
     chosen: list[Author] = []
     fallback: list[Author] = []
     for tier in tiers:
@@ -175,8 +181,13 @@ def _name_set_apart(node: Any, owner: lxml_html.HtmlElement) -> str | None:
 
 def looks_like_a_name(text: str) -> bool:
     """Whether ``text`` is written as a person's name: two to four words, each capitalised and
-    not all capitals (or a lower-case particle: "van", "da"), none of them long."""
+    not all capitals (or a lower-case particle: "van", "da"), none of them long. In a script
+    without capitals (Telugu, Burmese, Georgian as written) one to four words, none of them long or
+    a number: a name there may be one word ("ဇော်မင်းထွန်း")."""
     words = text.split()
+    if all(not (c.isupper() or c.islower()) or CASELESS_NAMES.match(c) for c in text):
+        return (1 <= len(words) <= MAX_NAME_WORDS and all(len(w) <= MAX_NAME_WORD_CHARS for w in words)
+                and not any(c.isdigit() for c in text))
     if not 2 <= len(words) <= MAX_NAME_WORDS:
         return False
     for n, word in enumerate(words):
@@ -282,13 +293,13 @@ def _ld_image(item: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _microdata_authors(index: DomIndex, sd: StructuredData) -> list[Author]:
+def _microdata_authors(index: DomIndex, sd: StructuredData, site_names: list[str]) -> list[Author]:
     out: list[Author] = []
     for el in sd.items.get("author", ()):
         if index.excluded(el):
             continue
         if el.tag == "meta":
-            out.extend(Author(n) for n in split_byline(el.get("content")))
+            out.extend(_meta_authors(el.get("content"), site_names, split_byline))
             continue
         if el.get("itemscope") is not None:
             names = el.xpath(".//*[@itemprop='name']")
@@ -302,6 +313,16 @@ def _microdata_authors(index: DomIndex, sd: StructuredData) -> list[Author]:
             continue
         out.extend(_authors_from_element(el, sd))
     return out
+
+
+def _meta_authors(value: str | None, site_names: list[str],
+                  split: Callable[[str | None], list[str]]) -> list[Author]:
+    """The authors a meta value names; the site's own name whole ("Hearth & Crumb" is no two
+    people), for the caller to keep only when nothing better is found."""
+    names = split(value)
+    if value and len(names) > 1 and norm_key(value) in {norm_key(name) for name in site_names}:
+        return [Author(" ".join(value.split()))]
+    return [Author(n) for n in names]
 
 
 def _authors_from_element(el: lxml_html.HtmlElement, sd: StructuredData) -> list[Author]:

@@ -51,6 +51,7 @@ PUBLISHED_HINT = re.compile(r"publish|posted|created|pubdate|entry-date|post-dat
 UPDATED_HINT = re.compile(r"updated|modified|revised|dt-updated")
 AVATAR_HINT = re.compile(r"avatar|gravatar|author|profile|headshot|user-?pic|portrait", re.I)
 MAX_DATE_TEXT_CHARS = 200
+MAX_TEASER_CHARS = 500  # an <article> without the headline and this short is a teaser card
 #: Images that never make a thumbnail: icons, logos, formulas, sprites, spacers, badges, emoji.
 NOT_A_PICTURE = re.compile(
     r"(?<![a-z])(?:fav)?(?:icon|logo|sprite|spacer|pixel|blank|badge|emoji|button|banner)s?(?![a-z])|"
@@ -108,6 +109,8 @@ def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxm
     """The element holding the article (its <article>, an Article itemscope, <main>), if any."""
     index = index or DomIndex.build(doc)
     articles = [a for a in index.articles if not _has_ancestor(a, "article")]
+    if articles and _teasers_only(articles, index):
+        articles = []
     if len(articles) == 1:
         return articles[0]
     if articles:
@@ -121,6 +124,18 @@ def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxm
         return index.mains[0]
     found = doc.xpath(SCOPE_XPATH)
     return found[0] if found else None
+
+
+def _teasers_only(articles: list[lxml_html.HtmlElement], index: DomIndex) -> bool:
+    """Whether the page's ``<article>`` elements are teaser cards around an article that is not in
+    one: the headline stands outside all of them, no body is marked in one, and each is short."""
+    if not index.h1s:
+        return False
+    tops = set(articles)
+    for el in (*index.h1s, *index.itemprops.get("articleBody", ())):
+        if any(a in tops for a in el.iterancestors("article")):
+            return False
+    return all(len(all_text(a)) < MAX_TEASER_CHARS for a in articles)
 
 
 def _has_ancestor(el: lxml_html.HtmlElement, tag: str) -> bool:
@@ -178,6 +193,8 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
         near_published, near_updated = _dates_near_byline(index, scope, headline)
         published = _shown(published, near_published) if published else near_published
         updated = updated or near_updated
+    if published is None:
+        published = _published_line(index, scope)
     if published is not None and _in_utc(published):
         published = _shown_in_times(index, published)
     if declared_utc and published is not None and published.utcoffset() and updated is not None \
@@ -324,6 +341,24 @@ def _time_elements(index: DomIndex,
         if published is None or rank < published[0]:
             published = (rank, dt)
     return (published[1] if published else None), updated
+
+
+def _published_line(index: DomIndex, scope: lxml_html.HtmlElement | None) -> datetime | None:
+    """The date of the article's own short element whose class says published date, wherever it
+    stands in the article (a blog theme writes it under the text: Tumblr's "post-date"); the
+    last resort when nothing else dates the page."""
+    for el in index.with_hint(DATE):
+        if scope is not None and not is_inside(el, scope):
+            continue
+        hints = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if not PUBLISHED_HINT.search(hints) or index.excluded(el):
+            continue
+        text = all_text(el)
+        if len(text) <= MAX_DATE_TEXT_CHARS:
+            found = find_date(text)
+            if found is not None:
+                return found
+    return None
 
 
 def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,

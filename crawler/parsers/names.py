@@ -36,8 +36,13 @@ BY_PREFIX = re.compile(
     r"|^\s*de\s+(?=[A-ZÀ-ÝĀ-ſ])|^\s*(?:מאת|โดย)\s*[:：]?\s*"
     r"|^\s*(?i:autor(?:ka|in|ė|ius|iai|i)?|автор|автори|авторы|аутор(?:и|ка)?|yazar|teksti|kirjoittaja"
     r"|forfatter|författare|skribent|συντάκτης|எழுதியவர்|müəllif|ავტორი|հեղինակ|প্রতিবেদক|प्रतिनिधी"
-    r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक)"
-    r"\s*[:：՝]\s*",
+    r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक"
+    # writer and reporter in Burmese, Telugu, Kannada, Malayalam, Sinhala, Khmer, Amharic, Mongolian, Uzbek
+    r"|ရေးသားသူ|သတင်းထောက်|రిపోర్టర్|రచయిత|ವರದಿಗಾರ|ലേഖകൻ|වාර්තාකරු|ලේඛක|អ្នកយកព័ត៌មាន|អ្នកនិពន្ធ"
+    r"|ዘጋቢ|ጸሐፊ|сурвалжлагч|зохиогч|muxbir|muallif(?:lar)?)"
+    r"\s*(?:[:：՝]|\s[-–—])\s*"
+    # the Mongolian word for "reporter" before the name, without a colon
+    r"|^\s*(?i:сурвалжлагч)\s+(?=[А-ЯЁӨҮ])",
 )
 SEGMENT_BREAK = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\n|\b(?:last\s+)?updated\b|\bpublished\b|\bposted\s+on\b"
@@ -47,10 +52,11 @@ SEGMENT_BREAK = re.compile(
     re.I,
 )
 #: "And" in bylines of English, German, French, Spanish, Dutch, Italian and Portuguese, Polish,
-#: Scandinavian, Finnish, Turkish, Russian, Greek, Romanian, Ukrainian, Hungarian, Indonesian and
-#: Vietnamese, as whole words (Thai's "และ" stands between spaces instead, Hebrew's is a prefix).
+#: Scandinavian, Finnish, Turkish, Russian, Greek, Romanian, Ukrainian, Hungarian, Indonesian,
+#: Vietnamese, Uzbek, Azerbaijani, Albanian, Lithuanian and Latvian, as whole words (Thai's "และ"
+#: stands between spaces instead, Hebrew's is a prefix).
 AND_WORDS = ("and", "und", "et", "y", "en", "e", "i", "og", "och", "ja", "ve", "и", "και", "și", "şi", "та",
-             "і", "és", "dan", "và")
+             "і", "és", "dan", "và", "va", "və", "dhe", "ir", "un")
 NAME_JOINERS = re.compile(
     r"\s*(?:,|;|/|&|\+|\bwith\b|\bmit\b|" + "|".join(rf"\b{word}\b" for word in AND_WORDS) + r"|\sและ\s"
     # Hebrew "and" is a prefix of the next name: "יוסי כהן ודנה לוי" (a last name of two words
@@ -167,6 +173,8 @@ def split_byline(text: str | None) -> list[str]:
         return []
     text = "\n".join(" ".join(line.split()) for line in URLISH_PAREN.sub(" ", text).splitlines())
     text = JOINER_LINE.sub(r" \1 ", text)
+    # a label set off by a dash ("ရေးသားသူ - Name", "Autor – Name"): gone before the dash splits the line
+    text = BY_PREFIX.sub("", text, count=1)
     if len(text) > MAX_BYLINE_CHARS:
         return []
     span = date_span(text)

@@ -42,6 +42,8 @@ KEYWORD_META_KEYS = ("keywords", "news_keywords", "parsely-tags", "sailthru.tags
 MAX_TERM_CHARS = 60
 #: Declared tags this few may be a template's first few: the page's own tag links may hold more.
 MAX_CAPPED_TAGS = 3
+#: More category links than this around the article are a menu of sections.
+MAX_LINKED_CATEGORIES = 6
 #: A row of terms after the article's element: among this many next siblings, with at most this
 #: many links and characters of text.
 AFTER_SCOPE_SIBLINGS, MAX_ROW_LINKS, MAX_ROW_CHARS = 3, 20, 400
@@ -79,7 +81,8 @@ TAG_LABEL_WORDS = (
     r"tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|themen|etiquetas|étiquettes|"
     r"mots[- ]clés|argomenti|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|oznake|"
     r"ознаке|етикети|žymės|raktažodžiai|related topics?|etiketler|ämnen(?: i artikeln)?|emner|tagi|"
-    r"címkék|теги|мітки|ετικέτες|etichete|etiquetes|trefwoorden|onderwerpen|assuntos|#태그|태그|タグ|标签|標籤")
+    r"címkék|теги|мітки|ετικέτες|etichete|etiquetes|trefwoorden|onderwerpen|assuntos|temas|tópicos|tematy|"
+    r"témata|#태그|태그|タグ|标签|標籤")
 CATEGORY_LABEL_WORDS = (
     r"categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|rubri[ck]a|rubrique|kategória|"
     r"kategorija|категорија|рубрика|filed under|posted in|veröffentlicht in|abgelegt unter")
@@ -155,7 +158,10 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
             ld_keywords = sd.jsonld.article_value("keywords")
             if isinstance(ld_keywords, list):
                 tags = dedupe(_ld_terms(ld_keywords, split=False))
-        categories = (categories or dedupe(link_cats)
+        link_cats = dedupe(link_cats)
+        if len(link_cats) > MAX_LINKED_CATEGORIES:
+            link_cats = []  # a menu of the site's sections, not the ones the article is filed in
+        categories = (categories or link_cats
                       or dedupe(drop_folder_sections(sd.every(*SECTION_META_KEYS[2:]), sd)))
     if len(categories) < MAX_SECTIONS:  # a trail holds no more
         # the sections of the breadcrumb trail: when nothing else names one, or when they hold
