@@ -564,3 +564,57 @@ def test_a_checklist_of_labels_with_checkboxes_is_article_text() -> None:
     got = body(f"<html><body><article><h1>Pierogi</h1><p>{PARA}</p><h2>Ingredients</h2><ul>{items}</ul>"
                f"<p>{PARA}</p></article></body></html>")
     assert "300 g of flour, sifted twice" in got
+
+
+# --- date lines, sign-up boxes, guest books, jump links, article streams ----------------------------
+def test_a_date_line_of_time_elements_goes_in_any_language_and_a_time_in_a_sentence_stays() -> None:
+    out = body(f"<html><body><article><h1>Samarqand noni</h1><div class='meta'><div class='names'>Dilnoza "
+               "Karimova</div><div class='flex'><time datetime='2024-09-09'>9-sentabr, 2024</time><span>"
+               "Yangilangan: <time datetime='2024-09-12'>12-sentabr, 2024</time></span></div></div>"
+               f"<p>{PARA * 3}</p><p>The market opened on <time datetime='2024-09-10'>10-sentabr</time> with "
+               f"new stalls. {PARA}</p><p>Erschienen am <time datetime='2022-01-26'>26. Jan 2022</time> "
+               "<span>im Format</span> <span>Aktuelles</span></p>"
+               "<table><tr><td><time>10:00</time></td><td>Opening</td></tr></table></article></body></html>")
+    assert "9-sentabr, 2024" not in out and "Yangilangan" not in out
+    assert "The market opened on 10-sentabr with new stalls." in out
+    assert "Erschienen am 26. Jan 2022" in out  # a <time> among words of one line stays with them
+    assert "10:00" in out
+
+
+def test_a_sign_up_box_in_any_language_goes_by_the_address_its_form_posts_to() -> None:
+    out = body(f"<html><body><article><h1>Sayohat</h1><p>{PARA * 3}</p><section><h2>Yangi maqolalardan "
+               "xabardor bo'ling</h2><p>Har hafta eng yaxshi yo'riqnomalarni yuboramiz.</p>"
+               "<form action='/api/newsletter' method='post'>"
+               "<input type='email' placeholder='Elektron pochta'>"
+               "<button>Obuna bo'lish</button></form></section></article></body></html>")
+    assert "Har hafta" not in out and "xabardor" not in out
+    assert PARA.strip()[:40] in out
+
+
+def test_a_guest_book_inside_the_content_goes() -> None:
+    out = body(f"<html><body><article><h1>Eleanor Haskins</h1><p>{PARA * 3}</p><section class='guestbook'>"
+               "<h2>Guest Book</h2><p>She taught my class in 1968. My deepest sympathy.</p></section>"
+               "</article></body></html>")
+    assert "deepest sympathy" not in out
+
+
+def test_a_jump_to_recipe_link_goes() -> None:
+    out = body("<html><body><article><h1>Pear galette</h1><div class='wprm-recipe-snippet'>"
+               "<a href='#recipe' class='wprm-recipe-jump'>Jump to Recipe</a></div>"
+               f"<p>{PARA * 3}</p></article></body></html>")
+    assert "Jump to Recipe" not in out
+
+
+def test_an_article_stream_keeps_the_article_the_page_is_about() -> None:
+    def story(title: str, text: str) -> str:
+        return f"<article><h1>{title}</h1><p>{text * 3}</p></article>"
+
+    other = "The bakery will close for good in April, its owners announced on Tuesday, after sixty years. "
+    page = (f"<html><body><main><div id='stream'>{story('Council approves ferry terminal', PARA)}"
+            f"<div class='ad'>Advertisement</div>{story('Bakery to close after 61 years', other)}</div>"
+            "</main>"
+            "</body></html>")
+    out = body(page, Metadata(title="Council approves ferry terminal"))
+    assert "ferry operators" in out and "bakery" not in out.lower()
+    # the same stream without a title to tell them apart: nothing is narrowed
+    assert "bakery" in body(page, Metadata(title="Something else entirely")).lower()

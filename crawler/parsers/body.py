@@ -39,6 +39,7 @@ from .cleanup import (
 )
 from .conditional import clean_blocks
 from .credits import remove_credits
+from .date_lines import drop_date_lines
 from .document import (
     TITLE_SIMILARITY,
     all_text,
@@ -58,7 +59,7 @@ from .text_lengths import TextLengths
 UNLIKELY = compile_words(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|"
     r"legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|"
-    r"ad-break|agegate|pagination|pager|popup|yom-remote|cookie|newsletter")
+    r"ad-break|agegate|pagination|pager|popup|yom-remote|cookie|newsletter|guestbook|guest-book|condolence")
 MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|mathjax|shadow")
 UNLIKELY_ROLES = frozenset({
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"})
@@ -438,11 +439,26 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
         if lead is not None and survives_preparation(lead):
             content = with_lead(content, lead)
     else:
-        content, how = _search_body(doc, metadata)
+        own = _stream_article(doc, metadata.title)
+        content, how = _search_body(doc if own is None else own, metadata)
     remove_credits(content)  # once the content is chosen: the attempts compare it as it was written
     blocks = prune_blocks(render_content(content, base_url), [a.name for a in metadata.authors if a.name])
     drop_title = how != "articleBody" or _starts_with_h1(blocks)
     return Body(split_sections(blocks, metadata.title, drop_title), content, how)
+
+
+def _stream_article(doc: etree._Element, title: str | None) -> etree._Element | None:
+    """The page's own article when the page is a stream of whole articles, each an ``<article>``
+    with its own ``<h1>`` (an infinite-scroll page that appends the next story): the one whose
+    headline is the page's title. None for any other page."""
+    if not title:
+        return None
+    streamed = [a for a in doc.iter("article")
+                if a.find(".//h1") is not None and not any(p.tag == "article" for p in a.iterancestors())]
+    if len(streamed) < 2:
+        return None
+    own = [a for a in streamed if title_similarity(text_of(a.find(".//h1")), title) >= TITLE_SIMILARITY]
+    return own[0] if len(own) == 1 else None
 
 
 def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Element, str]:
@@ -487,6 +503,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
 
 def _clean(content: etree._Element, conditional: bool) -> None:
     cleanup_content(content)
+    drop_date_lines(content)
     drop_link_rows(content)
     if conditional:
         clean_blocks(content)

@@ -28,6 +28,7 @@ from .cleanup_hints import (
     POSITIVE,
     SCREEN_READER,
     SCREEN_READER_WORDS,
+    SIGNUP_ACTION,
     SIGNUP_WORDS,
     SUBTITLE_HINT,
     TOC_HINT,
@@ -251,8 +252,15 @@ def _mark_signup_boxes(root: etree._Element) -> None:
                 too_large.add(node)
                 break
             box, node = node, node.getparent()
-        if box is not None and SIGNUP_WORDS.search(all_text(box).lower()):
+        if box is not None and (SIGNUP_WORDS.search(all_text(box).lower()) or _signup_form(control)):
             box.set(SIGNUP_BOX, "")
+
+
+def _signup_form(control: etree._Element) -> bool:
+    """Whether the form around an e-mail field posts to a sign-up address ("/api/newsletter",
+    "….list-manage.com/subscribe"): a sign-up box in any language."""
+    form = next((a for a in control.iterancestors("form")), None)
+    return form is not None and SIGNUP_ACTION.search((form.get("action") or "").lower()) is not None
 
 
 def _email_field(get: Any) -> bool:

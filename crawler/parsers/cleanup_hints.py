@@ -41,6 +41,7 @@ WIDGET_HINT = class_tokens(
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     # comments in Spanish and Portuguese, German, French, Italian, Polish, Hungarian
     r"coment[aá]rios|kommentare|commentaires|commenti|komentarze|hozzaszolas(?:ok)?|"
+    r"guest-?book\w*|condolences?|"  # an obituary's guest book
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
     r"(?:av-)?mailchimp\w*|mc4wp\w*|mailpoet\w*|"  # sign-up plugins
     r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
@@ -51,10 +52,12 @@ WIDGET_HINT = class_tokens(
 SIGNUP_WORDS = re.compile(
     r"newsletter|letter|sign[ -]?up|subscri|inbox|mailing list|join|send me|updates|digest|"
     r"abonn|anmeld|inscri|suscr|iscriv|nieuwsbrief")
-#: Class/id of small controls (print buttons, tool bars, a player's controls): only tiny elements
-#: are dropped for it, since recipe and shop templates put the same words on content ("print-full",
-#: "recipe-tools").
-CONTROL_HINT = class_tokens(r"print|toolbar|controls")
+#: Form addresses of sign-up boxes: a newsletter, a subscription, a mailing-list service.
+SIGNUP_ACTION = re.compile(r"newsletter|subscri|sign-?up|list-manage|mailchimp|mailing-?list|mailerlite")
+#: Class/id of small controls (print and "Jump to Recipe" buttons, tool bars, a player's controls):
+#: only tiny elements are dropped for it, since recipe and shop templates put the same words on
+#: content ("print-full", "recipe-tools").
+CONTROL_HINT = class_tokens(r"print|toolbar|controls|jump|jump-to\w*|skip-?link|skip-to\w*")
 #: Class/id of an article's metadata line ("March 1, 2024 · 3 min · Jane Roe"): the fields are
 #: extracted from the page; the line itself is not body text. BEM names join with "__"
 #: ("p-article__info").

@@ -130,6 +130,8 @@ EXCLUDED_AREA = compile_words(
     r"|(?<![\w-])(?:coment[aá]rios?|comentario-\w+|kommentare?|commentaires?|commenti|komentarze?|reacties"
     r"|hozzaszolas(?:ok)?)"
     r"|widgets?|widget-\w+|popular|trending|more-from|promo\w*|newsletter|site-footer|page-footer"
+    # an obituary's guest book of condolences: readers' comments
+    r"|guest-?book|g(?:ae|ä)stebuch|condolences?"
     r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next)(?![a-z0-9])"
 )
 EXCLUDED_AREA_TAGS = frozenset({"nav", "form", "noscript", "template"})

@@ -1,0 +1,58 @@
+"""Date lines marked up as such: a short element that is one or two ``<time>`` elements and a
+label ("<div><time>9-sentabr, 2024</time> Yangilangan: <time>…</time></div>") is the article's
+date line in any language, whether or not its month names are known (:mod:`.boilerplate` reads
+date lines by their words, in the languages it knows).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .cleanup import drop
+from .document import text_of
+
+#: The longest text of a date line, and the words in it outside its ``<time>`` elements (a
+#: label: "Published", "Updated:", "Yangilangan:").
+MAX_DATE_LINE_CHARS = 90
+MAX_LABEL_WORDS = 3
+#: Where a ``<time>`` is the content's own: a table's cells, list items (a timeline, a schedule),
+#: code, quotations and figures.
+KEPT_AROUND = frozenset({"table", "tr", "td", "th", "li", "dd", "dt", "pre", "code", "blockquote", "figure"})
+#: The elements a date line is: a block of its own (an inline ``<time>`` or ``<span>`` among other
+#: words is part of a longer line: "Erschienen am <time>…</time> im Format <span>…</span>").
+LINE_TAGS = frozenset({"div", "p", "header", "footer", "section", "address"})
+#: What a date line does not hold.
+NOT_IN_LINE = ("p", "img", "picture", "video", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def drop_date_lines(content: etree._Element) -> None:
+    """Drop (in place) the short elements of ``content`` made of ``<time>`` elements and at most
+    a label, set apart from the text around them; a ``<time>`` inside a sentence, a table or a
+    list stays."""
+    for time in list(content.iter("time")):
+        if time.getparent() is None or any(a.tag in KEPT_AROUND for a in time.iterancestors()):
+            continue
+        line = None
+        node = time
+        while node is not content and node.getparent() is not None:
+            if not _date_line(node):
+                break
+            line, node = node, node.getparent()
+        if line is not None and line is not content and line.tag in LINE_TAGS and _apart(line):
+            drop(line)
+
+
+def _date_line(el: etree._Element) -> bool:
+    text = text_of(el)
+    if len(text) > MAX_DATE_LINE_CHARS or next(el.iterdescendants(*NOT_IN_LINE), None) is not None:
+        return False
+    shown = sum(len(text_of(t).split()) for t in el.iter("time"))
+    return len(text.split()) - shown <= MAX_LABEL_WORDS
+
+
+def _apart(line: etree._Element) -> bool:
+    """Whether no text runs on before or after ``line`` (a date inside a sentence does)."""
+    before = line.getprevious()
+    parent = line.getparent()
+    text = before.tail if before is not None else parent.text if parent is not None else None
+    return not (text or "").strip() and not (line.tail or "").strip()
