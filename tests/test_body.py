@@ -618,3 +618,21 @@ def test_an_article_stream_keeps_the_article_the_page_is_about() -> None:
     assert "ferry operators" in out and "bakery" not in out.lower()
     # the same stream without a title to tell them apart: nothing is narrowed
     assert "bakery" in body(page, Metadata(title="Something else entirely")).lower()
+
+
+def test_a_layout_table_of_an_old_site_gives_the_content_cell_not_the_menu_beside_it() -> None:
+    # HTML 3.2: a menu cell beside a content cell, the text in <font> split by <br><br>, a picture
+    # in a table of its own and a list inside the text
+    menu = "".join(f'<A HREF="../{n}.htm">{n.title()}</A><BR>' for n in
+                   ("startseite", "aktuelles", "verein", "museum", "chronik", "termine", "mitglied", "links"))
+    text = "<BR><BR>".join(PARA for _ in range(4))
+    page = (f'<HTML><BODY><TABLE WIDTH="760"><TR><TD WIDTH="160"><FONT SIZE="2"><B>Navigation</B><BR>{menu}'
+            'Sie sind Besucher Nr. 4711</FONT></TD><TD WIDTH="600"><TABLE WIDTH="100%"><TR><TD>'
+            f'<FONT SIZE="5"><B>Die Mühle dreht sich wieder</B></FONT><BR><FONT SIZE="3">{text}'
+            '<CENTER><TABLE BORDER="1"><TR><TD><IMG SRC="rad.jpg"><BR>Das neue Rad.</TD></TR></TABLE>'
+            "</CENTER>"
+            f"<UL><LI>Zuschüsse des Landes<LI>Spenden von Mitgliedern</UL>{text}</FONT></TD></TR></TABLE>"
+            "</TD></TR></TABLE></BODY></HTML>")
+    out = body(page)
+    assert "Spenden von Mitgliedern" in out and "ferry operators" in out
+    assert "Chronik" not in out and "Besucher" not in out

@@ -206,7 +206,7 @@ def _paragraphs(root: etree._Element, text_of_: Callable[[etree._Element], str])
     found = []
     for node in root.iter(*SCORABLE_TAGS):
         start = node.getparent()
-        if node.tag == "div":
+        if node.tag in ("div", "td"):  # a layout cell holds blocks as a <div> does
             if next(node.iterdescendants(*DIV_BLOCKS), None) is not None:
                 text, start = _own_inline_text(node), node
             else:
