@@ -227,3 +227,15 @@ def test_terms_labelled_temas_are_tags() -> None:
                    "<a href='/tema/ceramica/'>cerámica</a> <a href='/tema/navarra/'>Navarra</a></div>"
                    "</article>").metadata
     assert m.tags == ["cerámica", "Navarra"]
+
+
+def test_a_page_without_h1_takes_the_longest_part_of_its_title_shown_in_bold_as_the_headline() -> None:
+    m = parse(head="<title>HGV Obertal - Aktuelles - Die Kleinmühle am Erlenbach dreht sich wieder</title>",
+              body="<table><tr><td><font size='2'><b>Navigation</b></font></td><td><font size='5'><b>Die "
+                   f"Kleinmühle am Erlenbach dreht sich wieder</b></font><br>{PARAGRAPH}</td></tr></table>"
+              ).metadata
+    assert m.title == "Die Kleinmühle am Erlenbach dreht sich wieder"
+    # a shorter part in bold (a column's name) is no headline
+    column = parse(head="<title>Kolumne: Queer Royal – Über Dragqueens und Dragkings auf der Bühne</title>",
+                   body=f"<div><b>Kolumne: Queer Royal</b>{PARAGRAPH}</div>").metadata
+    assert column.title == "Kolumne: Queer Royal – Über Dragqueens und Dragkings auf der Bühne"

@@ -34,6 +34,11 @@ MAX_HOME_LINKS = 10  # links to the home page whose text is compared with <title
 _HOME_LINKS = etree.XPath("//body//a[(@href=$root or @href=$origin or @href=$slash)"
                           " and not(ancestor::nav or ancestor::li or ancestor::ol or ancestor::ul)]")
 HEADLINE_TAGS = frozenset({"h1", "h2"})
+#: Elements a page without an <h1> writes its headline in, how many of them are read, and the
+#: words a part of the <title> needs to be taken for the headline.
+WRITTEN_HEADLINE_TAGS = ("h2", "h3", "b", "strong", "font")
+MAX_WRITTEN_HEADLINES = 200
+MIN_HEADLINE_WORDS = 3
 
 
 def clean_text(text: str | None) -> str | None:
@@ -136,7 +141,29 @@ def find_headline(index: DomIndex, sd: StructuredData,
         for h1 in h1s:
             if is_inside(h1, scope):
                 return h1, False
-    return (h1s[0], False) if len(h1s) == 1 else (None, False)
+    if len(h1s) == 1:
+        return h1s[0], False
+    return (_written_headline(index, sd) if not h1s else None), False
+
+
+def _written_headline(index: DomIndex, sd: StructuredData) -> lxml_html.HtmlElement | None:
+    """On a page without an ``<h1>`` (an old site's ``<font size=5><b>…</b></font>``), the first
+    emphasised or heading element whose text is the longest part of the ``<title>`` ("HGV Obertal -
+    Aktuelles - Die Mühle dreht sich wieder"), a part of several words, or the whole title."""
+    title = clean_text(sd.title_tag)
+    if not title or not TITLE_SEPARATOR.search(title):
+        return None
+    longest = max(TITLE_SEPARATOR.split(title), key=lambda part: len(part.split()))
+    if len(longest.split()) < MIN_HEADLINE_WORDS or not index.elements:
+        return None
+    parts = {norm_key(longest), norm_key(title)}  # the site's name and a section are the shorter parts
+    for n, el in enumerate(index.elements[0].iter(*WRITTEN_HEADLINE_TAGS)):
+        if n >= MAX_WRITTEN_HEADLINES:
+            break
+        text = clean_text(el.text_content())
+        if text and norm_key(text) in parts and not index.excluded(el):
+            return el
+    return None
 
 
 
