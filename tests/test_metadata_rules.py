@@ -239,3 +239,19 @@ def test_a_page_without_h1_takes_the_longest_part_of_its_title_shown_in_bold_as_
     column = parse(head="<title>Kolumne: Queer Royal – Über Dragqueens und Dragkings auf der Bühne</title>",
                    body=f"<div><b>Kolumne: Queer Royal</b>{PARAGRAPH}</div>").metadata
     assert column.title == "Kolumne: Queer Royal – Über Dragqueens und Dragkings auf der Bühne"
+
+
+def test_the_tag_row_after_the_wrappers_the_article_ends_is_the_articles() -> None:
+    # Medium: the <article> is the last child of two wrappers; the tag chips follow the outer one
+    chips = "".join(f"<a href='/tag/{t.lower()}?source=post_page'><div>{t}</div></a>"
+                    for t in ("Agile", "Scrum"))
+    m = parse(body=f"<main><div class='a'><div class='b'><article><h1>Story points</h1>{PARAGRAPH}</article>"
+                   f"</div></div><div class='chips'>{chips}</div></main>").metadata
+    assert m.tags == ["Agile", "Scrum"]
+
+
+def test_a_podcast_host_is_its_author() -> None:
+    m = parse(body="<article><h1>The quiet economics of seed libraries</h1><div class='episode-meta'>"
+                   "<span>Hosted by <a href='/people/dana-okafor/'>Dana Okafor</a></span> · 42 min</div>"
+                   f"{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Dana Okafor"]

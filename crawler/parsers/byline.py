@@ -51,8 +51,8 @@ META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "pa
 ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
 #: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
-WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Interview", "Interviewed", "Von", "Par", "Por", "Door",
-                    "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:", "Автор:",
+WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Interview", "Interviewed", "Hosted", "Von", "Par", "Por",
+                    "Door", "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:", "Автор:",
                     "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:", "Penulis:",
                     "Muallif:", "Mualliflar:", "Müəllif:", "Reporter:", "రిపోర్టర్:", "రచయిత:", "ရေးသားသူ",
                     "သတင်းထောက်", "Сурвалжлагч", "Зохиогч:", "ዘጋቢ:", "ጸሐፊ:")

@@ -19,7 +19,7 @@ MAX_RAW_BYLINE_CHARS = 4 * MAX_BYLINE_CHARS  # before links and whitespace are t
 
 BY_PREFIX = re.compile(
     r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
-    r"|reviewed|interview(?:ed)?|text and photos)\s+by|by|author|authors|autor|autore|auteur|autores"
+    r"|reviewed|interview(?:ed)?|text and photos|hosted)\s+by|by|author|authors|autor|autore|auteur|autores"
     r"|byline)\s*[:\-–—]?)"
     r"|(?i:text|texto|texte|testo|tekst)\s*:"
     r"|(?:von|par|Par|por|Por|door|Door|di))\s+"  # foreign "by", case-sensitive: "Von Miller" stays

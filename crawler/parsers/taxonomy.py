@@ -47,6 +47,7 @@ MAX_LINKED_CATEGORIES = 6
 #: A row of terms after the article's element: among this many next siblings, with at most this
 #: many links and characters of text.
 AFTER_SCOPE_SIBLINGS, MAX_ROW_LINKS, MAX_ROW_CHARS = 3, 20, 400
+MAX_AFTER_WRAPPERS = 3  # wrappers the article's element may be the last child of
 AFTER_SCOPE_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 MAX_TERM_WORDS = 6
 CLASS_LEVELS = 3
@@ -177,10 +178,18 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
 def _tags_after(scope: lxml_html.HtmlElement | None, index: DomIndex, url: str) -> list[str]:
     """The tags of a short row right after the article's element (``</article><div class="topics">
     Topics: …``), when none were found inside it: the first of the next few siblings that holds
-    tag links, few links and little text (a list of teasers is no row of terms)."""
+    tag links, few links and little text (a list of teasers is no row of terms). When the article's
+    element is the last of its wrappers (Medium's), the siblings after the outermost such wrapper."""
     if scope is None or scope.tag in ("body", "html"):
         return []
-    siblings = (el for el in scope.itersiblings(etree.Element) if el.tag not in AFTER_SCOPE_SKIP_TAGS)
+    node = scope
+    for _ in range(MAX_AFTER_WRAPPERS):
+        parent = node.getparent()
+        if next(node.itersiblings(etree.Element), None) is not None or parent is None or \
+                parent.tag in ("body", "html"):
+            break
+        node = parent
+    siblings = (el for el in node.itersiblings(etree.Element) if el.tag not in AFTER_SCOPE_SKIP_TAGS)
     for el in islice(siblings, AFTER_SCOPE_SIBLINGS):
         if len(el.findall(".//a")) > MAX_ROW_LINKS or len(all_text(el)) > MAX_ROW_CHARS:
             continue
