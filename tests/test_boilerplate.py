@@ -548,3 +548,11 @@ def test_the_caption_after_a_picture_four_levels_up_loses_its_credit() -> None:
             "ridge. Photo courtesy of Jenna Park.</span></div></div>")
     assert "Jenna Park" not in _body(html)
     assert "Club members on the ridge." in _body(html)
+
+
+@pytest.mark.parametrize("line", [
+    "Was deze informatie nuttig?", "Cet article vous a-t-il été utile ?", "Questo articolo è stato utile?",
+    "Esta página foi útil?", "Deze pagina delen",
+])
+def test_help_page_votes_and_share_labels_of_more_languages_are_boilerplate(line: str) -> None:
+    assert is_line_boilerplate(line)

@@ -255,3 +255,43 @@ def test_a_podcast_host_is_its_author() -> None:
                    "<span>Hosted by <a href='/people/dana-okafor/'>Dana Okafor</a></span> · 42 min</div>"
                    f"{PARAGRAPH}</article>").metadata
     assert [a.name for a in m.authors] == ["Dana Okafor"]
+
+
+
+def test_co_authors_linked_beside_the_first_authors_link_are_all_authors() -> None:
+    m = parse(body="<article><h1>Storm closes the bridge</h1><p class='story__byline'>By "
+                   "<a href='/profile/fiona' rel='author'>Fiona MacRae</a> and "
+                   "<a href='/profile/callum' rel='author'>Callum Dunne</a></p>"
+                   f"{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Fiona MacRae", "Callum Dunne"]
+
+
+def test_a_written_posted_by_line_names_the_author_but_not_inside_an_embedded_post() -> None:
+    m = parse(body="<article><h1>Spring fair recap</h1><p>Posted by "
+                   "<a href='/blog/author/ravi/'>Ravi Chandran</a> on "
+                   f"<time datetime='2024-05-06'>May 6, 2024</time></p>{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Ravi Chandran"]
+    embedded = parse(body=f"<article><h1>Rents must stay affordable</h1>{PARAGRAPH}"
+                          "<blockquote class='fb-post'><p>Families cannot pay more.</p><p>Posted by "
+                          "<a href='https://facebook.example/pr'>Pamela Roe</a> on Sunday, February 6, 2022"
+                          "</p>"
+                          "</blockquote></article>").metadata
+    assert embedded.authors == []
+
+
+def test_the_author_of_the_book_a_review_is_of_is_not_the_reviews() -> None:
+    person = "itemscope itemtype='https://schema.org/Person'"
+    m = parse(body="<article itemscope itemtype='https://schema.org/Review'><h1>A quiet novel</h1>"
+                   f"<p>Recenzja: <span itemprop='author' {person}><span itemprop='name'>Agnieszka Wróbel"
+                   "</span></span></p><div itemprop='itemReviewed' itemscope itemtype='https://schema.org/Book'>"
+                   f"<span itemprop='name'>Cisza</span> — <span itemprop='author' {person}>"
+                   f"<span itemprop='name'>Marek Zawadzki</span></span></div>{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Agnieszka Wróbel"]
+
+
+def test_a_publication_after_the_byline_is_no_second_author() -> None:
+    m = parse(body="<article><h1>A grocery of its own</h1><span class='byline'>by "
+                   "<span class='author vcard'><a class='url fn n' href='/author/joanna-pfeiffer/'>"
+                   "Joanna Pfeiffer</a></span>, <span class='partner'>The Prairie Ledger</span></span>"
+                   f"{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Joanna Pfeiffer"]

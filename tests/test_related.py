@@ -518,3 +518,13 @@ def test_category_pages_of_a_collection_are_no_articles() -> None:
     assert not is_article_url("https://www.fieldnote.io/blog-categories/engineering")
     assert not is_article_url("https://www.example.test/post-tags/climate")
     assert is_article_url("https://www.example.test/nala/nalas-tag/nalas-tag-1/")
+
+
+@pytest.mark.parametrize("label", ["Zie ook", "More bathroom projects", "More camping guides",
+                                   "More Great WIRED Stories"])
+def test_zie_ook_and_more_of_a_kind_of_content_are_labels(label: str) -> None:
+    assert is_related_label(label)
+
+
+def test_more_than_a_number_of_stories_is_no_label() -> None:
+    assert not is_related_label("More than ten stories")

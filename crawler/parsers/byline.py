@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
-from .document import all_text, count_children, is_inside, text_of
+from .document import all_text, count_children, is_inside, text_of, text_shorter
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
@@ -51,11 +51,14 @@ META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "pa
 ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
 #: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
-WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Interview", "Interviewed", "Hosted", "Von", "Par", "Por",
-                    "Door", "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:", "Автор:",
-                    "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:", "Penulis:",
+WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Posted", "Interview", "Interviewed", "Hosted", "Von", "Par",
+                    "Por", "Door", "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:",
+                    "Автор:", "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:", "Penulis:",
                     "Muallif:", "Mualliflar:", "Müəllif:", "Reporter:", "రిపోర్టర్:", "రచయిత:", "ရေးသားသူ",
                     "သတင်းထောက်", "Сурвалжлагч", "Зохиогч:", "ዘጋቢ:", "ጸሐፊ:")
+#: Properties that hold another work inside an article's item: its authors are not the article's.
+NESTED_WORK_PROPS = frozenset({"itemReviewed", "about", "isBasedOn", "citation", "mentions", "subjectOf",
+                               "workExample", "exampleOfWork", "translationOfWork"})
 #: Elements that set a name apart right after the words of a byline ("Written by <strong>X</strong>").
 NAME_TAGS = frozenset({"strong", "b", "a", "span", "em"})
 #: Headings that title a page or its parts, never a byline.
@@ -147,6 +150,8 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
             owner = owner.getparent()
         if owner is None or owner.tag in TITLE_TAGS or index.excluded(owner):
             continue  # a headline opening with "Von" ("Von Sprachregeln, Gender-Politik …") is no byline
+        if next(owner.iterancestors("blockquote"), None) is not None:
+            continue  # an embedded post's "Posted by X" is the post's, not the article's
         if not BY_PREFIX.sub("", text_of(owner) + " ").strip() and owner.getparent() is not None:
             owner = owner.getparent()  # the words alone, in an element of their own: "<span>By</span> X"
         if len(text_of(owner)) <= MAX_BYLINE_CHARS:
@@ -296,7 +301,7 @@ def _ld_image(item: dict[str, Any]) -> str | None:
 def _microdata_authors(index: DomIndex, sd: StructuredData, site_names: list[str]) -> list[Author]:
     out: list[Author] = []
     for el in sd.items.get("author", ()):
-        if index.excluded(el):
+        if index.excluded(el) or _of_nested_item(el):
             continue
         if el.tag == "meta":
             out.extend(_meta_authors(el.get("content"), site_names, split_byline))
@@ -313,6 +318,13 @@ def _microdata_authors(index: DomIndex, sd: StructuredData, site_names: list[str
             continue
         out.extend(_authors_from_element(el, sd))
     return out
+
+
+def _of_nested_item(el: lxml_html.HtmlElement) -> bool:
+    """Whether the item ``el`` is the author of is itself a property of another item: the book a
+    review is of (``itemprop="itemReviewed"``), not the review."""
+    owner = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+    return owner is not None and bool(NESTED_WORK_PROPS.intersection((owner.get("itemprop") or "").split()))
 
 
 def _meta_authors(value: str | None, site_names: list[str],
@@ -357,6 +369,7 @@ def _dom_byline(index: DomIndex, sd: StructuredData,
     best_authors: list[Author] = []
     best_text = ""
     for position, (el, rank) in enumerate(byline_elements(index)):
+        el = _with_coauthors(el)
         in_scope = scope is None or is_inside(el, scope)
         key = (rank + (0 if in_scope else 3), position)
         if best is not None and key >= best:
@@ -370,6 +383,19 @@ def _dom_byline(index: DomIndex, sd: StructuredData,
         if authors:
             best, best_authors, best_text = key, authors, text
     return best_authors, best_text
+
+
+def _with_coauthors(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """An author's link, or its parent when that holds the co-authors' links too and little else
+    ("By <a rel=author>A</a> and <a rel=author>B</a>")."""
+    rel = el.get("rel") if el.tag == "a" else None
+    parent = el.getparent()
+    if not rel or parent is None or parent.tag in ("body", "html"):
+        return el
+    if any(a is not el and a.get("rel") == rel for a in parent.iter("a")) and \
+            text_shorter(parent, MAX_BYLINE_CHARS):
+        return parent
+    return el
 
 
 def _in_teaser_link(el: lxml_html.HtmlElement) -> bool:

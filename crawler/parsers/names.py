@@ -156,8 +156,8 @@ def clean_name(text: str | None) -> str | None:
              and not CASELESS_NAMES.match(w)]
     if cased and not any(w[:1].isupper() for w in cased):
         return None
-    if any(w in NAME_STOPWORDS for w in words):
-        return None
+    if any(w in NAME_STOPWORDS for w in words) or words[0] in ("The", "THE"):
+        return None  # "The Prairie Ledger": a publication
     lower_words = [w for w in cased if w[:1].islower() and w.lower() not in NAME_PARTICLES]
     if len(lower_words) > 1 or (len(words) == 1 and words[0].lower() in NAME_PARTICLES):
         return None

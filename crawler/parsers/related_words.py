@@ -36,7 +36,8 @@ OTHER_LANGUAGE_LABELS = (
     "leia também", "veja também", "artigos relacionados", "notícias relacionadas",
     "posts relacionados", "você também pode gostar", "você pode gostar",
     # Dutch
-    "lees ook", "gerelateerde artikelen", "gerelateerde berichten", "ook interessant", "meer nieuws",
+    "zie ook", "lees ook", "gerelateerde artikelen", "gerelateerde berichten", "ook interessant",
+    "meer nieuws",
     # Nordic languages
     "läs också", "läs även", "läs mer", "les mer", "læs mere", "relaterade artiklar", "læs også",
     "relaterede artikler", "les også",
@@ -104,6 +105,9 @@ RELATED_LABEL = re.compile(
     r"at(?: [\w .'-]{2,30})?))?|"
     r"more (?:from|on|in|about|by) [\w .&'-]{1,40}(?:: [\w .&'-]{1,40})?|"
     r"more (?:stories|articles|posts|reading|to read|like this|news)|"
+    # "More bathroom projects", "More camping guides": a kind of content, two words before it at most
+    r"more (?!than )(?:[\w'-]+ ){1,2}(?:stories|articles|posts|guides|projects|recipes|reviews|tips|ideas|"
+    r"features|reads|episodes|videos|podcasts|essays|interviews)|"
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
