@@ -556,3 +556,19 @@ def test_the_caption_after_a_picture_four_levels_up_loses_its_credit() -> None:
 ])
 def test_help_page_votes_and_share_labels_of_more_languages_are_boilerplate(line: str) -> None:
     assert is_line_boilerplate(line)
+
+
+@pytest.mark.parametrize(("caption", "description"), [
+    ("کتێبخانەی هەولێر. وێنە: ئاراس کەریم", "کتێبخانەی هەولێر."),
+    ("କଟକର ତାରକସି କାରିଗର। ଫଟୋ: ବିଶ୍ୱଜିତ ନାୟକ", "କଟକର ତାରକସି କାରିଗର।"),
+    ("Ọjà Ògùn ní òwúrọ̀. Àwòrán: Kúnlé Ọláyínká", "Ọjà Ògùn ní òwúrọ̀."),
+    ("Abafundi esikoleni. Isithombe: Themba Nkosi", "Abafundi esikoleni."),
+    ("Dekedda Berbera. Sawirka: Cabdi Xasan", "Dekedda Berbera."),
+])
+def test_credits_of_five_more_languages_are_cut(caption: str, description: str) -> None:
+    assert _cut(caption) == description
+
+
+@pytest.mark.parametrize("line", ["Xayaysiis", "- Talla -", "Isikhangiso", "ໂຄສະນາ", "ବିଜ୍ଞାପନ", "Advertensie"])
+def test_ad_labels_of_more_languages_are_boilerplate(line: str) -> None:
+    assert is_line_boilerplate(line)

@@ -295,3 +295,17 @@ def test_a_publication_after_the_byline_is_no_second_author() -> None:
                    "Joanna Pfeiffer</a></span>, <span class='partner'>The Prairie Ledger</span></span>"
                    f"{PARAGRAPH}</article>").metadata
     assert [a.name for a in m.authors] == ["Joanna Pfeiffer"]
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("Ngu- Sipho Dlamini ngoLwesithathu, 5 Juni 2024", ["Sipho Dlamini"]),  # Zulu "by", a weekday after
+    ("ໂດຍ: ສຸລິຍາ ພົມມະວົງ • ວັນພຸດ ທີ 3", ["ສຸລິຍາ ພົມມະວົງ"]),  # Lao "by:"
+    ("لیکوالان: احمدشاه ځدراڼ او زرمینه صافي", ["احمدشاه ځدراڼ", "زرمینه صافي"]),  # Pashto "authors", "and"
+    ("Waxaa qoray: Maxamed Cabdi Faarax", ["Maxamed Cabdi Faarax"]),  # Somali "written by"
+    ("Láti ọwọ́ Adébáyọ̀ Ògúnlànà àti Fúnmi Àlàó", ["Adébáyọ̀ Ògúnlànà", "Fúnmi Àlàó"]),  # Yoruba "and"
+    ("Dublin Core name author", []),  # two lower-case words: no name
+])
+def test_bylines_of_six_more_languages(byline: str, names: list[str]) -> None:
+    from crawler.parsers.names import split_byline
+
+    assert split_byline(byline) == names

@@ -528,3 +528,8 @@ def test_zie_ook_and_more_of_a_kind_of_content_are_labels(label: str) -> None:
 
 def test_more_than_a_number_of_stories_is_no_label() -> None:
     assert not is_related_label("More than ten stories")
+
+
+@pytest.mark.parametrize("label", ["ອ່ານຕື່ມ", "ଆହୁରି ପଢ଼ନ୍ତୁ", "Funda futhi", "ئەمانەش بخوێنەوە", "Ẹ tún ka"])
+def test_read_also_in_lao_odia_zulu_sorani_and_yoruba(label: str) -> None:
+    assert is_related_label(label)

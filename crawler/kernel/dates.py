@@ -283,6 +283,12 @@ for _english, _words in zip(MORE_MONTHS, (
 #: Uzbek (Latin) forms the Azerbaijani ones above do not cover.
 MORE_MONTHS["September"] += " sentabr"
 MORE_MONTHS["October"] += " oktabr"
+#: Somali, Urdu and Pashto (the months as English names them, in Arabic script).
+for _english, _words in zip(MORE_MONTHS, (
+        "janaayo جنوری جنوري", "febraayo فروری فبروري", "maarso مارچ", "abriil اپریل", "maajo مئی می",
+        "juun جون", "luulyo جولائی جولای", "agoosto اگست اګست", "sebtembar ستمبر سپتمبر",
+        "oktoobar اکتوبر", "nofeembar نومبر", "desembar دسمبر ډسمبر"), strict=True):
+    MORE_MONTHS[_english] += " " + _words
 
 for _english, _words in MORE_MONTHS.items():
     FOREIGN_MONTHS[_english] += " " + _words

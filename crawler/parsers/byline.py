@@ -55,7 +55,8 @@ WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Posted", "Interview", "Intervi
                     "Por", "Door", "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:",
                     "Автор:", "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:", "Penulis:",
                     "Muallif:", "Mualliflar:", "Müəllif:", "Reporter:", "రిపోర్టర్:", "రచయిత:", "ရေးသားသူ",
-                    "သတင်းထောက်", "Сурвалжлагч", "Зохиогч:", "ዘጋቢ:", "ጸሐፊ:")
+                    "သတင်းထောက်", "Сурвалжлагч", "Зохиогч:", "ዘጋቢ:", "ጸሐፊ:", "ໂດຍ:", "لیکوال:",
+                    "لیکوالان:", "Waxaa", "Ngu-", "Daga")
 #: Properties that hold another work inside an article's item: its authors are not the article's.
 NESTED_WORK_PROPS = frozenset({"itemReviewed", "about", "isBasedOn", "citation", "mentions", "subjectOf",
                                "workExample", "exampleOfWork", "translationOfWork"})

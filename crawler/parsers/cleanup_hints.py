@@ -31,7 +31,9 @@ AD_HINT = class_tokens(
 #: A block whose whole text, whitespace aside, is an ad slot's label (matched on the raw text).
 #: "Advertisement" in Armenian, Turkish and Azerbaijani, Albanian, Icelandic, Malay and Indonesian,
 #: Kazakh, Georgian, Urdu, Bengali, Marathi and Hindi: an ad slot's label, often between dashes.
-MORE_AD_LABELS = "գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन"
+MORE_AD_LABELS = ("գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन|"
+                  "xayaysiis|isikhangiso|ìpolówó|talla|ڕیکلام|ໂຄສະນາ|ବିଜ୍ଞାପନ|iragarkia|advertensie|"
+                  "ማስታወቂያ|ការផ្សាយពាណិជ្ជកម្ម|ကြော်ငြာ|දැන්වීම|ప్రకటన")
 AD_LABEL = re.compile(
     r"\s*(?:[-–—]\s*)?(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|reklama|"
     rf"реклама|{MORE_AD_LABELS})\s*(?:[-–—]\s*)?\Z", re.I)  # one run of spaces each side of a dash

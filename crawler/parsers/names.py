@@ -39,10 +39,14 @@ BY_PREFIX = re.compile(
     r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक"
     # writer and reporter in Burmese, Telugu, Kannada, Malayalam, Sinhala, Khmer, Amharic, Mongolian, Uzbek
     r"|ရေးသားသူ|သတင်းထောက်|రిపోర్టర్|రచయిత|ವರದಿಗಾರ|ലേഖകൻ|වාර්තාකරු|ලේඛක|អ្នកយកព័ត៌មាន|អ្នកនិពន្ធ"
-    r"|ዘጋቢ|ጸሐፊ|сурвалжлагч|зохиогч|muxbir|muallif(?:lar)?)"
+    r"|ዘጋቢ|ጸሐፊ|сурвалжлагч|зохиогч|muxbir|muallif(?:lar)?"
+    # Lao "by", Pashto "author(s)", Somali "written by", Odia "report", Kyrgyz and Tajik "author"
+    r"|ໂດຍ|لیکوال(?:ان)?|waxaa qoray|ରିପୋର୍ଟ|автор(?:лор)?|муаллиф(?:он)?)"
     r"\s*(?:[:：՝]|\s[-–—])\s*"
-    # the Mongolian word for "reporter" before the name, without a colon
-    r"|^\s*(?i:сурвалжлагч)\s+(?=[А-ЯЁӨҮ])",
+    # the Mongolian word for "reporter" before the name, without a colon; Zulu "Ngu-", Hausa "Daga",
+    # Yoruba "Láti ọwọ́" ("by the hand of")
+    r"|^\s*[Ll]áti ọwọ\u0301?\s+"
+    r"|^\s*(?i:сурвалжлагч)\s+(?=[А-ЯЁӨҮ])|^\s*[Nn]gu-\s*(?=[A-Z])|^\s*Daga\s+(?=[A-Z][\w'’.-]+\s+[A-Z])",
 )
 SEGMENT_BREAK = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\n|\b(?:last\s+)?updated\b|\bpublished\b|\bposted\s+on\b"
@@ -56,7 +60,7 @@ SEGMENT_BREAK = re.compile(
 #: Vietnamese, Uzbek, Azerbaijani, Albanian, Lithuanian and Latvian, as whole words (Thai's "และ"
 #: stands between spaces instead, Hebrew's is a prefix).
 AND_WORDS = ("and", "und", "et", "y", "en", "e", "i", "og", "och", "ja", "ve", "и", "και", "și", "şi", "та",
-             "і", "és", "dan", "và", "va", "və", "dhe", "ir", "un")
+             "і", "és", "dan", "và", "va", "və", "dhe", "ir", "un", "او", "àti", "eta", "жана")
 NAME_JOINERS = re.compile(
     r"\s*(?:,|;|/|&|\+|\bwith\b|\bmit\b|" + "|".join(rf"\b{word}\b" for word in AND_WORDS) + r"|\sและ\s"
     # Hebrew "and" is a prefix of the next name: "יוסי כהן ודנה לוי" (a last name of two words
@@ -138,6 +142,9 @@ def clean_name(text: str | None) -> str | None:
     if not name or len(name) > MAX_NAME_CHARS or HANDLE_OR_URL.search(name):
         return None
     words = name.split()
+    if (len(words) > 2 and words[-1][:1].islower() and words[-1].lower() not in NAME_PARTICLES
+            and all(w[:1].isupper() for w in words[:-1])):
+        words.pop()  # "Sipho Dlamini ngoLwesithathu": a word of the date line after the name
     if len(words) > 1 and words[-1].lower().strip(".,") in ROLE_WORDS:
         words.pop()
         while len(words) > 1 and words[-1].lower().strip(".,") in ROLE_QUALIFIERS:

@@ -87,6 +87,9 @@ OTHER_LANGUAGE_LABELS = (
     "холбоотой мэдээ", "мөн уншаарай", "чытайце таксама", "падобныя навіны", "поврзани вести",
     "поврзани статии", "darllenwch hefyd", "erthyglau perthnasol", "straeon perthnasol",
     "léigh freisin", "irakurri ere", "le tamén", "akhri sidoo kale", "karanta kuma",
+    # Lao, Odia, Zulu, Sorani Kurdish, Pashto, Yoruba
+    "ອ່ານຕື່ມ", "ଆହୁରି ପଢ଼ନ୍ତୁ", "ଏହା ମଧ୍ୟ ପଢ଼ନ୍ତୁ", "funda futhi", "funda nalokhu", "ئەمانەش بخوێنەوە",
+    "ئەمەش بخوێنەوە", "دا هم ولولئ", "ẹ tún ka",
     # Chinese, Japanese, Korean
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
