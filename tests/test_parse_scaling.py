@@ -45,6 +45,10 @@ SHAPES = {
     "captions with credits": "<figure><img src='/i{i}.jpg'><figcaption>Harbour at dawn {i}. "
                              "Foto: Anna Berg / DPA</figcaption></figure>",
     "cards with dates": "<li><a href='/2024/04/c{i}/'><h3>Card {i}</h3><time>April {i}, 2024</time></a></li>",
+    # dates in one long line (each climbs to the same large parent), a stream of whole articles
+    "times in a line": "harbour {i} on <time datetime='2024-01-02'>Jan 2</time> ",
+    "date lines": "<div><time datetime='2024-01-02'>Jan 2</time></div><p>{i} " + WORDS + "</p>",
+    "streamed articles": f"<article><h1>Story {{i}} of the harbour</h1><p>{WORDS}</p></article>",
 }
 #: Each block inside one element of the page: siblings, where most of the old costs were.
 CONTAINER = "<div class='content'><p>" + WORDS * 30 + "</p>{blocks}</div>"

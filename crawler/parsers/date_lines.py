@@ -10,6 +10,7 @@ from lxml import etree
 
 from .cleanup import drop
 from .document import text_of
+from .related import short_text
 
 #: The longest text of a date line, and the words in it outside its ``<time>`` elements (a
 #: label: "Published", "Updated:", "Yangilangan:").
@@ -43,8 +44,8 @@ def drop_date_lines(content: etree._Element) -> None:
 
 
 def _date_line(el: etree._Element) -> bool:
-    text = text_of(el)
-    if len(text) > MAX_DATE_LINE_CHARS or next(el.iterdescendants(*NOT_IN_LINE), None) is not None:
+    text = short_text(el, MAX_DATE_LINE_CHARS)  # reading stops past that: a large parent costs no more
+    if text is None or next(el.iterdescendants(*NOT_IN_LINE), None) is not None:
         return False
     shown = sum(len(text_of(t).split()) for t in el.iter("time"))
     return len(text.split()) - shown <= MAX_LABEL_WORDS
