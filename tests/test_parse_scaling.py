@@ -49,6 +49,7 @@ SHAPES = {
     "times in a line": "harbour {i} on <time datetime='2024-01-02'>Jan 2</time> ",
     "date lines": "<div><time datetime='2024-01-02'>Jan 2</time></div><p>{i} " + WORDS + "</p>",
     "streamed articles": f"<article><h1>Story {{i}} of the harbour</h1><p>{WORDS}</p></article>",
+    "author links in a line": "<a rel='author' href='/author/a{i}/'>Jane Roe</a> wrote {i}. ",
 }
 #: Each block inside one element of the page: siblings, where most of the old costs were.
 CONTAINER = "<div class='content'><p>" + WORDS * 30 + "</p>{blocks}</div>"

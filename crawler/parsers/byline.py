@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
-from .document import all_text, count_children, is_inside, text_of, text_shorter
+from .document import all_text, count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
@@ -30,7 +30,7 @@ from .names import (
     split_byline,
 )
 from .patterns import compile_words
-from .related import is_article_url
+from .related import is_article_url, short_text
 from .structured import ORGANIZATION_TYPES, StructuredData, node_types
 
 MAX_AVATAR_LOOKAHEAD = 3
@@ -391,12 +391,10 @@ def _with_coauthors(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     ("By <a rel=author>A</a> and <a rel=author>B</a>")."""
     rel = el.get("rel") if el.tag == "a" else None
     parent = el.getparent()
-    if not rel or parent is None or parent.tag in ("body", "html"):
+    if (not rel or parent is None or parent.tag in ("body", "html")
+            or short_text(parent, MAX_BYLINE_CHARS) is None):  # read only up to a byline's length
         return el
-    if any(a is not el and a.get("rel") == rel for a in parent.iter("a")) and \
-            text_shorter(parent, MAX_BYLINE_CHARS):
-        return parent
-    return el
+    return parent if any(a is not el and a.get("rel") == rel for a in parent.iter("a")) else el
 
 
 def _in_teaser_link(el: lxml_html.HtmlElement) -> bool:
