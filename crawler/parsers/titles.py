@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 from .document import collapse_space, is_inside
 from .domindex import HEADLINE, DomIndex
 from .names import norm_key
+from .related import short_text
 from .structured import StructuredData
 
 #: The most words a site's name left after the headline in every title may have.
@@ -160,7 +161,7 @@ def _written_headline(index: DomIndex, sd: StructuredData) -> lxml_html.HtmlElem
     for n, el in enumerate(index.elements[0].iter(*WRITTEN_HEADLINE_TAGS)):
         if n >= MAX_WRITTEN_HEADLINES:
             break
-        text = clean_text(el.text_content())
+        text = short_text(el, len(title))  # a large <font> around the page is read no further
         if text and norm_key(text) in parts and not index.excluded(el):
             return el
     return None
