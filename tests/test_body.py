@@ -636,3 +636,14 @@ def test_a_layout_table_of_an_old_site_gives_the_content_cell_not_the_menu_besid
     out = body(page)
     assert "Spenden von Mitgliedern" in out and "ferry operators" in out
     assert "Chronik" not in out and "Besucher" not in out
+
+
+def test_a_long_comment_thread_inside_the_content_goes_but_not_a_wrapper_of_most_of_it() -> None:
+    entries = "".join(f"<div class='gb-entry'><p>Entry {n}: she taught my class and I remember her kindness "
+                      f"every spring when the garden opens again.</p></div>" for n in range(6))
+    out = body(f"<html><body><article><h1>Eleanor Haskins</h1><p>{PARA * 8}</p><section id='guestbook' "
+               f"class='guestbook'><h2>Guest Book</h2>{entries}</section></article></body></html>")
+    assert "taught my class" not in out and "ferry operators" in out
+    wrapped = body(f"<html><body><article><h1>Notes</h1><div class='comments'><p>{PARA * 6}</p></div>"
+                   "</article></body></html>")
+    assert "ferry operators" in wrapped

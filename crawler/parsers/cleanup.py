@@ -20,6 +20,7 @@ from .cleanup_hints import (
     BIO_HINT,
     BIO_TEXT,
     BYLINE_HINT,
+    COMMENT_AREA,
     CONTROL_HINT,
     FOOTNOTES,
     KICKER_HINT,
@@ -333,6 +334,8 @@ def _drop_widgets(content: etree._Element) -> None:
             continue
         if ad_slot:
             limit = 1000
+        elif hint(COMMENT_AREA, attrs):
+            limit = max(MAX_WIDGET_CHARS, len(text_of(content)) // 2)  # a thread, whatever its length
         else:
             limit = _widget_limit(attrs)
             if limit == _TOC:  # a contents list, or its title alone once its <nav> went with the others

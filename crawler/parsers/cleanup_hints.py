@@ -50,6 +50,10 @@ WIDGET_HINT = class_tokens(
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
     r"membership-?(?:ask|cta|promo|banner)|republish\w*")
+#: Class/id tokens of a readers' comment thread or an obituary's guest book: it goes from the
+#: content whatever its length, unless it holds half of the content's text.
+COMMENT_AREA = class_tokens(r"comments|comments-area|comment-list|commentlist|comments-list|guestbook|"
+                            r"guest-book|disqus_thread|respond")
 #: What an e-mail sign-up box says (a comment or a search form does not).
 SIGNUP_WORDS = re.compile(
     r"newsletter|letter|sign[ -]?up|subscri|inbox|mailing list|join|send me|updates|digest|"
