@@ -8,7 +8,6 @@ wins when nothing better exists. Organizations equal to the publisher are never 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -104,8 +103,7 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     avatars = _avatar_bylines(index, sd)
     meta_values = _first_meta(sd, META_AUTHOR_KEYS)
     one_person = len(meta_values) > 1
-    meta = [a for v in meta_values
-            for a in _meta_authors(v, site_names, lambda v: meta_names(v or "", one_person))]
+    meta = [a for v in meta_values for a in _meta_authors(v, meta_names(v, one_person), site_names)]
     art = [Author(n) for v in sd.every(*ARTICLE_AUTHOR_KEYS)[:1]
            if not HANDLE_OR_URL.search(v) for n in split_byline(v)]
     if meta and visible and _confirms(meta, visible, visible_text):
@@ -305,7 +303,8 @@ def _microdata_authors(index: DomIndex, sd: StructuredData, site_names: list[str
         if index.excluded(el) or _of_nested_item(el):
             continue
         if el.tag == "meta":
-            out.extend(_meta_authors(el.get("content"), site_names, split_byline))
+            content = el.get("content")
+            out.extend(_meta_authors(content, split_byline(content), site_names))
             continue
         if el.get("itemscope") is not None:
             names = el.xpath(".//*[@itemprop='name']")
@@ -328,11 +327,9 @@ def _of_nested_item(el: lxml_html.HtmlElement) -> bool:
     return owner is not None and bool(NESTED_WORK_PROPS.intersection((owner.get("itemprop") or "").split()))
 
 
-def _meta_authors(value: str | None, site_names: list[str],
-                  split: Callable[[str | None], list[str]]) -> list[Author]:
-    """The authors a meta value names; the site's own name whole ("Hearth & Crumb" is no two
-    people), for the caller to keep only when nothing better is found."""
-    names = split(value)
+def _meta_authors(value: str | None, names: list[str], site_names: list[str]) -> list[Author]:
+    """The authors a meta ``value`` names (``names``, as split); the site's own name whole
+    ("Hearth & Crumb" is no two people), for the caller to keep only when nothing better is found."""
     if value and len(names) > 1 and norm_key(value) in {norm_key(name) for name in site_names}:
         return [Author(" ".join(value.split()))]
     return [Author(n) for n in names]

@@ -43,7 +43,6 @@ WIDGET_HINT = class_tokens(
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     # comments in Spanish and Portuguese, German, French, Italian, Polish, Hungarian
     r"coment[aá]rios|kommentare|commentaires|commenti|komentarze|hozzaszolas(?:ok)?|"
-    r"guest-?book\w*|condolences?|"  # an obituary's guest book
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
     r"(?:av-)?mailchimp\w*|mc4wp\w*|mailpoet\w*|"  # sign-up plugins
     r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
@@ -53,7 +52,7 @@ WIDGET_HINT = class_tokens(
 #: Class/id tokens of a readers' comment thread or an obituary's guest book: it goes from the
 #: content whatever its length, unless it holds half of the content's text.
 COMMENT_AREA = class_tokens(r"comments|comments-area|comment-list|commentlist|comments-list|guestbook|"
-                            r"guest-book|disqus_thread|respond")
+                            r"guest-book|condolences?|disqus_thread|respond")
 #: What an e-mail sign-up box says (a comment or a search form does not).
 SIGNUP_WORDS = re.compile(
     r"newsletter|letter|sign[ -]?up|subscri|inbox|mailing list|join|send me|updates|digest|"
