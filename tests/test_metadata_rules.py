@@ -176,6 +176,12 @@ def test_a_french_byline_gives_both_dates() -> None:
     ("Waxaa qoray: Maxamed Cabdi Faarax", ["Maxamed Cabdi Faarax"]),  # Somali "written by"
     ("Láti ọwọ́ Adébáyọ̀ Ògúnlànà àti Fúnmi Àlàó", ["Adébáyọ̀ Ògúnlànà", "Fúnmi Àlàó"]),  # Yoruba "and"
     ("Dublin Core name author", []),  # two lower-case words: no name
+    ("ਲੇਖਕ: ਹਰਪ੍ਰੀਤ ਕੌਰ ਅਤੇ ਜਸਵਿੰਦਰ ਸਿੰਘ", ["ਹਰਪ੍ਰੀਤ ਕੌਰ", "ਜਸਵਿੰਦਰ ਸਿੰਘ"]),  # Punjabi "and": a vowel sign ends it
+    ("લેખક: ભાવિન શાહ અને નેહા પટેલ", ["ભાવિન શાહ", "નેહા પટેલ"]),  # Gujarati
+    ("Autori:\n Jana Nováková,\n Martin Kováč", ["Jana Nováková", "Martin Kováč"]),  # a list over lines
+    ("Autors: Mārtiņš Liepiņš", ["Mārtiņš Liepiņš"]),  # Latvian
+    ("Jana Nováková a Martin Kováč", ["Jana Nováková", "Martin Kováč"]),  # Slovak "and"
+    ("Pressestelle Frankfurt a. M.", ["Pressestelle Frankfurt a. M"]),  # "a" joins only between spaces
 ])
 def test_reporter_and_writer_words_of_more_scripts_are_no_names(byline: str, names: list[str]) -> None:
     from crawler.parsers.names import split_byline
@@ -198,6 +204,30 @@ def test_a_one_word_name_in_a_script_without_capitals_follows_a_writer_label() -
                    "<div>ရေးသားသူ - <a href='/author/zmh'>ဇော်မင်းထွန်း</a></div>"
                    f"<div>{PARAGRAPH}</div></main>").metadata
     assert [a.name for a in m.authors] == ["ဇော်မင်းထွန်း"]
+
+
+@pytest.mark.parametrize(("label", "name"), [
+    ("Հեղինակ՝", "Անի Մկրտչյան"),  # Armenian, its own colon
+    ("Autors:", "Mārtiņš Liepiņš"),  # Latvian
+    ("ਲੇਖਕ:", "ਹਰਪ੍ਰੀਤ ਕੌਰ"),  # Punjabi, right after the headline's last word in the page's text
+    ("Höfundur:", "Jón Sigurðsson"),  # Icelandic
+])
+def test_a_byline_label_of_another_language_names_the_author(label: str, name: str) -> None:
+    m = parse(body=f"<main><h1>ਖ਼ਬਰ</h1><div class='meta'><span>{label}</span> <a href='/p/1'>{name}</a></div>"
+                   f"<div>{PARAGRAPH}</div></main>").metadata
+    assert [a.name for a in m.authors] == [name]
+
+
+def test_an_author_line_of_a_book_s_data_card_is_not_the_posts_byline() -> None:
+    card = "".join(f"<div><u>{k}:</u> {v}</div>" for k, v in (
+        ("Titel", "The Quiet Girls"), ("Seiten", "400 Seiten"), ("Autorin", "Alys Arden"),
+        ("Verlag", "Nordwind")))
+    m = parse(body=f"<article><h1>Mein Lesemonat</h1><p>{PARAGRAPH}</p>{card}<p>{PARAGRAPH}</p>"
+                   "</article>").metadata
+    assert m.authors == []
+    byline = parse(body="<article><h1>Mein Lesemonat</h1><div><u>Autorin:</u> Alys Arden</div>"
+                        f"<div>Datum: 3. Juni 2015</div><p>{PARAGRAPH}</p></article>").metadata
+    assert [a.name for a in byline.authors] == ["Alys Arden"]  # a date beside it makes no card
 
 
 def test_the_site_named_as_author_is_not_split_into_two_people() -> None:

@@ -13,11 +13,13 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..kernel.dates import find_date
 from ..kernel.model import Author
 from .document import all_text, count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
+    BYLINE_LABELS,
     CASELESS_NAMES,
     HANDLE_OR_URL,
     MAX_BYLINE_CHARS,
@@ -64,11 +66,21 @@ NAME_TAGS = frozenset({"strong", "b", "a", "span", "em"})
 #: Headings that title a page or its parts, never a byline.
 TITLE_TAGS = frozenset({"h1", "h2", "h3", "title"})
 #: The text nodes whose first word is one of them (one pass over the article's text nodes).
-_BY_TEXT = etree.XPath(
-    ".//text()[contains($words, concat('|', substring-before(concat(normalize-space(.), ' '), ' '), '|'))]")
+_BY_TEXT_PATH = (".//text()[contains($words, concat('|', "
+                 "substring-before(concat(normalize-space(.), ' '), ' '), '|'))]")
+_BY_TEXT = etree.XPath(_BY_TEXT_PATH)
+#: A byline label and its colon anywhere in a text (group 1: the label as written; the text nodes
+#: are joined without spaces, so a word may end just before it).
+_LABELLED = re.compile(r"(" + "|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True)))
+                       + r")\s*[:：՝]", re.I)
 _BY_WORDS_ARG = "|" + "|".join(WRITTEN_BY_WORDS) + "|"
 #: Any of the words before white space, anywhere in the text: a cheap test before the walk.
 _ANY_BY_WORD = re.compile("(?:" + "|".join(map(re.escape, WRITTEN_BY_WORDS)) + r")\s")
+#: A line of a data card: a short label, its colon and a value.
+DATA_LINE = re.compile(r"^\s*[^\W\d_][^:]{0,24}:\s*\S")
+MIN_CARD_LINES = 3
+MAX_CARD_LOOK = 4  # siblings looked at on each side
+MAX_CARD_LINE_CHARS = 120
 MAX_WRITTEN_BYLINES = 3  # text nodes opening with such a word that are tried, in page order
 #: Lower-case particles of names ("Ludwig van Beethoven", "Maria da Silva").
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della",
@@ -141,9 +153,7 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
     """Authors of a byline that says so in words only ("By <strong>Jane Roe</strong>", "Von Max
     Muster"), without a class, a link or structured data naming it: the first such short line
     in the article whose names are all written as names."""
-    if not _ANY_BY_WORD.search(all_text(scope)):
-        return []
-    for node in _BY_TEXT(scope, words=_BY_WORDS_ARG)[:MAX_WRITTEN_BYLINES]:
+    for node in _byline_texts(scope)[:MAX_WRITTEN_BYLINES]:
         owner = node.getparent()
         if owner is not None and node.is_tail:
             owner = owner.getparent()
@@ -153,6 +163,8 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
             continue  # an embedded post's "Posted by X" is the post's, not the article's
         if not BY_PREFIX.sub("", text_of(owner) + " ").strip() and owner.getparent() is not None:
             owner = owner.getparent()  # the words alone, in an element of their own: "<span>By</span> X"
+        if _in_data_card(owner):
+            continue  # "Autorin: X" among "Titel:", "Seiten:", "Verlag:": a reviewed book's author
         if len(text_of(owner)) <= MAX_BYLINE_CHARS:
             named = []
             for author in _authors_from_element(owner, sd):  # "By Jane Roe, BBC News, London":
@@ -166,6 +178,37 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
         if name is not None and not is_site_like(name, site_names):
             return [Author(name)]
     return []
+
+
+def _byline_texts(scope: lxml_html.HtmlElement) -> list[Any]:
+    """The text nodes of ``scope`` that may open a byline, in page order: those whose first word is
+    one of :data:`WRITTEN_BY_WORDS`, and those that start with a label of
+    :data:`.names.BYLINE_LABELS` and its colon ("Autors:", "Հեղինակ՝"), as the page writes it."""
+    text = all_text(scope)
+    labels = sorted({m.group(1) for m in _LABELLED.finditer(text)})[:MAX_WRITTEN_BYLINES]
+    if labels:
+        starts = " or ".join(f"starts-with(normalize-space(.), {_literal(label)})" for label in labels)
+        return etree.XPath(_BY_TEXT_PATH.replace("]", f" or {starts}]", 1))(scope, words=_BY_WORDS_ARG)
+    return _BY_TEXT(scope, words=_BY_WORDS_ARG) if _ANY_BY_WORD.search(text) else []
+
+
+def _in_data_card(el: lxml_html.HtmlElement) -> bool:
+    """Whether ``el`` is one line of a card of "Label: value" lines (a book's or a product's data:
+    title, pages, publisher), at least :data:`MIN_CARD_LINES` others beside it that are no dates."""
+    lines = 0
+    for side in (el.itersiblings(preceding=True), el.itersiblings()):
+        for n, sib in enumerate(side):
+            if n >= MAX_CARD_LOOK:
+                break
+            text = short_text(sib, MAX_CARD_LINE_CHARS) if isinstance(sib.tag, str) else None
+            if text and DATA_LINE.match(text) and find_date(text) is None:
+                lines += 1
+    return lines >= MIN_CARD_LINES
+
+
+def _literal(text: str) -> str:
+    """``text`` as an XPath string literal (the labels hold no quotes of both kinds)."""
+    return f"'{text}'" if "'" not in text else f'"{text}"'
 
 
 def _name_set_apart(node: Any, owner: lxml_html.HtmlElement) -> str | None:

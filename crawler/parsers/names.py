@@ -17,6 +17,27 @@ MAX_NAME_CHARS = 60
 MAX_BYLINE_CHARS = 160
 MAX_RAW_BYLINE_CHARS = 4 * MAX_BYLINE_CHARS  # before links and whitespace are taken out
 
+#: Words that label a byline when a colon (or a dash) follows them: "Autor: X", "Автор: X", "Հեղինակ՝
+#: X", lower-case (matched ignoring case). Author, writer, reporter, report and text, by language.
+BYLINE_LABELS = (
+    # European languages written in Latin script
+    "autor", "autorka", "autorin", "autorė", "autorius", "autoriai", "autori", "autors", "autore", "autores",
+    "avtor", "avtorica", "yazar", "teksti", "kirjoittaja", "forfatter", "författare", "skribent", "höfundur",
+    "penulis", "szerző", "tác giả", "müəllif", "muxbir", "muallif", "mualliflar", "waxaa qoray", "awdur",
+    "údar", "awtur", "egilea", "idazlea", "mwandishi",
+    # Cyrillic and Greek
+    "автор", "автори", "авторы", "аутор", "аутори", "аутарка", "авторлор", "автордор", "συντάκτης",
+    "сурвалжлагч", "зохиогч", "муаллиф", "муаллифон",
+    # Georgian, Armenian, Hebrew, Arabic script
+    "ავტორი", "հեղինակ", "թղթակից", "נכתב על ידי", "כתב", "نویسنده", "کاتب", "الكاتب", "لیکوال", "لیکوالان",
+    "مصنف", "رپورٹر", "نوسەر",
+    # Indic scripts: Bengali, Devanagari, Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada, Malayalam, Sinhala
+    "প্রতিবেদক", "লেখক", "लेखक", "प्रतिनिधी", "संवाददाता", "रिपोर्टर", "वार्ताहर", "ਲੇਖਕ", "ਰਿਪੋਰਟਰ",
+    "ਰਿਪੋਰਟ", "લેખક", "અહેવાલ", "રિપોર્ટર", "ରିପୋର୍ଟ", "ଲେଖକ", "எழுதியவர்", "செய்தியாளர்", "రిపోర్టర్",
+    "రచయిత", "ವರದಿಗಾರ", "ವರದಿ", "ಲೇಖಕ", "ലേഖകൻ", "എഴുതിയത്", "වාර්තාකරු", "ලේඛක",
+    # South-East Asian and Ethiopic scripts: Thai, Burmese, Khmer, Lao, Amharic
+    "ผู้เขียน", "ရေးသားသူ", "သတင်းထောက်", "អ្នកយកព័ត៌មាន", "អ្នកនិពន្ធ", "ໂດຍ", "ዘጋቢ", "ጸሐፊ",
+)
 BY_PREFIX = re.compile(
     r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
     r"|reviewed|interview(?:ed)?|text and photos|hosted)\s+by|by|author|authors|autor|autore|auteur|autores"
@@ -34,14 +55,8 @@ BY_PREFIX = re.compile(
     r"|^\s*Na\s+(?=[A-Z][\w'’.-]+\s+[A-Z])"
     # Romanian "de" before a capitalised name; Hebrew "מאת" and Thai "โดย" ("by")
     r"|^\s*de\s+(?=[A-ZÀ-ÝĀ-ſ])|^\s*(?:מאת|โดย)\s*[:：]?\s*"
-    r"|^\s*(?i:autor(?:ka|in|ė|ius|iai|i)?|автор|автори|авторы|аутор(?:и|ка)?|yazar|teksti|kirjoittaja"
-    r"|forfatter|författare|skribent|συντάκτης|எழுதியவர்|müəllif|ავტორი|հեղինակ|প্রতিবেদক|प्रतिनिधी"
-    r"|penulis|szerző|tác giả|נכתב על ידי|כתב|نویسنده|کاتب|الكاتب|ผู้เขียน|লেখক|लेखक"
-    # writer and reporter in Burmese, Telugu, Kannada, Malayalam, Sinhala, Khmer, Amharic, Mongolian, Uzbek
-    r"|ရေးသားသူ|သတင်းထောက်|రిపోర్టర్|రచయిత|ವರದಿಗಾರ|ലേഖകൻ|වාර්තාකරු|ලේඛක|អ្នកយកព័ត៌មាន|អ្នកនិពន្ធ"
-    r"|ዘጋቢ|ጸሐፊ|сурвалжлагч|зохиогч|muxbir|muallif(?:lar)?"
-    # Lao "by", Pashto "author(s)", Somali "written by", Odia "report", Kyrgyz and Tajik "author"
-    r"|ໂດຍ|لیکوال(?:ان)?|waxaa qoray|ରିପୋର୍ଟ|автор(?:лор)?|муаллиф(?:он)?)"
+    # a label word before a colon (or set off by a dash): "Autor:", "Автор:", "Yazar:", "Teksti:"
+    r"|^\s*(?i:" + "|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True))) + ")"
     r"\s*(?:[:：՝]|\s[-–—])\s*"
     # the Mongolian word for "reporter" before the name, without a colon; Zulu "Ngu-", Hausa "Daga",
     # Yoruba "Láti ọwọ́" ("by the hand of")
@@ -57,18 +72,32 @@ SEGMENT_BREAK = re.compile(
 )
 #: "And" in bylines of English, German, French, Spanish, Dutch, Italian and Portuguese, Polish,
 #: Scandinavian, Finnish, Turkish, Russian, Greek, Romanian, Ukrainian, Hungarian, Indonesian,
-#: Vietnamese, Uzbek, Azerbaijani, Albanian, Lithuanian and Latvian, as whole words (Thai's "และ"
-#: stands between spaces instead, Hebrew's is a prefix).
+#: Vietnamese, Uzbek, Azerbaijani, Albanian, Lithuanian, Latvian, Czech and Slovak, Irish, Armenian,
+#: Georgian and of Indic scripts, as whole words (Thai's "และ" stands between spaces instead, Hebrew's
+#: is a prefix).
 AND_WORDS = ("and", "und", "et", "y", "en", "e", "i", "og", "och", "ja", "ve", "и", "και", "și", "şi", "та",
-             "і", "és", "dan", "và", "va", "və", "dhe", "ir", "un", "او", "àti", "eta", "жана")
+             "і", "és", "dan", "và", "va", "və", "dhe", "ir", "un", "او", "àti", "eta", "жана", "a", "oraz",
+             "agus", "և", "եւ", "და", "और", "आणि", "ਅਤੇ", "અને", "এবং", "ও", "மற்றும்", "మరియు", "ಮತ್ತು")
+
+
+def _whole_word(word: str) -> str:
+    """``word`` as a whole word: between word boundaries, or between white space where the word
+    ends in a vowel sign (which no word boundary follows: "ਅਤੇ") or is one letter."""
+    if len(word) > 1 and re.fullmatch(r"\w(?:.*\w)?", word):
+        return rf"\b{word}\b"  # one letter only between spaces: "Frankfurt a. M." is one place
+    return rf"(?<!\S){re.escape(word)}(?!\S)"
+
+
 NAME_JOINERS = re.compile(
-    r"\s*(?:,|;|/|&|\+|\bwith\b|\bmit\b|" + "|".join(rf"\b{word}\b" for word in AND_WORDS) + r"|\sและ\s"
+    r"\s*(?:,|;|/|&|\+|\bwith\b|\bmit\b|" + "|".join(map(_whole_word, AND_WORDS)) + r"|\sและ\s"
     # Hebrew "and" is a prefix of the next name: "יוסי כהן ודנה לוי" (a last name of two words
     # after another name; a name that starts with the letter is never second without a comma)
     r"|(?<=[\u05d0-\u05ea])\s+ו(?=[\u05d0-\u05ea]{2,}\s+[\u05d0-\u05ea]{2,}\s*$))\s*")
 #: A line of its own that only says "and" joins the names on the lines around it ("<a>Jane
 #: Roe</a><div>and</div><a>John Poe</a>").
 JOINER_LINE = re.compile(r"\s*\n\s*(&|" + "|".join(AND_WORDS) + r"|และ)\s*\n\s*")
+#: A line that ends in a comma or an ampersand: the names go on on the next line.
+CONTINUED_LINE = re.compile(r"\s*([,&])\s*\n\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
 TRAILING_HANDLE = re.compile(r"\s*\([^()\s]+\)$")  # "Jane Doe (jdoe)"
 HANDLE_OR_URL = re.compile(r"https?:|www\.|://|\.(?:com|org|net|io)\b|@|\d")
@@ -180,6 +209,7 @@ def split_byline(text: str | None) -> list[str]:
         return []
     text = "\n".join(" ".join(line.split()) for line in URLISH_PAREN.sub(" ", text).splitlines())
     text = JOINER_LINE.sub(r" \1 ", text)
+    text = CONTINUED_LINE.sub(r"\1 ", text)  # "Jana Nováková,\nMartin Kováč": the list goes on
     # a label set off by a dash ("ရေးသားသူ - Name", "Autor – Name"): gone before the dash splits the line
     text = BY_PREFIX.sub("", text, count=1)
     if len(text) > MAX_BYLINE_CHARS:
