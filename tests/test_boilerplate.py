@@ -205,6 +205,9 @@ def test_plain_text_keeps_code_as_written(markdown: str, text: str) -> None:
     "Published: Aug. 7, 2024 at 9:42 PM CDT",
     "Published: Aug. 7, 2024 at 9:42 PM CDT |Updated: 8 hours ago",
     "Updated 3 days ago | June 2, 2024 10:15 AEST",
+    "प्रकाशित: २७ नोव्हेंबर २०२६",  # Marathi, the month and digits of its script
+    "2 դեկտեմբերի 2026, 11:05",  # Armenian
+    "Jänner 2014",
 ])
 def test_date_lines_with_zones_and_relative_times_are_boilerplate(line: str) -> None:
     assert is_line_boilerplate(line)

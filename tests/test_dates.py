@@ -225,7 +225,20 @@ def test_months_of_caucasus_central_asian_nordic_and_malay_dates(text: str, expe
     ("Sabti, 17 Agoosto 2024", datetime(2024, 8, 17)),  # Somali
     ("۲۲ اکتوبر ۲۰۲۴ - ۱۴:۳۰", datetime(2024, 10, 22, 14, 30)),  # Pashto, Persian digits
     ("5 مئی 2024", datetime(2024, 5, 5)),  # Urdu
+    ("प्रकाशित: २७ नोव्हेंबर २०२६, ०८:३० AM", datetime(2026, 11, 27, 8, 30)),  # Marathi, Devanagari digits
+    ("પ્રકાશિત: ૧૮ નવેમ્બર, ૨૦૨૬", datetime(2026, 11, 18)),  # Gujarati, its digits
+    ("ਚੰਡੀਗੜ੍ਹ | 29 ਨਵੰਬਰ 2026, 09:12 AM", datetime(2026, 11, 29, 9, 12)),  # Punjabi
+    ("೧೨ ಡಿಸೆಂಬರ್ ೨೦೨೫", datetime(2025, 12, 12)),  # Kannada digits
+    ("3 നവംബർ 2025", datetime(2025, 11, 3)),  # Malayalam
 ])
 def test_months_of_uzbek_somali_urdu_and_pashto_and_a_month_joined_to_its_day_are_read(
         text: str, expected: datetime) -> None:
     assert find_date(text) == expected
+
+
+def test_a_short_month_of_an_indic_script_is_a_whole_word_only() -> None:
+    # Marathi "मे" (May) opens Hindi "में" ("in"): no month there
+    from crawler.kernel.dates import in_english
+
+    assert "May" not in in_english("पिछले साल में 5 लोग")
+    assert find_date("१८ मे २०२४") == datetime(2024, 5, 18)

@@ -218,6 +218,14 @@ def test_a_byline_label_of_another_language_names_the_author(label: str, name: s
     assert [a.name for a in m.authors] == [name]
 
 
+def test_a_date_line_of_its_own_after_a_byline_row_in_another_script_dates_the_page() -> None:
+    row = ("<div class='row'><div><img src='/a.jpg' alt=''><a href='/author/pd'>प्रशांत देशमुख</a><span>|</span>"
+           "<span>वार्ता</span></div><span>•</span><div>प्रकाशित: २७ नोव्हेंबर २०२६, ०८:३० AM</div></div>")
+    m = parse(body=f"<main><h1>कांद्याचे दर कोसळले</h1><div>परतीच्या पावसानंतर दबाव</div>{row}"
+                   f"<div>{PARAGRAPH}</div></main>").metadata
+    assert m.date == datetime(2026, 11, 27, 8, 30)
+
+
 def test_an_author_line_of_a_book_s_data_card_is_not_the_posts_byline() -> None:
     card = "".join(f"<div><u>{k}:</u> {v}</div>" for k, v in (
         ("Titel", "The Quiet Girls"), ("Seiten", "400 Seiten"), ("Autorin", "Alys Arden"),

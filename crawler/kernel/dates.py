@@ -312,16 +312,38 @@ SCRIPT_MONTHS = {
 for _english, _word in zip(SCRIPT_MONTHS, "ஜனவரி பிப்ரவரி மார்ச் ஏப்ரல் மே ஜூன் ஜூலை ஆகஸ்ட் செப்டம்பர் அக்டோபர் "
                                           "நவம்பர் டிசம்பர்".split(), strict=True):
     SCRIPT_MONTHS[_english] += " " + _word
-_SCRIPT_MONTH = re.compile("|".join(re.escape(w) for w in sorted(
-    (w for words in SCRIPT_MONTHS.values() for w in words.split()), key=len, reverse=True)))
+#: Marathi, Nepali, Gujarati, Punjabi, Kannada, Malayalam, Telugu and Odia, added to the above.
+for _english, _words in zip(SCRIPT_MONTHS, (
+        "जानेवारी ਜਨਵਰੀ જાન્યુઆરી ಜನವರಿ ജനുവരി జనవరి ଜାନୁଆରୀ",
+        "फेब्रुवारी फेब्रुअरी ਫ਼ਰਵਰੀ ਫਰਵਰੀ ફેબ્રુઆરી ಫೆಬ್ರವರಿ ഫെബ്രുവരി ఫిబ్రవరి ଫେବୃଆରୀ",
+        "ਮਾਰਚ માર્ચ ಮಾರ್ಚ್ മാർച്ച് మార్చి ମାର୍ଚ୍ଚ",
+        "एप्रिल अप्रिल ਅਪ੍ਰੈਲ એપ્રિલ ಏಪ್ರಿಲ್ ഏപ്രിൽ ఏప్రిల్ ଅପ୍ରେଲ",
+        "मे ਮਈ મે ಮೇ മേയ് మే ମଇ",
+        "जुन ਜੂਨ જૂન ಜೂನ್ ജൂൺ జూన్ ଜୁନ",
+        "जुलै ਜੁਲਾਈ જુલાઈ ಜುಲೈ ജൂലൈ జూలై ଜୁଲାଇ",
+        "ऑगस्ट अगस्ट ਅਗਸਤ ઑગસ્ટ ઓગસ્ટ ಆಗಸ್ಟ್ ഓഗസ്റ്റ് ఆగస్టు ଅଗଷ୍ଟ",
+        "सप्टेंबर सेप्टेम्बर ਸਤੰਬਰ સપ્ટેમ્બર ಸೆಪ್ಟೆಂಬರ್ സെപ്റ്റംബർ సెప్టెంబర్ ସେପ୍ଟେମ୍ବର",
+        "ऑक्टोबर अक्टोबर ਅਕਤੂਬਰ ઑક્ટોબર ઓક્ટોબર ಅಕ್ಟೋಬರ್ ഒക്ടോബർ అక్టోబర్ ଅକ୍ଟୋବର",
+        "नोव्हेंबर नोभेम्बर ਨਵੰਬਰ નવેમ્બર ನವೆಂಬರ್ നവംബർ నవంబర్ ନଭେମ୍ବର",
+        "डिसेंबर डिसेम्बर ਦਸੰਬਰ ડિસેમ્બર ಡಿಸೆಂಬರ್ ഡിസംബർ డిసెంబర్ ଡିସେମ୍ବର"), strict=True):
+    SCRIPT_MONTHS[_english] += " " + _words
+#: The Indic scripts, whose words stand between spaces: a month is a whole word there ("मे", May
+#: in Marathi, is the start of Hindi "में"); Thai writes no spaces between words.
+_INDIC = "\u0900-\u0dff"
+_SCRIPT_MONTH = re.compile("|".join(
+    (rf"(?<![{_INDIC}]){re.escape(w)}(?![{_INDIC}])" if re.match(rf"[{_INDIC}]", w) else re.escape(w))
+    for w in sorted((w for words in SCRIPT_MONTHS.values() for w in words.split()), key=len, reverse=True)))
 _SCRIPT_ENGLISH = {w: english for english, words in SCRIPT_MONTHS.items() for w in words.split()}
-_SCRIPT_CHARS = re.compile(r"[\u0900-\u09ff\u0b80-\u0bff\u0e00-\u0e7f]")
+_SCRIPT_CHARS = re.compile(rf"[{_INDIC}\u0e00-\u0e7f]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 #: A year of the Buddhist era, as Thai dates write it (2567 is 2024).
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)25\d{2}(?!\d)")
 BUDDHIST_ERA_OFFSET = 543
-#: Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai) as ASCII digits.
-_NATIVE_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50) for n in range(10)}
+#: Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Gurmukhi, Gujarati, Odia,
+#: Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Burmese, Khmer) as ASCII digits.
+_DIGIT_ZEROS = (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50,
+                0x0ED0, 0x1040, 0x17E0)
+_NATIVE_DIGITS = {zero + n: str(n) for zero in _DIGIT_ZEROS for n in range(10)}
 #: A Hungarian or Lithuanian date: the year first, then the month and the day ("2024. January 30.",
 #: "2024 m. June 18 d.").
 _YEAR_FIRST = re.compile(
@@ -356,6 +378,7 @@ def in_english(text: str) -> str:
         if _SCRIPT_CHARS.search(text):
             thai = _THAI.search(text) is not None
             text = _SCRIPT_MONTH.sub(lambda m: f" {_SCRIPT_ENGLISH[m.group()]} ", text)
+            text = text.replace(" ,", ",")  # "18 નવેમ્બર, 2026": the comma stays after the month
             if thai:
                 text = _BUDDHIST_YEAR.sub(lambda m: str(int(m.group()) - BUDDHIST_ERA_OFFSET), text)
     if any(word.lower() in _MONTH_ENGLISH for word in _WORDS.findall(text)):

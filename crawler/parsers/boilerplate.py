@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from ..kernel.dates import in_english
 from ..kernel.model import markdown_to_text
 from .cleanup_hints import MORE_AD_LABELS
 from .markdown import Heading
@@ -97,7 +98,9 @@ UPDATED_WORDS = (
 #: The word before a publication date in those languages, beyond the Western European ones below.
 PUBLISHED_WORDS = (
     r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikováno|publikované|megjelent|"
-    r"yayınlanma|giriş|опубликовано|опубліковано|δημοσιεύθηκε|publicat|입력|등록")
+    r"yayınlanma|giriş|опубликовано|опубліковано|δημοσιεύθηκε|publicat|입력|등록|"
+    # Latvian, Lithuanian, Estonian; Hindi, Marathi and Nepali, Gujarati, Bengali
+    r"publicēts|paskelbta|avaldatud|प्रकाशित|પ્રકાશિત|প্রকাশিত")
 #: Dates, times and the words around them in a date line.
 DATE_PART = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
@@ -403,6 +406,8 @@ def _is_date_line(low: str, words: int = 0) -> bool:
     """A date (and time) line, with at most ``words`` other words (a kicker: "Energie 12.12.2022")."""
     if len(low) > 90 or not _DIGIT.search(low):
         return False
+    if not low.isascii():  # months and digits of other languages and scripts, as English writes them
+        low = in_english(low).lower()
     if not DATE_CORE.search(low):
         return False
     return len(_WORD_LEFT.findall(DATE_PART.sub(" ", low))) <= words

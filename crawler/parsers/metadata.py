@@ -211,8 +211,11 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
 
 
 #: The elements after the headline looked at for a date of their own, and their longest text.
-_AFTER_HEADLINE = etree.XPath("following::*[position() <= 16]")
-MAX_DATE_HOPS = 8  # elements after the headline looked at for the published date
+_AFTER_HEADLINE = etree.XPath("following::*[position() <= 24]")
+MAX_DATE_HOPS = 8  # block elements after the headline looked at for the published date
+#: Elements inside a line, not counted as hops.
+INLINE_HOPS = frozenset({"a", "span", "img", "b", "i", "em", "strong", "br", "svg", "path", "small",
+                         "picture", "source"})
 MAX_UPDATE_HOPS = 6  # and after the published date's element, for an updated line of its own
 MAX_DATE_LINE_CHARS = 60
 
@@ -395,7 +398,10 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
     2024 kl. 06.00 Uppdaterad 14 maj 2024 kl. 09.14"), when nothing else dates the page."""
     published = None
     last = MAX_DATE_HOPS
-    for hops, el in enumerate(_AFTER_HEADLINE(headline), 1):
+    hops = 0
+    for el in _AFTER_HEADLINE(headline):
+        if el.tag not in INLINE_HOPS:  # a byline row's links, pictures and separators: one block
+            hops += 1
         if hops > last:
             break
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style") or len(el) > 2:
