@@ -341,8 +341,8 @@ _BUDDHIST_YEAR = re.compile(r"(?<!\d)25\d{2}(?!\d)")
 BUDDHIST_ERA_OFFSET = 543
 #: Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Gurmukhi, Gujarati, Odia,
 #: Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Burmese, Khmer) as ASCII digits.
-_DIGIT_ZEROS = (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50,
-                0x0ED0, 0x1040, 0x17E0)
+_DIGIT_ZEROS = (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+                0x0E50, 0x0ED0, 0x1040, 0x17E0)
 _NATIVE_DIGITS = {zero + n: str(n) for zero in _DIGIT_ZEROS for n in range(10)}
 #: A Hungarian or Lithuanian date: the year first, then the month and the day ("2024. January 30.",
 #: "2024 m. June 18 d.").
