@@ -47,6 +47,9 @@ def test_label_phrases_are_recognised(label: str) -> None:
     "මේවාත් කියවන්න", "អានបន្ថែម", "ተዛማጅ ዜናዎች", "Shuningdek o'qing", "Shuningdek oʻqing", "Холбоотой мэдээ",
     "Чытайце таксама", "Поврзани вести", "Darllenwch hefyd", "Léigh freisin", "Zie ook", "ອ່ານຕື່ມ",
     "ଆହୁରି ପଢ଼ନ୍ତୁ", "Funda futhi", "ئەمانەش بخوێنەوە", "Ẹ tún ka",
+    # "related" before its noun, one or two words after it
+    "संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು", "Ähnliche Neuigkeiten:", "Verwandte Themen", "Saistītie raksti",
+    "ਸਬੰਧਿਤ ਖ਼ਬਰਾਂ", "Նույն թեմայով",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)
@@ -59,6 +62,7 @@ def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> Non
     "Polecamy ten przepis wszystkim", "Mehr als 300 Tote nach dem Beben", "Mehr Geld für Schulen",
     "Más de 300 muertos en el terremoto", "Mais de 50 mil pessoas na praia", "Meer van 2000 mensen",
     "More than ten stories",
+    "Ähnliche Fälle gab es schon im letzten Jahr", "संबंधित",  # a sentence; the word alone
 ])
 def test_other_texts_are_not_labels(text: str) -> None:
     assert not is_related_label(text)

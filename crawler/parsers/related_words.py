@@ -73,7 +73,8 @@ OTHER_LANGUAGE_LABELS = (
     # Marathi, Nepali, Urdu, Bengali, Albanian, Azerbaijani, Armenian, Kazakh, Georgian, Icelandic
     "हे देखील वाचा", "हेही वाचा", "यो पनि पढ्नुहोस्", "यो पनि पढ्नुहोस", "یہ بھی پڑھیں", "আরও পড়ুন",
     "আরো পড়ুন", "সম্পর্কিত খবর", "lexo edhe", "lexoni edhe", "oxuyun", "həmçinin oxuyun",
-    "կարդացեք նաև", "оқи отырыңыз", "сондай-ақ оқыңыз", "ასევე წაიკითხეთ", "lestu einnig", "lestu líka",
+    "կարդացեք նաև", "նույն թեմայով", "оқи отырыңыз", "сондай-ақ оқыңыз", "ასევე წაიკითხეთ", "lestu einnig",
+    "lestu líka",
     "এ সম্পর্কিত আরও খবর", "এ সম্পর্কিত আরো খবর", "tengdar fréttir", "მსგავსი სტატიები",
     "მსგავსი სიახლეები", "հեղինակի այլ նյութեր",
     # Burmese, Telugu, Kannada, Malayalam, Gujarati, Punjabi, Sinhala, Khmer, Lao, Amharic
@@ -93,6 +94,16 @@ OTHER_LANGUAGE_LABELS = (
     # Chinese, Japanese, Korean
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
+)
+#: "Related" of languages that write it before its noun ("संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು",
+#: "Verwandte Themen"), lower-case: with one or two words after it, the whole text is a label.
+RELATED_ADJECTIVES = (
+    "verwandte", "ähnliche", "gerelateerde", "relaterade", "relaterte", "relaterede", "powiązane", "podobne",
+    "související", "súvisiace", "podobné", "kapcsolódó", "susiję", "saistītie", "saistītās", "seotud",
+    "povezani", "povezane", "povezano", "srodni", "свързани", "похожие", "связанные", "схожі", "пов'язані",
+    "σχετικά", "σχετικές", "ilgili", "benzer", "առնչվող", "დაკავშირებული", "संबंधित", "सम्बन्धित",
+    "ಸಂಬಂಧಿತ", "సంబంధిత", "সম্পর্কিত", "সংশ্লিষ্ট", "સંબંધિત", "ਸਬੰਧਿਤ", "ਸੰਬੰਧਿਤ", "ਸਬੰਧਤ", "ସମ୍ବନ୍ଧିତ",
+    "ബന്ധപ്പെട്ട", "தொடர்புடைய", "අදාළ", "ဆက်စပ်",
 )
 #: What sets a label written out before its link off from it ("Lire aussi |", "Also read:"); a
 #: sentence ("Mehr zu unserer Arbeitsweise <a>lesen Sie hier</a>") has none.
@@ -126,7 +137,8 @@ RELATED_LABEL = re.compile(
     r"(?:další|více) (?:z|ze|o)|ещ[её] (?:из|о|по)) (?![\d_])[\w .&'-]{1,40}|"
     # a label's text is matched without its leading and trailing non-word characters (see
     # related._label_text), combining vowel signs included: the phrases are matched the same way
-    + "|".join(re.escape(re.sub(r"[\W_]+$", "", phrase)) for phrase in OTHER_LANGUAGE_LABELS) +
+    + "|".join(re.escape(re.sub(r"[\W_]+$", "", phrase)) for phrase in OTHER_LANGUAGE_LABELS) + "|"
+    + "(?:" + "|".join(map(re.escape, RELATED_ADJECTIVES)) + r")(?:\s+[^\s:|]+){1,2}" +
     r")$",
     re.I,
 )
@@ -188,6 +200,7 @@ LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "r
                                "suggestions", "what", "up", "similar", "mas", "más", "mais", "meer",
                                "mer", "mere", "altro", "altri", "altre", "więcej", "další", "více",
                                "ещё", "еще",
-                               *(_first_word(phrase) for phrase in OTHER_LANGUAGE_LABELS)})
+                               *(_first_word(phrase)
+                                 for phrase in (*OTHER_LANGUAGE_LABELS, *RELATED_ADJECTIVES))})
 #: Every prefix of those words: a text starting with anything else cannot be a label.
 LABEL_WORD_PREFIXES = frozenset(w[:i] for w in LABEL_FIRST_WORDS for i in range(len(w) + 1))
