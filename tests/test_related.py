@@ -26,7 +26,7 @@ def _urls(html: str, base: str = BASE) -> list[str]:
     "You may also like", "You might also like", "Recommended", "Recommended for you", "Read more",
     "More from The Weekly Desk", "Further reading", "See also", "Related", "You May Also Enjoy",
     "Also from this source", "Also in Science", "More in this series: Edges of the Map",
-    "More bathroom projects", "More camping guides", "More Great WIRED Stories",
+    "More bathroom projects", "More camping guides", "More Great WIRED Stories", "More Conversations",
 ])
 def test_label_phrases_are_recognised(label: str) -> None:
     assert is_related_label(label)
@@ -151,6 +151,18 @@ def test_sidebar_widgets_and_teaser_links_are_not_related() -> None:
 def test_labels_inside_links_are_ignored() -> None:
     html = '<a href="/all/"><span>Read more</span></a><ul><li><a href="/q/">Q</a></li></ul>'
     assert _urls(html) == []
+
+
+def test_a_heading_linking_to_the_folder_of_its_list_labels_it() -> None:
+    cards = "".join(f"<li><a href='/climate/2024/02/{n}/story-{n}'><h3>Story {n}</h3></a></li>"
+                    for n in (1, 2, 3))
+    section = f"<aside><h2><a href='/climate'>More in Climate</a></h2><ol>{cards}</ol></aside>"
+    assert len(_urls(PROSE + section)) == 3
+    author = "".join(f"<a href='/jane/post-{n}-4f2a'><div>Post {n}</div></a>" for n in (1, 2, 3))
+    by_author = f"<div><h3>More from <a href='/jane'>Jane Roe</a></h3><div>{author}</div></div>"
+    assert len(_urls(PROSE + by_author)) == 3
+    # a heading linking elsewhere (a teaser's headline) labels nothing
+    assert _urls(f"{PROSE}<h2><a href='/other/story'>More in Climate</a></h2><ol>{cards}</ol>") == []
 
 
 def test_blocks_carry_the_label_for_removal() -> None:

@@ -201,9 +201,16 @@ PROMPT = re.compile(
     r"\s*[»›>•.]*)[.!:?]*\s*[↑⬆⇧^]?$")
 
 #: A typo-report notice ("found a mistake? select it and press Ctrl+Enter") or a "follow us on Google
-#: News" line, whatever its language: looked for only in short lines holding "ctrl" or "google news".
-NOTICE_LINE = re.compile(r"\bctrl\s*\+\s*enter\b|\bgoogle news\b")
+#: News" line, whatever its language: looked for only in short lines holding "ctrl" or "google" and
+#: the service's name in English, Portuguese, Spanish, Italian, German or French.
+NOTICE_LINE = re.compile(
+    r"\bctrl\s*\+\s*enter\b|\bgoogle (?:news|notícias|noticias|notizie|nachrichten|actualités)")
 MAX_NOTICE_LINE_CHARS = 120
+#: "Follow us on" and nothing else (the service named by the picture of its logo that follows), in
+#: English, Portuguese, Spanish, German, French, Italian and Dutch.
+FOLLOW_LINE = re.compile(
+    r"^(?:follow us|nos siga|siga-nos|síguenos|folgen sie uns|folge uns|suivez-nous|seguici|volg ons)"
+    r"(?: (?:on|no|em|en|auf|sur|su|op))?\s*:?$")
 
 #: Related / read-next labels (whole text), beyond those of related-list detection: the labels
 #: left behind when their list was removed, and the ones whose list is a run of teasers.
@@ -373,8 +380,8 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
     line, low = low, low.strip(LINE_ENDS)
     if CREDIT_START.match(low) or PROMPT.match(low) or TAXONOMY_LINE.match(low):
         return True
-    if (("ctrl" in low or "google news" in low) and len(low) <= MAX_NOTICE_LINE_CHARS
-            and NOTICE_LINE.search(low)):
+    if (("ctrl" in low or "google" in low) and len(low) <= MAX_NOTICE_LINE_CHARS
+            and NOTICE_LINE.search(low)) or FOLLOW_LINE.match(low):
         return True
     if len(low) <= MAX_CAPTION_CHARS and (CREDIT_END.search(low) or CREDIT_INSIDE.search(low)):
         return True

@@ -585,10 +585,32 @@ def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[
     text = short_text(el, 4 * MAX_LABEL_CHARS) if n else " ".join((own or "").split())
     if not text or not _may_be_label(text) or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
         return None
-    if el.find(".//a") is not None or taken.inside(el) or any(a.tag == "a" for a in el.iterancestors()):
+    if taken.inside(el) or any(a.tag == "a" for a in el.iterancestors()):
+        return None
+    own_links = el.findall(".//a")
+    if own_links and el.tag not in HEADINGS:
         return None
     block = _from_label(el, base_url, exclude)
-    return None if block is None or taken.inside(block.element) else block
+    if block is None or taken.inside(block.element):
+        return None
+    if own_links and not all(_folder_of(a.get("href"), block.links, base_url) for a in own_links):
+        return None  # a linked heading labels the list only when it links to where the list's articles live
+    return block
+
+
+def _folder_of(href: str | None, links: list[RelatedLink], base_url: str) -> bool:
+    """Whether ``href`` leads to a folder holding most of ``links`` ("<h2><a href="/climate">More in
+    Climate</a></h2>" over "/climate/2024/…" stories; "More from <a href="/jane">Jane</a>")."""
+    url = absolutize(href, base_url)
+    if not url:
+        return False
+    parts = urlsplit(url)
+    folder = parts.path.rstrip("/") + "/"
+    if folder == "/":
+        return False
+    inside = sum(1 for lk in links
+                 if (p := urlsplit(lk.url)).netloc == parts.netloc and p.path.startswith(folder))
+    return 2 * inside > len(links)
 
 
 def _inline_text_label(el: etree._Element, label: str, base_url: str, taken: _Taken,
