@@ -39,7 +39,8 @@ from crawler.parsers.markdown import Heading
     "Informationsschreiben vom 14. Oktober 2021 PDF 38 KB Datei ist nicht barrierefrei",
     "Was deze informatie nuttig?", "Cet article vous a-t-il été utile ?", "Questo articolo è stato utile?",
     "Esta página foi útil?", "Deze pagina delen", "Xayaysiis", "- Talla -", "Isikhangiso", "ໂຄສະນາ",
-    "ବିଜ୍ଞାପନ", "Advertensie", "Nos siga no", "Follow us on:", "Siga-nos no Google Notícias",
+    "ବିଜ୍ଞାପନ", "Advertensie", "જાહેરાત", "ਇਸ਼ਤਿਹਾਰ", "Reklāma", "Nos siga no", "Follow us on:",
+    "Siga-nos no Google Notícias",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)

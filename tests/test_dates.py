@@ -230,6 +230,7 @@ def test_months_of_caucasus_central_asian_nordic_and_malay_dates(text: str, expe
     ("ਚੰਡੀਗੜ੍ਹ | 29 ਨਵੰਬਰ 2026, 09:12 AM", datetime(2026, 11, 29, 9, 12)),  # Punjabi
     ("೧೨ ಡಿಸೆಂಬರ್ ೨೦೨೫", datetime(2025, 12, 12)),  # Kannada digits
     ("3 നവംബർ 2025", datetime(2025, 11, 3)),  # Malayalam
+    ("Ceturtdiena, 2026. gada 26. novembris, 09:12", datetime(2026, 11, 26, 9, 12)),  # Latvian: year first
 ])
 def test_months_of_uzbek_somali_urdu_and_pashto_and_a_month_joined_to_its_day_are_read(
         text: str, expected: datetime) -> None:

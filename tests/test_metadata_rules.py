@@ -272,11 +272,20 @@ def test_a_menu_of_every_category_around_the_article_names_none_of_its_categorie
     assert two.categories == ["Research", "Health"]
 
 
-def test_terms_labelled_temas_are_tags() -> None:
-    m = parse(body=f"<article><h1>Entrevista</h1>{PARAGRAPH}<div class='etiquetas'><span>Temas:</span> "
+@pytest.mark.parametrize("label", ["Temas:", "Birkas:", "Märksõnad:", "Պիտակներ՝", "ਟੈਗ"])
+def test_terms_labelled_in_other_languages_are_tags(label: str) -> None:
+    m = parse(body=f"<article><h1>Entrevista</h1>{PARAGRAPH}<div class='terms'><span>{label}</span> "
                    "<a href='/tema/ceramica/'>cerámica</a> <a href='/tema/navarra/'>Navarra</a></div>"
                    "</article>").metadata
     assert m.tags == ["cerámica", "Navarra"]
+
+
+def test_a_staff_byline_of_an_indic_script_gives_way_to_a_named_person() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "വാർത്ത", '
+          '"author": {"@type": "Person", "name": "സ്വന്തം ലേഖകൻ"}}</script>')
+    m = parse(head=ld, body="<article><h1>വാർത്ത</h1><p class='byline'><a rel='author' href='/a/anu'>അനു മാത്യു</a>"
+                            f"</p>{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["അനു മാത്യു"]
 
 
 def test_a_page_without_h1_takes_the_longest_part_of_its_title_shown_in_bold_as_the_headline() -> None:

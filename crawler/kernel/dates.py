@@ -348,6 +348,8 @@ _NATIVE_DIGITS = {zero + n: str(n) for zero in _DIGIT_ZEROS for n in range(10)}
 #: "2024 m. June 18 d.").
 _YEAR_FIRST = re.compile(
     rf"\b((?:19|20)\d{{2}})\.?\s+(?:m\.\s+)?({_MONTH})\s+(\d{{1,2}})\.?(?:\s*d\.)?", re.I)
+#: A Latvian date: the year, "gada" (of the year), the day and the month ("2024. gada 26. novembris").
+_YEAR_DAY_MONTH = re.compile(rf"\b((?:19|20)\d{{2}})\.\s+gada\s+(\d{{1,2}})\.\s+({_MONTH})\b", re.I)
 _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
 #: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024"), or
 #: the hyphen that joins it to the day ("9-sentabr, 2024").
@@ -387,6 +389,8 @@ def in_english(text: str) -> str:
         text = _FOREIGN_MONTH.sub(lambda m: " " + _MONTH_ENGLISH[m.group(1).lower()], text)
     if "." in text and _YEAR_FIRST.search(text):
         text = _YEAR_FIRST.sub(lambda m: f"{m[2]} {m[3]}, {m[1]}", text)
+    if "gada" in text:
+        text = _YEAR_DAY_MONTH.sub(lambda m: f"{m[3]} {m[2]}, {m[1]}", text)
     return text
 
 

@@ -33,7 +33,11 @@ AD_HINT = class_tokens(
 #: Kazakh, Georgian, Urdu, Bengali, Marathi and Hindi: an ad slot's label, often between dashes.
 MORE_AD_LABELS = ("գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|რეკლამა|اشتہار|বিজ্ঞাপন|जाहिरात|विज्ञापन|"
                   "xayaysiis|isikhangiso|ìpolówó|talla|ڕیکلام|ໂຄສະນາ|ବିଜ୍ଞାପନ|iragarkia|advertensie|"
-                  "ማስታወቂያ|ការផ្សាយពាណិជ្ជកម្ម|ကြော်ငြာ|දැන්වීම|ప్రకటన")
+                  "ማስታወቂያ|ការផ្សាយពាណិជ្ជកម្ម|ကြော်ငြာ|දැන්වීම|ప్రకటన|"
+                  # Gujarati, Punjabi, Kannada, Malayalam, Tamil, Nepali, Georgian, Latvian, Lithuanian,
+                  # Estonian, Slovenian and Croatian, Greek, Vietnamese, Thai
+                  "જાહેરાત|ਇਸ਼ਤਿਹਾਰ|ಜಾಹೀರಾತು|പരസ്യം|விளம்பரம்|विज्ञापन|სარეკლამო|reklāma|reklama|"
+                  "reklaam|oglas|διαφήμιση|quảng cáo|โฆษณา")
 AD_LABEL = re.compile(
     r"\s*(?:[-–—]\s*)?(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|reklama|"
     rf"реклама|{MORE_AD_LABELS})\s*(?:[-–—]\s*)?\Z", re.I)  # one run of spaces each side of a dash

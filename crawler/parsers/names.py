@@ -141,7 +141,10 @@ NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that"
 SITE_LIKE_WORDS = re.compile(
     r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
     r"|online report|staff reporter|special correspondent|our correspondent|news service"
-    r"|redacci[oó]n|r[ée]daction)\b", re.I)
+    r"|redacci[oó]n|r[ée]daction)\b"
+    # "own correspondent", "staff reporter" of Indic scripts (a vowel sign may end them: no boundary)
+    r"|സ്വന്തം ലേഖക|हमारे संवाददाता|विशेष संवाददाता|स्टाफ रिपोर्टर|নিজস্ব প্রতিবেদক|স্টাফ রিপোর্টার"
+    r"|நமது நிருபர்|சிறப்பு நிருபர்|మా ప్రతినిధి|ಸ್ವಂತ ವರದಿಗಾರ|ਸਟਾਫ਼ ਰਿਪੋਰਟਰ|સ્ટાફ રિપોર્ટર", re.I)
 #: The legal form that ends a company's name.
 COMPANY_FORM = re.compile(r"\b(?:GmbH|AG|KG|Inc|Ltd|LLC|LLP|PLC|S\.?A|S\.?L|S\.?p\.?A|S\.?r\.?l|B\.?V|N\.?V"
                           r"|SAS|SARL|Oy|AB|ASA|A/S|Pty|Co|Corp|Verlag)\b\.?(?:\s*&\s*Co\.?(?:\s*KG)?)?$")

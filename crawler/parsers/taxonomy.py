@@ -83,12 +83,14 @@ TAG_LABEL_WORDS = (
     r"mots[- ]clés|argomenti|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|oznake|"
     r"ознаке|етикети|žymės|raktažodžiai|related topics?|etiketler|ämnen(?: i artikeln)?|emner|tagi|"
     r"címkék|теги|мітки|ετικέτες|etichete|etiquetes|trefwoorden|onderwerpen|assuntos|temas|tópicos|tematy|"
-    r"témata|#태그|태그|タグ|标签|標籤")
+    r"témata|#태그|태그|タグ|标签|標籤|"
+    # Latvian, Estonian, Lithuanian topics, Icelandic, Armenian, Georgian, Hindi, Bengali, Gujarati, Punjabi
+    r"birkas|tēmas|märksõnad|sildid|temos|efnisorð|պիտակներ|թեգեր|თეგები|ტეგები|टैग|ট্যাগ|ટૅગ|ટેગ|ਟੈਗ")
 CATEGORY_LABEL_WORDS = (
     r"categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|rubri[ck]a|rubrique|kategória|"
     r"kategorija|категорија|рубрика|filed under|posted in|veröffentlicht in|abgelegt unter")
-TAG_LABEL = re.compile(rf"\s*(?:{TAG_LABEL_WORDS})\s*[:：]?\s*$", re.I)
-CATEGORY_LABEL = re.compile(rf"\s*(?:{CATEGORY_LABEL_WORDS})\s*[:：]?\s*$", re.I)
+TAG_LABEL = re.compile(rf"\s*(?:{TAG_LABEL_WORDS})\s*[:：՝]?\s*$", re.I)  # "՝": the Armenian colon
+CATEGORY_LABEL = re.compile(rf"\s*(?:{CATEGORY_LABEL_WORDS})\s*[:：՝]?\s*$", re.I)
 MAX_TERM_LABEL_CHARS = 40
 #: Links that open no page: mail, scripts, phone numbers, places on the page.
 NOT_PAGE_LINKS = ("mailto:", "javascript:", "tel:", "#")
