@@ -581,6 +581,18 @@ def test_a_date_line_of_time_elements_goes_in_any_language_and_a_time_in_a_sente
     assert "10:00" in out
 
 
+def test_a_list_of_the_header_s_dates_and_reading_time_goes_and_a_timeline_stays() -> None:
+    meta = ("<ul><li><time datetime='2024-02-27'><span>Published Feb. 27, 2024</span></time></li>"
+            "<li><time datetime='2024-02-28'>Updated Feb. 28, 2024, 10:21 a.m. ET</time></li>"
+            "<li><span>6 min read</span></li></ul>")
+    timeline = ("<ul><li><time>2019</time> Founded</li><li><time>2021</time> First shop</li>"
+                "<li><time>2023</time> Second shop</li></ul>")
+    out = body(f"<html><body><article><header><h1>Heat pumps</h1><p>By Hannah Liu</p>{meta}</header>"
+               f"<p>{PARA * 3}</p><p>{PARA * 2}</p>{timeline}<p>{PARA}</p></article></body></html>")
+    assert "Published Feb. 27" not in out and "6 min read" not in out and "Updated Feb. 28" not in out
+    assert "2021 First shop" in out
+
+
 def test_a_sign_up_box_in_any_language_goes_by_the_address_its_form_posts_to() -> None:
     out = body(f"<html><body><article><h1>Sayohat</h1><p>{PARA * 3}</p><section><h2>Yangi maqolalardan "
                "xabardor bo'ling</h2><p>Har hafta eng yaxshi yo'riqnomalarni yuboramiz.</p>"
