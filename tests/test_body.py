@@ -593,6 +593,21 @@ def test_a_list_of_the_header_s_dates_and_reading_time_goes_and_a_timeline_stays
     assert "2021 First shop" in out
 
 
+def test_a_pull_quote_repeating_the_text_goes_and_one_quoting_something_else_stays() -> None:
+    said = ("<p>“We used to pay to get rid of this heat,” said Lars Holmgren, the facilities manager. "
+            "“Now the town pays us a little for it, and everybody is happier.”</p>")
+    pull = ("<blockquote class='td_pull_quote td_pull_center'><p>We used to pay to get rid of this heat. "
+            "Now the town pays us for it.</p><p class='td_pull_quote_author'>Lars Holmgren, manager</p>"
+            "</blockquote>")
+    other = ("<figure class='wp-block-pullquote'><blockquote><p>All adventures are mysteries connecting the "
+             "past to the threads of our lives.</p><cite>Video tablet</cite></blockquote></figure>")
+    out = body(f"<html><body><article><h1>Leftover heat</h1><p>{PARA * 3}</p>{said}{pull}<p>{PARA}</p>"
+               f"{other}</article></body></html>")
+    assert "Now the town pays us for it." not in out and "Lars Holmgren, manager" not in out
+    assert "everybody is happier" in out
+    assert "All adventures are mysteries" in out  # styled as a pull quote, quoting what the text does not
+
+
 def test_a_sign_up_box_in_any_language_goes_by_the_address_its_form_posts_to() -> None:
     out = body(f"<html><body><article><h1>Sayohat</h1><p>{PARA * 3}</p><section><h2>Yangi maqolalardan "
                "xabardor bo'ling</h2><p>Har hafta eng yaxshi yo'riqnomalarni yuboramiz.</p>"

@@ -53,6 +53,7 @@ from .lead import find_lead, with_lead
 from .link_rows import drop_link_rows
 from .markdown import Heading, MarkdownRenderer, render_blocks
 from .patterns import compile_words
+from .pull_quotes import drop_pull_quotes
 from .text_lengths import TextLengths
 
 #: Class/id hints of page parts that are almost never the article (unless also MAYBE_CONTENT).
@@ -503,6 +504,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
 
 def _clean(content: etree._Element, conditional: bool) -> None:
     cleanup_content(content)
+    drop_pull_quotes(content)
     drop_date_lines(content)
     drop_link_rows(content)
     if conditional:
