@@ -608,6 +608,16 @@ def test_a_pull_quote_repeating_the_text_goes_and_one_quoting_something_else_sta
     assert "All adventures are mysteries" in out  # styled as a pull quote, quoting what the text does not
 
 
+def test_a_box_whose_form_asks_only_for_an_e_mail_address_is_a_sign_up_box_in_any_language() -> None:
+    out = body(f"<html><body><article><h1>Trammiliin</h1><p>{PARA * 3}</p><section class='nl'>"
+               "<h3>Telli uudiskiri</h3><p>Päeva olulisemad uudised igal hommikul sinu postkastis.</p>"
+               "<form><input type='email' placeholder='Sinu e-posti aadress'><button>Telli</button></form>"
+               "</section><p>Kirjuta meile, kui sul on küsimusi.</p><form><input type='email' name='mail'>"
+               "<textarea name='message'></textarea><button>Saada</button></form></article></body></html>")
+    assert "Telli uudiskiri" not in out and "Päeva olulisemad" not in out
+    assert "Kirjuta meile" in out  # beside a form that asks for a message too
+
+
 def test_a_sign_up_box_in_any_language_goes_by_the_address_its_form_posts_to() -> None:
     out = body(f"<html><body><article><h1>Sayohat</h1><p>{PARA * 3}</p><section><h2>Yangi maqolalardan "
                "xabardor bo'ling</h2><p>Har hafta eng yaxshi yo'riqnomalarni yuboramiz.</p>"

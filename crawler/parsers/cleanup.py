@@ -258,10 +258,20 @@ def _mark_signup_boxes(root: etree._Element) -> None:
 
 
 def _signup_form(control: etree._Element) -> bool:
-    """Whether the form around an e-mail field posts to a sign-up address ("/api/newsletter",
-    "….list-manage.com/subscribe"): a sign-up box in any language."""
+    """Whether the form around an e-mail field is a sign-up form in any language: it posts to a
+    sign-up address ("/api/newsletter", "….list-manage.com/subscribe"), or the e-mail address is
+    all it asks for (a contact or comment form has a text area, a log-in form a password, a
+    search form no e-mail field)."""
     form = next((a for a in control.iterancestors("form")), None)
-    return form is not None and SIGNUP_ACTION.search((form.get("action") or "").lower()) is not None
+    if form is None:
+        return False
+    if SIGNUP_ACTION.search((form.get("action") or "").lower()) is not None:
+        return True
+    if next(form.iter("textarea", "select"), None) is not None:
+        return False
+    fields = [i for i in form.iter("input")
+              if (i.get("type") or "text").lower() not in ("hidden", "submit", "button", "checkbox", "radio")]
+    return fields == [control]
 
 
 def _email_field(get: Any) -> bool:
