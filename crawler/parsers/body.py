@@ -37,6 +37,7 @@ from .cleanup import (
     remove_author_bio,
     survives_preparation,
 )
+from .comment_threads import drop_comment_threads
 from .conditional import clean_blocks
 from .credits import remove_credits
 from .date_lines import drop_date_lines
@@ -504,6 +505,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
 
 def _clean(content: etree._Element, conditional: bool) -> None:
     cleanup_content(content)
+    drop_comment_threads(content)
     drop_pull_quotes(content)
     drop_date_lines(content)
     drop_link_rows(content)

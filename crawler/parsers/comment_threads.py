@@ -1,0 +1,49 @@
+"""Readers' comment threads known by their title: a section whose first heading says "Comments
+(8)", "Kommentaarid (8)" or "12 комментариев" is the thread, whatever its classes are called
+(:data:`.cleanup_hints.COMMENT_AREA` knows the usual class names)."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .cleanup import drop
+from .document import text_of
+from .related import short_text
+
+#: "Comments" in English, German, Estonian, French, Spanish, Portuguese, Italian, Polish, Czech,
+#: Slovak, Latvian, Lithuanian, Finnish, Scandinavian, Dutch, Hungarian, Slavic Cyrillic, Greek,
+#: Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Tamil, Punjabi, Kannada, Malayalam, Thai,
+#: Vietnamese, Indonesian, Swahili, Basque and Welsh; a count before or after it.
+COMMENT_WORDS = (
+    r"comments?|kommentare?|kommentaarid|commentaires?|comentarios?|comentários?|commenti|komentarze?|"
+    r"komentáře|komentáre|komentāri|komentarai|kommentit|kommentarer|reacties|hozzászólások|коментари|"
+    r"коментарі|комментарии|комментариев|σχόλια|yorumlar|تعليقات|نظرات|תגובות|टिप्पणियाँ|टिप्पणियां|"
+    r"মন্তব্য|கருத்துகள்|ਟਿੱਪਣੀਆਂ|ಪ್ರತಿಕ್ರಿಯೆಗಳು|അഭിപ്രായങ്ങൾ|ความคิดเห็น|bình luận|komentar|maoni|"
+    r"iruzkinak|sylwadau")
+COMMENTS_TITLE = re.compile(rf"^\s*(?:\d+\s+)?(?:{COMMENT_WORDS})\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?\s*:?\s*$",
+                            re.I)
+MAX_TITLE_CHARS = 40
+THREAD_TAGS = frozenset({"section", "div", "aside", "footer"})
+
+
+def drop_comment_threads(content: etree._Element) -> None:
+    """Drop (in place) the sections of ``content`` titled as a comment thread, unless one holds half
+    of the content's text (a page that is a discussion)."""
+    titled = []
+    for heading in content.iter("h2", "h3", "h4", "h5"):
+        text = short_text(heading, MAX_TITLE_CHARS)
+        if not text or not COMMENTS_TITLE.match(text):
+            continue
+        thread = heading.getparent()
+        if thread is None or thread is content or thread.tag not in THREAD_TAGS:
+            continue
+        first = next((c for c in thread if isinstance(c.tag, str)), None)
+        if first is heading:
+            titled.append(thread)
+    if titled:
+        half = len(text_of(content)) // 2
+        for thread in titled:
+            if thread.getparent() is not None and len(text_of(thread)) < half:
+                drop(thread)
