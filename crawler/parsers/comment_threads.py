@@ -26,6 +26,7 @@ COMMENTS_TITLE = re.compile(rf"^\s*(?:\d+\s+)?(?:{COMMENT_WORDS})\s*(?:[(\[]\s*\
                             re.I)
 MAX_TITLE_CHARS = 40
 THREAD_TAGS = frozenset({"section", "div", "aside", "footer"})
+MAX_THREADS = 5  # threads of one page looked at
 
 
 def drop_comment_threads(content: etree._Element) -> None:
@@ -42,6 +43,8 @@ def drop_comment_threads(content: etree._Element) -> None:
         first = next((c for c in thread if isinstance(c.tag, str)), None)
         if first is heading:
             titled.append(thread)
+            if len(titled) >= MAX_THREADS:
+                break
     if titled:
         half = len(text_of(content)) // 2
         for thread in titled:
