@@ -778,6 +778,9 @@ def test_language_prefers_html_lang_then_og_locale() -> None:
      None),
     ('<a href="/">Quiet Kilowatts</a>', "What We Learned", None),
     ('<a href="/">Somewhere Else</a>', "What We Learned &#8211; Quiet Kilowatts", None),
+    # a logo: its picture's alternative text
+    ('<a class="brand-logo" href="/"><img src="/logo.png" alt="Ruderclub Neckarau 1912 e.V."></a>',
+     "What We Learned – Ruderclub Neckarau 1912 e.V.", "Ruderclub Neckarau 1912 e.V."),
 ])
 def test_the_home_link_names_the_site_that_title_names(header: str, title_tag: str, site: str | None) -> None:
     html = page(head=f"<title>{title_tag}</title>", body=f"<header>{header}</header><article><h1>What We"

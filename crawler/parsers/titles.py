@@ -255,7 +255,7 @@ def _tail_of_every_title(headline: str, titles: list[str]) -> str | None:
 
 def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | None) -> str | None:
     """The site's name as the page's link to its home page writes it (the header's "Site Title"
-    link), when <title> also names the site so, first or last ("Post – Quiet Kilowatts"): for
+    link, or its logo's alternative text), when <title> also names the site so, first or last ("Post – Quiet Kilowatts"): for
     pages whose head states no site name and whose host does not spell it."""
     if not title_tag:
         return None
@@ -267,6 +267,9 @@ def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | N
     origin = f"{parts.scheme}://{parts.netloc}"
     for link in _HOME_LINKS(doc, root="/", origin=origin, slash=origin + "/")[:MAX_HOME_LINKS]:
         key = norm_key(link.text_content())
+        if not key:  # a logo: its picture's alternative text
+            logo = link.find(".//img")
+            key = norm_key(logo.get("alt") or "") if logo is not None else ""
         if key and key in ends:
             return ends[key]
     return None
