@@ -255,8 +255,9 @@ def _tail_of_every_title(headline: str, titles: list[str]) -> str | None:
 
 def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | None) -> str | None:
     """The site's name as the page's link to its home page writes it (the header's "Site Title"
-    link, or its logo's alternative text), when <title> also names the site so, first or last ("Post – Quiet Kilowatts"): for
-    pages whose head states no site name and whose host does not spell it."""
+    link, or its logo's alternative text), when <title> also names the site so, first or last
+    ("Post – Quiet Kilowatts"): for pages whose head states no site name and whose host does not
+    spell it."""
     if not title_tag:
         return None
     segments = [seg.strip() for seg in TITLE_SEPARATOR.split(title_tag)]
