@@ -695,3 +695,28 @@ def test_a_long_comment_thread_inside_the_content_goes_but_not_a_wrapper_of_most
     wrapped = body(f"<html><body><article><h1>Notes</h1><div class='comments'><p>{PARA * 6}</p></div>"
                    "</article></body></html>")
     assert "ferry operators" in wrapped
+
+
+def test_a_page_rendered_by_script_takes_its_body_from_the_json_ld_article_body() -> None:
+    import json
+
+    from crawler.parsers import parse_article
+
+    text = "\n\n".join(f"Paragraph {n} of the fine story: {PARA}" for n in range(1, 4))
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "App fined",
+                     "articleBody": text})
+    skeleton = "<div class='skeleton'><div class='line'></div><div class='line'></div></div><p>Loading…</p>"
+    page = (f"<html><head><title>App fined</title><script type='application/ld+json'>{ld}</script></head>"
+            f"<body><header>Circuit Daily</header><main>{skeleton}</main></body></html>")
+    art = parse_article("https://news.example.test/2024/05/app-fined", page)
+    assert art.is_article
+    assert [p.split(":")[0] for p in art.sections[0].markdown.split("\n\n")] == [
+        "Paragraph 1 of the fine story", "Paragraph 2 of the fine story", "Paragraph 3 of the fine story"]
+    html_ld = json.dumps({"@type": "NewsArticle", "headline": "App fined",
+                          "articleBody": f"<p>{PARA}</p><h2>Appeal</h2><p>{PARA}</p>"})
+    art = parse_article("https://news.example.test/2024/05/app-fined",
+                        page.replace(ld, html_ld))
+    assert [s.heading for s in art.sections] == [None, "Appeal"]
+    shown = parse_article("https://news.example.test/2024/05/app-fined",
+                          page.replace(skeleton, f"<article><h1>App fined</h1><p>{PARA * 3}</p></article>"))
+    assert "Paragraph 1" not in shown.body_text  # the page's own text comes first

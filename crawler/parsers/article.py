@@ -18,6 +18,7 @@ from .body import Body
 from .cleanup import drop, link_density
 from .document import MAX_ELEMENTS, absolutize, all_text, base_url_of, hint, is_inside, load_document
 from .domindex import DomIndex
+from .ld_body import jsonld_body
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
 from .profiles import Profiles, SiteProfile
 from .related import is_article_url, related_blocks, related_links
@@ -270,6 +271,10 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         marked = [el for el in index.itemprops.get("articleBody", ()) if is_inside(el, doc)]
         body = body_with_profile(site, doc, base, article.metadata, marked, article.warnings)
         article.sections = body.sections
+        if len(article.body_text) < MIN_SHORT_ARTICLE_CHARS and site is None:  # a page rendered by script
+            declared = jsonld_body(doc, url, base, article.metadata)
+            if declared is not None and len(_body_text(declared)) > len(article.body_text):
+                body, article.sections = declared, declared.sections
         if not article.metadata.excerpt:
             article.metadata.excerpt = lead_paragraph(body.sections)
         article.is_article, article.reason = classify(doc, url, article.metadata, body, base,
