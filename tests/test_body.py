@@ -620,12 +620,13 @@ def test_a_box_whose_form_asks_only_for_an_e_mail_address_is_a_sign_up_box_in_an
 
 def test_a_section_titled_as_a_comment_thread_goes_whatever_its_classes() -> None:
     thread = ("<section class='cmts'><h3>Kommentaarid (8)</h3><div><b>Peeter</b><p>Huvitav, kui kaua uued "
-              "rööpad seekord vastu peavad.</p></div></section>")
+              "rööpad seekord vastu peavad.</p></div></section><div class='fiker'><h4>Фикерләр (2)</h4>"
+              "<p>Былтыр урын җитмәде</p></div>")
     kept = ("<section><h3>Comments on the draft budget</h3><p>The council asked residents for views.</p>"
             "</section>")
     out = body(f"<html><body><article><h1>Trammiliin</h1><p>{PARA * 3}</p>{kept}{thread}</article>"
                "</body></html>")
-    assert "Huvitav" not in out and "Kommentaarid" not in out
+    assert "Huvitav" not in out and "Kommentaarid" not in out and "Былтыр" not in out
     assert "The council asked residents for views." in out  # a heading that says more than "comments"
 
 

@@ -41,6 +41,8 @@ from crawler.parsers.markdown import Heading
     "Esta página foi útil?", "Deze pagina delen", "Xayaysiis", "- Talla -", "Isikhangiso", "ໂຄສະນາ",
     "ବିଜ୍ଞାପନ", "Advertensie", "જાહેરાત", "ਇਸ਼ਤਿਹਾਰ", "Reklāma", "Nos siga no", "Follow us on:",
     "Siga-nos no Google Notícias",
+    "Méindeg, 23. November 2026 um 06:45 Auer",  # a weekday before the date, in whatever language
+    "Alarobia, 25 Novambra 2026",
 ])
 def test_lines_that_are_boilerplate(text: str) -> None:
     assert is_line_boilerplate(text)
@@ -348,6 +350,8 @@ def _cut(caption: str, starts: tuple[int, ...] = ()) -> str:
     ("Queue lengths by region. Chart by Ben Castellanos", "Queue lengths by region."),
     ("The new dashboard. Screenshot: Fieldnote design team", "The new dashboard."),
     ("Our throughput after dropping points. Image by the author", "Our throughput after dropping points."),
+    ("An bus nua i gConamara. Grianghraf: Seán Ó Mainnín", "An bus nua i gConamara."),  # Irish
+    ("Il-mira tal-Belt. Ritratt: Mark Zammit Cordina", "Il-mira tal-Belt."),  # Maltese
 ])
 def test_the_credit_a_caption_ends_with_is_cut_and_its_description_stays(caption: str,
                                                                         description: str) -> None:

@@ -231,6 +231,10 @@ def test_months_of_caucasus_central_asian_nordic_and_malay_dates(text: str, expe
     ("೧೨ ಡಿಸೆಂಬರ್ ೨೦೨೫", datetime(2025, 12, 12)),  # Kannada digits
     ("3 നവംബർ 2025", datetime(2025, 11, 3)),  # Malayalam
     ("Ceturtdiena, 2026. gada 26. novembris, 09:12", datetime(2026, 11, 26, 9, 12)),  # Latvian: year first
+    ("30 ta' Novembru 2026, 18:20", datetime(2026, 11, 30, 18, 20)),  # Maltese, "of" before the month
+    ("Alarobia 25 Novambra 2026", datetime(2026, 11, 25)),  # Malagasy
+    ("Méindeg, 23. Mäerz 2026 um 06:45 Auer", datetime(2026, 3, 23, 6, 45)),  # Luxembourgish
+    ("Dydd Llun, 4 Mehefin 2024", datetime(2024, 6, 4)),  # Welsh
 ])
 def test_months_of_uzbek_somali_urdu_and_pashto_and_a_month_joined_to_its_day_are_read(
         text: str, expected: datetime) -> None:

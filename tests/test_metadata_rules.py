@@ -182,6 +182,10 @@ def test_a_french_byline_gives_both_dates() -> None:
     ("Autors: Mārtiņš Liepiņš", ["Mārtiņš Liepiņš"]),  # Latvian
     ("Jana Nováková a Martin Kováč", ["Jana Nováková", "Martin Kováč"]),  # Slovak "and"
     ("Pressestelle Frankfurt a. M.", ["Pressestelle Frankfurt a. M"]),  # "a" joins only between spaces
+    ("Piše: Amra Hodžić", ["Amra Hodžić"]),  # Bosnian "writes"
+    ("ጸሓፊ፡ ዳዊት መሓሪ", ["ዳዊት መሓሪ"]),  # Tigrinya, its own colon
+    ("Nosoratan'i Hery Rakotondrabe", ["Hery Rakotondrabe"]),  # Malagasy "written by"
+    ("Gan Siân Prydderch", ["Siân Prydderch"]),  # Welsh "by"
 ])
 def test_reporter_and_writer_words_of_more_scripts_are_no_names(byline: str, names: list[str]) -> None:
     from crawler.parsers.names import split_byline
@@ -272,7 +276,8 @@ def test_a_menu_of_every_category_around_the_article_names_none_of_its_categorie
     assert two.categories == ["Research", "Health"]
 
 
-@pytest.mark.parametrize("label", ["Temas:", "Birkas:", "Märksõnad:", "Պիտակներ՝", "ਟੈਗ"])
+@pytest.mark.parametrize("label", ["Temas:", "Birkas:", "Märksõnad:", "Պիտակներ՝", "ਟੈਗ", "Tagovi:",
+                                   "Clibeanna:", "Ključne besede:", "Тэглар:"])
 def test_terms_labelled_in_other_languages_are_tags(label: str) -> None:
     m = parse(body=f"<article><h1>Entrevista</h1>{PARAGRAPH}<div class='terms'><span>{label}</span> "
                    "<a href='/tema/ceramica/'>cerámica</a> <a href='/tema/navarra/'>Navarra</a></div>"

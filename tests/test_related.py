@@ -49,7 +49,8 @@ def test_label_phrases_are_recognised(label: str) -> None:
     "ଆହୁରି ପଢ଼ନ୍ତୁ", "Funda futhi", "ئەمانەش بخوێنەوە", "Ẹ tún ka",
     # "related" before its noun, one or two words after it
     "संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು", "Ähnliche Neuigkeiten:", "Verwandte Themen", "Saistītie raksti",
-    "ਸਬੰਧਿਤ ਖ਼ਬਰਾਂ", "Նույն թեմայով",
+    "ਸਬੰਧਿਤ ਖ਼ਬਰਾਂ", "Նույն թեմայով", "Liest och", "Les eisini", "Повезане вести", "Vakio koa",
+    "Шулай ук укыгыз:", "مۇناسىۋەتلىك خەۋەرلەر",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)

@@ -280,6 +280,14 @@ for _english, _words in zip(MORE_MONTHS, (
         "ნოემბერი noyabr nóvember նոյեմբերի қараша nëntor",
         "დეკემბერი dekabr desember դեկտեմբերի желтоқсан dhjetor disember"), strict=True):
     MORE_MONTHS[_english] += " " + _words
+#: Maltese, Malagasy, Luxembourgish and Welsh forms.
+for _english, _words in zip(MORE_MONTHS, (
+        "jannar janoary ionawr", "frar febroary chwefror", "marzu martsa mäerz mawrth",
+        "aprily abrëll ebrill", "mejju mey mee", "ġunju gunju jona mehefin", "lulju jolay gorffennaf",
+        "awwissu aogositra awst",
+        "settembru septambra medi", "ottubru oktobra hydref", "novembru novambra tachwedd",
+        "diċembru dicembru desambra rhagfyr"), strict=True):
+    MORE_MONTHS[_english] += " " + _words
 #: Uzbek (Latin) forms the Azerbaijani ones above do not cover.
 MORE_MONTHS["September"] += " sentabr"
 MORE_MONTHS["October"] += " oktabr"
@@ -354,7 +362,8 @@ _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for
 #: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024"), or
 #: the hyphen that joins it to the day ("9-sentabr, 2024").
 _FOREIGN_MONTH = re.compile(
-    r"(?:\b(?:de|di)\s+|(?<=\d)-)?\b(" + "|".join(sorted(_MONTH_ENGLISH, key=len, reverse=True)) + r")\b\.?"
+    r"(?:\b(?:de|di)\s+|\bta['’]\s+|(?<=\d)-)?\b(" + "|".join(sorted(_MONTH_ENGLISH, key=len, reverse=True))
+    + r")\b\.?"
     r"(?:\s+(?:de|del|di)\b)?",
     re.I,
 )

@@ -111,7 +111,7 @@ DATE_PART = re.compile(
     r"release date|publikation|"
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
-    rf"hst|bst|aest|aedt|jst|kst|h|kl|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
+    rf"hst|bst|aest|aedt|jst|kst|h|kl|auer|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
     r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
@@ -413,11 +413,16 @@ def _is_date_line(low: str, words: int = 0) -> bool:
     """A date (and time) line, with at most ``words`` other words (a kicker: "Energie 12.12.2022")."""
     if len(low) > 90 or not _DIGIT.search(low):
         return False
-    if not low.isascii():  # months and digits of other languages and scripts, as English writes them
-        low = in_english(low).lower()
-    if not DATE_CORE.search(low):
-        return False
-    return len(_WORD_LEFT.findall(DATE_PART.sub(" ", low))) <= words
+    if not low.isascii() or not DATE_CORE.search(low):  # months and digits of other languages and
+        low = in_english(low).lower()                    # scripts, as English writes them
+        if not DATE_CORE.search(low):
+            return False
+    left = _WORD_LEFT.findall(DATE_PART.sub(" ", _WEEKDAY_FIRST.sub("", low, count=1)))
+    return len(left) <= words
+
+
+#: A word and a comma before a date: its weekday, in whatever language ("Méindeg, 23. November").
+_WEEKDAY_FIRST = re.compile(r"^[^\W\d_]{3,}[,،]\s+(?=\d)")
 
 
 def is_promo(text: str) -> bool:

@@ -57,7 +57,7 @@ WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Posted", "Interview", "Intervi
                     "Автор:", "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:", "Penulis:",
                     "Muallif:", "Mualliflar:", "Müəllif:", "Reporter:", "రిపోర్టర్:", "రచయిత:", "ရေးသားသူ",
                     "သတင်းထောက်", "Сурвалжлагч", "Зохиогч:", "ዘጋቢ:", "ጸሐፊ:", "ໂດຍ:", "لیکوال:",
-                    "لیکوالان:", "Waxaa", "Ngu-", "Daga")
+                    "لیکوالان:", "Waxaa", "Ngu-", "Daga", "Vun", "Gan", "Nosoratan'i", "Nosoratan’i")
 #: Properties that hold another work inside an article's item: its authors are not the article's.
 NESTED_WORK_PROPS = frozenset({"itemReviewed", "about", "isBasedOn", "citation", "mentions", "subjectOf",
                                "workExample", "exampleOfWork", "translationOfWork"})
@@ -72,7 +72,7 @@ _BY_TEXT = etree.XPath(_BY_TEXT_PATH)
 #: A byline label and its colon anywhere in a text (group 1: the label as written; the text nodes
 #: are joined without spaces, so a word may end just before it).
 _LABELLED = re.compile(r"(" + "|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True)))
-                       + r")\s*[:：՝]", re.I)
+                       + r")\s*[:：՝፡]", re.I)
 _BY_WORDS_ARG = "|" + "|".join(WRITTEN_BY_WORDS) + "|"
 #: Any of the words before white space, anywhere in the text: a cheap test before the walk.
 _ANY_BY_WORD = re.compile("(?:" + "|".join(map(re.escape, WRITTEN_BY_WORDS)) + r")\s")

@@ -63,7 +63,9 @@ _LABELS = (
     r"ფოტო|ፎቶ|ඡායාරූප(?:ය)?|ဓာတ်ပုံ|រូបថត|ຮູບ(?:ພາບ)?|ఫోటో|చిత్రం|ಚಿತ್ರ|ಫೋಟೋ|ഫോട്ടോ|ചിത്രം|તસવીર|ફોટો|"
     r"ਤਸਵੀਰ|ਫੋਟੋ|छायाचित्र|तस्बिर|تصویر|فوٹو|"
     # Sorani Kurdish, Pashto, Odia, Yoruba, Zulu, Somali, Kyrgyz, Tajik, Basque
-    r"وێنە|انځور|ଫଟୋ|àwòrán|isithombe|sawir(?:ka)?|сүрөт|акс|argazkia")
+    r"وێنە|انځور|ଫଟୋ|àwòrán|isithombe|sawir(?:ka)?|сүрөт|акс|argazkia|"
+    # Irish, Maltese, Faroese and Icelandic, Tigrinya, Uyghur, Tatar, Luxembourgish, Malagasy
+    r"grianghraf(?:anna)?|ritratt(?:i)?|myndir?|ስእሊ|سۈرەت|рәсем|biller|sary")
 #: Credit words followed by the name itself ("Photo by X", "foto di X"): the name is capitalised.
 _BY_WORDS = (
     r"(?:photos?|photographs?|images?|pictures?|charts?|graphics?|illustrations?|screenshots?|maps?|fotos?|"

@@ -24,10 +24,10 @@ BYLINE_LABELS = (
     "autor", "autorka", "autorin", "autorė", "autorius", "autoriai", "autori", "autors", "autore", "autores",
     "avtor", "avtorica", "yazar", "teksti", "kirjoittaja", "forfatter", "författare", "skribent", "höfundur",
     "penulis", "szerző", "tác giả", "müəllif", "muxbir", "muallif", "mualliflar", "waxaa qoray", "awdur",
-    "údar", "awtur", "egilea", "idazlea", "mwandishi",
+    "údar", "awtur", "egilea", "idazlea", "mwandishi", "piše", "pišu", "tekstur", "skrivað", "mpanoratra",
     # Cyrillic and Greek
     "автор", "автори", "авторы", "аутор", "аутори", "аутарка", "авторлор", "автордор", "συντάκτης",
-    "сурвалжлагч", "зохиогч", "муаллиф", "муаллифон",
+    "сурвалжлагч", "зохиогч", "муаллиф", "муаллифон", "пише", "автор", "хәбәрче",
     # Georgian, Armenian, Hebrew, Arabic script
     "ავტორი", "հեղինակ", "թղթակից", "נכתב על ידי", "כתב", "نویسنده", "کاتب", "الكاتب", "لیکوال", "لیکوالان",
     "مصنف", "رپورٹر", "نوسەر",
@@ -36,7 +36,8 @@ BYLINE_LABELS = (
     "ਰਿਪੋਰਟ", "લેખક", "અહેવાલ", "રિપોર્ટર", "ରିପୋର୍ଟ", "ଲେଖକ", "எழுதியவர்", "செய்தியாளர்", "రిపోర్టర్",
     "రచయిత", "ವರದಿಗಾರ", "ವರದಿ", "ಲೇಖಕ", "ലേഖകൻ", "എഴുതിയത്", "වාර්තාකරු", "ලේඛක",
     # South-East Asian and Ethiopic scripts: Thai, Burmese, Khmer, Lao, Amharic
-    "ผู้เขียน", "ရေးသားသူ", "သတင်းထောက်", "អ្នកយកព័ត៌មាន", "អ្នកនិពន្ធ", "ໂດຍ", "ዘጋቢ", "ጸሐፊ",
+    "ผู้เขียน", "ရေးသားသူ", "သတင်းထောက်", "អ្នកយកព័ត៌មាន", "អ្នកនិពន្ធ", "ໂດຍ", "ዘጋቢ", "ጸሐፊ", "ጸሓፊ",
+    "ኣዳላዊ", "مۇخبىر", "ئاپتور", "يازغۇچى",
 )
 BY_PREFIX = re.compile(
     r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
@@ -45,7 +46,7 @@ BY_PREFIX = re.compile(
     r"|(?i:text|texto|texte|testo|tekst)\s*:"
     r"|(?:von|par|Par|por|Por|door|Door|di))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
     # "Von Max Mustermann", "Di Mario Rossi": a capitalised "by" before a first and a last name
-    r"|^\s*(?:Von|Di)\s+(?=[A-ZÀ-Ý][\w'’.-]+\s+[A-ZÀ-Ý])"
+    r"|^\s*(?:Von|Di|Vun|Gan|Nosoratan['’]i)\s+(?=[A-ZÀ-Ý][\w'’.-]+\s+[A-ZÀ-Ý])"
     r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
     # Turkish "Muhabir:" (reporter) and "Haber:" (story) before the reporter's name
     r"|^\s*(?:Muhabir|MUHABİR|Haber|HABER)\s*:\s*"
@@ -57,7 +58,7 @@ BY_PREFIX = re.compile(
     r"|^\s*de\s+(?=[A-ZÀ-ÝĀ-ſ])|^\s*(?:מאת|โดย)\s*[:：]?\s*"
     # a label word before a colon (or set off by a dash): "Autor:", "Автор:", "Yazar:", "Teksti:"
     r"|^\s*(?i:" + "|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True))) + ")"
-    r"\s*(?:[:：՝]|\s[-–—])\s*"
+    r"\s*(?:[:：՝፡]|\s[-–—])\s*"
     # the Mongolian word for "reporter" before the name, without a colon; Zulu "Ngu-", Hausa "Daga",
     # Yoruba "Láti ọwọ́" ("by the hand of")
     r"|^\s*[Ll]áti ọwọ\u0301?\s+"

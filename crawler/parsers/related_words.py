@@ -91,6 +91,9 @@ OTHER_LANGUAGE_LABELS = (
     # Lao, Odia, Zulu, Sorani Kurdish, Pashto, Yoruba
     "ອ່ານຕື່ມ", "ଆହୁରି ପଢ଼ନ୍ତୁ", "ଏହା ମଧ୍ୟ ପଢ଼ନ୍ତୁ", "funda futhi", "funda nalokhu", "ئەمانەش بخوێنەوە",
     "ئەمەش بخوێنەوە", "دا هم ولولئ", "ẹ tún ka",
+    # Luxembourgish, Faroese, Tatar, Malagasy, Maltese, Irish, Tigrinya
+    "liest och", "lies och", "les eisini", "les eisini her", "шулай ук укыгыз", "vakio koa", "aqra wkoll",
+    "léigh tuilleadh", "ካልኦት ዜናታት",
     # Chinese, Japanese, Korean
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
@@ -103,7 +106,8 @@ RELATED_ADJECTIVES = (
     "povezani", "povezane", "povezano", "srodni", "свързани", "похожие", "связанные", "схожі", "пов'язані",
     "σχετικά", "σχετικές", "ilgili", "benzer", "առնչվող", "დაკავშირებული", "संबंधित", "सम्बन्धित",
     "ಸಂಬಂಧಿತ", "సంబంధిత", "সম্পর্কিত", "সংশ্লিষ্ট", "સંબંધિત", "ਸਬੰਧਿਤ", "ਸੰਬੰਧਿਤ", "ਸਬੰਧਤ", "ସମ୍ବନ୍ଧିତ",
-    "ബന്ധപ്പെട്ട", "தொடர்புடைய", "අදාළ", "ဆက်စပ်",
+    "ബന്ധപ്പെട്ട", "தொடர்புடைய", "අදාළ", "ဆက်စပ်", "повезане", "повезани", "povezane", "مۇناسىۋەتلىك",
+    "тиешле", "байланысты", "mifandraika",
 )
 #: What sets a label written out before its link off from it ("Lire aussi |", "Also read:"); a
 #: sentence ("Mehr zu unserer Arbeitsweise <a>lesen Sie hier</a>") has none.

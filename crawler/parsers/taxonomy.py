@@ -85,7 +85,9 @@ TAG_LABEL_WORDS = (
     r"címkék|теги|мітки|ετικέτες|etichete|etiquetes|trefwoorden|onderwerpen|assuntos|temas|tópicos|tematy|"
     r"témata|#태그|태그|タグ|标签|標籤|"
     # Latvian, Estonian, Lithuanian topics, Icelandic, Armenian, Georgian, Hindi, Bengali, Gujarati, Punjabi
-    r"birkas|tēmas|märksõnad|sildid|temos|efnisorð|պիտակներ|թեգեր|თეგები|ტეგები|टैग|ট্যাগ|ટૅગ|ટેગ|ਟੈਗ")
+    r"birkas|tēmas|märksõnad|sildid|temos|efnisorð|պիտակներ|թեգեր|თეგები|ტეგები|टैग|ট্যাগ|ટૅગ|ટેગ|ਟੈਗ|"
+    # Slovenian, Bosnian/Croatian/Serbian, Irish, Luxembourgish, Faroese, Tatar and Kazakh, Maltese, Malagasy
+    r"ključne besede|oznake|tagovi|ознаке|тагови|clibeanna|stéchwierder|evni|тэглар|тегтер|tikketti|marika")
 CATEGORY_LABEL_WORDS = (
     r"categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|rubri[ck]a|rubrique|kategória|"
     r"kategorija|категорија|рубрика|filed under|posted in|veröffentlicht in|abgelegt unter")
