@@ -620,8 +620,8 @@ def test_a_box_whose_form_asks_only_for_an_e_mail_address_is_a_sign_up_box_in_an
 
 def test_a_section_titled_as_a_comment_thread_goes_whatever_its_classes() -> None:
     thread = ("<section class='cmts'><h3>Kommentaarid (8)</h3><div><b>Peeter</b><p>Huvitav, kui kaua uued "
-              "rööpad seekord vastu peavad.</p></div></section><div class='fiker'><h4>Фикерләр (2)</h4>"
-              "<p>Былтыр урын җитмәде</p></div>")
+              "rööpad seekord vastu peavad.</p></div></section><div class='fikerlar'><div class='bash'>"
+              "Фикерләр (2)</div><div class='fiker'>Былтыр урын җитмәде</div></div>")
     kept = ("<section><h3>Comments on the draft budget</h3><p>The council asked residents for views.</p>"
             "</section>")
     out = body(f"<html><body><article><h1>Trammiliin</h1><p>{PARA * 3}</p>{kept}{thread}</article>"

@@ -352,6 +352,7 @@ def _cut(caption: str, starts: tuple[int, ...] = ()) -> str:
     ("Our throughput after dropping points. Image by the author", "Our throughput after dropping points."),
     ("An bus nua i gConamara. Grianghraf: Seán Ó Mainnín", "An bus nua i gConamara."),  # Irish
     ("Il-mira tal-Belt. Ritratt: Mark Zammit Cordina", "Il-mira tal-Belt."),  # Maltese
+    ("ሓድሽ ቤት ንባብ ኣስመራ። ስእሊ፡ ዳዊት መሓሪ", "ሓድሽ ቤት ንባብ ኣስመራ።"),  # Tigrinya: its full stop and colon
 ])
 def test_the_credit_a_caption_ends_with_is_cut_and_its_description_stays(caption: str,
                                                                         description: str) -> None:

@@ -186,6 +186,7 @@ def test_a_french_byline_gives_both_dates() -> None:
     ("ጸሓፊ፡ ዳዊት መሓሪ", ["ዳዊት መሓሪ"]),  # Tigrinya, its own colon
     ("Nosoratan'i Hery Rakotondrabe", ["Hery Rakotondrabe"]),  # Malagasy "written by"
     ("Gan Siân Prydderch", ["Siân Prydderch"]),  # Welsh "by"
+    ("Gan / By Elin Pritchard", ["Elin Pritchard"]),  # a bilingual byline: "by" twice
 ])
 def test_reporter_and_writer_words_of_more_scripts_are_no_names(byline: str, names: list[str]) -> None:
     from crawler.parsers.names import split_byline

@@ -1,4 +1,4 @@
-"""Readers' comment threads known by their title: a section whose first heading says "Comments
+"""Readers' comment threads known by their title: a section whose first element says "Comments
 (8)", "Kommentaarid (8)" or "12 комментариев" is the thread, whatever its classes are called
 (:data:`.cleanup_hints.COMMENT_AREA` knows the usual class names)."""
 
@@ -31,18 +31,16 @@ MAX_THREADS = 5  # threads of one page looked at
 
 
 def drop_comment_threads(content: etree._Element) -> None:
-    """Drop (in place) the sections of ``content`` titled as a comment thread, unless one holds half
-    of the content's text (a page that is a discussion)."""
+    """Drop (in place) the sections of ``content`` titled as a comment thread (their first element,
+    a heading or not, says so), unless one holds half of the content's text (a page that is a
+    discussion)."""
     titled = []
-    for heading in content.iter("h2", "h3", "h4", "h5"):
-        text = short_text(heading, MAX_TITLE_CHARS)
-        if not text or not COMMENTS_TITLE.match(text):
-            continue
-        thread = heading.getparent()
-        if thread is None or thread is content or thread.tag not in THREAD_TAGS:
-            continue
+    for thread in content.iter(*THREAD_TAGS):  # a thread's title is its first element, of any kind
         first = next((c for c in thread if isinstance(c.tag, str)), None)
-        if first is heading:
+        if first is None or thread is content:
+            continue
+        text = short_text(first, MAX_TITLE_CHARS)
+        if text and COMMENTS_TITLE.match(text):
             titled.append(thread)
             if len(titled) >= MAX_THREADS:
                 break

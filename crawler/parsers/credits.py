@@ -77,7 +77,7 @@ _AGENCIES = (
     r"ap photo|afp|reuters|dpa|epa|getty images|imago|keystone|picture[- ]alliance|shutterstock|"
     r"istock(?:photo)?|ansa|efe|anp|xinhua")
 #: The name part of a credit: no brackets, colons or sentence ends.
-_NAME = rf"[^()\[\]（）【】:：!?;！？。]{{1,{MAX_CREDIT_NAME_CHARS}}}"
+_NAME = rf"[^()\[\]（）【】:：፡!?;！？。]{{1,{MAX_CREDIT_NAME_CHARS}}}"
 #: A credit in brackets closing the caption: "(Foto: X)", "(foto X)", "（写真：X）", "(AP Photo/X)",
 #: "(Reuters)", "（新华社记者 王强 摄）".
 BRACKETED_CREDIT = re.compile(
@@ -90,8 +90,8 @@ BRACKETED_CREDIT = re.compile(
 #: opening quote: 'said: "Photo: that is …"' is a quotation); with nothing before it, only at the
 #: start of an element of its own ("<span>… కాయలు</span><span>ఫోటో: X</span>").
 LABELLED_CREDIT = re.compile(
-    rf"(?P<lead>[.,!?/|)。．！？।»”’」』]|\s[-–—|/·•]|\s|)\s*"
-    rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©])|(?P<mark>{_MARKS})\s*)"
+    rf"(?P<lead>[.,!?/|)。．！？।።»”’」』]|\s[-–—|/·•]|\s|)\s*"
+    rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©፡])|(?P<mark>{_MARKS})\s*)"
     rf"(?P<name>{_NAME})$", re.I)
 #: What ends a credit after slashes: an agency, or "File Photo".
 _AGENCY_END = rf"{_AGENCIES}|ap|pa(?: media)?|getty|file photo|pool|handout"

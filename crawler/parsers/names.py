@@ -133,7 +133,8 @@ GENERIC_NAMES = frozenset("""
 admin administrator author authors by staff editor editors anonymous unknown guest user root
 webmaster published updated posted share follow more profile home about contact posts view all
 read the this team news last pressemitteilung pressemeldung
-""".split())
+von par por door di vun gan av af na
+""".split())  # the last line: "by" of other languages, left alone by a bilingual byline ("Gan / By X")
 NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin ibn al el y e st".split())
 #: Scripts whose letters Unicode gives a case that names are not written in: Georgian
 #: Mkhedruli has capitals (Mtavruli), but "ნინო ბერიძე" is how a name is written.
