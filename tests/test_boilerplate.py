@@ -41,6 +41,9 @@ from crawler.parsers.markdown import Heading
     "Esta página foi útil?", "Deze pagina delen", "Xayaysiis", "- Talla -", "Isikhangiso", "ໂຄສະນາ",
     "ବିଜ୍ଞାପନ", "Advertensie", "જાહેરાત", "ਇਸ਼ਤਿਹਾਰ", "Reklāma", "Nos siga no", "Follow us on:",
     "Siga-nos no Google Notícias",
+    "When you purchase through links on our site, we may earn an affiliate commission.",
+    "The views expressed in this column are the author's own.", "Your browser doesn't support HTML5 video.",
+    "Cite this post", "Download BibTeX",
     "Méindeg, 23. November 2026 um 06:45 Auer",  # a weekday before the date, in whatever language
     "Alarobia, 25 Novambra 2026",
 ])
@@ -558,3 +561,11 @@ def test_the_caption_after_a_picture_four_levels_up_loses_its_credit() -> None:
             "ridge. Photo courtesy of Jenna Park.</span></div></div>")
     assert "Jenna Park" not in _body(html)
     assert "Club members on the ridge." in _body(html)
+
+
+def test_a_byline_line_with_its_date_and_reading_time_is_a_byline() -> None:
+    from crawler.parsers.boilerplate import is_byline
+
+    names = ["Sanne de Vries", "Mehmet Yılmaz"]
+    assert is_byline("Sanne de Vries en Mehmet Yılmaz 9 april 2025, 05:00 Leestijd 4 minuten", names)
+    assert not is_byline("Sanne de Vries en Mehmet Yılmaz spraken 4 minuten met de minister", names)

@@ -186,6 +186,17 @@ PROMPT = re.compile(
     r"wurde (?:zuerst )?veröffentlicht|"
     r"erschien (?:zuerst|erstmals)).{0,140}|bei diesem (?:beitrag|text) handelt es sich um.{0,140}|"
     r".{0,80}\baffiliate[- ]links?\b.{0,80}|"
+    r".{0,100}\b(?:we|i|the site) (?:may )?(?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?"
+    r"(?:commission|fee|share of (?:the )?(?:sales?|revenue))\b.{0,120}|"
+    r"as an amazon associate,? (?:i|we) earn.{0,80}|"
+    # a citation box under a scholarly post
+    r"(?:cite this (?:post|article|page|entry)(?: as)?|how to cite(?: this (?:post|article|page))?)\s*:?|"
+    r"download (?:the )?(?:bibtex|ris|endnote|citation)(?: (?:file|entry))?|"
+    # an opinion column's disclaimer
+    r"(?:the )?(?:views|opinions) expressed (?:in this (?:column|article|piece|post|op-ed) )?"
+    r"are (?:those of the (?:author|writer)s?|the (?:author|writer)'?s'?(?: own)?)\b.{0,120}|"
+    # a media element's fallback, shown where a browser cannot play it
+    r"your browser (?:does ?n[o']t|does not|cannot) (?:support|play) .{0,80}|"
     r"für links auf dieser seite .{0,160}|"
     r"(?:name|e-?mail|website|webseite)\s*\((?:required|erforderlich|pflichtfeld|optional|"
     r"wird (?:benötigt|nicht veröffentlicht)|will not be published)[^()]{0,60}\)?|"  # ")" is a line end
@@ -448,6 +459,7 @@ def _byline(low: str, names: list[str]) -> bool:
             low, found = low.replace(name, " "), True
     if not found:
         return False
+    low = READING_TIME.sub(" ", low) if _DIGIT.search(low) else low  # "… 9 april 2025 Leestijd 4 minuten"
     return not _WORD_LEFT.search(DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low)))
 
 
