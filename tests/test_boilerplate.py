@@ -356,6 +356,8 @@ def _cut(caption: str, starts: tuple[int, ...] = ()) -> str:
     ("An bus nua i gConamara. Grianghraf: Seán Ó Mainnín", "An bus nua i gConamara."),  # Irish
     ("Il-mira tal-Belt. Ritratt: Mark Zammit Cordina", "Il-mira tal-Belt."),  # Maltese
     ("ሓድሽ ቤት ንባብ ኣስመራ። ስእሊ፡ ዳዊት መሓሪ", "ሓድሽ ቤት ንባብ ኣስመራ።"),  # Tigrinya: its full stop and colon
+    ("Jorge Medina installs a pump. (Ayesha Karim/Cascadia Chronicle)", "Jorge Medina installs a pump."),
+    ("The ratio of input to output (Figure 3/Table 2)", "The ratio of input to output (Figure 3/Table 2)"),
 ])
 def test_the_credit_a_caption_ends_with_is_cut_and_its_description_stays(caption: str,
                                                                         description: str) -> None:

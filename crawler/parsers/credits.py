@@ -101,6 +101,10 @@ _AGENCY_END = rf"{_AGENCIES}|ap|pa(?: media)?|getty|file photo|pool|handout"
 SLASHED_CREDIT = re.compile(
     rf"(?P<lead>[.!?)»”’]|\s[-–—|·•])\s*(?P<name>(?:[^()\[\]:;!?.,/]{{1,40}}/){{1,2}}\s*(?:{_AGENCY_END})"
     rf"|(?:{_AGENCIES})\s*/[^()\[\]:;!?.,]{{1,60}}|[^()\[\]:;!?.,/]{{1,40}}\s(?P<suffix>nuotr\.?))$", re.I)
+#: A photographer and a publication in brackets closing the caption, as news pictures credit their
+#: own staff ("… waiting list. (Ayesha Karim/Cascadia Chronicle)"): a name of two to four words.
+PERSON_CREDIT = re.compile(
+    r"\s*[(\[]\s*(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+\s*/\s*[A-Z][^()\[\]/]{1,40})[)\]]$")
 #: A credit after an equals sign that ends with the word for "photographed" (Japanese and Chinese
 #: papers: "… 観光列車＝長野県内で2024年5月11日、佐藤美咲撮影").
 EQUALS_CREDIT = re.compile(r"(?P<lead>)[＝=](?P<name>[^＝=()（）]{1,60}?)(?P<suffix>撮影|摄|攝)\s*$")
@@ -189,14 +193,14 @@ def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
     slashed = "/" in end or "nuotr" in end
     if not slashed and not _ANY_CREDIT_WORD.search(end.lower()):
         return None
-    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, EQUALS_CREDIT, SLASHED_CREDIT):
+    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, EQUALS_CREDIT, SLASHED_CREDIT, PERSON_CREDIT):
         if pattern is SLASHED_CREDIT and not slashed:
             break
         found = pattern.search(caption, first)
         while found is not None and not _is_credit(found, starts):
             found = pattern.search(caption, found.start() + 1)  # a shorter credit at the end
         if found is not None:
-            start = found.start() if pattern is BRACKETED_CREDIT else found.end("lead")
+            start = found.start() if pattern in (BRACKETED_CREDIT, PERSON_CREDIT) else found.end("lead")
             kept = caption[:start].rstrip(_SEPARATOR_CHARS)
             return len(kept) if _WORD.search(kept) else None
     return None
