@@ -721,3 +721,14 @@ def test_a_page_rendered_by_script_takes_its_body_from_the_json_ld_article_body(
     shown = parse_article("https://news.example.test/2024/05/app-fined",
                           page.replace(skeleton, f"<article><h1>App fined</h1><p>{PARA * 3}</p></article>"))
     assert "Paragraph 1" not in shown.body_text  # the page's own text comes first
+
+
+def test_a_closing_line_that_opens_with_the_author_s_name_and_reads_as_a_bio_goes() -> None:
+    meta = Metadata(title="A four-day week", authors=[Author("Renata Albuquerque")])
+    bio = ("<p><em>Renata Albuquerque is a professor of education policy at Portland State University.</em>"
+           "</p>")
+    out = body(f"<html><body><article><h1>A four-day week</h1><div class='body'><p>{PARA * 3}</p>"
+               f"<p>Renata Albuquerque asked the board twice. {PARA}</p>{bio}</div></article></body></html>",
+               meta)
+    assert "is a professor of education policy" not in out
+    assert "Renata Albuquerque asked the board twice." in out  # her name in the text stays

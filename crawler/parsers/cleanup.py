@@ -66,6 +66,7 @@ MIN_BIO_CHARS = 20  # a name at least
 MAX_TEXT_AFTER_BIO = 200  # text allowed after a bio box (a footnote, a date)
 MAX_BIO_BLOCKS = 5  # trailing blocks examined for a bio without a picture
 MAX_TEXT_BIO_CHARS = 400
+MAX_BIO_WRAPPERS = 3  # wrappers gone into for the last blocks of the content
 
 
 def attrs_of(el: etree._Element) -> str:
@@ -529,16 +530,28 @@ def _remove_text_bio(content: etree._Element, names: set[str]) -> bool:
         return False
     tail: list[etree._Element] = []
     size = 0
-    for block in reversed([c for c in content if isinstance(c.tag, str)][-MAX_BIO_BLOCKS:]):
+    blocks = [c for c in content if isinstance(c.tag, str)]
+    for _ in range(MAX_BIO_WRAPPERS):  # the article's text in a wrapper of its own, last in the content
+        last = blocks[-1] if blocks else None
+        if last is None or last.tag not in ("div", "section") or len(last) < 2 or text_shorter(
+                last, MAX_TEXT_BIO_CHARS):
+            break
+        blocks = [c for c in last if isinstance(c.tag, str)]
+    for block in reversed(blocks[-MAX_BIO_BLOCKS:]):
         size += len(text_of(block))
         if size > MAX_TEXT_BIO_CHARS:
             break
         tail.insert(0, block)
     for i, block in enumerate(tail):
-        if text_of(block).lower() in names:
+        text = text_of(block)
+        if text.lower() in names:
             group = tail[i:]
             if len(group) > 1 and BIO_TEXT.search(" ".join(text_of(g) for g in group)):
                 for el in group:
                     drop(el)
                 return True
+        elif any(text.lower().startswith(f"{name} ") for name in names) and BIO_TEXT.match(
+                text, len(next(n for n in names if text.lower().startswith(f"{n} "))) + 1):
+            drop(block)  # one line that opens with the name: "Jane Roe is a professor of …"
+            return True
     return False

@@ -101,7 +101,9 @@ BYLINE_HINT = re.compile(r"byline|dateline|writtenby|p-author")
 AVATAR_HINT = re.compile(r"avatar|gravatar|author|headshot|profile[-_]?(?:pic|photo|image)|mugshot")
 BIO_TEXT = re.compile(
     r"\b(?:is an?|was an?)\b[^.]{0,60}\b(?:writer|editor|journalist|author|reporter|contributor|columnist|"
-    r"correspondent|blogger|lover|fan|enthusiast|expert|specialist|developer|engineer|designer|researcher)"
+    r"correspondent|blogger|lover|fan|enthusiast|expert|specialist|developer|engineer|designer|researcher|"
+    r"professor|lecturer|fellow|director|founder|analyst|economist|historian|scientist|lawyer|doctor|"
+    r"physician|consultant|member)"
     r"|\bfollow\s+(?:@|me|him|her|them|on)|\bwrites about\b|\bhas written\b",
     re.I,
 )
