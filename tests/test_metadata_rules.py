@@ -231,6 +231,15 @@ def test_a_date_line_of_its_own_after_a_byline_row_in_another_script_dates_the_p
     assert m.date == datetime(2026, 11, 27, 8, 30)
 
 
+def test_meta_co_authors_complete_a_byline_that_names_the_first_only() -> None:
+    head = ("<meta name='citation_author' content='Whitcombe, Eleanor'>"
+            "<meta name='citation_author' content='Pugh, Rhys'>")
+    byline = "<span class='byline'>By <a rel='author' href='/author/ew/'>Eleanor Whitcombe</a></span>"
+    m = parse(head=head, body=f"<article><h1>Tithe maps</h1>{byline}{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Eleanor Whitcombe", "Rhys Pugh"]
+    assert m.authors[0].url == "https://news.example.org/author/ew/"  # the byline's link stays with its name
+
+
 def test_an_author_line_of_a_book_s_data_card_is_not_the_posts_byline() -> None:
     card = "".join(f"<div><u>{k}:</u> {v}</div>" for k, v in (
         ("Titel", "The Quiet Girls"), ("Seiten", "400 Seiten"), ("Autorin", "Alys Arden"),

@@ -120,6 +120,9 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
            if not HANDLE_OR_URL.search(v) for n in split_byline(v)]
     if meta and visible and _confirms(meta, visible, visible_text):
         visible = meta  # the byline text holds the meta name, but parsing it gave something noisier
+    elif visible and _names_more(meta, visible):
+        shown = {norm_key(a.name): a for a in visible}  # the byline names the first of the meta's co-authors
+        visible = [shown.get(norm_key(a.name), a) for a in meta]
     if persons and len(visible) > len(persons) and all(looks_like_a_name(a.name) for a in visible) and (
             {norm_key(a.name) for a in persons} <= {norm_key(a.name) for a in visible}):
         persons = visible  # the structured data names the first of the byline's co-authors only
@@ -424,6 +427,12 @@ def _dom_byline(index: DomIndex, sd: StructuredData,
         if authors:
             best, best_authors, best_text = key, authors, text
     return best_authors, best_text
+
+
+def _names_more(more: list[Author], fewer: list[Author]) -> bool:
+    """Whether ``more`` names every person of ``fewer`` and others too."""
+    keys = {norm_key(a.name) for a in more}
+    return len(keys) > len({norm_key(a.name) for a in fewer}) and {norm_key(a.name) for a in fewer} <= keys
 
 
 def _with_coauthors(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
