@@ -732,3 +732,15 @@ def test_a_closing_line_that_opens_with_the_author_s_name_and_reads_as_a_bio_goe
                meta)
     assert "is a professor of education policy" not in out
     assert "Renata Albuquerque asked the board twice." in out  # her name in the text stays
+
+
+def test_a_press_release_s_closing_about_the_company_section_goes() -> None:
+    meta = Metadata(title="Verdalia opens a battery plant", site_name="Verdalia")
+    page = (f"<html><body><article><h1>Verdalia opens a battery plant</h1><p>{PARA * 3}</p>"
+            f"<h2>Next steps</h2><p>{PARA}</p><h3>Sobre Verdalia</h3>"
+            "<p>Verdalia es una compañía energética española.</p></article></body></html>")
+    out = body(page, meta, url="https://www.verdalia.com/es/sala-de-prensa/nota")
+    assert "Sobre Verdalia" not in out and "compañía energética" not in out
+    assert "Next steps" in out
+    other = body(page.replace("Sobre Verdalia", "Sobre Iberdrola"), meta, url="https://www.verdalia.com/es/nota")
+    assert "Sobre Iberdrola" in other  # about another company: part of the news

@@ -24,6 +24,7 @@ from typing import Any
 from lxml import etree
 
 from ..kernel.model import Metadata, Section
+from .about_site import without_about_site
 from .boilerplate import prune_blocks
 from .cleanup import (
     Landmarks,
@@ -446,7 +447,9 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
     remove_credits(content)  # once the content is chosen: the attempts compare it as it was written
     blocks = prune_blocks(render_content(content, base_url), [a.name for a in metadata.authors if a.name])
     drop_title = how != "articleBody" or _starts_with_h1(blocks)
-    return Body(split_sections(blocks, metadata.title, drop_title), content, how)
+    sections = split_sections(blocks, metadata.title, drop_title)
+    sections = without_about_site(sections, metadata.site_name, base_url)
+    return Body(sections, content, how)
 
 
 def _stream_article(doc: etree._Element, title: str | None) -> etree._Element | None:
