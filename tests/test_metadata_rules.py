@@ -295,6 +295,21 @@ def test_terms_labelled_in_other_languages_are_tags(label: str) -> None:
     assert m.tags == ["cerámica", "Navarra"]
 
 
+@pytest.mark.parametrize("terms", [
+    "<span>Clibeanna:</span><ul><li><a href='/clib/conamara/'>Conamara</a></li>"
+    "<li><a href='/clib/gaeltacht/'>Gaeltacht</a></li></ul>",
+    "<div class='field__label'>Ključne besede</div><div class='field__items'><div class='field__item'>"
+    "<a href='/kb/conamara'>Conamara</a></div><div class='field__item'><a href='/kb/gaeltacht'>Gaeltacht</a>"
+    "</div></div>",
+])
+def test_a_tag_label_before_the_list_its_links_are_in_names_them_tags(terms: str) -> None:
+    m = parse(body=f"<article><h1>Bus nua</h1>{PARAGRAPH}<div>{terms}</div></article>").metadata
+    assert m.tags == ["Conamara", "Gaeltacht"]
+    unlabelled = parse(body=f"<article><h1>Bus nua</h1>{PARAGRAPH}<div><span>Seo:</span><ul><li>"
+                            "<a href='/x/conamara/'>Conamara</a></li></ul></div></article>").metadata
+    assert unlabelled.tags == []
+
+
 def test_a_staff_byline_of_an_indic_script_gives_way_to_a_named_person() -> None:
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "വാർത്ത", '
           '"author": {"@type": "Person", "name": "സ്വന്തം ലേഖകൻ"}}</script>')

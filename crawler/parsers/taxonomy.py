@@ -94,6 +94,7 @@ CATEGORY_LABEL_WORDS = (
 TAG_LABEL = re.compile(rf"\s*(?:{TAG_LABEL_WORDS})\s*[:：՝]?\s*$", re.I)  # "՝": the Armenian colon
 CATEGORY_LABEL = re.compile(rf"\s*(?:{CATEGORY_LABEL_WORDS})\s*[:：՝]?\s*$", re.I)
 MAX_TERM_LABEL_CHARS = 40
+LABEL_LEVELS = 2  # levels above a link's parent where the label of its list may stand
 #: Links that open no page: mail, scripts, phone numbers, places on the page.
 NOT_PAGE_LINKS = ("mailto:", "javascript:", "tel:", "#")
 MACHINE_TERM = re.compile(r"^[\w.-]+:[\w.-]+$")
@@ -376,7 +377,25 @@ def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.Htm
     cls = a.get("class")
     if cls and MICROFORMAT_TERM_CLASS.search(cls):
         return "tag"
-    return _labelled_kind(a.getparent(), memo)
+    return _labelled_kind(a.getparent(), memo) or _list_label_kind(a)
+
+
+def _list_label_kind(a: lxml_html.HtmlElement) -> str | None:
+    """"tag" when the list the link is in comes right after a tag label of its own, one that ends
+    with a colon or is classed a label ("<span>Clibeanna:</span><ul><li><a>…", Drupal's
+    "<div class="field__label">Ključne besede</div><div class="field__items">…")."""
+    node = a.getparent()
+    for _ in range(LABEL_LEVELS):
+        if node is None:
+            return None
+        label = node.getprevious()
+        if label is not None and isinstance(label.tag, str) and label.tag != "a" and len(label) == 0:
+            text = (label.text or "").strip()
+            if (0 < len(text) <= MAX_TERM_LABEL_CHARS and TAG_LABEL.match(text)
+                    and (text.endswith((":", "：")) or "label" in (label.get("class") or "").lower())):
+                return "tag"
+        node = node.getparent()
+    return None
 
 
 def _labelled_kind(parent: lxml_html.HtmlElement | None,
