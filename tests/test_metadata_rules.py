@@ -240,6 +240,14 @@ def test_meta_co_authors_complete_a_byline_that_names_the_first_only() -> None:
     assert m.authors[0].url == "https://news.example.org/author/ew/"  # the byline's link stays with its name
 
 
+def test_a_written_byline_in_the_row_under_an_old_layout_s_headline_cell() -> None:
+    table = ("<table><tr><td class='naslov'><h1>Besplatan prevoz za penzionere</h1></td></tr>"
+             "<tr><td class='info'>Piše: <b>Amra Hodžić</b> | Objavljeno: 26.11.2026. u 10:15</td></tr>"
+             f"<tr><td class='tekst'>{PARAGRAPH * 3}</td></tr></table>")
+    m = parse(body=table).metadata
+    assert [a.name for a in m.authors] == ["Amra Hodžić"]
+
+
 def test_an_author_line_of_a_book_s_data_card_is_not_the_posts_byline() -> None:
     card = "".join(f"<div><u>{k}:</u> {v}</div>" for k, v in (
         ("Titel", "The Quiet Girls"), ("Seiten", "400 Seiten"), ("Autorin", "Alys Arden"),

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from ..kernel.dates import find_date
 from ..kernel.model import Author
-from .document import all_text, count_children, is_inside, text_of
+from .document import all_text, count_children, is_inside, text_of, text_shorter
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
@@ -81,7 +81,9 @@ DATA_LINE = re.compile(r"^\s*[^\W\d_][^:]{0,24}:\s*\S")
 MIN_CARD_LINES = 3
 MAX_CARD_LOOK = 4  # siblings looked at on each side
 MAX_CARD_LINE_CHARS = 120
-MAX_WRITTEN_BYLINES = 3  # text nodes opening with such a word that are tried, in page order
+MAX_WRITTEN_BYLINES = 3
+MIN_REGION_CHARS = 500  # less text than this is no article to look for a byline in
+MAX_WIDER_LEVELS = 4  # text nodes opening with such a word that are tried, in page order
 #: Lower-case particles of names ("Ludwig van Beethoven", "Maria da Silva").
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della",
                             "dos", "das", "do", "bin", "ibn", "al", "el", "y", "af", "av", "zu", "ter",
@@ -140,6 +142,9 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     region = scope if scope is not None else _headline_block(headline)
     if not chosen and region is not None:
         chosen = _written_byline(index, sd, region, site_names)
+        wider = _wider(region)
+        if not chosen and wider is not None:  # a headline's table cell taken for the article
+            chosen = _written_byline(index, sd, wider, site_names)
     chosen = _dedupe(chosen or fallback)
     _enrich(chosen, [a for tier in tiers for a in tier])
     return chosen
@@ -181,6 +186,20 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
         if name is not None and not is_site_like(name, site_names):
             return [Author(name)]
     return []
+
+
+def _wider(region: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The nearest element around ``region`` with an article's worth of text, when ``region`` is a
+    table cell with too little to be the article (an old layout's headline cell); None otherwise."""
+    if region.tag not in ("td", "th") or not text_shorter(region, MIN_REGION_CHARS):
+        return None
+    for _ in range(MAX_WIDER_LEVELS):
+        region = region.getparent()
+        if region is None or region.tag in ("body", "html"):
+            return None
+        if not text_shorter(region, MIN_REGION_CHARS):
+            return region
+    return None
 
 
 def _byline_texts(scope: lxml_html.HtmlElement) -> list[Any]:
