@@ -43,7 +43,8 @@ from crawler.parsers.markdown import Heading
     "Siga-nos no Google Notícias",
     "When you purchase through links on our site, we may earn an affiliate commission.",
     "The views expressed in this column are the author's own.", "Your browser doesn't support HTML5 video.",
-    "Cite this post", "Download BibTeX",
+    "Cite this post", "Download BibTeX", "责任编辑：王小红", "下載華南新聞網APP，即時掌握最新消息",
+    "<저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지>",
     "Méindeg, 23. November 2026 um 06:45 Auer",  # a weekday before the date, in whatever language
     "Alarobia, 25 Novambra 2026",
 ])
@@ -358,6 +359,7 @@ def _cut(caption: str, starts: tuple[int, ...] = ()) -> str:
     ("ሓድሽ ቤት ንባብ ኣስመራ። ስእሊ፡ ዳዊት መሓሪ", "ሓድሽ ቤት ንባብ ኣስመራ።"),  # Tigrinya: its full stop and colon
     ("Jorge Medina installs a pump. (Ayesha Karim/Cascadia Chronicle)", "Jorge Medina installs a pump."),
     ("The ratio of input to output (Figure 3/Table 2)", "The ratio of input to output (Figure 3/Table 2)"),
+    ("高鐵台北站湧現返鄉人潮。圖／本報資料照片", "高鐵台北站湧現返鄉人潮。"),
 ])
 def test_the_credit_a_caption_ends_with_is_cut_and_its_description_stays(caption: str,
                                                                         description: str) -> None:

@@ -187,6 +187,9 @@ def test_a_french_byline_gives_both_dates() -> None:
     ("Nosoratan'i Hery Rakotondrabe", ["Hery Rakotondrabe"]),  # Malagasy "written by"
     ("Gan Siân Prydderch", ["Siân Prydderch"]),  # Welsh "by"
     ("Gan / By Elin Pritchard", ["Elin Pritchard"]),  # a bilingual byline: "by" twice
+    ("長野総局 山田太郎記者、佐藤花子記者", ["山田太郎", "佐藤花子"]),  # the bureau, the title, the comma
+    ("记者 陈晓明 林佳", ["陈晓明", "林佳"]),  # Chinese names set apart by a space
+    ("김민준 기자", ["김민준"]),
 ])
 def test_reporter_and_writer_words_of_more_scripts_are_no_names(byline: str, names: list[str]) -> None:
     from crawler.parsers.names import split_byline
@@ -229,6 +232,16 @@ def test_a_date_line_of_its_own_after_a_byline_row_in_another_script_dates_the_p
     m = parse(body=f"<main><h1>कांद्याचे दर कोसळले</h1><div>परतीच्या पावसानंतर दबाव</div>{row}"
                    f"<div>{PARAGRAPH}</div></main>").metadata
     assert m.date == datetime(2026, 11, 27, 8, 30)
+
+
+def test_a_date_line_under_a_headline_that_stands_above_the_article_element_dates_the_page() -> None:
+    head = ("<div class='head'><div class='title'><h1>추석 연휴 고속도로 통행료 면제</h1></div>"
+            "<div class='info'><div class='journalist'><a href='/j/1' class='journalist_box'>김민준 기자</a>"
+            "</div><div class='stamp'><span class='term'>입력</span><span>2024.09.13. 오전 10:30</span></div>"
+            "</div></div>")
+    m = parse(body=f"{head}<article id='dic_area'>{PARAGRAPH * 3}</article>").metadata
+    assert m.date == datetime(2024, 9, 13, 10, 30)
+    assert [a.name for a in m.authors] == ["김민준"]
 
 
 def test_meta_co_authors_complete_a_byline_that_names_the_first_only() -> None:

@@ -375,6 +375,8 @@ _FIRST_OF_MONTH = re.compile(r"\b1(?:er|º|°)(?=\s)", re.I)
 #: Dates and times written with Chinese, Japanese and Korean unit signs ("2024年3月14日 10時30分",
 #: "2024년 3월 14일 10시 30분").
 _CJK_DATE = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_HALF_DAY = re.compile(r"(오전|오후|上午|下午)\s*(\d{1,2}):(\d{2})")
+_MORNING = ("오전", "上午")
 _CJK_TIME = re.compile(r"(\d{1,2})\s*[時时시]\s*(\d{1,2})\s*[分분]")
 
 
@@ -383,6 +385,8 @@ def in_english(text: str) -> str:
     written as ISO dates, for :data:`DATE_IN_TEXT`."""
     if not text.isascii():
         text = text.translate(_NATIVE_DIGITS)
+        if "오" in text or "午" in text:  # "오전 10:30", "下午3:05": the half of the day before the time
+            text = _HALF_DAY.sub(lambda m: f"{m[2]}:{m[3]} {'AM' if m[1] in _MORNING else 'PM'}", text)
         if _CJK_DATE.search(text):
             text = _CJK_DATE.sub(lambda m: f" {m[1]}-{int(m[2]):02d}-{int(m[3]):02d} ", text)
             text = " ".join(_CJK_TIME.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text).split())

@@ -172,7 +172,12 @@ PROMPT = re.compile(
     r"zurück(?: zu[rm]? .{0,40}| nach oben)?|back to (?:top|overview|the list|list|all .{0,30}|(?:the )?\w+)|"
     r"nach oben|printed from .{1,80}|close (?:this )?window|fenster schließen|"
     r"zur übersicht|zur startseite|volver|retour|torna su|"
-    r"(?:©|\(c\)|copyright).{0,120}|.{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
+    r"(?:©|ⓒ|\(c\)|copyright|저작권자|版权所有|版權所有|著作権).{0,120}|"
+    r".{0,60}(?:무단 ?전재|禁止转载|禁止轉載|無断転載|未经授权).{0,80}|"
+    # an editor's line under a Chinese, Japanese or Korean story
+    r"(?:责任编辑|責任編輯|编辑|編輯|审核|審核|校对|校對|编审|來源|来源)\s*[:：].{1,40}|"
+    r"(?:下载|下載|ダウンロード|다운로드).{0,30}(?:app|アプリ|앱).{0,40}|"
+    r".{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
     r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
     r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
     rf"(?:[-–—]\s*)?(?:{MORE_AD_LABELS})(?:\s*[-–—])?|"

@@ -94,7 +94,7 @@ MAX_NAME_WORD_CHARS = 20
 _B, _E = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 BYLINE_CLASS = re.compile(r"byline|by-line|dateline|writtenby|written-by|p-author")
 AUTHOR_CLASS = compile_words(
-    rf"{_B}(?:authors?|writers?|vcard|contributors?|reporters?|creator"
+    rf"{_B}(?:authors?|writers?|vcard|contributors?|reporters?|creator|journalists?"
     # the word in Spanish, German, Polish, Italian, French, Hungarian, Danish, Norwegian, Turkish
     rf"|autor(?:es|en|in|ka)?|autori?|auteurs?|szerz[oő]k?|forfattere?|yazar(?:lar)?)"
     rf"(?:name|link|info|url|meta|wrap)?{_E}")

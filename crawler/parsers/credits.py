@@ -55,7 +55,7 @@ _LABELS = (
     r"bildnachweis|bildquelle|fotonachweis|imagen(?:es)?|immagin[ei]|beeld|billede|bilde|kuvat?|zdjęcie|"
     r"ảnh|credits?|crédits?(?: photos?)?|créditos?|credito|illustration|"
     r"фото(?:графия)?|снимок|φωτογραφία|צילום|تصوير|صورة|الصورة|फोटो|फ़ोटो|तस्वीर|"
-    r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|ภาพ|ছবি|عکس|"
+    r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|圖|图|ภาพ|ছবি|عکس|"
     # Mongolian, Kazakh, Belarusian, Uzbek, Welsh, Tagalog, Malay, Swahili, Hausa, Armenian, Georgian,
     # Amharic, Sinhala, Burmese, Khmer, Lao, Telugu, Kannada, Malayalam, Gujarati, Punjabi, Marathi,
     # Nepali, Urdu
@@ -91,7 +91,7 @@ BRACKETED_CREDIT = re.compile(
 #: start of an element of its own ("<span>… కాయలు</span><span>ఫోటో: X</span>").
 LABELLED_CREDIT = re.compile(
     rf"(?P<lead>[.,!?/|)。．！？।።»”’」』]|\s[-–—|/·•]|\s|)\s*"
-    rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©፡])|(?P<mark>{_MARKS})\s*)"
+    rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©፡／])|(?P<mark>{_MARKS})\s*)"
     rf"(?P<name>{_NAME})$", re.I)
 #: What ends a credit after slashes: an agency, or "File Photo".
 _AGENCY_END = rf"{_AGENCIES}|ap|pa(?: media)?|getty|file photo|pool|handout"

@@ -36,7 +36,7 @@ MAX_LABEL_CHILDREN = 3
 MAX_CACHE = 20000
 #: The words of each hint kind; two kinds test boundaries around theirs (below).
 _HINT_WORDS = {
-    BYLINE: r"auth|byline|by-line|writtenby|written-by|vcard|writer|contributor|reporter|creator"
+    BYLINE: r"auth|byline|by-line|writtenby|written-by|vcard|writer|contributor|reporter|creator|journalist"
             # in other languages: "autor-name", "auteur", "szerzo" ("autoresize" is none)
             r"|autor(?![a-z])|autore|auteur|szerzo|forfatter|yazar",
     EXCERPT: r"excerpt|summary|dek|deck|standfirst|lede|subtitle|sub-?headline|article-summary",

@@ -399,6 +399,8 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
     published = None
     last = MAX_DATE_HOPS
     hops = 0
+    if scope is not None and not is_inside(headline, scope):
+        scope = None  # the headline stands above the article's element: so may its date line
     for el in _AFTER_HEADLINE(headline):
         if el.tag not in INLINE_HOPS:  # a byline row's links, pictures and separators: one block
             hops += 1

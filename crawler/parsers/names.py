@@ -90,13 +90,21 @@ def _whole_word(word: str) -> str:
 
 
 NAME_JOINERS = re.compile(
-    r"\s*(?:,|;|/|&|\+|\bwith\b|\bmit\b|" + "|".join(map(_whole_word, AND_WORDS)) + r"|\sและ\s"
+    r"\s*(?:,|;|/|&|\+|、|，|\bwith\b|\bmit\b|" + "|".join(map(_whole_word, AND_WORDS)) + r"|\sและ\s"
     # Hebrew "and" is a prefix of the next name: "יוסי כהן ודנה לוי" (a last name of two words
     # after another name; a name that starts with the letter is never second without a comma)
     r"|(?<=[\u05d0-\u05ea])\s+ו(?=[\u05d0-\u05ea]{2,}\s+[\u05d0-\u05ea]{2,}\s*$))\s*")
 #: A line of its own that only says "and" joins the names on the lines around it ("<a>Jane
 #: Roe</a><div>and</div><a>John Poe</a>").
 JOINER_LINE = re.compile(r"\s*\n\s*(&|" + "|".join(AND_WORDS) + r"|และ)\s*\n\s*")
+#: A reporter's title written after the name in Japanese, Chinese and Korean ("山田太郎記者",
+#: "김민준 기자"), and the bureau or desk written before it ("長野総局 ", "社会部 ").
+CJK_TITLE_AFTER = re.compile(r"\s*(?:記者|记者|기자|特派員|特派员|特派記者|編集委員|論説委員|通信員|"
+                             r"编辑|編輯|실장|논설위원|선임기자|객원기자)$")
+CJK_BUREAU = re.compile(r"^\S{1,12}(?:総局|支局|本社|編集部|報道部|社会部|政治部|経済部|分社|站|支社)\s+")
+#: Chinese names (two to four characters) side by side, set apart by spaces ("陈晓明 林佳").
+HAN_NAME_ROW = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})+$")
+HAN_NAMES = re.compile(r"\s+")
 #: A line that ends in a comma or an ampersand: the names go on on the next line.
 CONTINUED_LINE = re.compile(r"\s*([,&])\s*\n\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
@@ -171,6 +179,8 @@ def clean_name(text: str | None) -> str | None:
         return None
     name = TRAILING_HANDLE.sub("", " ".join(URLISH_PAREN.sub("", text).split())).strip(NAME_EDGE_CHARS)
     name = BY_PREFIX.sub("", name).strip(" ,;:-")
+    if not name.isascii():  # "長野総局 山田太郎記者": the bureau before, the reporter's title after
+        name = CJK_BUREAU.sub("", CJK_TITLE_AFTER.sub("", name)).strip()
     if " " in name:
         name = ROLE_AFTER_NAME.sub("", name)
     if not name or len(name) > MAX_NAME_CHARS or HANDLE_OR_URL.search(name):
@@ -229,7 +239,8 @@ def split_byline(text: str | None) -> list[str]:
             continue
         names: list[str] = []
         sentence = False  # a part of the segment is a phrase of several words, not a name
-        for part in NAME_JOINERS.split(segment):
+        parts = HAN_NAMES.split(segment) if HAN_NAME_ROW.match(segment) else NAME_JOINERS.split(segment)
+        for part in parts:
             if part.strip(" .").lower() in CREDENTIALS or (names and _job_title(part)):
                 continue
             name = clean_name(part)
