@@ -44,7 +44,8 @@ from crawler.parsers.markdown import Heading
     "When you purchase through links on our site, we may earn an affiliate commission.",
     "The views expressed in this column are the author's own.", "Your browser doesn't support HTML5 video.",
     "Cite this post", "Download BibTeX", "责任编辑：王小红", "下載華南新聞網APP，即時掌握最新消息",
-    "<저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지>",
+    "<저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지>", "انتهای پیام", "(rna/fjp)", "Haberin Devamı",
+    "SCROLL TO CONTINUE WITH CONTENT",
     "Méindeg, 23. November 2026 um 06:45 Auer",  # a weekday before the date, in whatever language
     "Alarobia, 25 Novambra 2026",
 ])
@@ -573,3 +574,10 @@ def test_a_byline_line_with_its_date_and_reading_time_is_a_byline() -> None:
     names = ["Sanne de Vries", "Mehmet Yılmaz"]
     assert is_byline("Sanne de Vries en Mehmet Yılmaz 9 april 2025, 05:00 Leestijd 4 minuten", names)
     assert not is_byline("Sanne de Vries en Mehmet Yılmaz spraken 4 minuten met de minister", names)
+
+
+def test_a_heading_that_is_a_tag_label_alone_goes_and_a_heading_about_tags_stays() -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point."
+    blocks = [para, Heading(2, "この記事に関するキーワード"), para, Heading(2, "Tags in HTML5"), para]
+    kept = prune_blocks(blocks)
+    assert [b.text for b in kept if isinstance(b, Heading)] == ["Tags in HTML5"]

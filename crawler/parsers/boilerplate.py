@@ -85,7 +85,8 @@ _MONTHS = (
 _WEEKDAYS = (
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato")
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar")  # Turkish
 #: The word before an update date ("Updated 15 May 2024", "Uppdaterad 14 maj 2024 kl. 09.14"), in
 #: the languages the date lines are read in.
 UPDATED_WORDS = (
@@ -121,6 +122,8 @@ DATE_CORE = re.compile(
 TAXONOMY_LINE = re.compile(
     rf"^(?:{TAG_LABEL_WORDS}|{CATEGORY_LABEL_WORDS})\s*:"
     r"|(?:#[^\W_][\w-]*[\s,·|]*){2,}$")  # a row of hashtags and nothing else
+#: A heading that is a tag label alone ("Tags", "この記事に関するキーワード"): its list went with the terms.
+TAXONOMY_HEADING = re.compile(rf"^(?:{TAG_LABEL_WORDS})\s*[:：]?$")
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
 PROMPT = re.compile(
     r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
@@ -174,6 +177,10 @@ PROMPT = re.compile(
     r"zur übersicht|zur startseite|volver|retour|torna su|"
     r"(?:©|ⓒ|\(c\)|copyright|저작권자|版权所有|版權所有|著作権).{0,120}|"
     r".{0,60}(?:무단 ?전재|禁止转载|禁止轉載|無断転載|未经授权).{0,80}|"
+    # editors' initials closing an Indonesian story ("(rna/fjp)"), an ad's "scroll to continue", a
+    # "continue reading" button (Turkish "Haberin Devamı")
+    r"\(?\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+\s*\)?|scroll to continue(?: with content)?|"
+    r"haberin devamı(?: için tıklayın(?:ız)?)?|انتهای پیام|"
     # an editor's line under a Chinese, Japanese or Korean story
     r"(?:责任编辑|責任編輯|编辑|編輯|审核|審核|校对|校對|编审|來源|来源)\s*[:：].{1,40}|"
     r"(?:下载|下載|ダウンロード|다운로드).{0,30}(?:app|アプリ|앱).{0,40}|"
@@ -498,6 +505,7 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
                     or (n <= MAX_NOTICE_CHARS and NOTICE.search(low))
                     or ((first or not isinstance(blocks[i], Heading)) and _byline(low, names))
                     or (first and _is_date_line(low, words=1))
+                    or (isinstance(blocks[i], Heading) and TAXONOMY_HEADING.match(low))
                     or (n <= MAX_LINE_CHARS and INLINE_RELATED.match(low))):
             keep[i] = False
         elif isinstance(blocks[i], str) and n <= MAX_LINE_CHARS and _tool_list(blocks[i]):

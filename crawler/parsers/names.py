@@ -151,7 +151,7 @@ NAME_STOPWORDS = frozenset("by of the for from in on at to is was are this that"
 SITE_LIKE_WORDS = re.compile(
     r"\b(?:editorial|editors?|staff|admin(?:istrator)?|team|desk|newsroom|webmaster|redaktion"
     r"|online report|staff reporter|special correspondent|our correspondent|news service"
-    r"|redacci[oó]n|r[ée]daction)\b"
+    r"|redacci[oó]n|r[ée]daction|haber merkezi|redaksi|biên tập|редакция|редакція|redakcja)\b"
     # "own correspondent", "staff reporter" of Indic scripts (a vowel sign may end them: no boundary)
     r"|സ്വന്തം ലേഖക|हमारे संवाददाता|विशेष संवाददाता|स्टाफ रिपोर्टर|নিজস্ব প্রতিবেদক|স্টাফ রিপোর্টার"
     r"|நமது நிருபர்|சிறப்பு நிருபர்|మా ప్రతినిధి|ಸ್ವಂತ ವರದಿಗಾರ|ਸਟਾਫ਼ ਰਿਪੋਰਟਰ|સ્ટાફ રિપોર્ટર", re.I)
