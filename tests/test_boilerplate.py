@@ -45,7 +45,8 @@ from crawler.parsers.markdown import Heading
     "The views expressed in this column are the author's own.", "Your browser doesn't support HTML5 video.",
     "Cite this post", "Download BibTeX", "责任编辑：王小红", "下載華南新聞網APP，即時掌握最新消息",
     "<저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지>", "انتهای پیام", "(rna/fjp)", "Haberin Devamı",
-    "SCROLL TO CONTINUE WITH CONTENT",
+    "SCROLL TO CONTINUE WITH CONTENT", "Dalsza część artykułu pod materiałem wideo",
+    "立即下載", "この記事は有料記事です。残り0文字",
     "Méindeg, 23. November 2026 um 06:45 Auer",  # a weekday before the date, in whatever language
     "Alarobia, 25 Novambra 2026",
 ])
@@ -574,6 +575,7 @@ def test_a_byline_line_with_its_date_and_reading_time_is_a_byline() -> None:
     names = ["Sanne de Vries", "Mehmet Yılmaz"]
     assert is_byline("Sanne de Vries en Mehmet Yılmaz 9 april 2025, 05:00 Leestijd 4 minuten", names)
     assert not is_byline("Sanne de Vries en Mehmet Yılmaz spraken 4 minuten met de minister", names)
+    assert is_byline("Ірина Коваль — Четвер, 5 грудня 2024, 10:30", ["Ірина Коваль"])  # a weekday, a month
 
 
 def test_a_heading_that_is_a_tag_label_alone_goes_and_a_heading_about_tags_stays() -> None:
@@ -581,3 +583,11 @@ def test_a_heading_that_is_a_tag_label_alone_goes_and_a_heading_about_tags_stays
     blocks = [para, Heading(2, "この記事に関するキーワード"), para, Heading(2, "Tags in HTML5"), para]
     kept = prune_blocks(blocks)
     assert [b.text for b in kept if isinstance(b, Heading)] == ["Tags in HTML5"]
+
+
+@pytest.mark.parametrize("text", ["Iratkozzon fel hírlevelünkre!", "Zapisz się do naszego newslettera",
+                                  "Підпишіться на нашу розсилку", "Meld je aan voor onze nieuwsbrief"])
+def test_newsletter_promos_of_more_languages(text: str) -> None:
+    from crawler.parsers.boilerplate import is_promo
+
+    assert is_promo(text)

@@ -236,6 +236,7 @@ def test_months_of_caucasus_central_asian_nordic_and_malay_dates(text: str, expe
     ("Méindeg, 23. Mäerz 2026 um 06:45 Auer", datetime(2026, 3, 23, 6, 45)),  # Luxembourgish
     ("Dydd Llun, 4 Mehefin 2024", datetime(2024, 6, 4)),  # Welsh
     ("2024.09.13. 오후 1:05", datetime(2024, 9, 13, 13, 5)),  # Korean: the afternoon before the time
+    ("الثلاثاء 8 أبريل 2025", datetime(2025, 4, 8)),  # Arabic
 ])
 def test_months_of_uzbek_somali_urdu_and_pashto_and_a_month_joined_to_its_day_are_read(
         text: str, expected: datetime) -> None:

@@ -190,6 +190,8 @@ def test_a_french_byline_gives_both_dates() -> None:
     ("長野総局 山田太郎記者、佐藤花子記者", ["山田太郎", "佐藤花子"]),  # the bureau, the title, the comma
     ("记者 陈晓明 林佳", ["陈晓明", "林佳"]),  # Chinese names set apart by a space
     ("김민준 기자", ["김민준"]),
+    ("بقلم: سامر الحسيني", ["سامر الحسيني"]),  # Arabic "by the pen of"
+    ("Γράφει: Ελένη Παππά", ["Ελένη Παππά"]),  # Greek "writes"
 ])
 def test_reporter_and_writer_words_of_more_scripts_are_no_names(byline: str, names: list[str]) -> None:
     from crawler.parsers.names import split_byline

@@ -288,6 +288,11 @@ for _english, _words in zip(MORE_MONTHS, (
         "settembru septambra medi", "ottubru oktobra hydref", "novembru novambra tachwedd",
         "diċembru dicembru desambra rhagfyr"), strict=True):
     MORE_MONTHS[_english] += " " + _words
+#: Arabic (the months as Egypt and the Gulf name them after the European ones).
+for _english, _words in zip(MORE_MONTHS, (
+        "يناير", "فبراير", "مارس", "أبريل ابريل إبريل", "مايو", "يونيو", "يوليو", "أغسطس اغسطس",
+        "سبتمبر", "أكتوبر اكتوبر", "نوفمبر", "ديسمبر"), strict=True):
+    MORE_MONTHS[_english] += " " + _words
 #: Uzbek (Latin) forms the Azerbaijani ones above do not cover.
 MORE_MONTHS["September"] += " sentabr"
 MORE_MONTHS["October"] += " oktabr"

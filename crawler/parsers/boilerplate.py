@@ -86,7 +86,13 @@ _WEEKDAYS = (
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
-    r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar")  # Turkish
+    r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"  # Turkish
+    # Russian, Ukrainian, Polish, Dutch, Hungarian, Greek, Indonesian, Swedish
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|понеділок|вівторок|середа|четвер|"
+    r"п['’ʼ]ятниця|субота|неділя|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|maandag|"
+    r"dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|hétfő|kedd|szerda|csütörtök|péntek|szombat|"
+    r"vasárnap|δευτέρα|τρίτη|τετάρτη|πέμπτη|παρασκευή|σάββατο|κυριακή|senin|selasa|rabu|kamis|jumat|"
+    r"sabtu|minggu|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag")
 #: The word before an update date ("Updated 15 May 2024", "Uppdaterad 14 maj 2024 kl. 09.14"), in
 #: the languages the date lines are read in.
 UPDATED_WORDS = (
@@ -181,6 +187,11 @@ PROMPT = re.compile(
     # "continue reading" button (Turkish "Haberin Devamı")
     r"\(?\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+\s*\)?|scroll to continue(?: with content)?|"
     r"haberin devamı(?: için tıklayın(?:ız)?)?|انتهای پیام|"
+    # a video teaser's line (Polish, Indonesian), a portal's section note (Korean), a paywall's count
+    # of characters left (Japanese), "download now" (Chinese)
+    r"dalsza część artykułu (?:pod|poniżej) .{0,40}|simak juga video\b.{0,120}|"
+    r"이 기사는 언론사에서 .{1,20} 섹션으로 분류했습니다\.?|この記事は有料記事です.{0,40}|残り\d+文字|"
+    r"立即下載|立即下载|"
     # an editor's line under a Chinese, Japanese or Korean story
     r"(?:责任编辑|責任編輯|编辑|編輯|审核|審核|校对|校對|编审|來源|来源)\s*[:：].{1,40}|"
     r"(?:下载|下載|ダウンロード|다운로드).{0,30}(?:app|アプリ|앱).{0,40}|"
@@ -300,6 +311,13 @@ PROMO = compile_words(
     r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"
     r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x)|"
     r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
+    # "subscribe to our newsletter" in Hungarian, Polish, Czech, Russian, Ukrainian, Turkish,
+    # Vietnamese, Indonesian, Italian, Portuguese, Dutch, Swedish
+    r"iratkozzon fel|zapisz się do (?:naszego )?newslettera|přihlaste se k odběru|"
+    r"подпишитесь на (?:нашу )?рассылку|підпишіться на (?:нашу )?розсилку|bültenimize abone olun|"
+    r"đăng ký nhận bản tin|berlangganan (?:newsletter|buletin)|iscriviti alla (?:nostra )?newsletter|"
+    r"inscreva-se (?:na|em) nossa newsletter|"
+    r"meld je aan voor (?:onze|de) nieuwsbrief|prenumerera på (?:vårt )?nyhetsbrev|"
     r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
     r"suscribirse aquí|síguenos en|seguir a [\w .]{1,40} en (?:facebook|twitter|instagram|x)|"
@@ -472,6 +490,8 @@ def _byline(low: str, names: list[str]) -> bool:
     if not found:
         return False
     low = READING_TIME.sub(" ", low) if _DIGIT.search(low) else low  # "… 9 april 2025 Leestijd 4 minuten"
+    if not low.isascii():
+        low = in_english(low).lower()  # months of other languages: "Четвер, 5 грудня 2024"
     return not _WORD_LEFT.search(DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low)))
 
 

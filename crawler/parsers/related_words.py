@@ -94,6 +94,9 @@ OTHER_LANGUAGE_LABELS = (
     # Luxembourgish, Faroese, Tatar, Malagasy, Maltese, Irish, Tigrinya
     "liest och", "lies och", "les eisini", "les eisini her", "шулай ук укыгыз", "vakio koa", "aqra wkoll",
     "léigh tuilleadh", "ካልኦት ዜናታት",
+    # Ukrainian, Hebrew, Hungarian
+    "більше новин на тему", "більше на тему", "читайте також на тему", "עוד בנושא", "עוד באותו נושא",
+    "ez is érdekelheti", "ezek is érdekelhetik", "ez is érdekelhet",
     # Chinese, Japanese, Korean
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
