@@ -69,10 +69,10 @@ TITLE_TAGS = frozenset({"h1", "h2", "h3", "title"})
 _BY_TEXT_PATH = (".//text()[contains($words, concat('|', "
                  "substring-before(concat(normalize-space(.), ' '), ' '), '|'))]")
 _BY_TEXT = etree.XPath(_BY_TEXT_PATH)
-#: A byline label and its colon anywhere in a text (group 1: the label as written; the text nodes
-#: are joined without spaces, so a word may end just before it).
-_LABELLED = re.compile(r"(" + "|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True)))
-                       + r")\s*[:：՝፡]", re.I)
+#: The colons a byline label ends with (Armenian and Ethiopic ones too), and the labels as words.
+_LABEL_COLON = re.compile(r"[:：՝፡]")
+_LABEL_WORDS = frozenset(BYLINE_LABELS)
+_LABEL_SIZES = sorted({len(label) for label in BYLINE_LABELS}, reverse=True)  # the longest first
 _BY_WORDS_ARG = "|" + "|".join(WRITTEN_BY_WORDS) + "|"
 #: Any of the words before white space, anywhere in the text: a cheap test before the walk.
 _ANY_BY_WORD = re.compile("(?:" + "|".join(map(re.escape, WRITTEN_BY_WORDS)) + r")\s")
@@ -82,6 +82,7 @@ MIN_CARD_LINES = 3
 MAX_CARD_LOOK = 4  # siblings looked at on each side
 MAX_CARD_LINE_CHARS = 120
 MAX_WRITTEN_BYLINES = 3
+MAX_LABEL_CHARS = 40  # text before a colon looked at for a label
 MIN_REGION_CHARS = 500  # less text than this is no article to look for a byline in
 MAX_WIDER_LEVELS = 4  # text nodes opening with such a word that are tried, in page order
 #: Lower-case particles of names ("Ludwig van Beethoven", "Maria da Silva").
@@ -207,11 +208,31 @@ def _byline_texts(scope: lxml_html.HtmlElement) -> list[Any]:
     one of :data:`WRITTEN_BY_WORDS`, and those that start with a label of
     :data:`.names.BYLINE_LABELS` and its colon ("Autors:", "Հեղինակ՝"), as the page writes it."""
     text = all_text(scope)
-    labels = sorted({m.group(1) for m in _LABELLED.finditer(text)})[:MAX_WRITTEN_BYLINES]
+    labels = _labels_before_colons(text)
     if labels:
         starts = " or ".join(f"starts-with(normalize-space(.), {_literal(label)})" for label in labels)
         return etree.XPath(_BY_TEXT_PATH.replace("]", f" or {starts}]", 1))(scope, words=_BY_WORDS_ARG)
     return _BY_TEXT(scope, words=_BY_WORDS_ARG) if _ANY_BY_WORD.search(text) else []
+
+
+def _labels_before_colons(text: str) -> list[str]:
+    """The byline labels of :data:`.names.BYLINE_LABELS` that stand before a colon in ``text``, as
+    the text writes them; the page's text nodes are joined without spaces, so a label may follow
+    a word of the text before it ("…penzionerePiše:"). One look-up per label length and colon: a
+    pattern of every label would cost more than the rest of the byline search."""
+    found: set[str] = set()
+    for colon in _LABEL_COLON.finditer(text):
+        before = text[max(0, colon.start() - MAX_LABEL_CHARS):colon.start()].rstrip()
+        low = before.lower()
+        if len(low) != len(before):
+            continue  # lower-casing changed its length: no slice of it matches the text
+        for size in _LABEL_SIZES:
+            if size <= len(low) and low[-size:] in _LABEL_WORDS:
+                found.add(before[-size:])
+                break
+        if len(found) >= MAX_WRITTEN_BYLINES:
+            break
+    return sorted(found)
 
 
 def _in_data_card(el: lxml_html.HtmlElement) -> bool:

@@ -9,7 +9,8 @@ import re
 from lxml import etree
 
 from .cleanup import drop
-from .document import text_of
+from .document import all_text, text_of
+from .patterns import compile_words
 from .related import short_text
 
 #: "Comments" in English, German, Estonian, French, Spanish, Portuguese, Italian, Polish, Czech,
@@ -25,6 +26,8 @@ COMMENT_WORDS = (
     r"коментари|komentari|komentarji")
 COMMENTS_TITLE = re.compile(rf"^\s*(?:\d+\s+)?(?:{COMMENT_WORDS})\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?\s*:?\s*$",
                             re.I)
+#: Any of the words, anywhere in a text (one search before the walk over the content's blocks).
+_ANY_COMMENT_WORD = compile_words(COMMENT_WORDS)
 MAX_TITLE_CHARS = 40
 THREAD_TAGS = frozenset({"section", "div", "aside", "footer"})
 MAX_THREADS = 5  # threads of one page looked at
@@ -34,6 +37,8 @@ def drop_comment_threads(content: etree._Element) -> None:
     """Drop (in place) the sections of ``content`` titled as a comment thread (their first element,
     a heading or not, says so), unless one holds half of the content's text (a page that is a
     discussion)."""
+    if not _ANY_COMMENT_WORD.search(all_text(content).lower()):
+        return  # no title of a thread anywhere: no walk
     titled = []
     for thread in content.iter(*THREAD_TAGS):  # a thread's title is its first element, of any kind
         first = next((c for c in thread if isinstance(c.tag, str)), None)

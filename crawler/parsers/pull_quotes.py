@@ -14,9 +14,7 @@ from .cleanup import drop
 from .document import text_of
 
 #: Elements whose class says pull quote.
-_PULL_QUOTES = etree.XPath(
-    ".//*[contains(translate(@class, 'PULQOTE', 'pulqote'), 'pull') and "
-    "contains(translate(@class, 'PULQOTE', 'pulqote'), 'quote')]")
+_PULL_QUOTES = etree.XPath(".//*[contains(@class, 'ull') and contains(@class, 'uote')]")
 PULL_QUOTE_CLASS = re.compile(r"(?:^|[\s_-])pull[-_]?quotes?(?:$|[\s_-])|pullquote", re.I)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 #: The share of a pull quote's words that one paragraph of the text holds when it is that
