@@ -81,10 +81,10 @@ DATA_LINE = re.compile(r"^\s*[^\W\d_][^:]{0,24}:\s*\S")
 MIN_CARD_LINES = 3
 MAX_CARD_LOOK = 4  # siblings looked at on each side
 MAX_CARD_LINE_CHARS = 120
-MAX_WRITTEN_BYLINES = 3
+MAX_WRITTEN_BYLINES = 3  # text nodes opening with such a word that are tried, in page order
 MAX_LABEL_CHARS = 40  # text before a colon looked at for a label
 MIN_REGION_CHARS = 500  # less text than this is no article to look for a byline in
-MAX_WIDER_LEVELS = 4  # text nodes opening with such a word that are tried, in page order
+MAX_WIDER_LEVELS = 4  # elements climbed from a headline's cell to the article around it
 #: Lower-case particles of names ("Ludwig van Beethoven", "Maria da Silva").
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della",
                             "dos", "das", "do", "bin", "ibn", "al", "el", "y", "af", "av", "zu", "ter",
