@@ -10,16 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lxml import etree
 from lxml import html as lxml_html
 
-from ..kernel.dates import find_date
 from ..kernel.model import Author
-from .document import all_text, count_children, is_inside, text_of, text_shorter
+from .document import count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
-    BYLINE_LABELS,
     CASELESS_NAMES,
     HANDLE_OR_URL,
     MAX_BYLINE_CHARS,
@@ -33,6 +30,7 @@ from .names import (
 from .patterns import compile_words
 from .related import is_article_url, short_text
 from .structured import ORGANIZATION_TYPES, StructuredData, node_types
+from .written_byline import MAX_WRITTEN_BYLINES, byline_texts, in_data_card, wider_region
 
 MAX_AVATAR_LOOKAHEAD = 3
 MAX_TEXT_DEPTH = 6
@@ -51,13 +49,6 @@ META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "pa
                     "sailthru.author", "byl", "citation_author")
 ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
-#: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads.
-WRITTEN_BY_WORDS = ("By", "by", "BY", "Written", "Posted", "Interview", "Interviewed", "Hosted", "Von", "Par",
-                    "Por", "Door", "Di", "Author:", "Autor:", "Auteur:", "Autore:", "Autorė:", "Autorius:",
-                    "Автор:", "Аутор:", "Аутори:", "Yazar:", "Muhabir:", "Haber:", "Penulis:",
-                    "Muallif:", "Mualliflar:", "Müəllif:", "Reporter:", "రిపోర్టర్:", "రచయిత:", "ရေးသားသူ",
-                    "သတင်းထောက်", "Сурвалжлагч", "Зохиогч:", "ዘጋቢ:", "ጸሐፊ:", "ໂດຍ:", "لیکوال:",
-                    "لیکوالان:", "Waxaa", "Ngu-", "Daga", "Vun", "Gan", "Nosoratan'i", "Nosoratan’i")
 #: Properties that hold another work inside an article's item: its authors are not the article's.
 NESTED_WORK_PROPS = frozenset({"itemReviewed", "about", "isBasedOn", "citation", "mentions", "subjectOf",
                                "workExample", "exampleOfWork", "translationOfWork"})
@@ -65,26 +56,6 @@ NESTED_WORK_PROPS = frozenset({"itemReviewed", "about", "isBasedOn", "citation",
 NAME_TAGS = frozenset({"strong", "b", "a", "span", "em"})
 #: Headings that title a page or its parts, never a byline.
 TITLE_TAGS = frozenset({"h1", "h2", "h3", "title"})
-#: The text nodes whose first word is one of them (one pass over the article's text nodes).
-_BY_TEXT_PATH = (".//text()[contains($words, concat('|', "
-                 "substring-before(concat(normalize-space(.), ' '), ' '), '|'))]")
-_BY_TEXT = etree.XPath(_BY_TEXT_PATH)
-#: The colons a byline label ends with (Armenian and Ethiopic ones too), and the labels as words.
-_LABEL_COLON = re.compile(r"[:：՝፡]")
-_LABEL_WORDS = frozenset(BYLINE_LABELS)
-_LABEL_SIZES = sorted({len(label) for label in BYLINE_LABELS}, reverse=True)  # the longest first
-_BY_WORDS_ARG = "|" + "|".join(WRITTEN_BY_WORDS) + "|"
-#: Any of the words before white space, anywhere in the text: a cheap test before the walk.
-_ANY_BY_WORD = re.compile("(?:" + "|".join(map(re.escape, WRITTEN_BY_WORDS)) + r")\s")
-#: A line of a data card: a short label, its colon and a value.
-DATA_LINE = re.compile(r"^\s*[^\W\d_][^:]{0,24}:\s*\S")
-MIN_CARD_LINES = 3
-MAX_CARD_LOOK = 4  # siblings looked at on each side
-MAX_CARD_LINE_CHARS = 120
-MAX_WRITTEN_BYLINES = 3  # text nodes opening with such a word that are tried, in page order
-MAX_LABEL_CHARS = 40  # text before a colon looked at for a label
-MIN_REGION_CHARS = 500  # less text than this is no article to look for a byline in
-MAX_WIDER_LEVELS = 4  # elements climbed from a headline's cell to the article around it
 #: Lower-case particles of names ("Ludwig van Beethoven", "Maria da Silva").
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della",
                             "dos", "das", "do", "bin", "ibn", "al", "el", "y", "af", "av", "zu", "ter",
@@ -143,7 +114,7 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     region = scope if scope is not None else _headline_block(headline)
     if not chosen and region is not None:
         chosen = _written_byline(index, sd, region, site_names)
-        wider = _wider(region)
+        wider = wider_region(region)
         if not chosen and wider is not None:  # a headline's table cell taken for the article
             chosen = _written_byline(index, sd, wider, site_names)
     chosen = _dedupe(chosen or fallback)
@@ -162,7 +133,7 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
     """Authors of a byline that says so in words only ("By <strong>Jane Roe</strong>", "Von Max
     Muster"), without a class, a link or structured data naming it: the first such short line
     in the article whose names are all written as names."""
-    for node in _byline_texts(scope)[:MAX_WRITTEN_BYLINES]:
+    for node in byline_texts(scope)[:MAX_WRITTEN_BYLINES]:
         owner = node.getparent()
         if owner is not None and node.is_tail:
             owner = owner.getparent()
@@ -172,7 +143,7 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
             continue  # an embedded post's "Posted by X" is the post's, not the article's
         if not BY_PREFIX.sub("", text_of(owner) + " ").strip() and owner.getparent() is not None:
             owner = owner.getparent()  # the words alone, in an element of their own: "<span>By</span> X"
-        if _in_data_card(owner):
+        if in_data_card(owner):
             continue  # "Autorin: X" among "Titel:", "Seiten:", "Verlag:": a reviewed book's author
         if len(text_of(owner)) <= MAX_BYLINE_CHARS:
             named = []
@@ -187,71 +158,6 @@ def _written_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlEl
         if name is not None and not is_site_like(name, site_names):
             return [Author(name)]
     return []
-
-
-def _wider(region: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The nearest element around ``region`` with an article's worth of text, when ``region`` is a
-    table cell with too little to be the article (an old layout's headline cell); None otherwise."""
-    if region.tag not in ("td", "th") or not text_shorter(region, MIN_REGION_CHARS):
-        return None
-    for _ in range(MAX_WIDER_LEVELS):
-        region = region.getparent()
-        if region is None or region.tag in ("body", "html"):
-            return None
-        if not text_shorter(region, MIN_REGION_CHARS):
-            return region
-    return None
-
-
-def _byline_texts(scope: lxml_html.HtmlElement) -> list[Any]:
-    """The text nodes of ``scope`` that may open a byline, in page order: those whose first word is
-    one of :data:`WRITTEN_BY_WORDS`, and those that start with a label of
-    :data:`.names.BYLINE_LABELS` and its colon ("Autors:", "Հեղինակ՝"), as the page writes it."""
-    text = all_text(scope)
-    labels = _labels_before_colons(text)
-    if labels:
-        starts = " or ".join(f"starts-with(normalize-space(.), {_literal(label)})" for label in labels)
-        return etree.XPath(_BY_TEXT_PATH.replace("]", f" or {starts}]", 1))(scope, words=_BY_WORDS_ARG)
-    return _BY_TEXT(scope, words=_BY_WORDS_ARG) if _ANY_BY_WORD.search(text) else []
-
-
-def _labels_before_colons(text: str) -> list[str]:
-    """The byline labels of :data:`.names.BYLINE_LABELS` that stand before a colon in ``text``, as
-    the text writes them; the page's text nodes are joined without spaces, so a label may follow
-    a word of the text before it ("…penzionerePiše:"). One look-up per label length and colon: a
-    pattern of every label would cost more than the rest of the byline search."""
-    found: set[str] = set()
-    for colon in _LABEL_COLON.finditer(text):
-        before = text[max(0, colon.start() - MAX_LABEL_CHARS):colon.start()].rstrip()
-        low = before.lower()
-        if len(low) != len(before):
-            continue  # lower-casing changed its length: no slice of it matches the text
-        for size in _LABEL_SIZES:
-            if size <= len(low) and low[-size:] in _LABEL_WORDS:
-                found.add(before[-size:])
-                break
-        if len(found) >= MAX_WRITTEN_BYLINES:
-            break
-    return sorted(found)
-
-
-def _in_data_card(el: lxml_html.HtmlElement) -> bool:
-    """Whether ``el`` is one line of a card of "Label: value" lines (a book's or a product's data:
-    title, pages, publisher), at least :data:`MIN_CARD_LINES` others beside it that are no dates."""
-    lines = 0
-    for side in (el.itersiblings(preceding=True), el.itersiblings()):
-        for n, sib in enumerate(side):
-            if n >= MAX_CARD_LOOK:
-                break
-            text = short_text(sib, MAX_CARD_LINE_CHARS) if isinstance(sib.tag, str) else None
-            if text and DATA_LINE.match(text) and find_date(text) is None:
-                lines += 1
-    return lines >= MIN_CARD_LINES
-
-
-def _literal(text: str) -> str:
-    """``text`` as an XPath string literal (the labels hold no quotes of both kinds)."""
-    return f"'{text}'" if "'" not in text else f'"{text}"'
 
 
 def _name_set_apart(node: Any, owner: lxml_html.HtmlElement) -> str | None:
