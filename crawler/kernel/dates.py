@@ -267,10 +267,18 @@ BALKAN_BALTIC_MONTHS = {
     "December": "декември децембар децембра decembar decembra prosinca prosinac decembra gruodžio "
                 "decembrī decembris detsember desemba",
 }
+
+
+def _add_months(table: dict[str, str], forms: tuple[str, ...] | list[str]) -> None:
+    """Add the month names ``forms`` (January's first, each a space-separated group) to ``table``."""
+    for english, words in zip(table, forms, strict=True):
+        table[english] += " " + words
+
+
 for _english, _words in BALKAN_BALTIC_MONTHS.items():
     MORE_MONTHS[_english] += " " + _words
 #: Georgian, Azerbaijani, Icelandic, Armenian (the genitive a date writes), Kazakh, Albanian, Malay.
-for _english, _words in zip(MORE_MONTHS, (
+_add_months(MORE_MONTHS, (
         "იანვარი yanvar janúar հունվարի қаңтар janar", "თებერვალი fevral febrúar փետրվարի ақпан shkurt",
         "მარტი mart mars մարտի наурыз mars", "აპრილი aprel apríl ապրիլի сәуір prill",
         "მაისი may maí մայիսի мамыр maj", "ივნისი iyun júní հունիսի маусым qershor",
@@ -278,30 +286,26 @@ for _english, _words in zip(MORE_MONTHS, (
         "სექტემბერი sentyabr september սեպտեմբերի қыркүйек shtator",
         "ოქტომბერი oktyabr október հոկտեմբերի қазан tetor",
         "ნოემბერი noyabr nóvember նոյեմբերի қараша nëntor",
-        "დეკემბერი dekabr desember դեկտեմբերի желтоқсан dhjetor disember"), strict=True):
-    MORE_MONTHS[_english] += " " + _words
+        "დეკემბერი dekabr desember դեկտեմբերի желтоқсан dhjetor disember"))
 #: Maltese, Malagasy, Luxembourgish and Welsh forms.
-for _english, _words in zip(MORE_MONTHS, (
+_add_months(MORE_MONTHS, (
         "jannar janoary ionawr", "frar febroary chwefror", "marzu martsa mäerz mawrth",
         "aprily abrëll ebrill", "mejju mey mee", "ġunju gunju jona mehefin", "lulju jolay gorffennaf",
         "awwissu aogositra awst",
         "settembru septambra medi", "ottubru oktobra hydref", "novembru novambra tachwedd",
-        "diċembru dicembru desambra rhagfyr"), strict=True):
-    MORE_MONTHS[_english] += " " + _words
+        "diċembru dicembru desambra rhagfyr"))
 #: Arabic (the months as Egypt and the Gulf name them after the European ones).
-for _english, _words in zip(MORE_MONTHS, (
+_add_months(MORE_MONTHS, (
         "يناير", "فبراير", "مارس", "أبريل ابريل إبريل", "مايو", "يونيو", "يوليو", "أغسطس اغسطس",
-        "سبتمبر", "أكتوبر اكتوبر", "نوفمبر", "ديسمبر"), strict=True):
-    MORE_MONTHS[_english] += " " + _words
+        "سبتمبر", "أكتوبر اكتوبر", "نوفمبر", "ديسمبر"))
 #: Uzbek (Latin) forms the Azerbaijani ones above do not cover.
 MORE_MONTHS["September"] += " sentabr"
 MORE_MONTHS["October"] += " oktabr"
 #: Somali, Urdu and Pashto (the months as English names them, in Arabic script).
-for _english, _words in zip(MORE_MONTHS, (
+_add_months(MORE_MONTHS, (
         "janaayo جنوری جنوري", "febraayo فروری فبروري", "maarso مارچ", "abriil اپریل", "maajo مئی می",
         "juun جون", "luulyo جولائی جولای", "agoosto اگست اګست", "sebtembar ستمبر سپتمبر",
-        "oktoobar اکتوبر", "nofeembar نومبر", "desembar دسمبر ډسمبر"), strict=True):
-    MORE_MONTHS[_english] += " " + _words
+        "oktoobar اکتوبر", "nofeembar نومبر", "desembar دسمبر ډسمبر"))
 
 for _english, _words in MORE_MONTHS.items():
     FOREIGN_MONTHS[_english] += " " + _words
@@ -322,11 +326,10 @@ SCRIPT_MONTHS = {
     "December": "ธันวาคม ธ.ค. ডিসেম্বর दिसंबर दिसम्बर",
 }
 #: Tamil, added to the above.
-for _english, _word in zip(SCRIPT_MONTHS, "ஜனவரி பிப்ரவரி மார்ச் ஏப்ரல் மே ஜூன் ஜூலை ஆகஸ்ட் செப்டம்பர் அக்டோபர் "
-                                          "நவம்பர் டிசம்பர்".split(), strict=True):
-    SCRIPT_MONTHS[_english] += " " + _word
+_add_months(SCRIPT_MONTHS, "ஜனவரி பிப்ரவரி மார்ச் ஏப்ரல் மே ஜூன் ஜூலை ஆகஸ்ட் செப்டம்பர் அக்டோபர் நவம்பர் "
+                           "டிசம்பர்".split())
 #: Marathi, Nepali, Gujarati, Punjabi, Kannada, Malayalam, Telugu and Odia, added to the above.
-for _english, _words in zip(SCRIPT_MONTHS, (
+_add_months(SCRIPT_MONTHS, (
         "जानेवारी ਜਨਵਰੀ જાન્યુઆરી ಜನವರಿ ജനുവരി జనవరి ଜାନୁଆରୀ",
         "फेब्रुवारी फेब्रुअरी ਫ਼ਰਵਰੀ ਫਰਵਰੀ ફેબ્રુઆરી ಫೆಬ್ರವರಿ ഫെബ്രുവരി ఫిబ్రవరి ଫେବୃଆରୀ",
         "ਮਾਰਚ માર્ચ ಮಾರ್ಚ್ മാർച്ച് మార్చి ମାର୍ଚ୍ଚ",
@@ -338,8 +341,7 @@ for _english, _words in zip(SCRIPT_MONTHS, (
         "सप्टेंबर सेप्टेम्बर ਸਤੰਬਰ સપ્ટેમ્બર ಸೆಪ್ಟೆಂಬರ್ സെപ്റ്റംബർ సెప్టెంబర్ ସେପ୍ଟେମ୍ବର",
         "ऑक्टोबर अक्टोबर ਅਕਤੂਬਰ ઑક્ટોબર ઓક્ટોબર ಅಕ್ಟೋಬರ್ ഒക്ടോബർ అక్టోబర్ ଅକ୍ଟୋବର",
         "नोव्हेंबर नोभेम्बर ਨਵੰਬਰ નવેમ્બર ನವೆಂಬರ್ നവംബർ నవంబర్ ନଭେମ୍ବର",
-        "डिसेंबर डिसेम्बर ਦਸੰਬਰ ડિસેમ્બર ಡಿಸೆಂಬರ್ ഡിസംബർ డిసెంబర్ ଡିସେମ୍ବର"), strict=True):
-    SCRIPT_MONTHS[_english] += " " + _words
+        "डिसेंबर डिसेम्बर ਦਸੰਬਰ ડિસેમ્બર ಡಿಸೆಂಬರ್ ഡിസംബർ డిసెంబర్ ଡିସେମ୍ବର"))
 #: The Indic scripts, whose words stand between spaces: a month is a whole word there ("मे", May
 #: in Marathi, is the start of Hindi "में"); Thai writes no spaces between words.
 _INDIC = "\u0900-\u0dff"

@@ -544,14 +544,16 @@ def _remove_text_bio(content: etree._Element, names: set[str]) -> bool:
         tail.insert(0, block)
     for i, block in enumerate(tail):
         text = text_of(block)
-        if text.lower() in names:
+        low = text.lower()
+        if low in names:
             group = tail[i:]
             if len(group) > 1 and BIO_TEXT.search(" ".join(text_of(g) for g in group)):
                 for el in group:
                     drop(el)
                 return True
-        elif any(text.lower().startswith(f"{name} ") for name in names) and BIO_TEXT.match(
-                text, len(next(n for n in names if text.lower().startswith(f"{n} "))) + 1):
+            continue
+        opener = next((name for name in names if low.startswith(f"{name} ")), None)
+        if opener is not None and BIO_TEXT.match(text, len(opener) + 1):
             drop(block)  # one line that opens with the name: "Jane Roe is a professor of …"
             return True
     return False

@@ -23,7 +23,7 @@ COMMENT_WORDS = (
     r"коментарі|комментарии|комментариев|σχόλια|yorumlar|تعليقات|نظرات|תגובות|टिप्पणियाँ|टिप्पणियां|"
     r"মন্তব্য|கருத்துகள்|ਟਿੱਪਣੀਆਂ|ಪ್ರತಿಕ್ರಿಯೆಗಳು|അഭിപ്രായങ്ങൾ|ความคิดเห็น|bình luận|komentar|maoni|"
     r"iruzkinak|sylwadau|фикерләр|пікірлер|ئىنكاسلار|ئىنكاس|hevitra|kummenti|tráchtanna|viðmerkingar|"
-    r"коментари|komentari|komentarji")
+    r"komentari|komentarji")
 COMMENTS_TITLE = re.compile(rf"^\s*(?:\d+\s+)?(?:{COMMENT_WORDS})\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?\s*:?\s*$",
                             re.I)
 #: Any of the words, anywhere in a text (one search before the walk over the content's blocks).

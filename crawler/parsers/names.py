@@ -27,7 +27,7 @@ BYLINE_LABELS = (
     "údar", "awtur", "egilea", "idazlea", "mwandishi", "piše", "pišu", "tekstur", "skrivað", "mpanoratra",
     # Cyrillic and Greek
     "автор", "автори", "авторы", "аутор", "аутори", "аутарка", "авторлор", "автордор", "συντάκτης",
-    "сурвалжлагч", "зохиогч", "муаллиф", "муаллифон", "пише", "автор", "хәбәрче",
+    "сурвалжлагч", "зохиогч", "муаллиф", "муаллифон", "пише", "хәбәрче",
     # Georgian, Armenian, Hebrew, Arabic script
     "ავტორი", "հեղինակ", "թղթակից", "נכתב על ידי", "כתב", "نویسنده", "کاتب", "الكاتب", "لیکوال", "لیکوالان",
     "مصنف", "رپورٹر", "نوسەر", "بقلم", "كتب", "كتبت", "γράφει", "γράφουν",
@@ -104,7 +104,6 @@ CJK_TITLE_AFTER = re.compile(r"\s*(?:記者|记者|기자|特派員|特派员|�
 CJK_BUREAU = re.compile(r"^\S{1,12}(?:総局|支局|本社|編集部|報道部|社会部|政治部|経済部|分社|站|支社)\s+")
 #: Chinese names (two to four characters) side by side, set apart by spaces ("陈晓明 林佳").
 HAN_NAME_ROW = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})+$")
-HAN_NAMES = re.compile(r"\s+")
 #: A line that ends in a comma or an ampersand: the names go on on the next line.
 CONTINUED_LINE = re.compile(r"\s*([,&])\s*\n\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
@@ -239,7 +238,7 @@ def split_byline(text: str | None) -> list[str]:
             continue
         names: list[str] = []
         sentence = False  # a part of the segment is a phrase of several words, not a name
-        parts = HAN_NAMES.split(segment) if HAN_NAME_ROW.match(segment) else NAME_JOINERS.split(segment)
+        parts = segment.split() if HAN_NAME_ROW.match(segment) else NAME_JOINERS.split(segment)
         for part in parts:
             if part.strip(" .").lower() in CREDENTIALS or (names and _job_title(part)):
                 continue

@@ -87,7 +87,7 @@ TAG_LABEL_WORDS = (
     # Latvian, Estonian, Lithuanian topics, Icelandic, Armenian, Georgian, Hindi, Bengali, Gujarati, Punjabi
     r"birkas|tēmas|märksõnad|sildid|temos|efnisorð|պիտակներ|թեգեր|თეგები|ტეგები|टैग|ট্যাগ|ટૅગ|ટેગ|ਟੈਗ|"
     # Slovenian, Bosnian/Croatian/Serbian, Irish, Luxembourgish, Faroese, Tatar and Kazakh, Maltese, Malagasy
-    r"ključne besede|oznake|tagovi|ознаке|тагови|clibeanna|stéchwierder|evni|тэглар|тегтер|tikketti|marika|"
+    r"ključne besede|tagovi|тагови|clibeanna|stéchwierder|evni|тэглар|тегтер|tikketti|marika|"
     # keywords of an article in Japanese, Chinese and Korean
     r"(?:この記事に関する|関連)?キーワード|关键词|關鍵詞|關鍵字|키워드|관련 ?키워드|관련 ?태그")
 CATEGORY_LABEL_WORDS = (
