@@ -9,8 +9,10 @@ import pytest
 from lxml import etree
 
 from crawler.parsers import find_related, load_html
+from crawler.parsers.article_links import is_article_url
 from crawler.parsers.document import load_document
-from crawler.parsers.related import _first_text, is_article_url, is_related_label, related_blocks
+from crawler.parsers.related import related_blocks
+from crawler.parsers.related_labels import _first_text, is_related_label
 
 BASE = "https://site.example.test/2024/05/a-post/"
 PROSE = "<p>" + "Plain article text that is long enough to count as prose in the body. " * 4 + "</p>"
@@ -276,7 +278,7 @@ def test_first_text_is_itertexts_first_non_blank(case: str) -> None:
 
 
 def test_navigation_urls_read_menus_once_and_never_inside_articles() -> None:
-    from crawler.parsers.related import navigation_urls
+    from crawler.parsers.article_links import navigation_urls
 
     page = """<html><body>
     <nav><ul class="menu"><li><a href="/news/">News</a></li><li><a href="/sport/">Sport</a></li>
@@ -328,7 +330,7 @@ def test_a_layout_wrapper_named_like_a_menu_is_no_menu() -> None:
     """A wrapper whose class only happens to name a menu ("page-navbar") but that holds the page's
     <main> or headline: its links (the article's related posts among them) are no menu links; a
     real menu inside it still is one."""
-    from crawler.parsers.related import navigation_urls
+    from crawler.parsers.article_links import navigation_urls
 
     page = """<html><body>
     <div id="site-content" class="page-columns page-navbar">
@@ -346,7 +348,7 @@ def test_a_layout_wrapper_named_like_a_menu_is_no_menu() -> None:
 def test_a_cards_author_picture_links_no_article() -> None:
     """A "Read next" card links its author's avatar to the author's page and its headline to the
     article: only the article is related; a picture link of another kind still counts."""
-    from crawler.parsers.related import article_links
+    from crawler.parsers.article_links import article_links
 
     card = """<div>
       <a href="/lena_vogt" class="crayons-avatar"><img src="/uploads/user/55120/lena.jpg" alt="lena_vogt"></a>

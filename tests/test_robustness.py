@@ -13,7 +13,7 @@ from crawler.kernel.model import Article
 from crawler.parsers import parse_article
 from crawler.parsers.document import MAX_HTML_BYTES, decode_html, load_document
 from crawler.parsers.names import clean_name, meta_names, split_byline
-from crawler.parsers.related import is_related_label
+from crawler.parsers.related_labels import is_related_label
 from crawler.parsers.structured import parse_jsonld
 from crawler.parsers.titles import strip_site_name
 

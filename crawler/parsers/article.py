@@ -14,6 +14,7 @@ from ..kernel.model import Article, Metadata
 from ..kernel.urls import without_tracking
 from .access import FREE, remove_blocks, scan_access
 from .access_verdict import decide
+from .article_links import is_article_url
 from .body import Body
 from .cleanup import drop, link_density
 from .document import MAX_ELEMENTS, absolutize, all_text, base_url_of, hint, is_inside, load_document
@@ -21,7 +22,7 @@ from .domindex import DomIndex
 from .ld_body import jsonld_body
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
 from .profiles import Profiles, SiteProfile
-from .related import is_article_url, related_blocks, related_links
+from .related import related_blocks, related_links
 from .summary import lead_paragraph
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
+from .article_links import is_article_url
 from .document import count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
@@ -28,7 +29,7 @@ from .names import (
     split_byline,
 )
 from .patterns import compile_words
-from .related import is_article_url, short_text
+from .related_labels import short_text
 from .structured import ORGANIZATION_TYPES, StructuredData, node_types
 from .written_byline import MAX_WRITTEN_BYLINES, byline_texts, in_data_card, wider_region
 

@@ -11,7 +11,7 @@ from lxml import etree
 from .cleanup import drop
 from .document import all_text, text_of
 from .patterns import compile_words
-from .related import short_text
+from .related_labels import short_text
 
 #: "Comments" in English, German, Estonian, French, Spanish, Portuguese, Italian, Polish, Czech,
 #: Slovak, Latvian, Lithuanian, Finnish, Scandinavian, Dutch, Hungarian, Slavic Cyrillic, Greek,

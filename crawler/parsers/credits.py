@@ -33,7 +33,7 @@ from .cleanup import ROLE_ATTRS, drop, widget_attrs
 from .cleanup_hints import CREDIT_HINT
 from .document import all_text, hint, text_shorter
 from .patterns import compile_words
-from .related import short_text
+from .related_labels import short_text
 
 MAX_CREDIT_ELEMENT_CHARS = 150  # an element with a credit class holding more text is more than that
 MAX_CAPTION_CHARS = 500  # a longer "caption" is article text

@@ -11,7 +11,7 @@ from lxml import etree
 from .boilerplate import READING_TIME
 from .cleanup import drop
 from .document import text_of
-from .related import short_text
+from .related_labels import short_text
 
 #: The longest text of a date line, and the words in it outside its ``<time>`` elements (a
 #: label: "Published", "Updated:", "Yangilangan:").

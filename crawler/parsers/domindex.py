@@ -20,7 +20,8 @@ from lxml import html as lxml_html
 
 from .access_find import DIALOG_ROLES, class_bits
 from .patterns import compile_words
-from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS, lead_rules_out
+from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS
+from .related_labels import lead_rules_out
 from .related_words import RELATED_CONTAINER, RELATED_CONTAINER_WORDS
 
 BYLINE = 1

@@ -14,7 +14,7 @@ from lxml import etree
 from .cleanup import attrs_of, link_density
 from .cleanup_hints import SUBTITLE_HINT
 from .document import TITLE_SIMILARITY, hint, title_similarity
-from .related import short_text
+from .related_labels import short_text
 
 MIN_LEAD_CHARS = 60
 MAX_LEAD_CHARS = 1500

@@ -11,13 +11,14 @@ from lxml import etree
 
 from ..kernel.dates import parse_date
 from ..kernel.model import Author, Metadata
+from .article_links import article_links
 from .body import Body, extract_body, render_content, split_sections
 from .cleanup import cleanup_content, drop, prepare_page, remove_author_bio
 from .document import absolutize, resolve, text_of
 from .metadata import normalize_language
 from .names import clean_name, split_byline
 from .profiles import Selector, SiteProfile
-from .related import RelatedBlock, article_links
+from .related import RelatedBlock
 from .taxonomy import dedupe
 from .titles import clean_text
 

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from .document import collapse_space, is_inside
 from .domindex import HEADLINE, DomIndex
 from .names import norm_key
-from .related import short_text
+from .related_labels import short_text
 from .structured import StructuredData
 
 #: The most words a site's name left after the headline in every title may have.

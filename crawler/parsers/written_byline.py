@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from ..kernel.dates import find_date
 from .document import all_text, text_shorter
 from .names import BYLINE_LABELS
-from .related import short_text
+from .related_labels import short_text
 
 #: Words that open a byline written out, in the languages :data:`.names.BY_PREFIX` reads, besides
 #: the labels of :data:`.names.BYLINE_LABELS` before their colon (found by :func:`byline_texts`).
