@@ -12,7 +12,7 @@ from crawler.parsers import (
     access_find,
     access_words,
     body,
-    boilerplate,
+    boilerplate_words,
     byline,
     cleanup,
     cleanup_hints,
@@ -141,7 +141,8 @@ def test_grouped_patterns_ignoring_case_find_the_same_matches(words: list[str], 
 @pytest.mark.parametrize("pattern", [
     access_find.ANY_HINT, access_words.CONSENT, access_words.LOGIN, access_words.PAYWALL,
     access_words.SUBSCRIBE, access_words.ACCESS, access_words.NEWSLETTER,
-    boilerplate.PROMO, boilerplate.CREDIT_END, boilerplate.CONSENT, body.UNLIKELY, byline.AUTHOR_CLASS,
+    boilerplate_words.PROMO, boilerplate_words.CREDIT_END, boilerplate_words.CONSENT, body.UNLIKELY,
+    byline.AUTHOR_CLASS,
     cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA, cleanup._ANY_WIDGET_HINT,
 ], ids=lambda p: written(p)[:30])
 def test_parser_patterns_match_as_written(pattern: re.Pattern[str]) -> None:

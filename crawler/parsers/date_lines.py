@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .boilerplate import READING_TIME
+from .boilerplate_words import READING_TIME
 from .cleanup import drop
 from .document import text_of
 from .related_labels import short_text

@@ -18,7 +18,8 @@ from lxml import html as lxml_html
 
 from ..kernel.dates import day_first, find_date, other_reading, parse_date, writes_day_first
 from ..kernel.model import Author, Metadata
-from .boilerplate import UPDATED_WORDS, is_date_line
+from .boilerplate import is_date_line
+from .boilerplate_words import UPDATED_WORDS
 from .byline import byline_elements, extract_authors
 from .document import all_text, is_inside
 from .domindex import DATE, DomIndex

@@ -46,8 +46,8 @@ from ..kernel.urls import Scope, canonicalize, validate_start_url
 from ..middlewares.redirects import META_NAVIGATION, RedirectRefused, hop_status
 from ..options import FOLLOW_MODES
 from ..parsers import load_profiles, parse_article
-from ..parsers.document import MAX_ELEMENTS, OVER_BUDGET
 from ..parsers.article_links import is_article_url
+from ..parsers.document import MAX_ELEMENTS, OVER_BUDGET
 from ..recrawl import HTTP_NOT_MODIFIED, META_FOLLOWS_LINKS, META_LASTMOD, RecrawlState, gone, revisit
 from ..redis_frontier import META_QUEUED
 from ..workers import WorkerPool

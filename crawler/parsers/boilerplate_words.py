@@ -1,0 +1,364 @@
+"""The words and patterns of :mod:`.boilerplate`: what credit, date, byline, tag, prompt, promo,
+consent and notice lines say, in many languages. Written in lower case, matched against
+lower-cased text."""
+
+from __future__ import annotations
+
+import re
+
+from .cleanup_hints import MORE_AD_LABELS
+from .patterns import compile_words
+from .related_words import LABEL_SEPARATORS
+from .taxonomy import CATEGORY_LABEL_WORDS, TAG_LABEL_WORDS
+
+#: A page tool's label, as an item of a tool bar's list.
+PAGE_TOOL = re.compile(
+    r"^(?:print|drucken|imprimer|imprimir|stampa|e-?mail|mail|send|share|teilen|partager|compartir|tweet|"
+    r"rss|save|bookmark|copy link|link kopieren|download(?: as)? pdf|pdf|text size|schriftgröße|a\+|a-)"
+    r"(?: (?:this|it)| (?:this|the|on|via|to) [\w ]{1,20})?$")
+LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)])\s")  # where the items of a rendered list start
+STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quotes, tables, code
+
+#: Words that introduce a photo credit, in several languages.
+_CREDIT_WORDS = (
+    r"fotos?|photos?|photograph|photo credit|bild(?:er)?|bildquelle|bildnachweis|fotonachweis|beitragsbild|"
+    r"titelbild|titelfoto|headerbild|image(?: credit| source)?|images|imagen|immagine|crédito|credito|"
+    r"créditos|credit|credits|crédits?(?: photos?)?|quelle|source|fuente|fonte|illustration|grafik|"
+    r"foto(?:grafie|grafia)|image illustrative|video|kuvat?|fot\.|zdjęcie|фото|beeld|billede|bilde|fotó|"
+    r"fotoğraf|ảnh|צילום|تصوير|फोटो|फ़ोटो|写真|撮影|摄影|攝影|사진")
+#: Picture agencies and stock libraries.
+_AGENCIES = (
+    r"getty ?images|istock(?:photo)?(?:\.com)?|shutterstock(?:\.com)?|adobe ?stock|stock\.adobe\.com|"
+    r"\bafp\b|\breuters\b|\bdpa\b|\bap photo\b|\bimago(?: images)?\b|unsplash(?:\.com)?|pexels(?:\.com)?|"
+    r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire")
+#: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X", "AFP / X".
+CREDIT_START = re.compile(
+    rf"^[\[(（]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:：=＝©|/]|(?:{_AGENCIES})\s*[©|/])")
+#: Picture agencies and stock libraries a caption ends with.
+CREDIT_END = compile_words(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
+CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$")
+_MONTHS = (
+    r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|fevereiro|mar(?:ch|s|zo)?|märz|maerz|"
+    r"apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|jun(?:e|i|io|ho)?|juin|giugno|"
+    r"jul(?:y|i|io|ho)?|juil(?:let)?|luglio|aug(?:ust)?|août|agosto|sep(?:t(?:ember)?)?|sept(?:iembre)?|"
+    r"settembre|setembro|oct(?:ober|obre|ubre)?|okt(?:ober)?|ottobre|outubro|nov(?:ember|embre|iembre)?|"
+    r"novembro|dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|dic(?:iembre|embre)?|dezembro|enero|gennaio|"
+    r"febrero|febbraio|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    r"januari|februari|maart|mei|juni|juli|augustus|oktober|"  # Dutch
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+    r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince|"  # Polish, Czech
+    r"januar|februar|mars|maj|augusti|desember|"  # Scandinavian
+    r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|"  # Turkish
+    r"január|február|március|április|május|június|július|augusztus|szeptember|október|"  # Hungarian
+    r"ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie")  # Romanian
+_WEEKDAYS = (
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"  # Turkish
+    # Russian, Ukrainian, Polish, Dutch, Hungarian, Greek, Indonesian, Swedish
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|понеділок|вівторок|середа|четвер|"
+    r"п['’ʼ]ятниця|субота|неділя|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|maandag|"
+    r"dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|hétfő|kedd|szerda|csütörtök|péntek|szombat|"
+    r"vasárnap|δευτέρα|τρίτη|τετάρτη|πέμπτη|παρασκευή|σάββατο|κυριακή|senin|selasa|rabu|kamis|jumat|"
+    r"sabtu|minggu|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag")
+#: The word before an update date ("Updated 15 May 2024", "Uppdaterad 14 maj 2024 kl. 09.14"), in
+#: the languages the date lines are read in.
+UPDATED_WORDS = (
+    r"updated|modified|revised|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt|"
+    r"uppdaterad|oppdatert|opdateret|päivitetty|zaktualizowano|aktualizováno|aktualizované|frissítve|"
+    r"güncelleme|güncellendi|обновлено|оновлено|ενημερώθηκε|actualitzat|actualizat|수정|"
+    r"עודכן|آخر تحديث|تم التحديث|به‌روزرسانی|به روز شده|อัปเดตล่าสุด|อัปเดต|cập nhật|diperbarui|अपडेटेड|"
+    r"अपडेट|yenilənib|ažurirano|ažurirana|uppfært|განახლდა|թարմացվել է|жаңартылды|përditësuar|"
+    r"dikemas kini|আপডেট|अद्यतनित")
+#: The word before a publication date in those languages, beyond the Western European ones below.
+PUBLISHED_WORDS = (
+    r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikováno|publikované|megjelent|"
+    r"yayınlanma|giriş|опубликовано|опубліковано|δημοσιεύθηκε|publicat|입력|등록|"
+    # Latvian, Lithuanian, Estonian; Hindi, Marathi and Nepali, Gujarati, Bengali
+    r"publicēts|paskelbta|avaldatud|प्रकाशित|પ્રકાશિત|প্রকাশিত")
+#: Dates, times and the words around them in a date line.
+DATE_PART = re.compile(
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
+    r"er|\.)?\b|"
+    rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
+    r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
+    r"veröffentlicht|veröffentlichung|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
+    r"release date|publikation|"
+    r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
+    r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
+    rf"hst|bst|aest|aedt|jst|kst|h|kl|auer|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
+    r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
+    r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
+#: What makes a line a date: a numeric date, a time or a month name beside a number.
+DATE_CORE = re.compile(
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d")
+#: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
+TAXONOMY_LINE = re.compile(
+    rf"^(?:{TAG_LABEL_WORDS}|{CATEGORY_LABEL_WORDS})\s*:"
+    r"|(?:#[^\W_][\w-]*[\s,·|]*){2,}$")  # a row of hashtags and nothing else
+#: A heading that is a tag label alone ("Tags", "この記事に関するキーワード"): its list went with the terms.
+TAXONOMY_HEADING = re.compile(rf"^(?:{TAG_LABEL_WORDS})\s*[:：]?$")
+#: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
+PROMPT = re.compile(
+    r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
+    r"(?: (?:yet|so far|vorhanden))?|(?:\d+|one|ein|eine) (?:responses?|comments?|repl(?:y|ies)|kommentare?|"
+    r"antworten?) (?:to|on|zu|auf) .{1,120}|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"
+    r"(?:einen |schreibe(?:n sie)? einen |ihr )?kommentar (?:schreiben|verfassen|hinterlassen)|"
+    r"schreibe(?:n sie)? einen kommentar|leave a (?:comment|reply)|post a comment|add a comment|"
+    r"reply (?:to this post )?(?:by|via) e-?mail|reply on [\w.]+|"
+    r"comments are closed|kommentare sind (?:geschlossen|deaktiviert)|deja (?:un|tu) comentario|"
+    r"laisser un commentaire|lascia un commento|"
+    r"(?:sie|du) (?:müssen|musst) (?:sich |dich )?(?:angemeldet|eingeloggt|einloggen|anmelden).*|"
+    r"you must be logged in.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet).*|"
+    r"verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|loading\.*|bildnachweis(?:e)?|"
+    r"this entry was posted.{0,200}|kommentare (?:geschlossen|schreiben)|kommentarfeed|"
+    r"trackback(?:-url| uri)?|"
+    r"über (?:den|die) (?:autor|autorin)|about the author|"
+    r"(?:von|by|por|par) (?:der )?(?:redaktion|staff|newsroom|redacción|rédaction)\b.{0,40}|"
+    r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
+    r"(?:image|photo|picture|foto|bild) ?(?:copyright|credits?|source|quelle)|"  # a label without its credit
+    r"(?:(?:bild|foto|photo|image|picture) )?\d{1,3} ?(?:/|of|von|de|di|sur|z|av|af|van) ?\d{1,3}"
+    r"(?: (?:photos?|fotos?|bilder|images?|pictures?|zdjęć))?|"  # a gallery's counter
+    r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
+    r"pinnen|pin it|like this:?|like or reblog|"
+    r"(?:%d|\d+) (?:bloggern gefällt das|bloggers? likes? this|blogueurs aiment cette page)|"
+    r"(?:gefällt mir|like|j'aime|me gusta|mi piace) "
+    r"(?:wird geladen|loading|chargement|cargando|caricamento)\s?…?|"
+    r"(?:alle )?angaben ohne gewähr|"
+    r"der beitrag wurde am .{0,120}(?:veröffentlicht|geschrieben|erstellt).{0,80}|"
+    r"(?:aufrufe|views|visualizaciones|vues|visualizzazioni|zugriffe)\s*:?\s*[\d.,]*|"
+    r"wie (?:bewerten|gefällt|hilfreich) .*|(?:war|ist) (?:der|dieser|dieses|die) (?:artikel|beitrag|text|"
+    r"seite|information) (?:hilfreich|nützlich|interessant).*|(?:was|is|did you find) this(?: \w+){0,2} "
+    r"(?:helpful|useful)\b.*|rate this (?:article|post|recipe).*|(?:artikel|beitrag) bewerten|"
+    # "was this helpful?" of Dutch, French, Spanish, Italian, Portuguese and Polish help pages
+    r"was (?:deze|dit) (?:informatie|pagina|artikel|antwoord) (?:nuttig|behulpzaam)\b.*|"
+    r"(?:cet article|cette (?:page|réponse)|cette information) (?:vous )?a-t-(?:il|elle) été utile\b.*|"
+    r"¿?(?:te|le) (?:ha )?(?:resultó|sido|fue) útil (?:este|esta) (?:artículo|página|información)\b.*|"
+    r"¿?(?:fue|ha sido) útil (?:este|esta) (?:artículo|página|información)\b.*|"
+    r"(?:questo articolo|questa pagina) (?:ti )?è stat[oa] utile\b.*|"
+    r"(?:este|esta) (?:artigo|página|informação) foi útil\b.*|"
+    r"czy (?:ten artykuł|ta strona) (?:był[ao]? )?pomocn.*|"
+    # a help centre's vote count and request link under an article
+    r"\d[\d,.]* (?:out )?of \d[\d,.]* (?:people |users |readers )?found this (?:helpful|useful)\.?|"
+    r"(?:have|got) (?:more|other|any other|further) questions\??(?: .{0,40})?|"
+    r"(?:hier )?(?:können sie )?(?:den|diesen) artikel bewerten|(?:noch )?keine bewertungen.*|"
+    r"(?:diese[ns]? )?(?:seite|artikel|beitrag|rezept) (?:teilen|empfehlen|drucken)|"
+    r"(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen.*|"
+    r"share this(?: article| post| page| story)?|(?:deze )?(?:pagina|artikel|bericht) delen|delen|"
+    r"teilen|share|drucken|print|compartir|partager|condividi|"
+    r"zurück(?: zu[rm]? .{0,40}| nach oben)?|back to (?:top|overview|the list|list|all .{0,30}|(?:the )?\w+)|"
+    r"nach oben|printed from .{1,80}|close (?:this )?window|fenster schließen|"
+    r"zur übersicht|zur startseite|volver|retour|torna su|"
+    r"(?:©|ⓒ|\(c\)|copyright|저작권자|版权所有|版權所有|著作権).{0,120}|"
+    r".{0,60}(?:무단 ?전재|禁止转载|禁止轉載|無断転載|未经授权).{0,80}|"
+    # editors' initials closing an Indonesian story ("(rna/fjp)"), an ad's "scroll to continue", a
+    # "continue reading" button (Turkish "Haberin Devamı")
+    r"\(?\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+\s*\)?|scroll to continue(?: with content)?|"
+    r"haberin devamı(?: için tıklayın(?:ız)?)?|انتهای پیام|"
+    # a video teaser's line (Polish, Indonesian), a portal's section note (Korean), a paywall's count
+    # of characters left (Japanese), "download now" (Chinese)
+    r"dalsza część artykułu (?:pod|poniżej) .{0,40}|simak juga video\b.{0,120}|"
+    r"이 기사는 언론사에서 .{1,20} 섹션으로 분류했습니다\.?|この記事は有料記事です.{0,40}|残り\d+文字|"
+    r"立即下載|立即下载|"
+    # an editor's line under a Chinese, Japanese or Korean story
+    r"(?:责任编辑|責任編輯|编辑|編輯|审核|審核|校对|校對|编审|來源|来源)\s*[:：].{1,40}|"
+    r"(?:下载|下載|ダウンロード|다운로드).{0,30}(?:app|アプリ|앱).{0,40}|"
+    r".{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
+    r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
+    rf"(?:[-–—]\s*)?(?:{MORE_AD_LABELS})(?:\s*[-–—])?|"
+    r"advertentie|mainos|реклама|広告|广告|"
+    r"(?:anzeige|werbung)\s*[.,:|-].{0,160}|dieser (?:beitrag|artikel) enthält (?:werbung|affiliate).{0,120}|"
+    # an affiliate disclosure and a betting notice
+    r"(?:this|our) (?:post|article|guide|page|review|story|site)s? (?:may )?(?:contains?|includes?|uses?) "
+    r"affiliate links?\b.{0,160}|"
+    r"(?:18\+(?: only)?\.? )?(?:please )?(?:gamble|bet|play) responsibly\b.{0,200}|"
+    r"(?:dieser|der) (?:beitrag|artikel|text) (?:gibt (?:die|nur die) meinung|"
+    r"wurde (?:zuerst )?veröffentlicht|"
+    r"erschien (?:zuerst|erstmals)).{0,140}|bei diesem (?:beitrag|text) handelt es sich um.{0,140}|"
+    r".{0,80}\baffiliate[- ]links?\b.{0,80}|"
+    r".{0,100}\b(?:we|i|the site) (?:may )?(?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?"
+    r"(?:commission|fee|share of (?:the )?(?:sales?|revenue))\b.{0,120}|"
+    r"as an amazon associate,? (?:i|we) earn.{0,80}|"
+    # a citation box under a scholarly post
+    r"(?:cite this (?:post|article|page|entry)(?: as)?|how to cite(?: this (?:post|article|page))?)\s*:?|"
+    r"download (?:the )?(?:bibtex|ris|endnote|citation)(?: (?:file|entry))?|"
+    # an opinion column's disclaimer
+    r"(?:the )?(?:views|opinions) expressed (?:in this (?:column|article|piece|post|op-ed) )?"
+    r"are (?:those of the (?:author|writer)s?|the (?:author|writer)'?s'?(?: own)?)\b.{0,120}|"
+    # a media element's fallback, shown where a browser cannot play it
+    r"your browser (?:does ?n[o']t|does not|cannot) (?:support|play) .{0,80}|"
+    r"für links auf dieser seite .{0,160}|"
+    r"(?:name|e-?mail|website|webseite)\s*\((?:required|erforderlich|pflichtfeld|optional|"
+    r"wird (?:benötigt|nicht veröffentlicht)|will not be published)[^()]{0,60}\)?|"  # ")" is a line end
+    r"(?:asked|answered|edited|modified) (?:[a-z]{3} \d{1,2}(?:, \d{4})?|\d+ \w+ ago)(?: at \d{1,2}:\d{2})?|"
+    r"(?:permalink|permalien|enlace permanente)(?: https?://\S+)?|(?:e-?mail|mail|contact) the editor|"
+    r"(?:der artikel |the item )?(?:wurde erfolgreich (?:hinzugefügt|in den warenkorb gelegt)|"
+    r"(?:was )?successfully added(?: to (?:your|the) (?:cart|basket))?)|"
+    r"bitte geben sie die (?:zahlenfolge|zeichenfolge|zeichen) .{0,80}ein|"
+    r"please enter the (?:characters|code|numbers|letters) (?:shown|you see).{0,80}|"
+    r"(?:video|audio|sendung) (?:verfügbar|abrufbar|online) bis .{0,40}|"
+    r".{0,100}\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b.{0,60}|"
+    r".{1,120}(?:…|\.\.\.|\[…\])\s*(?:mehr|more|read more|weiterlesen|lire la suite|leer más|leggi tutto)"
+    r"\s*[»›>•.]*)[.!:?]*\s*[↑⬆⇧^]?$")
+
+#: A typo-report notice ("found a mistake? select it and press Ctrl+Enter") or a "follow us on Google
+#: News" line, whatever its language: looked for only in short lines holding "ctrl" or "google" and
+#: the service's name in English, Portuguese, Spanish, Italian, German or French.
+NOTICE_LINE = re.compile(
+    r"\bctrl\s*\+\s*enter\b|\bgoogle (?:news|notícias|noticias|notizie|nachrichten|actualités)")
+MAX_NOTICE_LINE_CHARS = 120
+#: "Follow us on" and nothing else (the service named by the picture of its logo that follows), in
+#: English, Portuguese, Spanish, German, French, Italian and Dutch.
+FOLLOW_LINE = re.compile(
+    r"^(?:follow us|nos siga|siga-nos|síguenos|folgen sie uns|folge uns|suivez-nous|seguici|volg ons)"
+    r"(?: (?:on|no|em|en|auf|sur|su|op))?\s*:?$")
+
+#: Related / read-next labels (whole text), beyond those of related-list detection: the labels
+#: left behind when their list was removed, and the ones whose list is a run of teasers.
+RELATED_TAIL = re.compile(
+    r"^(?:(?:see|read) also|also read|related(?: \w+){0,2}|you (?:may|might) also like.*|"
+    r"more (?:from|on|in|about) .{1,40}|more (?:stories|articles|posts|news|reading)|"
+    r"recommended.*|further reading|read more|"
+    r"latest (?:news|stories|articles|posts)|most (?:read|popular|viewed).*|"
+    r"popular (?:posts|articles|stories)|"
+    r"(?:lesen sie|lies) (?:auch|mehr|weiter)(?: die folgenden (?:beiträge|artikel))?|auch lesen|"
+    r"weitere beiträge (?:aus|zu|von) .{1,40}|vorschau auf den nächsten (?:artikel|beitrag)|"
+    r"auch interessant|(?:das|diese) (?:könnte|könnten|dürfte) "
+    r"(?:sie|dich|euch) (?:auch |ebenfalls )?interessieren|.{0,40}(?:könnte|könnten) (?:sie|dich|euch) "
+    r"(?:auch |ebenfalls )?interessieren|(?:mehr|weitere|weiteres) (?:zum|zu diesem) thema|mehr (?:zum thema|"
+    r"themen|lesen|artikel|beiträge|news|nachrichten|von .{1,30})|weitere (?:artikel|beiträge|informationen|"
+    r"infos|nachrichten|news|themen|links|tipps|\w+tipps)|weiterführende (?:informationen|links|artikel)|"
+    r"ähnliche (?:artikel|beiträge|themen|nachrichten)|weiterführende[rn]? links?|"
+    r"(?:sie|du) (?:könnten|könntest) (?:auch )?an (?:folgenden|diesen|weiteren) (?:artikeln|beiträgen) "
+    r"interessiert sein|verwandte (?:artikel|beiträge|themen)|empfohlene "
+    r"(?:artikel|beiträge)|schon gelesen|siehe auch|neueste (?:artikel|beiträge|nachrichten)|"
+    r"aktuelle (?:artikel|beiträge|nachrichten|news)|zu allen (?:artikeln|beiträgen)|weiterlesen|"
+    r"das (?:thema|könnte) .{0,40}|passend zum thema|redaktionstipp|zum weiterlesen|"
+    r"(?:à |a )?lire (?:aussi|également|la suite)|voir aussi|sur le même sujet|articles? (?:similaires|liés|"
+    r"connexes)|vous aimerez (?:aussi|peut-être aussi)|dans la même rubrique|"
+    r"(?:lea|lee|leer|lea usted) también|le puede interesar|te puede interesar|también te puede interesar|"
+    r"(?:artículos|notas|noticias|temas|entradas) relacionad[oa]s(?: .{0,30})?|más noticias|"
+    r"lo (?:último|más leído)|(?:mire|ver) también|video recomendado|te recomendamos|"
+    r"leggi anche|articoli correlati|potrebbe interessarti|ti potrebbe interessare|"
+    r"leia (?:também|mais)|veja também|(?:artigos|notícias) relacionad[oa]s|"
+    r"lees ook|gerelateerde artikelen|meer nieuws|"
+    r"zobacz (?:również|także|też)|czytaj (?:również|także|też|więcej)|przeczytaj (?:również|także)|"
+    r"podobné články|čtěte také|související články|läs (?:också|mer)|relaterade artiklar|"
+    r"læs (?:også|mere)|les (?:også|mer)|lue myös|aiheesta muualla|"
+    r"ilgili haberler|bunlar da ilginizi çekebilir|"
+    r"читайте также|читать также|похожие (?:статьи|новости|материалы)|по теме|"
+    r"διαβάστε (?:επίσης|ακόμα)|σχετικά άρθρα|"
+    r"相关(?:文章|阅读|新闻|推荐)|推荐阅读|延伸阅读|相關(?:文章|閱讀|新聞)|延伸閱讀|関連記事|おすすめ記事|"
+    r"관련 ?기사|함께 (?:읽으면|보면) 좋은 (?:글|기사)|اقرأ أيضا|مقالات ذات صلة|קרא עוד|כתבות נוספות)"
+    r"[\s.:!?»>›…-]*$")
+#: A label followed on the same line by the headline it points to ("Lea también: …").
+INLINE_RELATED = re.compile(
+    r"^(?:\((?:read|see|watch)(?= *:)|"  # "(READ: …)", a paragraph of its own in brackets
+    r"(?:see|read) also|also read|read more|related|(?:lesen sie|lies) (?:auch|hier)|auch lesen|"
+    r"mehr dazu|siehe auch|lea más|puedes ver|mehr (?:zum thema|lesen)|"
+    r"weiterlesen|"
+    r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
+    r"(?:vea|véase|ve|mira) también|(?:lea|lee) además|vedi anche|(?:à )?lire également|voir également|"
+    r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
+    r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej|"
+    r"читайте (?:також|тоже)|дивіться також|смотрите также|baca juga|lihat juga|xem thêm|đọc thêm|"
+    r"διαβάστε (?:επίσης|ακόμη)|קראו גם|קרא גם|بیشتر بخوانید|اقرأ أيضا|اقرأ أيضًا|আরও পড়ুন|"
+    r"यह भी पढ़ें|और पढ़ें|citește și|citeşte şi|vezi și|olvassa el|læs også|les også|läs också|lue myös|"
+    r"čtěte také|ayrıca (?:bakınız|okuyun)|อ่านเพิ่มเติม|อ่านข่าว|"
+    r"pročitajte (?:još|i|također|takođe|više)|прочитајте (?:још|и|више)|прочетете (?:още|също)|"
+    r"prečítajte si (?:aj|tiež)|čítajte aj|preberite (?:še|tudi)|taip pat skaitykite|"
+    r"skaitykite (?:taip pat|daugiau)|lasi(?:et)? arī|loe (?:ka|lisaks)|soma (?:pia|zaidi|hapa)|"
+    r"இதையும் படிக்க(?:வும்)?|மேலும் படிக்க|basahin (?:din|rin))"
+    rf"\s*[{re.escape(LABEL_SEPARATORS)}]\s*\S")
+
+#: Subscription, newsletter, app and donation promos (short blocks only).
+PROMO = compile_words(
+    r"\b(?:subscribe (?:now|today|to)|please subscribe|subscribers? (?:also|get|receive)|"
+    r"already a (?:subscriber|member)|sign up (?:for|to|here|now)|never miss|"
+    r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"
+    r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x)|"
+    r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
+    # "subscribe to our newsletter" in Hungarian, Polish, Czech, Russian, Ukrainian, Turkish,
+    # Vietnamese, Indonesian, Italian, Portuguese, Dutch, Swedish
+    r"iratkozzon fel|zapisz się do (?:naszego )?newslettera|přihlaste se k odběru|"
+    r"подпишитесь на (?:нашу )?рассылку|підпишіться на (?:нашу )?розсилку|bültenimize abone olun|"
+    r"đăng ký nhận bản tin|berlangganan (?:newsletter|buletin)|iscriviti alla (?:nostra )?newsletter|"
+    r"inscreva-se (?:na|em) nossa newsletter|"
+    r"meld je aan voor (?:onze|de) nieuwsbrief|prenumerera på (?:vårt )?nyhetsbrev|"
+    r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
+    r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
+    r"suscribirse aquí|síguenos en|seguir a [\w .]{1,40} en (?:facebook|twitter|instagram|x)|"
+    r"help us continue|besuchen sie unseren [\w-]{0,20}shop|rss-feed abonnieren|"
+    r"submit (?:your|a) letter to the editor|"
+    r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
+    r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
+    r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen)|"
+    r"(?:nuestro|tenemos(?: un)?) canal de (?:youtube|telegram|whatsapp)|únete (?:a nuestro|desde)|"
+    r"(?:our|unser(?:em|en)?) (?:youtube|telegram|whatsapp)[- ]?(?:channel|kanal)|"
+    r"gefällt (?:dir|ihnen) unser|einfach hier klicken|werden sie (?:jetzt )?mitglied bei|"
+    r"als abo (?:oder|und) einzelheft|nichts mehr (?:versäumen|verpassen)(?=!)|"
+    r"funded by (?:readers|listeners|viewers|members|people) like you|"
+    r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
+    r"support (?:independent|local|our|quality|nonprofit|non-profit) journalism|"
+    r"make a (?:donation|contribution)|donate (?:now|today))\b")
+MAX_PROMO_CHARS = 250
+#: Cookie and consent notices, and the placeholders of embeds that wait for consent.
+CONSENT = compile_words(
+    r"\b(?:(?:wir verwenden|we use|diese (?:website|webseite|seite) (?:verwendet|nutzt)|"
+    r"this (?:site|website) uses|utilizamos|nous utilisons|utilizziamo|usamos) cookies|"
+    r"accept (?:all )?cookies|"
+    r"(?:cookies?|alle) (?:akzeptieren|zulassen|ablehnen)|manage (?:cookie )?(?:preferences|settings)|"
+    r"by (?:clicking|continuing|using this (?:site|website)).{0,80}\b(?:accept|agree|consent)|"
+    r"(?:akzeptieren sie|akzeptiere) (?:die )?datenschutz\w*|"
+    r"datenschutzerklärung .{0,40}(?:gelesen|akzeptier)|"
+    r"mit dem laden des (?:beitrags|videos|inhalts|tweets) akzeptieren sie|"
+    r"(?:button|schaltfläche),? um (?:den|die) inhalte? (?:von .{1,60} )?zu laden|inhalte? (?:jetzt )?laden|"
+    r"das automatische laden der inhalte .{0,60}blockiert|"
+    # "<service>-beiträge immer entsperren", the service's name tested behind (words start with a letter)
+    r"beiträge immer entsperren(?<=\w[- ]beiträge immer entsperren)|"
+    r"(?:mailing list|newsletter) consent terms|i agree (?:that )?my (?:information|data|details)|"
+    r"to (?:view|see|load) this content.{0,80}\b(?:cookies|consent|accept)|"
+    r"ohne (?:dein|ihr) einverständnis keine verbindung zu)")
+MAX_CONSENT_CHARS = 300
+#: Legal and editorial notices: reprint rights, advertiser disclosures, liability and licence notes,
+#: the contact form's privacy note, how to cite the page.
+NOTICE = re.compile(
+    r"\b(?:copyrighted property of|written permission (?:must be obtained|is required)|"
+    r"(?:reprinting|reproducing|republishing) (?:this )?content without permission|"
+    r"(?:you (?:may|can|are free to)|feel free to) republish|republish this (?:article|story)|"
+    r"(?:may|must) not be (?:reproduced|published|broadcast|rewritten|redistributed)|"
+    r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"
+    r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|"
+    r"trotz sorgfältiger inhaltlicher kontrolle|übernehmen? (?:wir|ich) keine haftung für (?:die )?inhalte|"
+    r"für den inhalt der verlinkten seiten sind ausschließlich|"
+    r"wenn sie uns per kontaktformular anfragen zukommen lassen|"
+    r"sofern nicht anders (?:angegeben|ausgewiesen|vermerkt),? (?:stehen|sind) (?:alle |die )?inhalte|"
+    r"suggested citation|(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben|"
+    r"(?:dieser|der) (?:text|beitrag|artikel) stammt aus (?:der )?ausgabe)")
+MAX_NOTICE_CHARS = 320
+#: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
+BYLINE_WORDS = re.compile(
+    r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|"
+    r"text|texte|autor(?:in)?|author|written|geschrieben|publié|escrito|redaktion|staff|reporter|"
+    r"editor|correspondent|fotos?|photos?)\b")
+MAX_BYLINE_CHARS = 100
+
+
+#: Characters around a line's text that say nothing (dashes, bullets, separators, guillemets).
+LINE_ENDS = " -–—|·•*()«»‹›"
+#: An e-mail address; a short line of one and a name is a sign-off, not article text.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+MAX_SIGN_OFF_CHARS = 100
+MAX_SIGN_OFF_WORDS = 4
+#: A reading time or a word count ("2 minutes read", "5 min de lecture", "Lesezeit: 3 Min.", "418 words").
+READING_TIME = re.compile(
+    r"\d+\s*(?:minutes?|mins?|min\.?)\s*(?:read|reading|de lecture|de lectura|de leitura|di lettura|"
+    r"lesezeit|leestijd|lästid)\b|\d[\d,.]*\s+(?:words|wörter|mots|palabras|parole|palavras|woorden)\b|"
+    r"(?:reading time|lesezeit|leestijd|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura)"
+    r"\s*:?\s*\d+\s*(?:minutes?|mins?|min\.?|minuten|minutos|minuti)?")
+#: Separators of a row of short items on one line.
+ITEM_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+#: A parenthetical remark at the end of a line.
+TRAILING_ASIDE = re.compile(r"\s\([^()]{1,120}\)$")
