@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..kernel.model import Metadata, Section
 from .about_site import without_about_site
+from .author_bio import remove_author_bio
 from .boilerplate import prune_blocks
 from .cleanup import (
     Landmarks,
@@ -35,7 +36,6 @@ from .cleanup import (
     flatten_below,
     link_density,
     prepare_page,
-    remove_author_bio,
     survives_preparation,
 )
 from .comment_threads import drop_comment_threads

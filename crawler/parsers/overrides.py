@@ -12,8 +12,9 @@ from lxml import etree
 from ..kernel.dates import parse_date
 from ..kernel.model import Author, Metadata
 from .article_links import article_links
+from .author_bio import remove_author_bio
 from .body import Body, extract_body, render_content, split_sections
-from .cleanup import cleanup_content, drop, prepare_page, remove_author_bio
+from .cleanup import cleanup_content, drop, prepare_page
 from .document import absolutize, resolve, text_of
 from .metadata import normalize_language
 from .names import clean_name, split_byline
