@@ -427,8 +427,7 @@ def test_screen_reader_text_is_dropped_by_whole_class_token(cls: str, dropped: b
 def test_class_weights_and_unlikely_areas() -> None:
     from lxml import html as lxml_html
 
-    from crawler.parsers import body as body_module
-    from crawler.parsers import cleanup
+    from crawler.parsers import cleanup, content_scores
 
     root = lxml_html.fragment_fromstring(
         '<div><div class="post-content" id="sidebar"></div><div class="comment-list"></div>'
@@ -439,7 +438,7 @@ def test_class_weights_and_unlikely_areas() -> None:
     root = lxml_html.fragment_fromstring(
         '<div><div class="sidebar"><p>a</p></div><div class="sidebar main-content"><p>b</p></div>'
         '<div id="comments"><p>c</p></div><div class="sidebar"><p>d</p></div><div role="menu">e</div></div>')
-    areas = body_module._unlikely(root)
+    areas = content_scores.unlikely_elements(root)
     assert {el.text_content() for el in areas if el.tag == "div"} == {"a", "c", "d", "e"}
 
 
