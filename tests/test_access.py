@@ -102,6 +102,51 @@ def test_a_consent_banner_beside_a_full_article_is_removed_and_the_article_free(
     assert article.body_markdown.count("Point ") == 6
 
 
+#: Consent boxes that say so only in a long sentence ("by clicking Accept you consent ...") and on
+#: their button: the sentence reads as prose unless its phrase is known.
+CONSENT_SENTENCES = {
+    "it": ("Cliccando su Accetta e continua acconsenti all'uso di tutti i cookie. Puoi rifiutare o "
+           "personalizzare le tue scelte in qualsiasi momento dal link in fondo alla pagina.",
+           "Accetta e continua"),
+    "es": ("Al hacer clic en Aceptar y continuar aceptas el uso de todas las cookies. Puedes cambiar tus "
+           "opciones en cualquier momento desde el enlace al pie de la página.", "Aceptar y continuar"),
+    "pt": ("Ao clicar em Aceitar e continuar você concorda com o uso de todos os cookies. Pode alterar as "
+           "suas escolhas a qualquer momento no link no fim da página.", "Aceitar e continuar"),
+    "fr": ("En cliquant sur Continuer vous acceptez l'utilisation de tous les cookies. Vous pouvez changer "
+           "vos choix à tout moment depuis le lien en bas de la page.", "Continuer"),
+    "de": ("Durch Klicken auf Weiter stimmen Sie der Nutzung aller Cookies zu. Sie können Ihre Auswahl "
+           "jederzeit über den Link am Ende der Seite ändern.", "Weiter"),
+    "nl": ("Door op Accepteren en doorgaan te klikken ga je akkoord met het gebruik van alle cookies. Je "
+           "kunt je keuze altijd wijzigen via de link onderaan de pagina.", "Accepteren en doorgaan"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CONSENT_SENTENCES))
+def test_a_consent_box_that_asks_in_a_long_sentence_is_removed(lang: str) -> None:
+    sentence, button = CONSENT_SENTENCES[lang]
+    box = f"<div class='box' role='dialog'><p>{sentence}</p><button>{button}</button></div>"
+    got, reason, article = access(page(box, lang=lang))
+    assert got == "free", reason
+    assert "cookie" not in article.body_markdown.lower()
+    assert article.body_markdown.count("Point ") == 6
+
+
+def test_the_page_behind_an_open_consent_dialog_is_still_the_article() -> None:
+    """A consent dialog hides the page behind it from screen readers while it is open
+    (``aria-hidden`` on the page's wrapper); the page is still on the screen, and is the article."""
+    text = "".join(f"<p>{PROSE}Point {i} follows.</p>" for i in range(6))
+    html = ('<!DOCTYPE html><html lang="it"><head><title>A Story</title>'
+            '<meta property="og:type" content="article"></head><body>'
+            f'<div class="cmpOverlay" role="dialog" aria-modal="true">{CONSENT["it"]}</div>'
+            f'<div id="wrapper" aria-hidden="true"><div class="story"><h1>A Story</h1>{text}</div>'
+            '<span aria-hidden="true">Icon label that stays hidden</span></div></body></html>')
+    got, reason, article = access(html)
+    assert got == "free", reason
+    assert article.body_markdown.count("Point ") == 6
+    assert "cookie" not in article.body_markdown.lower()
+    assert "Icon label" not in article.body_markdown
+
+
 def test_a_login_wall() -> None:
     html = page("<div class='gate'><p>Sign in to continue reading.</p><a href='/login'>Sign in</a></div>",
                 paragraphs=0)

@@ -46,7 +46,7 @@ from .access_words import (
     PAYWALL,
     SUBSCRIBE,
 )
-from .cleanup import drop
+from .cleanup import behind_modal, drop
 
 FREE, RESTRICTED, WALL = "free", "restricted", "wall"
 #: How complete each verdict is (a crawl never replaces a stored revision with a lower one).
@@ -119,7 +119,7 @@ def _norm(el: etree._Element) -> str:
 
 def _hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
+        return not behind_modal(el)
     style = (el.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
 

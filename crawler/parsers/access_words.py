@@ -131,24 +131,35 @@ CONSENT = _family(
     r"\bcookie-einstellungen\b",
     r"\bdatenschutzeinstellungen\b",
     r"\bzustimmen und weiter\b|\beinwilligung\b|\bakzeptieren und (?:weiter|schließen)\b",
+    r"\b(?:durch|mit) (?:dem |das )?klick(?:en)? auf [^.]{0,80}\b(?:stimmen|willigen) sie\b",
     # fr
     r"\bnous utilisons des (?:cookies|traceurs)\b|\bce site utilise des (?:cookies|traceurs)\b",
     r"\btout accepter\b|\btout refuser\b|\baccepter et (?:fermer|continuer)\b|\bparamétrer les cookies\b|"
     r"\bgérer (?:mes|les|vos) (?:choix|préférences|cookies)\b|\bconsentement\b",
+    r"\ben cliquant sur [^.]{0,80}\bvous (?:acceptez|consentez)\b|"
+    r"\b(?:nous respectons|le respect de) votre vie privée\b",
     # es
     r"\b(?:utilizamos|usamos) cookies\b|\beste sitio (?:web )?(?:utiliza|usa) cookies\b",
     r"\baceptar (?:todas|todo|cookies|las cookies)\b|\brechazar todas?\b|\bconfiguración de cookies\b|"
     r"\bconsentimiento\b",
+    r"\bal hacer clic en [^.]{0,80}\b(?:aceptas|acepta|consientes|consiente)\b|"
+    r"\baceptar y (?:continuar|cerrar)\b|\bpreferencias de cookies\b|"
+    r"\b(?:respetamos|valoramos) (?:tu|su) privacidad\b",
     # it
     r"\b(?:utilizziamo|usiamo) (?:i )?cookie\b|\bquesto sito (?:utilizza|usa) (?:i )?cookie\b",
     r"\baccetta (?:tutti|tutto|i cookie)\b|\brifiuta tutti\b|\bimpostazioni (?:dei )?cookie\b|\bconsenso\b",
+    r"\bcliccando (?:su )?[^.]{0,80}\bacconsenti\b|\baccetta e (?:continua|chiudi)\b|"
+    r"\bpreferenze (?:dei )?cookie\b|\b(?:il )?rispetto della tua privacy\b",
     # pt
     r"\b(?:utilizamos|usamos) cookies\b|\beste (?:site|sítio) (?:utiliza|usa) cookies\b",
     r"\baceitar (?:todos|tudo|cookies)\b|\brejeitar todos\b|\b(?:definições|configurações) de cookies\b",
+    r"\bao clicar em [^.]{0,80}\b(?:aceita|concorda|consente)\b|\baceitar e (?:continuar|fechar)\b|"
+    r"\bpreferências de cookies\b|\b(?:respeitamos|valorizamos) a sua privacidade\b",
     # nl
     r"\b(?:wij|we) gebruiken cookies\b|\bdeze (?:website|site) gebruikt cookies\b",
     r"\b(?:alle )?cookies accepteren\b|\balles accepteren\b|\balle(?:s)? weigeren\b|\bcookie-?instellingen\b|"
     r"\btoestemming\b",
+    r"\bdoor (?:op|te klikken op) [^.]{0,80}\bga (?:je|u) akkoord\b|\baccepteren en doorgaan\b",
 )
 
 #: Class/id hints (lower case) of consent managers and their banners.

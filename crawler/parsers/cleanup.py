@@ -148,6 +148,18 @@ def _hidden(get: Any) -> bool:
     return False
 
 
+def behind_modal(el: etree._Element) -> bool:
+    """Whether ``el`` is hidden only from screen readers (``aria-hidden``, no ``hidden`` and no
+    hiding style) and holds the page's headline: the page behind a modal dialog (a consent wall
+    sets it on the page's wrapper while it is open), which is on the screen all the same."""
+    if el.get("aria-hidden") != "true" or el.get("hidden") is not None:
+        return False
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return False
+    return el.find(".//h1") is not None
+
+
 def _junk_class(tag: str, cls: str | None) -> bool:
     if not cls:
         return False
@@ -179,7 +191,7 @@ def find_landmarks(root: etree._Element, junk: list[etree._Element] | None = Non
             if junk is not None and _junk_class(tag, get("class")):
                 junk.append(el)
             continue
-        if junk is not None and ((JUNK_ATTRS.intersection(keys) and _hidden(get))
+        if junk is not None and ((JUNK_ATTRS.intersection(keys) and _hidden(get) and not behind_modal(el))
                                  or _junk_class(tag, get("class"))):
             junk.append(el)
         if "itemprop" in keys and "articleBody" in (get("itemprop") or "").split():
@@ -197,7 +209,8 @@ def survives_preparation(el: etree._Element) -> bool:
     while node is not None and node.tag not in ("body", "html"):
         if not isinstance(node.tag, str) or node.tag in DROP_TAGS:
             return False
-        if node.keys() and (_hidden(node.get) or _junk_class(node.tag, node.get("class"))):
+        if node.keys() and ((_hidden(node.get) and not behind_modal(node))
+                            or _junk_class(node.tag, node.get("class"))):
             return False
         node = node.getparent()
     return True
