@@ -536,6 +536,8 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     # appeals, republishing and copyright notices
     "The Northern Ledger has no owner. Our journalism is funded by readers like you.",
     "Please consider supporting us from just £2 a month.",
+    "The Northern Wire is a nonprofit newsroom. Reader donations pay for stories like this one.",
+    "This story was made possible by members like you.",
     "You may republish this article for free under a Creative Commons license.",
     "This material may not be reproduced, published, broadcast, rewritten or redistributed in full "
     "or in part without prior express written permission.",

@@ -302,7 +302,9 @@ PROMO = compile_words(
     r"funded by (?:readers|listeners|viewers|members|people) like you|"
     r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
     r"support (?:independent|local|our|quality|nonprofit|non-profit) journalism|"
-    r"make a (?:donation|contribution)|donate (?:now|today))\b")
+    r"make a (?:donation|contribution)|donate (?:now|today)|"
+    r"(?:donations|contributions|members|supporters) (?:pay for|fund|make possible) (?:stories|journalism|"
+    r"reporting|our work) like this|made possible by (?:readers|members|donors|supporters) like you)\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = compile_words(
