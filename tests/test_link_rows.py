@@ -89,3 +89,25 @@ def test_a_row_of_category_links_set_apart_by_commas_goes() -> None:
            '<a href="/category/debatte/">Debatte</a>, <a href="/category/politik/">Politik</a></div>')
     text = _cleaned(row)
     assert "Debatte" not in text and "Corona" not in text
+
+
+def test_buy_buttons_of_a_product_box_go_in_any_language() -> None:
+    box = ("<div class='product'><h3>Flare 2</h3><ul><li>Weight: 3.1 ounces</li></ul>"
+           "<a class='product__btn' rel='sponsored nofollow' href='https://go.x.test/aff/1'>"
+           "Preis prüfen bei Bergshop</a>"
+           "<a class='product__btn' rel='sponsored' href='https://go.x.test/aff/2'>Ver oferta</a></div>"
+           "<p><a role='button' rel='sponsored' href='https://go.x.test/aff/3'>"
+           "Check price at TrailMart</a></p>")
+    text = _cleaned(box)
+    assert "Weight: 3.1 ounces" in text and "Flare 2" in text
+    for gone in ("Bergshop", "Ver oferta", "TrailMart"):
+        assert gone not in text
+
+
+def test_a_sponsored_link_in_a_sentence_or_as_a_listed_product_stays() -> None:
+    html = ("<p>We liked the <a rel='sponsored' class='btn-link' href='https://go.x.test/aff/5'>Flare 2</a> "
+            "best of all.</p><ul><li><a rel='sponsored' href='https://go.x.test/aff/6'>Ridgeback Titan</a>"
+            "</li>"
+            "<li>Kettle Pro, our budget pick</li></ul>")
+    text = _cleaned(html)
+    assert "We liked the Flare 2 best of all." in text and "Ridgeback Titan" in text

@@ -7,7 +7,10 @@ networks' share endpoints (``facebook.com/sharer.php?u=…``, ``twitter.com/inte
 ``api.whatsapp.com/send``, ``mailto:?subject=…``). The same holds for a post's tag pills: their
 links go to the site's tag and category pages (``/tags/…``, ``rel="tag"``), and the fields
 already hold them. A block of the content whose links all go to one such kind of page, and
-whose text is short, is not the article.
+whose text is short, is not the article. So are the buy buttons of a review's product boxes
+("Check price at …", "Buy on …", in any language): links marked ``rel="sponsored"`` (as search
+engines ask of paid and affiliate links) drawn as buttons; a sponsored link inside a sentence, or
+a product's name linked in a list, stays.
 """
 
 from __future__ import annotations
@@ -38,8 +41,13 @@ TAXONOMY_URL = re.compile(rf"/(?:{TAXONOMY_FOLDERS})/(?:[^/?#]+/?)?(?:[?#]|$)", 
 TAXONOMY_RELS = frozenset({"tag", "category"})
 #: A tag or category page, or a rel naming one, among a content's links joined one per line.
 _TAXONOMY_IN_LINES = re.compile(rf"{TAXONOMY_URL.pattern}|(?:^|\s)(?:tag|category)(?:\s|$)", re.I | re.M)
-#: Either kind's sign, for one search over a content's links.
-_EITHER_KIND = re.compile(f"{SHARE_URL.pattern}|{_TAXONOMY_IN_LINES.pattern}", re.I | re.M)
+SPONSORED_RELS = frozenset({"sponsored"})
+_SPONSORED_IN_LINES = re.compile(r"(?:^|\s)sponsored(?:\s|$)", re.I | re.M)
+#: Any kind's sign, for one search over a content's links.
+_ANY_KIND = re.compile(f"{SHARE_URL.pattern}|{_TAXONOMY_IN_LINES.pattern}|{_SPONSORED_IN_LINES.pattern}",
+                       re.I | re.M)
+#: Class words of a link made to look like a button.
+BUTTON_CLASS = re.compile(r"btn|button|cta")
 _WORD = re.compile(r"\w")
 #: Inline elements that are parts of a sentence, never a row of their own.
 SENTENCE_TAGS = frozenset({"strong", "b", "em", "i", "u", "small", "mark", "q", "cite", "sup", "sub", "abbr"})
@@ -51,6 +59,8 @@ LINE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "section"
 MAX_SHARE_BAR_CHARS = 200
 #: Text a row of tags may hold (a label and a dozen terms).
 MAX_TAXONOMY_ROW_CHARS = 300
+#: Text a buy button may have ("Check price at Summit Supply").
+MAX_BUTTON_WORDS = 6
 #: Text of a row outside its links: a label ("Tags:", "En este artículo:", "Share on") and separators.
 MAX_ROW_LABEL_CHARS = 40
 
@@ -68,15 +78,24 @@ def is_taxonomy_link(a: etree._Element) -> bool:
     return bool(href) and TAXONOMY_URL.search(href) is not None
 
 
+def is_sponsored_link(a: etree._Element) -> bool:
+    rel = a.get("rel")
+    return bool(rel) and not SPONSORED_RELS.isdisjoint(rel.lower().split())
+
+
 def drop_link_rows(content: etree._Element) -> None:
-    """Remove from ``content`` (in place) its share bars and rows of tag links: for each such
-    link, the largest block around it below ``content`` whose links are all of the same kind and
-    whose text is short and hardly more than its links' (a link in a sentence stays)."""
-    values = "\n".join(_HREFS(content) + _RELS(content))  # most contents link to neither kind
-    if not _EITHER_KIND.search(values):
+    """Remove from ``content`` (in place) its buy buttons, share bars and rows of tag links: for
+    each link of a bar or row, the largest block around it below ``content`` whose links are all of
+    the same kind and whose text is short and hardly more than its links' (a link in a sentence
+    stays)."""
+    values = "\n".join(_HREFS(content) + _RELS(content))  # most contents link to no such kind
+    if not _ANY_KIND.search(values):
         return
     shares = SHARE_URL_IN_LINES.search(values) is not None
     terms = _TAXONOMY_IN_LINES.search(values) is not None
+    if _SPONSORED_IN_LINES.search(values):
+        for a in [a for a in content.iter("a") if is_sponsored_link(a) and _buy_button(a)]:
+            drop(a)
     for kind, limit, present in ((is_share_link, MAX_SHARE_BAR_CHARS, shares),
                                  (is_taxonomy_link, MAX_TAXONOMY_ROW_CHARS, terms)):
         if not present:
@@ -132,3 +151,10 @@ def _in_running_text(el: etree._Element) -> bool:
     prev, parent = el.getprevious(), el.getparent()
     before = prev.tail if prev is not None else parent.text if parent is not None else None
     return bool(before and _WORD.search(before))
+
+
+def _buy_button(a: etree._Element) -> bool:
+    """A sponsored link drawn as a button (its class or role says so), a few words long, with no
+    words of a sentence around it."""
+    looks = (a.get("role") or "").lower() == "button" or BUTTON_CLASS.search((a.get("class") or "").lower())
+    return bool(looks) and not _in_running_text(a) and len(text_of(a).split()) <= MAX_BUTTON_WORDS
