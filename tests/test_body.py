@@ -265,6 +265,26 @@ def test_the_lead_is_looked_for_up_to_the_headline_not_any_h1(stray: str, kept: 
     assert ("The council approved the repairs" in text) is kept
 
 
+DESCRIPTION = "The council approved the repairs of the old bridge after a year of debate."
+
+
+@pytest.mark.parametrize(("more", "kept"), [
+    ("Work on the east side starts first.", True),  # the description is the lead's first sentence
+    ("More stories from the city desk. " * 12, False),  # far longer than it: not the lead it describes
+])
+def test_a_lead_that_begins_with_the_description_is_the_lead(more: str, kept: bool) -> None:
+    from crawler.parsers.lead import find_lead
+
+    html = f"""<html><body><h1>Bridge repairs approved</h1>
+      <div class="teaser"><p>{DESCRIPTION} {more}</p></div><div class="media"><img src="/a.jpg" alt=""></div>
+      <div class="main"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></body></html>"""
+    doc = load_html(html, BASE)
+    lead = find_lead(doc, doc.find(".//div[@class='main']"), DESCRIPTION, PARA * 3, "Bridge repairs approved")
+    assert (lead is not None) is kept
+    if kept:
+        assert more in body(html, Metadata(title="Bridge repairs approved", description=DESCRIPTION))
+
+
 def test_a_heading_whose_id_is_a_subtitle_word_stays_a_heading() -> None:
     html = f"""<html><body><article><h1>Bridge repairs approved</h1><p>{PARA}</p>
       <h2 id="summary">Summary</h2><p>{PARA}</p><h2 class="intro">Intro</h2><p>{PARA}</p>

@@ -17,6 +17,8 @@ from .document import TITLE_SIMILARITY, hint, title_similarity
 from .related_labels import short_text
 
 MIN_LEAD_CHARS = 60
+#: How much longer than the page's description a lead that begins with it may be.
+MAX_LEAD_GROWTH = 3
 MAX_LEAD_CHARS = 1500
 MAX_LEAD_LINK_DENSITY = 0.2
 MAX_ELEMENTS_BETWEEN = 45  # a lead further from the body (past picture, byline, tools) is the header's
@@ -39,7 +41,7 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
     """The last lead-like element of ``root`` before ``content_start`` (in document order, after
     the page's headline ``<h1>`` when there is one, and at most :data:`MAX_ELEMENTS_BETWEEN`
     elements before it) whose text the body does not already hold: one with a subtitle/intro
-    class, or one whose text is the page's description. The page is read backwards from the
+    class, or one whose text is the page's description or begins with it. The page is read backwards from the
     content, so only the few elements before it are ever looked at. With the article's ``title``
     known, an ``<h1>`` that does not read as it (a widget's, a leftover template's) is passed."""
     want = " ".join(_words(description or "")) if description and len(description) >= MIN_LEAD_CHARS else ""
@@ -64,8 +66,9 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
         if text is None or len(text) < MIN_LEAD_CHARS:
             continue
         words = " ".join(_words(text))
-        if not marked and words != want:
-            continue
+        begins = words.startswith(f"{want} ") and len(words) <= MAX_LEAD_GROWTH * len(want)
+        if not marked and words != want and not begins:
+            continue  # the description is the lead, or its first sentences
         if body_words is None:
             body_words = f" {' '.join(_words(body_text))} "
         if f" {words} " in body_words or link_density(el, len(text)) > MAX_LEAD_LINK_DENSITY:
