@@ -763,3 +763,21 @@ def test_a_press_release_s_closing_about_the_company_section_goes() -> None:
     assert "Next steps" in out
     other = body(page.replace("Sobre Verdalia", "Sobre Iberdrola"), meta, url="https://www.verdalia.com/es/nota")
     assert "Sobre Iberdrola" in other  # about another company: part of the news
+
+
+@pytest.mark.parametrize("wrapper", [
+    '<div class="footnote"><hr><ol>{items}</ol></div>',  # Python-Markdown (MkDocs, Pelican)
+    '<section class="footnotes" role="doc-endnotes"><hr><ol>{items}</ol></section>',  # Pandoc, Goldmark
+    '<div class="footnotes"><ol>{items}</ol></div>',  # kramdown, MultiMarkdown
+])
+def test_the_articles_footnotes_stay(wrapper: str) -> None:
+    items = "".join(f'<li id="fn:{n}"><p>Footnote {n} says where the figure of {n} comes from.&#160;'
+                    f'<a class="footnote-backref" href="#fnref:{n}">&#8617;</a></p></li>' for n in (1, 2))
+    html = (f'<html><body><article><h1>Bridge repairs approved</h1><p>{PARA}<sup id="fnref:1">'
+            f'<a class="footnote-ref" href="#fn:1">1</a></sup></p>' + f"<p>{PARA}</p>" * 8 +
+            f'{wrapper.format(items=items)}</article><footer class="site-footnote">© The Gazette</footer>'
+            "</body></html>")
+    text = body(html, Metadata(title="Bridge repairs approved"))
+    assert "Footnote 1 says where the figure of 1 comes from." in text
+    assert "Footnote 2 says where the figure of 2 comes from." in text
+    assert "↩" not in text and "The Gazette" not in text

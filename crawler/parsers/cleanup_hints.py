@@ -110,7 +110,8 @@ BIO_TEXT = re.compile(
 #: A list or section of the article's footnotes or endnotes (Markdown renderers, WordPress and
 #: Pandoc write these names; "foot" among the negative hints means a page footer, not these).
 FOOTNOTES = re.compile(r"(?<![a-z0-9])(?:(?:foot|end)notes|(?:foot|end)note[-_](?:list|section|area|block))"
-                       r"(?![a-z0-9])|^doc-(?:end|foot)notes?$")
+                       r"(?![a-z0-9])|^doc-(?:end|foot)notes?$|"
+                       r"(?<![\w-])footnote(?![\w-])")  # Python-Markdown's (MkDocs, Pelican), a whole name
 POSITIVE = compile_words(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose")
 NEGATIVE = compile_words(
