@@ -781,3 +781,17 @@ def test_the_articles_footnotes_stay(wrapper: str) -> None:
     assert "Footnote 1 says where the figure of 1 comes from." in text
     assert "Footnote 2 says where the figure of 2 comes from." in text
     assert "↩" not in text and "The Gazette" not in text
+
+
+@pytest.mark.parametrize(("aside", "kept"), [
+    ('<aside class="msg alert"><p>Never keep the database on a network file system.</p></aside>', True),
+    ('<aside class="admonition warning"><p>Never keep the database on a network file system.</p></aside>',
+     True),
+    ('<aside class="callout"><p>Never keep the database on a network file system.</p></aside>', True),
+    ('<aside class="tip-jar"><p>Never keep the database on a network file system.</p></aside>', False),
+    ('<aside class="related"><p>Never keep the database on a network file system.</p></aside>', False),
+])
+def test_a_note_or_warning_box_in_an_aside_is_article_text(aside: str, kept: bool) -> None:
+    html = (f"<html><body><article><h1>Bridge repairs approved</h1>{f'<p>{PARA}</p>' * 4}{aside}"
+            f"{f'<p>{PARA}</p>' * 4}</article></body></html>")
+    assert ("Never keep the database" in body(html, Metadata(title="Bridge repairs approved"))) is kept

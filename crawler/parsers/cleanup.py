@@ -15,6 +15,7 @@ from lxml import etree
 from .cleanup_hints import (
     AD_HINT,
     AD_LABEL,
+    ADMONITION_HINT,
     BIO_HINT,
     BYLINE_HINT,
     COMMENT_AREA,
@@ -331,7 +332,7 @@ def _widget_limit(attrs: str) -> int:
 
 def _drop_widgets(content: etree._Element) -> None:
     for el in list(content.iter(*NON_CONTENT_TAGS)):
-        if el is not content and el.getparent() is not None:
+        if el is not content and el.getparent() is not None and not _admonition(el):
             drop(el)
     for el in list(content.iter()):
         if el is content or el.getparent() is None or not isinstance(el.tag, str):
@@ -358,6 +359,12 @@ def _drop_widgets(content: etree._Element) -> None:
                 continue
         if text_shorter(el, limit):
             drop(el)
+
+
+def _admonition(el: etree._Element) -> bool:
+    """An <aside> the article's text keeps: a note, warning or tip box by its class."""
+    cls = el.get("class")
+    return el.tag == "aside" and bool(cls) and hint(ADMONITION_HINT, cls)
 
 
 def _fragment_links(el: etree._Element) -> bool:

@@ -92,6 +92,11 @@ TOC_HINT = class_tokens(
 SUBTITLE_HINT = class_tokens(
     r"sub-?title|subhead(?:line|ing)?|standfirst|stand-first|dek|deck|strapline|tagline|"
     r"lede|lead-?in|summary|excerpt|intro")
+#: Class of an <aside> that is the article's own note, warning or tip box (an admonition, as
+#: documentation and blog renderers write them: "admonition note", "callout", Zenn's "msg alert"); the
+#: short words only as class names of their own ("tip", not "tip-jar").
+ADMONITION_HINT = re.compile(
+    r"admonition|callout|(?:^|\s)(?:msg|alert|warning|caution|note|tip|hint|important)(?:\s|$)")
 #: Class/id of author bio boxes.
 BIO_HINT = re.compile(
     r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"
