@@ -649,6 +649,18 @@ def test_a_section_titled_as_a_comment_thread_goes_whatever_its_classes() -> Non
     assert "The council asked residents for views." in out  # a heading that says more than "comments"
 
 
+@pytest.mark.parametrize("replies", [
+    "<section id='replies'><h2>Webmentions</h2><p>14 likes · 3 reposts</p><div><p><span>Kasia</span></p>"
+    "<p>I did the same migration last spring and hit the same port problem.</p></div></section>",
+    "<div class='webmentions'><p><span>Kasia</span> replied:</p>"
+    "<p>I did the same migration last spring and hit the same port problem.</p></div>",
+])
+def test_webmentions_are_a_comment_thread(replies: str) -> None:
+    out = body(f"<html><body><article><h1>Moving to Podman</h1>{f'<p>{PARA}</p>' * 4}{replies}</article>"
+               "</body></html>")
+    assert "I did the same migration" not in out and PARA.strip() in out
+
+
 def test_a_sign_up_box_in_any_language_goes_by_the_address_its_form_posts_to() -> None:
     out = body(f"<html><body><article><h1>Sayohat</h1><p>{PARA * 3}</p><section><h2>Yangi maqolalardan "
                "xabardor bo'ling</h2><p>Har hafta eng yaxshi yo'riqnomalarni yuboramiz.</p>"

@@ -56,7 +56,7 @@ WIDGET_HINT = class_tokens(
 #: Class/id tokens of a readers' comment thread or an obituary's guest book: it goes from the
 #: content whatever its length, unless it holds half of the content's text.
 COMMENT_AREA = class_tokens(r"comments|comments-area|comment-list|commentlist|comments-list|guestbook|"
-                            r"guest-book|condolences?|disqus_thread|respond")
+                            r"guest-book|condolences?|disqus_thread|respond|webmentions?")
 #: What an e-mail sign-up box says (a comment or a search form does not).
 SIGNUP_WORDS = re.compile(
     r"newsletter|letter|sign[ -]?up|subscri|inbox|mailing list|join|send me|updates|digest|"

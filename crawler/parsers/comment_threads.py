@@ -16,14 +16,15 @@ from .related_labels import short_text
 #: "Comments" in English, German, Estonian, French, Spanish, Portuguese, Italian, Polish, Czech,
 #: Slovak, Latvian, Lithuanian, Finnish, Scandinavian, Dutch, Hungarian, Slavic Cyrillic, Greek,
 #: Turkish, Arabic, Persian, Hebrew, Hindi, Bengali, Tamil, Punjabi, Kannada, Malayalam, Thai,
-#: Vietnamese, Indonesian, Swahili, Basque and Welsh; a count before or after it.
+#: Vietnamese, Indonesian, Swahili, Basque and Welsh; the replies of other sites (IndieWeb's
+#: "Webmentions"); a count before or after it.
 COMMENT_WORDS = (
     r"comments?|kommentare?|kommentaarid|commentaires?|comentarios?|comentários?|commenti|komentarze?|"
     r"komentáře|komentáre|komentāri|komentarai|kommentit|kommentarer|reacties|hozzászólások|коментари|"
     r"коментарі|комментарии|комментариев|σχόλια|yorumlar|تعليقات|نظرات|תגובות|टिप्पणियाँ|टिप्पणियां|"
     r"মন্তব্য|கருத்துகள்|ਟਿੱਪਣੀਆਂ|ಪ್ರತಿಕ್ರಿಯೆಗಳು|അഭിപ്രായങ്ങൾ|ความคิดเห็น|bình luận|komentar|maoni|"
     r"iruzkinak|sylwadau|фикерләр|пікірлер|ئىنكاسلار|ئىنكاس|hevitra|kummenti|tráchtanna|viðmerkingar|"
-    r"komentari|komentarji")
+    r"komentari|komentarji|webmentions?")
 COMMENTS_TITLE = re.compile(rf"^\s*(?:\d+\s+)?(?:{COMMENT_WORDS})\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?\s*:?\s*$",
                             re.I)
 #: Any of the words, anywhere in a text (one search before the walk over the content's blocks).
