@@ -129,7 +129,7 @@ RELATED_LABEL = re.compile(
     # "More bathroom projects", "More camping guides": a kind of content, two words before it at most
     r"more (?!than )(?:[\w'-]+ ){0,2}(?:stories|articles|posts|guides|projects|recipes|reviews|tips|ideas|"
     r"features|reads|episodes|videos|podcasts|essays|interviews|conversations|columns|profiles|"
-    r"explainers|investigations)|"
+    r"explainers|investigations|coverage|reporting)|"
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
