@@ -100,6 +100,9 @@ OTHER_LANGUAGE_LABELS = (
     # Chinese, Japanese, Korean
     "相关文章", "相關文章", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "推荐阅读", "推薦閱讀",
     "関連記事", "あわせて読みたい", "おすすめ記事", "관련 기사", "관련기사", "함께 읽기", "추천 기사",
+    "相关推荐", "相關推薦", "猜你喜欢", "猜你喜歡", "为你推荐", "為你推薦", "相关内容", "相關內容",
+    "相关新闻", "相關新聞", "相关报道", "相關報導", "関連ニュース", "関連する記事", "こちらもおすすめ",
+    "관련 뉴스", "관련뉴스", "관련 글", "관련글", "추천 뉴스", "함께 보면 좋은 글",
 )
 #: "Related" of languages that write it before its noun ("संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು",
 #: "Verwandte Themen"), lower-case: with one or two words after it, the whole text is a label.
