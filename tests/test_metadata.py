@@ -791,6 +791,31 @@ def test_the_home_link_names_the_site_that_title_names(header: str, title_tag: s
         assert m.title == "What We Learned"
 
 
+@pytest.mark.parametrize("feeds, header, site", [
+    # the feed's title names the site: the header's link home says the same, maybe with a tagline
+    ('<link rel="alternate" type="application/atom+xml" title="Theo\'s Workbench" href="/feed.xml">',
+     '<a href="/" class="home-link">Theo\'s Workbench</a>', "Theo's Workbench"),
+    ('<link rel="alternate" type="application/atom+xml" title="Fennwick Notes Atom Feed" href="/all.xml">',
+     '<h1><a href="/">Fennwick Notes <strong>measuring small things at home</strong></a></h1>',
+     "Fennwick Notes"),
+    ('<link rel="alternate" type="application/rss+xml" title="Quiet Kilowatts &raquo; Feed" href="/feed/">'
+     '<link rel="alternate" type="application/rss+xml" title="Quiet Kilowatts &raquo; Comments Feed" '
+     'href="/comments/feed/">', '<p class="site-title"><a href="/">Quiet Kilowatts</a></p>',
+     "Quiet Kilowatts"),
+    ('<link rel="alternate" type="application/rss+xml" title="Food Feed" href="/feed/">',
+     '<a href="/">Food Feed</a>', "Food Feed"),  # a name that ends in "Feed"
+    # a feed and a link home that name different things, and a comment feed, name no site
+    ('<link rel="alternate" type="application/rss+xml" title="City Desk" href="/feed/">',
+     '<a href="/">Somewhere Else</a>', None),
+    ('<link rel="alternate" type="application/rss+xml" title="Comments on: What We Learned" href="/c/">',
+     '<a href="/">Comments on: What We Learned</a>', None),
+])
+def test_the_home_link_names_the_site_that_its_feed_names(feeds: str, header: str, site: str | None) -> None:
+    html = page(head=f"<title>What We Learned</title>{feeds}",
+                body=f"<header>{header}</header><article><h1>What We Learned</h1><p>Body</p></article>")
+    assert extract(html).site_name == site
+
+
 def test_a_posts_own_term_classes_make_no_category_of_its_teaser_link() -> None:
     card = ('<li class="wp-block-post post-301 type-post hentry category-heating tag-pumps">'
             '<h3 class="wp-block-post-title"><a href="/2024/01/radiators/">Radiators or Underfloor?</a>'

@@ -34,6 +34,12 @@ MAX_HOME_LINKS = 10  # links to the home page whose text is compared with <title
 #: Links to the home page outside menus and lists (a menu's "Home" or "News" item is no site name).
 _HOME_LINKS = etree.XPath("//body//a[(@href=$root or @href=$origin or @href=$slash)"
                           " and not(ancestor::nav or ancestor::li or ancestor::ol or ancestor::ul)]")
+#: The titles of the page's feeds (a site's feed is titled with its name: "Quiet Kilowatts",
+#: "Quiet Kilowatts » Feed", "Quiet Kilowatts Atom Feed"), and what is cut off their ends.
+_FEED_TITLES = etree.XPath("//head/link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
+                           "[contains(@type, 'rss') or contains(@type, 'atom')]/@title", smart_strings=False)
+FEED_SUFFIX = re.compile(r"(?:\s*[»|:–—-])?\s*(?:(?:rss|atom)(?:\s*[\d.]+)?\s+)?(?:feed|rss|atom)\s*$", re.I)
+MAX_FEEDS = 5
 HEADLINE_TAGS = frozenset({"h1", "h2"})
 #: Elements a page without an <h1> writes its headline in, how many of them are read, and the
 #: words a part of the <title> needs to be taken for the headline.
@@ -256,21 +262,40 @@ def _tail_of_every_title(headline: str, titles: list[str]) -> str | None:
 def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | None) -> str | None:
     """The site's name as the page's link to its home page writes it (the header's "Site Title"
     link, or its logo's alternative text), when <title> also names the site so, first or last
-    ("Post – Quiet Kilowatts"): for pages whose head states no site name and whose host does not
+    ("Post – Quiet Kilowatts"), or the title of the site's feed does (the link's text may go on
+    with a tagline after it): for pages whose head states no site name and whose host does not
     spell it."""
-    if not title_tag:
+    segments = [seg.strip() for seg in TITLE_SEPARATOR.split(title_tag or "")]
+    ends = {norm_key(seg): seg for seg in (segments[0], segments[-1])} if len(segments) > 1 else {}
+    feeds = _feed_names(doc)
+    if not ends and not feeds:
         return None
-    segments = [seg.strip() for seg in TITLE_SEPARATOR.split(title_tag)]
-    if len(segments) < 2:
-        return None
-    ends = {norm_key(segments[0]): segments[0], norm_key(segments[-1]): segments[-1]}
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
     for link in _HOME_LINKS(doc, root="/", origin=origin, slash=origin + "/")[:MAX_HOME_LINKS]:
-        key = norm_key(link.text_content())
+        text = " ".join(link.text_content().split())
+        key = norm_key(text)
         if not key:  # a logo: its picture's alternative text
             logo = link.find(".//img")
             key = norm_key(logo.get("alt") or "") if logo is not None else ""
         if key and key in ends:
             return ends[key]
+        if not key:
+            continue
+        for title, name in feeds:
+            if key == norm_key(title):
+                return title  # "Food Feed" is a name of its own
+            if key == norm_key(name) or text.lower().startswith(f"{name.lower()} "):
+                return name  # the name, and a tagline after it
     return None
+
+
+def _feed_names(doc: lxml_html.HtmlElement) -> list[tuple[str, str]]:
+    """(title, the site name it is read as) of the page's feeds; a comment feed names no site."""
+    names: list[tuple[str, str]] = []
+    for title in _FEED_TITLES(doc)[:MAX_FEEDS]:
+        title = " ".join(title.split())
+        name = TITLE_SEPARATOR.split(FEED_SUFFIX.sub("", title))[0]  # "Name | a tagline": the name
+        if name and "comment" not in title.lower() and norm_key(name):
+            names.append((title, name))
+    return names
