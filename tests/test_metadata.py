@@ -816,6 +816,26 @@ def test_the_home_link_names_the_site_that_its_feed_names(feeds: str, header: st
     assert extract(html).site_name == site
 
 
+@pytest.mark.parametrize("metas, row, tags", [
+    # Pelican: one "tags" meta per tag; its row of tag links leaves out "home" (a generic word)
+    ('<meta name="tags" content="sensors"><meta name="tags" content="micropython">'
+     '<meta name="tags" content="home">',
+     '<p>tags: <a href="/tag/sensors.html">sensors</a> <a href="/tag/micropython.html">micropython</a> '
+     '<a href="/tag/home.html">home</a></p>', ["sensors", "micropython", "home"]),
+    ('<meta name="tags" content="Content Depth,Topical Authority">', "",
+     ["Content Depth", "Topical Authority"]),
+    # slugs in the meta, labels on the page: the page's
+    ('<meta name="tags" content="napa-county,hotel">',
+     '<p>Tags: <a href="/tag/napa-county/">Napa County</a> <a href="/tag/hotel/">Hotel</a></p>',
+     ["Napa County", "Hotel"]),
+])
+def test_a_tags_meta_names_the_tags_when_it_holds_the_rows_and_more(metas: str, row: str,
+                                                                     tags: list[str]) -> None:
+    html = page(head=f"<title>What We Learned</title>{metas}",
+                body=f"<article><h1>What We Learned</h1><p>Body</p>{row}</article>")
+    assert extract(html).tags == tags
+
+
 def test_a_posts_own_term_classes_make_no_category_of_its_teaser_link() -> None:
     card = ('<li class="wp-block-post post-301 type-post hentry category-heating tag-pumps">'
             '<h3 class="wp-block-post-title"><a href="/2024/01/radiators/">Radiators or Underfloor?</a>'

@@ -36,6 +36,9 @@ from .names import norm_key
 from .structured import StructuredData
 
 TAG_META_KEYS = ("article:tag", "og:article:tag", "book:tag", "video:tag")
+#: A meta some generators write the tags into (Pelican: one per tag) and others their slugs: taken
+#: when nothing else names tags, or when it holds every tag found and more.
+LOOSE_TAG_META_KEYS = ("tags",)
 SECTION_META_KEYS = ("article:section", "og:article:section", "section", "parsely-section",
                      "sailthru.section")
 KEYWORD_META_KEYS = ("keywords", "news_keywords", "parsely-tags", "sailthru.tags")
@@ -166,6 +169,7 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
             ld_keywords = sd.jsonld.article_value("keywords")
             if isinstance(ld_keywords, list):
                 tags = dedupe(_ld_terms(ld_keywords, split=False))
+        tags = _loose_tags(sd, tags)
         link_cats = dedupe(link_cats)
         if len(link_cats) > MAX_LINKED_CATEGORIES:
             link_cats = []  # a menu of the site's sections, not the ones the article is filed in
@@ -180,6 +184,18 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
         if len(trail) > len(categories) and all(c.casefold() in keys for c in categories):
             categories = trail
     return tags, categories
+
+
+def _loose_tags(sd: StructuredData, tags: list[str]) -> list[str]:
+    """The tags of :data:`LOOSE_TAG_META_KEYS` instead of ``tags`` (those found so far) when they
+    hold all of them and more, or when none were found."""
+    values = sd.every(*LOOSE_TAG_META_KEYS)
+    if len(values) == 1:
+        values = _KEYWORD_SPLIT.split(values[0])
+    loose = dedupe(values)
+    if loose and (not tags or {t.casefold() for t in tags} < {t.casefold() for t in loose}):
+        return loose
+    return tags
 
 
 def _tags_after(scope: lxml_html.HtmlElement | None, index: DomIndex, url: str) -> list[str]:
