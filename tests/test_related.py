@@ -534,3 +534,29 @@ def test_category_pages_of_a_collection_are_no_articles() -> None:
     assert not is_article_url("https://www.fieldnote.io/blog-categories/engineering")
     assert not is_article_url("https://www.example.test/post-tags/climate")
     assert is_article_url("https://www.example.test/nala/nalas-tag/nalas-tag-1/")
+
+
+def test_a_card_labelled_inside_its_link_is_a_related_list_of_one() -> None:
+    """A teaser card set in the article's text, its kicker inside its link ("<a><img><span>Read
+    more</span><span>headline</span><span>section · 4 min read</span></a>"); a run of such cards
+    under a title with a colon goes with its title; a "Read more" link without a headline is none."""
+    card = ('<aside class="teaser-card"><a href="https://ex.test/business/2024/03/11/dockworkers-ratify">'
+            '<img src="/c.jpg" alt=""><span class="kicker">Read more</span>'
+            '<span class="headline">Dockworkers ratify a five-year contract after marathon talks</span>'
+            '<span class="meta">Business · 4 min read</span></a></aside>')
+    run = ("<div class='title'>Mehr Kolumnen auf unserer Seite:</div>" + "".join(
+        f'<a class="box" href="https://ex.test/kolumnen/kolumne-{n}/"><div class="tag">Mehr zum Thema</div>'
+        f'<div class="title">Die Kolumne Nummer {n} über das Spielen</div></a>' for n in (1, 2)))
+    teaser = '<p>The ferry runs again. <a href="https://ex.test/news/2024/ferry/">Read more</a></p>'
+    page = (f"<html><body><article><h1>T</h1><p>{'Body text. ' * 30}</p>{card}<p>{'More text. ' * 30}</p>"
+            f"<div class='runs'>{run}</div>{teaser}</article></body></html>")
+    doc = load_html(page, "https://ex.test/news/2024/t")
+    blocks = related_blocks(doc, "https://ex.test/news/2024/t")
+    assert [(link.url, link.title) for b in blocks for link in b.links] == [
+        ("https://ex.test/business/2024/03/11/dockworkers-ratify",
+         "Dockworkers ratify a five-year contract after marathon talks"),
+        ("https://ex.test/kolumnen/kolumne-1/", "Die Kolumne Nummer 1 über das Spielen"),
+        ("https://ex.test/kolumnen/kolumne-2/", "Die Kolumne Nummer 2 über das Spielen"),
+    ]
+    assert blocks[0].element.tag == "aside"  # the card goes whole from the body
+    assert blocks[1].label is not None and "Mehr Kolumnen" in blocks[1].label.text

@@ -58,6 +58,7 @@ MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in sepa
 MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
 MAX_CARD_CHARS = 400  # text of one card of a related list (headline, teaser, date)
+MIN_CARD_HEADLINE_WORDS = 3  # a card labelled inside its link has a headline of this many words
 #: Elements that make up a run of sibling cards after a label.
 CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p", "a"})
 #: Block elements that make up the items of a list of links.
@@ -304,8 +305,11 @@ def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[
     text = short_text(el, 4 * MAX_LABEL_CHARS) if n else " ".join((own or "").split())
     if not text or not may_be_label(text) or len(text) > MAX_LABEL_CHARS or not is_related_label(text):
         return None
-    if taken.inside(el) or any(a.tag == "a" for a in el.iterancestors()):
+    if taken.inside(el):
         return None
+    link = next(el.iterancestors("a"), None)
+    if link is not None:  # "Read more" inside a card's link, beside the headline
+        return _card_in_link(el, link, base_url, exclude)
     own_links = el.findall(".//a")
     if own_links and el.tag not in HEADINGS:
         return None
@@ -315,6 +319,42 @@ def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[
     if own_links and not all(_folder_of(a.get("href"), block.links, base_url) for a in own_links):
         return None  # a linked heading labels the list only when it links to where the list's articles live
     return block
+
+
+def _card_in_link(label: etree._Element, link: etree._Element, base_url: str,
+                  exclude: set[str]) -> RelatedBlock | None:
+    """A teaser card of one article set in the article's text, its label inside its link ("<a><img>
+    <span>Read more</span><span>Headline</span></a>"): a list of one, titled by the longest text of
+    the link outside its label (the headline, not the card's section or reading time)."""
+    found = article_links(link, base_url, exclude)
+    inside_label = set(label.iter())
+    pieces = []
+    for node in link.iter():
+        if node not in inside_label and node.text:
+            pieces.append(node.text)
+        if node is not link and node.tail:
+            pieces.append(node.tail)  # the label's own tail is the link's text
+    headline = max((" ".join(p.split()) for p in pieces), key=len, default="")
+    if len(found) != 1 or len(headline.split()) < MIN_CARD_HEADLINE_WORDS:
+        return None
+    card = link
+    for _ in range(MAX_WRAPPERS):
+        parent = card.getparent()
+        if (parent is None or parent.tag in CONTAINER_SKIP_TAGS or len(parent.findall(".//a")) > 1
+                or len(text_of(parent)) > len(text_of(link))):
+            break
+        card = parent
+    return RelatedBlock(card, [RelatedLink(url=found[0].url, title=headline)], label=_list_title(card))
+
+
+def _list_title(card: etree._Element) -> etree._Element | None:
+    """The title a run of cards has right before its first one ("More columns on our site:"): a
+    short text of its own, ending in a colon, without links."""
+    title = card.getprevious()
+    if title is None or not isinstance(title.tag, str) or title.tag == "a" or title.find(".//a") is not None:
+        return None
+    text = short_text(title, MAX_LABEL_CHARS)
+    return title if text and text.endswith((":", "：")) else None
 
 
 def _folder_of(href: str | None, links: list[RelatedLink], base_url: str) -> bool:
