@@ -807,3 +807,17 @@ def test_a_note_or_warning_box_in_an_aside_is_article_text(aside: str, kept: boo
     html = (f"<html><body><article><h1>Bridge repairs approved</h1>{f'<p>{PARA}</p>' * 4}{aside}"
             f"{f'<p>{PARA}</p>' * 4}</article></body></html>")
     assert ("Never keep the database" in body(html, Metadata(title="Bridge repairs approved"))) is kept
+
+
+def test_the_text_kept_for_subscribers_is_the_article() -> None:
+    """A news CMS wraps its article's text in what it shows everyone and what it keeps for
+    subscribers (TownNews BLOX: "subscriber-preview", "subscriber-only"): both are the article."""
+    html = ('<html><body><h1>Rates rise</h1>'
+            '<div itemprop="articleBody" class="asset-content subscriber-premium">'
+            '<div class="subscriber-preview">'
+            f'<p>Residents will pay more for water from January. {PARA}</p></div>'
+            f'<div class="subscriber-only">{f"<p>{PARA}</p>" * 5}<p>The council meets again in September.</p>'
+            '</div></div><div class="subscription-promo"><p>Subscribe today for unlimited access.</p></div>'
+            "</body></html>")
+    text = body(html, Metadata(title="Rates rise"))
+    assert "Residents will pay more for water" in text and "The council meets again in September." in text

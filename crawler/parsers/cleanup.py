@@ -21,6 +21,7 @@ from .cleanup_hints import (
     COMMENT_AREA,
     CONTROL_HINT,
     FOOTNOTES,
+    GATED_TEXT,
     KICKER_HINT,
     META_LINE_HINT,
     NEGATIVE,
@@ -89,7 +90,7 @@ def class_weight(el: etree._Element) -> int:
     ident = None if el.tag in HEADINGS else el.get("id")
     for value in (el.get("class"), ident):
         if value:
-            if hint(NEGATIVE, value) and not hint(FOOTNOTES, value):
+            if hint(NEGATIVE, value) and not hint(FOOTNOTES, value) and not hint(GATED_TEXT, value):
                 weight -= 25
             if hint(POSITIVE, value):
                 weight += 25
@@ -351,7 +352,7 @@ def _drop_widgets(content: etree._Element) -> None:
         elif hint(COMMENT_AREA, attrs):
             limit = max(MAX_WIDGET_CHARS, len(text_of(content)) // 2)  # a thread, whatever its length
         else:
-            limit = _widget_limit(attrs)
+            limit = 0 if hint(GATED_TEXT, attrs) else _widget_limit(attrs)
             if limit == _TOC:  # a contents list, or its title alone once its <nav> went with the others
                 limit = (MAX_TOC_CHARS if _fragment_links(el)
                          else MAX_CONTROL_CHARS if next(el.iter("a"), None) is None else 0)

@@ -53,6 +53,9 @@ WIDGET_HINT = class_tokens(
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
     r"membership-?(?:ask|cta|promo|banner)|republish\w*")
+#: Class/id of the article's own text kept for subscribers ("subscriber-only", "subscriber-preview"):
+#: the subscription words of the hints above name what holds it, not a promo.
+GATED_TEXT = class_tokens(r"subscribers?-(?:only|content|preview|premium|body|text|article)")
 #: Class/id tokens of a readers' comment thread or an obituary's guest book: it goes from the
 #: content whatever its length, unless it holds half of the content's text.
 COMMENT_AREA = class_tokens(r"comments|comments-area|comment-list|commentlist|comments-list|guestbook|"
