@@ -821,3 +821,24 @@ def test_the_text_kept_for_subscribers_is_the_article() -> None:
             "</body></html>")
     text = body(html, Metadata(title="Rates rise"))
     assert "Residents will pay more for water" in text and "The council meets again in September." in text
+
+
+@pytest.mark.parametrize(("player", "kept"), [
+    ('<bsp-jw-player class="VideoEnhancement"><div class="VideoEnhancement-placeholder">'
+     '<img src="/p.jpg" alt=""><span class="VideoEnhancement-title">WATCH: Storm damage from the tower camera'
+     '</span></div></bsp-jw-player>', False),
+    ('<div data-testid="video-player"><div><img src="/p.jpg" alt=""><button>Afspelen</button></div>'
+     '<p>Bekijk de beelden: drukte op het station na de storing</p></div>', False),
+    ('<div class="c-video"><p class="c-video__title">【動画】町家再生の現場を歩く</p></div>', False),
+    # a caption that says what happened is text of the article; so is a video post's own wrapper
+    ('<div class="video-caption"><p>Gunmen stormed the national museum, killing at least 19 people.</p>'
+     '</div>', True),
+    ('<div class="post format-video"><p>Watch the whole ride from the top of the pass</p></div>', True),
+])
+def test_a_video_players_title_leaves_the_body(player: str, kept: bool) -> None:
+    html = (f"<html><body><article><h1>Storm</h1>{f'<p>{PARA}</p>' * 3}{player}{f'<p>{PARA}</p>' * 3}"
+            "</article></body></html>")
+    text = body(html, Metadata(title="Storm"))
+    for line in ("Storm damage", "Bekijk de beelden", "町家再生", "Gunmen stormed", "Watch the whole ride"):
+        if line in player:
+            assert (line in text) is kept

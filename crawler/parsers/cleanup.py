@@ -7,6 +7,7 @@ link-heavy or form-like blocks; the author bio box is :mod:`.author_bio`'s.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +33,12 @@ from .cleanup_hints import (
     SIGNUP_WORDS,
     SUBTITLE_HINT,
     TOC_HINT,
+    VIDEO_HINT,
     WIDGET_HINT,
 )
 from .document import all_text, hint, is_inside, text_of, text_shorter
 from .patterns import compile_words, written
+from .related_labels import is_related_label
 
 #: Elements that never hold article text.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
@@ -45,6 +48,7 @@ NON_CONTENT_TAGS = ("nav", "aside", "footer", "menu")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
 MAX_CONTROL_CHARS = 40
+MAX_VIDEO_CHARS = 160  # a video player's title and provider
 MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
 MAX_SIGNUP_CHARS = 600  # the text of an e-mail sign-up box: its pitch, its button, its privacy note
 SIGNUP_STOP_TAGS = frozenset({"body", "html", "article", "main"})
@@ -301,14 +305,18 @@ def _open_noscript_content(root: etree._Element) -> None:
 
 #: What :func:`_widget_limit` gives for a TOC hint: the limit holds only for a list of in-page links.
 _TOC = -1
+#: What :func:`_widget_limit` gives for a video hint: the limit holds only for a title (see
+#: :func:`_video_title`).
+_VIDEO = -2
 _widget_memo: dict[str, int] = {}
 MAX_MEMO = 20000
+_SENTENCE_END = re.compile(r"\w\w[.!?。！？](?:\s|$)")
 
 
 #: Class/id hints in the order they are tried, and the text length under which each drops an element.
 _WIDGET_LIMITS = ((AD_HINT, 1000), (WIDGET_HINT, MAX_WIDGET_CHARS), (CONTROL_HINT, MAX_CONTROL_CHARS),
                   (BIO_HINT, 1500), (BYLINE_HINT, 100), (META_LINE_HINT, MAX_META_LINE_CHARS),
-                  (KICKER_HINT, MAX_KICKER_CHARS),
+                  (KICKER_HINT, MAX_KICKER_CHARS), (VIDEO_HINT, _VIDEO),
                   (TOC_HINT, _TOC))
 #: Any of those hints, their alternatives grouped: most class/id strings hold none, and one search
 #: tells (the patterns have no flags, so their union matches where one of them does).
@@ -356,10 +364,23 @@ def _drop_widgets(content: etree._Element) -> None:
             if limit == _TOC:  # a contents list, or its title alone once its <nav> went with the others
                 limit = (MAX_TOC_CHARS if _fragment_links(el)
                          else MAX_CONTROL_CHARS if next(el.iter("a"), None) is None else 0)
+            if limit == _VIDEO:
+                limit = MAX_VIDEO_CHARS if _video_title(el) else 0
             if not limit:
                 continue
         if text_shorter(el, limit):
             drop(el)
+
+
+def _video_title(el: etree._Element) -> bool:
+    """Whether a video player's text is only its title ("Watch: …", "Il video: …") and its
+    provider, not a sentence (a caption that says what happened), a list (a playlist) nor the
+    label of one ("Up next": the list after it goes with it, as a related list); a heading is a
+    teaser card's headline (the cards go as a list)."""
+    if el.tag in HEADINGS or next(el.iter("li"), None) is not None:
+        return False
+    text = text_of(el)
+    return not _SENTENCE_END.search(text) and not is_related_label(text)
 
 
 def _admonition(el: etree._Element) -> bool:

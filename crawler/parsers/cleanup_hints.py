@@ -53,6 +53,10 @@ WIDGET_HINT = class_tokens(
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
     r"membership-?(?:ask|cta|promo|banner)|republish\w*")
+#: Class/id of an embedded video player or its placeholder (a poster, a play button, the video's
+#: title: "Watch: …", "Il video: …", "【動画】…"); a WordPress video post's own class is none.
+VIDEO_HINT = class_tokens(r"(?<!format-)video\w*|\w+video|(?:jw|video|media)-?player\w*|jwplayer\w*|"
+                          r"brightcove\w*|dailymotion\w*|vjs\w*")
 #: Class/id of the article's own text kept for subscribers ("subscriber-only", "subscriber-preview"):
 #: the subscription words of the hints above name what holds it, not a promo.
 GATED_TEXT = class_tokens(r"subscribers?-(?:only|content|preview|premium|body|text|article)")
