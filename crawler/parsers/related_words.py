@@ -140,6 +140,10 @@ RELATED_LABEL = re.compile(
     r"mehr (?:zum|zur|zu|aus der|aus dem|aus|vom|von|über|im) [\w .&'-]{1,40}|"
     r"lesen sie (?:auch|mehr)(?: (?:die|diese|den|diesen|unsere?n?)?(?: folgenden| weiteren)?"
     r" ?(?:beiträge|beitrag|artikel|texte))?|"
+    # "read (also) the analysis / the interview / our report" (French dailies' "Lire aussi le décryptage |")
+    r"(?:à )?lire (?:aussi |également )?(?:le |la |l'|notre |nos |les |un |une )?(?:décryptage|enquête|"
+    r"entretien|reportage|tribune|analyse|récit|portrait|chronique|éditorial|édito|témoignage|critique|"
+    r"interview|archive|grand format|explication|synthèse|compte rendu|point de vue)s?|"
     # "more from <section>" in other languages; the section starts with a letter ("Más de 300
     # muertos" is a headline, not a label)
     r"(?:m[aá]s (?:de|del|en|sobre)|mais (?:de|do|da|sobre|em)|meer (?:uit|van|over)|"
