@@ -593,3 +593,21 @@ def test_newsletter_promos_of_more_languages(text: str) -> None:
     from crawler.parsers.boilerplate import is_promo
 
     assert is_promo(text)
+
+
+@pytest.mark.parametrize(("description", "credit", "element", "kept"), [
+    ("Turistas en la plaza de la Virgen, en Valencia.", "Mónica Torres / EL MIRADOR", True, False),
+    ("Reizigers wachten op Utrecht Centraal op informatie", "ANP / Sander Koning", True, False),
+    ("Parents fill the auditorium during the board meeting.", "Jamie Roe/Lakeshore Ledger", True, False),
+    # the same words inside the caption's own text: a description going on, not a credit
+    ("The match between", "Ajax / Feyenoord", False, True),
+    # a slash between words that are no names
+    ("Prices rose again", "per litre / per gallon", True, True),
+])
+def test_a_credit_element_of_two_names_set_apart_by_a_slash(description: str, credit: str, element: bool,
+                                                            kept: bool) -> None:
+    caption = f"{description} {credit}"
+    starts = (len(description) + 1,) if element else ()
+    assert (_cut(caption, starts) == caption) is kept
+    if not kept:
+        assert _cut(caption, starts) == description

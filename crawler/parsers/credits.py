@@ -105,6 +105,13 @@ SLASHED_CREDIT = re.compile(
 #: own staff ("… waiting list. (Ayesha Karim/Cascadia Chronicle)"): a name of two to four words.
 PERSON_CREDIT = re.compile(
     r"\s*[(\[]\s*(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+\s*/\s*[A-Z][^()\[\]/]{1,40})[)\]]$")
+#: A credit that is an element of its own closing a caption: two names set apart by a slash, each of
+#: one to four capitalised words, a photographer and a publication or an agency in either order
+#: ("<span>Mónica Torres / EL MIRADOR</span>", "ANP / Sander Koning", "Jamie Roe/Lakeshore Ledger").
+_CAPITALISED_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+ELEMENT_SLASHED_CREDIT = re.compile(
+    rf"(?P<lead>\s*)(?P<name>(?:{_CAPITALISED_WORD}\s+){{0,3}}{_CAPITALISED_WORD}\s*/\s*"
+    rf"(?:{_CAPITALISED_WORD}\s+){{0,3}}{_CAPITALISED_WORD})\s*$")
 #: A credit after an equals sign that ends with the word for "photographed" (Japanese and Chinese
 #: papers: "… 観光列車＝長野県内で2024年5月11日、佐藤美咲撮影").
 EQUALS_CREDIT = re.compile(r"(?P<lead>)[＝=](?P<name>[^＝=()（）]{1,60}?)(?P<suffix>撮影|摄|攝)\s*$")
@@ -193,10 +200,14 @@ def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
     slashed = "/" in end or "nuotr" in end
     if not slashed and not _ANY_CREDIT_WORD.search(end.lower()):
         return None
-    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, EQUALS_CREDIT, SLASHED_CREDIT, PERSON_CREDIT):
+    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, EQUALS_CREDIT, SLASHED_CREDIT, PERSON_CREDIT,
+                    ELEMENT_SLASHED_CREDIT):
         if pattern is SLASHED_CREDIT and not slashed:
             break
-        found = pattern.search(caption, first)
+        if pattern is ELEMENT_SLASHED_CREDIT:  # without a label or an agency: an element of its own
+            found = next((m for at in starts if at >= first and (m := pattern.match(caption, at))), None)
+        else:
+            found = pattern.search(caption, first)
         while found is not None and not _is_credit(found, starts):
             found = pattern.search(caption, found.start() + 1)  # a shorter credit at the end
         if found is not None:
