@@ -538,6 +538,8 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     "Please consider supporting us from just £2 a month.",
     "The Northern Wire is a nonprofit newsroom. Reader donations pay for stories like this one.",
     "This story was made possible by members like you.",
+    "Sigue toda la información de la Comunitat Valenciana en Facebook y X, o en nuestra newsletter semanal",
+    "Recibe cada mañana las noticias más importantes de la Comunitat Valenciana.",
     "You may republish this article for free under a Creative Commons license.",
     "This material may not be reproduced, published, broadcast, rewritten or redistributed in full "
     "or in part without prior express written permission.",
