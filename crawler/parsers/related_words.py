@@ -22,7 +22,7 @@ OTHER_LANGUAGE_LABELS = (
     "verwandte artikel", "passend zum thema", "verwandte beiträge", "ähnliche beiträge",
     "weitere beiträge", "empfohlene artikel", "lesen sie mehr",
     # Spanish
-    "lee también", "leer también", "te puede interesar", "también te puede interesar",
+    "lee también", "leer también", "te puede interesar", "también te puede interesar", "más información",
     "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
     "publicaciones relacionadas", "quizás te interese", "más noticias",
 
