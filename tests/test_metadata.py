@@ -8,6 +8,7 @@ import lxml.html
 import pytest
 
 from crawler.kernel.model import Metadata
+from crawler.parsers import parse_article
 from crawler.parsers.metadata import extract_metadata, normalize_language
 from crawler.parsers.names import clean_name, split_byline
 from crawler.parsers.structured import parse_jsonld
@@ -1093,3 +1094,23 @@ def test_terms_named_by_the_label_before_their_links(row: str, tags: list[str],
                                                      categories: list[str]) -> None:
     meta = extract(page(body=f"<article><h1>T</h1><p>Body of the article.</p>{row}</article>"))
     assert (meta.tags, meta.categories) == (tags, categories)
+
+
+@pytest.mark.parametrize("headline, title", [
+    # the kicker an element of its own in the headline, joined to it in the declared title
+    ('<h2><span class="kicker">Wohnungsnot in Unistädten</span> <span>Wenn das WG-Zimmer mehr kostet</span>'
+     "</h2>", "Wenn das WG-Zimmer mehr kostet"),
+    ("<h1><span>Coronavirus und andere Zoonosen</span><span>Wie Umweltzerstörung Epidemien begünstigt</span>"
+     "</h1>", "Wie Umweltzerstörung Epidemien begünstigt"),
+    # a headline that writes the whole title in one run keeps it: a colon of the title is no kicker
+    ("<h1>Wohnungsnot in Unistädten: Wenn das WG-Zimmer mehr kostet</h1>",
+     "Wohnungsnot in Unistädten: Wenn das WG-Zimmer mehr kostet"),
+])
+def test_a_kicker_shown_apart_in_the_headline_leaves_the_title(headline: str, title: str) -> None:
+    whole = "Wohnungsnot in Unistädten: Wenn das WG-Zimmer mehr kostet" if "Wohnung" in headline else \
+        "Coronavirus und andere Zoonosen – Wie Umweltzerstörung Epidemien begünstigt"
+    html = page(head=f'<title>{whole} - DIE LUPE</title><meta property="og:title" content="{whole}">',
+                body=f"<article>{headline}<p>{'Text des Artikels. ' * 40}</p></article>")
+    article = parse_article("https://www.lupe.test/panorama/a-1.html", html)
+    assert article.metadata.title == title
+    assert "Wohnungsnot" not in article.body_text and "Zoonosen" not in article.body_text

@@ -41,6 +41,8 @@ _FEED_TITLES = etree.XPath("//head/link[contains(concat(' ', normalize-space(@re
 FEED_SUFFIX = re.compile(r"(?:\s*[»|:–—-])?\s*(?:(?:rss|atom)(?:\s*[\d.]+)?\s+)?(?:feed|rss|atom)\s*$", re.I)
 MAX_FEEDS = 5
 HEADLINE_TAGS = frozenset({"h1", "h2"})
+#: Elements a headline sets its kicker in.
+KICKER_TAGS = frozenset({"span", "small", "strong", "b", "em", "div", "p"})
 #: Elements a page without an <h1> writes its headline in, how many of them are read, and the
 #: words a part of the <title> needs to be taken for the headline.
 WRITTEN_HEADLINE_TAGS = ("h2", "h3", "b", "strong", "font")
@@ -221,7 +223,26 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
     title, removed = strip_site_name(chosen, names, sd.url)
     if title_tag and not removed:
         removed = strip_site_name(title_tag, names, sd.url)[1]
-    return title, implied_site or removed
+    return _without_kicker(title, headline_el), implied_site or removed
+
+
+#: What sets a kicker off from the headline in a title that joins them ("Wohnungsnot: Wenn …").
+KICKER_SEPARATOR = re.compile(r"\s*[:|–—-]\s+|:\s*")
+
+
+def _without_kicker(title: str, headline: lxml_html.HtmlElement | None) -> str:
+    """``title`` without the kicker it opens with when the page's headline shows that kicker as an
+    element of its own before the headline's text ("<h2><span>Wohnungsnot in Unistädten</span>
+    <span>Wenn das WG-Zimmer …</span></h2>" for the title "Wohnungsnot in Unistädten: Wenn das …")."""
+    if headline is None or len(headline) < 2 or (headline.text or "").strip():
+        return title
+    kicker = clean_text(headline[0].text_content())
+    if not kicker or not title.startswith(kicker) or headline[0].tag not in KICKER_TAGS:
+        return title
+    separator = KICKER_SEPARATOR.match(title, len(kicker))
+    rest = title[separator.end():] if separator else ""
+    shown = clean_text("".join(child.text_content() + (child.tail or "") for child in headline[1:]))
+    return rest if rest and shown and norm_key(rest) == norm_key(shown) else title
 
 
 def _implied_site(title_tag: str | None, structured: list[str]) -> str | None:
