@@ -33,7 +33,9 @@ _AGENCIES = (
     r"pixabay(?:\.com)?|clipdealer|wenn\.com|picture[- ]alliance|keystone|\bepa\b|\bpa\b wire")
 #: Photo credit lines: "Foto: X", "Bild: X", "(Photo: X)", "© X", "Credit: X", "AFP / X".
 CREDIT_START = re.compile(
-    rf"^[\[(（]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:：=＝©|/]|(?:{_AGENCIES})\s*[©|/])")
+    rf"^[\[(（]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:：=＝©|/]|(?:{_AGENCIES})\s*[©|/]|"
+    # "Photo by X", "Illustration by X. Source: Getty", "Photographs by X, food styling by Y"
+    r"(?:photo(?:graph)?s?|illustrations?|images?|artwork|graphics?) by\b)")
 #: Picture agencies and stock libraries a caption ends with.
 CREDIT_END = compile_words(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$")
@@ -187,6 +189,8 @@ PROMPT = re.compile(
     # an opinion column's disclaimer
     r"(?:the )?(?:views|opinions) expressed (?:in this (?:column|article|piece|post|op-ed) )?"
     r"are (?:those of the (?:author|writer)s?|the (?:author|writer)'?s'?(?: own)?)\b.{0,120}|"
+    r"(?:note: )?this (?:article|post|piece|blog post) (?:gives|reflects|represents) the views of the "
+    r"(?:author|writer)s?\b.{0,160}|"
     # a media element's fallback, shown where a browser cannot play it
     r"your browser (?:does ?n[o']t|does not|cannot) (?:support|play) .{0,80}|"
     r"für links auf dieser seite .{0,160}|"
@@ -306,7 +310,7 @@ PROMO = compile_words(
     r"funded by (?:readers|listeners|viewers|members|people) like you|"
     r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
     r"support (?:independent|local|our|quality|nonprofit|non-profit) journalism|"
-    r"make a (?:donation|contribution)|donate (?:now|today)|"
+    r"make a (?:donation|contribution)|donate (?:now|today)|will you support [\w .'’-]{1,40}journalism|"
     r"(?:donations|contributions|members|supporters) (?:pay for|fund|make possible) (?:stories|journalism|"
     r"reporting|our work) like this|made possible by (?:readers|members|donors|supporters) like you)\b")
 MAX_PROMO_CHARS = 250
