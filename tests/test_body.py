@@ -654,6 +654,8 @@ def test_a_section_titled_as_a_comment_thread_goes_whatever_its_classes() -> Non
     "<p>I did the same migration last spring and hit the same port problem.</p></div></section>",
     "<div class='webmentions'><p><span>Kasia</span> replied:</p>"
     "<p>I did the same migration last spring and hit the same port problem.</p></div>",
+    "<section class='reviews'><h2>Reviews (318)</h2><div><p>I did the same migration last spring and hit "
+    "the same port problem.</p></div></section>",
 ])
 def test_webmentions_are_a_comment_thread(replies: str) -> None:
     out = body(f"<html><body><article><h1>Moving to Podman</h1>{f'<p>{PARA}</p>' * 4}{replies}</article>"
