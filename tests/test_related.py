@@ -561,3 +561,13 @@ def test_a_card_labelled_inside_its_link_is_a_related_list_of_one() -> None:
     ]
     assert blocks[0].element.tag == "aside"  # the card goes whole from the body
     assert blocks[1].label is not None and "Mehr Kolumnen" in blocks[1].label.text
+
+
+@pytest.mark.parametrize(("url", "article"), [
+    ("https://mag.test/ideas/archive/2023/08/third-places/674988/", True),  # a post below its date
+    ("https://mag.test/archive/issue-31-how-to-read", True),
+    ("https://mag.test/archive/2023/", False), ("https://mag.test/archive/2023/08", False),
+    ("https://mag.test/archives/2019/05/page/2", False), ("https://mag.test/archive/", False),
+])
+def test_an_archive_is_no_article_but_a_post_filed_below_its_date_is(url: str, article: bool) -> None:
+    assert is_article_url(url) is article

@@ -177,9 +177,11 @@ NON_ARTICLE_PATH = re.compile(
     r"section|sections|wp-admin|wp-login|login|signup|register|cart|account|comments?|rss|share|sharer|"
     # author and pagination pages on French, German, Spanish, Italian, Portuguese and Dutch sites
     r"auteurs?|autor(?:es|en)?|autori?|seite|pagina)(?:/|$|\.)"
-    # an archive page: the archive itself, a year or month of it, its pages or its terms; a slug
-    # below it is a post (a newsletter's "/archive/issue-31-how-to-read")
-    rf"|/archives?(?:/?$|\.|/(?:\d{{1,4}}|index|{TAXONOMY_FOLDERS}|page|authors?)(?:/|$|\.))",
+    # an archive page: the archive itself, a year, month or day of it, its pages or its terms; a
+    # slug below it is a post (a newsletter's "/archive/issue-31-how-to-read", a magazine's
+    # "/ideas/archive/2023/08/third-places/674988/")
+    rf"|/archives?(?:/?$|\.|/(?:index|{TAXONOMY_FOLDERS}|page|authors?)(?:/|$|\.)"
+    r"|/\d{1,4}(?:/\d{1,2}){0,2}(?:/page/\d+)?/?(?:$|[?#.]))",
     re.I,
 )
 #: A person's page: a people folder at the top of the path and one name below it ("/team/jane-roe").
