@@ -541,6 +541,8 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     "Will you support Plainspoken’s explanatory journalism?",
     "Note: This article gives the views of the authors, and not the position of the blog.",
     "Illustration by Marguerite Osei. Source: Getty.", "Photo by Wen Zhao, Food Styling by Bea Castellano",
+    "フォローすると、ブログの更新情報を受け取ることができます",
+    "会員登録・ログインすると、スキやコメントができます",
     "Sigue toda la información de la Comunitat Valenciana en Facebook y X, o en nuestra newsletter semanal",
     "Recibe cada mañana las noticias más importantes de la Comunitat Valenciana.",
     "You may republish this article for free under a Creative Commons license.",

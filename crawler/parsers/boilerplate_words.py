@@ -311,6 +311,9 @@ PROMO = compile_words(
     r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
     r"support (?:independent|local|our|quality|nonprofit|non-profit) journalism|"
     r"make a (?:donation|contribution)|donate (?:now|today)|will you support [\w .'’-]{1,40}journalism|"
+    # Japanese blog platforms: "follow to get updates", "sign up or log in to like and comment",
+    # "the magazines this article is in"
+    r"フォローすると|(?:会員登録|ログイン)(?:・(?:会員登録|ログイン))?すると|この記事が含まれているマガジン|"
     r"(?:donations|contributions|members|supporters) (?:pay for|fund|make possible) (?:stories|journalism|"
     r"reporting|our work) like this|made possible by (?:readers|members|donors|supporters) like you)\b")
 MAX_PROMO_CHARS = 250
