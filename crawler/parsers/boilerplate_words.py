@@ -314,6 +314,8 @@ PROMO = compile_words(
     # Japanese blog platforms: "follow to get updates", "sign up or log in to like and comment",
     # "the magazines this article is in"
     r"フォローすると|(?:会員登録|ログイン)(?:・(?:会員登録|ログイン))?すると|この記事が含まれているマガジン|"
+    # "if you liked this article, why not support it"; Korean "log in and leave a like / a comment"
+    r"この記事が気に入ったら\w*|로그인하고 (?:공감|댓글)\w*|"  # \w*: up to the end of the word run
     r"(?:donations|contributions|members|supporters) (?:pay for|fund|make possible) (?:stories|journalism|"
     r"reporting|our work) like this|made possible by (?:readers|members|donors|supporters) like you)\b")
 MAX_PROMO_CHARS = 250
