@@ -844,3 +844,14 @@ def test_a_video_players_title_leaves_the_body(player: str, kept: bool) -> None:
     for line in ("Storm damage", "Bekijk de beelden", "町家再生", "Gunmen stormed", "Watch the whole ride"):
         if line in player:
             assert (line in text) is kept
+
+
+def test_a_short_block_of_a_dense_script_is_a_sentence_not_a_widget() -> None:
+    """Eighteen Hangul characters are a whole sentence (a quotation set in a block of its own); the
+    same length of a Latin script is a widget's label."""
+    quote = ("<div class='quote'><p>묵은지는 오래 끓일수록 맛있어진다</p></div>"
+             "<div class='x'><p>Like 37 times</p></div>")
+    html = (f"<html><body><article><h1>김치찌개</h1>{'<p>' + '김치찌개를 끓였어요. ' * 60 + '</p>'}{quote}"
+            f"{'<p>' + '두부는 마지막에 넣어 주세요. ' * 30 + '</p>'}</article></body></html>")
+    text = body(html, Metadata(title="김치찌개"))
+    assert "묵은지는 오래 끓일수록 맛있어진다" in text and "Like 37 times" not in text

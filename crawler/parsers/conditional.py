@@ -10,6 +10,8 @@ and forgotten for the elements around a dropped block, whose text it changes.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .cleanup import class_weight, drop
@@ -115,8 +117,9 @@ class _Blocks:
             return True
         if not is_list and lis - MAX_EXTRA_ITEMS > paras:
             return True
-        if not is_list and heading_density < 0.9 and text_len < MIN_BLOCK_CHARS and (imgs == 0 or imgs > 2) \
-                and not figure:
+        if not is_list and heading_density < 0.9 and text_len < MIN_BLOCK_CHARS \
+                and _weighted_len(text) < MIN_BLOCK_CHARS \
+                and (imgs == 0 or imgs > 2) and not figure:
             return not self.titled(el, heads, text_len)
         if not is_list and weight < POSITIVE_WEIGHT and density > MAX_LINK_DENSITY:
             return not self.titled(el, heads, text_len)
@@ -133,6 +136,17 @@ class _Blocks:
             return False
         unlinked = sum(len(self.text(h)) for h in el.iter(*HEADING_TAGS) if h.find(".//a") is None)
         return unlinked >= UNLINKED_HEADING_SHARE * text_len
+
+
+#: Characters of the scripts that write a word in one or two of them (Han, kana, Hangul): each says
+#: about as much as two of a Latin script's, for the length under which a block is too small.
+_DENSE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _weighted_len(text: str) -> int:
+    """``len(text)``, each character of a dense script counted twice ("묵은지는 오래 끓일수록
+    맛있어진다", 18 characters, is a sentence, not a widget's label)."""
+    return len(text) + len(_DENSE.findall(text)) if text else 0
 
 
 def _is_data_table(table: etree._Element) -> bool:
