@@ -14,6 +14,7 @@ from crawler.access_keep import keep_reason
 from crawler.kernel import fields
 from crawler.kernel.model import Article, Metadata, Section
 from crawler.parsers import parse_article
+from crawler.parsers.access_words import CONSENT as CONSENT_PHRASES
 from exporters.store.index import Index
 from exporters.store.migrations import MIGRATIONS
 
@@ -124,6 +125,7 @@ CONSENT_SENTENCES = {
 @pytest.mark.parametrize("lang", sorted(CONSENT_SENTENCES))
 def test_a_consent_box_that_asks_in_a_long_sentence_is_removed(lang: str) -> None:
     sentence, button = CONSENT_SENTENCES[lang]
+    assert CONSENT_PHRASES.search(sentence.lower()), "the sentence itself says consent"
     box = f"<div class='box' role='dialog'><p>{sentence}</p><button>{button}</button></div>"
     got, reason, article = access(page(box, lang=lang))
     assert got == "free", reason

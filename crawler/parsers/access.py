@@ -47,6 +47,7 @@ from .access_words import (
     SUBSCRIBE,
 )
 from .cleanup import behind_modal, drop
+from .document import hiding_style
 
 FREE, RESTRICTED, WALL = "free", "restricted", "wall"
 #: How complete each verdict is (a crawl never replaces a stored revision with a lower one).
@@ -120,8 +121,7 @@ def _norm(el: etree._Element) -> str:
 def _hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return not behind_modal(el)
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+    return hiding_style(el.get("style"))
 
 
 # -- blocks --------------------------------------------------------------------------------------

@@ -17,7 +17,16 @@ from .access_verdict import decide
 from .article_links import is_article_url
 from .body import Body
 from .cleanup import drop, link_density
-from .document import MAX_ELEMENTS, absolutize, all_text, base_url_of, hint, is_inside, load_document
+from .document import (
+    MAX_ELEMENTS,
+    SENTENCE_END,
+    absolutize,
+    all_text,
+    base_url_of,
+    hint,
+    is_inside,
+    load_document,
+)
 from .domindex import DomIndex
 from .ld_body import jsonld_body
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
@@ -61,7 +70,6 @@ PROSE_EVIDENCE = 2
 PROSE_LINK_DENSITY = 0.2
 PROSE_CHARS = 500
 PROSE_SENTENCES = 3
-SENTENCE_END = re.compile(r"\w[.!?。！？](?:\s|$)")
 
 
 def collect_links(doc: etree._Element, base_url: str) -> list[str]:

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -46,18 +45,13 @@ from .content_scores import (
 )
 from .credits import remove_credits
 from .date_lines import drop_date_lines
-from .document import (
-    TITLE_SIMILARITY,
-    text_of,
-    title_similarity,
-)
+from .document import TITLE_SIMILARITY, reads_as_title, text_of, title_similarity
 from .lead import find_lead, with_lead
 from .link_rows import drop_link_rows
 from .markdown import Heading, MarkdownRenderer, render_blocks
 from .pull_quotes import drop_pull_quotes
 
 MAX_TEXT_BEFORE_TITLE = 200
-_WORDS = re.compile(r"\w+")
 ENOUGH_CONTENT_CHARS = 1000  # below this a looser attempt runs, kept when it extends the content
 #: Share of an attempt's text inside links above which it looks like a menu, not an article: the
 #: next attempts still run, and one that finds enough text that is not mostly links wins.
@@ -136,7 +130,7 @@ def split_sections(blocks: list, title: str | None = None, drop_title: bool = Tr
     for block in blocks:
         if isinstance(block, Heading):
             if (drop_title and title and text_before <= MAX_TEXT_BEFORE_TITLE
-                    and _is_title(block.text, title)):
+                    and reads_as_title(block.text, title)):
                 drop_title = False
                 continue
             close()
@@ -283,15 +277,6 @@ def render_content(content: etree._Element, base_url: str) -> list:
 def extract_sections(doc: etree._Element, base_url: str, metadata: Metadata | None = None) -> list[Section]:
     """Body sections of a parsed page (see :func:`extract_body`)."""
     return extract_body(doc, base_url, metadata).sections
-
-
-def _is_title(heading: str, title: str) -> bool:
-    """Whether a heading reads as the article's title, or as that title after a kicker the title
-    was stripped of ("Zoonosen – Wie Umweltzerstörung …" for "Wie Umweltzerstörung …")."""
-    if title_similarity(heading, title) >= TITLE_SIMILARITY:
-        return True
-    key = " ".join(_WORDS.findall(title.lower()))
-    return bool(key) and " ".join(_WORDS.findall(heading.lower())).endswith(key)
 
 
 def _starts_with_h1(blocks: list) -> bool:

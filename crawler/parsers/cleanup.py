@@ -36,7 +36,7 @@ from .cleanup_hints import (
     VIDEO_HINT,
     WIDGET_HINT,
 )
-from .document import all_text, hint, is_inside, text_of, text_shorter
+from .document import all_text, hiding_style, hint, is_inside, text_of, text_shorter
 from .patterns import compile_words, written
 from .related_labels import is_related_label
 
@@ -147,21 +147,14 @@ def _hidden(get: Any) -> bool:
     element's attribute getter."""
     if get("hidden") is not None or get("aria-hidden") == "true" or get("type") == "hidden":
         return "fallback-image" not in (get("class") or "")
-    style = get("style")
-    if style and ("none" in style or "hidden" in style):
-        style = style.replace(" ", "").lower()
-        return "display:none" in style or "visibility:hidden" in style
-    return False
+    return hiding_style(get("style"))
 
 
 def behind_modal(el: etree._Element) -> bool:
     """Whether ``el`` is hidden only from screen readers (``aria-hidden``, no ``hidden`` and no
     hiding style) and holds the page's headline: the page behind a modal dialog (a consent wall
     sets it on the page's wrapper while it is open), which is on the screen all the same."""
-    if el.get("aria-hidden") != "true" or el.get("hidden") is not None:
-        return False
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
+    if el.get("aria-hidden") != "true" or el.get("hidden") is not None or hiding_style(el.get("style")):
         return False
     return el.find(".//h1") is not None
 
@@ -308,9 +301,10 @@ _TOC = -1
 #: What :func:`_widget_limit` gives for a video hint: the limit holds only for a title (see
 #: :func:`_video_title`).
 _VIDEO = -2
+#: Where a sentence ends after a word of two letters or more: a title's initials ("S.C.") end none.
+_SENTENCE_END = re.compile(r"\w\w[.!?。！？](?:\s|$)")
 _widget_memo: dict[str, int] = {}
 MAX_MEMO = 20000
-_SENTENCE_END = re.compile(r"\w\w[.!?。！？](?:\s|$)")
 
 
 #: Class/id hints in the order they are tried, and the text length under which each drops an element.
@@ -325,13 +319,14 @@ _ANY_WIDGET_HINT = compile_words("|".join(f"(?:{written(words)})" for words, _ i
 
 def _widget_limit(attrs: str) -> int:
     """The text length under which an element with these class/id ``attrs`` is dropped (ad slots,
-    widgets, controls, bios, bylines, metadata lines; :data:`_TOC` for a table of contents), 0
-    when they say nothing (memoised: templates repeat their class names)."""
+    widgets, controls, bios, bylines, metadata lines; :data:`_TOC` for a table of contents,
+    :data:`_VIDEO` for a video player), 0 when they say nothing or name the article's text kept
+    for subscribers (memoised: templates repeat their class names)."""
     limit = _widget_memo.get(attrs)
     if limit is None:
         lowered = attrs.lower()
         limit = 0
-        if _ANY_WIDGET_HINT.search(lowered):
+        if _ANY_WIDGET_HINT.search(lowered) and not GATED_TEXT.search(lowered):
             limit = next((cap for words, cap in _WIDGET_LIMITS if words.search(lowered)), 0)
         if len(_widget_memo) >= MAX_MEMO:
             _widget_memo.clear()
@@ -360,7 +355,7 @@ def _drop_widgets(content: etree._Element) -> None:
         elif hint(COMMENT_AREA, attrs):
             limit = max(MAX_WIDGET_CHARS, len(text_of(content)) // 2)  # a thread, whatever its length
         else:
-            limit = 0 if hint(GATED_TEXT, attrs) else _widget_limit(attrs)
+            limit = _widget_limit(attrs)
             if limit == _TOC:  # a contents list, or its title alone once its <nav> went with the others
                 limit = (MAX_TOC_CHARS if _fragment_links(el)
                          else MAX_CONTROL_CHARS if next(el.iter("a"), None) is None else 0)

@@ -25,12 +25,13 @@ COMMENT_WORDS = (
     r"মন্তব্য|கருத்துகள்|ਟਿੱਪਣੀਆਂ|ಪ್ರತಿಕ್ರಿಯೆಗಳು|അഭിപ്രായങ്ങൾ|ความคิดเห็น|bình luận|komentar|maoni|"
     r"iruzkinak|sylwadau|фикерләр|пікірлер|ئىنكاسلار|ئىنكاس|hevitra|kummenti|tráchtanna|viðmerkingar|"
     r"komentari|komentarji|webmentions?")
+#: Readers' reviews of a recipe or a product: a thread only with their count ("Reviews (318)").
+REVIEW_WORDS = r"reviews?"
 COMMENTS_TITLE = re.compile(rf"^\s*(?:\d+\s+)?(?:{COMMENT_WORDS})\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?\s*:?\s*$"
-                            # readers' reviews of a recipe or a product, with their count
-                            r"|^\s*(?:[\d,.]+\s+reviews?|reviews?\s*(?:[(\[]\s*[\d,.]+\s*[)\]]|[\d,.]+))\s*:?\s*$",
-                            re.I)
+                            rf"|^\s*(?:[\d,.]+\s+(?:{REVIEW_WORDS})|(?:{REVIEW_WORDS})\s*(?:[(\[]\s*[\d,.]+\s*[)\]]"
+                            r"|[\d,.]+))\s*:?\s*$", re.I)
 #: Any of the words, anywhere in a text (one search before the walk over the content's blocks).
-_ANY_COMMENT_WORD = compile_words(f"{COMMENT_WORDS}|reviews?")
+_ANY_COMMENT_WORD = compile_words(f"{COMMENT_WORDS}|{REVIEW_WORDS}")
 MAX_TITLE_CHARS = 40
 THREAD_TAGS = frozenset({"section", "div", "aside", "footer"})
 MAX_THREADS = 5  # threads of one page looked at

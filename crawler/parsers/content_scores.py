@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from .cleanup import Landmarks, attrs_of, class_weight, find_landmarks, link_density
-from .document import all_text, count_children, hint, text_of, text_shorter
+from .document import SENTENCE_END, all_text, count_children, hint, text_of, text_shorter
 from .patterns import compile_words
 from .text_lengths import TextLengths
 
@@ -46,7 +46,6 @@ LEVEL_SHARES = (1, 2, 6, 9, 12)
 PROSE_SIBLING_TAGS = frozenset({"div", "section", "span", "blockquote"})
 PROSE_SIBLING_CHARS = 150
 PROSE_SIBLING_LINK_DENSITY = 0.1
-SENTENCE = re.compile(r"\w[.!?。！？](?:\s|$)")
 
 
 def unlikely_elements(root: etree._Element) -> set:
@@ -247,7 +246,7 @@ def _prose_block(el: etree._Element) -> bool:
     """A sibling block of running text (an intro or a paragraph in a wrapper of its own): enough
     words in sentences, hardly any of them links, and no class that says otherwise."""
     text = text_of(el)
-    if len(text) < PROSE_SIBLING_CHARS or not SENTENCE.search(text) or class_weight(el) < 0:
+    if len(text) < PROSE_SIBLING_CHARS or not SENTENCE_END.search(text) or class_weight(el) < 0:
         return False
     return link_density(el, len(text)) < PROSE_SIBLING_LINK_DENSITY
 

@@ -221,6 +221,16 @@ def text_shorter(el: etree._Element, limit: int) -> bool:
     return len(" ".join(text.split())) < limit
 
 
+def hiding_style(style: str | None) -> bool:
+    """Whether an inline ``style`` hides its element (``display: none``, ``visibility: hidden``)."""
+    if not style or ("none" not in style and "hidden" not in style):
+        return False
+    style = style.replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+#: Where a sentence ends: a word's last character and a full stop, question or exclamation mark.
+SENTENCE_END = re.compile(r"\w[.!?。！？](?:\s|$)")
 #: Share of words a heading must have in common with the article's title to read as that title.
 TITLE_SIMILARITY = 0.75
 _WORD = re.compile(r"\w+", re.U)
@@ -234,6 +244,15 @@ def title_similarity(a: str, b: str) -> float:
         return 0.0
     common = len(set(ta) & set(tb))
     return common / max(len(set(ta)), len(set(tb)))
+
+
+def reads_as_title(heading: str, title: str) -> bool:
+    """Whether a heading reads as the article's title, or as that title after a kicker the title
+    was stripped of ("Zoonosen – Wie Umweltzerstörung …" for "Wie Umweltzerstörung …")."""
+    if title_similarity(heading, title) >= TITLE_SIMILARITY:
+        return True
+    key = " ".join(_WORD.findall(title.lower()))
+    return bool(key) and " ".join(_WORD.findall(heading.lower())).endswith(key)
 
 
 @lru_cache(maxsize=HINT_MEMO)
