@@ -29,7 +29,8 @@ def _urls(html: str, base: str = BASE) -> list[str]:
     "More from The Weekly Desk", "Further reading", "See also", "Related", "You May Also Enjoy",
     "Also from this source", "Also in Science", "More in this series: Edges of the Map",
     "More bathroom projects", "More camping guides", "More Great WIRED Stories", "More Conversations",
-    "More storm coverage", "More election reporting", "Lire aussi le décryptage |", "Lire l'entretien",
+    "More storm coverage", "More election reporting", "More Harbourside Athletic news",
+    "Lire aussi le décryptage |", "Lire l'entretien",
     "相关推荐", "猜你喜欢", "関連ニュース", "관련 뉴스", "Más información",
 ])
 def test_label_phrases_are_recognised(label: str) -> None:
@@ -345,6 +346,38 @@ def test_a_layout_wrapper_named_like_a_menu_is_no_menu() -> None:
     </div></body></html>"""
     urls = navigation_urls(load_html(page, "https://ex.test/"), "https://ex.test/")
     assert urls == {"https://ex.test/blog/", "https://ex.test/talks/", "https://ex.test/about/"}
+
+
+def test_related_pages_drawn_as_navigation_are_no_menu() -> None:
+    """A ``<nav>`` named by a "Related content" heading (GOV.UK's related navigation) holds related
+    pages; a ``<nav>`` beside it named "Explore the topic" is a menu, and so is a list whose class
+    only says navigation."""
+    items = "".join(f'<li class="related-navigation__link"><a href="/government/news/{n}">Story {n}</a></li>'
+                    for n in ("peat-plan", "bog-burning", "river-recovery"))
+    topics = "".join(f'<li><a href="/environment/{n}">{n}</a></li>'
+                     for n in ("countryside", "climate", "farming"))
+    html = PROSE + f"""<div class="related-navigation">
+      <h2 id="rel-items">Related content</h2>
+      <nav role="navigation" class="related-navigation__nav-section" aria-labelledby="rel-items">
+        <ul class="related-navigation__link-list">{items}</ul></nav>
+      <h3 id="rel-topics">Explore the topic</h3>
+      <nav role="navigation" class="related-navigation__nav-section" aria-labelledby="rel-topics">
+        <ul class="related-navigation__link-list">{topics}</ul></nav></div>"""
+    assert _urls(html) == [f"https://site.example.test/government/news/{n}"
+                           for n in ("peat-plan", "bog-burning", "river-recovery")]
+
+
+@pytest.mark.parametrize("wrapper", ['<section class="taboola-feed">', '<div id="outbrain_widget_1">',
+                                     '<aside class="sponsored-content">'])
+def test_a_recommendation_networks_related_markup_is_no_related_list(wrapper: str) -> None:
+    """Paid links to other sites inside a recommendation network's unit ("trc_related_container")
+    are no related articles, though its markup says related."""
+    tag = wrapper[1:wrapper.index(" ")]
+    ads = "".join(f'<a class="trc_item" href="https://promoted.example.test/c/{n}">Doctors reveal {n}</a>'
+                  for n in range(3))
+    html = PROSE + f'{wrapper}<h2>Around the web</h2><div class="trc_related_container">{ads}</div></{tag}>'
+    assert _urls(html) == []
+    assert _urls(PROSE + f'<div class="trc_related_container">{ads}</div>')  # without the unit: a list
 
 
 def test_a_cards_author_picture_links_no_article() -> None:

@@ -24,6 +24,7 @@ from .related_words import (
     NON_ARTICLE_QUERY,
     NON_ARTICLE_REL,
     PERSON_PATH,
+    RELATED_CONTAINER,
 )
 
 MIN_MENU_LINKS = 3
@@ -88,15 +89,19 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
     """URLs linked from the site's menus (sections and pages, not articles): navigation
     elements with at least MIN_MENU_LINKS links, outside any <article> (previous/next links
     inside a post are not a menu). An element that only its class calls a menu is none when it
-    holds the page's headline, an <article> or <main> (a layout wrapper: Quarto's "page-navbar")."""
+    holds the page's headline, an <article> or <main> (a layout wrapper: Quarto's "page-navbar").
+    Nor is a list of related pages drawn as navigation: an element named by a related-articles
+    label (GOV.UK's ``<nav aria-labelledby>`` of "Related content" beside a press release), or
+    one that only its class calls a menu when the class says related too ("related-navigation")."""
     urls: set[str] = set()
     menus: set[etree._Element] = set()
     for el in doc.iter("nav", "ul", "div", "menu"):
         by_class = el.tag != "nav" and (el.get("role") or "").lower() != "navigation"
-        if by_class:
-            cls = el.get("class")
-            if not cls or not hint(MENU_CLASS, cls):
-                continue
+        cls = el.get("class")
+        if by_class and (not cls or not hint(MENU_CLASS, cls) or hint(RELATED_CONTAINER, cls)):
+            continue
+        if _labelled_related(el):
+            continue
         links = el.findall(".//a")
         if len(links) < MIN_MENU_LINKS or (by_class and _HOLDS_CONTENT(el)):
             continue
@@ -109,6 +114,17 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
             if url:
                 urls.add(url)
     return urls
+
+
+def _labelled_related(el: etree._Element) -> bool:
+    """Whether ``el``'s accessible name (``aria-label``, or the text of the element its
+    ``aria-labelledby`` names) is a related-articles label."""
+    name = el.get("aria-label")
+    ref = el.get("aria-labelledby")
+    if not name and ref:
+        found = el.getroottree().getroot().xpath("//*[@id=$ref]", ref=ref.split()[0])
+        name = text_of(found[0]) if found else None
+    return bool(name) and is_related_label(name)
 
 
 def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozenset[str] = frozenset()

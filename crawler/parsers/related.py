@@ -52,6 +52,7 @@ MORE_LINK = re.compile(
 MAX_INTRO_CHARS = 100
 INTRO_TAGS = frozenset({"p", "div", "span"})
 MIN_CONTAINER_LINKS = 2
+MAX_AD_WRAPPER_LEVELS = 2  # ancestors of a related container that may name it an ad network's unit
 #: Single-child wrappers looked through for a list's items (Elementor: widget, container, grid).
 MAX_WRAPPERS = 3
 MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in separate items
@@ -265,9 +266,14 @@ def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) 
     return article_links(el, base_url, exclude)
 
 
-def _is_ad(el: etree._Element) -> bool:
+def _is_ad_slot(el: etree._Element) -> bool:
+    """Whether ``el``'s class or id names an ad slot or a recommendation network ("taboola-feed")."""
     attrs = " ".join((el.get("class") or "", el.get("id") or "")).strip()
-    return el.tag == "ins" or el.find(".//ins") is not None or (bool(attrs) and hint(AD_HINT, attrs))
+    return bool(attrs) and hint(AD_HINT, attrs)
+
+
+def _is_ad(el: etree._Element) -> bool:
+    return el.tag == "ins" or el.find(".//ins") is not None or _is_ad_slot(el)
 
 
 class _Taken:
@@ -390,6 +396,8 @@ def _container_block(el: etree._Element, base_url: str, taken: _Taken,
     attrs = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v).strip()
     if not attrs or not hint(RELATED_CONTAINER, attrs) or taken.inside(el) or taken.holds(el):
         return None
+    if any(_is_ad_slot(a) for a in chain((el,), islice(el.iterancestors(), MAX_AD_WRAPPER_LEVELS))):
+        return None  # a recommendation network's paid links in its own "related" markup
     links = article_links(el, base_url, exclude)
     if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)):
         return RelatedBlock(el, links)

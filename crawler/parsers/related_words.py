@@ -129,10 +129,11 @@ RELATED_LABEL = re.compile(
     r"at(?: [\w .'-]{2,30})?))?|"
     r"more (?:from|on|in|about|by) [\w .&'-]{1,40}(?:: [\w .&'-]{1,40})?|"
     r"more (?:stories|articles|posts|reading|to read|like this|news)|"
-    # "More bathroom projects", "More camping guides": a kind of content, two words before it at most
+    # "More bathroom projects", "More camping guides", "More Harbourside Athletic news": a kind of
+    # content, two words before it at most
     r"more (?!than )(?:[\w'-]+ ){0,2}(?:stories|articles|posts|guides|projects|recipes|reviews|tips|ideas|"
     r"features|reads|episodes|videos|podcasts|essays|interviews|conversations|columns|profiles|"
-    r"explainers|investigations|coverage|reporting)|"
+    r"explainers|investigations|coverage|reporting|news)|"
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
