@@ -1096,6 +1096,18 @@ def test_terms_named_by_the_label_before_their_links(row: str, tags: list[str],
     assert (meta.tags, meta.categories) == (tags, categories)
 
 
+@pytest.mark.parametrize("cls", ["related-topics", "related_tags", "story-related-topic"])
+def test_a_related_topics_row_names_tags_not_related_articles(cls: str) -> None:
+    """A "Related Topics" row of topic pages inside the article is its tags: no related list, and
+    its class ("related-topics") marks no excluded area."""
+    row = (f"<div class='{cls}'><h3>Related Topics</h3><ul><li><a href='/pharma-logistics'>"
+           "Pharma Logistics</a>"
+           "</li><li><a href='/sustainability'>Sustainability</a></li></ul></div>")
+    html = page(body=f"<article><h1>T</h1><p>{'Body of the article. ' * 20}</p>{row}</article>")
+    art = parse_article("https://news.example.test/packaging/article/123/cold-boxes", html)
+    assert (art.metadata.tags, art.related) == (["Pharma Logistics", "Sustainability"], [])
+
+
 @pytest.mark.parametrize("headline, title", [
     # the kicker an element of its own in the headline, joined to it in the declared title
     ('<h2><span class="kicker">Wohnungsnot in Unistädten</span> <span>Wenn das WG-Zimmer mehr kostet</span>'

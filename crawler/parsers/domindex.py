@@ -22,7 +22,7 @@ from .access_find import DIALOG_ROLES, class_bits
 from .patterns import compile_words
 from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS
 from .related_labels import lead_rules_out
-from .related_words import RELATED_CONTAINER, RELATED_CONTAINER_WORDS
+from .related_words import RELATED_CONTAINER, RELATED_CONTAINER_WORDS, RELATED_TERMS
 
 BYLINE = 1
 EXCERPT = 2
@@ -125,7 +125,8 @@ def _kind(tag: str, cls_attr: str | None, ident: str | None) -> tuple[int, int]:
 
 # Containers whose contents are not the article: comments, sidebars, related lists, navigation.
 EXCLUDED_AREA = compile_words(
-    r"(?<![a-z0-9])(?:comments?|comment-\w+|respond|replies|reply|related\w*|recommend\w*|sidebar"
+    rf"(?<![a-z0-9])(?:comments?|comment-\w+|respond|replies|reply|related(?!{RELATED_TERMS})\w*|"
+    r"recommend\w*|sidebar"
     # comments in Spanish, Portuguese, German, French, Italian, Polish, Dutch, Hungarian, at the start of a
     # class ("post-tag-estallido-comentarios" is a category's slug)
     r"|(?<![\w-])(?:coment[aá]rios?|comentario-\w+|kommentare?|commentaires?|commenti|komentarze?|reacties"

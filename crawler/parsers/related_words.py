@@ -118,10 +118,12 @@ RELATED_ADJECTIVES = (
 #: What sets a label written out before its link off from it ("Lire aussi |", "Also read:"); a
 #: sentence ("Mehr zu unserer Arbeitsweise <a>lesen Sie hier</a>") has none.
 LABEL_SEPARATORS = ":|»›→>-–—·՝"  # "՝": what a colon is in Armenian
+#: What follows "related" in the class of a row of the article's own topics or tags.
+RELATED_TERMS = r"[-_]?(?:topics?|tags?|terms?)(?![a-z0-9])"
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
     r"^(?:(?:see|read) also|also (?:read|see|(?:on|from|in) [\w .'-]{2,30})|"
-    r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|topics?|reads?))?|"
+    r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|reads?))?|"
     r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?"
     r"(?:like|enjoy|love|be interested in|want to read)|"
     r"recommended(?: (?:for you|reading|stories|articles|posts|reads))?|"
@@ -160,7 +162,8 @@ RELATED_LABEL = re.compile(
 )
 #: Class/id/rel tokens of containers that hold related-article lists.
 RELATED_CONTAINER_WORDS = (
-    r"related|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
+    # "related-topics", "related-tags": a row of the article's topics (:mod:`.taxonomy`), no articles
+    rf"related(?!{RELATED_TERMS})|also[-_]?read|read[-_]?also|yarpp|jp-relatedposts|crp[-_]related|rp4wp|"
     r"more[-_](?:stories|articles|posts)|you[-_]?may[-_]?(?:also[-_]?)?like|recommended|further[-_]reading|"
     r"see[-_]also|read[-_]?next|read[-_]more[-_](?:posts|articles|stories|wrap)|"
     r"similar[-_]?(?:posts|articles|stories)")
