@@ -544,6 +544,11 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     "フォローすると、ブログの更新情報を受け取ることができます",
     "会員登録・ログインすると、スキやコメントができます", "この記事が気に入ったらサポートをしてみませんか？",
     "로그인하고 공감을 남겨보세요",
+    # a news desk asking for tips, a portal's stock line under each story
+    "Har du tips til NRK Vestland? Send oss en e-post på tips.vestland@nrk.no",
+    "Got a news tip? Email newsroom@example.test", "Tipsa oss på tips@aftonbladet.se",
+    "Heb je een tip? Mail de redactie.",
+    "Track Latest News Live on NDTV.com and get news updates from India and around the world",
     "Sigue toda la información de la Comunitat Valenciana en Facebook y X, o en nuestra newsletter semanal",
     "Recibe cada mañana las noticias más importantes de la Comunitat Valenciana.",
     "You may republish this article for free under a Creative Commons license.",

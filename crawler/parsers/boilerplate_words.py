@@ -317,7 +317,12 @@ PROMO = compile_words(
     # "if you liked this article, why not support it"; Korean "log in and leave a like / a comment"
     r"この記事が気に入ったら\w*|로그인하고 (?:공감|댓글)\w*|"  # \w*: up to the end of the word run
     r"(?:donations|contributions|members|supporters) (?:pay for|fund|make possible) (?:stories|journalism|"
-    r"reporting|our work) like this|made possible by (?:readers|members|donors|supporters) like you)\b")
+    r"reporting|our work) like this|made possible by (?:readers|members|donors|supporters) like you|"
+    # a news desk asking for tips: English, Norwegian and Danish, Swedish, Dutch, German, Finnish
+    r"(?:got|have you got|do you have) a (?:news )?tip|send us (?:your )?(?:news )?tips|"
+    r"har du (?:et )?tips? (?:til|om|på)|tips oss|tipsa oss|tip os|heb je een tip|tip de redactie|"
+    r"haben sie (?:einen )?hinweis|vinkkaa meille|"
+    r"track (?:the )?latest news live on)\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = compile_words(
