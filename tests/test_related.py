@@ -380,6 +380,18 @@ def test_a_recommendation_networks_related_markup_is_no_related_list(wrapper: st
     assert _urls(PROSE + f'<div class="trc_related_container">{ads}</div>')  # without the unit: a list
 
 
+@pytest.mark.parametrize("label", ["Most read", "Mais lidas", "Meistgelesen", "Les plus lus",
+                                   "Lo más leído", "Mest lest", "Trending now", "人気記事"])
+def test_a_sites_most_read_list_is_no_related_list(label: str) -> None:
+    """The same list of the site's most read stories stands on every page: no related articles,
+    though its container's class says "read more" or "related"."""
+    items = "".join(f'<li><a href="/noticia/2024/08/2{n}/story-{n}.ghtml">Story {n}</a></li>'
+                    for n in range(3))
+    for cls in ("read-more-wrapper", "related-box"):
+        assert _urls(PROSE + f'<section class="{cls}"><h3>{label}</h3><ul>{items}</ul></section>') == []
+    assert _urls(PROSE + f'<section class="related-box"><h3>Related</h3><ul>{items}</ul></section>')
+
+
 def test_a_cards_author_picture_links_no_article() -> None:
     """A "Read next" card links its author's avatar to the author's page and its headline to the
     article: only the article is related; a picture link of another kind still counts."""

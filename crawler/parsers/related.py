@@ -30,11 +30,12 @@ from .related_labels import (
     LABEL_ENDS,
     MAX_LABEL_CHARS,
     is_related_label,
+    label_text,
     lead_rules_out,
     may_be_label,
     short_text,
 )
-from .related_words import RELATED_CONTAINER
+from .related_words import MOST_READ_LABEL, RELATED_CONTAINER
 
 LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
                         "header", "legend", "caption", "figcaption", "label", "summary", "section", "i"})
@@ -66,7 +67,6 @@ CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p", "a"})
 ITEM_TAGS = frozenset({"li", "div", "article", "section", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
                        "figure", "tr", "td"})
 
-
 @dataclass
 class RelatedBlock:
     """One related-article list: the element holding it, its label (when separate) and its links."""
@@ -80,15 +80,12 @@ class RelatedBlock:
         """Everything to remove from the body for this list: label (and its wrappers) and list."""
         return [e for e in (self.label, *self.extra, self.element) if e is not None]
 
-
-
 def _is_link_list(el: etree._Element, base_url: str, exclude: set[str]) -> list[RelatedLink]:
     """The article links of ``el`` when it reads as a list of links (see :func:`_list_like`)."""
     if not isinstance(el.tag, str) or (el.tag not in LIST_TAGS and "-" not in el.tag):
         return []  # a custom element ("<slider-component>") wraps lists as a <div> does
     links = article_links(el, base_url, exclude)
     return links if links and _list_like(el, len(links)) else []
-
 
 def _itemized(el: etree._Element) -> int:
     """How many block children (items, cards) of ``el`` — or of its single wrappers, a page
@@ -101,12 +98,10 @@ def _itemized(el: etree._Element) -> int:
         children = [c for c in children[0] if isinstance(c.tag, str)]
     return sum(1 for c in children if c.tag in ITEM_TAGS and c.find(".//a[@href]") is not None)
 
-
 def _wrapper_tag(tag: str, custom: bool) -> bool:
     """Whether an element of this tag may wrap a list's items: a block, a custom element, and
     inside a custom element a list (a bibliography's ``<div><ul>`` is no list of cards)."""
     return tag in ITEM_TAGS or "-" in tag or (custom and tag in ("ul", "ol"))
-
 
 def _list_like(el: etree._Element, n_links: int) -> bool:
     """Links spread over separate items (cards may carry excerpts), or text that is mostly links;
@@ -121,7 +116,6 @@ def _list_like(el: etree._Element, n_links: int) -> bool:
         return True
     share = sum(len(text_of(a)) for a in el.iter("a")) / text_len if text_len else 1.0
     return share >= MIN_FEW_LINK_SHARE or (share >= MIN_LINK_SHARE and n_links >= 3)
-
 
 def _following(el: etree._Element) -> list[etree._Element]:
     """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers (a
@@ -138,7 +132,6 @@ def _following(el: etree._Element) -> list[etree._Element]:
             return []
         node = parent
 
-
 def _more_link(el: etree._Element) -> bool:
     """Whether ``el`` is a short link of its own ("View all", "See all", "Mehr"), which list
     headers put beside their label."""
@@ -148,7 +141,6 @@ def _more_link(el: etree._Element) -> bool:
     return (text is not None and 0 < len(text.split()) <= MAX_MORE_LINK_WORDS
             and MORE_LINK.match(text) is not None)
 
-
 def _label_only(wrapper: etree._Element, label_text: str) -> bool:
     """Whether ``wrapper`` holds the label's text and nothing else but a "View all" link."""
     text = short_text(wrapper, len(label_text) + MAX_MORE_LINK_CHARS + 1)
@@ -156,7 +148,6 @@ def _label_only(wrapper: etree._Element, label_text: str) -> bool:
         return text == label_text
     more = [a for a in wrapper.iter("a") if _more_link(a)]
     return len(more) == 1 and " ".join(text.replace(text_of(more[0]), " ", 1).split()) == label_text
-
 
 def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     """The outermost ancestor of ``label`` that holds only the label's text, below ``stop``'s parent."""
@@ -166,7 +157,6 @@ def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     while parent is not None and parent is not stop.getparent() and short_text(parent, len(text)) == text:
         node, parent = parent, parent.getparent()
     return node
-
 
 def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> RelatedBlock | None:
     # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>, or a box of a label and
@@ -195,13 +185,11 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
         skipped.append(sib)
     return None
 
-
 def _intro_of(el: etree._Element) -> bool:
     """A short line without links, the last thing beside a label: the list's introduction ("More
     on how we build it.")."""
     return (el.tag in INTRO_TAGS and el.find(".//a") is None and el.getnext() is None
             and short_text(el, MAX_INTRO_CHARS) is not None)
-
 
 def _below_heading_group(label: etree._Element, intro: etree._Element, base_url: str,
                          exclude: set[str]) -> RelatedBlock | None:
@@ -218,7 +206,6 @@ def _below_heading_group(label: etree._Element, intro: etree._Element, base_url:
             return None
     return None
 
-
 def _opens(parent: etree._Element, label: etree._Element) -> bool:
     """Whether ``label`` starts ``parent``'s text: nothing but white space comes before it. Only
     the siblings before it are read, up to the first that holds text."""
@@ -228,7 +215,6 @@ def _opens(parent: etree._Element, label: etree._Element) -> bool:
         if (before.tail or "").strip() or next((t for t in before.itertext() if t.strip()), None):
             return False
     return True
-
 
 def _card_run(label: etree._Element, base_url: str, exclude: set[str]
               ) -> tuple[list[etree._Element], list[RelatedLink]]:
@@ -253,7 +239,6 @@ def _card_run(label: etree._Element, base_url: str, exclude: set[str]
             found.setdefault(link.url, link)
     return (run, list(found.values())) if len(run) >= MIN_CONTAINER_LINKS else ([], [])
 
-
 def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) -> list[RelatedLink]:
     """The article links of ``el`` when it is one more card of the run (same tag, short, and for
     a paragraph mostly link text), else none."""
@@ -265,16 +250,18 @@ def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) 
         return []
     return article_links(el, base_url, exclude)
 
+def _most_read(el: etree._Element) -> bool:
+    """Whether the first heading inside ``el`` names a list of the site's most read stories."""
+    heading = next(el.iter(*HEADINGS), None)
+    return heading is not None and bool(MOST_READ_LABEL.match(label_text(text_of(heading))))
 
 def _is_ad_slot(el: etree._Element) -> bool:
     """Whether ``el``'s class or id names an ad slot or a recommendation network ("taboola-feed")."""
     attrs = " ".join((el.get("class") or "", el.get("id") or "")).strip()
     return bool(attrs) and hint(AD_HINT, attrs)
 
-
 def _is_ad(el: etree._Element) -> bool:
     return el.tag == "ins" or el.find(".//ins") is not None or _is_ad_slot(el)
-
 
 class _Taken:
     """The lists found so far, and every element that holds one, for constant-time questions
@@ -294,8 +281,6 @@ class _Taken:
 
     def holds(self, el: etree._Element) -> bool:
         return el in self.holders
-
-
 
 def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[str]) -> RelatedBlock | None:
     own = el.text
@@ -326,7 +311,6 @@ def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[
         return None  # a linked heading labels the list only when it links to where the list's articles live
     return block
 
-
 def _card_in_link(label: etree._Element, link: etree._Element, base_url: str,
                   exclude: set[str]) -> RelatedBlock | None:
     """A teaser card of one article set in the article's text, its label inside its link ("<a><img>
@@ -352,7 +336,6 @@ def _card_in_link(label: etree._Element, link: etree._Element, base_url: str,
         card = parent
     return RelatedBlock(card, [RelatedLink(url=found[0].url, title=headline)], label=_list_title(card))
 
-
 def _list_title(card: etree._Element) -> etree._Element | None:
     """The title a run of cards has right before its first one ("More columns on our site:"): a
     short text of its own, ending in a colon, without links."""
@@ -361,7 +344,6 @@ def _list_title(card: etree._Element) -> etree._Element | None:
         return None
     text = short_text(title, MAX_LABEL_CHARS)
     return title if text and text.endswith((":", "：")) else None
-
 
 def _folder_of(href: str | None, links: list[RelatedLink], base_url: str) -> bool:
     """Whether ``href`` leads to a folder holding most of ``links`` ("<h2><a href="/climate">More in
@@ -377,7 +359,6 @@ def _folder_of(href: str | None, links: list[RelatedLink], base_url: str) -> boo
                  if (p := urlsplit(lk.url)).netloc == parts.netloc and p.path.startswith(folder))
     return 2 * inside > len(links)
 
-
 def _inline_text_label(el: etree._Element, label: str, base_url: str, taken: _Taken,
                        exclude: set[str]) -> RelatedBlock | None:
     """The links of ``el`` when its own text before them is a related label and they are all the
@@ -390,7 +371,6 @@ def _inline_text_label(el: etree._Element, label: str, base_url: str, taken: _Ta
         return RelatedBlock(el, links)
     return None
 
-
 def _container_block(el: etree._Element, base_url: str, taken: _Taken,
                      exclude: set[str]) -> RelatedBlock | None:
     attrs = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v).strip()
@@ -398,11 +378,12 @@ def _container_block(el: etree._Element, base_url: str, taken: _Taken,
         return None
     if any(_is_ad_slot(a) for a in chain((el,), islice(el.iterancestors(), MAX_AD_WRAPPER_LEVELS))):
         return None  # a recommendation network's paid links in its own "related" markup
+    if _most_read(el):
+        return None
     links = article_links(el, base_url, exclude)
     if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)):
         return RelatedBlock(el, links)
     return None
-
 
 def related_blocks(doc: etree._Element, base_url: str,
                    candidates: list[etree._Element] | None = None) -> list[RelatedBlock]:
@@ -432,11 +413,9 @@ def related_blocks(doc: etree._Element, base_url: str,
         b.links = _first_of_each(b.links, seen)
     return [b for b in blocks if b.links]
 
-
 def find_related(doc: etree._Element, base_url: str) -> list[tuple[etree._Element, list[RelatedLink]]]:
     """Related-article lists as ``(list element, links)`` pairs, in page order."""
     return [(b.element, b.links) for b in related_blocks(doc, base_url)]
-
 
 def related_links(blocks: list[RelatedBlock]) -> list[RelatedLink]:
     """All links of the given lists, in order, without repeats."""
@@ -448,7 +427,6 @@ def related_links(blocks: list[RelatedBlock]) -> list[RelatedLink]:
                 seen.add(lk.url)
                 out.append(lk)
     return out
-
 
 def _first_of_each(links: list[RelatedLink], seen: set[str]) -> list[RelatedLink]:
     """``links`` without those whose URL is in ``seen``, nor repeats; ``seen`` gains the rest."""

@@ -52,7 +52,7 @@ def short_text(el: etree._Element, limit: int) -> str | None:
     return " ".join("".join(parts).split())
 
 
-def _label_text(text: str) -> str:
+def label_text(text: str) -> str:
     return re.sub(r"^[\W_]+|[\W_]+$", "", text.replace("’", "'"))
 
 
@@ -65,7 +65,7 @@ def is_related_label(text: str) -> bool:
     """Whether a short text is a related-articles label ("Also read:", "You may also like")."""
     if len(text) > MAX_LABEL_CHARS or not may_be_label(text):
         return False
-    return bool(RELATED_LABEL.match(_label_text(text)))
+    return bool(RELATED_LABEL.match(label_text(text)))
 
 
 def lead_rules_out(el: etree._Element, leads: dict[etree._Element, str | None] | None = None) -> bool:

@@ -154,12 +154,28 @@ RELATED_LABEL = re.compile(
     r"altr[ei] (?:notizie|articoli) (?:di|da|dal|dalla|su)|więcej (?:z|ze|o)|"
     r"(?:další|více) (?:z|ze|o)|ещ[её] (?:из|о|по)) (?![\d_])[\w .&'-]{1,40}|"
     # a label's text is matched without its leading and trailing non-word characters (see
-    # related._label_text), combining vowel signs included: the phrases are matched the same way
+    # related_labels.label_text), combining vowel signs included: the phrases are matched the same way
     + "|".join(re.escape(re.sub(r"[\W_]+$", "", phrase)) for phrase in OTHER_LANGUAGE_LABELS) + "|"
     + "(?:" + "|".join(map(re.escape, RELATED_ADJECTIVES)) + r")(?:\s+[^\s:|]+){1,2}" +
     r")$",
     re.I,
 )
+#: Whole labels of a site's lists of its most read or most popular stories: the same on every
+#: page, no articles related to this one (English, Portuguese, Spanish, French, German, Italian,
+#: Dutch, Norwegian, Swedish and Danish, Finnish, Polish, Czech, Romanian, Russian, Ukrainian,
+#: Turkish, Japanese, Chinese, Korean).
+MOST_READ_LABEL = re.compile(
+    r"^(?:(?:the )?most (?:read|popular|viewed|shared|commented|emailed)(?: (?:stories|articles|news|now|"
+    r"today|this week))?|trending(?: now| stories| articles| news)?|"
+    r"popular (?:now|stories|articles|posts|news)|"
+    r"(?:as |os )?mais (?:lidas|lidos|vistas|vistos)|(?:lo )?más (?:leído|leídas?|leídos|vistos?|populares)|"
+    r"les plus (?:lus|populaires|partagés)|meistgelesene?(?: artikel| nachrichten)?|am meisten gelesen|"
+    r"(?:i |le )?più (?:letti|lette|visti|popolari)|meest (?:gelezen|bekeken)|"
+    r"mest (?:lest|läst|lästa|læst|læste|sett|delt)|luetuimmat|najczęściej czytane|najpopularniejsze|"
+    r"nejčtenější|cele mai citite|"
+    r"самое (?:читаемое|популярное)|самые (?:читаемые|популярные)|найпопулярніше|"
+    r"en çok okunan(?:lar)?|最も読まれた記事|よく読まれている記事|人気記事|アクセスランキング|热门文章|"
+    r"热门新闻|熱門文章|많이 본 뉴스|인기 기사)$", re.I)
 #: Class/id/rel tokens of containers that hold related-article lists.
 RELATED_CONTAINER_WORDS = (
     # "related-topics", "related-tags": a row of the article's topics (:mod:`.taxonomy`), no articles
