@@ -415,6 +415,22 @@ def test_tag_page_with_teasers_is_not_an_article() -> None:
     assert article.is_article is False and article.reason.startswith("listing page")
 
 
+@pytest.mark.parametrize("declared", [
+    '<meta property="og:type" content="product">',
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product", '
+    '"name": "Trailhead 35L Daypack", "offers": {"@type": "Offer", "price": "129.95"}}</script>',
+])
+def test_a_shops_product_page_is_no_article_but_keeps_its_text(declared: str) -> None:
+    """A product page (og:type or JSON-LD ``Product``) with a long description is no article; its
+    text stays on the result for whoever asks."""
+    html = f"""<html><head><title>Trailhead 35L Daypack</title>{declared}</head><body>
+      <main><h1>Trailhead 35L Daypack</h1><p class="price">$129.95</p><button>Add to cart</button>
+      <div class="description"><p>{PARA * 4}</p><p>{PARA * 4}</p></div></main></body></html>"""
+    article = parse_article("https://shop.example.test/products/trailhead-35l-daypack", html)
+    assert article.is_article is False and article.reason == "a product page (page type 'product')"
+    assert PARA.strip() in article.body_text
+
+
 def test_article_with_a_sidebar_full_of_teasers_is_still_an_article() -> None:
     html = f"""<html><head><title>Bridge repairs approved</title>
       <meta property="og:type" content="article"></head><body>

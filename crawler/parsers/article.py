@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 #: Page types (og:type / JSON-LD @type, lower-cased) that describe a site or a listing.
 LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profilepage",
                            "blog", "webpage.listing", "profile", "object"})
+#: Page types (og:type, JSON-LD @type) of a shop's product page.
+PRODUCT_TYPES = frozenset({"product", "og:product", "product.item", "product.group", "productgroup"})
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "techarticle", "analysisnewsarticle",
     "opinionnewsarticle", "reviewnewsarticle", "scholarlyarticle", "liveblogposting", "report", "video.other",
@@ -147,6 +149,8 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
         if body_chars < MIN_SHORT_ARTICLE_CHARS or not _declared_article(doc, meta, body):
             return False, f"no substantial main text ({body_chars} characters)"
     page_type = (meta.page_type or "").strip().lower()
+    if page_type in PRODUCT_TYPES:  # a shop's page: its description is no article
+        return False, f"a product page (page type {page_type!r})"
     articles = [a for a in doc.iter("article")
                 if not any(p.tag == "article" for p in a.iterancestors()) and not _not_listing_area(a)]
     evidence = 0

@@ -261,4 +261,8 @@ def _page_type(sd: StructuredData) -> str | None:
     if sd.jsonld.article:
         types = sorted(node_types(sd.jsonld.article))
         return types[0] if types else None
+    # a shop's product described in JSON-LD alone (a review's product is no product page)
+    kinds = set().union(*map(node_types, sd.jsonld.nodes)) if sd.jsonld.nodes else set()
+    if "product" in kinds and not any(kind.endswith("review") for kind in kinds):
+        return "product"
     return None
