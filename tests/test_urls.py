@@ -87,3 +87,11 @@ def test_without_tracking_keeps_the_rest_of_the_url_as_it_was() -> None:
     assert without_tracking("https://ex.com/a/?b=2&a=1") == "https://ex.com/a/?b=2&a=1"
     assert without_tracking("https://ex.com/a/") == "https://ex.com/a/"
     assert canonicalize("https://ex.com/a/?relatedposts_origin=3&relatedposts_position=0") == "https://ex.com/a/"
+
+
+def test_a_source_parameter_tracks_only_when_it_says_where_on_medium_a_click_came_from() -> None:
+    recirc = "source=post_page---author_recirc--4b7e21d9c0fa----2-----8c1f0d6a--------------"
+    post = "https://medium.com/@dvalenko/the-case-for-boring-postgres-9f1e2b3c4d5a"
+    assert without_tracking(f"{post}?{recirc}") == canonicalize(f"{post}?{recirc}") == post
+    assert without_tracking("https://ex.com/feed?source=rss&id=3") == "https://ex.com/feed?source=rss&id=3"
+    assert canonicalize("https://ex.com/feed?utm_source=x&source=rss") == "https://ex.com/feed?source=rss"

@@ -20,8 +20,15 @@ _TRACKING_KEYS = (
     r"share|shared|via|cmpid|ncid|ocid|sr_share|mkt_tok|relatedposts_\w+|_hsenc|_hsmi|oly_enc_id|"
     r"oly_anon_id|vero_id|wt_mc|at_medium|at_campaign")
 TRACKING_PARAMS = re.compile(rf"^({_TRACKING_KEYS})$", re.I)
+#: A parameter that tracks by its value: Medium's ``source=post_page---author_recirc--…`` on every
+#: link between its posts (a ``source`` of other values may select content, and stays).
+_TRACKING_SOURCE = "post_page-"
 #: A tracking parameter somewhere in a URL's query (most queries have none: one search tells).
-_TRACKING_IN_QUERY = re.compile(rf"[?&](?:{_TRACKING_KEYS})(?:=|&|$)", re.I)
+_TRACKING_IN_QUERY = re.compile(rf"[?&](?:{_TRACKING_KEYS}|source=post_page-)(?:=|&|$|-)", re.I)
+
+
+def _tracking(key: str, value: str) -> bool:
+    return bool(TRACKING_PARAMS.match(key)) or (key == "source" and value.startswith(_TRACKING_SOURCE))
 #: Trailing path segments that serve the directory they live in.
 INDEX_PAGES = re.compile(r"/(index|default)\.(html?|php|aspx?)$", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -51,8 +58,7 @@ def canonicalize(url: str) -> str:
         netloc = f"{netloc}:{parts.port}"
     path = INDEX_PAGES.sub("/", parts.path or "/") or "/"
     path = re.sub(r"/{2,}", "/", path)
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not TRACKING_PARAMS.match(k))
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k, v))
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
@@ -63,7 +69,7 @@ def without_tracking(url: str) -> str:
         return url
     parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in pairs if not TRACKING_PARAMS.match(k)]
+    kept = [(k, v) for k, v in pairs if not _tracking(k, v)]
     return url if len(kept) == len(pairs) else urlunsplit(parts._replace(query=urlencode(kept)))
 
 
