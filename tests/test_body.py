@@ -544,6 +544,12 @@ def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
     "letter.</p></div></div>",
     "<div class='wp-block-rank-math-toc-block' id='rank-math-toc'><h2>Table of Contents</h2><nav><ul>"
     "<li><a href='#one'>One</a></li><li><a href='#two'>Two</a></li></ul></nav></div>",
+    # a call to action: HubSpot's embed in a paragraph of its own, a box of a theme
+    "<p><span class='hs-cta-wrapper' id='hs-cta-wrapper-8a7b'><span class='hs-cta-node hs-cta-8a7b'>"
+    "<a href='https://cta-redirect.hubspot.com/cta/redirect/44/8a7b' class='cta_button'>See how Palletwise "
+    "recommends slotting moves</a></span></span></p>",
+    "<div class='cta-box'><h4>Ready for a free heat pump quote?</h4><p>Certified installers in your region, "
+    "without obligation.</p><a href='/angebot/'>Get my quote</a></div>",
     # an affiliate unit between two paragraphs
     "<div class='wp-block-group affiliate-box'><h4>Where we stayed</h4><p><strong>Casa Azul</strong> – rooms "
     "with a view. From €78 a night.</p><a class='btn' rel='sponsored' href='https://booking.example/h'>"
@@ -565,7 +571,7 @@ def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
     assert got.count(PARA.strip()) == 5
     for words in ("Before you move on", "Republish", "Autoplay", "newsletter", "Privacy Notice",
                   "Table of Contents", "calendar", "Where we stayed", "Check prices", "Autocarros",
-                  "Umbau", "halpusztulás", "Studio Notes"):
+                  "Umbau", "halpusztulás", "Studio Notes", "Palletwise", "heat pump quote"):
         assert words not in got
 
 

@@ -52,7 +52,9 @@ WIDGET_HINT = class_tokens(
     r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
-    r"membership-?(?:ask|cta|promo|banner)|republish\w*")
+    r"membership-?(?:ask|cta|promo|banner)|republish\w*|"
+    # a call to action set in the text: HubSpot's embed, a box or banner of its own
+    r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container)")
 #: Class/id of an embedded video player or its placeholder (a poster, a play button, the video's
 #: title: "Watch: …", "Il video: …", "【動画】…"); a WordPress video post's own class is none.
 VIDEO_HINT = class_tokens(r"(?<!format-)video\w*|\w+video|(?:jw|video|media)-?player\w*|jwplayer\w*|"
