@@ -126,7 +126,7 @@ RELATED_LABEL = re.compile(
     r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|reads?))?|"
     r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?"
     r"(?:like|enjoy|love|be interested in|want to read)|"
-    r"recommended(?: (?:for you|reading|stories|articles|posts|reads))?|"
+    r"recommended(?: (?:for you|reading|stories|articles|posts|reads)|(?: (?:from|by|on) [\w .'-]{2,30}))?|"
     r"(?:read|see) more(?: (?:articles|stories|posts|news|like this|on [\w .'-]{2,30}|"
     r"at(?: [\w .'-]{2,30})?))?|"
     r"more (?:from|on|in|about|by) [\w .&'-]{1,40}(?:: [\w .&'-]{1,40})?|"
