@@ -30,7 +30,8 @@ def _urls(html: str, base: str = BASE) -> list[str]:
     "Also from this source", "Also in Science", "More in this series: Edges of the Map",
     "More bathroom projects", "More camping guides", "More Great WIRED Stories", "More Conversations",
     "More storm coverage", "More election reporting", "More Harbourside Athletic news",
-    "Recommended from Medium", "Lire aussi le décryptage |", "Lire l'entretien",
+    "Recommended from Medium", "More photo galleries", "More episodes you might like",
+    "More news releases in similar topics", "Lire aussi le décryptage |", "Lire l'entretien",
     "相关推荐", "猜你喜欢", "関連ニュース", "관련 뉴스", "Más información",
 ])
 def test_label_phrases_are_recognised(label: str) -> None:

@@ -132,10 +132,13 @@ RELATED_LABEL = re.compile(
     r"more (?:from|on|in|about|by) [\w .&'-]{1,40}(?:: [\w .&'-]{1,40})?|"
     r"more (?:stories|articles|posts|reading|to read|like this|news)|"
     # "More bathroom projects", "More camping guides", "More Harbourside Athletic news": a kind of
-    # content, two words before it at most
+    # content, two words before it at most, and what it is to the reader ("More episodes you might
+    # like", "More news releases in similar topics")
     r"more (?!than )(?:[\w'-]+ ){0,2}(?:stories|articles|posts|guides|projects|recipes|reviews|tips|ideas|"
     r"features|reads|episodes|videos|podcasts|essays|interviews|conversations|columns|profiles|"
-    r"explainers|investigations|coverage|reporting|news)|"
+    r"explainers|investigations|coverage|reporting|news|galleries|photos|slideshows|releases)"
+    r"(?: (?:you (?:may|might|will) (?:also )?(?:like|enjoy)|like (?:this|these)|for you|"
+    r"(?:in|on) (?:similar|related|this|the same) (?:topics?|subjects?)))?|"
     r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
