@@ -431,6 +431,40 @@ def test_a_shops_product_page_is_no_article_but_keeps_its_text(declared: str) ->
     assert PARA.strip() in article.body_text
 
 
+def _teaser_article(i: int) -> str:
+    return (f'<article class="teaser"><h3><a href="/news/2024/10/15/story-{i}/">Story number {i} about the '
+            f'harbour</a></h3><p>After nearly two hours of public comment on story {i}, the council voted to '
+            f'extend metered parking until eight on weekdays and to add loading spaces.</p></article>')
+
+
+def test_a_short_brief_above_a_grid_of_teaser_articles_is_the_body() -> None:
+    """A brief of two short paragraphs in its own ``<article>``, and a grid of teaser
+    ``<article>``s below it in the same ``<main>``: the teasers' excerpts are no part of it."""
+    brief = ("<p>Overnight lane closures on the Route 9 bridge will replace the daytime closures that "
+             "snarled traffic last week, the state said Tuesday.</p><p>The work is expected to last three "
+             "weeks, weather permitting, and drivers should expect delays of up to ten minutes.</p>")
+    html = f"""<html><head><title>Overnight closures on the Route 9 bridge</title>
+      <meta property="og:type" content="article"></head><body>
+      <main><article class="post"><h1>Overnight closures on the Route 9 bridge</h1>{brief}</article>
+      <section><h2>Latest Local News</h2><div class="grid">{"".join(_teaser_article(i) for i in range(6))}
+      </div></section></main></body></html>"""
+    article = parse_article("https://ledger.example.test/news/2024/10/16/route-9-bridge/", html)
+    assert "three weeks, weather permitting" in article.body_text and "Overnight lane" in article.body_text
+    assert "public comment" not in article.body_text
+
+
+def test_boxes_of_one_page_each_an_article_element_are_all_its_text() -> None:
+    """A recipe page whose parts are ``<article>`` boxes (header, ingredients, method): long
+    boxes are no teasers, the body holds them all."""
+    boxes = "".join(f'<article class="box"><h2>Part {n}</h2><p>{PARA * 3}</p><a href="/x{n}/">x</a></article>'
+                    for n in ("Zutaten", "Zubereitung"))
+    html = f"""<html><head><title>Mandarin cake</title></head><body><main>
+      <article class="box recipe-header"><h1>Mandarin cake</h1><p>The creamiest cake I know.</p></article>
+      {boxes}</main></body></html>"""
+    article = parse_article("https://recipes.example.test/recipe/123/mandarin-cake.html", html)
+    assert "Part Zutaten" in article.body_markdown and "Part Zubereitung" in article.body_markdown
+
+
 def test_article_with_a_sidebar_full_of_teasers_is_still_an_article() -> None:
     html = f"""<html><head><title>Bridge repairs approved</title>
       <meta property="og:type" content="article"></head><body>

@@ -38,6 +38,7 @@ from .conditional import clean_blocks
 from .content_scores import (
     MIN_CONTENT_CHARS,
     Measures,
+    beside_teasers,
     score_candidates,
     top_candidate,
     unlikely_elements,
@@ -230,7 +231,7 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
         remove_author_bio(content, metadata.authors)
         text = text_of(content)
         linky = len(text) >= MIN_CONTENT_CHARS and link_density(content, len(text)) > LINKY_CONTENT
-        longer = best is None or len(text) > best[0]
+        longer = (best is None or len(text) > best[0]) and not _around_own_article(chosen, best_chosen)
         if (longer and (best is None or best[0] < MIN_CONTENT_CHARS or _extends(best_text, text))) or (
                 best_linky and not linky and len(text) >= MIN_CONTENT_CHARS):
             best, best_text, best_chosen, best_linky = (len(text), content, how), text, chosen, linky
@@ -244,6 +245,13 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
             content = with_lead(content, lead)
     del held
     return content, best[2]
+
+
+def _around_own_article(chosen: list, earlier: list) -> bool:
+    """Whether ``chosen`` is a wrapper around the ``<article>`` an earlier attempt chose and
+    teasers beside it, whose excerpts make a short article look short."""
+    return (len(chosen) == 1 and len(earlier) == 1 and earlier[0].tag == "article"
+            and beside_teasers(earlier[0], chosen[0]))
 
 
 def _clean(content: etree._Element, conditional: bool) -> None:

@@ -46,6 +46,8 @@ LEVEL_SHARES = (1, 2, 6, 9, 12)
 PROSE_SIBLING_TAGS = frozenset({"div", "section", "span", "blockquote"})
 PROSE_SIBLING_CHARS = 150
 PROSE_SIBLING_LINK_DENSITY = 0.1
+MAX_TEASER_CHARS = 600  # text of an <article> beside the page's own that is a teaser of another page
+OWN_ARTICLE_SHARE = 0.75  # of a wrapper's score, that the one <article> in it of its own reaches
 
 
 def unlikely_elements(root: etree._Element) -> set:
@@ -208,9 +210,36 @@ def top_candidate(scope: etree._Element, scores: dict) -> etree._Element:
     else:
         if scope.tag != "body" and top is not scope:
             top = scope  # every wrapper up to the article scores well: the article is the content
+    top = _own_article(top, scores)
     while top is not scope and top.getparent() is not None and len(_children(top.getparent())) == 1:
         top = top.getparent()
     return top
+
+
+def _own_article(top: etree._Element, scores: dict) -> etree._Element:
+    """The one ``<article>`` inside ``top`` that scores nearly as well as ``top`` when every
+    other ``<article>`` in ``top`` is a teaser (a short brief above a grid of teasers, which add
+    their excerpts to the wrapper's score); else ``top``."""
+    if top.tag == "article" or next(top.iterancestors("article"), None) is not None:
+        return top
+    least = OWN_ARTICLE_SHARE * scores.get(top, 0.0)
+    strong = [a for a in _outer_articles(top) if scores.get(a, 0.0) >= least]
+    return strong[0] if len(strong) == 1 and beside_teasers(strong[0], top) else top
+
+
+def _outer_articles(wrapper: etree._Element) -> list[etree._Element]:
+    return [a for a in wrapper.iter("article") if next(a.iterancestors("article"), None) is None]
+
+
+def beside_teasers(own: etree._Element, wrapper: etree._Element) -> bool:
+    """Whether ``wrapper`` holds ``own`` (an ``<article>``) and other ``<article>``s, each a
+    teaser of another page: a link and a few lines (a recipe's boxes, each an ``<article>`` of
+    its own, are parts of its text)."""
+    if wrapper not in own.iterancestors():
+        return False
+    others = [a for a in _outer_articles(wrapper) if a is not own]
+    return bool(others) and all(a.find(".//a[@href]") is not None and len(text_of(a)) <= MAX_TEASER_CHARS
+                                for a in others)
 
 
 def with_siblings(top: etree._Element, scope: etree._Element, scores: dict, excluded: set) -> list:
