@@ -47,7 +47,8 @@ BY_PREFIX = re.compile(
     r"|(?:von|par|Par|por|Por|door|Door|di))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
     # "Von Max Mustermann", "Di Mario Rossi": a capitalised "by" before a first and a last name
     r"|^\s*(?:Von|Di|Vun|Gan|Nosoratan['’]i)\s+(?=[A-ZÀ-Ý][\w'’.-]+\s+[A-ZÀ-Ý])"
-    r"|^\s*(?:(?:作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
+    # "(this article's / the original's) author", "reporter", "written by", "text"
+    r"|^\s*(?:(?:(?:本文|原文|文章)?作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
     # Turkish "Muhabir:" (reporter) and "Haber:" (story) before the reporter's name
     r"|^\s*(?:Muhabir|MUHABİR|Haber|HABER)\s*:\s*"
     # Scandinavian "av"/"af" before a capitalised name; "Autor:", "Автор:", "Yazar:", "Teksti:"
