@@ -549,6 +549,8 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     "Got a news tip? Email newsroom@example.test", "Tipsa oss på tips@aftonbladet.se",
     "Heb je een tip? Mail de redactie.",
     "Track Latest News Live on NDTV.com and get news updates from India and around the world",
+    # a blog's tip jar; a Chinese "last updated on" line
+    "Like this article? Support the author with", "Buy me a coffee", "本文最后更新于 2024年3月2日 上午",
     "Sigue toda la información de la Comunitat Valenciana en Facebook y X, o en nuestra newsletter semanal",
     "Recibe cada mañana las noticias más importantes de la Comunitat Valenciana.",
     "You may republish this article for free under a Creative Commons license.",

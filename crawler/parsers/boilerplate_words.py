@@ -91,7 +91,9 @@ DATE_PART = re.compile(
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
     rf"hst|bst|aest|aedt|jst|kst|h|kl|auer|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
     r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
-    r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]")
+    r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]|"
+    # "(this article was) last updated on", "published on", "a.m.", "p.m." in Chinese
+    r"(?:本文)?最[后後](?:更新|修改)[于於]|(?:更新|发布|發佈|發布)[于於]|上午|下午")
 #: What makes a line a date: a numeric date, a time or a month name beside a number.
 DATE_CORE = re.compile(
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d")
@@ -322,7 +324,9 @@ PROMO = compile_words(
     r"(?:got|have you got|do you have) a (?:news )?tip|send us (?:your )?(?:news )?tips|"
     r"har du (?:et )?tips? (?:til|om|på)|tips oss|tipsa oss|tip os|heb je een tip|tip de redactie|"
     r"haben sie (?:einen )?hinweis|vinkkaa meille|"
-    r"track (?:the )?latest news live on)\b")
+    r"track (?:the )?latest news live on|"
+    # a blog's tip jar: "Like this article? Support the author with", "Buy me a coffee"
+    r"support the (?:author|writer|blog) with|buy me a coffee)\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = compile_words(
