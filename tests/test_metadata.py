@@ -1109,6 +1109,23 @@ def test_a_related_topics_row_names_tags_not_related_articles(cls: str) -> None:
     assert (art.metadata.tags, art.related) == (["Pharma Logistics", "Sustainability"], [])
 
 
+def test_the_previous_and_next_post_cards_in_an_article_element_are_not_the_article() -> None:
+    """Hexo's Matery theme: the post in plain <div>s, its previous and next posts as cards in the
+    page's only ``<article>`` ("prev-next articles"), each card with a date, a category link
+    classed an author and tags: the page's author, date and tags are the post's own."""
+    card = ("<div class='card'><a href='/2023/04/02/other/'><span class='card-title'>Other post</span></a>"
+            "<span class='publish-date'>2023-04-02</span><span class='publish-author'>"
+            "<a href='/categories/notes/' class='post-category'>Notes</a></span>"
+            "<div class='card-action article-tags'><a href='/tags/psychology/'>psychology</a></div></div>")
+    html = page(body=f"""<main><div id="artDetail"><div class="card"><h1>On local government</h1>
+      <div class="article-tag"><a href="/tags/books/">books</a><a href="/tags/economy/">economy</a></div>
+      <div class="post-date">发布日期: 2023-03-12</div><p>{'Body of the post. ' * 30}</p></div>
+      <article class="prev-next articles" id="prenext-posts">{card}</article></div></main>""")
+    meta = extract(html, "https://blog.example.test/2023/03/12/on-local-government/")
+    assert (meta.authors, meta.tags) == ([], ["books", "economy"])
+    assert meta.date is not None and meta.date.date().isoformat() == "2023-03-12"
+
+
 @pytest.mark.parametrize("headline, title", [
     # the kicker an element of its own in the headline, joined to it in the declared title
     ('<h2><span class="kicker">Wohnungsnot in Unistädten</span> <span>Wenn das WG-Zimmer mehr kostet</span>'

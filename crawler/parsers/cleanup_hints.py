@@ -42,6 +42,9 @@ AD_LABEL = re.compile(
     r"\s*(?:[-–—]\s*)?(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|reklama|"
     rf"реклама|{MORE_AD_LABELS})\s*(?:[-–—]\s*)?\Z", re.I)  # one run of spaces each side of a dash
 #: Class/id of widgets that sit inside content columns but are not the article.
+#: Class/id words of a post's links to the previous and the next post.
+POST_NAV_WORDS = r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|pre-?next\w*"
+POST_NAV_HINT = class_tokens(POST_NAV_WORDS)
 WIDGET_HINT = class_tokens(
     r"share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
@@ -49,7 +52,7 @@ WIDGET_HINT = class_tokens(
     r"coment[aá]rios|kommentare|commentaires|commenti|komentarze|hozzaszolas(?:ok)?|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
     r"(?:av-)?mailchimp\w*|mc4wp\w*|mailpoet\w*|"  # sign-up plugins
-    r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|"
+    rf"{POST_NAV_WORDS}|"
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
     r"membership-?(?:ask|cta|promo|banner)|republish\w*|"

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .access_find import DIALOG_ROLES, class_bits
+from .cleanup_hints import POST_NAV_WORDS
 from .patterns import compile_words
 from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS
 from .related_labels import lead_rules_out
@@ -134,7 +135,8 @@ EXCLUDED_AREA = compile_words(
     r"|widgets?|widget-\w+|popular|trending|more-from|promo\w*|newsletter|site-footer|page-footer"
     # an obituary's guest book of condolences: readers' comments
     r"|guest-?book|g(?:ae|ä)stebuch|condolences?"
-    r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next)(?![a-z0-9])"
+    r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next"
+    rf"|{POST_NAV_WORDS})(?![a-z0-9])"
 )
 EXCLUDED_AREA_TAGS = frozenset({"nav", "form", "noscript", "template"})
 SKIPPED_TAGS = frozenset({"script", "style", "svg", "path", "noscript", "template"})

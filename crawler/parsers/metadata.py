@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 from ..kernel.dates import day_first, writes_day_first
 from ..kernel.model import Author, Metadata
 from .byline import extract_authors
+from .cleanup_hints import POST_NAV_HINT
 from .document import all_text, is_inside
 from .domindex import DomIndex
 from .page_dates import extract_dates
@@ -89,7 +90,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
 def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxml_html.HtmlElement | None:
     """The element holding the article (its <article>, an Article itemscope, <main>), if any."""
     index = index or DomIndex.build(doc)
-    articles = [a for a in index.articles if not _has_ancestor(a, "article")]
+    articles = [a for a in index.articles if not _has_ancestor(a, "article") and not _post_nav(a)]
     if articles and _teasers_only(articles, index):
         articles = []
     if len(articles) == 1:
@@ -105,6 +106,13 @@ def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxm
         return index.mains[0]
     found = doc.xpath(SCOPE_XPATH)
     return found[0] if found else None
+
+
+def _post_nav(el: lxml_html.HtmlElement) -> bool:
+    """Whether ``el``'s class or id names the links to the previous and the next post (Hexo's
+    Matery sets them as an ``<article>`` of cards with their own dates and tags)."""
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".strip().lower()
+    return bool(attrs) and bool(POST_NAV_HINT.search(attrs))
 
 
 def _teasers_only(articles: list[lxml_html.HtmlElement], index: DomIndex) -> bool:
