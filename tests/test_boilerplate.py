@@ -554,6 +554,7 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     "Sigue toda la información de la Comunitat Valenciana en Facebook y X, o en nuestra newsletter semanal",
     "Recibe cada mañana las noticias más importantes de la Comunitat Valenciana.",
     "You may republish this article for free under a Creative Commons license.",
+    "This post is licensed under CC BY 4.0 by the author.",
     "This material may not be reproduced, published, broadcast, rewritten or redistributed in full "
     "or in part without prior express written permission.",
     # term rows of the label words the taxonomy reads, hashtag rows, reply links

@@ -360,7 +360,9 @@ NOTICE = re.compile(
     r"wenn sie uns per kontaktformular anfragen zukommen lassen|"
     r"sofern nicht anders (?:angegeben|ausgewiesen|vermerkt),? (?:stehen|sind) (?:alle |die )?inhalte|"
     r"suggested citation|(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben|"
-    r"(?:dieser|der) (?:text|beitrag|artikel) stammt aus (?:der )?ausgabe)")
+    r"(?:dieser|der) (?:text|beitrag|artikel) stammt aus (?:der )?ausgabe|"
+    # a post's licence line: "This post is licensed under CC BY 4.0 by the author."
+    r"(?:this|the) (?:post|article|blog post|work|content|page) is licensed under)")
 MAX_NOTICE_CHARS = 320
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
 BYLINE_WORDS = re.compile(
