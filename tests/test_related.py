@@ -368,6 +368,25 @@ def test_related_pages_drawn_as_navigation_are_no_menu() -> None:
                            for n in ("peat-plan", "bog-burning", "river-recovery")]
 
 
+def test_a_nav_of_cards_under_a_related_aside_is_the_related_list_but_a_footer_menu_stays_one() -> None:
+    """Chirpy: ``<aside id="related-posts" aria-labelledby="related-label"><h3>Further
+    Reading</h3><nav>`` of cards; a footer's ``<nav aria-label="More From WIRED">`` is a menu."""
+    cards = "".join(f'<article class="col"><a href="/posts/{n}/" class="post-preview card"><h4>Post {n}</h4>'
+                    f"<p>Teaser of {n}.</p></a></article>" for n in ("slots", "dataclasses", "metaclasses"))
+    related = (f'<aside id="related-posts" aria-labelledby="related-label"><h3 id="related-label">Further '
+               f'Reading</h3><nav class="row g-4">{cards}</nav></aside>')
+    footer = ('<footer><nav aria-label="More From WIRED"><ul><li><a href="/subscribe/">Subscribe</a></li>'
+              '<li><a href="/about/faq/">FAQ</a></li><li><a href="/about/press/">Press</a></li></ul></nav>'
+              '</footer>')
+    posts = [f"https://site.example.test/posts/{n}/" for n in ("slots", "dataclasses", "metaclasses")]
+    assert _urls(PROSE + related + footer) == posts
+    from crawler.parsers.article_links import navigation_urls
+
+    doc = load_html(f"<html><body>{PROSE}{related}{footer}</body></html>", BASE)
+    assert navigation_urls(doc, BASE) == {f"https://site.example.test/{p}/"
+                                          for p in ("subscribe", "about/faq", "about/press")}
+
+
 @pytest.mark.parametrize("wrapper", ['<section class="taboola-feed">', '<div id="outbrain_widget_1">',
                                      '<aside class="sponsored-content">'])
 def test_a_recommendation_networks_related_markup_is_no_related_list(wrapper: str) -> None:

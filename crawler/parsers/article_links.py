@@ -28,6 +28,7 @@ from .related_words import (
 )
 
 MIN_MENU_LINKS = 3
+SITE_CHROME = frozenset({"header", "footer"})  # a menu in them is one, whatever it is named
 #: The most words of a section's name linked above a card (its kicker).
 MAX_KICKER_WORDS = 3
 MAX_DATE_CHARS = 40  # text of an element inside a link that may be nothing but a date
@@ -91,8 +92,11 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
     inside a post are not a menu). An element that only its class calls a menu is none when it
     holds the page's headline, an <article> or <main> (a layout wrapper: Quarto's "page-navbar").
     Nor is a list of related pages drawn as navigation: an element named by a related-articles
-    label (GOV.UK's ``<nav aria-labelledby>`` of "Related content" beside a press release), or
-    one that only its class calls a menu when the class says related too ("related-navigation")."""
+    label or whose class or id says related, or the same of its parent (GOV.UK's ``<nav
+    aria-labelledby>`` of "Related content" beside a press release, Chirpy's ``<aside
+    id="related-posts"><h3>Further Reading</h3><nav>``), or one that only its class calls a menu
+    when the class says related too ("related-navigation"); inside the page's header or footer a
+    menu is one whatever it is named ("More From WIRED")."""
     urls: set[str] = set()
     menus: set[etree._Element] = set()
     for el in doc.iter("nav", "ul", "div", "menu"):
@@ -100,7 +104,7 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
         cls = el.get("class")
         if by_class and (not cls or not hint(MENU_CLASS, cls) or hint(RELATED_CONTAINER, cls)):
             continue
-        if _labelled_related(el):
+        if _related_area(el) and not any(a.tag in SITE_CHROME for a in el.iterancestors()):
             continue
         links = el.findall(".//a")
         if len(links) < MIN_MENU_LINKS or (by_class and _HOLDS_CONTENT(el)):
@@ -116,15 +120,30 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
     return urls
 
 
-def _labelled_related(el: etree._Element) -> bool:
-    """Whether ``el``'s accessible name (``aria-label``, or the text of the element its
-    ``aria-labelledby`` names) is a related-articles label."""
+def _related_area(el: etree._Element) -> bool:
+    """Whether ``el`` is named by a related-articles label, or, having no name of its own, is
+    classed one or is the list of a parent named or classed one (a list named otherwise, "Explore
+    the topic", is a menu wherever it stands)."""
+    for node in (el, el.getparent()):
+        if node is None:
+            break
+        name = _accessible_name(node)
+        if name:
+            return is_related_label(name)
+        attrs = f"{node.get('class') or ''} {node.get('id') or ''}".strip()
+        if attrs and hint(RELATED_CONTAINER, attrs):
+            return True
+    return False
+
+
+def _accessible_name(el: etree._Element) -> str | None:
+    """``el``'s ``aria-label``, or the text of the element its ``aria-labelledby`` names."""
     name = el.get("aria-label")
     ref = el.get("aria-labelledby")
     if not name and ref:
         found = el.getroottree().getroot().xpath("//*[@id=$ref]", ref=ref.split()[0])
         name = text_of(found[0]) if found else None
-    return bool(name) and is_related_label(name)
+    return name or None
 
 
 def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozenset[str] = frozenset()
