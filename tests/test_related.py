@@ -387,6 +387,18 @@ def test_a_nav_of_cards_under_a_related_aside_is_the_related_list_but_a_footer_m
                                           for p in ("subscribe", "about/faq", "about/press")}
 
 
+def test_a_wikis_see_also_heading_with_its_edit_link_labels_the_list_below() -> None:
+    """MediaWiki: ``<div class="mw-heading"><h2>See also</h2><span class="mw-editsection">[<a>edit</a>]
+    </span></div><ul>…``: the "[edit]" link beside the heading is no text between label and list."""
+    bracket = '<span class="mw-editsection-bracket">{}</span>'
+    edit = (f'<span class="mw-editsection">{bracket.format("[")}<a href="/w/index.php?title=X&amp;action=edit'
+            f'&amp;section=7">edit</a>{bracket.format("]")}</span>')
+    items = "".join(f'<li><a href="/wiki/{n}" title="{n}">{n}</a></li>' for n in ("Merrow_Flats", "Causeway"))
+    html = PROSE + (f'<div class="mw-heading mw-heading2"><h2 id="See_also">See also</h2>{edit}</div>'
+                    f"<ul>{items}</ul>")
+    assert _urls(html) == [f"https://site.example.test/wiki/{n}" for n in ("Merrow_Flats", "Causeway")]
+
+
 @pytest.mark.parametrize("wrapper", ['<section class="taboola-feed">', '<div id="outbrain_widget_1">',
                                      '<aside class="sponsored-content">'])
 def test_a_recommendation_networks_related_markup_is_no_related_list(wrapper: str) -> None:

@@ -53,6 +53,7 @@ MORE_LINK = re.compile(
 MAX_INTRO_CHARS = 100
 INTRO_TAGS = frozenset({"p", "div", "span"})
 MIN_CONTAINER_LINKS = 2
+EDIT_SECTION = re.compile(r"edit-?section|section-?edit", re.I)  # a wiki's "[edit]" beside a heading
 MAX_AD_WRAPPER_LEVELS = 2  # ancestors of a related container that may name it an ad network's unit
 #: Single-child wrappers looked through for a list's items (Elementor: widget, container, grid).
 MAX_WRAPPERS = 3
@@ -119,11 +120,13 @@ def _list_like(el: etree._Element, n_links: int) -> bool:
 
 def _following(el: etree._Element) -> list[etree._Element]:
     """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers (a
-    "View all" link beside the label is no sibling to read: Shopify's and Wix's list headers)."""
+    "View all" link beside the label is no sibling to read: Shopify's and Wix's list headers; nor
+    is a wiki's "[edit]" link beside a section's heading)."""
     label_text = text_of(el)
     node = el
     while True:
-        sibs = list(islice((s for s in node.itersiblings() if isinstance(s.tag, str) and not _more_link(s)),
+        sibs = list(islice((s for s in node.itersiblings()
+                            if isinstance(s.tag, str) and not _more_link(s) and not _edit_control(s)),
                            MAX_SIBLING_HOPS))
         if sibs:
             return sibs
@@ -131,6 +134,12 @@ def _following(el: etree._Element) -> list[etree._Element]:
         if parent is None or parent.tag in ("body", "html") or not _label_only(parent, label_text):
             return []
         node = parent
+
+def _edit_control(el: etree._Element | None) -> bool:
+    """Whether ``el`` is a wiki's link to edit the section ("mw-editsection") or part of one."""
+    cls = el.get("class") if el is not None else None
+    return bool(cls) and EDIT_SECTION.search(cls) is not None
+
 
 def _more_link(el: etree._Element) -> bool:
     """Whether ``el`` is a short link of its own ("View all", "See all", "Mehr"), which list
@@ -142,11 +151,13 @@ def _more_link(el: etree._Element) -> bool:
             and MORE_LINK.match(text) is not None)
 
 def _label_only(wrapper: etree._Element, label_text: str) -> bool:
-    """Whether ``wrapper`` holds the label's text and nothing else but a "View all" link."""
+    """Whether ``wrapper`` holds the label's text and nothing else but a "View all" link or a
+    wiki's "[edit]" link."""
     text = short_text(wrapper, len(label_text) + MAX_MORE_LINK_CHARS + 1)
     if text is None or text == label_text:
         return text == label_text
-    more = [a for a in wrapper.iter("a") if _more_link(a)]
+    more = [a for a in wrapper.iter()
+            if _more_link(a) or (_edit_control(a) and not _edit_control(a.getparent()))]
     return len(more) == 1 and " ".join(text.replace(text_of(more[0]), " ", 1).split()) == label_text
 
 def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
