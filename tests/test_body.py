@@ -609,6 +609,20 @@ def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
         assert words not in got
 
 
+def test_a_papers_section_classed_toc_section_that_cites_by_fragment_links_stays() -> None:
+    """PLOS: every section is a ``<div class="section toc-section">``, its paragraphs citing the
+    references by links into the page ("[1]"): no table of contents, whose links are its text."""
+    cite = '[<a href="#ref001" class="ref-tip">1</a>,<a href="#ref002" class="ref-tip">2</a>]'
+    section = (f'<div id="section1" class="section toc-section"><a id="sec001" class="link-target"></a>'
+               f"<h2>Introduction</h2><p>Moths outnumber butterflies by far {cite}. {PARA}</p>"
+               f"<p>Light at night disorients them {cite}. {PARA}</p></div>")
+    toc = ('<div class="toc"><h2>Contents</h2><ul><li><a href="#sec001">Introduction</a></li>'
+           '<li><a href="#sec002">Methods</a></li></ul></div>')
+    got = body(f"<html><body><article><h1>Title</h1>{toc}<p>{PARA}</p>{section}</article></body></html>")
+    assert "Moths outnumber butterflies by far" in got and "Light at night disorients them" in got
+    assert "Contents" not in got
+
+
 def test_hashed_classes_with_test_ids_name_their_widgets() -> None:
     """Classes of a design system's hashes say nothing; the test/QA ids say what a box is."""
     paras = "".join(f"<p>{PARA}{n}</p>" for n in range(4))

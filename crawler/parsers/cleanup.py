@@ -62,6 +62,7 @@ _SIGNUP_BOXES = etree.XPath(f".//*[@{SIGNUP_BOX}]")
 MAX_META_LINE_CHARS = 200
 MAX_KICKER_CHARS = 80
 MAX_TOC_CHARS = 3000
+MIN_TOC_LINK_SHARE = 1 / 3  # of a TOC's text, that its links hold at least
 
 
 def attrs_of(el: etree._Element) -> str:
@@ -385,9 +386,14 @@ def _admonition(el: etree._Element) -> bool:
 
 
 def _fragment_links(el: etree._Element) -> bool:
-    """Whether most links of ``el`` point into the page itself (``#heading``), as a TOC's do."""
-    hrefs = [a.get("href") or "" for a in el.iter("a")]
-    return bool(hrefs) and sum(h.startswith("#") for h in hrefs) * 2 > len(hrefs)
+    """Whether most links of ``el`` point into the page itself (``#heading``) and their text is a
+    third of its text or more, as a TOC's are beside its title (a section of a paper classed
+    "toc-section" cites its references by such links, a few characters each, in its paragraphs)."""
+    links = list(el.iter("a"))
+    inside = [a for a in links if (a.get("href") or "").startswith("#")]
+    if not links or len(inside) * 2 <= len(links):
+        return False
+    return sum(len(text_of(a)) for a in inside) >= MIN_TOC_LINK_SHARE * len(text_of(el))
 
 
 def _demote_subtitles(content: etree._Element) -> None:
