@@ -1109,6 +1109,18 @@ def test_a_related_topics_row_names_tags_not_related_articles(cls: str) -> None:
     assert (art.metadata.tags, art.related) == (["Pharma Logistics", "Sustainability"], [])
 
 
+def test_a_card_with_a_postal_address_is_no_byline() -> None:
+    """A newsletter's footer: the sender's microformats card with its address ("vcard" with an
+    "adr") names no author; a card without an address still does."""
+    address = ("<div class='vcard'><span class='org fn'>The Slow Commute</span><div class='adr'>"
+               "<div class='street-address'>PO Box 2217</div><span class='locality'>Ferris Hollow</span>"
+               "</div></div>")
+    body = f"<article><h1>The bus stop library</h1><p>{'Body of the post. ' * 20}</p></article>"
+    assert extract(page(body=body + f"<footer>{address}</footer>")).authors == []
+    card = "<div class='vcard'><span class='fn'>Theo Brandt</span></div>"
+    assert [a.name for a in extract(page(body=card + body)).authors] == ["Theo Brandt"]
+
+
 def test_the_previous_and_next_post_cards_in_an_article_element_are_not_the_article() -> None:
     """Hexo's Matery theme: the post in plain <div>s, its previous and next posts as cards in the
     page's only ``<article>`` ("prev-next articles"), each card with a date, a category link

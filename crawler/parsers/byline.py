@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
@@ -341,9 +342,18 @@ def byline_elements(index: DomIndex) -> list[tuple[lxml_html.HtmlElement, int]]:
     out = [(a, 0) for a in index.author_links]
     for el in index.with_hint(BYLINE):
         rank = _byline_rank(el)
-        if rank is not None and el.tag not in NOT_BYLINE_TAGS:
+        if rank is not None and el.tag not in NOT_BYLINE_TAGS and not _address_card(el):
             out.append((el, rank))
     return out
+
+
+_HOLDS_ADDRESS = etree.XPath("boolean(.//*[contains(concat(' ', normalize-space(@class), ' '), ' adr ')])")
+
+
+def _address_card(el: lxml_html.HtmlElement) -> bool:
+    """Whether ``el`` is a microformats card with a postal address: a sender's or a shop's, in a
+    newsletter's or a site's footer, no byline."""
+    return "vcard" in (el.get("class") or "") and bool(_HOLDS_ADDRESS(el))
 
 
 def _bem_part(attrs: str) -> bool:
