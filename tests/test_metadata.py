@@ -1109,6 +1109,23 @@ def test_a_related_topics_row_names_tags_not_related_articles(cls: str) -> None:
     assert (art.metadata.tags, art.related) == (["Pharma Logistics", "Sustainability"], [])
 
 
+def test_the_categories_of_a_post_header_above_its_article_element() -> None:
+    """Hexo's Butterfly: the headline and its meta line (date, categories) in the page's header,
+    the post's text and tags in an ``<article>`` below: the header's category links count, its
+    other links do not."""
+    header = ("<header id='page-header'><div id='post-info'><h1 class='post-title'>Kyoto in autumn</h1>"
+              "<div id='post-meta'><span class='post-meta-categories'><a class='post-meta-categories' "
+              "href='/categories/travel/'>Travel</a><i class='fas fa-angle-right'></i>"
+              "<a class='post-meta-categories' "
+              "href='/categories/travel/japan/'>Japan</a></span> <a href='/tags/'>All tags</a></div></div>"
+              "</header>")
+    article = (f"<article id='article-container' class='post-content'><p>{'Body of the post. ' * 80}</p>"
+               "<div class='post-tags'><a href='/tags/kyoto/'>Kyoto</a><a href='/tags/maple/'>maple</a></div>"
+               "</article>")
+    meta = extract(page(body=header + article), "https://blog.example.test/2023/11/26/kyoto/")
+    assert (meta.categories, meta.tags) == (["Travel", "Japan"], ["Kyoto", "maple"])
+
+
 def test_a_card_with_a_postal_address_is_no_byline() -> None:
     """A newsletter's footer: the sender's microformats card with its address ("vcard" with an
     "adr") names no author; a card without an address still does."""

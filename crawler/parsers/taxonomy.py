@@ -157,6 +157,12 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
     if not (tags and categories) or len(tags) <= MAX_CAPPED_TAGS:
         root = scope if scope is not None else doc.find("body")
         term_links = list(_term_links(root, index, sd.url)) if root is not None else []
+        if scope is not None and headline is not None and not is_inside(headline, scope):
+            # the post's header above its <article> (Hexo's Butterfly): its meta line's categories
+            # (its tags there are as often a kicker or a site's index of terms)
+            header = headline.getparent()
+            if header is not None and header.tag not in ("body", "html"):
+                term_links = [t for t in _term_links(header, index, sd.url) if t[1] != "tag"] + term_links
         link_tags = [term for _link, kind, term in term_links if kind == "tag"]
         link_cats = [term for _link, kind, term in term_links if kind != "tag"]
         if authors:  # unless the "authors" are the terms themselves: then the byline is wrong
