@@ -698,7 +698,9 @@ def test_a_section_naming_the_posts_folder_gives_way_to_the_category_links() -> 
      ' "headline": "T", "articleSection": "Posts"}</script>', "https://ex.example/posts/a-post/"),
     ("<link rel='canonical' href='https://ex.example/posts/a-post/'>"
      "<meta property='article:section' content='posts'>", "https://mirror.example/a-post/"),
-], ids=["og-section", "language-folder", "parsely-section", "jsonld-section", "canonical-url"])
+    # "Post" never names a subject, in the URL's folders or not (Hugo's section beside "/p/<slug>/")
+    ("<meta property='article:section' content='Post'>", "https://ex.example/p/a-post/"),
+], ids=["og-section", "language-folder", "parsely-section", "jsonld-section", "canonical-url", "post-word"])
 def test_a_folder_section_without_category_links_gives_no_category(head: str, url: str) -> None:
     assert extract(page(head=head, body=PLAIN_POST), url=url).categories == []
 
@@ -706,7 +708,7 @@ def test_a_folder_section_without_category_links_gives_no_category(head: str, ur
 @pytest.mark.parametrize(("section", "url"), [
     ("Politics", "https://news.example.org/politics/2024/05/a-story/"),  # a subject, not a folder word
     ("News", "https://news.example.org/news/a-story/"),
-    ("posts", "https://ex.example/2024/05/a-post/"),  # a folder word, but not the page's folder
+    ("articles", "https://ex.example/2024/05/a-post/"),  # a folder word, but not the page's folder
     ("blog", "https://ex.example/2024/blog"),  # the page's own slug is no folder
 ])
 def test_sections_that_are_not_the_pages_folder_stay_categories(section: str, url: str) -> None:

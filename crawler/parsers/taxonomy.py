@@ -76,6 +76,9 @@ TOPIC_HREF = re.compile(r"/(?:topics?|tagged|keywords?)/[^/?#]+/?(?:[?#]|$)", re
 #: them that is also a folder of the page's URL is the generator's folder, not a category.
 FOLDER_SECTIONS = frozenset({"post", "posts", "blog", "blogs", "blogpost", "blogposts", "article", "articles",
                              "entry", "entries", "content", "contents", "page", "pages"})
+#: Of those, the ones that never name a subject, in the URL or not (Hugo's ``article:section`` of
+#: "Post" beside a permalink of "/p/<slug>/").
+POST_SECTIONS = frozenset({"post", "posts", "blogpost", "blogposts", "entry", "entries"})
 GENERIC_TERMS = frozenset({"tags", "tag", "categories", "category", "topics", "more", "all", "uncategorized",
                            "see all", "view all", "home"})
 PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", "-", "[]"})
@@ -231,7 +234,7 @@ def _tags_after(scope: lxml_html.HtmlElement | None, index: DomIndex, url: str) 
 def drop_folder_sections(values: list[str], sd: StructuredData) -> list[str]:
     """``values`` without the sections that only name the page's content folder (the URL is read
     only when a value is a generic folder word)."""
-    if not any(_folder_word(v) in FOLDER_SECTIONS for v in values):
+    if not any(_folder_word(v) in FOLDER_SECTIONS or _folder_word(v) in POST_SECTIONS for v in values):
         return values
     folders = url_folders(sd)
     return [v for v in values if not is_folder_section(v, folders)]
@@ -242,7 +245,7 @@ def is_folder_section(value: str, folders: frozenset[str]) -> bool:
     (``posts`` for ``/posts/a-post/``); a subject section such as ``Politics`` for
     ``/politics/a-story/`` is no generic folder word and stays a category."""
     key = _folder_word(value)
-    return key in FOLDER_SECTIONS and key in folders
+    return key in POST_SECTIONS or (key in FOLDER_SECTIONS and key in folders)
 
 
 def url_folders(sd: StructuredData) -> frozenset[str]:
