@@ -104,10 +104,10 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
         cls = el.get("class")
         if by_class and (not cls or not hint(MENU_CLASS, cls) or hint(RELATED_CONTAINER, cls)):
             continue
-        if _related_area(el) and not any(a.tag in SITE_CHROME for a in el.iterancestors()):
-            continue
         links = el.findall(".//a")
         if len(links) < MIN_MENU_LINKS or (by_class and _HOLDS_CONTENT(el)):
+            continue
+        if _related_area(el) and not any(a.tag in SITE_CHROME for a in el.iterancestors()):
             continue
         # inside an <article>: not a menu; inside a menu already read: its links are read
         if any(a.tag == "article" or a in menus for a in el.iterancestors()):
