@@ -484,6 +484,7 @@ def test_article_author_url_is_not_a_name() -> None:
     ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", ["Bradley M. Kuhn"]),
     ("作者：肖春芳", ["肖春芳"]),
     ("本文作者： 许木", ["许木"]),
+    ("Words and photographs by Isla Drummond", ["Isla Drummond"]),
     ("Kimberly Hall MD", ["Kimberly Hall MD"]),
     ("Last Updated: January 7, 2025", []),
     ("admin", []),

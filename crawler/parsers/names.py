@@ -41,7 +41,8 @@ BYLINE_LABELS = (
 )
 BY_PREFIX = re.compile(
     r"^\s*(?:(?i:(?:(?:written|posted|published|reported|words|text|story|photos?|compiled|edited"
-    r"|reviewed|interview(?:ed)?|text and photos|hosted)\s+by|by|author|authors|autor|autore|auteur|autores"
+    r"|reviewed|interview(?:ed)?|(?:text|words|story) (?:and|&) (?:photos?|photographs|pictures|images)"
+    r"|hosted)\s+by|by|author|authors|autor|autore|auteur|autores"
     r"|byline)\s*[:\-–—]?)"
     r"|(?i:text|texto|texte|testo|tekst)\s*:"
     r"|(?:von|par|Par|por|Por|door|Door|di))\s+"  # foreign "by", case-sensitive: "Von Miller" stays
