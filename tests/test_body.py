@@ -584,6 +584,10 @@ def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
     "recommends slotting moves</a></span></span></p>",
     "<div class='cta-box'><h4>Ready for a free heat pump quote?</h4><p>Certified installers in your region, "
     "without obligation.</p><a href='/angebot/'>Get my quote</a></div>",
+    # text shown as a tooltip (a byline's bio, a term's gloss)
+    "<div class='x7'><p class='x8'>Reviewed in our lab over three weeks of daily use and travel.</p>"
+    "<div class='x9' role='tooltip'>Elena Voss is a senior reviewer covering laptops and tablets, and "
+    "spent five years testing PCs for a hardware lab before joining.</div></div>",
     # an affiliate unit between two paragraphs
     "<div class='wp-block-group affiliate-box'><h4>Where we stayed</h4><p><strong>Casa Azul</strong> – rooms "
     "with a view. From €78 a night.</p><a class='btn' rel='sponsored' href='https://booking.example/h'>"
@@ -605,7 +609,8 @@ def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
     assert got.count(PARA.strip()) == 5
     for words in ("Before you move on", "Republish", "Autoplay", "newsletter", "Privacy Notice",
                   "Table of Contents", "calendar", "Where we stayed", "Check prices", "Autocarros",
-                  "Umbau", "halpusztulás", "Studio Notes", "Palletwise", "heat pump quote"):
+                  "Umbau", "halpusztulás", "Studio Notes", "Palletwise", "heat pump quote",
+                  "senior reviewer"):
         assert words not in got
 
 

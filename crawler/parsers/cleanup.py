@@ -140,15 +140,16 @@ class Landmarks:
 
 
 #: Attributes that can hide an element.
-JUNK_ATTRS = frozenset({"hidden", "aria-hidden", "type", "style"})
+JUNK_ATTRS = frozenset({"hidden", "aria-hidden", "type", "style", "role"})
 
 
 def _hidden(get: Any) -> bool:
-    """Hidden by attribute or inline style (the only styles a parser can see); ``get`` is an
-    element's attribute getter."""
+    """Hidden by attribute or inline style (the only styles a parser can see), or a tooltip (text
+    shown while a pointer rests on something: a byline's bio); ``get`` is an element's attribute
+    getter."""
     if get("hidden") is not None or get("aria-hidden") == "true" or get("type") == "hidden":
         return "fallback-image" not in (get("class") or "")
-    return hiding_style(get("style"))
+    return get("role") == "tooltip" or hiding_style(get("style"))
 
 
 def behind_modal(el: etree._Element) -> bool:
