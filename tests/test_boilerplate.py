@@ -555,6 +555,8 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     "Recibe cada mañana las noticias más importantes de la Comunitat Valenciana.",
     "You may republish this article for free under a Creative Commons license.",
     "This post is licensed under CC BY 4.0 by the author.",
+    "If you buy something from a Verge link, Vox Media may earn a commission. See our ethics statement.",
+    "Follow topics and authors from this story to see more like this in your personalized homepage feed.",
     "This material may not be reproduced, published, broadcast, rewritten or redistributed in full "
     "or in part without prior express written permission.",
     # term rows of the label words the taxonomy reads, hashtag rows, reply links

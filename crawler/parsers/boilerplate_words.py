@@ -326,7 +326,8 @@ PROMO = compile_words(
     r"haben sie (?:einen )?hinweis|vinkkaa meille|"
     r"track (?:the )?latest news live on|"
     # a blog's tip jar: "Like this article? Support the author with", "Buy me a coffee"
-    r"support the (?:author|writer|blog) with|buy me a coffee)\b")
+    r"support the (?:author|writer|blog) with|buy me a coffee|"
+    r"follow (?:topics|authors|topics and authors) (?:from|in) this (?:story|article))\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
 CONSENT = compile_words(
@@ -354,7 +355,7 @@ NOTICE = re.compile(
     r"(?:you (?:may|can|are free to)|feel free to) republish|republish this (?:article|story)|"
     r"(?:may|must) not be (?:reproduced|published|broadcast|rewritten|redistributed)|"
     r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"
-    r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|"
+    r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|(?:may|might|could) earn (?:a )?commission|"
     r"trotz sorgfältiger inhaltlicher kontrolle|übernehmen? (?:wir|ich) keine haftung für (?:die )?inhalte|"
     r"für den inhalt der verlinkten seiten sind ausschließlich|"
     r"wenn sie uns per kontaktformular anfragen zukommen lassen|"
