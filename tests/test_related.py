@@ -31,7 +31,7 @@ def _urls(html: str, base: str = BASE) -> list[str]:
     "More bathroom projects", "More camping guides", "More Great WIRED Stories", "More Conversations",
     "More storm coverage", "More election reporting", "More Harbourside Athletic news",
     "Recommended from Medium", "More photo galleries", "More episodes you might like",
-    "More news releases in similar topics", "Lire aussi le décryptage |", "Lire l'entretien",
+    "More news releases in similar topics", "Go deeper:", "Lire aussi le décryptage |", "Lire l'entretien",
     "相关推荐", "猜你喜欢", "関連ニュース", "관련 뉴스", "Más información",
 ])
 def test_label_phrases_are_recognised(label: str) -> None:

@@ -139,7 +139,7 @@ RELATED_LABEL = re.compile(
     r"explainers|investigations|coverage|reporting|news|galleries|photos|slideshows|releases)"
     r"(?: (?:you (?:may|might|will) (?:also )?(?:like|enjoy)|like (?:this|these)|for you|"
     r"(?:in|on) (?:similar|related|this|the same) (?:topics?|subjects?)))?|"
-    r"further reading|keep reading|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
+    r"further reading|keep reading|go deeper|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
     # "more on …" and longer "read also" labels in other languages
@@ -236,8 +236,8 @@ def _first_word(phrase: str) -> str:
 
 #: The first word of every phrase RELATED_LABEL accepts ("don" of "don't"), as FIRST_WORD reads it.
 LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
-                               "further", "keep", "don", "dont", "popular", "editor", "editors", "picks",
-                               "suggestions", "what", "up", "similar", "mas", "más", "mais", "meer",
+                               "further", "keep", "go", "don", "dont", "popular", "editor", "editors",
+                               "picks", "suggestions", "what", "up", "similar", "mas", "más", "mais", "meer",
                                "mer", "mere", "altro", "altri", "altre", "więcej", "další", "více",
                                "ещё", "еще",
                                *(_first_word(phrase)
