@@ -234,7 +234,8 @@ def test_rel_tag_and_sponsored_links_are_skipped() -> None:
 @pytest.mark.parametrize("label", [
     "À lire aussi", "Sur le même sujet", "Lesen Sie auch", "Das könnte Sie auch interessieren",
     "Mehr zum Thema", "Te puede interesar", "Noticias relacionadas", "Leggi anche", "Articoli correlati",
-    "Leia também", "Veja também", "Lees ook", "Gerelateerde artikelen",
+    "Leia também", "Veja também", "Lees ook", "Gerelateerde artikelen", "Le puede interesar", "Lea también",
+    "Mirá también",
 ])
 def test_labels_of_other_languages(label: str) -> None:
     assert is_related_label(label) and is_related_label(label.upper() + ":")
@@ -397,6 +398,32 @@ def test_a_wikis_see_also_heading_with_its_edit_link_labels_the_list_below() -> 
     html = PROSE + (f'<div class="mw-heading mw-heading2"><h2 id="See_also">See also</h2>{edit}</div>'
                     f"<ul>{items}</ul>")
     assert _urls(html) == [f"https://site.example.test/wiki/{n}" for n in ("Merrow_Flats", "Causeway")]
+
+
+def test_read_alone_labels_an_inline_link_and_screen_reader_text_stands_between_no_label_and_list() -> None:
+    """"READ: <a>…</a>" in a paragraph of its own; Al Jazeera's "Keep reading" heading, a span for
+    screen readers ("list of 3 items"), then the list."""
+    inline = ('<p><strong>READ: <a href="/2024/floods-iloilo/">Iloilo City floods: residents blame drains</a>'
+              "</strong></p>")
+    items = "".join(f'<li><a href="/news/2024/9/18/story-{n}"><span>Story {n} of the drought</span></a></li>'
+                    for n in range(3))
+    box = ('<div class="more-on"><h2>Keep reading</h2><span class="screen-reader-text">list of 3 items'
+           f"</span><ul>{items}</ul></div>")
+    assert _urls(PROSE + inline + PROSE + box + PROSE) == (
+        ["https://site.example.test/2024/floods-iloilo/"]
+        + [f"https://site.example.test/news/2024/9/18/story-{n}" for n in range(3)])
+
+
+def test_a_cards_own_styles_are_no_headline() -> None:
+    """An inline related-posts plugin's card: its label and its styles inside the link."""
+    card = ('<div><a href="/banshee-se-perdio/1330952/" class="IRPP_kangoo"><style>.IRPP_kangoo { '
+            'min-height: 100px; position: relative; display: block; transition: background-color 250ms; }'
+            "</style><div>"
+            '<span class="ctaText">Lea también</span><span class="postTitle">"Banshee" se perdió en el '
+            "Tricentenario</span></div></a></div>")
+    doc = load_html(f"<html><body>{PROSE}{card}{PROSE}</body></html>", BASE)
+    links = [link for _, found in find_related(doc, BASE) for link in found]
+    assert [link.title for link in links] == ['"Banshee" se perdió en el Tricentenario']
 
 
 @pytest.mark.parametrize("wrapper", ['<section class="taboola-feed">', '<div id="outbrain_widget_1">',

@@ -84,6 +84,7 @@ def _page_key(page_url: str) -> tuple[str, str]:
 
 
 _HOLDS_CONTENT = etree.XPath("boolean(.//h1 | .//article | .//main)")
+_TEXT_OUTSIDE_CODE = etree.XPath(".//text()[not(ancestor::style) and not(ancestor::script)]")
 
 
 def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
@@ -222,6 +223,8 @@ def link_title(a: etree._Element) -> str:
         text = text_of(heading)
         if text:
             return text
+    if next(a.iter("style", "script"), None) is not None:  # a related-posts plugin's styles in its card
+        return " ".join("".join(_TEXT_OUTSIDE_CODE(a)).split())
     text = all_text(a)
     if not _DIGIT.search(text) and not any(child.tag == "time" for child in a):
         return " ".join(text.split())  # no date in it: the link's text as it is

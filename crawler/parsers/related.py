@@ -24,7 +24,7 @@ from lxml import etree
 from ..kernel.model import RelatedLink
 from .article_links import article_links, navigation_urls
 from .cleanup import HEADINGS
-from .cleanup_hints import AD_HINT
+from .cleanup_hints import AD_HINT, SCREEN_READER
 from .document import absolutize, hint, text_of
 from .related_labels import (
     LABEL_ENDS,
@@ -119,21 +119,29 @@ def _list_like(el: etree._Element, n_links: int) -> bool:
     return share >= MIN_FEW_LINK_SHARE or (share >= MIN_LINK_SHARE and n_links >= 3)
 
 def _following(el: etree._Element) -> list[etree._Element]:
-    """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers (a
-    "View all" link beside the label is no sibling to read: Shopify's and Wix's list headers; nor
-    is a wiki's "[edit]" link beside a section's heading)."""
+    """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers, but
+    what stands beside a label (:func:`_beside_label`)."""
     label_text = text_of(el)
     node = el
     while True:
         sibs = list(islice((s for s in node.itersiblings()
-                            if isinstance(s.tag, str) and not _more_link(s) and not _edit_control(s)),
-                           MAX_SIBLING_HOPS))
+                            if isinstance(s.tag, str) and not _beside_label(s)), MAX_SIBLING_HOPS))
         if sibs:
             return sibs
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html") or not _label_only(parent, label_text):
             return []
         node = parent
+
+def _beside_label(el: etree._Element) -> bool:
+    """Whether ``el`` is no sibling to read after a label: a "View all" link (Shopify's and Wix's
+    list headers), a wiki's "[edit]" link beside a section's heading, or text for screen readers
+    only ("list of 3 items" before Al Jazeera's "Keep reading" list)."""
+    if _more_link(el) or _edit_control(el):
+        return True
+    cls = el.get("class")
+    return bool(cls) and SCREEN_READER.search(cls.lower()) is not None
+
 
 def _edit_control(el: etree._Element | None) -> bool:
     """Whether ``el`` is a wiki's link to edit the section ("mw-editsection") or part of one."""
@@ -331,8 +339,8 @@ def _card_in_link(label: etree._Element, link: etree._Element, base_url: str,
     inside_label = set(label.iter())
     pieces = []
     for node in link.iter():
-        if node not in inside_label and node.text:
-            pieces.append(node.text)
+        if node not in inside_label and node.text and node.tag not in ("style", "script"):
+            pieces.append(node.text)  # a plugin's card carries its own styles
         if node is not link and node.tail:
             pieces.append(node.tail)  # the label's own tail is the link's text
     headline = max((" ".join(p.split()) for p in pieces), key=len, default="")

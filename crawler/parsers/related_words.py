@@ -24,7 +24,9 @@ OTHER_LANGUAGE_LABELS = (
     # Spanish
     "lee también", "leer también", "te puede interesar", "también te puede interesar", "más información",
     "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
-    "publicaciones relacionadas", "quizás te interese", "más noticias",
+    "publicaciones relacionadas", "quizás te interese", "más noticias", "le puede interesar",
+    "también le puede interesar", "les puede interesar", "mira también", "mirá también", "ver también",
+    "lea también", "lea además", "lee además", "vea también", "vea además",
 
     # Italian
     "leggi anche", "articoli correlati", "articoli simili", "post correlati", "potrebbe interessarti",
@@ -139,7 +141,7 @@ RELATED_LABEL = re.compile(
     r"explainers|investigations|coverage|reporting|news|galleries|photos|slideshows|releases)"
     r"(?: (?:you (?:may|might|will) (?:also )?(?:like|enjoy)|like (?:this|these)|for you|"
     r"(?:in|on) (?:similar|related|this|the same) (?:topics?|subjects?)))?|"
-    r"further reading|keep reading|go deeper|don'?t miss|popular (?:on|in) [\w .'-]{2,30}|"
+    r"further reading|keep reading|go deeper|don'?t miss|read|popular (?:on|in) [\w .'-]{2,30}|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
     # "more on …" and longer "read also" labels in other languages
