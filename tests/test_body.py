@@ -588,6 +588,14 @@ def test_zero_width_joiners_stay_and_invisible_breaks_go() -> None:
     "<div class='x7'><p class='x8'>Reviewed in our lab over three weeks of daily use and travel.</p>"
     "<div class='x9' role='tooltip'>Elena Voss is a senior reviewer covering laptops and tablets, and "
     "spent five years testing PCs for a hardware lab before joining.</div></div>",
+    # a machine summary's disclaimer, a reader's mood poll, a Trust Project badge
+    "<div class='ai-summary'><p>Residents want the drains cleared.</p><div class='disclaimer'>This is AI "
+    "generated summarization, which may have errors. For context, always refer to the full article.</div>"
+    "</div>",
+    "<div class='mood-meter'><h3>How does this make you feel?</h3><button>Happy</button><button>Sad</button>"
+    "</div>",
+    "<div class='c-trust-project'><span>Conforme a los criterios de</span><img alt='The Trust Project'>"
+    "</div>",
     # an affiliate unit between two paragraphs
     "<div class='wp-block-group affiliate-box'><h4>Where we stayed</h4><p><strong>Casa Azul</strong> – rooms "
     "with a view. From €78 a night.</p><a class='btn' rel='sponsored' href='https://booking.example/h'>"
@@ -610,7 +618,7 @@ def test_boxes_inside_the_article_that_are_not_its_text_go(box: str) -> None:
     for words in ("Before you move on", "Republish", "Autoplay", "newsletter", "Privacy Notice",
                   "Table of Contents", "calendar", "Where we stayed", "Check prices", "Autocarros",
                   "Umbau", "halpusztulás", "Studio Notes", "Palletwise", "heat pump quote",
-                  "senior reviewer"):
+                  "senior reviewer", "AI generated", "make you feel", "Conforme a los criterios"):
         assert words not in got
 
 

@@ -363,7 +363,9 @@ NOTICE = re.compile(
     r"suggested citation|(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben|"
     r"(?:dieser|der) (?:text|beitrag|artikel) stammt aus (?:der )?ausgabe|"
     # a post's licence line: "This post is licensed under CC BY 4.0 by the author."
-    r"(?:this|the) (?:post|article|blog post|work|content|page) is licensed under)")
+    r"(?:this|the) (?:post|article|blog post|work|content|page) is licensed under|"
+    # a machine summary's disclaimer: "This is AI generated summarization, which may have errors."
+    r"ai[- ]generated (?:summar\w+|content|text)\W+(?:\w+ ){0,3}(?:may|might|can) (?:have|contain) errors)")
 MAX_NOTICE_CHARS = 320
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
 BYLINE_WORDS = re.compile(

@@ -57,7 +57,9 @@ WIDGET_HINT = class_tokens(
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
     r"membership-?(?:ask|cta|promo|banner)|republish\w*|"
     # a call to action set in the text: HubSpot's embed, a box or banner of its own
-    r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container)")
+    r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container)|"
+    # a news site's badge of the Trust Project's criteria; a reader's mood poll
+    r"trust-?project\w*|mood-?meter\w*")
 #: Class/id of an embedded video player or its placeholder (a poster, a play button, the video's
 #: title: "Watch: …", "Il video: …", "【動画】…"); a WordPress video post's own class is none.
 VIDEO_HINT = class_tokens(r"(?<!format-)video\w*|\w+video|(?:jw|video|media)-?player\w*|jwplayer\w*|"
