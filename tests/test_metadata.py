@@ -485,6 +485,7 @@ def test_article_author_url_is_not_a_name() -> None:
     ("作者：肖春芳", ["肖春芳"]),
     ("本文作者： 许木", ["许木"]),
     ("Words and photographs by Isla Drummond", ["Isla Drummond"]),
+    ("By Ricky Villanueva Jr.", ["Ricky Villanueva Jr."]),  # the suffix keeps its period
     ("Kimberly Hall MD", ["Kimberly Hall MD"]),
     ("Last Updated: January 7, 2025", []),
     ("admin", []),

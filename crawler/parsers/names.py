@@ -165,6 +165,8 @@ _AGENCY = (r"(?:afp|ap|dpa|reuters|apa|ansa|efe|sda|kna|epd|aap|pa|upi|xinhua|ky
            r"europa press|agencia efe|associated press|agence france[- ]presse|thomson reuters|"
            r"getty images|imago|keystone|picture alliance)")
 NEWS_AGENCY = re.compile(rf"(?:the\s+)?{_AGENCY}(?:\s*[/,&+]\s*{_AGENCY})*", re.I)
+#: A name's last word that is an abbreviated suffix, written with its period ("Jr.", "Sr.").
+ABBREVIATED_SUFFIX = re.compile(r"\s(?:Jr|Sr|Snr|Jnr)$")
 NAME_EDGE_CHARS = " \t,;:.-–—|•·\"'“”‘’()[]：，"
 _NON_ALNUM = re.compile(r"[\W_]+")
 
@@ -179,6 +181,8 @@ def clean_name(text: str | None) -> str | None:
     if not text or len(text) > MAX_RAW_BYLINE_CHARS:
         return None
     name = TRAILING_HANDLE.sub("", " ".join(URLISH_PAREN.sub("", text).split())).strip(NAME_EDGE_CHARS)
+    if ABBREVIATED_SUFFIX.search(name) and text.rstrip(NAME_EDGE_CHARS.replace(".", "")).endswith("."):
+        name += "."  # "Ricky Villanueva Jr.": the period is the suffix's, not the line's end
     name = BY_PREFIX.sub("", name).strip(" ,;:-")
     if not name.isascii():  # "長野総局 山田太郎記者": the bureau before, the reporter's title after
         name = CJK_BUREAU.sub("", CJK_TITLE_AFTER.sub("", name)).strip()
