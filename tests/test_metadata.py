@@ -1130,6 +1130,24 @@ def test_the_categories_of_a_post_header_above_its_article_element() -> None:
     assert (meta.categories, meta.tags) == (["Travel", "Japan"], ["Kyoto", "maple"])
 
 
+@pytest.mark.parametrize("h1, og_title, title", [
+    # the page's headline, and a suffix naming no site the page names: the creator, a section, a date
+    ("Firing log: the February anagama firing", "Firing log: the February anagama firing | Mara Lindqvist",
+     "Firing log: the February anagama firing"),
+    ("Berlin confronts its colonial past", "Berlin confronts its colonial past | DW | 19.01.2020",
+     "Berlin confronts its colonial past"),
+    # a headline of two words is no headline to trust over the structured title
+    ("Kyiv strikes", "Kyiv strikes | Power plants hit overnight",
+     "Kyiv strikes | Power plants hit overnight"),
+])
+def test_a_structured_title_that_is_the_headline_and_a_suffix_gives_the_headline(h1: str, og_title: str,
+                                                                                  title: str) -> None:
+    html = page(head=f"<title>{og_title}</title><meta property='og:title' content='{og_title}'>"
+                     "<meta property='og:site_name' content='Patreon'>",
+                body=f"<article><h1>{h1}</h1><p>{'Body of the post. ' * 20}</p></article>")
+    assert extract(html).title == title
+
+
 def test_a_card_with_a_postal_address_is_no_byline() -> None:
     """A newsletter's footer: the sender's microformats card with its address ("vcard" with an
     "adr") names no author; a card without an address still does."""

@@ -209,7 +209,7 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
         keyed = [(norm_key(strip_site_name(c, names, sd.url)[0]), c) for c in candidates]
         if h1:
             chosen = next((c for k, c in keyed if k == norm_key(h1)), None)
-            if chosen is None and norm_key(h1) == tag_key:
+            if chosen is None and (norm_key(h1) == tag_key or _headline_then_suffix(h1, candidates)):
                 chosen = h1
         chosen = chosen or candidates[0]
     else:
@@ -224,6 +224,20 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
     if title_tag and not removed:
         removed = strip_site_name(title_tag, names, sd.url)[1]
     return _without_kicker(title, headline_el), implied_site or removed
+
+
+def _headline_then_suffix(h1: str, candidates: list[str]) -> bool:
+    """Whether a structured title is the page's headline (of a few words at least) followed by a
+    title separator and more ("<headline> | <creator's name>"): a suffix naming no site the page
+    names, which the headline leaves out."""
+    if len(h1.split()) < MIN_HEADLINE_WORDS:
+        return False
+    for title in candidates:
+        if len(title) > len(h1) and title.startswith(h1):
+            found = TITLE_SEPARATOR.match(title, len(h1))
+            if found is not None and title[found.end():].strip():
+                return True
+    return False
 
 
 #: What sets a kicker off from the headline in a title that joins them ("Wohnungsnot: Wenn …").
