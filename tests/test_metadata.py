@@ -1148,6 +1148,15 @@ def test_a_structured_title_that_is_the_headline_and_a_suffix_gives_the_headline
     assert extract(html).title == title
 
 
+def test_a_headlines_permalink_mark_is_no_part_of_the_title() -> None:
+    """Sphinx: ``<h1>Retry policies<a class="headerlink" href="#retry-policies">¶</a></h1>`` under a
+    ``<title>`` of "Retry policies — tallow 2.4.1 documentation"."""
+    html = page(head="<title>Retry policies — tallow 2.4.1 documentation</title>",
+                body="<div role='main'><h1>Retry policies<a class='headerlink' href='#retry-policies'>¶</a>"
+                     f"</h1><p>{'Body of the page. ' * 20}</p></div>")
+    assert extract(html, "https://tallow.readthedocs.io/en/latest/retries.html").title == "Retry policies"
+
+
 def test_a_card_with_a_postal_address_is_no_byline() -> None:
     """A newsletter's footer: the sender's microformats card with its address ("vcard" with an
     "adr") names no author; a card without an address still does."""

@@ -38,6 +38,11 @@ HEADING_ANCHOR = re.compile(
     r"\b(headerlink|header-anchor|anchor(js)?(-link)?|heading-link|permalink|hash-link)\b")
 #: Permalink marks at a heading's edges ("¶", "# Title", "Title #"); "#1 pick" and "C#" keep theirs.
 _EDGE_MARKS = re.compile(r"^[#¶§]+(?:\s+|$)|\s+[#¶§]+$|¶+$")
+
+
+def without_permalink_marks(text: str) -> str:
+    """A heading's text without the permalink marks at its edges (a Sphinx headline's "¶")."""
+    return _EDGE_MARKS.sub("", text).strip()
 _BR = "\ue000"  # marks a hard line break inside inline text until paragraphs are assembled
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _SPACES = re.compile(r" {2,}")
@@ -375,7 +380,7 @@ class MarkdownRenderer:
             if child.tail:
                 parts.append(child.tail)
         text = _ZERO_WIDTH.sub("", _WS.sub(" ", "".join(parts))).strip()
-        return _EDGE_MARKS.sub("", text).strip()
+        return without_permalink_marks(text)
 
 
 def render_blocks(blocks: Sequence[str | Heading]) -> str:

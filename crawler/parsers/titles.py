@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 
 from .document import collapse_space, is_inside
 from .domindex import HEADLINE, DomIndex
+from .markdown import without_permalink_marks
 from .names import norm_key
 from .related_labels import short_text
 from .structured import StructuredData
@@ -194,7 +195,7 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
             candidates.append(text)
     names = list(site_names)
     headline_el, marked = headline
-    h1 = clean_text(headline_el.text_content()) if headline_el is not None else None
+    h1 = clean_text(without_permalink_marks(headline_el.text_content())) if headline_el is not None else None
     implied_site = _implied_site(title_tag, candidates) or (
         _tail_of_every_title(h1, [title_tag or "", *candidates]) if h1 and not site_names else None)
     if implied_site:
