@@ -555,6 +555,8 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
     "Recibe cada mañana las noticias más importantes de la Comunitat Valenciana.",
     "You may republish this article for free under a Creative Commons license.",
     "This post is licensed under CC BY 4.0 by the author.",
+    "Aisha Karim, Tom Oduya and 3 others like this", "Be the first to like this", "Last updated",
+    "Last updated 3 months ago",
     "If you buy something from a Verge link, Vox Media may earn a commission. See our ethics statement.",
     "Follow topics and authors from this story to see more like this in your personalized homepage feed.",
     "This material may not be reproduced, published, broadcast, rewritten or redistributed in full "
@@ -565,6 +567,12 @@ ARTICLE_LINE = "Text of the article, long enough to be the article itself."
 ])
 def test_lines_that_are_no_article_text_go(line: str) -> None:
     assert prune_blocks([ARTICLE_LINE, line]) == [ARTICLE_LINE]
+
+
+@pytest.mark.parametrize("line", ["Your Dockerfile might then look like this:", "It would look like this",
+                                  "Captions will look like this"])
+def test_a_sentence_that_ends_like_this_stays(line: str) -> None:
+    assert prune_blocks([ARTICLE_LINE, line, ARTICLE_LINE]) == [ARTICLE_LINE, line, ARTICLE_LINE]
 
 
 def test_a_sentence_with_a_hashtag_stays() -> None:
