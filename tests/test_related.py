@@ -31,7 +31,8 @@ def _urls(html: str, base: str = BASE) -> list[str]:
     "More bathroom projects", "More camping guides", "More Great WIRED Stories", "More Conversations",
     "More storm coverage", "More election reporting", "More Harbourside Athletic news",
     "Recommended from Medium", "More photo galleries", "More episodes you might like",
-    "More news releases in similar topics", "Go deeper:", "Lire aussi le décryptage |", "Lire l'entretien",
+    "More news releases in similar topics", "Go deeper:", "Others also viewed", "People also read",
+    "Lire aussi le décryptage |", "Lire l'entretien",
     "相关推荐", "猜你喜欢", "関連ニュース", "관련 뉴스", "Más información",
 ])
 def test_label_phrases_are_recognised(label: str) -> None:
@@ -412,6 +413,21 @@ def test_read_alone_labels_an_inline_link_and_screen_reader_text_stands_between_
     assert _urls(PROSE + inline + PROSE + box + PROSE) == (
         ["https://site.example.test/2024/floods-iloilo/"]
         + [f"https://site.example.test/news/2024/9/18/story-{n}" for n in range(3)])
+
+
+def test_a_see_all_link_below_a_list_is_no_article_but_a_read_more_link_is() -> None:
+    """"More articles by Priya Raman", its cards and a "See all articles" link to her page; cards
+    whose only link says "Mehr lesen" still link their articles."""
+    cards = "".join(f'<li><a href="/pulse/story-{n}-priya-raman">Story {n} of the supply chain</a></li>'
+                    for n in range(2))
+    html = PROSE + (f'<section class="more-articles"><h2>More articles by Priya Raman</h2><ul>{cards}</ul>'
+                    '<a class="see-all" href="/in/priyaraman/recent-activity/articles/">See all articles</a>'
+                    "</section>")
+    assert _urls(html) == [f"https://site.example.test/pulse/story-{n}-priya-raman" for n in range(2)]
+    reads = "".join(f'<div><h3>Story {n}</h3><p>Teaser {n}.</p><a href="/news/story-{n}/">Mehr lesen...</a>'
+                    "</div>" for n in range(2))
+    assert _urls(PROSE + f"<section><h2>Weitere Artikel</h2>{reads}</section>") == [
+        f"https://site.example.test/news/story-{n}/" for n in range(2)]
 
 
 def test_a_cards_own_styles_are_no_headline() -> None:

@@ -18,7 +18,10 @@ from .cleanup_hints import AVATAR_HINT
 from .document import URL_MEMO, absolutize, all_text, hint, text_of
 from .related_labels import is_related_label
 from .related_words import (
+    ALL_LINK,
     FILE_PATH,
+    MAX_MORE_LINK_CHARS,
+    MAX_MORE_LINK_WORDS,
     MENU_CLASS,
     NON_ARTICLE_PATH,
     NON_ARTICLE_QUERY,
@@ -166,8 +169,8 @@ def article_links(el: etree._Element, base_url: str, exclude: set[str] | frozens
         if not url or url in exclude or not is_article_url(url, base_url):
             continue
         title = link_title(a)
-        if title and is_related_label(title):
-            continue  # "More from Cities", "See more": a section link, not an article
+        if title and (is_related_label(title) or _see_all(title)):
+            continue  # "More from Cities", "See more", "See all articles": a section link, not an article
         from_text = bool(title)
         if not title:
             img = a.find(".//img")
@@ -210,6 +213,13 @@ def _avatar(a: etree._Element, img: etree._Element) -> bool:
     hints = " ".join(v for v in (a.get("class"), img.get("class"), img.get("alt"), img.get("src")) if v)
     # one string per picture (its file differs from page to page): searched, not memoised
     return bool(hints) and AVATAR_HINT.search(hints.lower().replace(" ", "-")) is not None
+
+
+def _see_all(title: str) -> bool:
+    """Whether a link's text asks for the whole of a list ("See all articles", "View all"; a card's
+    "Read more" links its article)."""
+    return (len(title) <= MAX_MORE_LINK_CHARS and len(title.split()) <= MAX_MORE_LINK_WORDS
+            and ALL_LINK.match(title) is not None)
 
 
 def link_title(a: etree._Element) -> str:

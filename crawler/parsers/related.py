@@ -35,20 +35,19 @@ from .related_labels import (
     may_be_label,
     short_text,
 )
-from .related_words import MOST_READ_LABEL, RELATED_CONTAINER
+from .related_words import (
+    MAX_MORE_LINK_CHARS,
+    MAX_MORE_LINK_WORDS,
+    MORE_LINK,
+    MOST_READ_LABEL,
+    RELATED_CONTAINER,
+)
 
 LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
                         "header", "legend", "caption", "figcaption", "label", "summary", "section", "i"})
 CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article", "script", "style", "li"})
 LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
-MAX_MORE_LINK_CHARS = 25  # a "View all" link beside a label: this short, this few words
-MAX_MORE_LINK_WORDS = 3
-#: What such a link says: all or more of the list, in English and a few other languages (a
-#: heading's "[edit]" link is none).
-MORE_LINK = re.compile(
-    r"(?:(?:view|see|show|browse|explore|read)\s+)?(?:all|more)\b|alle\b|mehr\b|voir (?:tout|plus)|tout voir|"
-    r"ver (?:todo|todos|más)|vedi (?:tutti|tutto)|bekijk alle|zobacz wszystkie|смотреть все|все\b", re.I)
 #: The introduction a label may have under it, beside it in one wrapper, before its list.
 MAX_INTRO_CHARS = 100
 INTRO_TAGS = frozenset({"p", "div", "span"})
