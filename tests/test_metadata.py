@@ -1157,6 +1157,20 @@ def test_a_headlines_permalink_mark_is_no_part_of_the_title() -> None:
     assert extract(html, "https://tallow.readthedocs.io/en/latest/retries.html").title == "Retry policies"
 
 
+def test_the_name_a_blog_shows_beats_its_hosts_name_in_json_ld() -> None:
+    """Blogger: JSON-LD names "Blogger" the publisher; the page's link home and its feed's title
+    say "Valve & Dial"."""
+    head = ("<title>Recapping a Philco Model 90</title><link rel='alternate' type='application/atom+xml' "
+            "title='Valve &amp; Dial - Atom' href='/feeds/posts/default'>"
+            '<script type="application/ld+json">{"@context": "http://schema.org", "@type": "BlogPosting", '
+            '"headline": "Recapping a Philco Model 90", "publisher": {"@type": "Organization", '
+            '"name": "Blogger"}}</script>')
+    body = ("<header><h1><a href='https://valveanddial.blogspot.com/'>Valve &amp; Dial</a></h1></header>"
+            f"<article><h3>Recapping a Philco Model 90</h3><p>{'Body of the post. ' * 20}</p></article>")
+    url = "https://valveanddial.blogspot.com/2024/01/recapping-philco-model-90.html"
+    assert extract(page(head=head, body=body), url).site_name == "Valve & Dial"
+
+
 def test_a_card_with_a_postal_address_is_no_byline() -> None:
     """A newsletter's footer: the sender's microformats card with its address ("vcard" with an
     "adr") names no author; a card without an address still does."""

@@ -20,6 +20,7 @@ from .byline import extract_authors
 from .cleanup_hints import POST_NAV_HINT
 from .document import all_text, is_inside
 from .domindex import DomIndex
+from .names import norm_key
 from .page_dates import extract_dates
 from .structured import StructuredData, collect, node_types
 from .summary import header_excerpt, summary
@@ -55,9 +56,12 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     scope = find_scope(doc, index)
     index.protect(scope)
     site_names = site_name_candidates(sd)
-    if not site_names:
+    if not sd.first("og:site_name"):
+        # the name the page shows (its link home, confirmed by <title> or its feed) before one only
+        # its JSON-LD declares: a blog host's publisher ("Blogger") is not the blog
         home = home_link_site_name(doc, url, clean_text(sd.title_tag))
-        site_names = [home] if home else []
+        if home and norm_key(home) not in {norm_key(n) for n in site_names}:
+            site_names = [home, *site_names]
     headline = find_headline(index, sd, scope)
     index.protect(headline[0])
     title, title_site = extract_title(sd, headline, site_names)
