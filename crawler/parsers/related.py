@@ -144,8 +144,10 @@ def _beside_label(el: etree._Element) -> bool:
 
 def _edit_control(el: etree._Element | None) -> bool:
     """Whether ``el`` is a wiki's link to edit the section ("mw-editsection") or part of one."""
-    cls = el.get("class") if el is not None else None
-    return bool(cls) and EDIT_SECTION.search(cls) is not None
+    if el is None:
+        return False
+    cls = el.get("class")
+    return cls is not None and EDIT_SECTION.search(cls) is not None
 
 
 def _more_link(el: etree._Element) -> bool:
