@@ -14,7 +14,6 @@ Links to tag, category, author, archive and pagination pages are not articles an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from urllib.parse import urlsplit
@@ -24,24 +23,20 @@ from lxml import etree
 from ..kernel.model import RelatedLink
 from .article_links import article_links, navigation_urls
 from .cleanup import HEADINGS
-from .cleanup_hints import AD_HINT, SCREEN_READER
+from .cleanup_hints import AD_HINT
 from .document import absolutize, hint, text_of
 from .related_labels import (
     LABEL_ENDS,
     MAX_LABEL_CHARS,
+    beside_label,
     is_related_label,
+    label_only,
     label_text,
     lead_rules_out,
     may_be_label,
     short_text,
 )
-from .related_words import (
-    MAX_MORE_LINK_CHARS,
-    MAX_MORE_LINK_WORDS,
-    MORE_LINK,
-    MOST_READ_LABEL,
-    RELATED_CONTAINER,
-)
+from .related_words import MOST_READ_LABEL, RELATED_CONTAINER
 
 LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
                         "header", "legend", "caption", "figcaption", "label", "summary", "section", "i"})
@@ -52,7 +47,6 @@ MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empt
 MAX_INTRO_CHARS = 100
 INTRO_TAGS = frozenset({"p", "div", "span"})
 MIN_CONTAINER_LINKS = 2
-EDIT_SECTION = re.compile(r"edit-?section|section-?edit", re.I)  # a wiki's "[edit]" beside a heading
 MAX_AD_WRAPPER_LEVELS = 2  # ancestors of a related container that may name it an ad network's unit
 #: Single-child wrappers looked through for a list's items (Elementor: widget, container, grid).
 MAX_WRAPPERS = 3
@@ -124,50 +118,13 @@ def _following(el: etree._Element) -> list[etree._Element]:
     node = el
     while True:
         sibs = list(islice((s for s in node.itersiblings()
-                            if isinstance(s.tag, str) and not _beside_label(s)), MAX_SIBLING_HOPS))
+                            if isinstance(s.tag, str) and not beside_label(s)), MAX_SIBLING_HOPS))
         if sibs:
             return sibs
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or not _label_only(parent, label_text):
+        if parent is None or parent.tag in ("body", "html") or not label_only(parent, label_text):
             return []
         node = parent
-
-def _beside_label(el: etree._Element) -> bool:
-    """Whether ``el`` is no sibling to read after a label: a "View all" link (Shopify's and Wix's
-    list headers), a wiki's "[edit]" link beside a section's heading, or text for screen readers
-    only ("list of 3 items" before Al Jazeera's "Keep reading" list)."""
-    if _more_link(el) or _edit_control(el):
-        return True
-    cls = el.get("class")
-    return bool(cls) and SCREEN_READER.search(cls.lower()) is not None
-
-
-def _edit_control(el: etree._Element | None) -> bool:
-    """Whether ``el`` is a wiki's link to edit the section ("mw-editsection") or part of one."""
-    if el is None:
-        return False
-    cls = el.get("class")
-    return cls is not None and EDIT_SECTION.search(cls) is not None
-
-
-def _more_link(el: etree._Element) -> bool:
-    """Whether ``el`` is a short link of its own ("View all", "See all", "Mehr"), which list
-    headers put beside their label."""
-    if el.tag != "a" or len(el) > 2:
-        return False
-    text = short_text(el, MAX_MORE_LINK_CHARS)
-    return (text is not None and 0 < len(text.split()) <= MAX_MORE_LINK_WORDS
-            and MORE_LINK.match(text) is not None)
-
-def _label_only(wrapper: etree._Element, label_text: str) -> bool:
-    """Whether ``wrapper`` holds the label's text and nothing else but a "View all" link or a
-    wiki's "[edit]" link."""
-    text = short_text(wrapper, len(label_text) + MAX_MORE_LINK_CHARS + 1)
-    if text is None or text == label_text:
-        return text == label_text
-    more = [a for a in wrapper.iter()
-            if _more_link(a) or (_edit_control(a) and not _edit_control(a.getparent()))]
-    return len(more) == 1 and " ".join(text.replace(text_of(more[0]), " ", 1).split()) == label_text
 
 def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     """The outermost ancestor of ``label`` that holds only the label's text, below ``stop``'s parent."""
@@ -183,7 +140,7 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
     # its links and nothing else: <aside><p>Also read</p><a href=...>Title</a></aside>
     parent = label.getparent()
     if (parent is not None and parent.tag not in ("body", "html") and _opens(parent, label)
-            and not _label_only(parent, text_of(label))):
+            and not label_only(parent, text_of(label))):
         links = article_links(parent, base_url, exclude)
         rest = len(text_of(parent)) - len(text_of(label))
         if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:

@@ -2,7 +2,8 @@
 the cheap tests that rule most elements out before their text is read (the first word of their
 text; their text read only up to a limit).
 
-The words and phrases themselves are in :mod:`.related_words`.
+The words and phrases themselves are in :mod:`.related_words`. Also what stands beside a label and
+is no part of its list: a "View all" link, a wiki's "[edit]" link, text for screen readers.
 """
 
 from __future__ import annotations
@@ -11,17 +12,23 @@ import re
 
 from lxml import etree
 
+from .cleanup_hints import SCREEN_READER
+from .document import text_of
 from .related_words import (
     FIRST_WORD,
     LABEL_FIRST_WORDS,
     LABEL_SEPARATORS,
     LABEL_WORD_PREFIXES,
+    MAX_MORE_LINK_CHARS,
+    MAX_MORE_LINK_WORDS,
+    MORE_LINK,
     RELATED_LABEL,
     lower_text,
 )
 
 MAX_LABEL_CHARS = 60
 LABEL_ENDS = frozenset(LABEL_SEPARATORS)
+EDIT_SECTION = re.compile(r"edit-?section|section-?edit", re.I)  # a wiki's "[edit]" beside a heading
 
 
 def _first_word(text: str) -> re.Match[str]:
@@ -111,3 +118,43 @@ def _first_text(el: etree._Element, leads: dict[etree._Element, str | None]) -> 
             break
     leads[el] = found
     return found
+
+
+# --- what stands beside a label: its list's controls ----------------------------------------------
+def beside_label(el: etree._Element) -> bool:
+    """Whether ``el`` is no sibling to read after a label: a "View all" link (Shopify's and Wix's
+    list headers), a wiki's "[edit]" link beside a section's heading, or text for screen readers
+    only ("list of 3 items" before Al Jazeera's "Keep reading" list)."""
+    if more_link(el) or _edit_control(el):
+        return True
+    cls = el.get("class")
+    return bool(cls) and SCREEN_READER.search(cls.lower()) is not None
+
+
+def _edit_control(el: etree._Element | None) -> bool:
+    """Whether ``el`` is a wiki's link to edit the section ("mw-editsection") or part of one."""
+    if el is None:
+        return False
+    cls = el.get("class")
+    return cls is not None and EDIT_SECTION.search(cls) is not None
+
+
+def more_link(el: etree._Element) -> bool:
+    """Whether ``el`` is a short link of its own ("View all", "See all", "Mehr"), which list
+    headers put beside their label."""
+    if el.tag != "a" or len(el) > 2:
+        return False
+    text = short_text(el, MAX_MORE_LINK_CHARS)
+    return (text is not None and 0 < len(text.split()) <= MAX_MORE_LINK_WORDS
+            and MORE_LINK.match(text) is not None)
+
+
+def label_only(wrapper: etree._Element, label_text: str) -> bool:
+    """Whether ``wrapper`` holds the label's text and nothing else but a "View all" link or a
+    wiki's "[edit]" link."""
+    text = short_text(wrapper, len(label_text) + MAX_MORE_LINK_CHARS + 1)
+    if text is None or text == label_text:
+        return text == label_text
+    more = [a for a in wrapper.iter()
+            if more_link(a) or (_edit_control(a) and not _edit_control(a.getparent()))]
+    return len(more) == 1 and " ".join(text.replace(text_of(more[0]), " ", 1).split()) == label_text
