@@ -63,6 +63,7 @@ DEFAULT_WORKER_TIMEOUT = 30.0
 HEARTBEAT_EVERY = 2.0
 RUNNING, FINISHED = "running", "finished"
 
+
 def fingerprint(url: str) -> bytes:
     """16 bytes standing for a canonical URL (what ``claimed`` holds)."""
     return hashlib.blake2b(canonicalize(url).encode("utf-8", "surrogatepass"), digest_size=16).digest()

@@ -264,7 +264,6 @@ def test_lines_near_credit_words_that_are_article_text(text: str) -> None:
     assert not is_line_boilerplate(text)
 
 
-
 def _body(html: str) -> str:
     from lxml import etree
 

@@ -24,15 +24,17 @@ TRACKING_PARAMS = re.compile(rf"^({_TRACKING_KEYS})$", re.I)
 #: link between its posts (a ``source`` of other values may select content, and stays).
 _TRACKING_SOURCE = "post_page-"
 #: A tracking parameter somewhere in a URL's query (most queries have none: one search tells).
-_TRACKING_IN_QUERY = re.compile(rf"[?&](?:{_TRACKING_KEYS}|source=post_page-)(?:=|&|$|-)", re.I)
-
-
-def _tracking(key: str, value: str) -> bool:
-    return bool(TRACKING_PARAMS.match(key)) or (key == "source" and value.startswith(_TRACKING_SOURCE))
+_TRACKING_IN_QUERY = re.compile(rf"[?&](?:(?:{_TRACKING_KEYS})(?:=|&|$)|source={_TRACKING_SOURCE})", re.I)
 #: Trailing path segments that serve the directory they live in.
 INDEX_PAGES = re.compile(r"/(index|default)\.(html?|php|aspx?)$", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
+
+def _tracking(key: str, value: str) -> bool:
+    """Whether a query parameter only tracks where a click came from."""
+    if key.lower() == "source":
+        return value.startswith(_TRACKING_SOURCE)
+    return bool(TRACKING_PARAMS.match(key))
 
 
 @lru_cache(maxsize=1)

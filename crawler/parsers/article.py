@@ -217,7 +217,6 @@ def _count(n: int, least: int, what: str) -> str | None:
     return f"{n} {what}" if n >= least else None
 
 
-
 def _body_text(body: Body) -> str:
     return Article(url="", sections=body.sections).body_text
 

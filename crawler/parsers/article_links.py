@@ -98,15 +98,13 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
     Nor is a list of related pages drawn as navigation: an element named by a related-articles
     label or whose class or id says related, or the same of its parent (GOV.UK's ``<nav
     aria-labelledby>`` of "Related content" beside a press release, Chirpy's ``<aside
-    id="related-posts"><h3>Further Reading</h3><nav>``), or one that only its class calls a menu
-    when the class says related too ("related-navigation"); inside the page's header or footer a
-    menu is one whatever it is named ("More From WIRED")."""
+    id="related-posts"><h3>Further Reading</h3><nav>``, GOV.UK's "related-navigation" lists);
+    inside the page's header or footer a menu is one whatever it is named ("More From WIRED")."""
     urls: set[str] = set()
     menus: set[etree._Element] = set()
     for el in doc.iter("nav", "ul", "div", "menu"):
         by_class = el.tag != "nav" and (el.get("role") or "").lower() != "navigation"
-        cls = el.get("class")
-        if by_class and (not cls or not hint(MENU_CLASS, cls) or hint(RELATED_CONTAINER, cls)):
+        if by_class and not ((cls := el.get("class")) and hint(MENU_CLASS, cls)):
             continue
         links = el.findall(".//a")
         if len(links) < MIN_MENU_LINKS or (by_class and _HOLDS_CONTENT(el)):

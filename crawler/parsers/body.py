@@ -72,8 +72,6 @@ class _Attempt:
 ATTEMPTS = (_Attempt(), _Attempt(strip_unlikely=False), _Attempt(False, False), _Attempt(False, False, False))
 
 
-
-
 def _copy_of(chosen: list) -> etree._Element:
     """A detached copy of one chosen element, or a new <div> holding copies of several (the page
     itself is not modified)."""
@@ -85,8 +83,6 @@ def _copy_of(chosen: list) -> etree._Element:
         el.tail = None
         wrapper.append(el)
     return wrapper
-
-
 
 
 def find_main_content(root: etree._Element, attempt: _Attempt = ATTEMPTS[0],

@@ -470,7 +470,6 @@ def _text_after(img: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-
 def _first_href(el: lxml_html.HtmlElement) -> str | None:
     urls = el.xpath(".//*[@itemprop='url']/@href | .//*[@itemprop='url']/@content | .//a/@href")
     return str(urls[0]) if urls else None

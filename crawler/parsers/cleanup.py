@@ -224,7 +224,6 @@ def flatten_below(root: etree._Element, depth: int) -> None:
         etree.strip_tags(el, "*")
 
 
-
 def prepare_page(root: etree._Element) -> Landmarks:
     """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
     screen-reader-only text. Returns the landmarks of what is left."""

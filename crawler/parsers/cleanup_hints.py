@@ -41,10 +41,10 @@ MORE_AD_LABELS = ("գովազդ|reklam|reklamë|auglýsing|iklan|жарнама|
 AD_LABEL = re.compile(
     r"\s*(?:[-–—]\s*)?(?:advertisement|advertising|sponsored(?:\s+content)?|ad|anzeige|publicité|reklama|"
     rf"реклама|{MORE_AD_LABELS})\s*(?:[-–—]\s*)?\Z", re.I)  # one run of spaces each side of a dash
-#: Class/id of widgets that sit inside content columns but are not the article.
 #: Class/id words of a post's links to the previous and the next post.
 POST_NAV_WORDS = r"post-nav\w*|nav-links|next-?prev\w*|prev(?:ious)?-?next\w*|pre-?next\w*"
 POST_NAV_HINT = class_tokens(POST_NAV_WORDS)
+#: Class/id of widgets that sit inside content columns but are not the article.
 WIDGET_HINT = class_tokens(
     r"share\w*|sharing|social\w*|sharedaddy|addthis|addtoany|a2a\w*|sociable|"
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"

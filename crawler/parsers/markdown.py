@@ -38,11 +38,6 @@ HEADING_ANCHOR = re.compile(
     r"\b(headerlink|header-anchor|anchor(js)?(-link)?|heading-link|permalink|hash-link)\b")
 #: Permalink marks at a heading's edges ("¶", "# Title", "Title #"); "#1 pick" and "C#" keep theirs.
 _EDGE_MARKS = re.compile(r"^[#¶§]+(?:\s+|$)|\s+[#¶§]+$|¶+$")
-
-
-def without_permalink_marks(text: str) -> str:
-    """A heading's text without the permalink marks at its edges (a Sphinx headline's "¶")."""
-    return _EDGE_MARKS.sub("", text).strip()
 _BR = "\ue000"  # marks a hard line break inside inline text until paragraphs are assembled
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _SPACES = re.compile(r" {2,}")
@@ -66,6 +61,11 @@ class Heading:
 
 class _ListBlock(str):
     """A rendered list (lets list items stay tight around nested lists)."""
+
+
+def without_permalink_marks(text: str) -> str:
+    """A heading's text without the permalink marks at its edges (a Sphinx headline's "¶")."""
+    return _EDGE_MARKS.sub("", text).strip()
 
 
 def _escape_line_starts(text: str) -> str:

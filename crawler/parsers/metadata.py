@@ -160,9 +160,6 @@ def _merge_parsely(sd: StructuredData) -> None:
             sd.meta[key] = [value.strip()]
 
 
-
-
-
 def _description(sd: StructuredData) -> str | None:
     value = sd.first(*DESCRIPTION_META)
     if not value:

@@ -61,6 +61,7 @@ CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p", "a"})
 ITEM_TAGS = frozenset({"li", "div", "article", "section", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
                        "figure", "tr", "td"})
 
+
 @dataclass
 class RelatedBlock:
     """One related-article list: the element holding it, its label (when separate) and its links."""
@@ -74,12 +75,14 @@ class RelatedBlock:
         """Everything to remove from the body for this list: label (and its wrappers) and list."""
         return [e for e in (self.label, *self.extra, self.element) if e is not None]
 
+
 def _is_link_list(el: etree._Element, base_url: str, exclude: set[str]) -> list[RelatedLink]:
     """The article links of ``el`` when it reads as a list of links (see :func:`_list_like`)."""
     if not isinstance(el.tag, str) or (el.tag not in LIST_TAGS and "-" not in el.tag):
         return []  # a custom element ("<slider-component>") wraps lists as a <div> does
     links = article_links(el, base_url, exclude)
     return links if links and _list_like(el, len(links)) else []
+
 
 def _itemized(el: etree._Element) -> int:
     """How many block children (items, cards) of ``el`` — or of its single wrappers, a page
@@ -92,10 +95,12 @@ def _itemized(el: etree._Element) -> int:
         children = [c for c in children[0] if isinstance(c.tag, str)]
     return sum(1 for c in children if c.tag in ITEM_TAGS and c.find(".//a[@href]") is not None)
 
+
 def _wrapper_tag(tag: str, custom: bool) -> bool:
     """Whether an element of this tag may wrap a list's items: a block, a custom element, and
     inside a custom element a list (a bibliography's ``<div><ul>`` is no list of cards)."""
     return tag in ITEM_TAGS or "-" in tag or (custom and tag in ("ul", "ol"))
+
 
 def _list_like(el: etree._Element, n_links: int) -> bool:
     """Links spread over separate items (cards may carry excerpts), or text that is mostly links;
@@ -110,6 +115,7 @@ def _list_like(el: etree._Element, n_links: int) -> bool:
         return True
     share = sum(len(text_of(a)) for a in el.iter("a")) / text_len if text_len else 1.0
     return share >= MIN_FEW_LINK_SHARE or (share >= MIN_LINK_SHARE and n_links >= 3)
+
 
 def _following(el: etree._Element) -> list[etree._Element]:
     """Up to MAX_SIBLING_HOPS next element siblings of ``el`` or of its label-only wrappers, but
@@ -126,6 +132,7 @@ def _following(el: etree._Element) -> list[etree._Element]:
             return []
         node = parent
 
+
 def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     """The outermost ancestor of ``label`` that holds only the label's text, below ``stop``'s parent."""
     text = text_of(label)
@@ -134,6 +141,7 @@ def _wrapper_of(label: etree._Element, stop: etree._Element) -> etree._Element:
     while parent is not None and parent is not stop.getparent() and short_text(parent, len(text)) == text:
         node, parent = parent, parent.getparent()
     return node
+
 
 def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> RelatedBlock | None:
     # Inline form: <p><strong>Also read:</strong> <a href=...>Title</a></p>, or a box of a label and
@@ -162,11 +170,13 @@ def _from_label(label: etree._Element, base_url: str, exclude: set[str]) -> Rela
         skipped.append(sib)
     return None
 
+
 def _intro_of(el: etree._Element) -> bool:
     """A short line without links, the last thing beside a label: the list's introduction ("More
     on how we build it.")."""
     return (el.tag in INTRO_TAGS and el.find(".//a") is None and el.getnext() is None
             and short_text(el, MAX_INTRO_CHARS) is not None)
+
 
 def _below_heading_group(label: etree._Element, intro: etree._Element, base_url: str,
                          exclude: set[str]) -> RelatedBlock | None:
@@ -183,6 +193,7 @@ def _below_heading_group(label: etree._Element, intro: etree._Element, base_url:
             return None
     return None
 
+
 def _opens(parent: etree._Element, label: etree._Element) -> bool:
     """Whether ``label`` starts ``parent``'s text: nothing but white space comes before it. Only
     the siblings before it are read, up to the first that holds text."""
@@ -192,6 +203,7 @@ def _opens(parent: etree._Element, label: etree._Element) -> bool:
         if (before.tail or "").strip() or next((t for t in before.itertext() if t.strip()), None):
             return False
     return True
+
 
 def _card_run(label: etree._Element, base_url: str, exclude: set[str]
               ) -> tuple[list[etree._Element], list[RelatedLink]]:
@@ -216,6 +228,7 @@ def _card_run(label: etree._Element, base_url: str, exclude: set[str]
             found.setdefault(link.url, link)
     return (run, list(found.values())) if len(run) >= MIN_CONTAINER_LINKS else ([], [])
 
+
 def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) -> list[RelatedLink]:
     """The article links of ``el`` when it is one more card of the run (same tag, short, and for
     a paragraph mostly link text), else none."""
@@ -227,18 +240,22 @@ def _card_links(el: etree._Element, tag: str, base_url: str, exclude: set[str]) 
         return []
     return article_links(el, base_url, exclude)
 
+
 def _most_read(el: etree._Element) -> bool:
     """Whether the first heading inside ``el`` names a list of the site's most read stories."""
     heading = next(el.iter(*HEADINGS), None)
     return heading is not None and bool(MOST_READ_LABEL.match(label_text(text_of(heading))))
+
 
 def _is_ad_slot(el: etree._Element) -> bool:
     """Whether ``el``'s class or id names an ad slot or a recommendation network ("taboola-feed")."""
     attrs = " ".join((el.get("class") or "", el.get("id") or "")).strip()
     return bool(attrs) and hint(AD_HINT, attrs)
 
+
 def _is_ad(el: etree._Element) -> bool:
     return el.tag == "ins" or el.find(".//ins") is not None or _is_ad_slot(el)
+
 
 class _Taken:
     """The lists found so far, and every element that holds one, for constant-time questions
@@ -258,6 +275,7 @@ class _Taken:
 
     def holds(self, el: etree._Element) -> bool:
         return el in self.holders
+
 
 def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[str]) -> RelatedBlock | None:
     own = el.text
@@ -288,6 +306,7 @@ def _label_block(el: etree._Element, base_url: str, taken: _Taken, exclude: set[
         return None  # a linked heading labels the list only when it links to where the list's articles live
     return block
 
+
 def _card_in_link(label: etree._Element, link: etree._Element, base_url: str,
                   exclude: set[str]) -> RelatedBlock | None:
     """A teaser card of one article set in the article's text, its label inside its link ("<a><img>
@@ -313,6 +332,7 @@ def _card_in_link(label: etree._Element, link: etree._Element, base_url: str,
         card = parent
     return RelatedBlock(card, [RelatedLink(url=found[0].url, title=headline)], label=_list_title(card))
 
+
 def _list_title(card: etree._Element) -> etree._Element | None:
     """The title a run of cards has right before its first one ("More columns on our site:"): a
     short text of its own, ending in a colon, without links."""
@@ -321,6 +341,7 @@ def _list_title(card: etree._Element) -> etree._Element | None:
         return None
     text = short_text(title, MAX_LABEL_CHARS)
     return title if text and text.endswith((":", "：")) else None
+
 
 def _folder_of(href: str | None, links: list[RelatedLink], base_url: str) -> bool:
     """Whether ``href`` leads to a folder holding most of ``links`` ("<h2><a href="/climate">More in
@@ -336,6 +357,7 @@ def _folder_of(href: str | None, links: list[RelatedLink], base_url: str) -> boo
                  if (p := urlsplit(lk.url)).netloc == parts.netloc and p.path.startswith(folder))
     return 2 * inside > len(links)
 
+
 def _inline_text_label(el: etree._Element, label: str, base_url: str, taken: _Taken,
                        exclude: set[str]) -> RelatedBlock | None:
     """The links of ``el`` when its own text before them is a related label and they are all the
@@ -347,6 +369,7 @@ def _inline_text_label(el: etree._Element, label: str, base_url: str, taken: _Ta
     if links and rest <= sum(len(lk.title or "") for lk in links) + 4 * len(links) + 10:
         return RelatedBlock(el, links)
     return None
+
 
 def _container_block(el: etree._Element, base_url: str, taken: _Taken,
                      exclude: set[str]) -> RelatedBlock | None:
@@ -361,6 +384,7 @@ def _container_block(el: etree._Element, base_url: str, taken: _Taken,
     if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)):
         return RelatedBlock(el, links)
     return None
+
 
 def related_blocks(doc: etree._Element, base_url: str,
                    candidates: list[etree._Element] | None = None) -> list[RelatedBlock]:
@@ -390,9 +414,11 @@ def related_blocks(doc: etree._Element, base_url: str,
         b.links = _first_of_each(b.links, seen)
     return [b for b in blocks if b.links]
 
+
 def find_related(doc: etree._Element, base_url: str) -> list[tuple[etree._Element, list[RelatedLink]]]:
     """Related-article lists as ``(list element, links)`` pairs, in page order."""
     return [(b.element, b.links) for b in related_blocks(doc, base_url)]
+
 
 def related_links(blocks: list[RelatedBlock]) -> list[RelatedLink]:
     """All links of the given lists, in order, without repeats."""
@@ -404,6 +430,7 @@ def related_links(blocks: list[RelatedBlock]) -> list[RelatedLink]:
                 seen.add(lk.url)
                 out.append(lk)
     return out
+
 
 def _first_of_each(links: list[RelatedLink], seen: set[str]) -> list[RelatedLink]:
     """``links`` without those whose URL is in ``seen``, nor repeats; ``seen`` gains the rest."""

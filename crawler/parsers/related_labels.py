@@ -125,7 +125,7 @@ def beside_label(el: etree._Element) -> bool:
     """Whether ``el`` is no sibling to read after a label: a "View all" link (Shopify's and Wix's
     list headers), a wiki's "[edit]" link beside a section's heading, or text for screen readers
     only ("list of 3 items" before Al Jazeera's "Keep reading" list)."""
-    if more_link(el) or _edit_control(el):
+    if _more_link(el) or _edit_control(el):
         return True
     cls = el.get("class")
     return bool(cls) and SCREEN_READER.search(cls.lower()) is not None
@@ -139,7 +139,7 @@ def _edit_control(el: etree._Element | None) -> bool:
     return cls is not None and EDIT_SECTION.search(cls) is not None
 
 
-def more_link(el: etree._Element) -> bool:
+def _more_link(el: etree._Element) -> bool:
     """Whether ``el`` is a short link of its own ("View all", "See all", "Mehr"), which list
     headers put beside their label."""
     if el.tag != "a" or len(el) > 2:
@@ -149,12 +149,12 @@ def more_link(el: etree._Element) -> bool:
             and MORE_LINK.match(text) is not None)
 
 
-def label_only(wrapper: etree._Element, label_text: str) -> bool:
-    """Whether ``wrapper`` holds the label's text and nothing else but a "View all" link or a
+def label_only(wrapper: etree._Element, label: str) -> bool:
+    """Whether ``wrapper`` holds the ``label``'s text and nothing else but a "View all" link or a
     wiki's "[edit]" link."""
-    text = short_text(wrapper, len(label_text) + MAX_MORE_LINK_CHARS + 1)
-    if text is None or text == label_text:
-        return text == label_text
+    text = short_text(wrapper, len(label) + MAX_MORE_LINK_CHARS + 1)
+    if text is None or text == label:
+        return text == label
     more = [a for a in wrapper.iter()
-            if more_link(a) or (_edit_control(a) and not _edit_control(a.getparent()))]
-    return len(more) == 1 and " ".join(text.replace(text_of(more[0]), " ", 1).split()) == label_text
+            if _more_link(a) or (_edit_control(a) and not _edit_control(a.getparent()))]
+    return len(more) == 1 and " ".join(text.replace(text_of(more[0]), " ", 1).split()) == label

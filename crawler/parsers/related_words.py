@@ -126,12 +126,13 @@ MAX_MORE_LINK_CHARS = 25  # a "View all" link beside a label: this short, this f
 MAX_MORE_LINK_WORDS = 3
 #: What such a link says: all or more of the list, in English and a few other languages (a
 #: heading's "[edit]" link is none).
-#: Of those, the ones asking for the whole list ("See all articles", "Alle Termine").
-ALL_LINK = re.compile(r"(?:(?:view|see|show|browse|explore)\s+)?all\b|alle\b|voir tout|tout voir|"
-                      r"ver todos?\b|vedi tutti|bekijk alle|zobacz wszystkie|смотреть все", re.I)
 MORE_LINK = re.compile(
     r"(?:(?:view|see|show|browse|explore|read)\s+)?(?:all|more)\b|alle\b|mehr\b|voir (?:tout|plus)|tout voir|"
     r"ver (?:todo|todos|más)|vedi (?:tutti|tutto)|bekijk alle|zobacz wszystkie|смотреть все|все\b", re.I)
+#: Of those, the ones asking for the whole list ("See all articles", "Alle Termine"; a card's "Read
+#: more" links its article).
+ALL_LINK = re.compile(r"(?:(?:view|see|show|browse|explore)\s+)?all\b|alle\b|voir tout|tout voir|"
+                      r"ver todos?\b|vedi tutti|bekijk alle|zobacz wszystkie|смотреть все", re.I)
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
     r"^(?:(?:see|read) also|also (?:read|see|(?:on|from|in) [\w .'-]{2,30})|"
@@ -248,10 +249,10 @@ def _first_word(phrase: str) -> str:
 
 
 #: The first word of every phrase RELATED_LABEL accepts ("don" of "don't"), as FIRST_WORD reads it.
-LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more", "others",
-                               "people", "readers",
-                               "further", "keep", "go", "don", "dont", "popular", "editor", "editors",
-                               "picks", "suggestions", "what", "up", "similar", "mas", "más", "mais", "meer",
+LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "recommended", "more",
+                               "others", "people", "readers", "further", "keep", "go", "don", "dont",
+                               "popular", "editor", "editors", "picks", "suggestions", "what", "up",
+                               "similar", "mas", "más", "mais", "meer",
                                "mer", "mere", "altro", "altri", "altre", "więcej", "další", "více",
                                "ещё", "еще",
                                *(_first_word(phrase)

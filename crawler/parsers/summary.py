@@ -103,7 +103,6 @@ def ancestor(el: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
     return el
 
 
-
 def _has_ancestor(el: lxml_html.HtmlElement, tag: str) -> bool:
     return any(a.tag == tag for a in el.iterancestors())
 

@@ -165,7 +165,8 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
             # (its tags there are as often a kicker or a site's index of terms)
             header = headline.getparent()
             if header is not None and header.tag not in ("body", "html"):
-                term_links = [t for t in _term_links(header, index, sd.url) if t[1] != "tag"] + term_links
+                term_links = [(link, kind, term) for link, kind, term in _term_links(header, index, sd.url)
+                              if kind != "tag"] + term_links
         link_tags = [term for _link, kind, term in term_links if kind == "tag"]
         link_cats = [term for _link, kind, term in term_links if kind != "tag"]
         if authors:  # unless the "authors" are the terms themselves: then the byline is wrong
@@ -234,7 +235,7 @@ def _tags_after(scope: lxml_html.HtmlElement | None, index: DomIndex, url: str) 
 def drop_folder_sections(values: list[str], sd: StructuredData) -> list[str]:
     """``values`` without the sections that only name the page's content folder (the URL is read
     only when a value is a generic folder word)."""
-    if not any(_folder_word(v) in FOLDER_SECTIONS or _folder_word(v) in POST_SECTIONS for v in values):
+    if not any(_folder_word(v) in FOLDER_SECTIONS for v in values):  # POST_SECTIONS among them
         return values
     folders = url_folders(sd)
     return [v for v in values if not is_folder_section(v, folders)]

@@ -176,7 +176,6 @@ def _written_headline(index: DomIndex, sd: StructuredData) -> lxml_html.HtmlElem
     return None
 
 
-
 def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | None, bool],
                   site_names: list[str]) -> tuple[str | None, str | None]:
     """The article title and, when it could be told from the title, the site name.
