@@ -636,3 +636,51 @@ def test_a_credit_element_of_two_names_set_apart_by_a_slash(description: str, cr
     assert (_cut(caption, starts) == caption) is kept
     if not kept:
         assert _cut(caption, starts) == description
+
+
+@pytest.mark.parametrize("text", [
+    "Listen to this article 6 min", "Listen to this story (4:12)", "Artikel anhören", "Écouter cet article",
+    "Subscriber content", "Members only article", "Nur für Abonnenten", "Réservé aux abonnés",
+    "Harbour Gazette photo by Tomas Lind", "Staff photo by Ines Araújo",
+    "LIVE Updated 5:04 p.m. ET Jan. 22, 2025", "Posted 9:30 a.m. PT March 3, 2025",
+])
+def test_audio_labels_subscriber_flags_desk_photo_credits_and_us_zones_go(text: str) -> None:
+    assert is_line_boilerplate(text)
+
+
+def test_a_nonprofit_newsrooms_ask_for_a_gift_goes() -> None:
+    para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
+    ask = ("*The Harbour Gazette is a nonprofit newsroom. [Support local reporting with a tax-deductible"
+           " gift.](https://gazette.example.test/donate/)*")
+    assert prune_blocks([para, ask]) == [para]
+
+
+@pytest.mark.parametrize("text", [
+    "Listen to this: the council voted against the plan.", "Family photo by the lake",
+    "Subscribers content themselves with the digest.", "Members voted on the plan in March 2025.",
+    "The report, at 5:04 p.m. ET, named three causes.",
+])
+def test_sentences_near_those_words_stay(text: str) -> None:
+    assert not is_line_boilerplate(text)
+
+
+def test_a_byline_with_the_reporters_role_goes_and_a_sentence_naming_the_author_stays() -> None:
+    para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
+    byline = "By [Ana Ferreira](https://gazette.example.test/staff/ana/) – Senior Reporter, Harbour Gazette"
+    dated = byline + "  \nFeb 3, 2025, 5:30am EST · Updated Feb 3, 2025, 11:02am EST"
+    german = "Von Ana Ferreira, Korrespondentin in Lissabon"
+    assert prune_blocks([byline, para], ["Ana Ferreira"]) == [para]
+    assert prune_blocks([dated, para], ["Ana Ferreira"]) == [para]
+    assert prune_blocks([german, para], ["Ana Ferreira"]) == [para]
+    quoted = "Ana Ferreira, who was a reporter here for ten years before she left, wrote the first report."
+    assert prune_blocks([para, quoted], ["Ana Ferreira"]) == [para, quoted]
+
+
+def test_a_table_row_of_page_tools_goes_and_a_table_of_data_stays() -> None:
+    para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
+    tools = ("| ![](https://gazette.example.test/i/mail.gif) | [E-mail this story to a friend]"
+             "(https://gazette.example.test/mail?s=1) | | ![](https://gazette.example.test/i/print.gif) | "
+             "Printer-friendly version |\n| --- | --- | --- | --- | --- |")
+    data = "| Berth | Length |\n| --- | --- |\n| North | 210 m |\n| South | 180 m |"
+    assert prune_blocks([para, tools]) == [para]
+    assert prune_blocks([para, data]) == [para, data]

@@ -27,6 +27,7 @@ import re
 from ..kernel.dates import in_english
 from ..kernel.model import markdown_to_text
 from .boilerplate_words import (
+    BYLINE_ROLE,
     BYLINE_WORDS,
     CONSENT,
     CREDIT_END,
@@ -41,6 +42,7 @@ from .boilerplate_words import (
     LINE_ENDS,
     LIST_ITEM,
     MAX_BYLINE_CHARS,
+    MAX_BYLINE_ROLE_WORDS,
     MAX_CONSENT_CHARS,
     MAX_NOTICE_CHARS,
     MAX_NOTICE_LINE_CHARS,
@@ -171,7 +173,8 @@ def _byline(low: str, names: list[str]) -> bool:
     low = READING_TIME.sub(" ", low) if _DIGIT.search(low) else low  # "… 9 april 2025 Leestijd 4 minuten"
     if not low.isascii():
         low = in_english(low).lower()  # months of other languages: "Четвер, 5 грудня 2024"
-    return not _WORD_LEFT.search(DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low)))
+    left = _WORD_LEFT.findall(DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low)))
+    return not left or (len(left) <= MAX_BYLINE_ROLE_WORDS and BYLINE_ROLE.search(low) is not None)
 
 
 def is_related_label(text: str) -> bool:
@@ -207,10 +210,11 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
                     or (isinstance(blocks[i], Heading) and TAXONOMY_HEADING.match(low))
                     or (n <= MAX_LINE_CHARS and INLINE_RELATED.match(low))):
             keep[i] = False
-        elif isinstance(blocks[i], str) and n <= MAX_LINE_CHARS and _tool_list(blocks[i]):
+        elif isinstance(blocks[i], str) and n <= MAX_LINE_CHARS and (_tool_list(blocks[i])
+                                                                     or _tool_table(blocks[i])):
             keep[i] = False
         elif isinstance(blocks[i], str) and HARD_BREAK in blocks[i] and not STRUCTURED.match(blocks[i]):
-            blocks[i] = _prune_lines(blocks[i])
+            blocks[i] = _prune_lines(blocks[i], names)
             keep[i] = bool(blocks[i])
     _drop_last_label(texts, keep)
     return [b for b, k in zip(blocks, keep, strict=True) if k]
@@ -248,6 +252,21 @@ def _tool_list(block: str) -> bool:
                for item in items)
 
 
+def _tool_table(block: str) -> bool:
+    """A short table whose every cell with text is a page tool ("E-mail this story to a friend",
+    "Printer-friendly version" beside their icons: an old layout's tool bar)."""
+    if not block.lstrip().startswith("|"):
+        return False
+    cells = [_text(cell).lower() for line in block.strip("\n").split("\n") if not TABLE_RULE.match(line)
+             for cell in line.strip().strip("|").split(" | ")]
+    tools = [cell for cell in cells if cell]
+    return bool(tools) and all(PAGE_TOOL.match(cell) for cell in tools)
+
+
+#: The line under a rendered table's header.
+TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-+:?\s*\|)+\s*$")
+
+
 def _drop_last_label(texts: list[str], keep: list[bool]) -> None:
     """The body's last block goes when it is a label ending in a colon ("Weitere Informationen:",
     "Kontakt:", "Seguir leyendo:"): what it introduced (links, a form, a map) is not in the body.
@@ -260,11 +279,12 @@ def _drop_last_label(texts: list[str], keep: list[bool]) -> None:
             keep[kept[-1]] = False
 
 
-def _prune_lines(block: str) -> str:
-    """A paragraph of lines (hard breaks) without its credit, date and taxonomy lines; empty when
-    every line is one of them."""
+def _prune_lines(block: str, names: list[str]) -> str:
+    """A paragraph of lines (hard breaks) without its credit, date, taxonomy and byline lines
+    (``names``: the authors', lower-cased); empty when every line is one of them."""
     lines = block.split(HARD_BREAK)
-    kept = [line for line in lines if not is_line_boilerplate(_text(line))]
+    kept = [line for line in lines
+            if not _line_boilerplate(low := _text(line).lower()) and not _byline(low, names)]
     return HARD_BREAK.join(kept) if len(kept) < len(lines) else block
 
 

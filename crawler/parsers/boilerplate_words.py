@@ -14,7 +14,9 @@ from .taxonomy import CATEGORY_LABEL_WORDS, TAG_LABEL_WORDS
 #: A page tool's label, as an item of a tool bar's list.
 PAGE_TOOL = re.compile(
     r"^(?:print|drucken|imprimer|imprimir|stampa|e-?mail|mail|send|share|teilen|partager|compartir|tweet|"
-    r"rss|save|bookmark|copy link|link kopieren|download(?: as)? pdf|pdf|text size|schriftgröße|a\+|a-)"
+    r"rss|save|bookmark|copy link|link kopieren|download(?: as)? pdf|pdf|text size|schriftgröße|a\+|a-|"
+    r"printer[- ]friendly(?: version| page| format)?|print(?:able|er) version|druckversion|"
+    r"version imprimable)"
     r"(?: (?:this|it)| (?:this|the|on|via|to) [\w ]{1,20})?$")
 LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)])\s")  # where the items of a rendered list start
 STRUCTURED = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|\||```|    )")  # lists, quotes, tables, code
@@ -35,7 +37,9 @@ _AGENCIES = (
 CREDIT_START = re.compile(
     rf"^[\[(（]?\s*(?:(?:©|\(c\)|copyright\b|{_CREDIT_WORDS})\s*[:：=＝©|/]|(?:{_AGENCIES})\s*[©|/]|"
     # "Photo by X", "Illustration by X. Source: Getty", "Photographs by X, food styling by Y"
-    r"(?:photo(?:graph)?s?|illustrations?|images?|artwork|graphics?) by\b)")
+    # a publication's or a desk's photo ("Sentinel photo by X", "Staff photo by X")
+    r"(?:[^\W\d_]+ ){0,2}(?:photo(?:graph)?s?|illustrations?|images?|artwork|graphics?) by\b"
+    r"(?! (?:the|a|an|his|her|their|our|my|its)\b))")
 #: Picture agencies and stock libraries a caption ends with.
 CREDIT_END = compile_words(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$")
@@ -89,6 +93,7 @@ DATE_PART = re.compile(
     r"release date|publikation|"
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
+    r"et|ct|mt|pt|live|"  # "Updated 5:04 p.m. ET", a live blog's badge
     rf"hst|bst|aest|aedt|jst|kst|h|kl|auer|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
     r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]|"
@@ -210,6 +215,16 @@ PROMPT = re.compile(
     r"bitte geben sie die (?:zahlenfolge|zeichenfolge|zeichen) .{0,80}ein|"
     r"please enter the (?:characters|code|numbers|letters) (?:shown|you see).{0,80}|"
     r"(?:video|audio|sendung) (?:verfügbar|abrufbar|online) bis .{0,40}|"
+    # an audio player's label ("Listen to this article 6 min", "Artikel anhören", "Écouter cet article")
+    r"(?:listen to (?:this|the) (?:article|story|post)|(?:diesen )?artikel (?:anhören|vorlesen(?: lassen)?)|"
+    r"écouter (?:cet|l')\s?article|escuchar (?:este|el) (?:artículo|texto)|ascolta (?:questo |l')\s?articolo|"
+    r"luister naar (?:dit|het) artikel|ouvir (?:este|o) (?:artigo|texto)|posłuchaj artykułu)"
+    r"(?:\s*[(:-]?\s*\d{1,2}(?::\d{2})?\s*(?:min(?:ute)?s?\.?|minuten)?\)?)?|"
+    # a flag over a story for subscribers ("Subscriber content", "Nur für Abonnenten")
+    r"(?:subscribers?|members?|premium|exclusive)(?:[- ]only)? (?:content|article|story)|"
+    r"(?:for|exclusive (?:to|for)) (?:subscribers|members)(?: only)?|nur für abonnenten|"
+    r"réservé aux abonnés|exclusivo para (?:suscriptores|assinantes)|riservato agli abbonati|"
+    r"alleen voor abonnees|"
     r".{0,100}\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b.{0,60}|"
     r".{1,120}(?:…|\.\.\.|\[…\])\s*(?:mehr|more|read more|weiterlesen|lire la suite|leer más|leggi tutto)"
     r"\s*[»›>•.]*)[.!:?]*\s*[↑⬆⇧^]?$")
@@ -316,7 +331,8 @@ PROMO = compile_words(
     r"als abo (?:oder|und) einzelheft|nichts mehr (?:versäumen|verpassen)(?=!)|"
     r"funded by (?:readers|listeners|viewers|members|people) like you|"
     r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
-    r"support (?:independent|local|our|quality|nonprofit|non-profit) journalism|"
+    r"support (?:independent|local|our|quality|nonprofit|non-profit) (?:journalism|reporting|news)|"
+    r"(?:with |make )?a tax-deductible (?:gift|donation|contribution)|"
     r"make a (?:donation|contribution)|donate (?:now|today)|will you support [\w .'’-]{1,40}journalism|"
     # Japanese blog platforms: "follow to get updates", "sign up or log in to like and comment",
     # "the magazines this article is in"
@@ -378,6 +394,17 @@ BYLINE_WORDS = re.compile(
     r"text|texte|autor(?:in)?|author|written|geschrieben|publié|escrito|redaktion|staff|reporter|"
     r"editor|correspondent|fotos?|photos?)\b")
 MAX_BYLINE_CHARS = 100
+#: A reporter's role after the names of a byline ("By X – Senior Reporter, Calloway Business Journal",
+#: "Von X, Korrespondent in Wien"): English, German, French, Spanish, Italian, Portuguese, Dutch, Polish.
+BYLINE_ROLE = re.compile(
+    r"\b(?:(?:senior|chief|staff|contributing|political|business|science|health|sports?) )?"
+    r"(?:reporter|correspondent|editor|writer|columnist|journalist|contributor|producer|analyst|photographer|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|journalistin|reporterin|journaliste|rédact(?:eur|rice)|"
+    r"correspondant(?:e)?|periodista|redact(?:or|ora)|corresponsal|giornalista|redatt(?:ore|rice)|"
+    r"corrispondente|jornalista|repórter|correspondente|verslaggever|redacteur|dziennikar(?:z|ka)|"
+    r"redaktor(?:ka)?|korespondent(?:ka)?)s?\b")
+#: Words a byline's role may have beside it: the rest of the title and the publication.
+MAX_BYLINE_ROLE_WORDS = 6
 
 
 #: Characters around a line's text that say nothing (dashes, bullets, separators, guillemets).
