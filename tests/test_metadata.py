@@ -538,9 +538,15 @@ def test_split_byline(text: str, names: list[str]) -> None:
 
 
 @pytest.mark.parametrize("text", ["admin", "Staff Writer", "@jane", "jane@example.com", "July 30, 2023",
-                                  "One Two Three Four Five Six Seven", "Share", ""])
+                                  "One Two Three Four Five Six Seven", "Share", "",
+                                  "Letters To The Editor", "Notes From The Field"])
 def test_clean_name_rejects_non_names(text: str) -> None:
     assert clean_name(text) is None
+
+
+@pytest.mark.parametrize("text", ["Andrea To", "Min-jun In", "Jane Roe"])
+def test_clean_name_keeps_names_with_a_word_that_is_also_a_small_word(text: str) -> None:
+    assert clean_name(text) == text
 
 
 # ---- dates --------------------------------------------------------------------------------------
@@ -787,6 +793,9 @@ def test_language_prefers_html_lang_then_og_locale() -> None:
     # a logo: its picture's alternative text
     ('<a class="brand-logo" href="/"><img src="/logo.png" alt="Ruderclub Neckarau 1912 e.V."></a>',
      "What We Learned – Ruderclub Neckarau 1912 e.V.", "Ruderclub Neckarau 1912 e.V."),
+    # an old site's home page is its index file
+    ('<a href="/index.html"><img src="/images/masthead.gif" alt="The Valley Courier"></a>',
+     "The Valley Courier - Local News - What We Learned", "The Valley Courier"),
 ])
 def test_the_home_link_names_the_site_that_title_names(header: str, title_tag: str, site: str | None) -> None:
     html = page(head=f"<title>{title_tag}</title>", body=f"<header>{header}</header><article><h1>What We"

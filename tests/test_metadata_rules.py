@@ -248,6 +248,16 @@ def test_meta_co_authors_complete_a_byline_that_names_the_first_only() -> None:
     assert m.authors[0].url == "https://news.example.org/author/ew/"  # the byline's link stays with its name
 
 
+def test_one_citation_author_tag_is_one_person_family_name_first() -> None:
+    head = "<meta name='citation_author' content='Adeyemi, Tolu'>"
+    m = parse(head=head, body=f"<article><h1>Burial registers</h1>{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Tolu Adeyemi"]
+    # an author tag of another kind with two names in it names two people
+    head = "<meta name='author' content='Tolu Adeyemi, Rhys Pugh'>"
+    m = parse(head=head, body=f"<article><h1>Burial registers</h1>{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["Tolu Adeyemi", "Rhys Pugh"]
+
+
 def test_an_author_line_of_a_book_s_data_card_is_not_the_posts_byline() -> None:
     card = "".join(f"<div><u>{k}:</u> {v}</div>" for k, v in (
         ("Titel", "The Quiet Girls"), ("Seiten", "400 Seiten"), ("Autorin", "Alys Arden"),

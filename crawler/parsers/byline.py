@@ -49,6 +49,9 @@ BYLINE_NOISE_CLASS = re.compile(
 BEM_NOT_NAME = re.compile(rf"{BYLINE_NOISE_CLASS.pattern}|^(?:prefix|intro|label|by|separator|sep)$")
 META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "parsely-author",
                     "sailthru.author", "byl", "citation_author")
+#: Meta tags that name one author each, family name first ("Okafor, Miriam": Highwire Press's
+#: citation tags, one per author).
+ONE_AUTHOR_KEYS = frozenset({"citation_author"})
 ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
 #: Properties that hold another work inside an article's item: its authors are not the article's.
@@ -89,8 +92,9 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     persons, orgs = _jsonld_authors(sd, site_names)
     visible, visible_text = _dom_byline(index, sd, scope)
     avatars = _avatar_bylines(index, sd)
-    meta_values = _first_meta(sd, META_AUTHOR_KEYS)
-    one_person = len(meta_values) > 1
+    meta_key, meta_values = _first_meta(sd, META_AUTHOR_KEYS)
+    # a tag repeated once per author, or a scholarly citation's tag, names one person a value
+    one_person = len(meta_values) > 1 or meta_key in ONE_AUTHOR_KEYS
     meta = [a for v in meta_values for a in _meta_authors(v, meta_names(v, one_person), site_names)]
     art = [Author(n) for v in sd.every(*ARTICLE_AUTHOR_KEYS)[:1]
            if not HANDLE_OR_URL.search(v) for n in split_byline(v)]
@@ -198,13 +202,14 @@ def looks_like_a_name(text: str) -> bool:
     return True
 
 
-def _first_meta(sd: StructuredData, keys: tuple[str, ...]) -> list[str]:
-    """Every value of the first of ``keys`` the page has (repeated tags name several authors)."""
+def _first_meta(sd: StructuredData, keys: tuple[str, ...]) -> tuple[str | None, list[str]]:
+    """The first of ``keys`` the page has and every value of it (repeated tags name several
+    authors)."""
     for key in keys:
         values = sd.meta.get(key)
         if values:
-            return values
-    return []
+            return key, values
+    return None, []
 
 
 def _confirms(meta: list[Author], visible: list[Author], visible_text: str) -> bool:

@@ -214,6 +214,8 @@ def clean_name(text: str | None) -> str | None:
         return None
     if any(w in NAME_STOPWORDS for w in words) or words[0] in ("The", "THE"):
         return None  # "The Prairie Ledger": a publication
+    if sum(w.lower() in NAME_STOPWORDS for w in words) > 1:
+        return None  # "Letters To The (Editor)": a heading in title case ("Andrea To" is a name)
     lower_words = [w for w in cased if w[:1].islower() and w.lower() not in NAME_PARTICLES]
     if len(lower_words) > 1 or (len(words) == 1 and words[0].lower() in NAME_PARTICLES):
         return None

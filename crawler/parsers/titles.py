@@ -33,7 +33,11 @@ SECOND_LEVEL_LABELS = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", 
 MAX_STRIPS = 2
 MAX_HOME_LINKS = 10  # links to the home page whose text is compared with <title>'s ends
 #: Links to the home page outside menus and lists (a menu's "Home" or "News" item is no site name).
-_HOME_LINKS = etree.XPath("//body//a[(@href=$root or @href=$origin or @href=$slash)"
+#: An old site's home page may be its index file ("/index.html").
+_HOME_FILES = ("index.html", "index.htm", "index.php", "index.shtml", "default.aspx")
+_HOME_HREF = " or ".join(["@href=$root", "@href=$origin", "@href=$slash"]
+                         + [f"@href='/{name}' or @href=concat($slash, '{name}')" for name in _HOME_FILES])
+_HOME_LINKS = etree.XPath(f"//body//a[({_HOME_HREF})"
                           " and not(ancestor::nav or ancestor::li or ancestor::ol or ancestor::ul)]")
 #: The titles of the page's feeds (a site's feed is titled with its name: "Quiet Kilowatts",
 #: "Quiet Kilowatts » Feed", "Quiet Kilowatts Atom Feed"), and what is cut off their ends.
