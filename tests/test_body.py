@@ -938,3 +938,17 @@ def test_a_short_block_of_a_dense_script_is_a_sentence_not_a_widget() -> None:
             f"{'<p>' + '두부는 마지막에 넣어 주세요. ' * 30 + '</p>'}</article></body></html>")
     text = body(html, Metadata(title="김치찌개"))
     assert "묵은지는 오래 끓일수록 맛있어진다" in text and "Like 37 times" not in text
+
+
+def test_an_apps_pop_up_and_an_author_box_under_its_heading_go() -> None:
+    page = (f"<html><body><article><h1>Bakery</h1><p>{PARA * 3}</p><p>{PARA * 2}</p>"
+            "<div class='popup-app'><p>Read the news in our app and win a prize every day</p>"
+            "<a href='/app'>Download the app</a></div>"
+            "<section class='Au3Pf'><h2>この記事を書いた人</h2><div class='card'>"
+            "<img src='https://news.example.org/reporter/img/dana-levi.jpg' alt=''>"
+            "<div><p><a href='/reporter/dana-levi/'>Dana Levi</a></p>"
+            "<p>Takamatsu bureau, regional economy</p></div></div></section></article></body></html>")
+    text = body(page, Metadata(authors=[Author("Dana Levi")]))
+    assert "agreed to repair" in text
+    for gone in ("win a prize", "Download the app", "この記事を書いた人", "Takamatsu bureau"):
+        assert gone not in text

@@ -684,3 +684,27 @@ def test_a_table_row_of_page_tools_goes_and_a_table_of_data_stays() -> None:
     data = "| Berth | Length |\n| --- | --- |\n| North | 210 m |\n| South | 180 m |"
     assert prune_blocks([para, tools]) == [para]
     assert prune_blocks([para, data]) == [para, data]
+
+
+@pytest.mark.parametrize("text", [
+    "Giriş Tarihi: 24.10.2024 - 10:23", "Publié le 11/03/2025 à 07h15, modifié le 11/03/2025 à 09h02",
+    "Posted on Sat 04 November 2023 in sysadmin", "Published 3 March 2024 in Science · 6 min read",
+    "この記事を書いた人", "À propos de l'auteur", "Gift this article",
+])
+def test_date_lines_with_a_category_or_another_languages_label_and_author_box_headings_go(text: str) -> None:
+    assert is_line_boilerplate(text)
+
+
+def test_posted_on_then_a_sentence_stays() -> None:
+    assert not is_line_boilerplate("Posted on Monday in the morning, the letter reached the council.")
+
+
+@pytest.mark.parametrize("offer", [
+    "Offre spéciale : 1 € le premier mois, puis 9,99 € par mois. Sans engagement.",
+    "Special offer: 3 months for $1, then $12 a month.",
+])
+def test_subscription_offers_go_and_prices_in_the_news_stay(offer: str) -> None:
+    para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
+    news = "The streaming service raises its price to 15,99 € par mois from April."
+    assert prune_blocks([para, offer]) == [para]
+    assert prune_blocks([para, news]) == [para, news]

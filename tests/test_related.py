@@ -58,6 +58,7 @@ def test_label_phrases_are_recognised(label: str) -> None:
     "संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು", "Ähnliche Neuigkeiten:", "Verwandte Themen", "Saistītie raksti",
     "ਸਬੰਧਿਤ ਖ਼ਬਰਾਂ", "Նույն թեմայով", "Liest och", "Les eisini", "Повезане вести", "Vakio koa",
     "Шулай ук укыгыз:", "مۇناسىۋەتلىك خەۋەرلەر", "Більше новин на тему", "עוד בנושא", "Ez is érdekelheti:",
+    "推薦文章", "推荐文章",
 ])
 def test_labels_in_other_languages_and_scripts_are_recognised(label: str) -> None:
     assert is_related_label(label)

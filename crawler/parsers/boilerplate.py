@@ -109,6 +109,9 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
         return True
     if _is_date_line(low):
         return True
+    posted = POSTED_IN.match(low)
+    if posted and _is_date_line(posted.group(1)):
+        return True  # "Posted on Sat 04 November 2023 in sysadmin": the date and the category
     if "@" in low and len(low) <= MAX_SIGN_OFF_CHARS and EMAIL.search(low) and (
             0 < len(EMAIL.sub(" ", low).split()) <= MAX_SIGN_OFF_WORDS):
         return True  # a reporter's sign-off: "김민준 기자 mjkim@example.com" (an address alone may be news)
@@ -143,6 +146,9 @@ def _is_date_line(low: str, words: int = 0) -> bool:
     return len(left) <= words
 
 
+#: A date line that goes on with the post's category ("Posted on 4 November 2023 in sysadmin").
+POSTED_IN = re.compile(r"^((?:posted|published|filed|publié|veröffentlicht)\b.{4,80}?)\s+"
+                       r"(?:in|under|dans|unter)\s+[^\W\d][\w &'’-]{0,40}$")
 #: A word and a comma before a date: its weekday, in whatever language ("Méindeg, 23. November").
 _WEEKDAY_FIRST = re.compile(r"^[^\W\d_]{3,}[,،]\s+(?=\d)")
 

@@ -90,7 +90,7 @@ DATE_PART = re.compile(
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
     r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
     r"veröffentlicht|veröffentlichung|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
-    r"release date|publikation|"
+    r"release date|publikation|modifié|mise à jour|tarihi|"  # Turkish: "Giriş Tarihi" (date of entry)
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
     r"et|ct|mt|pt|live|"  # "Updated 5:04 p.m. ET", a live blog's badge
@@ -124,6 +124,11 @@ PROMPT = re.compile(
     r"this entry was posted.{0,200}|kommentare (?:geschlossen|schreiben)|kommentarfeed|"
     r"trackback(?:-url| uri)?|"
     r"über (?:den|die) (?:autor|autorin)|about the author|"
+    # a subscriber's offer to give the article away ("Gift this article")
+    r"gift (?:this|the) (?:article|story)|この記事を(?:無料で読めるように)?プレゼント.{0,40}|"
+    # "about the author" of French, Spanish, Italian, Dutch, Japanese, Chinese and Korean pages
+    r"à propos de l'auteur|sobre (?:el|la) autora?|sull'autore|over de auteur|この記事を書いた人|"
+    r"(?:关于|關於)作者|作者(?:简介|簡介)|기자 소개|"
     r"(?:von|by|por|par) (?:der )?(?:redaktion|staff|newsroom|redacción|rédaction)\b.{0,40}|"
     r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
     r"(?:image|photo|picture|foto|bild) ?(?:copyright|credits?|source|quelle)|"  # a label without its credit
@@ -276,7 +281,8 @@ RELATED_TAIL = re.compile(
     r"ilgili haberler|bunlar da ilginizi çekebilir|"
     r"читайте также|читать также|похожие (?:статьи|новости|материалы)|по теме|"
     r"διαβάστε (?:επίσης|ακόμα)|σχετικά άρθρα|"
-    r"相关(?:文章|阅读|新闻|推荐)|推荐阅读|延伸阅读|相關(?:文章|閱讀|新聞)|延伸閱讀|関連記事|おすすめ記事|"
+    r"相关(?:文章|阅读|新闻|推荐)|推荐(?:阅读|文章|新闻)|延伸阅读|相關(?:文章|閱讀|新聞)|推薦(?:閱讀|文章|新聞)|"
+    r"延伸閱讀|関連記事|おすすめ記事|"
     r"관련 ?기사|함께 (?:읽으면|보면) 좋은 (?:글|기사)|اقرأ أيضا|مقالات ذات صلة|קרא עוד|כתבות נוספות)"
     r"[\s.:!?»>›…-]*$")
 #: A label followed on the same line by the headline it points to ("Lea también: …").
@@ -333,6 +339,11 @@ PROMO = compile_words(
     r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
     r"support (?:independent|local|our|quality|nonprofit|non-profit) (?:journalism|reporting|news)|"
     r"(?:with |make )?a tax-deductible (?:gift|donation|contribution)|"
+    # a subscription offer: a price for the first month, a "special offer" with a price
+    r"\d+(?:[.,]\d+)?\s?(?:€|\$|£)\s?(?:le premier mois|(?:for )?the first month|im ersten monat|"
+    r"el primer mes|il primo mese|de eerste maand)|"
+    r"(?:offre spéciale|special offer|sonderangebot|oferta especial|offerta speciale)\s*:?.{0,40}?"
+    r"(?:(?:€|\$|£)\s?\d|\d(?=\s?(?:€|\$|£)))|"
     r"make a (?:donation|contribution)|donate (?:now|today)|will you support [\w .'’-]{1,40}journalism|"
     # Japanese blog platforms: "follow to get updates", "sign up or log in to like and comment",
     # "the magazines this article is in"

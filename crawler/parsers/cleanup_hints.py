@@ -59,7 +59,12 @@ WIDGET_HINT = class_tokens(
     # a call to action set in the text: HubSpot's embed, a box or banner of its own
     r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container)|"
     # a news site's badge of the Trust Project's criteria; a reader's mood poll
-    r"trust-?project\w*|mood-?meter\w*")
+    r"trust-?project\w*|mood-?meter\w*|"
+    # a pop-up of an app or a newsletter (a link classed "popup" opens a note: text), a box offering a
+    # subscription ("bloc-abo": abonnement)
+    r"(?:popup|pop-up)-?(?:app|newsletter|subscribe|signup|promo|banner)\w*|"
+    r"(?:app|newsletter|subscribe|signup|promo)-?(?:popup|pop-up)\w*|app-?(?:promo|download|banner)\w*|"
+    r"bloc-abo\w*|abo-?box\w*|abonnement\w*")
 #: Class/id of an embedded video player or its placeholder (a poster, a play button, the video's
 #: title: "Watch: …", "Il video: …", "【動画】…"); a WordPress video post's own class is none.
 VIDEO_HINT = class_tokens(r"(?<!format-)video\w*|\w+video|(?:jw|video|media)-?player\w*|jwplayer\w*|"
@@ -117,7 +122,8 @@ BIO_HINT = re.compile(
     r"about[-_]?(?:the[-_]?)?author|bio[-_]?box|(?:^|\s)(?:post|entry)-author(?:\s|$)")
 #: Signals of a byline-like element (removed when it is small and not the only text).
 BYLINE_HINT = re.compile(r"byline|dateline|writtenby|p-author")
-AVATAR_HINT = re.compile(r"avatar|gravatar|author|headshot|profile[-_]?(?:pic|photo|image)|mugshot")
+AVATAR_HINT = re.compile(r"avatar|gravatar|author|headshot|profile[-_]?(?:pic|photo|image)|mugshot"
+                         r"|/(?:reporters?|writers?|journalists?|contributors?|columnists?|staff)/")
 BIO_TEXT = re.compile(
     r"\b(?:is an?|was an?)\b[^.]{0,60}\b(?:writer|editor|journalist|author|reporter|contributor|columnist|"
     r"correspondent|blogger|lover|fan|enthusiast|expert|specialist|developer|engineer|designer|researcher|"

@@ -105,6 +105,7 @@ OTHER_LANGUAGE_LABELS = (
     "相关推荐", "相關推薦", "猜你喜欢", "猜你喜歡", "为你推荐", "為你推薦", "相关内容", "相關內容",
     "相关新闻", "相關新聞", "相关报道", "相關報導", "関連ニュース", "関連する記事", "こちらもおすすめ",
     "관련 뉴스", "관련뉴스", "관련 글", "관련글", "추천 뉴스", "함께 보면 좋은 글",
+    "推荐文章", "推薦文章", "推荐新闻", "推薦新聞",
 )
 #: "Related" of languages that write it before its noun ("संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು",
 #: "Verwandte Themen"), lower-case: with one or two words after it, the whole text is a label.
@@ -205,7 +206,7 @@ RELATED_CONTAINER = re.compile(rf"(?:^|[-_ ])(?:{RELATED_CONTAINER_WORDS})")
 #: Path folders of tag and category pages (also on French, German, Spanish, Italian, Portuguese and
 #: Dutch sites), a collection's name before them too (Webflow's "/blog-categories/…").
 TAXONOMY_FOLDERS = (r"(?:(?:blog|post|article|news)-)?(?:tags?|categor(?:y|ies))|topics?|label|thema|themen|"
-                    r"temas?|sujets?|"
+                    r"temas?|sujets?|th[ée]matiques?|"
                     r"rubriques?|rubrik|"
                     r"categorie|categorias?|etiquetas?|schlagworte?|stichworte?|cimkek?|etiket|etichet[ae]|"
                     r"teemat?|tagi|tagit")
