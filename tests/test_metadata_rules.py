@@ -405,3 +405,46 @@ def test_the_author_of_the_book_a_review_is_of_is_not_the_reviews() -> None:
     assert [a.name for a in m.authors] == ["Agnieszka Wróbel"]
 
 
+def test_a_row_of_hashtag_links_is_tags_and_one_hashtag_in_a_menu_is_not() -> None:
+    row = ("<ul class='kw'>" + "".join(f"<li><a href='/topics/word/{t}.html'>#{t}</a></li>"
+                                      for t in ("harbour", "ferries")) + "</ul>")
+    m = parse(body=f"<article><h1>Ferries</h1>{PARAGRAPH}{row}</article>").metadata
+    assert m.tags == ["harbour", "ferries"]
+    menu = ("<ul class='menu'><li><a href='/campaign/'>#radonfree</a></li>"
+            "<li><a href='/news/'>News</a></li></ul>")
+    m = parse(body=f"{menu}<article><h1>Ferries</h1>{PARAGRAPH}</article>").metadata
+    assert m.tags == []
+
+
+def test_french_and_german_keyword_rows_are_tags() -> None:
+    fr = ("<div class='article__mots-cles'><p>Sujets</p><ul><li><a href='/thematiques/littoral/'>Littoral</a>"
+          "</li><li><a href='/thematiques/erosion/'>Érosion</a></li></ul></div>")
+    m = parse(body=f"<article><h1>La falaise</h1>{PARAGRAPH}{fr}</article>").metadata
+    assert m.tags == ["Littoral", "Érosion"]
+    de = ("<div class='schlagworte'><a href='/s/hafen'>Hafen</a> <a href='/s/faehre'>Fähre</a></div>")
+    m = parse(body=f"<article><h1>Der Hafen</h1>{PARAGRAPH}{de}</article>").metadata
+    assert m.tags == ["Hafen", "Fähre"]
+
+
+def test_the_bylines_link_to_an_authors_page_filed_under_topics_is_no_tag() -> None:
+    byline = "<span><a class='authorName' href='/topics/dana_levi'>Dana Levi</a></span>"
+    m = parse(body=f"<article><h1>Avocados</h1>{byline}{PARAGRAPH}</article>").metadata
+    assert m.tags == []
+    assert [a.name for a in m.authors] == ["Dana Levi"]
+
+
+def test_an_authors_name_only_in_the_items_data_is_the_author() -> None:
+    item = ("<article itemscope itemtype='https://schema.org/NewsArticle'><span itemprop='author' itemscope "
+            "itemtype='https://schema.org/Person'><meta itemprop='name' content='Narges Ahmadi'></span>"
+            f"<h1 itemprop='headline'>Bike lanes</h1>{PARAGRAPH}</article>")
+    assert [a.name for a in parse(body=item).metadata.authors] == ["Narges Ahmadi"]
+
+
+def test_the_headline_keeps_the_pages_quotes_and_dashes_when_the_structured_title_straightens_them() -> None:
+    head = "<meta property='og:title' content=\"Mesh at Home: What Changes (and What Doesn't)\">"
+    m = parse(head=head, body=f"<article><h1>Mesh at Home: What Changes (and What Doesn’t)</h1>{PARAGRAPH}"
+                               "</article>").metadata
+    assert m.title == "Mesh at Home: What Changes (and What Doesn’t)"
+    head = "<meta property='og:title' content='Mesh at Home: What Changes'>"
+    m = parse(head=head, body=f"<article><h1>MESH AT HOME: WHAT CHANGES</h1>{PARAGRAPH}</article>").metadata
+    assert m.title == "Mesh at Home: What Changes"  # a headline set in capitals is no better

@@ -307,7 +307,10 @@ def _microdata_authors(index: DomIndex, sd: StructuredData, site_names: list[str
             continue
         if el.get("itemscope") is not None:
             names = el.xpath(".//*[@itemprop='name']")
-            found = split_byline(text_of(names[0]) if names else text_of(el))
+            if names and names[0].tag == "meta":  # the name only in the item's data
+                found = split_byline(names[0].get("content"))
+            else:
+                found = split_byline(text_of(names[0]) if names else text_of(el))
             if len(found) > 1 and names:  # "<span itemprop=name><a>Jane</a> and <a>John</a></span>"
                 out.extend(_authors_from_element(names[0], sd))
             elif found:

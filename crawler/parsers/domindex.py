@@ -44,7 +44,7 @@ _HINT_WORDS = {
     EXCERPT: r"excerpt|summary|dek|deck|standfirst|lede|subtitle|sub-?headline|article-summary",
     DATE: r"date|datum|fecha|time|posted|published|meta|(?<![a-z])data(?![a-z])",
     HEADLINE: r"entry-title|post-title|article-title|headline|story-title",
-    TAXONOMY: r"tag|categor|topic|keyword",
+    TAXONOMY: r"tag|categor|topic|keyword|mots-?cles|schlagw|stichw",
     RELATED: RELATED_CONTAINER_WORDS,
     # a breadcrumb trail: English, French ("fil d'Ariane"), German, Italian, Spanish, Dutch, Hungarian
     TRAIL: r"crumb|ariane|brotkrume|briciole|migas|kruimel|morzsa",

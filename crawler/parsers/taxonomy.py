@@ -55,7 +55,10 @@ AFTER_SCOPE_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 MAX_TERM_WORDS = 6
 CLASS_LEVELS = 3
 
-TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?)(?![a-z0-9])")
+TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?"
+                       # French, German, Spanish, Italian, Dutch
+                       r"|mots-?cl[eé]s|schlagw(?:ö|oe|o)rter|schlagworte|stichw(?:ö|oe|o)rter|etiquetas"
+                       r"|[eé]tiquettes|argomenti|trefwoorden)(?![a-z0-9])")
 CATEGORY_CLASS = re.compile(r"categor")
 #: The classes WordPress gives a post for each of its terms ("category-heating", "tag-figs") beside
 #: its other post classes ("post-301 type-post hentry"): they describe the post (a teaser card in a
@@ -71,7 +74,11 @@ _ARCHIVE_TERM = r"(?:/{term}/?(?:[?#]|$)|(?:/|\.html?)?#[^/?#]+$)"
 ARCHIVE_HREF = re.compile(r"/(?:(?P<category>categor(?:y|ies)" + _ARCHIVE_TERM.format(term="[^?#]+?")
                           + r")|tags?" + _ARCHIVE_TERM.format(term="[^/?#]+") + ")", re.I)
 #: Topic and keyword archives: tags unless the link's classes say otherwise.
-TOPIC_HREF = re.compile(r"/(?:topics?|tagged|keywords?)/[^/?#]+/?(?:[?#]|$)", re.I)
+#: The class of a link to an author's page ("authorName", "author-link", "byline__author").
+AUTHOR_LINK_CLASS = re.compile(r"(?<![a-z])(?:author|byline)")
+#: A link's text written as a hashtag (not "#1", a rank).
+HASHTAG = re.compile(r"\s*#(?!\d+\b)[^\W_][\w-]*\s*$")
+TOPIC_HREF = re.compile(r"/(?:topics?|tagged|keywords?|th[ée]matiques?)/[^/?#]+/?(?:[?#]|$)", re.I)
 #: Content folder names that say "a post" and nothing about its subject: a section holding one of
 #: them that is also a folder of the page's URL is the generator's folder, not a category.
 FOLDER_SECTIONS = frozenset({"post", "posts", "blog", "blogs", "blogpost", "blogposts", "article", "articles",
@@ -86,7 +93,8 @@ PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", 
 #: the sites met so far; a line that opens with one is no body text either (:mod:`.boilerplate`).
 TAG_LABEL_WORDS = (
     r"tags?|tagged(?: with)?|schlagw(?:ö|oe)rter|schlagworte?|stichw(?:ö|oe)rter|themen|etiquetas|étiquettes|"
-    r"mots[- ]clés|argomenti|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|oznake|"
+    r"mots[- ]clés|sujets|argomenti|keywords?|témy|tagy|štítky|aiheet|avainsanat|emneord|stikkord|tagit|"
+    r"oznake|"
     r"ознаке|етикети|žymės|raktažodžiai|related topics?|etiketler|ämnen(?: i artikeln)?|emner|tagi|"
     r"címkék|теги|мітки|ετικέτες|etichete|etiquetes|trefwoorden|onderwerpen|assuntos|temas|tópicos|tematy|"
     r"témata|#태그|태그|タグ|标签|標籤|"
@@ -397,6 +405,8 @@ def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.Htm
     rels = (a.get("rel") or "").lower().split()
     if "category" in rels:
         return "category"
+    if "author" in rels or AUTHOR_LINK_CLASS.search((a.get("class") or "").lower()):
+        return None  # the byline's link to the author's page, wherever that page is filed
     kind = _archive_kind(href) or _classes_kind(a, CLASS_LEVELS, protected, memo)
     if kind:
         return kind
@@ -405,7 +415,18 @@ def _link_kind(a: lxml_html.HtmlElement, href: str, protected: set[lxml_html.Htm
     cls = a.get("class")
     if cls and MICROFORMAT_TERM_CLASS.search(cls):
         return "tag"
+    if HASHTAG.match(a.text or "") and _hashtag_row(a):
+        return "tag"  # "#空き家 #観光", "#budget #tax": a row of hashtags is tags wherever they link to
     return _labelled_kind(a.getparent(), memo) or _list_label_kind(a)
+
+
+def _hashtag_row(a: lxml_html.HtmlElement) -> bool:
+    """Whether the hashtag link ``a`` has another beside it, in its parent or its list (one
+    hashtag alone is as often a menu's link to a campaign's page)."""
+    row = a.getparent()
+    if row is not None and row.tag == "li":
+        row = row.getparent()
+    return row is not None and sum(1 for link in row.iter("a") if HASHTAG.match(link.text or "")) > 1
 
 
 def _list_label_kind(a: lxml_html.HtmlElement) -> str | None:

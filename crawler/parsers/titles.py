@@ -213,6 +213,8 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
         keyed = [(norm_key(strip_site_name(c, names, sd.url)[0]), c) for c in candidates]
         if h1:
             chosen = next((c for k, c in keyed if k == norm_key(h1)), None)
+            if chosen is not None and _same_but_marks(strip_site_name(chosen, names, sd.url)[0], h1):
+                chosen = h1  # the headline as the page sets it, curly quotes and dashes and all
             if chosen is None and (norm_key(h1) == tag_key or _headline_then_suffix(h1, candidates)):
                 chosen = h1
         chosen = chosen or candidates[0]
@@ -228,6 +230,15 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
     if title_tag and not removed:
         removed = strip_site_name(title_tag, names, sd.url)[1]
     return _without_kicker(title, headline_el), implied_site or removed
+
+
+_PLAIN_MARKS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "‐": "-",
+                               "‑": "-"})
+
+
+def _same_but_marks(one: str, other: str) -> bool:
+    """Whether two titles differ in their quotes and dashes alone (straight or typographic)."""
+    return one.translate(_PLAIN_MARKS) == other.translate(_PLAIN_MARKS)
 
 
 def _headline_then_suffix(h1: str, candidates: list[str]) -> bool:
