@@ -952,3 +952,23 @@ def test_an_apps_pop_up_and_an_author_box_under_its_heading_go() -> None:
     assert "agreed to repair" in text
     for gone in ("win a prize", "Download the app", "この記事を書いた人", "Takamatsu bureau"):
         assert gone not in text
+
+
+def test_a_price_widgets_paid_buttons_go_and_an_advertorials_paid_links_stay() -> None:
+    widget = ("<div class='w'><p>Today's best Aura X5 deals</p><ul>"
+              + "".join(f"<li><span>{shop}</span> <span>${price}</span> <a rel='sponsored nofollow' "
+                        f"href='https://go.example.org/aff?m={shop}'>View Deal</a></li>"
+                        for shop, price in (("Amazon", 249), ("Best Buy", 229), ("Walmart", 239)))
+              + "</ul><p>We check millions of prices every day</p></div>")
+    advertorial = ("<ul>" + "".join(f"<li>{label}: <a rel='sponsored' href='https://region.example.org/{n}'>"
+                                    f"{name}</a> {rest}</li>" for n, (label, name, rest) in enumerate((
+                                        ("Wellness", "Six spas", "with warm spring water"),
+                                        ("Food", "Local dishes", "such as pumpkin, horseradish and wine"))))
+                   + "</ul>")
+    page = (f"<html><body><article><h1>Review</h1><p>{PARA * 3}</p>{widget}<p>{PARA * 2}</p>"
+            "<div class='trust-box'><h3>Why you can trust us</h3><p>Our reviewers spend hours testing.</p>"
+            f"</div>{advertorial}</article></body></html>")
+    text = body(page)
+    for gone in ("View Deal", "best Aura X5 deals", "millions of prices", "Why you can trust us"):
+        assert gone not in text
+    assert "Six spas" in text and "pumpkin, horseradish" in text

@@ -708,3 +708,9 @@ def test_subscription_offers_go_and_prices_in_the_news_stay(offer: str) -> None:
     news = "The streaming service raises its price to 15,99 € par mois from April."
     assert prune_blocks([para, offer]) == [para]
     assert prune_blocks([para, news]) == [para, news]
+
+
+def test_a_fan_polls_call_goes() -> None:
+    para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
+    poll = "Are you confident in the direction of the club? Take our weekly fan survey."
+    assert prune_blocks([para, poll]) == [para]

@@ -339,6 +339,7 @@ PROMO = compile_words(
     r"please consider (?:supporting|donating|a donation|becoming a (?:member|supporter))|"
     r"support (?:independent|local|our|quality|nonprofit|non-profit) (?:journalism|reporting|news)|"
     r"(?:with |make )?a tax-deductible (?:gift|donation|contribution)|"
+    r"take our (?:\w+ ){0,2}(?:survey|poll|quiz)|"
     # a subscription offer: a price for the first month, a "special offer" with a price
     r"\d+(?:[.,]\d+)?\s?(?:€|\$|£)\s?(?:le premier mois|(?:for )?the first month|im ersten monat|"
     r"el primer mes|il primo mese|de eerste maand)|"

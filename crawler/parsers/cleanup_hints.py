@@ -59,7 +59,7 @@ WIDGET_HINT = class_tokens(
     # a call to action set in the text: HubSpot's embed, a box or banner of its own
     r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container)|"
     # a news site's badge of the Trust Project's criteria; a reader's mood poll
-    r"trust-?project\w*|mood-?meter\w*|"
+    r"trust-?project\w*|trust-?(?:box|badge|block)\w*|mood-?meter\w*|"
     # a pop-up of an app or a newsletter (a link classed "popup" opens a note: text), a box offering a
     # subscription ("bloc-abo": abonnement)
     r"(?:popup|pop-up)-?(?:app|newsletter|subscribe|signup|promo|banner)\w*|"

@@ -1,0 +1,59 @@
+"""A shop's unit inside an article: two or more paid links (``rel="sponsored"``, as affiliate
+links are to be marked) set as buttons, with little text around them (a price widget's merchants,
+prices and "View Deal" buttons). An advertorial's paid links in its sentences and lists are its
+text."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from lxml import etree
+
+from .cleanup import drop
+from .document import is_inside, text_of
+
+#: Links marked as paid for (``rel="sponsored"``, as affiliate links are to be marked).
+_SPONSORED_LINKS = etree.XPath(".//a[contains(concat(' ', normalize-space(@rel), ' '), ' sponsored ')]")
+SHOP_UNIT_TAGS = frozenset({"div", "ul", "ol", "section", "aside", "table", "figure"})
+MAX_SHOP_UNIT_TEXT = 250  # text outside its links a shop's unit holds at most ("Today's best deals", prices)
+MAX_SHOP_UNIT_LEVELS = 6
+MAX_BUTTON_WORDS = 5
+#: The words of a shop's button: English, German, French, Spanish, Italian, Dutch.
+SHOP_BUTTON = re.compile(r"\b(?:view|see|check|get|buy|shop|compare|deals?|price|prices|offer|kaufen|angebot|"
+                         r"bestellen|acheter|voir l'offre|comprar|ver oferta|acquista|bekijk|koop)\b")
+
+
+def drop_shop_units(content: etree._Element) -> None:
+    """A unit of two or more paid links and little else (a price widget's "View Deal" buttons
+    beside its merchants and prices) is no text of the article; one paid link in a sentence is."""
+    links = _SPONSORED_LINKS(content)
+    if len(links) < 2:
+        return
+    paid = set(links)
+    for a in links:
+        if not is_inside(a, content):
+            continue  # in a unit dropped already
+        unit = None
+        for anc in islice(a.iterancestors(), MAX_SHOP_UNIT_LEVELS):
+            if anc is content:
+                break
+            unit_links = [x for x in anc.iter("a") if x in paid]
+            if anc.tag in SHOP_UNIT_TAGS and len(unit_links) >= 2:
+                if _text_outside_links(anc) > MAX_SHOP_UNIT_TEXT or not _buttons(unit_links):
+                    break
+                unit = anc
+        if unit is not None:
+            drop(unit)
+
+
+def _buttons(links: list[etree._Element]) -> bool:
+    """Whether paid links are a shop's buttons: one label on all ("View Deal"), or each a few
+    words of buying ("Check price", "Buy at Amazon"), not the names an advertorial links."""
+    texts = [text_of(a).lower() for a in links]
+    return len(set(texts)) == 1 or all(len(t.split()) <= MAX_BUTTON_WORDS and SHOP_BUTTON.search(t)
+                                       for t in texts)
+
+
+def _text_outside_links(el: etree._Element) -> int:
+    return len(text_of(el)) - sum(len(text_of(a)) for a in el.iter("a"))
