@@ -688,6 +688,7 @@ def test_a_table_row_of_page_tools_goes_and_a_table_of_data_stays() -> None:
 
 @pytest.mark.parametrize("text", [
     "Giriş Tarihi: 24.10.2024 - 10:23", "Publié le 11/03/2025 à 07h15, modifié le 11/03/2025 à 09h02",
+    "Giriş Tarihi: 24.10.2024 - 10:23 Son Güncelleme: 24.10.2024 - 11:05",
     "Posted on Sat 04 November 2023 in sysadmin", "Published 3 March 2024 in Science · 6 min read",
     "この記事を書いた人", "À propos de l'auteur", "Gift this article",
 ])

@@ -48,6 +48,14 @@ def test_the_sections_of_a_breadcrumb_trail_are_categories(trail: str, expected:
     assert categories(trail + ARTICLE) == expected
 
 
+def test_a_trail_that_opens_with_the_sites_name_leaves_it_out() -> None:
+    trail = ('<div class="breadcrumb"><a href="https://news.example.hu/news/index">Példa Hírek</a> › '
+             '<a href="/belfold">Belföld</a> › <a href="/belfold/idojaras">Időjárás</a></div>')
+    head = '<meta property="og:site_name" content="Példa Hírek">'
+    assert categories(trail + ARTICLE, head) == ["Belföld", "Időjárás"]
+    assert categories(trail + ARTICLE) == ["Példa Hírek", "Belföld", "Időjárás"]  # no name to tell it by
+
+
 def test_a_declared_breadcrumb_list_comes_first_in_its_positions_order() -> None:
     ld = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
         {"@type": "ListItem", "position": 3, "name": "Havazás a Mátrában", "item": URL},

@@ -90,7 +90,8 @@ DATE_PART = re.compile(
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
     r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
     r"veröffentlicht|veröffentlichung|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
-    r"release date|publikation|modifié|mise à jour|tarihi|"  # Turkish: "Giriş Tarihi" (date of entry)
+    r"release date|publikation|modifié|mise à jour|"
+    r"tarihi|son güncelleme|"  # Turkish: "Giriş Tarihi" (date of entry), "Son Güncelleme" (last update)
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
     r"et|ct|mt|pt|live|"  # "Updated 5:04 p.m. ET", a live blog's badge

@@ -76,6 +76,10 @@ def breadcrumb_sections(sd: StructuredData, trails: list[etree._Element],
     if len(items) > MAX_TRAIL_ITEMS:
         return []
     titles = [t.casefold() for t in (sd.title_tag, sd.first("og:title")) if t]
+    sites = {" ".join(n.split()).casefold()
+             for n in (sd.first("og:site_name"), sd.first("application-name")) if n}
+    if items and " ".join(items[0][0].split()).casefold() in sites:
+        items = items[1:]  # the trail opens with the site's name: its home page
     return _sections(items, sd.url, titles)
 
 
