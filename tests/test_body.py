@@ -431,6 +431,42 @@ def test_a_shops_product_page_is_no_article_but_keeps_its_text(declared: str) ->
     assert PARA.strip() in article.body_text
 
 
+def test_an_archive_declared_a_collection_beside_an_article_og_type_is_a_listing() -> None:
+    graph = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": '
+             '"CollectionPage", "@id": "https://blog.example.test/tag/harbour/", "name": "harbour Archives"}'
+             "]}</script>")
+    teasers = "".join(f'<article class="post"><h2><a href="/2024/0{i}/story-{i}/">Story number {i} about the '
+                      f"harbour</a></h2><p>{PARA}</p></article>" for i in range(1, 6))
+    html = (f'<html><head><title>harbour Archives</title><meta property="og:type" content="article">{graph}'
+            f"</head><body><main><h1>harbour</h1>{teasers}</main></body></html>")
+    article = parse_article("https://blog.example.test/tag/harbour/page/2/", html)
+    assert article.metadata.page_type == "collectionpage"
+    assert article.is_article is False and article.reason.startswith("listing page")
+
+
+def test_an_index_of_cards_each_one_link_around_its_heading_is_a_listing() -> None:
+    cards = "".join(f'<article class="col"><a class="card" href="/guides/part-{i}/"><h3>Guide part {i}</h3>'
+                    f"<p>How to do step {i} from start to finish.</p></a></article>" for i in range(8))
+    html = (f"<html><head><title>Guides</title></head><body><main><article><h1>Guides</h1><p>{PARA}</p>"
+            f"{cards}</article></main></body></html>")
+    article = parse_article("https://docs.example.test/guides/", html)
+    assert article.is_article is False and article.reason.startswith("listing page")
+
+
+def _event(description: str) -> str:
+    return ('<html><head><title>The Lanterns at the Hall</title><meta property="og:type" content="website">'
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "MusicEvent", '
+            '"name": "The Lanterns", "startDate": "2025-04-12T20:00"}</script></head><body><main>'
+            f"<h1>The Lanterns</h1><p>Doors 7pm. Tickets $25.</p>{description}</main></body></html>")
+
+
+def test_a_venues_page_of_one_event_is_no_article_and_a_long_report_declared_so_is() -> None:
+    short = parse_article("https://hall.example.test/events/the-lanterns", _event(f"<p>{PARA * 3}</p>"))
+    assert short.is_article is False and short.reason == "an event page (JSON-LD Event)"
+    report = parse_article("https://hall.example.test/events/the-lanterns", _event(f"<p>{PARA * 8}</p>" * 3))
+    assert report.is_article is True
+
+
 def _teaser_article(i: int) -> str:
     return (f'<article class="teaser"><h3><a href="/news/2024/10/15/story-{i}/">Story number {i} about the '
             f'harbour</a></h3><p>After nearly two hours of public comment on story {i}, the council voted to '

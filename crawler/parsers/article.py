@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 #: Page types (og:type / JSON-LD @type, lower-cased) that describe a site or a listing.
 LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profilepage",
                            "blog", "webpage.listing", "profile", "object"})
+#: The page type of a page that describes one event (see :func:`.metadata.extract_metadata`).
+EVENT_TYPE = "event"
 #: Page types (og:type, JSON-LD @type) of a shop's product page.
 PRODUCT_TYPES = frozenset({"product", "og:product", "product.item", "product.group", "productgroup"})
 ARTICLE_TYPES = frozenset({
@@ -66,6 +69,7 @@ MIN_SHORT_ARTICLE_CHARS = 100
 MIN_TEASERS = 3
 MIN_HEADING_TEASERS = 5
 LONG_BODY_CHARS = 2000
+CARD_LEVELS = 2  # levels above a headline where the link of a card around it may be
 LISTING_MARGIN = 3  # listing evidence must outweigh article evidence by this much
 LISTING_REASON = "listing page"
 PROSE_EVIDENCE = 2
@@ -92,6 +96,9 @@ def heading_links(root: etree._Element, base_url: str) -> int:
     count = 0
     for h in root.iter("h1", "h2", "h3", "h4"):
         a = h.find(".//a[@href]")
+        if a is None:  # a card that is one link around its headline and its excerpt
+            a = next((p for p in islice(h.iterancestors(), CARD_LEVELS) if p.tag == "a" and p.get("href")),
+                     None)
         if a is None:
             continue
         if len(" ".join(all_text(a).split())) >= 0.8 * len(" ".join(all_text(h).split())):
@@ -151,6 +158,8 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     page_type = (meta.page_type or "").strip().lower()
     if page_type in PRODUCT_TYPES:  # a shop's page: its description is no article
         return False, f"a product page (page type {page_type!r})"
+    if page_type == EVENT_TYPE and body_chars < LONG_BODY_CHARS:
+        return False, "an event page (JSON-LD Event)"  # a venue's page of one concert; a match report is long
     articles = [a for a in doc.iter("article")
                 if not any(p.tag == "article" for p in a.iterancestors()) and not _not_listing_area(a)]
     evidence = 0

@@ -263,8 +263,22 @@ def _language(sd: StructuredData) -> str | None:
     return None
 
 
+#: JSON-LD types of a page that lists others (Yoast and its kind declare a tag or an author archive
+#: so beside an og:type of "article").
+LISTING_PAGE_TYPES = ("collectionpage", "searchresultspage", "profilepage")
+
+
 def _page_type(sd: StructuredData) -> str | None:
     og_type = sd.first("og:type")
+    if (not og_type or og_type.strip().lower() == "article") and sd.jsonld.article:
+        kinds = node_types(sd.jsonld.article)  # the page's own node, the article or what stands for it
+        listing = next((kind for kind in LISTING_PAGE_TYPES if kind in kinds), None)
+        if listing:
+            return listing
+    if (not og_type or og_type.strip().lower() == "website") and not sd.jsonld.article and sd.jsonld.nodes:
+        kinds = set().union(*map(node_types, sd.jsonld.nodes))
+        if any(kind.endswith("event") for kind in kinds):
+            return "event"  # a venue's page of one concert (an article about it declares an article too)
     if og_type:
         return og_type.strip().lower()
     if sd.jsonld.article:
