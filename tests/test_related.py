@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from crawler.parsers import find_related, load_html
+from crawler.parsers import find_related, load_html, parse_article
 from crawler.parsers.article_links import is_article_url
 from crawler.parsers.document import load_document
 from crawler.parsers.related import related_blocks
@@ -692,3 +692,24 @@ def test_a_card_labelled_inside_its_link_is_a_related_list_of_one() -> None:
 ])
 def test_an_archive_is_no_article_but_a_post_filed_below_its_date_is(url: str, article: bool) -> None:
     assert is_article_url(url) is article
+
+
+def test_an_unclosed_wrapper_of_an_inline_list_keeps_the_article_that_fell_into_it() -> None:
+    """The wrapper of an inline "Read also" box is never closed, so the rest of the article is
+    inside it: the list is the box inside, and the article's paragraphs stay in the body."""
+    box = ('<div class="inline-related-wrapper"><div class="inline-related"><h3>Read also</h3>'
+           '<article><a href="/2024/05/first-pick/">First pick</a></article>'
+           '<article><a href="/2024/05/second-pick/">Second pick</a></article></div>')
+    rest = "".join(f"<p>Paragraph {n} of the article, long enough to read as its own text and not as a "
+                   "card.</p>" for n in range(4))
+    rest += '<div class="tags"><a href="/tag/harbour/">harbour</a> <a href="/tag/ferries/">ferries</a></div>'
+    page = f"<html><head><title>A post</title></head><body><article><h1>A post</h1>{PROSE}{box}{rest}"
+    article = parse_article(BASE, page + "</article></body></html>")
+    assert [r.url for r in article.related] == ["https://site.example.test/2024/05/first-pick/",
+                                               "https://site.example.test/2024/05/second-pick/"]
+    assert "Paragraph 3 of the article" in article.body_text
+    # cards, each a link and its excerpt, are a list whatever their excerpts
+    cards = "".join(f'<article><h3><a href="/2024/05/pick-{n}/">Pick {n}</a></h3><p>An excerpt of pick {n} '
+                    "that runs long enough to look like a paragraph of its own text.</p></article>"
+                    for n in range(3))
+    assert len(_urls(f'{PROSE}<div class="related-posts">{cards}</div>')) == 3

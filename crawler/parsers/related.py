@@ -24,7 +24,7 @@ from ..kernel.model import RelatedLink
 from .article_links import article_links, navigation_urls
 from .cleanup import HEADINGS
 from .cleanup_hints import AD_HINT
-from .document import absolutize, hint, text_of
+from .document import absolutize, hint, text_of, text_shorter
 from .related_labels import (
     LABEL_ENDS,
     MAX_LABEL_CHARS,
@@ -54,6 +54,8 @@ MIN_LINK_SHARE = 0.3  # share of link text in a list whose links are not in sepa
 MIN_FEW_LINK_SHARE = 0.45  # the same, for lists of one or two links
 MAX_LIST_CHARS = 6000
 MAX_CARD_CHARS = 400  # text of one card of a related list (headline, teaser, date)
+MIN_PROSE_PARAGRAPH_CHARS = 80  # a paragraph of the article's text, with no link in it
+MIN_PROSE_PARAGRAPHS = 2  # such paragraphs in a related container: the article's, not the list's
 MIN_CARD_HEADLINE_WORDS = 3  # a card labelled inside its link has a headline of this many words
 #: Elements that make up a run of sibling cards after a label.
 CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p", "a"})
@@ -381,9 +383,18 @@ def _container_block(el: etree._Element, base_url: str, taken: _Taken,
     if _most_read(el):
         return None
     links = article_links(el, base_url, exclude)
-    if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)):
+    if len(links) >= MIN_CONTAINER_LINKS and _list_like(el, len(links)) and not _holds_prose(el, len(links)):
         return RelatedBlock(el, links)
     return None
+
+
+def _holds_prose(el: etree._Element, n_links: int) -> bool:
+    """Whether a related container also holds more paragraphs of text without links than it has
+    article links (``n_links``): an unclosed wrapper of an inline list that the rest of the article
+    fell into, the list inside it. Cards pair each link with an excerpt."""
+    prose = sum(1 for p in el.iter("p")
+                if p.find(".//a") is None and not text_shorter(p, MIN_PROSE_PARAGRAPH_CHARS))
+    return prose >= MIN_PROSE_PARAGRAPHS and prose > n_links
 
 
 def related_blocks(doc: etree._Element, base_url: str,
