@@ -979,6 +979,7 @@ def test_a_short_block_of_a_dense_script_is_a_sentence_not_a_widget() -> None:
 def test_an_apps_pop_up_and_an_author_box_under_its_heading_go() -> None:
     page = (f"<html><body><article><h1>Bakery</h1><p>{PARA * 3}</p><p>{PARA * 2}</p>"
             "<div class='popup-app'><p>Read the news in our app and win a prize every day</p>"
+            "<div class='daily-app-box'><strong>Get our app on your phone</strong></div>"
             "<a href='/app'>Download the app</a></div>"
             "<section class='Au3Pf'><h2>この記事を書いた人</h2><div class='card'>"
             "<img src='https://news.example.org/reporter/img/dana-levi.jpg' alt=''>"
@@ -986,7 +987,7 @@ def test_an_apps_pop_up_and_an_author_box_under_its_heading_go() -> None:
             "<p>Takamatsu bureau, regional economy</p></div></div></section></article></body></html>")
     text = body(page, Metadata(authors=[Author("Dana Levi")]))
     assert "agreed to repair" in text
-    for gone in ("win a prize", "Download the app", "この記事を書いた人", "Takamatsu bureau"):
+    for gone in ("win a prize", "Download the app", "この記事を書いた人", "Takamatsu bureau", "Get our app"):
         assert gone not in text
 
 

@@ -175,6 +175,13 @@ def test_a_related_label_cuts_the_teasers_after_it_only_at_the_end() -> None:
     assert prune_blocks(early) == early
 
 
+@pytest.mark.parametrize("label", ["Trending now", "Meistgelesen", "ट्रेंडिंग न्यूज़"])
+def test_a_most_read_or_trending_label_cuts_the_teasers_after_it_at_the_end(label: str) -> None:
+    para = "A paragraph of the article that goes on for a while, with commas, clauses and a point. " * 3
+    teasers = "1. [Teaser one](https://x.example/1)\n2. [Teaser two](https://x.example/2)"
+    assert prune_blocks([para, para, para, Heading(3, label), teasers]) == [para, para, para]
+
+
 def test_plain_text_keeps_escaped_marks_and_numbered_headings() -> None:
     from crawler.kernel.model import markdown_to_text
     from crawler.parsers import parse_article

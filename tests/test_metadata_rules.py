@@ -448,3 +448,30 @@ def test_the_headline_keeps_the_pages_quotes_and_dashes_when_the_structured_titl
     head = "<meta property='og:title' content='Mesh at Home: What Changes'>"
     m = parse(head=head, body=f"<article><h1>MESH AT HOME: WHAT CHANGES</h1>{PARAGRAPH}</article>").metadata
     assert m.title == "Mesh at Home: What Changes"  # a headline set in capitals is no better
+
+
+def test_a_drupal_reporter_field_shown_with_its_label_is_the_byline() -> None:
+    field = ("<span class='field field--name-field-reporter field--type-string field--label-inline'>"
+             "<span class='field__label'>ዘጋቢ፦</span> <span class='field__item'>ብርሃኑ ተስፋዬ</span></span>")
+    m = parse(body=f"<article><h1>Coffee</h1><footer>{field}</footer>{PARAGRAPH}</article>").metadata
+    assert [a.name for a in m.authors] == ["ብርሃኑ ተስፋዬ"]
+
+
+def test_a_row_of_tags_classed_as_navigation_is_the_articles_tags() -> None:
+    row = ("<div class='detail__body-tag nav'><span class='nav__label'>Tag</span>"
+           "<a class='nav__item' href='/tag/literasi'>literasi</a>"
+           "<a class='nav__item' href='/tag/sintang'>sintang</a></div>")
+    m = parse(body=f"<article><h1>Perahu</h1>{PARAGRAPH}{row}</article>").metadata
+    assert m.tags == ["literasi", "sintang"]
+
+
+def test_terms_under_a_related_topics_heading_are_tags_and_headlines_under_it_are_not() -> None:
+    terms = "".join(f"<li><a href='/tudo-sobre/{t}/'>{t}</a></li>" for t in ("pequi", "cooperativas"))
+    m = parse(body=f"<article><h1>Pequi</h1>{PARAGRAPH}</article><div><h3>Assuntos relacionados</h3>"
+                   f"<ul>{terms}</ul></div>").metadata
+    assert m.tags == ["pequi", "cooperativas"]
+    heads = "".join(f"<li><a href='/handel/{n}.html'>Galeria z nowymi najemcami numer {n}</a></li>"
+                    for n in (1, 2))
+    m = parse(body=f"<article><h1>Handel</h1>{PARAGRAPH}</article><section><h3>Powiązane tematy:</h3>"
+                   f"<ul>{heads}</ul></section>").metadata
+    assert m.tags == []

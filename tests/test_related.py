@@ -101,6 +101,12 @@ def test_inline_label_in_a_paragraph() -> None:
     assert _urls(html) == ["https://site.example.test/inline-story/"]
 
 
+@pytest.mark.parametrize("label", ["BACA:", "Baca:", "BASAHIN:"])
+def test_a_one_word_read_label_of_indonesian_malay_and_filipino_links_inline(label: str) -> None:
+    html = PROSE + f'<p><strong>{label} <a href="/2024/05/inline-story/">The inline story</a></strong></p>'
+    assert _urls(html) == ["https://site.example.test/2024/05/inline-story/"]
+
+
 def test_heading_and_ordered_list_with_image_and_title_links() -> None:
     html = """<h2>You may also like</h2><ol>
       <li><a href="/p1/"><img src="/t1.jpg" alt="First pick"></a><a href="/p1/">First pick</a></li>

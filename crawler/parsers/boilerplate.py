@@ -62,6 +62,7 @@ from .boilerplate_words import (
     TRAILING_ASIDE,
 )
 from .markdown import Heading
+from .related_words import MOST_READ_LABEL
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
 MAX_CAPTION_CHARS = 120  # a caption ending with an agency or a bracketed credit
@@ -199,7 +200,7 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     for i, text in enumerate(texts):
         n = len(text)
         low = text.lower() if n <= MAX_TESTED_CHARS else ""  # longer: none of the tests applies
-        if n <= MAX_LABEL_CHARS and RELATED_TAIL.match(low) and _teasers_after(blocks, texts, i) and (
+        if n <= MAX_LABEL_CHARS and _tail_label(low) and _teasers_after(blocks, texts, i) and (
                 seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
                                                      and len(texts) - i > MIN_TEASERS)):
             for j in range(i, len(blocks)):
@@ -230,6 +231,12 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
 FILE_SIZE = re.compile(r"\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b")
 _PART_SEPARATOR = re.compile(r"\s+[·|•]\s+")
 _PART_ENDS = " «»‹›<>"
+
+
+def _tail_label(low: str) -> bool:
+    """Whether a lower-cased short text labels a list of other pages that may close the body: a
+    related list's label, or a most read or trending list's ("Trending now", "ट्रेंडिंग न्यूज़")."""
+    return bool(RELATED_TAIL.match(low) or MOST_READ_LABEL.match(low.rstrip(": ")))
 
 
 def _tool_line(low: str) -> bool:

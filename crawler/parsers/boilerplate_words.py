@@ -303,7 +303,7 @@ INLINE_RELATED = re.compile(
     r"pročitajte (?:još|i|također|takođe|više)|прочитајте (?:још|и|више)|прочетете (?:още|също)|"
     r"prečítajte si (?:aj|tiež)|čítajte aj|preberite (?:še|tudi)|taip pat skaitykite|"
     r"skaitykite (?:taip pat|daugiau)|lasi(?:et)? arī|loe (?:ka|lisaks)|soma (?:pia|zaidi|hapa)|"
-    r"இதையும் படிக்க(?:வும்)?|மேலும் படிக்க|basahin (?:din|rin))"
+    r"இதையும் படிக்க(?:வும்)?|மேலும் படிக்க|basahin(?: din| rin)?|baca)"
     rf"\s*[{re.escape(LABEL_SEPARATORS)}]\s*\S")
 
 #: Subscription, newsletter, app and donation promos (short blocks only).

@@ -419,6 +419,10 @@ def _in_teaser_link(el: lxml_html.HtmlElement) -> bool:
     return href is not None and bool(href.strip()) and is_article_url(href.strip())
 
 
+#: Drupal's class of where a field shows its label ("field--label-inline" around a reporter field).
+FIELD_LABEL_DISPLAY = re.compile(r"field--label-[\w-]+")
+
+
 def _byline_rank(el: lxml_html.HtmlElement) -> int | None:
     if "author" in (el.get("rel") or "").lower().split():
         return 0
@@ -426,6 +430,8 @@ def _byline_rank(el: lxml_html.HtmlElement) -> int | None:
     ident = el.get("id")
     if ident and ident.lower() in attrs and norm_key(ident) == norm_key(el.text_content()):
         attrs = (el.get("class") or "").lower()  # an id made from the element's own text says nothing
+    if "field--label-" in attrs:
+        attrs = FIELD_LABEL_DISPLAY.sub(" ", attrs)  # where Drupal shows a field's label: no part of it
     if NOT_BYLINE_CLASS.search(attrs) and not BYLINE_CLASS.search(attrs):
         return None
     if "__" in attrs and _bem_part(attrs):

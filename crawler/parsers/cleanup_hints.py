@@ -63,7 +63,7 @@ WIDGET_HINT = class_tokens(
     # a pop-up of an app or a newsletter (a link classed "popup" opens a note: text), a box offering a
     # subscription ("bloc-abo": abonnement)
     r"(?:popup|pop-up)-?(?:app|newsletter|subscribe|signup|promo|banner)\w*|"
-    r"(?:app|newsletter|subscribe|signup|promo)-?(?:popup|pop-up)\w*|app-?(?:promo|download|banner)\w*|"
+    r"(?:app|newsletter|subscribe|signup|promo)-?(?:popup|pop-up)\w*|app-?(?:promo|download|banner|box)\w*|"
     r"bloc-abo\w*|abo-?box\w*|abonnement\w*")
 #: Class/id of an embedded video player or its placeholder (a poster, a play button, the video's
 #: title: "Watch: …", "Il video: …", "【動画】…"); a WordPress video post's own class is none.

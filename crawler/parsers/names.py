@@ -60,7 +60,7 @@ BY_PREFIX = re.compile(
     r"|^\s*de\s+(?=[A-ZÀ-ÝĀ-ſ])|^\s*(?:מאת|โดย)\s*[:：]?\s*"
     # a label word before a colon (or set off by a dash): "Autor:", "Автор:", "Yazar:", "Teksti:"
     r"|^\s*(?i:" + "|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True))) + ")"
-    r"\s*(?:[:：՝፡]|\s[-–—])\s*"
+    r"\s*(?:[:：՝፡፦]|\s[-–—])\s*"
     # the Mongolian word for "reporter" before the name, without a colon; Zulu "Ngu-", Hausa "Daga",
     # Yoruba "Láti ọwọ́" ("by the hand of")
     r"|^\s*[Ll]áti ọwọ\u0301?\s+"

@@ -154,6 +154,7 @@ RELATED_LABEL = re.compile(
     r"(?: (?:you (?:may|might|will) (?:also )?(?:like|enjoy)|like (?:this|these)|for you|"
     r"(?:in|on) (?:similar|related|this|the same) (?:topics?|subjects?)))?|"
     r"further reading|keep reading|go deeper|don'?t miss|read|popular (?:on|in) [\w .'-]{2,30}|"
+    r"baca|basahin|"  # "Read:" in Indonesian and Malay, in Filipino
     r"(?:others|people|readers) (?:also )?(?:viewed|read)|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
     r"similar (?:posts|articles|stories)|"
@@ -193,7 +194,7 @@ MOST_READ_LABEL = re.compile(
     r"nejčtenější|cele mai citite|"
     r"самое (?:читаемое|популярное)|самые (?:читаемые|популярные)|найпопулярніше|"
     r"en çok okunan(?:lar)?|最も読まれた記事|よく読まれている記事|人気記事|アクセスランキング|热门文章|"
-    r"热门新闻|熱門文章|많이 본 뉴스|인기 기사)$", re.I)
+    r"热门新闻|熱門文章|많이 본 뉴스|인기 기사|ट्रेंडिंग(?: न्यूज़| खबरें)?|सबसे ज्यादा पढ़ी गई(?: खबरें)?)$", re.I)
 #: Class/id/rel tokens of containers that hold related-article lists.
 RELATED_CONTAINER_WORDS = (
     # "related-topics", "related-tags": a row of the article's topics (:mod:`.taxonomy`), no articles

@@ -74,6 +74,8 @@ _ARCHIVE_TERM = r"(?:/{term}/?(?:[?#]|$)|(?:/|\.html?)?#[^/?#]+$)"
 ARCHIVE_HREF = re.compile(r"/(?:(?P<category>categor(?:y|ies)" + _ARCHIVE_TERM.format(term="[^?#]+?")
                           + r")|tags?" + _ARCHIVE_TERM.format(term="[^/?#]+") + ")", re.I)
 #: Topic and keyword archives: tags unless the link's classes say otherwise.
+#: A class that makes an element navigation ("detail__body-tag nav": a row of tags styled as one).
+NAV_CLASS = re.compile(r"(?<![\w-])nav(?![\w-])")
 #: The class of a link to an author's page ("authorName", "author-link", "byline__author").
 AUTHOR_LINK_CLASS = re.compile(r"(?<![a-z])(?:author|byline)")
 #: A link's text written as a hashtag (not "#1", a rank).
@@ -107,6 +109,13 @@ TAG_LABEL_WORDS = (
 CATEGORY_LABEL_WORDS = (
     r"categor(?:y|ies)|kategorien?|catégories?|categorías?|categorie|rubri[ck]a|rubrique|kategória|"
     r"kategorija|категорија|рубрика|filed under|posted in|veröffentlicht in|abgelegt unter")
+MAX_TOPIC_WORDS = 3  # words of each link under a "related topics" heading: terms, not headlines
+#: "Related topics" in English, Portuguese, Spanish, French, German, Italian, Dutch and Polish: the
+#: article's subjects, whatever the heading's form.
+RELATED_TOPICS_LABEL = re.compile(
+    r"\s*(?:related (?:topics|subjects|tags)|assuntos relacionados|temas relacionados|"
+    r"sujets (?:li[ée]s|associ[ée]s)|verwandte themen|argomenti correlati|gerelateerde onderwerpen|"
+    r"powiązane tematy)\s*[:：]?\s*$", re.I)
 TAG_LABEL = re.compile(rf"\s*(?:{TAG_LABEL_WORDS})\s*[:：՝]?\s*$", re.I)  # "՝": the Armenian colon
 CATEGORY_LABEL = re.compile(rf"\s*(?:{CATEGORY_LABEL_WORDS})\s*[:：՝]?\s*$", re.I)
 MAX_TERM_LABEL_CHARS = 40
@@ -339,11 +348,12 @@ def _fuller_row(tags: list[str],
 
 
 def _in_term_nav(a: lxml_html.HtmlElement, index: DomIndex) -> bool:
-    """Whether the link's nearest ``<nav>`` names tags or categories in its class or its
-    ``aria-label`` (MkDocs Material's ``<nav class="md-tags">``, Wix's ``<nav aria-label="Tags">``
-    in the article) and nothing around that ``<nav>`` is an excluded area (a sidebar, comments):
-    the post's terms, not a site menu."""
-    nav = next(a.iterancestors("nav"), None)
+    """Whether the link's nearest ``<nav>`` (or element classed "nav") names tags or categories in
+    its class or its ``aria-label`` (MkDocs Material's ``<nav class="md-tags">``, Wix's ``<nav
+    aria-label="Tags">`` in the article, a ``<div class="body-tag nav">``) and nothing around it is
+    an excluded area (a sidebar, comments): the post's terms, not a site menu."""
+    nav = next((el for el in a.iterancestors() if el.tag == "nav" or NAV_CLASS.search(el.get("class") or "")),
+               None)
     if nav is None or index.excluded(nav):
         return False
     label = nav.get("aria-label")
@@ -432,7 +442,8 @@ def _hashtag_row(a: lxml_html.HtmlElement) -> bool:
 def _list_label_kind(a: lxml_html.HtmlElement) -> str | None:
     """"tag" when the list the link is in comes right after a tag label of its own, one that ends
     with a colon or is classed a label ("<span>Clibeanna:</span><ul><li><a>…", Drupal's
-    "<div class="field__label">Ključne besede</div><div class="field__items">…")."""
+    "<div class="field__label">Ključne besede</div><div class="field__items">…"), or that names
+    related topics ("<h3>Assuntos relacionados</h3><ul>…": a plain "Themen" heading names menus too)."""
     node = a.getparent()
     for _ in range(LABEL_LEVELS):
         if node is None:
@@ -440,11 +451,18 @@ def _list_label_kind(a: lxml_html.HtmlElement) -> str | None:
         label = node.getprevious()
         if label is not None and isinstance(label.tag, str) and label.tag != "a" and len(label) == 0:
             text = (label.text or "").strip()
-            if (0 < len(text) <= MAX_TERM_LABEL_CHARS and TAG_LABEL.match(text)
-                    and (text.endswith((":", "：")) or "label" in (label.get("class") or "").lower())):
-                return "tag"
+            if 0 < len(text) <= MAX_TERM_LABEL_CHARS and (
+                    (RELATED_TOPICS_LABEL.match(text) and _terms_only(node))
+                    or (TAG_LABEL.match(text)
+                        and (text.endswith((":", "：")) or "label" in (label.get("class") or "").lower()))):
+                return "tag"  # a site that names its list of related articles so links articles
         node = node.getparent()
     return None
+
+
+def _terms_only(row: lxml_html.HtmlElement) -> bool:
+    """Whether every link of ``row`` is a term of a few words, not a headline."""
+    return all(len(all_text(a).split()) <= MAX_TOPIC_WORDS for a in row.iter("a"))
 
 
 def _labelled_kind(parent: lxml_html.HtmlElement | None,
