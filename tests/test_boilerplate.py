@@ -718,6 +718,14 @@ def test_subscription_offers_go_and_prices_in_the_news_stay(offer: str) -> None:
     assert prune_blocks([para, news]) == [para, news]
 
 
+@pytest.mark.parametrize(("caption", "description"), [
+    ("Алеите ще получат нова настилка. Снимка: Георги Иванов", "Алеите ще получат нова настилка."),
+    ("Kupola vyrástla nad školou. (Zdroj: VÝCHODNIAR – Lukáš Fedor)", "Kupola vyrástla nad školou."),
+])
+def test_bulgarian_and_slovak_credits_are_cut_from_captions(caption: str, description: str) -> None:
+    assert _cut(caption) == description
+
+
 def test_a_fan_polls_call_goes() -> None:
     para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
     poll = "Are you confident in the direction of the club? Take our weekly fan survey."

@@ -475,3 +475,15 @@ def test_terms_under_a_related_topics_heading_are_tags_and_headlines_under_it_ar
     m = parse(body=f"<article><h1>Handel</h1>{PARAGRAPH}</article><section><h3>Powiązane tematy:</h3>"
                    f"<ul>{heads}</ul></section>").metadata
     assert m.tags == []
+
+
+def test_a_section_declared_as_one_joined_string_is_the_linked_categories() -> None:
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BlogPosting", '
+            '"headline": "Azores", "articleSection": "Europe, Islands"}</script>')
+    cats = ("<span class='cat-links'><a href='/category/europe/' rel='category tag'>Europe</a> | "
+            "<a href='/category/islands/' rel='category tag'>Islands</a></span>")
+    m = parse(head=head, body=f"<article><h1>Azores</h1>{cats}{PARAGRAPH}</article>").metadata
+    assert m.categories == ["Europe", "Islands"]
+    head = head.replace("Europe, Islands", "Arts, Culture & Entertainment")
+    m = parse(head=head, body=f"<article><h1>Azores</h1>{PARAGRAPH}</article>").metadata
+    assert m.categories == ["Arts, Culture & Entertainment"]

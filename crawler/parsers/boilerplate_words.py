@@ -9,7 +9,7 @@ import re
 from .cleanup_hints import MORE_AD_LABELS
 from .patterns import compile_words
 from .related_words import LABEL_SEPARATORS
-from .taxonomy import CATEGORY_LABEL_WORDS, TAG_LABEL_WORDS
+from .term_kinds import CATEGORY_LABEL_WORDS, TAG_LABEL_WORDS
 
 #: A page tool's label, as an item of a tool bar's list.
 PAGE_TOOL = re.compile(
@@ -26,7 +26,8 @@ _CREDIT_WORDS = (
     r"fotos?|photos?|photograph|photo credit|bild(?:er)?|bildquelle|bildnachweis|fotonachweis|beitragsbild|"
     r"titelbild|titelfoto|headerbild|image(?: credit| source)?|images|imagen|immagine|crédito|credito|"
     r"créditos|credit|credits|crédits?(?: photos?)?|quelle|source|fuente|fonte|illustration|grafik|"
-    r"foto(?:grafie|grafia)|image illustrative|video|kuvat?|fot\.|zdjęcie|фото|beeld|billede|bilde|fotó|"
+    r"foto(?:grafie|grafia)|image illustrative|video|kuvat?|fot\.|zdjęcie|фото|снимк[аи]|zdroj|beeld|billede|"
+    r"bilde|fotó|"
     r"fotoğraf|ảnh|צילום|تصوير|फोटो|फ़ोटो|写真|撮影|摄影|攝影|사진")
 #: Picture agencies and stock libraries.
 _AGENCIES = (

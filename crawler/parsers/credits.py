@@ -54,7 +54,9 @@ _LABELS = (
     r"fotos?|fotografie|fotografia|fotografía|fotoğraf|fotograf|foto credits?|fotó|bild(?:er)?|"
     r"bildnachweis|bildquelle|fotonachweis|imagen(?:es)?|immagin[ei]|beeld|billede|bilde|kuvat?|zdjęcie|"
     r"ảnh|credits?|crédits?(?: photos?)?|créditos?|credito|illustration|"
-    r"фото(?:графия)?|снимок|φωτογραφία|צילום|تصوير|صورة|الصورة|फोटो|फ़ोटो|तस्वीर|"
+    r"фото(?:графия)?|снимок|снимк[аи]|φωτογραφία|"
+    # "source" of a picture in Czech and Slovak, Croatian and Serbian, Polish, Hungarian, Romanian, Finnish
+    r"zdroj|izvor|извор|źródło|forrás|surs[aă]|lähde|צילום|تصوير|صورة|الصورة|फोटो|फ़ोटो|तस्वीर|"
     r"写真|撮影|사진|图片?(?:来源)?|圖片?(?:來源)?|摄影|攝影|照片|圖|图|ภาพ|ছবি|عکس|"
     # Mongolian, Kazakh, Belarusian, Uzbek, Welsh, Tagalog, Malay, Swahili, Hausa, Armenian, Georgian,
     # Amharic, Sinhala, Burmese, Khmer, Lao, Telugu, Kannada, Malayalam, Gujarati, Punjabi, Marathi,
