@@ -15,23 +15,21 @@ from lxml import html as lxml_html
 
 from ..kernel.model import Author
 from .article_links import is_article_url
+from .declared_authors import authors_of_meta_value, jsonld_authors, meta_authors
 from .document import count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
     CASELESS_NAMES,
-    HANDLE_OR_URL,
     MAX_BYLINE_CHARS,
     MAX_NAME_CHARS,
-    clean_name,
     is_site_like,
-    meta_names,
     norm_key,
     split_byline,
 )
 from .patterns import compile_words
 from .related_labels import short_text
-from .structured import ORGANIZATION_TYPES, StructuredData, node_types
+from .structured import StructuredData
 from .written_byline import MAX_WRITTEN_BYLINES, byline_texts, in_data_card, wider_region
 
 MAX_AVATAR_LOOKAHEAD = 3
@@ -47,12 +45,6 @@ BYLINE_NOISE_CLASS = re.compile(
 )
 #: What a BEM element of a byline block is when it is not the names.
 BEM_NOT_NAME = re.compile(rf"{BYLINE_NOISE_CLASS.pattern}|^(?:prefix|intro|label|by|separator|sep)$")
-META_AUTHOR_KEYS = ("dc.creator", "dc:creator", "dcterms.creator", "author", "parsely-author",
-                    "sailthru.author", "byl", "citation_author")
-#: Meta tags that name one author each, family name first ("Okafor, Miriam": Highwire Press's
-#: citation tags, one per author).
-ONE_AUTHOR_KEYS = frozenset({"citation_author"})
-ARTICLE_AUTHOR_KEYS = ("article:author", "og:article:author")
 
 #: Properties that hold another work inside an article's item: its authors are not the article's.
 NESTED_WORK_PROPS = frozenset({"itemReviewed", "about", "isBasedOn", "citation", "mentions", "subjectOf",
@@ -89,15 +81,10 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     """Authors of the page in order of credit, following the module's precedence. A byline written
     out in words only is looked for in ``scope`` (the article), else in the block that holds the
     ``headline`` (a page without an article element)."""
-    persons, orgs = _jsonld_authors(sd, site_names)
+    persons, orgs = jsonld_authors(sd, site_names)
     visible, visible_text = _dom_byline(index, sd, scope)
     avatars = _avatar_bylines(index, sd)
-    meta_key, meta_values = _first_meta(sd, META_AUTHOR_KEYS)
-    # a tag repeated once per author, or a scholarly citation's tag, names one person a value
-    one_person = len(meta_values) > 1 or meta_key in ONE_AUTHOR_KEYS
-    meta = [a for v in meta_values for a in _meta_authors(v, meta_names(v, one_person), site_names)]
-    art = [Author(n) for v in sd.every(*ARTICLE_AUTHOR_KEYS)[:1]
-           if not HANDLE_OR_URL.search(v) for n in split_byline(v)]
+    meta, art = meta_authors(sd, site_names)
     if meta and visible and _confirms(meta, visible, visible_text):
         visible = meta  # the byline text holds the meta name, but parsing it gave something noisier
     elif visible and _names_more(meta, visible):
@@ -202,16 +189,6 @@ def looks_like_a_name(text: str) -> bool:
     return True
 
 
-def _first_meta(sd: StructuredData, keys: tuple[str, ...]) -> tuple[str | None, list[str]]:
-    """The first of ``keys`` the page has and every value of it (repeated tags name several
-    authors)."""
-    for key in keys:
-        values = sd.meta.get(key)
-        if values:
-            return key, values
-    return None, []
-
-
 def _confirms(meta: list[Author], visible: list[Author], visible_text: str) -> bool:
     """True when the visible byline's names differ from meta names that its text nonetheless holds."""
     visible_keys = {norm_key(a.name) for a in visible}
@@ -240,62 +217,6 @@ def _enrich(chosen: list[Author], pool: list[Author]) -> None:
                 a.avatar = a.avatar or other.avatar
 
 
-def _jsonld_authors(sd: StructuredData, site_names: list[str]) -> tuple[list[Author], list[Author]]:
-    value = sd.jsonld.article_value("author", "creator")
-    if value is None:
-        return [], []
-    persons: list[Author] = []
-    orgs: list[Author] = []
-    for item in value if isinstance(value, list) else [value]:
-        item = sd.jsonld.resolve(item)
-        if isinstance(item, str):
-            persons.extend(Author(n) for n in split_byline(item))
-        elif isinstance(item, dict):
-            name = _ld_name(item)
-            if not name:
-                continue
-            author = Author(name, url=sd.absolute(_ld_url(item)), avatar=sd.absolute(_ld_image(item)))
-            if node_types(item) & ORGANIZATION_TYPES:
-                if not is_site_like(name, site_names):
-                    orgs.append(author)
-            elif (clean := clean_name(name)) is not None:
-                author.name = clean
-                persons.append(author)
-    return persons, orgs
-
-
-def _ld_name(item: dict[str, Any]) -> str | None:
-    name = item.get("name")
-    if isinstance(name, list):
-        name = next((n for n in name if isinstance(n, str)), None)
-    if isinstance(name, dict):
-        name = name.get("@value")
-    if not isinstance(name, str) or not name.strip():
-        parts = [item.get("givenName"), item.get("familyName")]
-        name = " ".join(p for p in parts if isinstance(p, str))
-    name = " ".join(name.split())
-    return name or None
-
-
-def _ld_url(item: dict[str, Any]) -> str | None:
-    for key in ("url", "sameAs", "@id"):
-        value = item.get(key)
-        if isinstance(value, list):
-            value = next((v for v in value if isinstance(v, str)), None)
-        if isinstance(value, str) and value.startswith(("http", "/")):
-            return value
-    return None
-
-
-def _ld_image(item: dict[str, Any]) -> str | None:
-    value = item.get("image")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("url") or value.get("contentUrl")
-    return value if isinstance(value, str) else None
-
-
 def _microdata_authors(index: DomIndex, sd: StructuredData, site_names: list[str]) -> list[Author]:
     out: list[Author] = []
     for el in sd.items.get("author", ()):
@@ -303,7 +224,7 @@ def _microdata_authors(index: DomIndex, sd: StructuredData, site_names: list[str
             continue
         if el.tag == "meta":
             content = el.get("content")
-            out.extend(_meta_authors(content, split_byline(content), site_names))
+            out.extend(authors_of_meta_value(content, split_byline(content), site_names))
             continue
         if el.get("itemscope") is not None:
             names = el.xpath(".//*[@itemprop='name']")
@@ -327,14 +248,6 @@ def _of_nested_item(el: lxml_html.HtmlElement) -> bool:
     review is of (``itemprop="itemReviewed"``), not the review."""
     owner = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
     return owner is not None and bool(NESTED_WORK_PROPS.intersection((owner.get("itemprop") or "").split()))
-
-
-def _meta_authors(value: str | None, names: list[str], site_names: list[str]) -> list[Author]:
-    """The authors a meta ``value`` names (``names``, as split); the site's own name whole
-    ("Hearth & Crumb" is no two people), for the caller to keep only when nothing better is found."""
-    if value and len(names) > 1 and norm_key(value) in {norm_key(name) for name in site_names}:
-        return [Author(" ".join(value.split()))]
-    return [Author(n) for n in names]
 
 
 def _authors_from_element(el: lxml_html.HtmlElement, sd: StructuredData) -> list[Author]:
