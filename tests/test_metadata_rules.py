@@ -487,3 +487,14 @@ def test_a_section_declared_as_one_joined_string_is_the_linked_categories() -> N
     head = head.replace("Europe, Islands", "Arts, Culture & Entertainment")
     m = parse(head=head, body=f"<article><h1>Azores</h1>{PARAGRAPH}</article>").metadata
     assert m.categories == ["Arts, Culture & Entertainment"]
+
+
+def test_the_one_time_of_an_undated_page_dates_it_when_its_box_holds_the_posts_metadata() -> None:
+    nav = ("<nav class='md-sidebar'><ul class='md-post__meta'><li><time datetime='2024-05-28 00:00:00'>"
+           "May 28, 2024</time></li></ul></nav>")
+    m = parse(body=f"{nav}<article><h1>Incremental builds</h1>{PARAGRAPH}</article>").metadata
+    assert m.date == datetime(2024, 5, 28)
+    comment = ("<ol class='comment-list'><li class='comment'><footer class='comment-meta'><time "
+               "datetime='2019-10-19T14:37:24+02:00'>19. Oktober 2019</time></footer><p>Danke!</p></li></ol>")
+    m = parse(body=f"<article><h1>Feuerholz</h1>{PARAGRAPH}</article>{comment}").metadata
+    assert m.date is None

@@ -67,6 +67,8 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
         updated = updated or near_updated
     if published is None:
         published = _published_line(index, scope)
+    if published is None:
+        published = _only_time(index)
     if published is not None and _in_utc(published):
         published = _shown_in_times(index, published)
     if declared_utc and published is not None and published.utcoffset() and updated is not None \
@@ -104,6 +106,26 @@ def _shows_other_day(index: DomIndex, scope: lxml_html.HtmlElement | None,
     written = re.compile(rf"(?<![\d.])0?{day}\.0?{month}\.{year}(?!\d)"
                          rf"|(?<!\d){year}-{month:02d}-{day:02d}(?!\d)")
     return bool(index.elements) and written.search(all_text(index.elements[0])) is not None
+
+
+#: Classes of the box around a post's own metadata, and of a comment (looked at up to this many
+#: levels above a lone ``<time>``).
+POST_META = re.compile(r"(?<![a-z])(?:post|entry|article)[-_]*(?:meta|info|details|header)")
+COMMENT_HINT = re.compile(r"comment")
+POST_META_LEVELS = 6
+
+
+def _only_time(index: DomIndex) -> datetime | None:
+    """The date of the page's one ``<time>`` element when nothing else dates the page and the
+    list or box around it says it holds the post's metadata, wherever that stands (MkDocs
+    Material's blog shows a post's date in its navigation sidebar only); a comment's date is none."""
+    if len(index.times) != 1:
+        return None
+    el = index.times[0]
+    chain = " ".join(_attr_chain(el, POST_META_LEVELS)).lower()
+    if not POST_META.search(chain) or COMMENT_HINT.search(chain):
+        return None
+    return parse_date(el.get("datetime") or el.get("pubdate") or el.text_content())
 
 
 def _first_date_of(*groups: list[Any]) -> tuple[datetime | None, str | None]:
