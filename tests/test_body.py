@@ -1009,3 +1009,17 @@ def test_a_price_widgets_paid_buttons_go_and_an_advertorials_paid_links_stay() -
     for gone in ("View Deal", "best Aura X5 deals", "millions of prices", "Why you can trust us"):
         assert gone not in text
     assert "Six spas" in text and "pumpkin, horseradish" in text
+
+
+def test_the_rest_of_an_article_behind_a_continue_reading_button_is_its_text() -> None:
+    rest = "".join(f"<p>Hidden paragraph {n} of the article, which a reader sees after one click.</p>"
+                   for n in range(3))
+    page = (f"<html><body><article><h1>Diaries</h1><p>{PARA * 3}</p>"
+            f'<div class="story__rest is-collapsed" id="rest" aria-hidden="true">{rest}</div>'
+            '<button aria-controls="rest" aria-expanded="false">Continue reading</button>'
+            '<div id="search" hidden><p>Search all our stories by keyword and by author.</p>'
+            "<p>Results open in a new page, sorted by date.</p></div>"
+            '<button aria-controls="search" aria-expanded="false">Search</button></article></body></html>')
+    text = body(page)
+    assert "Hidden paragraph 2 of the article" in text
+    assert "Search all our stories" not in text  # a search panel's button reveals no article

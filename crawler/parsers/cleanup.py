@@ -29,8 +29,6 @@ from .cleanup_hints import (
     POSITIVE,
     SCREEN_READER,
     SCREEN_READER_WORDS,
-    SIGNUP_ACTION,
-    SIGNUP_WORDS,
     SUBTITLE_HINT,
     TOC_HINT,
     VIDEO_HINT,
@@ -39,6 +37,8 @@ from .cleanup_hints import (
 from .document import all_text, hiding_style, hint, is_inside, text_of, text_shorter
 from .patterns import compile_words, written
 from .related_labels import is_related_label
+from .revealed import open_noscript_content, reveal_collapsed
+from .signup_boxes import SIGNUP_BOXES, mark_signup_boxes
 
 #: Elements that never hold article text.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
@@ -49,15 +49,6 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_WIDGET_CHARS = 500
 MAX_CONTROL_CHARS = 40
 MAX_VIDEO_CHARS = 160  # a video player's title and provider
-MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
-MAX_SIGNUP_CHARS = 600  # the text of an e-mail sign-up box: its pitch, its button, its privacy note
-SIGNUP_STOP_TAGS = frozenset({"body", "html", "article", "main"})
-MAX_SIGNUP_FIELDS = 20  # e-mail fields of one page looked at (a page has one or two)
-#: What a sign-up box never holds: a comment or contact form's text field, a headline.
-NOT_IN_SIGNUP = ("textarea", "h1")
-#: The attribute that marks a sign-up box in a prepared page, and the boxes marked.
-SIGNUP_BOX = "data-archiver-signup"
-_SIGNUP_BOXES = etree.XPath(f".//*[@{SIGNUP_BOX}]")
 
 MAX_META_LINE_CHARS = 200
 MAX_KICKER_CHARS = 80
@@ -227,8 +218,9 @@ def flatten_below(root: etree._Element, depth: int) -> None:
 def prepare_page(root: etree._Element) -> Landmarks:
     """Page-level junk removal (in place): scripts, styles, hidden elements, ad slots and
     screen-reader-only text. Returns the landmarks of what is left."""
-    _open_noscript_content(root)
-    _mark_signup_boxes(root)
+    open_noscript_content(root)
+    mark_signup_boxes(root)
+    reveal_collapsed(root)  # before its button goes with the other controls
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     doomed: list[etree._Element] = []
     found = find_landmarks(root, doomed)
@@ -238,63 +230,6 @@ def prepare_page(root: etree._Element) -> Landmarks:
         for name in ("bodies", "articles", "mains"):
             setattr(found, name, [el for el in getattr(found, name) if is_inside(el, root)])
     return found
-
-
-def _mark_signup_boxes(root: etree._Element) -> None:
-    """An e-mail sign-up box (its field, its pitch, its privacy note) is no article text: the
-    largest short block around an e-mail field is marked, whatever its classes are called, and
-    goes once the content is chosen (:func:`cleanup_content`; the content search weighs the page as
-    it was written)."""
-    fields = [control for control in root.iter("input") if _email_field(control.get)][:MAX_SIGNUP_FIELDS]
-    too_large: set[etree._Element] = set()  # a page of many fields climbs each ancestor once
-    for control in fields:
-        box = None
-        node = control.getparent()
-        while node is not None and node not in too_large:
-            if (node.tag in SIGNUP_STOP_TAGS or not text_shorter(node, MAX_SIGNUP_CHARS)
-                    or next(node.iter(*NOT_IN_SIGNUP), None) is not None):
-                too_large.add(node)
-                break
-            box, node = node, node.getparent()
-        if box is not None and (SIGNUP_WORDS.search(all_text(box).lower()) or _signup_form(control)):
-            box.set(SIGNUP_BOX, "")
-
-
-def _signup_form(control: etree._Element) -> bool:
-    """Whether the form around an e-mail field is a sign-up form in any language: it posts to a
-    sign-up address ("/api/newsletter", "….list-manage.com/subscribe"), or the e-mail address is
-    all it asks for (a contact or comment form has a text area, a log-in form a password, a
-    search form no e-mail field)."""
-    form = next((a for a in control.iterancestors("form")), None)
-    if form is None:
-        return False
-    if SIGNUP_ACTION.search((form.get("action") or "").lower()) is not None:
-        return True
-    if next(form.iter("textarea", "select"), None) is not None:
-        return False
-    fields = [i for i in form.iter("input")
-              if (i.get("type") or "text").lower() not in ("hidden", "submit", "button", "checkbox", "radio")]
-    return fields == [control]
-
-
-def _email_field(get: Any) -> bool:
-    kind = (get("type") or "text").lower()
-    if kind == "email":
-        return True
-    return kind == "text" and any("mail" in (get(key) or "").lower() for key in ("name", "id", "placeholder"))
-
-
-def _open_noscript_content(root: etree._Element) -> None:
-    """Keep the content of a ``<noscript>`` that holds most of the page's paragraphs (a page, or
-    a post body, rendered by script with its text given again for readers without it): it is
-    the article, not a notice to turn scripts on."""
-    if root.find(".//noscript//p") is None:
-        return
-    total = sum(len(all_text(p)) for p in root.iter("p"))
-    for ns in list(root.iter("noscript")):
-        inside = sum(len(all_text(p)) for p in ns.iter("p"))
-        if inside >= MIN_NOSCRIPT_CHARS and inside * 2 > total:
-            ns.tag = "div"  # no longer dropped with the other noscripts
 
 
 #: What :func:`_widget_limit` gives for a TOC hint: the limit holds only for a list of in-page links.
@@ -409,7 +344,7 @@ def cleanup_content(content: etree._Element) -> None:
     """In-place cleanup of the chosen content element: widgets, subtitles set as headings,
     headings with negative hints. The conditional cleaning of its blocks is
     :func:`.conditional.clean_blocks`, which builds on this module."""
-    for box in _SIGNUP_BOXES(content):
+    for box in SIGNUP_BOXES(content):
         if box.getparent() is not None:
             drop(box)
     _drop_widgets(content)

@@ -1,0 +1,57 @@
+"""Article text a page hides from a parser that runs no script: a ``<noscript>`` that holds the
+page's paragraphs, and the rest of an article behind a "Continue reading" button. Shown before
+:func:`.cleanup.prepare_page` drops hidden elements and controls."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .document import all_text, hiding_style
+
+MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
+#: Controls that say what they show is collapsed.
+_COLLAPSING = etree.XPath(".//*[@aria-expanded='false'][@aria-controls]")
+#: What a button that shows the rest of an article says: English, German, French, Spanish,
+#: Portuguese, Italian, Dutch, Polish.
+CONTINUE_READING = re.compile(
+    r"(?:continue|keep) reading|read (?:the )?(?:full|whole|rest|more)|show (?:more|full|the rest)|"
+    r"weiterlesen|(?:mehr|alles) (?:lesen|anzeigen)|lire la suite|(?:leer|ver) más|"
+    r"continuar (?:leyendo|lendo)|ler mais|leggi (?:tutto|di più|altro)|verder lezen|lees (?:meer|verder)|"
+    r"czytaj dalej")
+_BY_ID = etree.XPath(".//*[@id=$ident]")
+MIN_COLLAPSED_PARAGRAPHS = 2
+
+
+def open_noscript_content(root: etree._Element) -> None:
+    """Keep the content of a ``<noscript>`` that holds most of the page's paragraphs (a page, or
+    a post body, rendered by script with its text given again for readers without it): it is
+    the article, not a notice to turn scripts on."""
+    if root.find(".//noscript//p") is None:
+        return
+    total = sum(len(all_text(p)) for p in root.iter("p"))
+    for ns in list(root.iter("noscript")):
+        inside = sum(len(all_text(p)) for p in ns.iter("p"))
+        if inside >= MIN_NOSCRIPT_CHARS and inside * 2 > total:
+            ns.tag = "div"  # no longer dropped with the other noscripts
+
+
+def reveal_collapsed(root: etree._Element) -> None:
+    """Show what a "Continue reading" button hides: the element a control names (``aria-controls``)
+    as collapsed (``aria-expanded="false"``), when it holds paragraphs of text (a menu or a dialog a
+    button opens holds none): the rest of the article."""
+    for control in _COLLAPSING(root):
+        if not CONTINUE_READING.search(" ".join(all_text(control).split()).lower()):
+            continue  # a search box's, a menu's or a dialog's button
+        for ident in (control.get("aria-controls") or "").split():
+            found = _BY_ID(root, ident=ident)
+            el = found[0] if found else None
+            if el is not None and _hidden(el) and len(el.findall(".//p")) >= MIN_COLLAPSED_PARAGRAPHS:
+                for name in ("hidden", "aria-hidden", "style"):
+                    el.attrib.pop(name, None)
+
+
+def _hidden(el: etree._Element) -> bool:
+    return (el.get("hidden") is not None or el.get("aria-hidden") == "true"
+            or hiding_style(el.get("style")))
