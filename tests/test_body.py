@@ -1023,3 +1023,33 @@ def test_the_rest_of_an_article_behind_a_continue_reading_button_is_its_text() -
     text = body(page)
     assert "Hidden paragraph 2 of the article" in text
     assert "Search all our stories" not in text  # a search panel's button reveals no article
+
+
+def test_a_list_between_the_chosen_blocks_of_the_text_stays_with_them() -> None:
+    notes = "".join(f"<li><strong>[0{n}:15]</strong> Topic number {n} of the episode</li>" for n in range(5))
+    transcript = "".join(f"<p><strong>HOST:</strong> {PARA}</p>" for _ in range(12))
+    page = (f"<html><body><main><div class='block'><p>{PARA}</p><p>{PARA}</p><h2>Show notes</h2>"
+            f"<ul>{notes}</ul><h2>Full transcript</h2><div class='transcript'>{transcript}</div></div>"
+            "</main></body></html>")
+    text = body(page)
+    assert "Topic number 3 of the episode" in text and "## Show notes" in text
+
+
+def test_code_is_never_taken_for_a_sign_off_or_another_boilerplate_line() -> None:
+    page = (f"<html><body><article><h1>Release 4.2</h1><p>{PARA * 2}</p><p>To upgrade, run:</p>"
+            "<pre><code>npm install tessera@4.2.0 @tessera/cli@4.2.0</code></pre>"
+            f"<p>{PARA}</p></article></body></html>")
+    assert "npm install tessera@4.2.0" in body(page)
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("JobPosting", "a job posting (JSON-LD JobPosting)"),
+    ("QAPage", "a question and its answers (JSON-LD QAPage)"),
+])
+def test_a_job_posting_and_a_question_page_are_no_articles(kind: str, reason: str) -> None:
+    html = (f'<html><head><title>Senior Data Engineer</title><meta property="og:type" content="website">'
+            f'<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "{kind}", '
+            f'"name": "Senior Data Engineer"}}</script></head><body><main><h1>Senior Data Engineer</h1>'
+            f"<p>{PARA * 4}</p><p>{PARA * 4}</p></main></body></html>")
+    article = parse_article("https://jobs.example.test/acme/jobs/6021184003", html)
+    assert article.is_article is False and article.reason == reason

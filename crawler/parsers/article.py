@@ -42,6 +42,9 @@ LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresul
                            "blog", "webpage.listing", "profile", "object"})
 #: The page type of a page that describes one event (see :func:`.metadata.extract_metadata`).
 EVENT_TYPE = "event"
+#: Page types of pages that are no article, however long their text, and why.
+NOT_ARTICLE_TYPES = {"jobposting": "a job posting (JSON-LD JobPosting)",
+                     "qapage": "a question and its answers (JSON-LD QAPage)"}
 #: Page types (og:type, JSON-LD @type) of a shop's product page.
 PRODUCT_TYPES = frozenset({"product", "og:product", "product.item", "product.group", "productgroup"})
 ARTICLE_TYPES = frozenset({
@@ -158,6 +161,8 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     page_type = (meta.page_type or "").strip().lower()
     if page_type in PRODUCT_TYPES:  # a shop's page: its description is no article
         return False, f"a product page (page type {page_type!r})"
+    if page_type in NOT_ARTICLE_TYPES:
+        return False, NOT_ARTICLE_TYPES[page_type]
     if page_type == EVENT_TYPE and body_chars < LONG_BODY_CHARS:
         return False, "an event page (JSON-LD Event)"  # a venue's page of one concert; a match report is long
     articles = [a for a in doc.iter("article")

@@ -199,7 +199,8 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     seen = 0
     for i, text in enumerate(texts):
         n = len(text)
-        low = text.lower() if n <= MAX_TESTED_CHARS else ""  # longer: none of the tests applies
+        # longer, or code: none of the tests applies ("npm install tessera@4.2.0" is no sign-off)
+        low = text.lower() if n <= MAX_TESTED_CHARS and not _code(blocks[i]) else ""
         if n <= MAX_LABEL_CHARS and _tail_label(low) and _teasers_after(blocks, texts, i) and (
                 seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
                                                      and len(texts) - i > MIN_TEASERS)):
@@ -231,6 +232,11 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
 FILE_SIZE = re.compile(r"\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b")
 _PART_SEPARATOR = re.compile(r"\s+[·|•]\s+")
 _PART_ENDS = " «»‹›<>"
+
+
+def _code(block: object) -> bool:
+    """Whether a rendered block is a fenced code block."""
+    return isinstance(block, str) and block.lstrip().startswith(("```", "~~~"))
 
 
 def _tail_label(low: str) -> bool:

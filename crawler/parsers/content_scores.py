@@ -46,6 +46,8 @@ LEVEL_SHARES = (1, 2, 6, 9, 12)
 PROSE_SIBLING_TAGS = frozenset({"div", "section", "span", "blockquote"})
 PROSE_SIBLING_CHARS = 150
 PROSE_SIBLING_LINK_DENSITY = 0.1
+#: Blocks that stand between chosen siblings and are kept with them.
+GAP_TAGS = frozenset({"ul", "ol", "dl", "table", "pre", "blockquote", "figure"})
 MAX_TEASER_CHARS = 600  # text of an <article> beside the page's own that is a teaser of another page
 OWN_ARTICLE_SHARE = 0.75  # of a wrapper's score, that the one <article> in it of its own reaches
 
@@ -267,8 +269,20 @@ def with_siblings(top: etree._Element, scope: etree._Element, scores: dict, excl
                 chosen.append(sib)
         elif sib.tag in PROSE_SIBLING_TAGS and top not in chosen and _prose_block(sib):
             chosen.append(sib)  # before the content: an intro; after it, comments and promos
-    chosen = _with_headings(chosen, _children(parent))
+    siblings = _children(parent)
+    chosen = _with_headings(_with_gaps(chosen, siblings, excluded), siblings)
     return chosen if len(chosen) > 1 else [top]
+
+
+def _with_gaps(chosen: list, siblings: list, excluded: set) -> list:
+    """Add the lists, tables, quotes and figures that stand between chosen blocks (a podcast's
+    show notes between its intro and its transcript): the text's own, whatever they score."""
+    keep = set(chosen)
+    at = [i for i, s in enumerate(siblings) if s in keep]
+    if len(at) < 2:
+        return chosen
+    gaps = {s for s in siblings[at[0]:at[-1]] if s not in keep and s.tag in GAP_TAGS and s not in excluded}
+    return [s for s in siblings if s in keep or s in gaps] if gaps else chosen
 
 
 def _prose_block(el: etree._Element) -> bool:

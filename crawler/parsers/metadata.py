@@ -266,6 +266,8 @@ def _language(sd: StructuredData) -> str | None:
 #: JSON-LD types of a page that lists others (Yoast and its kind declare a tag or an author archive
 #: so beside an og:type of "article").
 LISTING_PAGE_TYPES = ("collectionpage", "searchresultspage", "profilepage")
+#: JSON-LD types of pages that are no article whatever their text (beside no article's type).
+NOT_ARTICLE_PAGE_TYPES = ("jobposting", "qapage")
 
 
 def _page_type(sd: StructuredData) -> str | None:
@@ -275,9 +277,13 @@ def _page_type(sd: StructuredData) -> str | None:
         listing = next((kind for kind in LISTING_PAGE_TYPES if kind in kinds), None)
         if listing:
             return listing
-    if (not og_type or og_type.strip().lower() == "website") and not sd.jsonld.article and sd.jsonld.nodes:
-        kinds = set().union(*map(node_types, sd.jsonld.nodes))
-        if any(kind.endswith("event") for kind in kinds):
+    kinds = set().union(*map(node_types, sd.jsonld.nodes)) if sd.jsonld.nodes else set()
+    if (not og_type or og_type.strip().lower() == "website") and not any(
+            kind.endswith("article") or kind.endswith("blogposting") for kind in kinds):
+        declared = next((kind for kind in NOT_ARTICLE_PAGE_TYPES if kind in kinds), None)
+        if declared:
+            return declared  # a job's posting, a question and its answers
+        if not sd.jsonld.article and any(kind.endswith("event") for kind in kinds):
             return "event"  # a venue's page of one concert (an article about it declares an article too)
     if og_type:
         return og_type.strip().lower()
@@ -285,7 +291,6 @@ def _page_type(sd: StructuredData) -> str | None:
         types = sorted(node_types(sd.jsonld.article))
         return types[0] if types else None
     # a shop's product described in JSON-LD alone (a review's product is no product page)
-    kinds = set().union(*map(node_types, sd.jsonld.nodes)) if sd.jsonld.nodes else set()
     if "product" in kinds and not any(kind.endswith("review") for kind in kinds):
         return "product"
     return None
