@@ -1053,3 +1053,16 @@ def test_a_job_posting_and_a_question_page_are_no_articles(kind: str, reason: st
             f"<p>{PARA * 4}</p><p>{PARA * 4}</p></main></body></html>")
     article = parse_article("https://jobs.example.test/acme/jobs/6021184003", html)
     assert article.is_article is False and article.reason == reason
+
+
+def test_an_editors_fact_box_and_timeline_inside_the_article_stay() -> None:
+    facts = ("<aside class='factbox factbox--key'><h3>Key facts</h3><ul><li>Opened to traffic in 1923</li>"
+             "<li>Carries about 21,000 vehicles a day</li></ul></aside>")
+    timeline = ("<aside class='timeline'><h3>Timeline</h3><ul><li>1923: Bridge opens to tram traffic</li>"
+                "</ul></aside>")
+    page = (f"<html><body><article><h1>Bridge</h1><p>{PARA * 2}</p>{facts}<p>{PARA * 2}</p>{timeline}"
+            f"<p>{PARA}</p><aside class='sidebar'><p>Most read: other stories</p></aside></article>"
+            "</body></html>")
+    text = body(page)
+    assert "Carries about 21,000 vehicles a day" in text and "1923: Bridge opens to tram traffic" in text
+    assert "Most read" not in text

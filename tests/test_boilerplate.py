@@ -726,6 +726,12 @@ def test_bulgarian_and_slovak_credits_are_cut_from_captions(caption: str, descri
     assert _cut(caption) == description
 
 
+@pytest.mark.parametrize("text", ["Page 2 of 3", "Seite 2 von 5", "View full screen gallery",
+                                  "See all 12 photos", "Courier Staff Writer"])
+def test_a_pages_counter_a_gallerys_control_and_a_staff_role_alone_go(text: str) -> None:
+    assert is_line_boilerplate(text)
+
+
 def test_a_fan_polls_call_goes() -> None:
     para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
     poll = "Are you confident in the direction of the club? Take our weekly fan survey."

@@ -126,6 +126,8 @@ PROMPT = re.compile(
     r"this entry was posted.{0,200}|kommentare (?:geschlossen|schreiben)|kommentarfeed|"
     r"trackback(?:-url| uri)?|"
     r"über (?:den|die) (?:autor|autorin)|about the author|"
+    # a reporter's role on a line of its own under the byline ("Courier Staff Writer")
+    r"(?:[\w.'’-]+ ){0,3}staff (?:writer|reporter|photographer|correspondent)|"
     # a subscriber's offer to give the article away ("Gift this article")
     r"gift (?:this|the) (?:article|story)|この記事を(?:無料で読めるように)?プレゼント.{0,40}|"
     # "about the author" of French, Spanish, Italian, Dutch, Japanese, Chinese and Korean pages
@@ -134,9 +136,11 @@ PROMPT = re.compile(
     r"(?:von|by|por|par) (?:der )?(?:redaktion|staff|newsroom|redacción|rédaction)\b.{0,40}|"
     r"(?:zum )?vergrößern(?: auf das bild klicken)?|(?:bild|bilder|foto) (?:anzeigen|schließen)|"
     r"(?:image|photo|picture|foto|bild) ?(?:copyright|credits?|source|quelle)|"  # a label without its credit
-    r"(?:(?:bild|foto|photo|image|picture) )?\d{1,3} ?(?:/|of|von|de|di|sur|z|av|af|van) ?\d{1,3}"
+    r"(?:(?:bild|foto|photo|image|picture|page|seite|página|pagina|strona) )?"
+    r"\d{1,3} ?(?:/|of|von|de|di|sur|z|av|af|van) ?\d{1,3}"
     r"(?: (?:photos?|fotos?|bilder|images?|pictures?|zdjęć))?|"  # a gallery's counter
-    r"click to enlarge|enlarge (?:image|photo)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
+    r"click to enlarge|enlarge (?:image|photo)|(?:view|open|see) (?:the )?(?:full[- ]?screen |full )?gallery|"
+    r"(?:view|see) all (?:\d+ )?(?:photos|images|pictures)|.{0,40}als pdf herunterladen|download (?:as )?pdf|"
     r"pinnen|pin it|like this:?|like or reblog|"
     r"(?:%d|\d+) (?:bloggern gefällt das|bloggers? likes? this|blogueurs aiment cette page)|"
     # a wiki's likes ("Aisha Karim, Tom Oduya and 3 others like this"), a docs page's bare "Last updated"
@@ -329,7 +333,7 @@ PROMO = compile_words(
     r"instagram|whatsapp|telegram|x)\b|recibe (?:cada (?:mañana|día|semana|tarde|noche)|"
     r"en tu (?:correo|email|buzón))|receba (?:todas as (?:manhãs|semanas)|no seu e-?mail)|"
     r"help us continue|besuchen sie unseren [\w-]{0,20}shop|rss-feed abonnieren|"
-    r"submit (?:your|a) letter to the editor|"
+    r"(?:submit|write|send) (?:us )?(?:your|a) letter to the editor|"
     r"to (?:view|read|continue reading) the (?:full|rest)|continue reading with|weiterlesen mit|"
     r"zapraszamy (?:też )?do subskrypcji|subskrybuj|if you enjoyed (?:reading )?this|"
     r"would you consider (?:supporting|donating)|(?:du|sie) möchtest? (?:gerne )?(?:bei|mitmachen)|"

@@ -115,7 +115,9 @@ SUBTITLE_HINT = class_tokens(
 #: documentation and blog renderers write them: "admonition note", "callout", Zenn's "msg alert"); the
 #: short words only as class names of their own ("tip", not "tip-jar").
 ADMONITION_HINT = re.compile(
-    r"admonition|callout|(?:^|\s)(?:msg|alert|warning|caution|note|tip|hint|important)(?:\s|$)")
+    r"admonition|callout|(?:^|\s)(?:msg|alert|warning|caution|note|tip|hint|important)(?:\s|$)|"
+    # an editor's box in the text: key facts, a timeline, a fact box ("factbox", "fact-box")
+    r"(?<![a-z])(?:fact-?box|key-?facts|timeline|at-a-glance|faktenbox|faktbox)(?![a-z])")
 #: Class/id of author bio boxes.
 BIO_HINT = re.compile(
     r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"
