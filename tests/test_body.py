@@ -1066,3 +1066,14 @@ def test_an_editors_fact_box_and_timeline_inside_the_article_stay() -> None:
     text = body(page)
     assert "Carries about 21,000 vehicles a day" in text and "1923: Bridge opens to tram traffic" in text
     assert "Most read" not in text
+
+
+def test_a_wire_pictures_licensing_link_goes_with_its_credit() -> None:
+    figure = ("<figure><img src='/p.jpg' alt=''><figcaption><span>Containers are loaded onto a vessel in "
+              "Singapore, September 12, 2025. </span><span>BEACON/Aziz Rahman/File Photo</span> "
+              "<a href='https://x.example/l'>Purchase Licensing Rights</a>, opens new tab</figcaption>"
+              "</figure>")
+    text = body(f"<html><body><article><h1>Ports</h1><p>{PARA * 2}</p>{figure}<p>{PARA * 2}</p></article>"
+                "</body></html>")
+    assert "Containers are loaded onto a vessel in Singapore" in text
+    assert "Licensing" not in text and "Aziz Rahman" not in text and "opens new tab" not in text

@@ -732,6 +732,14 @@ def test_a_pages_counter_a_gallerys_control_and_a_staff_role_alone_go(text: str)
     assert is_line_boilerplate(text)
 
 
+def test_a_sentence_that_mentions_signing_up_stays_and_a_call_to_sign_up_goes() -> None:
+    para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
+    news = ("Notices will be placed on doors at least 48 hours before work begins. Residents can also "
+            "sign up for text alerts on the city's website.")
+    call = "Sign up for our newsletter and never miss a story."
+    assert prune_blocks([para, news, call]) == [para, news]
+
+
 def test_a_fan_polls_call_goes() -> None:
     para = "The harbour reopened on Monday after a week of repairs to the outer wall and the crane."
     poll = "Are you confident in the direction of the club? Take our weekly fan survey."

@@ -314,7 +314,8 @@ INLINE_RELATED = re.compile(
 #: Subscription, newsletter, app and donation promos (short blocks only).
 PROMO = compile_words(
     r"\b(?:subscribe (?:now|today|to)|please subscribe|subscribers? (?:also|get|receive)|"
-    r"already a (?:subscriber|member)|sign up (?:for|to|here|now)|never miss|"
+    # "Sign up for …" as a call, not "residents can also sign up for text alerts"
+    r"already a (?:subscriber|member)|(?:(?<![\w,] )|(?<=please ))sign up (?:for|to|here|now)|never miss|"
     r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"
     r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x)|"
     r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"

@@ -117,6 +117,8 @@ ELEMENT_SLASHED_CREDIT = re.compile(
 #: A credit after an equals sign that ends with the word for "photographed" (Japanese and Chinese
 #: papers: "… 観光列車＝長野県内で2024年5月11日、佐藤美咲撮影").
 EQUALS_CREDIT = re.compile(r"(?P<lead>)[＝=](?P<name>[^＝=()（）]{1,60}?)(?P<suffix>撮影|摄|攝)\s*$")
+#: A wire picture's link to buy the right to print it, after its credit.
+LICENSING_LINK = re.compile(r"\s*purchase licensing rights\s*$", re.I)
 #: Any word or mark a credit starts with: a caption's end without one is not searched further.
 _ANY_CREDIT_WORD = compile_words(rf"{_LABELS}|{_MARKS}|{_AGENCIES}|摄|攝|撮影")
 #: What goes with the credit from the end of the kept description (a separating dash, spaces).
@@ -248,8 +250,12 @@ def _capitalised(text: str) -> bool:
 
 
 def cut_caption_credits(content: etree._Element) -> None:
-    """Cut the photo credit from the end of every caption in ``content`` (in place)."""
+    """Cut the photo credit from the end of every caption in ``content`` (in place), and a wire
+    picture's licensing link after it ("… REUTERS/X/File Photo Purchase Licensing Rights")."""
     for caption in _captions(content):
+        for a in [a for a in caption.iter("a") if LICENSING_LINK.match(all_text(a))]:
+            a.tail = None  # ", opens new tab"
+            drop(a)
         start = credit_start(all_text(caption), _element_starts(caption))
         if start is not None:
             _keep_text(caption, start)
