@@ -498,3 +498,12 @@ def test_the_one_time_of_an_undated_page_dates_it_when_its_box_holds_the_posts_m
                "datetime='2019-10-19T14:37:24+02:00'>19. Oktober 2019</time></footer><p>Danke!</p></li></ol>")
     m = parse(body=f"<article><h1>Feuerholz</h1>{PARAGRAPH}</article>{comment}").metadata
     assert m.date is None
+
+
+def test_a_drupal_node_promoted_to_the_front_page_is_the_article_not_a_promo() -> None:
+    node = ("<div class='node node-article node-promoted clearfix'><h1>Tafarn</h1><div class='submitted'>"
+            "<span class='byline'>Gan <a href='/awdur/osian-wyn-evans'>Osian Wyn Evans</a></span></div>"
+            f"{PARAGRAPH}</div>")
+    article = parse(body=node)
+    assert [a.name for a in article.metadata.authors] == ["Osian Wyn Evans"]
+    assert "agreed the plan" in article.body_text

@@ -24,7 +24,7 @@ SCREEN_READER = re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, SCREEN_READER_
 #: affiliate units ("affiliate-box", "aff-btn").
 AD_HINT = class_tokens(
     r"ads?|adv|advert\w*|adsbygoogle|adslot|adunit|adbox|adwrap\w*|dfp\w*|gpt-ad\w*|"
-    r"sponsor\w*|promo\w*|taboola\w*|outbrain\w*|"
+    r"sponsor\w*|promo(?!ted)\w*|taboola\w*|outbrain\w*|"  # Drupal's "node-promoted" is the article
     # affiliate units: a booking or shop box with a "check prices" button (not a link in the text, nor
     # a product comparison table, which reviews write as part of the article)
     r"aff(?:iliate)?[-_]?(?:box|block|widget|card|banner|cta|btn|button)\w*")

@@ -132,7 +132,7 @@ EXCLUDED_AREA = compile_words(
     # class ("post-tag-estallido-comentarios" is a category's slug)
     r"|(?<![\w-])(?:coment[aá]rios?|comentario-\w+|kommentare?|commentaires?|commenti|komentarze?|reacties"
     r"|hozzaszolas(?:ok)?)"
-    r"|widgets?|widget-\w+|popular|trending|more-from|promo\w*|newsletter|site-footer|page-footer"
+    r"|widgets?|widget-\w+|popular|trending|more-from|promo(?!ted)\w*|newsletter|site-footer|page-footer"
     # an obituary's guest book of condolences: readers' comments
     r"|guest-?book|g(?:ae|ä)stebuch|condolences?"
     r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next"
