@@ -33,6 +33,7 @@ from .ld_body import jsonld_body
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
 from .profiles import Profiles, SiteProfile
 from .related import related_blocks, related_links
+from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES
 from .summary import lead_paragraph
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,6 @@ log = logging.getLogger(__name__)
 #: Page types (og:type / JSON-LD @type, lower-cased) that describe a site or a listing.
 LISTING_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profilepage",
                            "blog", "webpage.listing", "profile", "object"})
-#: The page type of a page that describes one event (see :func:`.metadata.extract_metadata`).
-EVENT_TYPE = "event"
-#: Page types of pages that are no article, however long their text, and why.
-NOT_ARTICLE_TYPES = {"jobposting": "a job posting (JSON-LD JobPosting)",
-                     "qapage": "a question and its answers (JSON-LD QAPage)"}
 #: Page types (og:type, JSON-LD @type) of a shop's product page.
 PRODUCT_TYPES = frozenset({"product", "og:product", "product.item", "product.group", "productgroup"})
 ARTICLE_TYPES = frozenset({
@@ -161,9 +157,9 @@ def classify(doc: etree._Element, url: str, meta: Metadata, body: Body,
     page_type = (meta.page_type or "").strip().lower()
     if page_type in PRODUCT_TYPES:  # a shop's page: its description is no article
         return False, f"a product page (page type {page_type!r})"
-    if page_type in NOT_ARTICLE_TYPES:
-        return False, NOT_ARTICLE_TYPES[page_type]
-    if page_type == EVENT_TYPE and body_chars < LONG_BODY_CHARS:
+    if page_type in NOT_ARTICLE_PAGE_TYPES:
+        return False, NOT_ARTICLE_PAGE_TYPES[page_type]
+    if page_type == EVENT_PAGE_TYPE and body_chars < LONG_BODY_CHARS:
         return False, "an event page (JSON-LD Event)"  # a venue's page of one concert; a match report is long
     articles = [a for a in doc.iter("article")
                 if not any(p.tag == "article" for p in a.iterancestors()) and not _not_listing_area(a)]

@@ -236,7 +236,7 @@ _PART_ENDS = " «»‹›<>"
 
 def _code(block: object) -> bool:
     """Whether a rendered block is a fenced code block."""
-    return isinstance(block, str) and block.lstrip().startswith(("```", "~~~"))
+    return isinstance(block, str) and block.lstrip().startswith("```")
 
 
 def _tail_label(low: str) -> bool:

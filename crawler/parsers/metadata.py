@@ -22,7 +22,7 @@ from .document import all_text, is_inside
 from .domindex import DomIndex
 from .names import norm_key
 from .page_dates import extract_dates
-from .structured import StructuredData, collect, node_types
+from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES, StructuredData, collect, node_types
 from .summary import header_excerpt, summary
 from .taxonomy import extract_keywords, extract_taxonomy
 from .titles import clean_text, extract_title, find_headline, home_link_site_name, site_name_candidates
@@ -266,8 +266,6 @@ def _language(sd: StructuredData) -> str | None:
 #: JSON-LD types of a page that lists others (Yoast and its kind declare a tag or an author archive
 #: so beside an og:type of "article").
 LISTING_PAGE_TYPES = ("collectionpage", "searchresultspage", "profilepage")
-#: JSON-LD types of pages that are no article whatever their text (beside no article's type).
-NOT_ARTICLE_PAGE_TYPES = ("jobposting", "qapage")
 
 
 def _page_type(sd: StructuredData) -> str | None:
@@ -284,7 +282,7 @@ def _page_type(sd: StructuredData) -> str | None:
         if declared:
             return declared  # a job's posting, a question and its answers
         if not sd.jsonld.article and any(kind.endswith("event") for kind in kinds):
-            return "event"  # a venue's page of one concert (an article about it declares an article too)
+            return EVENT_PAGE_TYPE  # a venue's page of one concert (an article about it declares one too)
     if og_type:
         return og_type.strip().lower()
     if sd.jsonld.article:

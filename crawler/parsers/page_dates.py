@@ -108,10 +108,9 @@ def _shows_other_day(index: DomIndex, scope: lxml_html.HtmlElement | None,
     return bool(index.elements) and written.search(all_text(index.elements[0])) is not None
 
 
-#: Classes of the box around a post's own metadata, and of a comment (looked at up to this many
-#: levels above a lone ``<time>``).
+#: Classes of the box around a post's own metadata (looked at up to this many levels above a lone
+#: ``<time>``).
 POST_META = re.compile(r"(?<![a-z])(?:post|entry|article)[-_]*(?:meta|info|details|header)")
-COMMENT_HINT = re.compile(r"comment")
 POST_META_LEVELS = 6
 
 
@@ -123,7 +122,7 @@ def _only_time(index: DomIndex) -> datetime | None:
         return None
     el = index.times[0]
     chain = " ".join(_attr_chain(el, POST_META_LEVELS)).lower()
-    if not POST_META.search(chain) or COMMENT_HINT.search(chain):
+    if not POST_META.search(chain) or "comment" in chain:
         return None
     return parse_date(el.get("datetime") or el.get("pubdate") or el.text_content())
 

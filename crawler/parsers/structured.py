@@ -35,6 +35,11 @@ PAGE_TYPES = frozenset({
 #: (its show notes are the body; its author and date are the post's).
 EPISODE_TYPES = frozenset({"podcastepisode", "episode", "radioepisode"})
 SITE_TYPES = frozenset({"website"})
+#: Page types (lower-cased) the metadata gives pages that are no article whatever their text, and
+#: why: a job's posting, a question and its answers (JSON-LD), a page of one event.
+NOT_ARTICLE_PAGE_TYPES = {"jobposting": "a job posting (JSON-LD JobPosting)",
+                          "qapage": "a question and its answers (JSON-LD QAPage)"}
+EVENT_PAGE_TYPE = "event"
 ORGANIZATION_TYPES = frozenset({
     "organization", "newsmediaorganization", "corporation", "localbusiness", "educationalorganization",
     "governmentorganization", "ngo", "onlinebusiness",

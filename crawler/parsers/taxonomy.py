@@ -4,9 +4,9 @@ Explicit metadata wins (``article:tag``, ``article:section``, JSON-LD ``articleS
 tag/category links inside the article (``rel=category``, ``/tag/…`` and ``/category/…`` hrefs,
 tag-ish or category-ish classes on the link or its list, ``rel=tag``: see :mod:`.term_kinds`),
 skipping sidebars, related lists, comments and navigation (but for a ``<nav>`` whose class names
-tags or categories). A term
-link to another site is none of the page's terms (a recipe's "tag us on Instagram" link goes to
-Instagram's ``/explore/tags/…``). Order is kept and duplicates (case-insensitive) dropped.
+tags or categories). A term link to another site is none of the page's terms (a recipe's "tag us on
+Instagram" link goes to Instagram's ``/explore/tags/…``). Order is kept and duplicates
+(case-insensitive) dropped.
 
 When nothing else names a category, the sections of the page's breadcrumb trail do
 (:mod:`.breadcrumbs`).
