@@ -31,8 +31,9 @@ from .document import (
 from .domindex import DomIndex
 from .ld_body import jsonld_body
 from .overrides import apply_fields, body_with_profile, profile_related, remove_elements
+from .own_related import own_related
 from .profiles import Profiles, SiteProfile
-from .related import related_blocks, related_links
+from .related import related_blocks
 from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES
 from .summary import lead_paragraph
 
@@ -284,7 +285,7 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         blocks = profile_related(site, doc, base) if site is not None else None
         if blocks is None:
             blocks = related_blocks(doc, base, index.related)
-        article.related = related_links(blocks)
+        article.related = own_related(blocks, article.metadata, url)
         for block in blocks:
             for el in block.elements():
                 drop(el)

@@ -41,7 +41,7 @@ from .related_words import MOST_READ_LABEL, RELATED_CONTAINER
 LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div", "dt",
                         "header", "legend", "caption", "figcaption", "label", "summary", "section", "i"})
 CONTAINER_SKIP_TAGS = frozenset({"html", "body", "head", "a", "main", "article", "script", "style", "li"})
-LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins"})
+LIST_TAGS = frozenset({"ul", "ol", "div", "section", "nav", "aside", "dl", "p", "table", "ins", "tr", "td"})
 MAX_SIBLING_HOPS = 4  # elements skipped between a label and its list (ads, empty wrappers)
 #: The introduction a label may have under it, beside it in one wrapper, before its list.
 MAX_INTRO_CHARS = 100

@@ -26,7 +26,7 @@ OTHER_LANGUAGE_LABELS = (
     "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
     "publicaciones relacionadas", "quizás te interese", "más noticias", "le puede interesar",
     "también le puede interesar", "les puede interesar", "mira también", "mirá también", "ver también",
-    "lea también", "lea además", "lee además", "vea también", "vea además",
+    "lea también", "lea además", "lee además", "vea también", "vea además", "siga leyendo", "sigue leyendo",
 
     # Italian
     "leggi anche", "articoli correlati", "articoli simili", "post correlati", "potrebbe interessarti",
@@ -224,8 +224,8 @@ NON_ARTICLE_PATH = re.compile(
     re.I,
 )
 #: A person's page: a people folder at the top of the path and one name below it ("/team/jane-roe").
-PERSON_PATH = re.compile(r"^/(?:team|people|staff|contributors?|members?|profiles|experts|writers)/[^/]+/?$",
-                         re.I)
+PERSON_PATH = re.compile(r"^/(?:(?:team|people|staff|contributors?|members?|profiles|experts|writers)/[^/]+"
+                         r"|@[^/]+)/?$", re.I)  # "/@handle": a person's page on Medium, Mastodon, YouTube
 FILE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml)$", re.I)
 NON_ARTICLE_QUERY = re.compile(
     r"(?:^|&)(?:tag|cat|category|author|page|s|replytocom|share)=|(?:^|&)action=(?:edit|history|raw)(?:&|$)",

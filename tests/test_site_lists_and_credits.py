@@ -1,0 +1,92 @@
+"""What a page says about itself and is no article's: a list the site shows under its own name
+("More From KVRN 8 News") or its author's, links to the pages of the article's topics."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.kernel.model import Article
+from crawler.parsers import parse_article
+
+URL = "https://www.kvrn8.test/news/local-news/bridge-reopens/"
+SENTENCE = "The county reopened the bridge on Monday after three months of repairs and tests. "
+PARAGRAPH = f"<p>{SENTENCE * 5}</p>"
+ARTICLE_TEXT = SENTENCE * 3
+
+
+def parse(body: str, head: str = "", url: str = URL) -> Article:
+    return parse_article(url, "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+                              f"<title>Bridge reopens</title>{head}</head><body>{body}</body></html>")
+
+
+def cards(folder: str, n: int = 3) -> str:
+    return "".join(f'<a class="story-card" href="/{folder}/story-number-{i}-of-the-day/">'
+                   f"<span>Story number {i} of the day in the county</span></a>" for i in range(n))
+
+
+# --- lists of the site, not of the article -----------------------------------------------------
+@pytest.mark.parametrize("label", ["More From KVRN 8 News", "More from kvrn8", "Mehr von KVRN 8"])
+def test_a_list_under_the_sites_own_name_is_no_related_list_and_leaves_the_body(label: str) -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>"
+                f'<section class="more-stories"><h2>{label}</h2><div>{cards("news")}</div></section>',
+                head='<meta property="og:site_name" content="KVRN 8">')
+    assert art.related == []
+    assert "Story number" not in art.body_markdown
+
+
+def test_a_list_under_the_authors_name_is_no_related_list() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>"
+                f'<section class="more-stories"><h2>More from Priya Natarajan</h2><div>{cards("news")}</div>'
+                "</section>", head='<meta name="author" content="Priya Natarajan">')
+    assert art.related == []
+
+
+def test_a_list_under_a_sections_or_another_name_stays_related() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>"
+                f'<section class="more-stories"><h2>More from Local News</h2><div>{cards("news")}</div>'
+                "</section>", head='<meta property="og:site_name" content="KVRN 8">')
+    assert len(art.related) == 3
+
+
+TOPICS = ('<section class="explore"><h3>More news releases in similar topics</h3><dl>'
+          '<dd><a href="/news-releases/energy/utilities-list/">Utilities</a></dd>'
+          '<dd><a href="/news-releases/energy/alternative-energies-list/">Alternative Energies</a></dd>'
+          '<dd><a href="/news/2024/05/solar-farm-opens-1234567">Solar farm opens</a></dd></dl></section>')
+
+
+def test_links_to_the_pages_of_the_articles_topics_are_no_related_articles() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>{TOPICS}",
+                head='<meta property="article:tag" content="Utilities">'
+                     '<meta property="article:tag" content="Alternative Energies">')
+    assert [r.url for r in art.related] == ["https://www.kvrn8.test/news/2024/05/solar-farm-opens-1234567"]
+
+
+def test_a_card_titled_by_its_topic_links_an_article_whose_address_does_not_spell_the_topic() -> None:
+    html = TOPICS.replace("/news-releases/energy/utilities-list/", "/magazin/how-grids-stay-up-1234567")
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>{html}",
+                head='<meta property="article:tag" content="Utilities">')
+    assert "https://www.kvrn8.test/magazin/how-grids-stay-up-1234567" in [r.url for r in art.related]
+
+
+def test_a_persons_handle_page_is_no_related_article() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>"
+                '<div class="related-posts"><a href="/engineering/how-we-tested-the-bridge-1a2b3c">'
+                'How we tested the bridge</a><a href="/engineering/the-cables-5d6e7f">The cables</a>'
+                '<a href="/@jane.roe">Jane Roe</a></div>')
+    assert [r.url.rsplit("/", 1)[-1] for r in art.related] == ["how-we-tested-the-bridge-1a2b3c",
+                                                               "the-cables-5d6e7f"]
+
+
+def test_an_old_layouts_label_row_heads_the_links_of_the_next_row() -> None:
+    art = parse(f"<table><tr><td><b>創業１０３年の和菓子店が閉店</b></td></tr><tr><td>{PARAGRAPH}</td></tr>"
+                "<tr><td><table><tr><td><font><b>■関連記事</b></font></td></tr><tr><td><font>"
+                '・<a href="/news/2024/06/02/20240602_05.html">本町商店街に若手３人が出店</a>（6/2）<br>'
+                '・<a href="/news/2024/03/18/20240318_02.html">市の推奨土産品に５品目</a>（3/18）'
+                "</font></td></tr></table></td></tr></table>")
+    assert [r.url.rsplit("/", 1)[-1] for r in art.related] == ["20240602_05.html", "20240318_02.html"]
+
+
+def test_siga_leyendo_labels_the_cards_after_it() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>"
+                f'<section><h2>Siga leyendo</h2><div>{cards("bogota")}</div></section>')
+    assert len(art.related) == 3
