@@ -1,5 +1,8 @@
 """What a page says about itself and is no article's: a list the site shows under its own name
-("More From KVRN 8 News") or its author's, links to the pages of the article's topics."""
+("More From KVRN 8 News") or its author's, links to the pages of the article's topics, a sponsor's
+unit, a newsletter's footer and poll, an opinion column's disclaimer in other languages, a page's
+own update line, a picture credited to the author; a pull quote set as an aside is the article's
+unless its text holds the quote."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import pytest
 
 from crawler.kernel.model import Article
 from crawler.parsers import parse_article
+from crawler.parsers.boilerplate import is_line_boilerplate, prune_blocks
 
 URL = "https://www.kvrn8.test/news/local-news/bridge-reopens/"
 SENTENCE = "The county reopened the bridge on Monday after three months of repairs and tests. "
@@ -90,3 +94,77 @@ def test_siga_leyendo_labels_the_cards_after_it() -> None:
     art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>"
                 f'<section><h2>Siga leyendo</h2><div>{cards("bogota")}</div></section>')
     assert len(art.related) == 3
+
+
+# --- paid units, footers, disclaimers ----------------------------------------------------------
+def test_a_sponsors_unit_goes_and_the_text_around_it_stays() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}"
+                '<div class="section"><div><p><span>TOGETHER WITH VOLTLINE</span></p></div>'
+                "<div><h3>Panel upgrades, scheduled in days instead of months</h3></div>"
+                "<div><p>Voltline connects building owners with pre-vetted electricians.</p></div>"
+                '<div class="button"><a href="https://voltline.test/?utm_source=x">Book a survey</a></div>'
+                "</div>"
+                f"<p>The last paragraph of the issue says what comes next week, at length. {ARTICLE_TEXT}</p>"
+                "</article>")
+    assert "Panel upgrades" not in art.body_markdown and "VOLTLINE" not in art.body_markdown
+    assert "The last paragraph of the issue" in art.body_markdown
+
+
+def test_a_presenters_line_in_a_long_box_of_text_is_no_sponsor_unit() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}<div><p>Presented by Jane Roe</p>"
+                f'<p>{ARTICLE_TEXT * 3}</p><a href="/more">More</a></div></article>')
+    assert "three months of repairs" in art.body_markdown.split("Presented by")[-1]
+
+
+@pytest.mark.parametrize("block", [
+    "Click here to sign up for the KVRN 8 daily newsletter.",
+    "Want to see more content from Mzansi Daily?", "Follow us on WhatsApp", "Add us on Google News",
+    "Du erhältst diese E-Mail, weil du Kompilat abonniert hast.",
+    "You are receiving this email because you subscribed to Tideline.",
+    "What did you think of today's issue?",
+    # an opinion column's disclaimer in Turkish, Spanish, French, Portuguese, Italian, Polish
+    "Bu yazıda ifade edilen görüşler yazarın kendisine aittir ve yayın politikasını yansıtmayabilir.",
+    "Las opiniones expresadas en este artículo son responsabilidad exclusiva del autor.",
+    "Les opinions exprimées dans cette tribune n'engagent que leur auteur.",
+    "As opiniões expressas neste artigo são de inteira responsabilidade do autor.",
+    "Le opinioni espresse in questo articolo sono quelle dell'autore.",
+    "Opinie wyrażone w tym felietonie są prywatnymi opiniami autora.",
+])
+def test_newsletter_footers_follow_boxes_and_disclaimers_go(block: str) -> None:
+    assert prune_blocks([ARTICLE_TEXT, block, ARTICLE_TEXT]) == [ARTICLE_TEXT, ARTICLE_TEXT]
+
+
+@pytest.mark.parametrize("block", [
+    "Volunteers who sign up for the count will meet at the library on Saturday morning.",
+    "Las opiniones expresadas en el foro vecinal fueron muy distintas, dijo el alcalde.",
+    "What did you think of the plan, the mayor asked the hall, and nobody answered for a long minute.",
+])
+def test_article_sentences_near_those_words_stay(block: str) -> None:
+    assert prune_blocks([ARTICLE_TEXT, block, ARTICLE_TEXT]) == [ARTICLE_TEXT, block, ARTICLE_TEXT]
+
+
+@pytest.mark.parametrize("line", [
+    "Sidan uppdaterades 12 juni 2025", "Page last updated: 12 June 2025",
+    "Siden er sidst opdateret 12. juni 2025", "Seite zuletzt aktualisiert am 12.06.2025",
+])
+def test_a_pages_own_update_line_is_boilerplate(line: str) -> None:
+    assert is_line_boilerplate(line)
+
+
+def test_an_image_by_the_author_credit_leaves_its_caption() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}<figure><img src='a.png'><figcaption>Row counts "
+                "during the backfill. Image by author.</figcaption></figure>{PARAGRAPH}</article>")
+    assert "Row counts during the backfill." in art.body_markdown
+    assert "Image by author" not in art.body_markdown
+
+
+@pytest.mark.parametrize(("quote", "kept"), [
+    ("Every record that leaves this building has been touched by at least six people.", True),
+    ("The county reopened the bridge on Monday after three months of repairs.", False),  # the text's own
+])
+def test_a_pull_quote_set_as_an_aside_stays_unless_the_text_holds_it(quote: str, kept: bool) -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}"
+                f"<aside class='PullQuote__Wrapper-sc-5d21f0b-0'><blockquote><span>{quote}</span>"
+                "</blockquote>"
+                f"<div>Jane Roe</div></aside>{PARAGRAPH}</article>")
+    assert (f"> {quote}" in art.body_markdown) is kept

@@ -51,7 +51,7 @@ from .lead import find_lead, with_lead
 from .link_rows import drop_link_rows
 from .markdown import Heading, MarkdownRenderer, render_blocks
 from .pull_quotes import drop_pull_quotes
-from .shop_units import drop_shop_units
+from .shop_units import drop_shop_units, drop_sponsor_units
 
 MAX_TEXT_BEFORE_TITLE = 200
 ENOUGH_CONTENT_CHARS = 1000  # below this a looser attempt runs, kept when it extends the content
@@ -254,6 +254,7 @@ def _around_own_article(chosen: list, earlier: list) -> bool:
 def _clean(content: etree._Element, conditional: bool) -> None:
     cleanup_content(content)
     drop_shop_units(content)
+    drop_sponsor_units(content)
     drop_comment_threads(content)
     drop_pull_quotes(content)
     drop_date_lines(content)

@@ -92,6 +92,8 @@ DATE_PART = re.compile(
     r"\b(?:published|updated|posted|last (?:modified|updated)|modified|created|date|on|at|am|um|uhr|"
     r"veröffentlicht|veröffentlichung|aktualisiert|publiziert|erstellt|geändert|stand|zuletzt|datum|vom|"
     r"release date|publikation|modifié|mise à jour|"
+    # a page's own update line: "Page last updated", "Sidan uppdaterades", "Siden er sidst opdateret"
+    r"page|seite|sidan|siden|sivu|senast|sist|sidst|er|uppdaterades|reviewed|last reviewed|"
     r"tarihi|son güncelleme|"  # Turkish: "Giriş Tarihi" (date of entry), "Son Güncelleme" (last update)
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
@@ -214,6 +216,26 @@ PROMPT = re.compile(
     r"are (?:those of the (?:author|writer)s?|the (?:author|writer)'?s'?(?: own)?)\b.{0,120}|"
     r"(?:note: )?this (?:article|post|piece|blog post) (?:gives|reflects|represents) the views of the "
     r"(?:author|writer)s?\b.{0,160}|"
+    # the same in Turkish, Spanish, Portuguese, French, Italian, German, Dutch, Polish, Indonesian
+    r"(?:bu )?(?:yazıda|makalede) (?:ifade edilen|yer alan) (?:görüşler|düşünceler) yazar(?:ın|ına|a) "
+    r"(?:kendisine )?ait.{0,160}|"
+    r"las opiniones (?:expresadas|vertidas) (?:en (?:este|esta) (?:artículo|columna|texto) )?son (?:de )?"
+    r"(?:(?:exclusiva )?responsabilidad (?:exclusiva )?de(?:l| la| los)? autor(?:a|es)?|"
+    r"(?:las )?de(?:l| la| los)? autor(?:a|es)?)\b.{0,160}|"
+    r"as opiniões (?:expressas|emitidas) (?:neste (?:artigo|texto|espaço) )?são de (?:inteira |exclusiva )?"
+    r"responsabilidade d[oa]s? autor(?:a|es)?\b.{0,160}|"
+    r"les (?:opinions|propos) (?:exprimée?s|tenus) (?:dans (?:cet|cette) (?:article|tribune|chronique) )?"
+    r"(?:n'engagent que (?:leurs?|son|ses) auteur|sont celles de (?:l'auteur|leurs? auteur)).{0,160}|"
+    r"le opinioni espresse (?:in questo (?:articolo|intervento) )?sono (?:quelle )?(?:personali )?"
+    r"(?:dell'autore|degli autori|dell'autrice)\b.{0,160}|"
+    r"(?:der|dieser) (?:gastbeitrag|kommentar|meinungsbeitrag) gibt (?:die|ausschließlich die|nur die) "
+    r"meinung.{0,160}|"
+    r"(?:dit (?:artikel|opiniestuk|stuk) (?:geeft|vertolkt) (?:de|uitsluitend de) mening van de "
+    r"(?:auteur|schrijver)|de (?:geuite|hier geuite) meningen zijn (?:die )?van de auteur).{0,160}|"
+    r"(?:opinie|poglądy) (?:wyrażone|zawarte) w (?:tym )?(?:artykule|tekście|felietonie) (?:są|to) "
+    r"(?:prywatnymi |osobistymi )?(?:opiniami|poglądami|opinie) (?:autora|autorki|autorów).{0,160}|"
+    r"(?:isi )?tulisan (?:di atas |ini )?(?:sepenuhnya )?(?:menjadi )?tanggung ?jawab (?:pribadi )?penulis"
+    r"\b.{0,160}|"
     # a media element's fallback, shown where a browser cannot play it
     r"your browser (?:does ?n[o']t|does not|cannot) (?:support|play) .{0,80}|"
     r"für links auf dieser seite .{0,160}|"
@@ -314,10 +336,20 @@ INLINE_RELATED = re.compile(
 #: Subscription, newsletter, app and donation promos (short blocks only).
 PROMO = compile_words(
     r"\b(?:subscribe (?:now|today|to)|please subscribe|subscribers? (?:also|get|receive)|"
-    # "Sign up for …" as a call, not "residents can also sign up for text alerts"
-    r"already a (?:subscriber|member)|(?:(?<![\w,] )|(?<=please ))sign up (?:for|to|here|now)|never miss|"
+    # "Sign up for …" as a call ("Click here to sign up for …"), not "residents can also sign up for
+    # text alerts"
+    r"already a (?:subscriber|member)|(?:(?<![\w,] )|(?<=please )|(?<=here to ))sign up (?:for|to|here|now)|"
+    r"never miss|"
+    # a newsletter's own footer and its reader poll
+    r"you(?:'re| are)? (?:receiving|received|receive|got|get) this (?:e-?mail|newsletter|message) because|"
+    r"(?:du erhältst|sie erhalten) diese (?:e-?mail|nachricht|newsletter),? weil|"
+    r"vous recevez (?:cet e-?mail|cette newsletter|ce message) (?:car|parce que)|"
+    r"recibes este (?:correo|email|boletín) porque|"
+    r"what did you think of (?:today'?s|this (?:week'?s )?) ?(?:issue|edition|newsletter|email|post)|"
     r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"
-    r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x)|"
+    r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x|"
+    r"whatsapp|telegram|threads|linkedin|youtube|tiktok|google news)|add us on google news|"
+    r"want (?:to see )?more (?:content|stories|news|articles) (?:like this |from )|"
     r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
     # "subscribe to our newsletter" in Hungarian, Polish, Czech, Russian, Ukrainian, Turkish,
     # Vietnamese, Indonesian, Italian, Portuguese, Dutch, Swedish

@@ -117,7 +117,10 @@ SUBTITLE_HINT = class_tokens(
 ADMONITION_HINT = re.compile(
     r"admonition|callout|(?:^|\s)(?:msg|alert|warning|caution|note|tip|hint|important)(?:\s|$)|"
     # an editor's box in the text: key facts, a timeline, a fact box ("factbox", "fact-box")
-    r"(?<![a-z])(?:fact-?box|key-?facts|timeline|at-a-glance|faktenbox|faktbox)(?![a-z])")
+    r"(?<![a-z])(?:fact-?box|key-?facts|timeline|at-a-glance|faktenbox|faktbox)(?![a-z])|"
+    # a pull quote: kept here, and dropped with the pull quotes (:mod:`.pull_quotes`) when the text
+    # holds its words already
+    r"pull[-_]?quote")
 #: Class/id of author bio boxes.
 BIO_HINT = re.compile(
     r"author[-_]?(?:bio\w*|box|info|card|profile|about|details|block|wrap\w*|description|section)|"

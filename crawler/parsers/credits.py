@@ -229,7 +229,8 @@ def _is_credit(found: re.Match[str], starts: Collection[int]) -> bool:
     name = (groups["name"] or "").strip()
     if groups.get("agency") is None and groups.get("suffix") is None and not _LETTER.search(name):
         return False
-    if len(name.split()) > MAX_CREDIT_WORDS or (name.endswith(".") and name[:1].islower()):
+    if len(name.split()) > MAX_CREDIT_WORDS or (name.endswith(".") and name[:1].islower()
+                                                 and name.lower().rstrip(".") not in SELF_CREDITS):
         return False  # a clause ("Credit: the city paid half."), not a name
     sep = groups.get("sep")
     if ((groups.get("by") or (sep is not None and sep.isspace())) and not _capitalised(name)
