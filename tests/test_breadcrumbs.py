@@ -109,3 +109,19 @@ def test_a_trail_that_holds_the_declared_sections_gives_their_path(head: str, tr
 def test_a_trail_written_out_before_the_headline(before: str, expected: list[str]) -> None:
     page = f'<main><div class="head">{before}<h1>Havazás a Mátrában</h1></div><p>Body text.</p></main>'
     assert categories(page) == expected
+
+
+@pytest.mark.parametrize("trail, expected", [
+    # a news site's root above the section names no section
+    ('<nav aria-label="Breadcrumb"><a href="/">Home</a> › <a href="/news">News</a> › '
+     '<a href="/news/local">Local News</a></nav>', ["Local News"]),
+    ('<nav class="breadcrumbs"><a href="/">Головна</a> › <a href="/news">Новини</a> › '
+     '<a href="/news/society">Суспільство</a></nav>', ["Суспільство"]),
+    # alone, it is the page's section
+    ('<nav aria-label="Breadcrumb"><a href="/">Home</a> › <a href="/news">News</a></nav>', ["News"]),
+    # Swedish "start page" that links no root
+    ('<nav class="breadcrumbs" aria-label="Brödsmulor"><a href="/adalen.html">Startsida</a> › '
+     '<a href="/adalen/om-oss.html">Om oss</a></nav>', ["Om oss"]),
+])
+def test_the_way_home_and_a_news_root_are_no_sections(trail: str, expected: list[str]) -> None:
+    assert categories(trail + ARTICLE) == expected

@@ -2,7 +2,10 @@
 ("More From KVRN 8 News") or its author's, links to the pages of the article's topics, a sponsor's
 unit, a newsletter's footer and poll, an opinion column's disclaimer in other languages, a page's
 own update line, a picture credited to the author; a pull quote set as an aside is the article's
-unless its text holds the quote."""
+unless its text holds the quote. And what it says about the article in ways met on fewer sites: a
+site name that is an address, a reporter's name in brackets closing a Japanese story, a byline
+opening the text beside a headline's own box, a headline without ``<h1>`` in a script written
+without spaces."""
 
 from __future__ import annotations
 
@@ -168,3 +171,48 @@ def test_a_pull_quote_set_as_an_aside_stays_unless_the_text_holds_it(quote: str,
                 "</blockquote>"
                 f"<div>Jane Roe</div></aside>{PARAGRAPH}</article>")
     assert (f"> {quote}" in art.body_markdown) is kept
+
+
+# --- what the page says about the article ------------------------------------------------------
+def test_a_site_name_that_is_an_address_names_nothing() -> None:
+    art = parse(f"<article><h1>Bridge reopens</h1>{PARAGRAPH}</article>",
+                head='<meta property="og:site_name" content="https://www.kvrn8.test">'
+                     '<script type="application/ld+json">{"@type": "NewsArticle", '
+                     '"headline": "Bridge reopens", "publisher": {"@type": "Organization", "name": "KVRN 8"}}'
+                     "</script>")
+    assert art.metadata.site_name == "KVRN 8"
+
+
+def test_a_byline_opening_the_text_beside_the_headlines_own_box() -> None:
+    art = parse('<div class="inner"><header><h1>Bridge reopens</h1>'
+                '<p><span class="t">12 March 2025</span></p></header>'
+                f'<div class="a-content"><p><strong>By Nadeesha Wijeratne</strong></p>{PARAGRAPH}'
+                "</div></div>")
+    assert [a.name for a in art.metadata.authors] == ["Nadeesha Wijeratne"]
+    assert "Nadeesha" not in art.body_markdown
+
+
+HEADLINE_JA = "創業１０３年の和菓子店「松風堂」、９月末で閉店　本町商店街に惜しむ声"
+PARAGRAPH_JA = ("<p>港北市本町商店街で大正時代から続く和菓子店「松風堂」が、今月３０日で閉店する。"
+                "３代目店主の松本茂さんが高齢に加え、材料費の高騰や後継者不在を理由に決めた。</p>")
+JAPANESE = ("<table><tr><td><font size='2'><a href='/'>ホーム</a> &gt; "
+            "<a href='/news/chiiki/'>地域</a> &gt; 記事</font></td></tr>"
+            f"<tr><td><font size='4'><b>{HEADLINE_JA}</b></font></td></tr>"
+            "<tr><td align='right'><font size='2'>2024年9月15日（日）</font></td></tr>"
+            f"<tr><td>{PARAGRAPH_JA * 4}<div align='right'>（山本健一）</div></td></tr></table>")
+
+
+def test_a_japanese_story_without_h1_gives_its_date_section_and_closing_reporter() -> None:
+    art = parse_article("http://www.minato-nippo.test/news/2024/09/15/20240915_03.html",
+                        f"<html><head><meta charset='utf-8'><title>{HEADLINE_JA} - みなと日報</title>"
+                        f"</head><body>{JAPANESE}</body></html>")
+    m = art.metadata
+    assert m.date is not None and m.date.date().isoformat() == "2024-09-15"
+    assert m.categories == ["地域"]
+    assert [a.name for a in m.authors] == ["山本健一"]
+    assert "山本健一" not in art.body_markdown and "松風堂" in art.body_markdown
+
+
+def test_a_declared_author_wins_over_the_name_closing_the_story() -> None:
+    art = parse(JAPANESE, head='<meta name="author" content="佐藤美咲">')
+    assert [a.name for a in art.metadata.authors] == ["佐藤美咲"]

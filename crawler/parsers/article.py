@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..kernel.model import Article, Metadata
+from ..kernel.model import Article, Author, Metadata
 from ..kernel.urls import without_tracking
 from .access import FREE, remove_blocks, scan_access
 from .access_verdict import decide
@@ -36,6 +36,7 @@ from .profiles import Profiles, SiteProfile
 from .related import related_blocks
 from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES
 from .summary import lead_paragraph
+from .written_byline import closing_credit
 
 log = logging.getLogger(__name__)
 
@@ -294,6 +295,10 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         marked = [el for el in index.itemprops.get("articleBody", ()) if is_inside(el, doc)]
         body = body_with_profile(site, doc, base, article.metadata, marked, article.warnings)
         article.sections = body.sections
+        if not article.metadata.authors:  # "（山本健一）" closing a Japanese paper's story
+            credit, sections = closing_credit(article.sections)
+            if credit is not None:
+                article.metadata.authors, article.sections = [Author(credit)], sections
         if len(article.body_text) < MIN_SHORT_ARTICLE_CHARS and site is None:  # a page rendered by script
             declared = jsonld_body(doc, url, base, article.metadata)
             if declared is not None and len(_body_text(declared)) > len(article.body_text):

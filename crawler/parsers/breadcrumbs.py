@@ -33,7 +33,8 @@ HOME_WORDS = frozenset({
     "home", "homepage", "home page", "start", "startseite", "accueil", "inicio", "início", "portada",
     "главная", "головна", "αρχική", "ראשי", "דף הבית", "خانه", "صفحه اصلی", "صفحه نخست", "الرئيسية",
     "trang chủ", "басты бет", "башкы бет", "bosh sahifa", "ana səhifə", "kryefaqja", "forsíða", "laman utama",
-    "beranda", "หน้าแรก", "acasă", "acasa", "főoldal", "forside", "hjem", "hem", "etusivu", "strona główna",
+    "beranda", "หน้าแรก", "acasă", "acasa", "főoldal", "forside", "hjem", "hem", "startsida", "startside",
+    "etusivu", "strona główna",
     "úvod", "anasayfa", "ana sayfa", "হোম", "প্রচ্ছদ", "होम", "首页", "首頁", "ホーム", "홈", "news home",
 })
 #: Words of an item that is the way home or back, a pager or a tool, not a section ("home" is
@@ -43,6 +44,13 @@ NOT_SECTION_WORDS = frozenset({
     "vorherige", "nächste", "retour", "volver", "indietro", "teilen", "tweeten", "share", "tweet",
     "suche", "search", "print", "drucken", "navigation", "detail", "details", "overview", "übersicht",
     "all", "alle",
+})
+#: "News" in the languages the parser reads: a trail's first level above a section names no section.
+NEWS_ROOT_WORDS = frozenset({
+    "news", "latest news", "nachrichten", "aktuelles", "noticias", "notícias", "actualités", "actualité",
+    "notizie", "nieuws", "nyheter", "nyheder", "uutiset", "wiadomości", "zprávy", "správy", "hírek",
+    "știri", "haberler", "новини", "новости", "вести", "ειδήσεις", "חדשות", "أخبار", "اخبار", "খবর",
+    "समाचार", "ニュース", "新闻", "新聞", "뉴스", "berita", "balita", "habari", "tin tức", "ข่าว",
 })
 _WORD = re.compile(r"\w+")
 #: An item that is a host name ("caritas.de", "MDR.DE": the site itself) or only a date or number.
@@ -171,6 +179,12 @@ def _sections(items: list[tuple[str, str | None]], page_url: str, titles: list[s
             continue
         found.append(name)
     return found[:MAX_SECTIONS]
+
+
+def without_news_root(sections: list[str]) -> list[str]:
+    """A trail's sections without its first when that is a news site's root of every section
+    ("News › Local News")."""
+    return sections[1:] if len(sections) > 1 and sections[0].casefold() in NEWS_ROOT_WORDS else sections
 
 
 def _is_root(url: str) -> bool:

@@ -108,7 +108,10 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     if not chosen and region is not None:
         chosen = _written_byline(index, sd, region, site_names)
         wider = wider_region(region)
-        if not chosen and wider is not None:  # a headline's table cell taken for the article
+        if wider is None and scope is None:
+            wider = _headline_block(region)
+        if not chosen and wider is not None:  # a headline's table cell taken for the article, or a
+            # headline's own box ("<header>") beside the text that opens with the byline
             chosen = _written_byline(index, sd, wider, site_names)
     chosen = _dedupe(chosen or fallback)
     _enrich(chosen, [a for tier in tiers for a in tier])

@@ -10,12 +10,10 @@ and forgotten for the elements around a dropped block, whose text it changes.
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from .cleanup import class_weight, drop
-from .document import text_of
+from .document import DENSE_SCRIPT, text_of
 
 #: Blocks that are tested.
 CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "header", "dl")
@@ -138,15 +136,10 @@ class _Blocks:
         return unlinked >= UNLINKED_HEADING_SHARE * text_len
 
 
-#: Characters of the scripts that write a word in one or two of them (Han, kana, Hangul): each says
-#: about as much as two of a Latin script's, for the length under which a block is too small.
-_DENSE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-
 def _weighted_len(text: str) -> int:
     """``len(text)``, each character of a dense script counted twice ("묵은지는 오래 끓일수록
     맛있어진다", 18 characters, is a sentence, not a widget's label)."""
-    return len(text) + len(_DENSE.findall(text)) if text else 0
+    return len(text) + len(DENSE_SCRIPT.findall(text)) if text else 0
 
 
 def _is_data_table(table: etree._Element) -> bool:

@@ -58,6 +58,9 @@ TOO_DEEP = "markup nested deeper than libxml2 reads (256 levels); parsed again w
 OVER_BUDGET = "over the parse budget"
 #: The class of every element of a parsed page.
 ELEMENT_CLASS: type[lxml.html.HtmlElement] = lxml.html.HtmlElement
+#: Characters of the scripts that write a word in one or two of them (Han, kana, Hangul): each says
+#: about as much as two of a Latin script's.
+DENSE_SCRIPT = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _cut(data: bytes, limit: int) -> bytes:

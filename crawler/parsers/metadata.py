@@ -56,7 +56,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     scope = find_scope(doc, index)
     index.protect(scope)
     site_names = site_name_candidates(sd)
-    if not sd.first("og:site_name"):
+    if not site_names or norm_key(site_names[0]) != norm_key(clean_text(sd.first("og:site_name")) or ""):
         # the name the page shows (its link home, confirmed by <title> or its feed) before one only
         # its JSON-LD declares: a blog host's publisher ("Blogger") is not the blog
         home = home_link_site_name(doc, url, clean_text(sd.title_tag))

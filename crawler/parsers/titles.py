@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from .document import collapse_space, is_inside
+from .document import DENSE_SCRIPT, collapse_space, is_inside
 from .domindex import HEADLINE, DomIndex
 from .markdown import without_permalink_marks
 from .names import norm_key
@@ -26,6 +26,8 @@ from .structured import StructuredData
 MAX_TAIL_WORDS = 4
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«›‹~/│┃‖¦⋅∙・]|::|\\\\)\s+|\s*[|｜│]\s*")
 SITE_PREFIX = re.compile(r"^([^:|]{2,60}?)\s*[:|]\s+")
+#: A "name" that is an address: some systems fill og:site_name with the site's URL.
+URL_NAME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 STRUCTURED_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title",
                          "parsely-title")
 SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title")
@@ -82,7 +84,8 @@ def host_keys(url: str) -> set[str]:
 
 
 def site_name_candidates(sd: StructuredData) -> list[str]:
-    """Names the page gives itself: og:site_name, JSON-LD publisher/WebSite, application-name."""
+    """Names the page gives itself: og:site_name, JSON-LD publisher/WebSite, application-name; an
+    address in their place ("https://www.kvtr7.com") names nothing."""
     names: list[str] = []
     first = sd.first("og:site_name")
     if first:
@@ -100,7 +103,7 @@ def site_name_candidates(sd: StructuredData) -> list[str]:
         value = sd.first(key)
         if value:
             names.append(value)
-    return [n for n in (clean_text(n) for n in names) if n]
+    return [n for n in (clean_text(n) for n in names) if n and not URL_NAME.match(n)]
 
 
 def strip_site_name(title: str, site_names: list[str], url: str) -> tuple[str, str | None]:
@@ -167,8 +170,8 @@ def _written_headline(index: DomIndex, sd: StructuredData) -> lxml_html.HtmlElem
     title = clean_text(sd.title_tag)
     if not title or not TITLE_SEPARATOR.search(title):
         return None
-    longest = max(TITLE_SEPARATOR.split(title), key=lambda part: len(part.split()))
-    if len(longest.split()) < MIN_HEADLINE_WORDS or not index.elements:
+    longest = max(TITLE_SEPARATOR.split(title), key=_words)
+    if _words(longest) < MIN_HEADLINE_WORDS or not index.elements:
         return None
     parts = {norm_key(longest), norm_key(title)}  # the site's name and a section are the shorter parts
     for n, el in enumerate(index.elements[0].iter(*WRITTEN_HEADLINE_TAGS)):
@@ -178,6 +181,12 @@ def _written_headline(index: DomIndex, sd: StructuredData) -> lxml_html.HtmlElem
         if text and norm_key(text) in parts and not index.excluded(el):
             return el
     return None
+
+
+def _words(text: str) -> int:
+    """Words of ``text``: those between spaces, and one for every two characters of a script that
+    writes its words without spaces (a Japanese headline)."""
+    return len(text.split()) + len(DENSE_SCRIPT.findall(text)) // 2
 
 
 def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | None, bool],

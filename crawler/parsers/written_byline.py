@@ -6,12 +6,14 @@ around an old layout's headline cell). :func:`.byline.extract_authors` reads the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.dates import find_date
+from ..kernel.model import Section
 from .document import all_text, text_shorter
 from .names import BYLINE_LABELS
 from .related_labels import short_text
@@ -106,3 +108,23 @@ def in_data_card(el: lxml_html.HtmlElement) -> bool:
 def _literal(text: str) -> str:
     """``text`` as an XPath string literal (the labels hold no quotes of both kinds)."""
     return f"'{text}'" if "'" not in text else f'"{text}"'
+
+
+#: A Japanese or Chinese reporter's name in brackets, the last line of the text ("（山本健一）").
+CLOSING_CREDIT = re.compile(r"^[（(]\s*([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{2,5}"
+                            r"(?:[ \u3000][\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{1,4})?)\s*[）)]$")
+
+
+def closing_credit(sections: list[Section]) -> tuple[str | None, list[Section]]:
+    """The reporter named on the last line of the body as Japanese and Chinese papers name them,
+    and the body without that line; (None, ``sections``) when the text does not end so."""
+    if not sections:
+        return None, sections
+    last = sections[-1]
+    head, _sep, line = last.markdown.rstrip().rpartition("\n\n")
+    found = CLOSING_CREDIT.match(line.strip())
+    if found is None:
+        return None, sections
+    rest = [*sections[:-1], replace(last, markdown=head.rstrip())] if head.strip() or last.heading else \
+        sections[:-1]
+    return found.group(1), rest
