@@ -45,13 +45,6 @@ NOT_SECTION_WORDS = frozenset({
     "suche", "search", "print", "drucken", "navigation", "detail", "details", "overview", "übersicht",
     "all", "alle",
 })
-#: "News" in the languages the parser reads: a trail's first level above a section names no section.
-NEWS_ROOT_WORDS = frozenset({
-    "news", "latest news", "nachrichten", "aktuelles", "noticias", "notícias", "actualités", "actualité",
-    "notizie", "nieuws", "nyheter", "nyheder", "uutiset", "wiadomości", "zprávy", "správy", "hírek",
-    "știri", "haberler", "новини", "новости", "вести", "ειδήσεις", "חדשות", "أخبار", "اخبار", "খবর",
-    "समाचार", "ニュース", "新闻", "新聞", "뉴스", "berita", "balita", "habari", "tin tức", "ข่าว",
-})
 _WORD = re.compile(r"\w+")
 #: An item that is a host name ("caritas.de", "MDR.DE": the site itself) or only a date or number.
 _HOST_OR_NUMBER = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)+|[\d\s/.:-]+)$")
@@ -180,11 +173,6 @@ def _sections(items: list[tuple[str, str | None]], page_url: str, titles: list[s
         found.append(name)
     return found[:MAX_SECTIONS]
 
-
-def without_news_root(sections: list[str]) -> list[str]:
-    """A trail's sections without its first when that is a news site's root of every section
-    ("News › Local News")."""
-    return sections[1:] if len(sections) > 1 and sections[0].casefold() in NEWS_ROOT_WORDS else sections
 
 
 def _is_root(url: str) -> bool:

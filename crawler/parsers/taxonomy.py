@@ -29,7 +29,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.urls import registrable_domain
-from .breadcrumbs import MAX_SECTIONS, breadcrumb_sections, without_news_root
+from .breadcrumbs import MAX_SECTIONS, breadcrumb_sections
 from .document import all_text, is_inside
 from .domindex import DomIndex
 from .names import norm_key
@@ -159,7 +159,7 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
             [term for term in map(_term, breadcrumb_sections(sd, index.trails, headline)) if term], sd))
         keys = {c.casefold() for c in trail}
         if len(trail) > len(categories) and all(c.casefold() in keys for c in categories):
-            categories = without_news_root(trail)
+            categories = trail
     return tags, categories
 
 
