@@ -160,6 +160,12 @@ CONSENT = _family(
     r"\b(?:alle )?cookies accepteren\b|\balles accepteren\b|\balle(?:s)? weigeren\b|\bcookie-?instellingen\b|"
     r"\btoestemming\b",
     r"\bdoor (?:op|te klikken op) [^.]{0,80}\bga (?:je|u) akkoord\b|\baccepteren en doorgaan\b",
+    # pl
+    r"\b(?:używamy|wykorzystujemy|stosujemy) (?:plików )?cookies?\b|\bprzetwarzamy dane osobowe\b|"
+    r"\b(?:strona|serwis) (?:używa|wykorzystuje|stosuje) (?:plików )?cookies?\b",
+    r"\bakceptuj[ęe]? (?:wszystk(?:ie|o)|cookies)\b|\bodrzuć wszystk(?:ie|o)\b|\bprzejdź do serwisu\b|"
+    r"\bustawienia (?:cookies|prywatności|zaawansowane)\b|\bzgadzam się\b|\bwyrażam zgodę\b",
+    r"\bdbamy o (?:twoją|pana|państwa) prywatność\b|\bplik(?:i|ów|ach) cookies?\b",
 )
 
 #: Class/id hints (lower case) of consent managers and their banners.
@@ -169,7 +175,8 @@ CONSENT = _family(
 #: patterns are only searched, never matched for their spans.
 CONSENT_HINT = re.compile(
     r"cookie|consent|gdpr|c(?<![^\s_-]c)mp(?![^\s_-])|onetrust|didomi|usercentrics|sp_message|qc-cmp|cookiebot|"
-    r"truste|osano|klaro|tarteaucitron|iubenda|borlabs|c(?<!\Sc)c-(?:window|banner)|privacy-?(?:banner|notice|wall)")
+    r"truste|osano|klaro|tarteaucitron|iubenda|borlabs|c(?<!\Sc)c-(?:window|banner)|privacy-?(?:banner|notice|wall)|"
+    r"r(?<![^\s_-]r)odo(?![a-z])")  # "rodo": the GDPR's Polish name
 #: Class/id hints of paywall and registration-wall boxes.
 WALL_HINT = re.compile(
     r"pay-?wall|reg-?wall|login-?wall|signin-?wall|registration-?wall|metered|meter-?(?:wall|box)|"

@@ -36,7 +36,7 @@ from .profiles import Profiles, SiteProfile
 from .related import related_blocks
 from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES
 from .summary import lead_paragraph
-from .written_byline import closing_credit
+from .written_byline import closing_credit, lead_credit
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +299,8 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
             credit, sections = closing_credit(article.sections)
             if credit is not None:
                 article.metadata.authors, article.sections = [Author(credit)], sections
+            else:  # "京华晨报讯（记者 王晓宁）" opening a Chinese one
+                article.metadata.authors = [Author(name) for name in lead_credit(article.sections)]
         if len(article.body_text) < MIN_SHORT_ARTICLE_CHARS and site is None:  # a page rendered by script
             declared = jsonld_body(doc, url, base, article.metadata)
             if declared is not None and len(_body_text(declared)) > len(article.body_text):

@@ -40,7 +40,7 @@ _DIGIT = re.compile(r"\d")
 #: A recommendation network's own pages and paid links: its hosts, and the click ids and sources it
 #: adds to the advertisers' links (Taboola, Outbrain, Revcontent, MGID).
 SPONSORED_LINK = re.compile(
-    r"^(?:https?:)?//[^/?#]*\b(?:taboola|outbrain|revcontent|mgid|zergnet)\.com(?:[:/?#]|$)|"
+    r"^(?:https?:)?//[^/?#]*\b(?:taboola|outbrain|revcontent|mgid|zergnet)\.[a-z.]{2,12}(?:[:/?#]|$)|"
     r"[?&](?:tblci|obOrigUrl|dicbo|utm_source=(?:taboola|outbrain|revcontent|mgid))\b", re.I)
 
 

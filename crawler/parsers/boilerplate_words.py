@@ -40,7 +40,9 @@ CREDIT_START = re.compile(
     # "Photo by X", "Illustration by X. Source: Getty", "Photographs by X, food styling by Y"
     # a publication's or a desk's photo ("Sentinel photo by X", "Staff photo by X")
     r"(?:[^\W\d_]+ ){0,2}(?:photo(?:graph)?s?|illustrations?|images?|artwork|graphics?) by\b"
-    r"(?! (?:the|a|an|his|her|their|our|my|its)\b))")
+    r"(?! (?:the|a|an|his|her|their|our|my|its)\b)|"
+    # "picture from / by X" in Thai, "picture source" in Chinese, "photo courtesy" in Korean
+    r"ภาพ(?:จาก|โดย|ประกอบ)\s*[:：]|ภาพ(?:จาก|โดย) +\S|图片来源|圖片來源|사진\s?제공)")
 #: Picture agencies and stock libraries a caption ends with.
 CREDIT_END = compile_words(rf"(?:{_AGENCIES})[^\w]*(?:/[^\s/]+)?[)\].]?\s*$")
 CREDIT_INSIDE = re.compile(r"[(\[]\s*(?:©|foto|photo|bild|crédito|credito|quelle|source)\b[^)\]]*[)\]]\s*$")
@@ -63,12 +65,13 @@ _WEEKDAYS = (
     r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
     r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"  # Turkish
-    # Russian, Ukrainian, Polish, Dutch, Hungarian, Greek, Indonesian, Swedish
+    # Russian, Ukrainian, Polish, Dutch, Hungarian, Greek, Indonesian, Swedish, Vietnamese
     r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|понеділок|вівторок|середа|четвер|"
     r"п['’ʼ]ятниця|субота|неділя|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|maandag|"
     r"dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|hétfő|kedd|szerda|csütörtök|péntek|szombat|"
     r"vasárnap|δευτέρα|τρίτη|τετάρτη|πέμπτη|παρασκευή|σάββατο|κυριακή|senin|selasa|rabu|kamis|jumat|"
-    r"sabtu|minggu|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag")
+    r"sabtu|minggu|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|"
+    r"thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật")  # Vietnamese
 #: The word before an update date ("Updated 15 May 2024", "Uppdaterad 14 maj 2024 kl. 09.14"), in
 #: the languages the date lines are read in.
 UPDATED_WORDS = (
@@ -131,6 +134,10 @@ PROMPT = re.compile(
     # a reporter's role on a line of its own under the byline ("Courier Staff Writer")
     r"(?:[\w.'’-]+ ){0,3}staff (?:writer|reporter|photographer|correspondent)|"
     # a subscriber's offer to give the article away ("Gift this article")
+    # a live blog's filter ("Show key events only", "Show all posts")
+    r"(?:show|view) (?:key events|all (?:posts|updates|events))(?: only)?"
+    r"(?:\s*please (?:turn on|enable) javascript.{0,60})?|"
+    r"please (?:turn on|enable) javascript (?:to use this feature|in your browser).{0,60}|"
     r"gift (?:this|the) (?:article|story)|この記事を(?:無料で読めるように)?プレゼント.{0,40}|"
     # "about the author" of French, Spanish, Italian, Dutch, Japanese, Chinese and Korean pages
     r"à propos de l'auteur|sobre (?:el|la) autora?|sull'autore|over de auteur|この記事を書いた人|"
@@ -182,6 +189,7 @@ PROMPT = re.compile(
     # editors' initials closing an Indonesian story ("(rna/fjp)"), an ad's "scroll to continue", a
     # "continue reading" button (Turkish "Haberin Devamı")
     r"\(?\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+\s*\)?|scroll to continue(?: with content)?|"
+    r"(?:article|story|content) continues (?:below|after (?:the )?(?:advertisement|ad))(?: advertisement)?|"
     r"haberin devamı(?: için tıklayın(?:ız)?)?|انتهای پیام|"
     # a video teaser's line (Polish, Indonesian), a portal's section note (Korean), a paywall's count
     # of characters left (Japanese), "download now" (Chinese)
@@ -191,6 +199,10 @@ PROMPT = re.compile(
     # an editor's line under a Chinese, Japanese or Korean story
     r"(?:责任编辑|責任編輯|编辑|編輯|审核|審核|校对|校對|编审|來源|来源)\s*[:：].{1,40}|"
     r"(?:下载|下載|ダウンロード|다운로드).{0,30}(?:app|アプリ|앱).{0,40}|"
+    # a Chinese site's promos: "all in the X app", "read the news in the app", "subscribe to our
+    # channel", "be friends with X, follow more news"
+    r".{0,40}(?:(?:尽在|盡在).{1,20}(?:app|客户端|客戶端)|(?:用|下載|下载) ?app ?(?:看|讀|读)(?:新聞|新闻)|"
+    r"點我訂閱|点我订阅|(?:和|與|与).{1,15}做朋友|(?:關注|关注)更多(?:新聞|新闻)).{0,40}|"
     r".{0,100}\b(?:all rights reserved|alle rechte vorbehalten|"
     r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati)\b.{0,60}|"
     r"anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama|publicidade|annonce|"
@@ -210,6 +222,13 @@ PROMPT = re.compile(
     r"as an amazon associate,? (?:i|we) earn.{0,80}|"
     # a citation box under a scholarly post
     r"(?:cite this (?:post|article|page|entry)(?: as)?|how to cite(?: this (?:post|article|page))?)\s*:?|"
+    r"(?:for attribution, )?please cite this (?:work|post|article) as\s*:?|"
+    # the same in Portuguese, Spanish, French, German
+    r"(?:por favor, )?cite este (?:trabalho|artigo|texto) como\s*:?|"
+    r"(?:cómo citar|cite este (?:trabajo|artículo) como)\s*:?|"
+    r"(?:pour citer cet article|citer cet article)\s*:?|"
+    r"(?:zitiervorschlag|bitte zitieren (?:sie )?(?:diesen|den) (?:beitrag|artikel|text) "
+    r"(?:als|wie folgt))\s*:?|"
     r"download (?:the )?(?:bibtex|ris|endnote|citation)(?: (?:file|entry))?|"
     # an opinion column's disclaimer
     r"(?:the )?(?:views|opinions) expressed (?:in this (?:column|article|piece|post|op-ed) )?"
@@ -349,6 +368,8 @@ PROMO = compile_words(
     r"newsletter (?:abonnieren|bestellen)|download the .{0,40}app|straight to your (?:phone|inbox)|"
     r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x|"
     r"whatsapp|telegram|threads|linkedin|youtube|tiktok|google news)|add us on google news|"
+    r"join (?:the |our )?[\w'’ ]{0,40}(?:whatsapp|telegram) (?:community|channel|group)|"
+    r"get involved with the news in your community|"
     r"want (?:to see )?more (?:content|stories|news|articles) (?:like this |from )|"
     r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"
     # "subscribe to our newsletter" in Hungarian, Polish, Czech, Russian, Ukrainian, Turkish,

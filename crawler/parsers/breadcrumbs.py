@@ -109,18 +109,23 @@ def _declared_items(sd: StructuredData) -> list[tuple[str, str | None]]:
 
 
 def unnamed_trail(headline: etree._Element | None, base_url: str) -> etree._Element | None:
-    """The nearest element before the headline (or before the elements around it) that is a trail
-    written out: two to :data:`MAX_TRAIL_ITEMS` links with words, the first to the site's root or
-    home, between them only trail separators, and after them at most the page's title, not a date
-    ("<a>Ana Sayfa</a> › <a>Ekonomi</a> › <a>Emlak</a>"; a byline "<a><img></a> / <a>Jane Roe</a> /
-    10:08 am" is none)."""
+    """The nearest element before the headline (or before the elements around it, or among the
+    last children of one of those) that is a trail written out: two to :data:`MAX_TRAIL_ITEMS`
+    links with words, the first to the site's root or home, between them only trail separators,
+    and after them at most the page's title, not a date ("<a>Ana Sayfa</a> › <a>Ekonomi</a> ›
+    <a>Emlak</a>"; a byline "<a><img></a> / <a>Jane Roe</a> / 10:08 am" is none)."""
     node = headline
     for _ in range(TRAIL_LEVELS):
         if node is None or node.tag in ("body", "html"):
             return None
         for before in islice(node.itersiblings(preceding=True), TRAIL_SIBLINGS):
-            if isinstance(before.tag, str) and _written_trail(before, base_url):
-                return before
+            if not isinstance(before.tag, str):
+                continue
+            # the element before, or one of its children (a header of a logo, the trail, a search box)
+            inside = [c for c in islice(reversed(before), TRAIL_SIBLINGS) if isinstance(c.tag, str)]
+            found = next((el for el in (before, *inside) if _written_trail(el, base_url)), None)
+            if found is not None:
+                return found
         node = node.getparent()
     return None
 

@@ -94,7 +94,7 @@ BRACKETED_CREDIT = re.compile(
 LABELLED_CREDIT = re.compile(
     rf"(?P<lead>[.,!?/|)。．！？।።»”’」』]|\s[-–—|/·•]|\s|)\s*"
     rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©፡／])|(?P<mark>{_MARKS})\s*)"
-    rf"(?P<name>{_NAME})$", re.I)
+    rf"(?P<name>{_NAME})(?:\s*[(（][^()（）]{{1,20}}[)）])?$", re.I)  # "… (फाइल)", "(Archiv)": a file picture
 #: What ends a credit after slashes: an agency, or "File Photo".
 _AGENCY_END = rf"{_AGENCIES}|ap|pa(?: media)?|getty|file photo|pool|handout"
 #: A credit without a label after the description: a photographer and an agency behind slashes
@@ -117,6 +117,9 @@ ELEMENT_SLASHED_CREDIT = re.compile(
 #: A credit after an equals sign that ends with the word for "photographed" (Japanese and Chinese
 #: papers: "… 観光列車＝長野県内で2024年5月11日、佐藤美咲撮影").
 EQUALS_CREDIT = re.compile(r"(?P<lead>)[＝=](?P<name>[^＝=()（）]{1,60}?)(?P<suffix>撮影|摄|攝)\s*$")
+#: The same after the caption's last sentence, without the equals sign ("… 已投入使用。京华晨报记者 李响 摄").
+SENTENCE_CREDIT = re.compile(r"(?P<lead>[。．！？])\s*(?P<name>[^。．！？()（）]{1,40}?)\s*"
+                             r"(?P<suffix>撮影|摄|攝)\s*$")
 #: A wire picture's link to buy the right to print it, after its credit.
 LICENSING_LINK = re.compile(r"\s*purchase licensing rights\s*$", re.I)
 #: Any word or mark a credit starts with: a caption's end without one is not searched further.
@@ -204,8 +207,8 @@ def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
     slashed = "/" in end or "nuotr" in end
     if not slashed and not _ANY_CREDIT_WORD.search(end.lower()):
         return None
-    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, EQUALS_CREDIT, SLASHED_CREDIT, PERSON_CREDIT,
-                    ELEMENT_SLASHED_CREDIT):
+    for pattern in (BRACKETED_CREDIT, LABELLED_CREDIT, EQUALS_CREDIT, SENTENCE_CREDIT, SLASHED_CREDIT,
+                    PERSON_CREDIT, ELEMENT_SLASHED_CREDIT):
         if pattern is SLASHED_CREDIT and not slashed:
             break
         if pattern is ELEMENT_SLASHED_CREDIT:  # without a label or an agency: an element of its own
@@ -260,6 +263,23 @@ def cut_caption_credits(content: etree._Element) -> None:
         start = credit_start(all_text(caption), _element_starts(caption))
         if start is not None:
             _keep_text(caption, start)
+    for n, img in enumerate(content.iter("img")):
+        if n >= MAX_PICTURES:
+            break
+        alt = img.get("alt")
+        if alt:
+            kept = _without_credit(alt)
+            if kept != alt:
+                img.set("alt", kept)
+
+
+def _without_credit(alt: str) -> str:
+    """A picture's alt text without the credit it ends with or is ("Фото: X / Строка.ру")."""
+    start = credit_start(alt)
+    if start is not None:
+        return alt[:start]
+    whole = LABELLED_CREDIT.match(alt.strip())
+    return "" if whole is not None and not whole.group("lead") and _is_credit(whole, (0,)) else alt
 
 
 def _captions(content: etree._Element) -> Iterator[etree._Element]:

@@ -20,12 +20,19 @@ from .byline import extract_authors
 from .cleanup_hints import POST_NAV_HINT
 from .document import all_text, is_inside
 from .domindex import DomIndex
-from .names import norm_key
+from .names import japanese_page, norm_key
 from .page_dates import extract_dates
 from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES, StructuredData, collect, node_types
 from .summary import header_excerpt, summary
 from .taxonomy import extract_keywords, extract_taxonomy
-from .titles import clean_text, extract_title, find_headline, home_link_site_name, site_name_candidates
+from .titles import (
+    clean_text,
+    extract_title,
+    find_headline,
+    home_link_site_name,
+    logo_names,
+    site_name_candidates,
+)
 
 DESCRIPTION_META = ("description", "og:description", "twitter:description", "dc.description",
                     "dcterms.description")
@@ -66,9 +73,10 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     index.protect(headline[0])
     title, title_site = extract_title(sd, headline, site_names)
     site_name = site_names[0] if site_names else clean_text(title_site)
-    names_for_authors = site_names + ([title_site] if title_site else [])
-    authors = extract_authors(index, sd, names_for_authors, scope, headline[0])
+    names_for_authors = site_names + ([title_site] if title_site else []) + logo_names(doc, url)
     language = _language(sd)
+    with japanese_page((language or "").startswith("ja")):
+        authors = extract_authors(index, sd, names_for_authors, scope, headline[0])
     with day_first(writes_day_first(language)):  # "08/10/2024" is 8 October on a page in Portuguese
         date, updated = extract_dates(index, sd, scope, headline[0])
     tags, categories = extract_taxonomy(sd, scope, doc, index, headline[0], [a.name for a in authors])

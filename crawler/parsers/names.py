@@ -9,6 +9,9 @@ script has case).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from ..kernel.dates import date_span
 
@@ -50,6 +53,8 @@ BY_PREFIX = re.compile(
     r"|^\s*(?:Von|Di|Vun|Gan|Nosoratan['’]i)\s+(?=[A-ZÀ-Ý][\w'’.-]+\s+[A-ZÀ-Ý])"
     # "(this article's / the original's) author", "reporter", "written by", "text"
     r"|^\s*(?:(?:(?:本文|原文|文章)?作者|记者|記者|撰文)\s*[:：]?|文\s*[:：/])\s*"
+    # Japanese "poster", "writer", "author" before a colon
+    r"|^\s*(?:投稿者|執筆者|筆者|著者|ライター|文責)\s*[:：]\s*"
     # Turkish "Muhabir:" (reporter) and "Haber:" (story) before the reporter's name
     r"|^\s*(?:Muhabir|MUHABİR|Haber|HABER)\s*:\s*"
     # Scandinavian "av"/"af" before a capitalised name; "Autor:", "Автор:", "Yazar:", "Teksti:"
@@ -104,8 +109,20 @@ JOINER_LINE = re.compile(r"\s*\n\s*(&|" + "|".join(AND_WORDS) + r"|และ)\s*
 CJK_TITLE_AFTER = re.compile(r"\s*(?:記者|记者|기자|特派員|特派员|特派記者|編集委員|論説委員|通信員|"
                              r"编辑|編輯|실장|논설위원|선임기자|객원기자)$")
 CJK_BUREAU = re.compile(r"^\S{1,12}(?:総局|支局|本社|編集部|報道部|社会部|政治部|経済部|分社|站|支社)\s+")
-#: Chinese names (two to four characters) side by side, set apart by spaces ("陈晓明 林佳").
+#: Chinese names (two to four characters) side by side, set apart by spaces ("陈晓明 林佳"); on a
+#: Japanese page one name, a family name and a given name ("佐藤 健太": see :func:`japanese_page`).
 HAN_NAME_ROW = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})+$")
+_JAPANESE: ContextVar[bool] = ContextVar("japanese", default=False)
+
+
+@contextmanager
+def japanese_page(on: bool) -> Iterator[None]:
+    """Read names as a Japanese page writes them while the block runs: "佐藤 健太" is one person."""
+    token = _JAPANESE.set(on)
+    try:
+        yield
+    finally:
+        _JAPANESE.reset(token)
 #: A line that ends in a comma or an ampersand: the names go on on the next line.
 CONTINUED_LINE = re.compile(r"\s*([,&])\s*\n\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")
@@ -246,7 +263,8 @@ def split_byline(text: str | None) -> list[str]:
             continue
         names: list[str] = []
         sentence = False  # a part of the segment is a phrase of several words, not a name
-        parts = segment.split() if HAN_NAME_ROW.match(segment) else NAME_JOINERS.split(segment)
+        parts = (segment.split() if HAN_NAME_ROW.match(segment) and not _JAPANESE.get()
+                 else NAME_JOINERS.split(segment))
         for part in parts:
             if part.strip(" .").lower() in CREDENTIALS or (names and _job_title(part)):
                 continue

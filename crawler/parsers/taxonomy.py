@@ -29,6 +29,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.urls import registrable_domain
+from .boilerplate import is_date_line
 from .breadcrumbs import MAX_SECTIONS, breadcrumb_sections
 from .document import all_text, is_inside
 from .domindex import DomIndex
@@ -54,6 +55,7 @@ AFTER_SCOPE_SIBLINGS, MAX_ROW_LINKS, MAX_ROW_CHARS = 3, 20, 400
 MAX_AFTER_WRAPPERS = 3  # wrappers the article's element may be the last child of
 AFTER_SCOPE_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 MAX_TERM_WORDS = 6
+_YEAR_OR_WORD = re.compile(r"\d{4}|[^\W\d_]")
 #: A class that makes an element navigation ("detail__body-tag nav": a row of tags styled as one).
 NAV_CLASS = re.compile(r"(?<![\w-])nav(?![\w-])")
 #: Content folder names that say "a post" and nothing about its subject: a section holding one of
@@ -271,8 +273,9 @@ def _term_links(root: lxml_html.HtmlElement, index: DomIndex,
         if kind is None or _elsewhere(href, url) or (index.excluded(a) and not _in_term_nav(a, index)):
             continue
         term = _term(all_text(a))
-        if term:
+        if term and not _a_date(term):
             yield a, kind, term
+
 
 
 def _fuller_row(tags: list[str],
@@ -329,6 +332,12 @@ def _elsewhere(href: str, url: str) -> bool:
 
 def _last_labels(host: str) -> str:
     return ".".join(host.rstrip(".").rsplit(".", 2)[-2:])
+
+
+def _a_date(term: str) -> bool:
+    """Whether a link's text is a date ("10:21, 14 марта 2025": a header's link to the day's
+    archive), with a year or a month's name ("0.4.3" is a version)."""
+    return is_date_line(term) and _YEAR_OR_WORD.search(term) is not None
 
 
 def _term(text: str) -> str | None:

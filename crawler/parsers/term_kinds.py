@@ -16,7 +16,11 @@ CLASS_LEVELS = 3  # ancestors of a link whose classes may say what its list hold
 #: Classes of a list of tags (in English, French, German, Spanish, Italian, Dutch) and of categories.
 TAG_CLASS = re.compile(r"(?<![a-z0-9])(?:tags?|tagged|tagcloud|keywords?|topics?"
                        r"|mots-?cl[eé]s|schlagw(?:ö|oe|o)rter|schlagworte|stichw(?:ö|oe|o)rter|etiquetas"
-                       r"|[eé]tiquettes|argomenti|trefwoorden)(?![a-z0-9])")
+                       r"|[eé]tiquettes|argomenti|trefwoorden)(?![a-z0-9])"
+                       # a compound that names a part of the page the word stands for ("topic-body",
+                       # "topic-header": a site that calls its article a topic), no list of terms
+                       r"(?!-(?:body|page|header|content|text|title|main|article|image|picture|date|time|"
+                       r"author|lead|intro|subtitle)(?![a-z]))")
 CATEGORY_CLASS = re.compile(r"categor")
 #: The classes WordPress gives a post for each of its terms ("category-heating", "tag-figs") beside
 #: its other post classes ("post-301 type-post hentry"): they describe the post (a teaser card in a

@@ -24,7 +24,9 @@ from .structured import StructuredData
 
 #: The most words a site's name left after the headline in every title may have.
 MAX_TAIL_WORDS = 4
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«›‹~/│┃‖¦⋅∙・]|::|\\\\)\s+|\s*[|｜│]\s*")
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«›‹~/│┃‖¦⋅∙・]|::|\\\\)\s+|\s*[|｜│]\s*"
+                             # Chinese portals' "headline_channel_site": an underscore between Han
+                             r"|(?<=[\u3400-\u9fff」』”）])_(?=[\u3400-\u9fff])")
 SITE_PREFIX = re.compile(r"^([^:|]{2,60}?)\s*[:|]\s+")
 #: A "name" that is an address: some systems fill og:site_name with the site's URL.
 URL_NAME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
@@ -55,6 +57,7 @@ KICKER_TAGS = frozenset({"span", "small", "strong", "b", "em", "div", "p"})
 WRITTEN_HEADLINE_TAGS = ("h2", "h3", "b", "strong", "font")
 MAX_WRITTEN_HEADLINES = 200
 MIN_HEADLINE_WORDS = 3
+MAX_LOGO_NAME_CHARS = 60
 
 
 def clean_text(text: str | None) -> str | None:
@@ -347,6 +350,20 @@ def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | N
             if key == norm_key(name) or text.lower().startswith(f"{name.lower()} "):
                 return name  # the name, and a tagline after it
     return None
+
+
+def logo_names(doc: lxml_html.HtmlElement, url: str) -> list[str]:
+    """The alternative texts of the pictures the page's links home show: the site's name as its
+    logo writes it, maybe in another script than its head ("अमर प्रभात" beside "Amar Prabhat")."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    names = []
+    for link in _HOME_LINKS(doc, root="/", origin=origin, slash=origin + "/")[:MAX_HOME_LINKS]:
+        logo = link.find(".//img")
+        name = clean_text(logo.get("alt")) if logo is not None else None
+        if name and len(name) <= MAX_LOGO_NAME_CHARS:
+            names.append(name)
+    return names
 
 
 def _feed_names(doc: lxml_html.HtmlElement) -> list[tuple[str, str]]:

@@ -128,3 +128,16 @@ def closing_credit(sections: list[Section]) -> tuple[str | None, list[Section]]:
     rest = [*sections[:-1], replace(last, markdown=head.rstrip())] if head.strip() or last.heading else \
         sections[:-1]
     return found.group(1), rest
+
+
+#: A Chinese paper's dateline naming its reporters: "京华晨报讯（记者 王晓宁）", "新华社北京3月13日电（记者
+#: 张三 李四）"; group 1 holds the names.
+LEAD_CREDIT = re.compile(r"^[^（(。]{0,40}?(?:讯|訊|电|電)\s*[（(]\s*(?:记者|記者)\s*"
+                         r"([\u4e00-\u9fff]{2,4}(?:[ 、\u3000][\u4e00-\u9fff]{2,4}){0,3})\s*[）)]")
+
+
+def lead_credit(sections: list[Section]) -> list[str]:
+    """The reporters a Chinese story's first paragraph names in its dateline, [] when it names none."""
+    first = next((s.markdown for s in sections if s.markdown.strip()), "")
+    found = LEAD_CREDIT.match(first.lstrip(" \u3000"))
+    return re.split(r"[ 、\u3000]", found.group(1)) if found else []
