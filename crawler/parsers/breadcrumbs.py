@@ -179,7 +179,6 @@ def _sections(items: list[tuple[str, str | None]], page_url: str, titles: list[s
     return found[:MAX_SECTIONS]
 
 
-
 def _is_root(url: str) -> bool:
     try:
         return urlsplit(canonicalize(url)).path == "/"

@@ -123,6 +123,8 @@ def japanese_page(on: bool) -> Iterator[None]:
         yield
     finally:
         _JAPANESE.reset(token)
+
+
 #: A line that ends in a comma or an ampersand: the names go on on the next line.
 CONTINUED_LINE = re.compile(r"\s*([,&])\s*\n\s*")
 URLISH_PAREN = re.compile(r"\s*[(\[][^()\[\]]*(?:https?:|www\.|\.\w{2,4}/|@|\d)[^()\[\]]*[)\]]")

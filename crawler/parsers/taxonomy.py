@@ -277,7 +277,6 @@ def _term_links(root: lxml_html.HtmlElement, index: DomIndex,
             yield a, kind, term
 
 
-
 def _fuller_row(tags: list[str],
                 term_links: list[tuple[lxml_html.HtmlElement, str, str]]) -> list[str] | None:
     """The tags of the row of tag links whose first links are the declared ``tags`` and which
