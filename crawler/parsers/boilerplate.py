@@ -29,7 +29,6 @@ from ..kernel.model import markdown_to_text
 from .boilerplate_words import (
     BYLINE_ROLE,
     BYLINE_WORDS,
-    CONSENT,
     CREDIT_END,
     CREDIT_INSIDE,
     CREDIT_START,
@@ -43,16 +42,11 @@ from .boilerplate_words import (
     LIST_ITEM,
     MAX_BYLINE_CHARS,
     MAX_BYLINE_ROLE_WORDS,
-    MAX_CONSENT_CHARS,
-    MAX_NOTICE_CHARS,
     MAX_NOTICE_LINE_CHARS,
-    MAX_PROMO_CHARS,
     MAX_SIGN_OFF_CHARS,
     MAX_SIGN_OFF_WORDS,
-    NOTICE,
     NOTICE_LINE,
     PAGE_TOOL,
-    PROMO,
     PROMPT,
     READING_TIME,
     RELATED_TAIL,
@@ -62,6 +56,7 @@ from .boilerplate_words import (
     TRAILING_ASIDE,
 )
 from .markdown import Heading
+from .promo_words import CONSENT, MAX_CONSENT_CHARS, MAX_NOTICE_CHARS, MAX_PROMO_CHARS, NOTICE, PROMO
 from .related_words import MOST_READ_LABEL
 
 MAX_LINE_CHARS = 160  # a block longer than this is never a credit, date, tag or prompt line
