@@ -73,7 +73,7 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     index.protect(headline[0])
     title, title_site = extract_title(sd, headline, site_names)
     site_name = site_names[0] if site_names else clean_text(title_site)
-    names_for_authors = site_names + ([title_site] if title_site else []) + logo_names(doc, url)
+    names_for_authors = site_names + ([title_site] if title_site else []) + logo_names(index.images, url)
     language = _language(sd)
     with japanese_page((language or "").startswith("ja")):
         authors = extract_authors(index, sd, names_for_authors, scope, headline[0])

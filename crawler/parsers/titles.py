@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -58,6 +59,8 @@ WRITTEN_HEADLINE_TAGS = ("h2", "h3", "b", "strong", "font")
 MAX_WRITTEN_HEADLINES = 200
 MIN_HEADLINE_WORDS = 3
 MAX_LOGO_NAME_CHARS = 60
+MAX_LOGO_IMAGES = 10  # the first pictures of a page, among which a logo is
+LOGO_LINK_LEVELS = 3  # elements between a logo and its link home
 
 
 def clean_text(text: str | None) -> str | None:
@@ -352,15 +355,21 @@ def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | N
     return None
 
 
-def logo_names(doc: lxml_html.HtmlElement, url: str) -> list[str]:
-    """The alternative texts of the pictures the page's links home show: the site's name as its
-    logo writes it, maybe in another script than its head ("अमर प्रभात" beside "Amar Prabhat")."""
+def logo_names(images: list[lxml_html.HtmlElement], url: str) -> list[str]:
+    """The alternative texts of the first pictures of the page (``images``, in page order) that link
+    to its home page: the site's name as its logo writes it, maybe in another script than its head
+    ("अमर प्रभात" beside "Amar Prabhat")."""
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
+    homes = {"/", origin, f"{origin}/", *(f"/{name}" for name in _HOME_FILES),
+             *(f"{origin}/{name}" for name in _HOME_FILES)}
     names = []
-    for link in _HOME_LINKS(doc, root="/", origin=origin, slash=origin + "/")[:MAX_HOME_LINKS]:
-        logo = link.find(".//img")
-        name = clean_text(logo.get("alt")) if logo is not None else None
+    for img in images[:MAX_LOGO_IMAGES]:
+        alt = img.get("alt")
+        if not alt:
+            continue
+        link = next((a for a in islice(img.iterancestors(), LOGO_LINK_LEVELS) if a.tag == "a"), None)
+        name = clean_text(alt) if link is not None and (link.get("href") or "").strip() in homes else None
         if name and len(name) <= MAX_LOGO_NAME_CHARS:
             names.append(name)
     return names
