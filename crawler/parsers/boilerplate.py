@@ -87,7 +87,7 @@ def _text(block: str) -> str:
 
 def is_line_boilerplate(text: str) -> bool:
     """Whether a short block's whole text is a credit, date, taxonomy, prompt or notice line."""
-    return _line_boilerplate(text.lower())
+    return _line_boilerplate(_GLUED_WORD.sub(" ", text).lower())
 
 
 def _line_boilerplate(low: str, whole: bool = True) -> bool:
@@ -126,8 +126,13 @@ def _line_boilerplate(low: str, whole: bool = True) -> bool:
 
 def is_date_line(text: str) -> bool:
     """Whether ``text`` is a date (and time) and nothing more: "June 08, 2023", "Published
-    14.03.2024, 09:15 Uhr"."""
-    return _is_date_line(" ".join(text.lower().split()))
+    14.03.2024, 09:15 Uhr", "Publiziert: 09.02.2025, 17:48Aktualisiert: 09.02.2025, 19:05" (two
+    lines glued by a template)."""
+    return _is_date_line(" ".join(_GLUED_WORD.sub(" ", text).lower().split()))
+
+
+#: A capitalised word right after a digit: the next line of a template that left no space.
+_GLUED_WORD = re.compile(r"(?<=\d)(?=[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž]{2,})")
 
 
 def _is_date_line(low: str, words: int = 0) -> bool:
@@ -195,7 +200,7 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     for i, text in enumerate(texts):
         n = len(text)
         # longer, or code: none of the tests applies ("npm install tessera@4.2.0" is no sign-off)
-        low = text.lower() if n <= MAX_TESTED_CHARS and not _code(blocks[i]) else ""
+        low = _GLUED_WORD.sub(" ", text).lower() if n <= MAX_TESTED_CHARS and not _code(blocks[i]) else ""
         if n <= MAX_LABEL_CHARS and _tail_label(low) and _teasers_after(blocks, texts, i) and (
                 seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
                                                      and len(texts) - i > MIN_TEASERS)):
@@ -209,6 +214,7 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
                     or (n <= MAX_CONSENT_CHARS and CONSENT.search(low))
                     or (n <= MAX_NOTICE_CHARS and NOTICE.search(low))
                     or ((first or not isinstance(blocks[i], Heading)) and _byline(low, names))
+                    or (n <= MAX_BIO_LINE_CHARS and _bio_line(low, names))
                     or (first and _is_date_line(low, words=1))
                     or (isinstance(blocks[i], Heading) and TAXONOMY_HEADING.match(low))
                     or (n <= MAX_LINE_CHARS and INLINE_RELATED.match(low))):
@@ -227,6 +233,21 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
 FILE_SIZE = re.compile(r"\b(?:pdf|docx?|xlsx?|zip)\s*[,|(]?\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|kib|mib)\b")
 _PART_SEPARATOR = re.compile(r"\s+[·|•]\s+")
 _PART_ENDS = " «»‹›<>"
+
+
+#: What follows an author's name in a one-line description of them: "Hana Whitcombe is a senior
+#: reporter covering energy", "… ist Redakteurin im Ressort Wirtschaft".
+BIO_AFTER_NAME = re.compile(
+    r" (?:is|was|has been|ist|war|est|es|è) (?:a|an|the|our|eine?|une?|la|el|il|die|der) (?:[\w-]+ ){0,4}"
+    r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|critic|"
+    r"redakteurin?|reporterin|autorin|korrespondentin|journaliste|rédact(?:eur|rice)|periodista|"
+    r"redactora?|giornalista)\b")
+MAX_BIO_LINE_CHARS = 300
+
+
+def _bio_line(low: str, names: list[str]) -> bool:
+    """Whether a short block opens with an author's name and says what they do (lower-cased)."""
+    return any(low.startswith(name) and BIO_AFTER_NAME.match(low, len(name)) for name in names)
 
 
 def _code(block: object) -> bool:
@@ -297,8 +318,8 @@ def _prune_lines(block: str, names: list[str]) -> str:
     """A paragraph of lines (hard breaks) without its credit, date, taxonomy and byline lines
     (``names``: the authors', lower-cased); empty when every line is one of them."""
     lines = block.split(HARD_BREAK)
-    kept = [line for line in lines
-            if not _line_boilerplate(low := _text(line).lower()) and not _byline(low, names)]
+    kept = [line for line in lines if not _line_boilerplate(low := _GLUED_WORD.sub(" ", _text(line)).lower())
+            and not _byline(low, names)]
     return HARD_BREAK.join(kept) if len(kept) < len(lines) else block
 
 

@@ -76,14 +76,14 @@ _WEEKDAYS = (
 #: the languages the date lines are read in.
 UPDATED_WORDS = (
     r"updated|modified|revised|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt|"
-    r"uppdaterad|oppdatert|opdateret|päivitetty|zaktualizowano|aktualizováno|aktualizované|frissítve|"
+    r"uppdaterad|oppdatert|opdateret|päivitetty|zaktualizowano|aktualizacja|aktualizováno|aktualizované|frissítve|"
     r"güncelleme|güncellendi|обновлено|оновлено|ενημερώθηκε|actualitzat|actualizat|수정|"
     r"עודכן|آخر تحديث|تم التحديث|به‌روزرسانی|به روز شده|อัปเดตล่าสุด|อัปเดต|cập nhật|diperbarui|अपडेटेड|"
     r"अपडेट|yenilənib|ažurirano|ažurirana|uppfært|განახლდა|թարմացվել է|жаңартылды|përditësuar|"
     r"dikemas kini|আপডেট|अद्यतनित")
 #: The word before a publication date in those languages, beyond the Western European ones below.
 PUBLISHED_WORDS = (
-    r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikováno|publikované|megjelent|"
+    r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikacja|publikováno|publikované|megjelent|"
     r"yayınlanma|giriş|опубликовано|опубліковано|δημοσιεύθηκε|publicat|입력|등록|"
     # Latvian, Lithuanian, Estonian; Hindi, Marathi and Nepali, Gujarati, Bengali
     r"publicēts|paskelbta|avaldatud|प्रकाशित|પ્રકાશિત|প্রকাশিত")

@@ -260,9 +260,12 @@ def cut_caption_credits(content: etree._Element) -> None:
         for a in [a for a in caption.iter("a") if LICENSING_LINK.match(all_text(a))]:
             a.tail = None  # ", opens new tab"
             drop(a)
-        start = credit_start(all_text(caption), _element_starts(caption))
+        text = all_text(caption)
+        start = credit_start(text, _element_starts(caption))
         if start is not None:
             _keep_text(caption, start)
+        elif caption.tag == "figcaption" and _whole_credit(text):
+            _keep_text(caption, 0)  # "Cucina Quotidiana / Davide Lombardi": a credit and no caption
     for n, img in enumerate(content.iter("img")):
         if n >= MAX_PICTURES:
             break
@@ -278,8 +281,17 @@ def _without_credit(alt: str) -> str:
     start = credit_start(alt)
     if start is not None:
         return alt[:start]
-    whole = LABELLED_CREDIT.match(alt.strip())
-    return "" if whole is not None and not whole.group("lead") and _is_credit(whole, (0,)) else alt
+    return "" if _whole_credit(alt, slashed=False) else alt
+
+
+def _whole_credit(text: str, slashed: bool = True) -> bool:
+    """Whether ``text`` is a credit and nothing more: "Foto: X", and with ``slashed`` a caption's
+    "Cucina Quotidiana / Davide Lombardi" (a picture's description may be written so)."""
+    text = text.strip()
+    whole = LABELLED_CREDIT.match(text)
+    if whole is not None and not whole.group("lead") and _is_credit(whole, (0,)):
+        return True
+    return slashed and ELEMENT_SLASHED_CREDIT.fullmatch(text) is not None
 
 
 def _captions(content: etree._Element) -> Iterator[etree._Element]:

@@ -303,7 +303,10 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
             continue
         text = " ".join(" ".join(el.itertext()).split())
         if not text or len(text) > MAX_DATE_LINE_CHARS or not is_date_line(text):
-            continue
+            # a byline and a date line set apart by <br> ("By X, Correspondent<br>Posted: 17 Sep 2024")
+            text = next((line for line in _br_lines(el) if is_date_line(line)), "")
+            if not text:
+                continue
         if index.excluded_itself(el) or (scope is not None and not is_inside(el, scope)):
             continue
         mark = UPDATED_WORD.search(text)
@@ -317,6 +320,21 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
             continue
         return find_date(text[:mark.start()]), find_date(text[mark.end():])
     return published, None
+
+
+def _br_lines(el: lxml_html.HtmlElement) -> list[str]:
+    """The lines of a short element its ``<br>`` children set apart, white space collapsed; []
+    when it has none."""
+    if el.find("br") is None:
+        return []
+    lines: list[list[str]] = [[el.text or ""]]
+    for child in el:
+        if child.tag == "br":
+            lines.append([])
+        elif isinstance(child.tag, str):
+            lines[-1].append(" ".join(child.itertext()))
+        lines[-1].append(child.tail or "")
+    return [line for line in (" ".join(" ".join(parts).split()) for parts in lines) if line]
 
 
 def _attr_chain(el: lxml_html.HtmlElement, levels: int = 2) -> list[str]:

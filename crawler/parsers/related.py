@@ -58,7 +58,7 @@ MIN_PROSE_PARAGRAPH_CHARS = 80  # a paragraph of the article's text, with no lin
 MIN_PROSE_PARAGRAPHS = 2  # such paragraphs in a related container: the article's, not the list's
 MIN_CARD_HEADLINE_WORDS = 3  # a card labelled inside its link has a headline of this many words
 #: Elements that make up a run of sibling cards after a label.
-CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p", "a"})
+CARD_TAGS = frozenset({"div", "article", "section", "li", "figure", "p", "a", "tr"})
 #: Block elements that make up the items of a list of links.
 ITEM_TAGS = frozenset({"li", "div", "article", "section", "p", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
                        "figure", "tr", "td"})

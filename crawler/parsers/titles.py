@@ -39,7 +39,8 @@ MAX_STRIPS = 2
 MAX_HOME_LINKS = 10  # links to the home page whose text is compared with <title>'s ends
 #: Links to the home page outside menus and lists (a menu's "Home" or "News" item is no site name).
 #: An old site's home page may be its index file ("/index.html").
-_HOME_FILES = ("index.html", "index.htm", "index.php", "index.shtml", "default.aspx")
+_HOME_FILES = ("index.html", "index.htm", "index.php", "index.shtml", "index.asp", "index.cfm", "index.jsp",
+               "default.aspx", "default.asp", "default.htm")
 _HOME_HREF = " or ".join(["@href=$root", "@href=$origin", "@href=$slash"]
                          + [f"@href='/{name}' or @href=concat($slash, '{name}')" for name in _HOME_FILES])
 _HOME_LINKS = etree.XPath(f"//body//a[({_HOME_HREF})"
@@ -59,6 +60,9 @@ WRITTEN_HEADLINE_TAGS = ("h2", "h3", "b", "strong", "font")
 MAX_WRITTEN_HEADLINES = 200
 MIN_HEADLINE_WORDS = 3
 MAX_LOGO_NAME_CHARS = 60
+MAX_OVERLINE_WORDS = 8  # words of a kicker shown above a headline
+#: The elements just before a headline, where its kicker stands.
+_PRECEDING = etree.XPath("preceding::*[position() <= 6]")
 MAX_LOGO_IMAGES = 10  # the first pictures of a page, among which a logo is
 LOGO_LINK_LEVELS = 3  # elements between a logo and its link home
 
@@ -278,8 +282,10 @@ def _without_kicker(title: str, headline: lxml_html.HtmlElement | None) -> str:
     """``title`` without the kicker it opens with when the page's headline shows that kicker as an
     element of its own before the headline's text ("<h2><span>Wohnungsnot in Unistädten</span>
     <span>Wenn das WG-Zimmer …</span></h2>" for the title "Wohnungsnot in Unistädten: Wenn das …")."""
-    if headline is None or len(headline) < 2 or (headline.text or "").strip():
+    if headline is None:
         return title
+    if len(headline) < 2 or (headline.text or "").strip():
+        return _without_overline(title, headline)
     kicker = clean_text(headline[0].text_content())
     if not kicker or not title.startswith(kicker) or headline[0].tag not in KICKER_TAGS:
         return title
@@ -287,6 +293,25 @@ def _without_kicker(title: str, headline: lxml_html.HtmlElement | None) -> str:
     rest = title[separator.end():] if separator else ""
     shown = clean_text("".join(child.text_content() + (child.tail or "") for child in headline[1:]))
     return rest if rest and shown and norm_key(rest) == norm_key(shown) else title
+
+
+def _without_overline(title: str, headline: lxml_html.HtmlElement) -> str:
+    """The headline's own text when ``title`` is a kicker, a separator and that text, and the page
+    shows the kicker as an element of its own just before the headline (an overline: "Abstimmung
+    in Rüeggenbach" above "Stimmvolk sagt deutlich Ja …", the title "Abstimmung in Rüeggenbach:
+    Stimmvolk sagt …")."""
+    shown = clean_text(headline.text_content())
+    if not shown or len(title) <= len(shown) or not title.endswith(shown):
+        return title
+    kicker = title[:-len(shown)].rstrip()
+    if not kicker.endswith((":", "|", "–", "—", "-")):
+        return title
+    kicker = kicker.rstrip(" :|–—-")
+    if not kicker or len(kicker.split()) > MAX_OVERLINE_WORDS:
+        return title
+    key = norm_key(kicker)
+    before = _PRECEDING(headline)
+    return shown if any(norm_key(el.text_content()) == key for el in before if len(el) <= 1) else title
 
 
 def _implied_site(title_tag: str | None, structured: list[str]) -> str | None:
