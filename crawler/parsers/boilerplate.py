@@ -87,7 +87,7 @@ def _text(block: str) -> str:
 
 def is_line_boilerplate(text: str) -> bool:
     """Whether a short block's whole text is a credit, date, taxonomy, prompt or notice line."""
-    return _line_boilerplate(_GLUED_WORD.sub(" ", text).lower())
+    return _line_boilerplate(text.lower())
 
 
 def _line_boilerplate(low: str, whole: bool = True) -> bool:
@@ -128,17 +128,19 @@ def is_date_line(text: str) -> bool:
     """Whether ``text`` is a date (and time) and nothing more: "June 08, 2023", "Published
     14.03.2024, 09:15 Uhr", "Publiziert: 09.02.2025, 17:48Aktualisiert: 09.02.2025, 19:05" (two
     lines glued by a template)."""
-    return _is_date_line(" ".join(_GLUED_WORD.sub(" ", text).lower().split()))
+    return _is_date_line(" ".join(text.lower().split()))
 
 
-#: A capitalised word right after a digit: the next line of a template that left no space.
-_GLUED_WORD = re.compile(r"(?<=\d)(?=[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž]{2,})")
+#: A word of three letters or more right after a digit: the next line of a template that left no
+#: space ("17:48aktualisiert"; "1st" and "10am" are one word).
+_GLUED_WORD = re.compile(r"(?<=\d)(?=[a-zà-ÿā-ž]{3})")
 
 
 def _is_date_line(low: str, words: int = 0) -> bool:
     """A date (and time) line, with at most ``words`` other words (a kicker: "Energie 12.12.2022")."""
     if len(low) > 90 or not _DIGIT.search(low):
         return False
+    low = _GLUED_WORD.sub(" ", low)
     if not low.isascii() or not DATE_CORE.search(low):  # months and digits of other languages and
         low = in_english(low).lower()                    # scripts, as English writes them
         if not DATE_CORE.search(low):
@@ -200,7 +202,7 @@ def prune_blocks(blocks: list, authors: list[str] | None = None) -> list:
     for i, text in enumerate(texts):
         n = len(text)
         # longer, or code: none of the tests applies ("npm install tessera@4.2.0" is no sign-off)
-        low = _GLUED_WORD.sub(" ", text).lower() if n <= MAX_TESTED_CHARS and not _code(blocks[i]) else ""
+        low = text.lower() if n <= MAX_TESTED_CHARS and not _code(blocks[i]) else ""
         if n <= MAX_LABEL_CHARS and _tail_label(low) and _teasers_after(blocks, texts, i) and (
                 seen >= (1 - TAIL_SHARE) * total or (seen >= MIN_TEXT_BEFORE_TEASERS
                                                      and len(texts) - i > MIN_TEASERS)):
@@ -318,8 +320,8 @@ def _prune_lines(block: str, names: list[str]) -> str:
     """A paragraph of lines (hard breaks) without its credit, date, taxonomy and byline lines
     (``names``: the authors', lower-cased); empty when every line is one of them."""
     lines = block.split(HARD_BREAK)
-    kept = [line for line in lines if not _line_boilerplate(low := _GLUED_WORD.sub(" ", _text(line)).lower())
-            and not _byline(low, names)]
+    kept = [line for line in lines
+            if not _line_boilerplate(low := _text(line).lower()) and not _byline(low, names)]
     return HARD_BREAK.join(kept) if len(kept) < len(lines) else block
 
 

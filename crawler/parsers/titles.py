@@ -41,8 +41,10 @@ MAX_HOME_LINKS = 10  # links to the home page whose text is compared with <title
 #: An old site's home page may be its index file ("/index.html").
 _HOME_FILES = ("index.html", "index.htm", "index.php", "index.shtml", "index.asp", "index.cfm", "index.jsp",
                "default.aspx", "default.asp", "default.htm")
-_HOME_HREF = " or ".join(["@href=$root", "@href=$origin", "@href=$slash"]
-                         + [f"@href='/{name}' or @href=concat($slash, '{name}')" for name in _HOME_FILES])
+_HOME_HREF = " or ".join(["@href=$root", "@href=$origin", "@href=$slash",
+                          "starts-with(@href, '/index.')", "starts-with(@href, '/default.')",
+                          "starts-with(@href, concat($slash, 'index.'))",
+                          "starts-with(@href, concat($slash, 'default.'))"])
 _HOME_LINKS = etree.XPath(f"//body//a[({_HOME_HREF})"
                           " and not(ancestor::nav or ancestor::li or ancestor::ol or ancestor::ul)]")
 #: The titles of the page's feeds (a site's feed is titled with its name: "Quiet Kilowatts",
