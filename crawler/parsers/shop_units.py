@@ -1,7 +1,8 @@
-"""Paid units inside an article. A shop's unit: two or more paid links (``rel="sponsored"``, as affiliate
-links are to be marked) set as buttons, with little text around them (a price widget's merchants,
-prices and "View Deal" buttons); an advertorial's paid links in its sentences and lists are its
-text. A sponsor's unit: a box that opens with its sponsor's label ("Together with X")."""
+"""Paid units inside an article. A shop's unit: two or more paid links (``rel="sponsored"``, as
+affiliate links are to be marked) set as buttons, with little text around them (a price widget's
+merchants, prices and "View Deal" buttons); an advertorial's paid links in its sentences and
+lists are its text. A sponsor's unit: a box that opens with its sponsor's label ("Together with
+X")."""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
 """Where a byline written out in words may start: the text nodes of an article that open with "By"
 (or the like, :data:`WRITTEN_BY_WORDS`) or with a label of :data:`.names.BYLINE_LABELS` and its
 colon ("Autors:", "Հեղինակ՝"); and two guards of that search (a line of a data card, the article
-around an old layout's headline cell). :func:`.byline.extract_authors` reads the names there."""
+around an old layout's headline cell). :func:`.byline.extract_authors` reads the names there.
+Also the reporters Japanese and Chinese papers name in the text itself, for a page that names
+no author elsewhere: in brackets closing the story ("（山本健一）") or in its dateline
+("京华晨报讯（记者 王晓宁）")."""
 
 from __future__ import annotations
 
