@@ -121,3 +121,14 @@ def test_the_authors_description_in_the_byline_box_leaves_the_body() -> None:
                head="<title>Why the grid is stuck</title>")
     assert [a.name for a in art.metadata.authors] == ["Hana Whitcombe"]
     assert "senior reporter" not in art.body_markdown and "Vessel waiting times" in art.body_markdown
+
+
+def test_a_short_heading_set_in_bold_between_paragraphs_stays() -> None:
+    paragraph = f"<div class='p'>{FONT}{SENTENCE * 2}</font></div>"
+    art = page("https://www.prsgazette.test/article.asp?id=48812",
+               f"<table><tr><td>{FONT}<b>Port congestion eases</b></font>{paragraph * 3}"
+               f"<div class='p'>{FONT}<b>NEW EQUIPMENT</b></font></div>{paragraph * 3}"
+               f"<div class='p'>{FONT}<b><a href='/subscribe.asp'>Subscribe</a></b></font></div>"
+               f"{paragraph}</td></tr></table>", head="<title>Port congestion eases</title>")
+    assert "NEW EQUIPMENT" in art.body_markdown
+    assert "Subscribe" not in art.body_markdown  # a linked line is no heading

@@ -20,6 +20,7 @@ CONDITIONAL_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section", "
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MIN_CHARS_PER_IMAGE = 100  # text beside each picture of a block that is prose with pictures
 MIN_BLOCK_CHARS = 25
+BOLD_SHARE = 0.9  # of a short block's text in one bold element: a heading set in bold
 MAX_EXTRA_ITEMS = 100  # list items beyond the paragraphs that make a block not prose
 PROSE_COMMAS = 10
 POSITIVE_WEIGHT = 25
@@ -118,10 +119,18 @@ class _Blocks:
         if not is_list and heading_density < 0.9 and text_len < MIN_BLOCK_CHARS \
                 and _weighted_len(text) < MIN_BLOCK_CHARS \
                 and (imgs == 0 or imgs > 2) and not figure:
-            return not self.titled(el, heads, text_len)
+            return not self.titled(el, heads, text_len) and not self.bold_heading(el, text_len, density)
         if not is_list and weight < POSITIVE_WEIGHT and density > MAX_LINK_DENSITY:
             return not self.titled(el, heads, text_len)
         return weight >= POSITIVE_WEIGHT and density > MAX_POSITIVE_LINK_DENSITY
+
+    def bold_heading(self, el: etree._Element, text_len: int, density: float) -> bool:
+        """Whether a short block is a heading set in bold (an old layout's "<div><font><b>NEW
+        EQUIPMENT</b></font></div>" between paragraphs): all its text bold, no link, a few words."""
+        if not text_len or density or el.find(".//a") is not None:
+            return False
+        bold = max((len(self.text(b)) for b in el.iter("b", "strong")), default=0)
+        return bold >= BOLD_SHARE * text_len
 
     def titled(self, el: etree._Element, heads: int, text_len: int) -> bool:
         """Whether at least half of ``el``'s text is headings without links and its links are
