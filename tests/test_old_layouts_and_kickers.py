@@ -73,6 +73,14 @@ def test_date_lines_glued_by_a_template_or_in_polish(line: str) -> None:
     assert is_date_line(line) and is_line_boilerplate(line)
 
 
+@pytest.mark.parametrize(("line", "boilerplate"), [
+    ("Heute empfehlen wir", True), ("Unsere Empfehlungen", True),
+    ("Wir empfehlen, früh zu buchen, weil die Hotels schnell voll sind.", False),
+])
+def test_a_recommendation_widgets_label_alone_is_boilerplate(line: str, boilerplate: bool) -> None:
+    assert is_line_boilerplate(line) is boilerplate
+
+
 def test_an_ordinal_day_is_no_glued_word() -> None:
     assert is_date_line("June 1st, 2024")
 

@@ -133,11 +133,13 @@ PROMPT = re.compile(
     r"über (?:den|die) (?:autor|autorin)|about the author|"
     # a reporter's role on a line of its own under the byline ("Courier Staff Writer")
     r"(?:[\w.'’-]+ ){0,3}staff (?:writer|reporter|photographer|correspondent)|"
-    # a subscriber's offer to give the article away ("Gift this article")
+    # a recommendation widget's label left alone ("Heute empfehlen wir", "Unsere Empfehlungen")
+    r"(?:heute |das )?empfehlen wir(?: ihnen| dir)?|unsere empfehlungen(?: für (?:sie|dich))?|"
     # a live blog's filter ("Show key events only", "Show all posts")
     r"(?:show|view) (?:key events|all (?:posts|updates|events))(?: only)?"
     r"(?:\s*please (?:turn on|enable) javascript.{0,60})?|"
     r"please (?:turn on|enable) javascript (?:to use this feature|in your browser).{0,60}|"
+    # a subscriber's offer to give the article away ("Gift this article")
     r"gift (?:this|the) (?:article|story)|この記事を(?:無料で読めるように)?プレゼント.{0,40}|"
     # "about the author" of French, Spanish, Italian, Dutch, Japanese, Chinese and Korean pages
     r"à propos de l'auteur|sobre (?:el|la) autora?|sull'autore|over de auteur|この記事を書いた人|"
