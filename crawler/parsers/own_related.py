@@ -7,10 +7,10 @@ releases in similar topics: Utilities, Contracts"). Both lists still leave the b
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from ..kernel.model import Metadata, RelatedLink
+from ..kernel.slugs import slugify
 from .cleanup import HEADINGS
 from .names import norm_key
 from .related import RelatedBlock, related_links
@@ -25,7 +25,6 @@ MORE_FROM = re.compile(r"^(?:more (?:from|at)|m[aá]s de|mais de|mehr von|plus d
 _SITE_TAIL = re.compile(r"(?:\s+(?:news|nachrichten|noticias|notícias|actualités|notizie|nieuws))+$")
 MAX_LABEL_CHARS = 80
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_WORDS = re.compile(r"[a-z0-9]+")
 _ARTICLE_NUMBER = re.compile(r"\d{5,}")
 
 
@@ -69,15 +68,9 @@ def _spelled_in(name: str, url: str) -> bool:
     if _ARTICLE_NUMBER.search(path):
         return False
     low = name.lower()
-    names = [set(_WORDS.findall(_ascii_fold(v))) for v in {low, low.translate(_UMLAUTS)}]
+    names = [set(slugify(v).split("-")) - {""} for v in {low, low.translate(_UMLAUTS)}]
     for folder in path.split("/"):
-        words = set(_WORDS.findall(_ascii_fold(folder)))
+        words = set(slugify(folder).split("-")) - {""}
         if words and any(n and n <= words for n in names):
             return True
     return False
-
-
-def _ascii_fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
