@@ -10,6 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from urllib.parse import urlsplit
+
+from w3lib.url import safe_url_string
 
 from . import pages
 from .server import (
@@ -285,8 +288,13 @@ class HostileWeb:
             self.cases[f"hostile title {i}"] = Case(f"hostile title {i}", url)
             self.hub_links.append(url)
         for i, path in enumerate(HOSTILE_PATHS):
-            url = self.add(t, path, page(pages.article(f"Path {i}", f"path-{i}")))
-            self.cases[f"hostile path {i}"] = Case(f"hostile path {i}", url)
+            behaviour = page(pages.article(f"Path {i}", f"path-{i}"))
+            url = self.add(t, path, behaviour)
+            # the address as the client asks for it: w3lib 2.6 and later resolve "%2e%2e" segments
+            fetched = safe_url_string(url)
+            if fetched != url:
+                self.add(t, urlsplit(fetched).path, behaviour)
+            self.cases[f"hostile path {i}"] = Case(f"hostile path {i}", fetched)
             self.hub_links.append(url)
         deep = self.add(t, "/deep/", page(pages.deep("Story deep", "deep", 5000)))
         self.good[deep] = "deep"
