@@ -79,6 +79,8 @@ DATE_IN_TEXT = re.compile(
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}{_TIME}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}{_TIME}"
     rf"|(?:19|20)\d{{2}}[/.]\d{{1,2}}[/.]\d{{1,2}}{_TIME}"
+    # a Korean date: the year, the month and the day each closed by a dot ("2023. 10. 8. 14:22")
+    rf"|(?:19|20)\d{{2}}\.\s\d{{1,2}}\.\s\d{{1,2}}(?!\d){_TIME}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d{{2}}{_TIME}"
     rf"|\d{{2}}\.\d{{2}}\.\d{{2}}(?![\d.]){_TIME}"
     r")",
@@ -294,6 +296,15 @@ _add_months(MORE_MONTHS, (
         "awwissu aogositra awst",
         "settembru septambra medi", "ottubru oktobra hydref", "novembru novambra tachwedd",
         "diċembru dicembru desambra rhagfyr"))
+#: Basque (the genitive a date writes: "2025eko apirilaren 2a", and the name alone).
+_add_months(MORE_MONTHS, (
+        "urtarrilaren urtarrila", "otsailaren otsaila", "martxoaren martxoa", "apirilaren apirila",
+        "maiatzaren maiatza", "ekainaren ekaina", "uztailaren uztaila", "abuztuaren abuztua",
+        "irailaren iraila", "urriaren urria", "azaroaren azaroa", "abenduaren abendua"))
+#: Catalan and Galician forms the tables above do not hold ("2 d'abril de 2025", "3 de xuño de 2024").
+_add_months(MORE_MONTHS, (
+        "gener xaneiro", "febrer febreiro", "març", "", "maig", "juny xuño", "juliol xullo", "agost",
+        "setembre", "", "", "desembre decembro"))
 #: Arabic (the months as Egypt and the Gulf name them after the European ones).
 _add_months(MORE_MONTHS, (
         "يناير", "فبراير", "مارس", "أبريل ابريل إبريل", "مايو", "يونيو", "يوليو", "أغسطس اغسطس",
@@ -325,6 +336,8 @@ SCRIPT_MONTHS = {
     "November": "พฤศจิกายน พ.ย. নভেম্বর नवंबर नवम्बर",
     "December": "ธันวาคม ธ.ค. ডিসেম্বর दिसंबर दिसम्बर",
 }
+#: Khmer, added to the above.
+_add_months(SCRIPT_MONTHS, "មករា កុម្ភៈ មីនា មេសា ឧសភា មិថុនា កក្កដា សីហា កញ្ញា តុលា វិច្ឆិកា ធ្នូ".split())
 #: Tamil, added to the above.
 _add_months(SCRIPT_MONTHS, "ஜனவரி பிப்ரவரி மார்ச் ஏப்ரல் மே ஜூன் ஜூலை ஆகஸ்ட் செப்டம்பர் அக்டோபர் நவம்பர் "
                            "டிசம்பர்".split())
@@ -349,7 +362,10 @@ _SCRIPT_MONTH = re.compile("|".join(
     (rf"(?<![{_INDIC}]){re.escape(w)}(?![{_INDIC}])" if re.match(rf"[{_INDIC}]", w) else re.escape(w))
     for w in sorted((w for words in SCRIPT_MONTHS.values() for w in words.split()), key=len, reverse=True)))
 _SCRIPT_ENGLISH = {w: english for english, words in SCRIPT_MONTHS.items() for w in words.split()}
-_SCRIPT_CHARS = re.compile(rf"[{_INDIC}\u0e00-\u0e7f]")
+_SCRIPT_CHARS = re.compile(rf"[{_INDIC}\u0e00-\u0e7f\u1780-\u17ff]")
+#: The Khmer words a date writes before its day, its month and its year ("ទី១៩ ខែវិច្ឆិកា ឆ្នាំ២០២៥"),
+#: and the weekday's ("ថ្ងៃពុធ"), glued to what follows them.
+_KHMER_DATE_WORDS = re.compile(r"ថ្ងៃ[\u1780-\u17ff]*\s|ទី|ខែ|ឆ្នាំ")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 #: A year of the Buddhist era, as Thai dates write it (2567 is 2024).
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)25\d{2}(?!\d)")
@@ -365,11 +381,13 @@ _YEAR_FIRST = re.compile(
     rf"\b((?:19|20)\d{{2}})\.?\s+(?:m\.\s+)?({_MONTH})\s+(\d{{1,2}})\.?(?:\s*d\.)?", re.I)
 #: A Latvian date: the year, "gada" (of the year), the day and the month ("2024. gada 26. novembris").
 _YEAR_DAY_MONTH = re.compile(rf"\b((?:19|20)\d{{2}})\.\s+gada\s+(\d{{1,2}})\.\s+({_MONTH})\b", re.I)
+_BASQUE_DATE = re.compile(rf"\b((?:19|20)\d{{2}})eko\s+({_MONTH})\s+(\d{{1,2}})(?:a|an|ean)?\b", re.I)
 _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
 #: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024"), or
 #: the hyphen that joins it to the day ("9-sentabr, 2024").
 _FOREIGN_MONTH = re.compile(
-    r"(?:\b(?:de|di)\s+|\bta['’]\s+|(?<=\d)-)?\b(" + "|".join(sorted(_MONTH_ENGLISH, key=len, reverse=True))
+    r"(?:\b(?:de|di)\s+|\bd['’]|\bta['’]\s+|(?<=\d)-)?\b("
+    + "|".join(sorted(_MONTH_ENGLISH, key=len, reverse=True))
     + r")\b\.?"
     r"(?:\s+(?:de|del|di)\b)?",
     re.I,
@@ -403,12 +421,16 @@ def in_english(text: str) -> str:
             text = text.replace(" ,", ",")  # "18 નવેમ્બર, 2026": the comma stays after the month
             if thai:
                 text = _BUDDHIST_YEAR.sub(lambda m: str(int(m.group()) - BUDDHIST_ERA_OFFSET), text)
+            elif "ខែ" in text:
+                text = " ".join(_KHMER_DATE_WORDS.sub(" ", text).split())
     if any(word.lower() in _MONTH_ENGLISH for word in _WORDS.findall(text)):
         # a dictionary lookup per word first: the pattern of 250 names is slow to search
         text = _FIRST_OF_MONTH.sub("1", text)
         text = _FOREIGN_MONTH.sub(lambda m: " " + _MONTH_ENGLISH[m.group(1).lower()], text)
     if "." in text and _YEAR_FIRST.search(text):
         text = _YEAR_FIRST.sub(lambda m: f"{m[2]} {m[3]}, {m[1]}", text)
+    if "eko " in text:  # a Basque date: the year, the month, the day ("2025eko April 2a")
+        text = _BASQUE_DATE.sub(lambda m: f"{m[2]} {m[3]}, {m[1]}", text)
     if "gada" in text:
         text = _YEAR_DAY_MONTH.sub(lambda m: f"{m[3]} {m[2]}, {m[1]}", text)
     return text

@@ -264,7 +264,7 @@ def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
     header = ancestor(headline, HEADER_LEVELS) if headline is not None else None
     candidates = [el for el, _ in byline_elements(index)]
     if header is not None:
-        candidates += [el for el in index.with_hint(DATE) if is_inside(el, header)]
+        candidates += [el for el in index.with_hint(DATE) if is_inside(el, header) and not _fact_cell(el)]
     published = updated = None
     for el in candidates:
         if scope is not None and not is_inside(el, scope):
@@ -274,7 +274,7 @@ def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
             continue
         mark = UPDATED_WORD.search(text)
         before, after = (text[:mark.start()], text[mark.end():]) if mark else (text, "")
-        published = published or find_date(before)
+        published = published or find_date(before) or (None if mark else _date_of_pieces(el))
         updated = updated or (find_date(after) if after else None)
         if published is not None and updated is not None:
             break
@@ -282,6 +282,33 @@ def _dates_near_byline(index: DomIndex, scope: lxml_html.HtmlElement | None,
         published, below = _date_under_headline(headline, index, scope)
         updated = updated or below
     return published, updated
+
+
+#: A label that says a table row's date is the page's ("Date", "Published", "Datum", "Fecha").
+DATE_LABEL = re.compile(r"date|dated|published|posted|datum|fecha|data|päiväys|tarih", re.I)
+
+
+def _fact_cell(el: lxml_html.HtmlElement) -> bool:
+    """Whether ``el`` is the value of a labelled row of a fact box (a wiki's infobox: "Initial
+    release | 14 March 2016"; a definition list), whose label is not the page's date."""
+    if el.tag in ("td", "tr"):
+        row = el.getparent() if el.tag == "td" else el
+        label = next((c for c in row if c.tag == "th"), None) if row is not None else None
+    elif el.tag == "dd":
+        label = el.getprevious()
+        label = label if label is not None and label.tag == "dt" else None
+    else:
+        return False
+    return label is not None and not DATE_LABEL.search(all_text(label))
+
+
+def _date_of_pieces(el: lxml_html.HtmlElement) -> datetime | None:
+    """The date an element writes in pieces of markup that touch ("<a>2010</a>-<a>11</a>-<a>21</a>":
+    a journal's links to its archive of the year, the month and the day)."""
+    if len(el) < 2:
+        return None
+    tight = " ".join("".join(el.itertext()).split())
+    return find_date(tight) if tight else None
 
 
 def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope: lxml_html.HtmlElement | None
@@ -307,7 +334,7 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
             text = next((line for line in _br_lines(el) if is_date_line(line)), "")
             if not text:
                 continue
-        if index.excluded_itself(el) or (scope is not None and not is_inside(el, scope)):
+        if index.excluded_itself(el) or (scope is not None and not is_inside(el, scope)) or _fact_cell(el):
             continue
         mark = UPDATED_WORD.search(text)
         if published is not None:  # a line of its own that says updated, after the published one
