@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
+from ..kernel.urls import registrable_domain
 from .article_links import is_article_url
 from .declared_authors import authors_of_meta_value, jsonld_authors, meta_authors
 from .document import count_children, is_inside, text_of
@@ -21,6 +23,7 @@ from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
     CASELESS_NAMES,
+    GENERIC_NAMES,
     MAX_BYLINE_CHARS,
     MAX_NAME_CHARS,
     is_site_like,
@@ -253,8 +256,45 @@ def _of_nested_item(el: lxml_html.HtmlElement) -> bool:
     return owner is not None and bool(NESTED_WORK_PROPS.intersection((owner.get("itemprop") or "").split()))
 
 
+#: A user name standing for its writer on a blog platform ("posted by rosfern", a card's
+#: "yukemuri_tetsu"): one word of lower-case letters, digits, "_" and "-".
+HANDLE = re.compile(r"[a-z][a-z0-9_-]{2,29}")
+#: Classes of the element that holds a user name in a card or a journal's byline.
+HANDLE_CLASS = frozenset({"fn", "nickname", "ljuser", "username", "user-name"})
+
+
+def _handle(el: lxml_html.HtmlElement, text: str, sd: StructuredData) -> str | None:
+    """The user name a byline element gives as its only name: the whole text after a "by" (a
+    name of no known form), and the text of a link to the site's own pages or of a card's name
+    element inside it. Not an administrator's account, a name the site's domain holds (the
+    site's own account; a blog platform's subdomain is its writer's), nor a commenter's name (a
+    link to their own site)."""
+    name = BY_PREFIX.sub("", text).strip(" :·|")
+    if (not HANDLE.fullmatch(name) or name in GENERIC_NAMES or "admin" in name
+            or not any(c.isalpha() for c in name[1:])):
+        return None
+    host = (urlsplit(sd.url).hostname or "") if sd.url else ""
+    domain = registrable_domain(host).split(".")[0].replace("-", "")  # "luxuriousmagazine"
+    if name.replace("_", "").replace("-", "") in domain:
+        return None
+    for node in el.iter():
+        if node.tag == "a":
+            href = sd.absolute(node.get("href"))
+            if href is None or (urlsplit(href).hostname or "") != host:
+                continue
+        elif not HANDLE_CLASS & set((node.get("class") or "").lower().split()):
+            continue
+        if text_of(node) == name:
+            return name
+    return None
+
+
 def _authors_from_element(el: lxml_html.HtmlElement, sd: StructuredData) -> list[Author]:
-    names = split_byline(byline_text(el))
+    text = byline_text(el)
+    names = split_byline(text)
+    if not names:
+        handle = None if "comment" in element_hints(el) else _handle(el, text, sd)
+        names = [handle] if handle else []
     links = {norm_key(text_of(a)): a.get("href") for a in el.iter("a") if a.get("href")}
     if el.tag == "a" and el.get("href"):
         links.setdefault(norm_key(text_of(el)), el.get("href"))

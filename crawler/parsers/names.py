@@ -39,7 +39,7 @@ BYLINE_LABELS = (
     "ਰਿਪੋਰਟ", "લેખક", "અહેવાલ", "રિપોર્ટર", "ରିପୋର୍ଟ", "ଲେଖକ", "எழுதியவர்", "செய்தியாளர்", "రిపోర్టర్",
     "రచయిత", "ವರದಿಗಾರ", "ವರದಿ", "ಲೇಖಕ", "ലേഖകൻ", "എഴുതിയത്", "වාර්තාකරු", "ලේඛක",
     # South-East Asian and Ethiopic scripts: Thai, Burmese, Khmer, Lao, Amharic
-    "ผู้เขียน", "ရေးသားသူ", "သတင်းထောက်", "អ្នកយកព័ត៌មាន", "អ្នកនិពន្ធ", "ໂດຍ", "ዘጋቢ", "ጸሐፊ", "ጸሓፊ",
+    "ผู้เขียน", "ရေးသားသူ", "သတင်းထောက်", "អ្នកយកព័ត៌មាន", "អ្នកនិពន្ធ", "ដោយ", "ໂດຍ", "ዘጋቢ", "ጸሐፊ", "ጸሓፊ",
     "ኣዳላዊ", "مۇخبىر", "ئاپتور", "يازغۇچى",
 )
 BY_PREFIX = re.compile(
@@ -65,7 +65,7 @@ BY_PREFIX = re.compile(
     r"|^\s*de\s+(?=[A-ZÀ-ÝĀ-ſ])|^\s*(?:מאת|โดย)\s*[:：]?\s*"
     # a label word before a colon (or set off by a dash): "Autor:", "Автор:", "Yazar:", "Teksti:"
     r"|^\s*(?i:" + "|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True))) + ")"
-    r"\s*(?:[:：՝፡፦]|\s[-–—])\s*"
+    r"\s*(?:[:：՝፡፦៖]|\s[-–—])\s*"
     # the Mongolian word for "reporter" before the name, without a colon; Zulu "Ngu-", Hausa "Daga",
     # Yoruba "Láti ọwọ́" ("by the hand of")
     r"|^\s*[Ll]áti ọwọ\u0301?\s+"
@@ -213,6 +213,8 @@ def clean_name(text: str | None) -> str | None:
     if (len(words) > 2 and words[-1][:1].islower() and words[-1].lower() not in NAME_PARTICLES
             and all(w[:1].isupper() for w in words[:-1])):
         words.pop()  # "Sipho Dlamini ngoLwesithathu": a word of the date line after the name
+    if len(words) > 2 and words[-1] in NAME_PARTICLES:
+        words.pop()  # "Colette Marchand le (19 octobre)": a particle stands before a name, never last
     if len(words) > 1 and words[-1].lower().strip(".,") in ROLE_WORDS:
         words.pop()
         while len(words) > 1 and words[-1].lower().strip(".,") in ROLE_QUALIFIERS:

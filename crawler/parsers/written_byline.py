@@ -31,7 +31,7 @@ _BY_TEXT_PATH = (".//text()[contains($words, concat('|', "
                  "substring-before(concat(normalize-space(.), ' '), ' '), '|'))]")
 _BY_TEXT = etree.XPath(_BY_TEXT_PATH)
 #: The colons a byline label ends with (Armenian and Ethiopic ones too), and the labels as words.
-_LABEL_COLON = re.compile(r"[:：՝፡]")
+_LABEL_COLON = re.compile(r"[:：՝፡៖]")
 _LABEL_WORDS = frozenset(BYLINE_LABELS)
 _LABEL_SIZES = sorted({len(label) for label in BYLINE_LABELS}, reverse=True)  # the longest first
 _BY_WORDS_ARG = "|" + "|".join(WRITTEN_BY_WORDS) + "|"
