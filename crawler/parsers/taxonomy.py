@@ -85,6 +85,8 @@ def dedupe(values: list[str]) -> list[str]:
     out = []
     for v in values:
         v = " ".join(v.split())
+        if len(v) > 2 and v[0] == v[-1] and v[0] in "'\"":
+            v = v[1:-1].strip()  # a template's quotes around its value ("'생활'")
         key = v.casefold()
         if key in PLACEHOLDER_TERMS or MACHINE_TERM.match(v):
             continue
@@ -267,8 +269,13 @@ def _term_links(root: lxml_html.HtmlElement, index: DomIndex,
     memo: dict[tuple[lxml_html.HtmlElement, int], str | None] = {}  # the links of one list share it
     for a in root.iter("a"):
         href = a.get("href")
-        if not href or href.startswith(NOT_PAGE_LINKS):
-            continue  # a share bar's "Email" beside the terms
+        if not href:
+            continue
+        if href.startswith(NOT_PAGE_LINKS):
+            if href.startswith("javascript:") and "tag" in (a.get("rel") or "").lower().split():
+                href = url  # a tag's link that a script follows: its rel says what it is
+            else:
+                continue  # a share bar's "Email" beside the terms
         kind = link_kind(a, href, index.protected, memo)
         if kind is None or _elsewhere(href, url) or (index.excluded(a) and not _in_term_nav(a, index)):
             continue
