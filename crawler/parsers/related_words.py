@@ -15,7 +15,8 @@ OTHER_LANGUAGE_LABELS = (
     "à lire aussi", "a lire aussi", "lire aussi", "à lire également", "lire également", "à voir aussi",
     "voir aussi", "sur le même sujet", "sur le meme sujet", "articles similaires", "articles liés",
     "articles connexes", "vous aimerez aussi", "vous aimerez peut-être aussi", "vous pourriez aimer",
-    "dans la même rubrique", "du même auteur",
+    "dans la même rubrique", "du même auteur", "sur le même thème", "sur le meme theme",
+    "sur la même thématique",
     # German
     "lesen sie auch", "auch interessant", "das könnte sie auch interessieren",
     "das könnte dich auch interessieren", "mehr zum thema", "weitere artikel", "ähnliche artikel",
@@ -50,6 +51,7 @@ OTHER_LANGUAGE_LABELS = (
     "podobne artykuły", "powiązane artykuły", "polecamy", "čtěte také", "čtěte též",
     "související články", "súvisiace články", "čítajte aj", "kapcsolódó cikkek", "ajánlott cikkek",
     "citește și", "articole similare", "articole recomandate", "pročitajte i", "povezani članki",
+    "sorodne novice", "sorodni članki", "sorodne vsebine",
     "preberite tudi", "povezani članci", "прочетете още", "свързани статии", "pročitajte još",
     "pročitajte također", "pročitajte više", "прочитајте још", "прочитајте и", "prečítajte si aj",
     "prečítajte si tiež", "taip pat skaitykite", "susiję straipsniai", "lasi arī", "lasiet arī",
@@ -90,7 +92,8 @@ OTHER_LANGUAGE_LABELS = (
     "shuningdek o'qing", "shuningdek oʻqing", "o'xshash maqolalar", "oʻxshash maqolalar", "mavzuga oid",
     "холбоотой мэдээ", "мөн уншаарай", "чытайце таксама", "падобныя навіны", "поврзани вести",
     "поврзани статии", "darllenwch hefyd", "erthyglau perthnasol", "straeon perthnasol",
-    "léigh freisin", "irakurri ere", "le tamén", "akhri sidoo kale", "karanta kuma",
+    "léigh freisin", "irakurri ere",
+    "lotutako albisteak", "lotutako berriak", "le tamén", "akhri sidoo kale", "karanta kuma",
     # Lao, Odia, Zulu, Sorani Kurdish, Pashto, Yoruba
     "ອ່ານຕື່ມ", "ଆହୁରି ପଢ଼ନ୍ତୁ", "ଏହା ମଧ୍ୟ ପଢ଼ନ୍ତୁ", "funda futhi", "funda nalokhu", "ئەمانەش بخوێنەوە",
     "ئەمەش بخوێنەوە", "دا هم ولولئ", "ẹ tún ka",
@@ -106,6 +109,7 @@ OTHER_LANGUAGE_LABELS = (
     "相关推荐", "相關推薦", "猜你喜欢", "猜你喜歡", "为你推荐", "為你推薦", "相关内容", "相關內容",
     "相关新闻", "相關新聞", "相关报道", "相關報導", "関連ニュース", "関連する記事", "こちらもおすすめ",
     "관련 뉴스", "관련뉴스", "관련 글", "관련글", "추천 뉴스", "함께 보면 좋은 글",
+    "この記事を読んだ人におすすめ", "あなたにおすすめ", "おすすめの記事", "こちらの記事もおすすめ",
     "推荐文章", "推薦文章", "推荐新闻", "推薦新聞",
 )
 #: "Related" of languages that write it before its noun ("संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು",
