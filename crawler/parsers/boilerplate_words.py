@@ -131,6 +131,8 @@ PROMPT = re.compile(
     r"this entry was posted.{0,200}|kommentare (?:geschlossen|schreiben)|kommentarfeed|"
     r"trackback(?:-url| uri)?|"
     r"über (?:den|die) (?:autor|autorin)|about the author|"
+    # a wiki's line under the headline ("From Wikipedia, the free encyclopedia")
+    r"from [\w .'’-]{1,40}, the free encyclopedia.{0,40}|"
     # a reporter's role on a line of its own under the byline ("Courier Staff Writer")
     r"(?:[\w.'’-]+ ){0,3}staff (?:writer|reporter|photographer|correspondent)|"
     # a recommendation widget's label left alone ("Heute empfehlen wir", "Unsere Empfehlungen")

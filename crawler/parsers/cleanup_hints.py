@@ -55,7 +55,11 @@ WIDGET_HINT = class_tokens(
     rf"{POST_NAV_WORDS}|"
     # appeals for money or members, and a licence box inviting other sites to copy the article
     r"donat\w*|fundrais\w*|support-?us|epic|contributions?-?(?:epic|ask|banner|promo)|"
-    r"membership-?(?:ask|cta|promo|banner)|republish\w*|"
+    r"membership-?(?:ask|cta|promo|banner)|republish\w*|tip-?jar\w*|support-?box\w*|"
+    # readers' reactions to the story (a row of emoji buttons with counts)
+    r"reactions?|(?:post|article|news|emoji)-?reactions?|"
+    # an affiliate or advertiser disclosure; a company blog's box of open jobs
+    r"how-?we-?(?:test|review|rate)\w*|(?:affiliate|advertiser|ad)-?(?:disclosure|disclaimer)\w*|(?:hiring|careers?|jobs?)-?(?:callout|box|banner|cta)\w*|"
     # a call to action set in the text: HubSpot's embed, a box or banner of its own
     r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container)|"
     # a news site's badge of the Trust Project's criteria; a reader's mood poll

@@ -79,6 +79,10 @@ PROMO = compile_words(
     r"track (?:the )?latest news live on|"
     # a blog's tip jar: "Like this article? Support the author with", "Buy me a coffee"
     r"support the (?:author|writer|blog) with|buy me a coffee|"
+    # a platform's tip box ("if you liked this article, why not support it?")
+    r"この記事が気に入ったらサポート|気に入ったらサポート|"
+    # a travel or a craft blog's Pinterest prompt
+    r"pin (?:it|this(?: post| image)?) for later|save (?:it|this(?: post)?) (?:to|on) (?:your )?pinterest|"
     r"follow (?:topics|authors|topics and authors) (?:from|in) this (?:story|article))\b")
 MAX_PROMO_CHARS = 250
 #: Cookie and consent notices, and the placeholders of embeds that wait for consent.
@@ -107,7 +111,20 @@ NOTICE = re.compile(
     r"(?:you (?:may|can|are free to)|feel free to) republish|republish this (?:article|story)|"
     r"(?:may|must) not be (?:reproduced|published|broadcast|rewritten|redistributed)|"
     r"advertis(?:ing|er) (?:disclaimer|disclosure)|advertisers do not influence|"
-    r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|(?:may|might|could) earn (?:a )?commission|"
+    r"we (?:may )?(?:receive|earn) (?:compensation|a commission)|"
+    r"(?:may|might|could) (?:earn|receive|get) (?:a |an )?(?:small |tiny )?(?:affiliate )?commission|"
+    r"(?:contains?|includes?|uses?) (?:some )?affiliate links|(?:an )?advertising-supported "
+    r"(?:comparison|publisher|site|service|website)|"
+    # the same in French, German, Spanish, Italian, Portuguese, Dutch
+    r"(?:peut|peuvent|pouvons|pourrions) (?:percevoir|toucher|recevoir) une commission|"
+    r"(?:erhalten|bekommen) (?:wir|ich) (?:ggf\. |eventuell |möglicherweise )?eine provision|"
+    r"(?:podemos|puede|podríamos) (?:recibir|ganar|obtener) una comisión|"
+    r"(?:potremmo|possiamo|potrebbe) (?:ricevere|percepire|guadagnare) una commissione|"
+    r"(?:podemos|pode|poderemos) (?:receber|ganhar) uma comissão|"
+    r"(?:kunnen|kan) (?:wij|we|ik) een (?:kleine )?commissie (?:ontvangen|verdienen)|"
+    # a column's or a comparison site's note that the views are the author's
+    r"(?:views|opinions) expressed (?:here|herein|in this \w+) are (?:solely )?(?:those of the "
+    r"(?:author|writer)s?|the (?:author|writer)'?s'? (?:alone|own))|"
     r"trotz sorgfältiger inhaltlicher kontrolle|übernehmen? (?:wir|ich) keine haftung für (?:die )?inhalte|"
     r"für den inhalt der verlinkten seiten sind ausschließlich|"
     r"wenn sie uns per kontaktformular anfragen zukommen lassen|"
