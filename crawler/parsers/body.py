@@ -52,6 +52,7 @@ from .link_rows import drop_link_rows
 from .markdown import Heading, MarkdownRenderer, render_blocks
 from .pull_quotes import drop_pull_quotes
 from .shop_units import drop_shop_units, drop_sponsor_units
+from .summary_box import find_summary_box
 
 MAX_TEXT_BEFORE_TITLE = 200
 ENOUGH_CONTENT_CHARS = 1000  # below this a looser attempt runs, kept when it extends the content
@@ -176,6 +177,9 @@ def extract_body(doc: etree._Element, base_url: str, metadata: Metadata | None =
         content, how = found[0], "articleBody"
         _clean(content, ATTEMPTS[0].clean_conditionally)
         remove_author_bio(content, metadata.authors)
+        box = find_summary_box(found[1])
+        if box is not None and survives_preparation(box):
+            content = _with_summary(content, box, prepare=True)
         lead = find_lead(doc, found[1], metadata.description, text_of(content), metadata.title)
         if lead is not None and survives_preparation(lead):
             content = with_lead(content, lead)
@@ -237,6 +241,10 @@ def _search_body(doc: etree._Element, metadata: Metadata) -> tuple[etree._Elemen
     assert best is not None
     content = best[1]
     if best[2] == "scored" and best_chosen and best_chosen[0] is not prepared:
+        box = find_summary_box(best_chosen[0])
+        if box is not None:
+            content = _with_summary(content, box, prepare=False)
+            best_text = text_of(content)
         lead = find_lead(prepared, best_chosen[0], metadata.description, best_text, metadata.title)
         if lead is not None:
             content = with_lead(content, lead)
@@ -249,6 +257,22 @@ def _around_own_article(chosen: list, earlier: list) -> bool:
     teasers beside it, whose excerpts make a short article look short."""
     return (len(chosen) == 1 and len(earlier) == 1 and earlier[0].tag == "article"
             and beside_teasers(earlier[0], chosen[0]))
+
+
+def _with_summary(content: etree._Element, box: etree._Element, prepare: bool) -> etree._Element:
+    """``content`` with a cleaned copy of a summary ``box`` as its first block, unless the content
+    already holds the box's text. ``prepare``: the box is the raw page's, not yet prepared."""
+    block = copy.deepcopy(box)
+    block.tail = None
+    if prepare:
+        prepare_page(block)
+    _clean(block, True)
+    text = text_of(block)
+    if text and text not in text_of(content):
+        content.insert(0, block)
+        if content.text and content.text.strip():
+            block.tail, content.text = content.text, None
+    return content
 
 
 def _clean(content: etree._Element, conditional: bool) -> None:

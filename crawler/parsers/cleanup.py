@@ -24,19 +24,21 @@ from .cleanup_hints import (
     FOOTNOTES,
     GATED_TEXT,
     KICKER_HINT,
+    MAX_SUMMARY_LABEL_CHARS,
     META_LINE_HINT,
     NEGATIVE,
     POSITIVE,
     SCREEN_READER,
     SCREEN_READER_WORDS,
     SUBTITLE_HINT,
+    SUMMARY_LABEL,
     TOC_HINT,
     VIDEO_HINT,
     WIDGET_HINT,
 )
 from .document import all_text, hiding_style, hint, is_inside, text_of, text_shorter
 from .patterns import compile_words, written
-from .related_labels import is_related_label
+from .related_labels import is_related_label, short_text
 from .revealed import open_noscript_content, reveal_collapsed
 from .signup_boxes import SIGNUP_BOXES, mark_signup_boxes
 
@@ -315,9 +317,16 @@ def _video_title(el: etree._Element) -> bool:
 
 
 def _admonition(el: etree._Element) -> bool:
-    """An <aside> the article's text keeps: a note, warning or tip box by its class."""
+    """An <aside> the article's text keeps: a note, warning or tip box by its class, or a summary
+    box by the label that heads it ("Key takeaways", "Our verdict")."""
+    if el.tag != "aside":
+        return False
     cls = el.get("class")
-    return el.tag == "aside" and bool(cls) and hint(ADMONITION_HINT, cls)
+    if cls and hint(ADMONITION_HINT, cls):
+        return True
+    heading = next(el.iter("h2", "h3", "h4", "h5"), None)
+    label = short_text(heading, MAX_SUMMARY_LABEL_CHARS) if heading is not None else None
+    return label is not None and SUMMARY_LABEL.fullmatch(label.lower().replace("’", "'")) is not None
 
 
 def _fragment_links(el: etree._Element) -> bool:

@@ -122,6 +122,8 @@ ADMONITION_HINT = re.compile(
     r"admonition|callout|(?:^|\s)(?:msg|alert|warning|caution|note|tip|hint|important)(?:\s|$)|"
     # an editor's box in the text: key facts, a timeline, a fact box ("factbox", "fact-box")
     r"(?<![a-z])(?:fact-?box|key-?facts|timeline|at-a-glance|faktenbox|faktbox)(?![a-z])|"
+    # a review's verdict and its pros and cons, a story's key points
+    r"(?<![a-z])(?:verdict(?:-?box)?|pros-?(?:and-?)?cons|key-?(?:points|takeaways)|takeaways)(?![a-z])|"
     # a pull quote: kept here, and dropped with the pull quotes (:mod:`.pull_quotes`) when the text
     # holds its words already
     r"pull[-_]?quote")
@@ -152,3 +154,13 @@ NEGATIVE = compile_words(
     r"-ad-|hidden|^hid$|\shid$|\shid\s|^hid\s|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
     r"shopping|tags|toolbar|tooltip|widget|byline|author-|subscribe|newsletter")
+#: Labels of a summary box, in the languages the body's other labels cover (lower-case, whole text).
+SUMMARY_LABEL = re.compile(
+    r"(?:key (?:points|takeaways|facts|findings|highlights)|(?:the )?takeaways?|highlights|at a glance|"
+    r"in brief|in short|tl;? ?dr|(?:the )?bottom line|quick take|(?:our |the )?verdict|pros (?:and|&) cons|"
+    r"the short version|what you need to know|story highlights|"
+    # German, French, Spanish, Italian, Portuguese, Dutch
+    r"auf einen blick|das wichtigste in kürze|das wichtigste|kurz und knapp|en bref|l'essentiel|"
+    r"ce qu'il faut retenir|à retenir|en resumen|lo esencial|claves|in sintesi|in breve|"
+    r"em resumo|resumo|pontos-chave|in het kort|de belangrijkste punten)\s*:?")
+MAX_SUMMARY_LABEL_CHARS = 40

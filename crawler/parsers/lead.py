@@ -47,7 +47,7 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
     want = " ".join(_words(description or "")) if description and len(description) >= MIN_LEAD_CHARS else ""
     body_words: str | None = None
     seen = 0
-    for el in _preceding(content_start):
+    for el in preceding(content_start):
         seen += 1
         if seen > MAX_ELEMENTS_READ:
             break
@@ -82,7 +82,7 @@ def find_lead(root: etree._Element, content_start: etree._Element, description: 
     return None
 
 
-def _preceding(el: etree._Element) -> Iterator[etree._Element]:
+def preceding(el: etree._Element) -> Iterator[etree._Element]:
     """The nodes (comments and ``el``'s ancestors included) before ``el``, in reverse document
     order."""
     node: etree._Element | None = el
