@@ -81,7 +81,9 @@ def test_rejects_dates_more_than_a_year_ahead_but_not_tomorrow() -> None:
 
 def test_find_date_in_free_text() -> None:
     assert find_date("Aug 26, 2024• Step-by-step guide") == datetime(2024, 8, 26)
-    assert find_date("By Jane Doe | Updated 9:15 AM EST, July 30, 2023") == datetime(2023, 7, 30)
+    # the time written before the date is the date's
+    assert find_date("By Jane Doe | Updated 9:15 AM EST, July 30, 2023") == datetime(
+        2023, 7, 30, 9, 15, tzinfo=timezone(timedelta(hours=-5)))
     assert find_date("posted 2019-04-28 06:01 in News") == datetime(2019, 4, 28, 6, 1)
     assert find_date("no date in here, only 42 numbers") is None
     assert find_date(None) is None

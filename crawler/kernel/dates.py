@@ -436,6 +436,14 @@ def in_english(text: str) -> str:
     return text
 
 
+_CLOCK_IN = re.compile(r"\d{1,2}[:.h]\d{2}")
+#: A time of day written just before the date it belongs to, with its half of the day and zone
+#: ("10:15 PM EDT, Mon July 21, 2025", as a news network writes it).
+_TIME_BEFORE_DATE = re.compile(
+    r"(?<![\d:.])(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,4}))?)\s*,?\s*"
+    r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s*)?$", re.I)
+
+
 def find_date(text: str | None) -> datetime | None:
     """The first plausible date written inside free text (a byline, a dateline), or None. Month
     names may be French, German, Spanish, Italian, Portuguese or Dutch as well as English."""
@@ -451,6 +459,11 @@ def find_date(text: str | None) -> datetime | None:
             day = _UP_TO_YEAR.match(found)  # else the day alone
             dt = parse_date(day.group(0)) if day else None
         if dt is not None:
+            if not (dt.hour or dt.minute) and not _CLOCK_IN.search(found):
+                before = _TIME_BEFORE_DATE.search(text, 0, match.start())
+                timed = parse_date(f"{found} {before[1]}") if before else None
+                if timed is not None and timed.date() == dt.date():
+                    return timed  # "10:15 PM EDT, Mon July 21, 2025": the time first
             return dt
     return None
 

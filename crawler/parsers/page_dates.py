@@ -316,7 +316,7 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
     """(published, updated) of an element right after the headline whose whole text is a date
     ("June 08, 2023" in a ``<p>`` of its own, no class or ``<time>`` to say so; "Publicerad 14 maj
     2024 kl. 06.00 Uppdaterad 14 maj 2024 kl. 09.14"), when nothing else dates the page."""
-    published = None
+    published = updated_first = None
     last = MAX_DATE_HOPS
     hops = 0
     if scope is not None and not is_inside(headline, scope):
@@ -343,10 +343,18 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
             continue
         if mark is None:
             published = find_date(text)
+            if updated_first is not None:
+                return published, updated_first
+            last = hops + MAX_UPDATE_HOPS
+            continue
+        if not text[:mark.start()].strip() and updated_first is None:
+            # an update line of its own before the published one ("Updated 12:40 AM EDT, Tue July
+            # 22, 2025" above "Published 10:15 PM EDT, Mon July 21, 2025")
+            updated_first = find_date(text[mark.end():])
             last = hops + MAX_UPDATE_HOPS
             continue
         return find_date(text[:mark.start()]), find_date(text[mark.end():])
-    return published, None
+    return published, updated_first
 
 
 def _br_lines(el: lxml_html.HtmlElement) -> list[str]:
