@@ -30,7 +30,9 @@ _ARTICLE_NUMBER = re.compile(r"\d{5,}")
 
 def own_related(blocks: list[RelatedBlock], metadata: Metadata, url: str) -> list[RelatedLink]:
     """The links of ``blocks`` that are the article's related articles (see the module)."""
-    names = {norm_key(n) for n in (metadata.site_name, *(a.name for a in metadata.authors)) if n}
+    given = [n for n in (metadata.site_name, *(a.name for a in metadata.authors)) if n]
+    # "More From Meridian Press" under a site named "Meridian Press News": the same words before "News"
+    names = {norm_key(n) for n in given} | {norm_key(_SITE_TAIL.sub("", n.lower())) for n in given}
     names |= host_keys(url)
     kept = [b for b in blocks if not _site_list(b, names)]
     return _not_terms(related_links(kept), metadata)
