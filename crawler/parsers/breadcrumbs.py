@@ -146,6 +146,12 @@ def _written_trail(el: etree._Element, base_url: str) -> bool:
     outside = text
     for name in names:
         outside = outside.replace(name, " ", 1)
+    pos = 0
+    for n, name in enumerate(names):  # a separator between every two links: "Home > News | Print" is none
+        at = text.find(name, pos)
+        if at < 0 or (n and not any(c in text[pos:at] for c in TRAIL_SEPARATORS)):
+            return False
+        pos = at + len(name)
     return bool(_TRAIL_GLUE.match(outside)) and date_span(outside) is None
 
 
