@@ -177,3 +177,51 @@ def test_related_labels_of_more_languages(label: str) -> None:
     art = post(after=f'<section class="more"><h2>{label}</h2><ul>{cards}</ul></section>')
     assert len(art.related) == 3
     assert "Other garden story" not in art.body_markdown
+
+
+# --- broadcasters and old layouts -----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Published 10:15 PM EDT, Mon July 21, 2025", "2025-07-21T22:15:00-04:00"),
+    ("Updated 12:40 AM EDT, Tue July 22, 2025", "2025-07-22T00:40:00-04:00"),
+    ("Score 2:1, July 21, 2025", "2025-07-21T00:00:00"),
+    ("At 9:30 the council met. July 21, 2025", "2025-07-21T00:00:00"),
+])
+def test_a_time_written_before_its_date(text: str, expected: str) -> None:
+    found = find_date(text)
+    assert found is not None and found.isoformat() == expected
+
+
+def test_an_update_line_above_the_published_one_leaves_the_published_date() -> None:
+    art = parse('<div class="headline"><h1>Garden notes</h1><div class="headline__footer">'
+                '<div class="stamp">Updated 12:40 AM EDT, Tue July 22, 2025</div>'
+                '<div class="stamp-published">Published 10:15 PM EDT, Mon July 21, 2025</div></div></div>'
+                f'<div class="article__content">{PARAGRAPH}{PARAGRAPH}</div>',
+                head='<meta property="article:published_time" content="2025-07-22T02:15:11Z">')
+    assert art.metadata.date is not None and art.metadata.date.isoformat() == "2025-07-21T22:15:00-04:00"
+
+
+def test_more_from_the_site_without_its_last_word_is_no_related_list() -> None:
+    cards = "".join(f'<h3><a href="/article/other-story-number-{i}-a1b2">Other story number {i} of the '
+                    "week</a></h3>" for i in range(3))
+    art = post(after=f'<section class="recirculation"><h2>More From Quiet Journal</h2>{cards}</section>',
+               head='<meta property="og:site_name" content="Quiet Journal News">',
+               url="https://www.qjn.test/2024/05/garden-notes.html")
+    assert art.related == []
+
+
+def test_a_row_of_a_trail_and_page_tools_gives_no_tools_as_categories() -> None:
+    art = parse('<table><tr><td><a href="/">Home</a> &gt; <a href="/news/">Local News</a></td>'
+                '<td><a href="/print/1">Printer-friendly version</a> | '
+                '<a href="/email/1">Email this story</a>'
+                f"</td></tr></table><h1>Garden notes</h1><div>{PARAGRAPH}{PARAGRAPH}</div>")
+    assert not {"Printer-friendly version", "Email this story"} & set(art.metadata.categories)
+
+
+@pytest.mark.parametrize("note", [
+    "<p><em>Do you have a story for us? Email newsdesk@quietjournal.test or message us on Facebook.</em></p>",
+    "<p>Transcripts are created on a rush deadline by a contractor. This text may not be in its final form "
+    "and may be updated or revised in the future.</p>",
+])
+def test_a_newsrooms_notes_leave_the_body(note: str) -> None:
+    art = post(f"{PARAGRAPH}{note}")
+    assert "story for us" not in art.body_text and "rush deadline" not in art.body_text

@@ -73,7 +73,8 @@ PROMO = compile_words(
     r"(?:donations|contributions|members|supporters) (?:pay for|fund|make possible) (?:stories|journalism|"
     r"reporting|our work) like this|made possible by (?:readers|members|donors|supporters) like you|"
     # a news desk asking for tips: English, Norwegian and Danish, Swedish, Dutch, German, Finnish
-    r"(?:got|have you got|do you have) a (?:news )?tip|send us (?:your )?(?:news )?tips|"
+    r"(?:got|have you got|do you have) a (?:news )?tip|"
+    r"do you have a story (?:for us|to share|to tell)|send us (?:your )?(?:news )?tips|"
     r"har du (?:et )?tips? (?:til|om|på)|tips oss|tipsa oss|tip os|heb je een tip|tip de redactie|"
     r"haben sie (?:einen )?hinweis|vinkkaa meille|"
     r"track (?:the )?latest news live on|"
@@ -136,7 +137,11 @@ NOTICE = re.compile(
     r"(?:,? (?:or )?(?:investment|financial|tax|legal|medical))* advice|"
     r"th(?:is|e) (?:article|post|content|material|information|newsletter|page|website|site|video|report|blog)"
     r"\b.{0,60}?\b(?:is|are) (?:provided )?for (?:general )?(?:information(?:al)?|educational) purposes only|"
-    r"suggested citation|(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben|"
+    r"suggested citation|"
+    # a radio story's note on its transcript
+    r"(?:this )?text may not be in its final form|"
+    r"transcripts? (?:is|are) (?:created|produced) on a rush deadline|"
+    r"(?:dieser|der) (?:text|beitrag|artikel) entspricht den vorgaben|"
     r"(?:dieser|der) (?:text|beitrag|artikel) stammt aus (?:der )?ausgabe|"
     # a post's licence line: "This post is licensed under CC BY 4.0 by the author."
     r"(?:this|the) (?:post|article|blog post|work|content|page) is licensed under|"
