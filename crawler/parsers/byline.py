@@ -274,18 +274,17 @@ def _handle(el: lxml_html.HtmlElement, text: str, sd: StructuredData) -> str | N
             or not any(c.isalpha() for c in name[1:])):
         return None
     host = (urlsplit(sd.url).hostname or "") if sd.url else ""
-    domain = registrable_domain(host).split(".")[0].replace("-", "")  # "luxuriousmagazine"
-    if name.replace("_", "").replace("-", "") in domain:
-        return None
     for node in el.iter():
+        if node.tag != "a" and not HANDLE_CLASS & set((node.get("class") or "").lower().split()):
+            continue
+        if text_of(node) != name:
+            continue
         if node.tag == "a":
             href = sd.absolute(node.get("href"))
             if href is None or (urlsplit(href).hostname or "") != host:
                 continue
-        elif not HANDLE_CLASS & set((node.get("class") or "").lower().split()):
-            continue
-        if text_of(node) == name:
-            return name
+        domain = registrable_domain(host).split(".")[0].replace("-", "")  # "luxuriousmagazine"
+        return None if name.replace("_", "").replace("-", "") in domain else name
     return None
 
 

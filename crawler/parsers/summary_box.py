@@ -28,9 +28,9 @@ def find_summary_box(content_start: etree._Element) -> etree._Element | None:
         seen += 1
         if seen > MAX_ELEMENTS_READ or el.tag == "h1":
             return None
-        if el.tag not in LABEL_TAGS or len(el) > 1:
+        if el.tag not in LABEL_TAGS:
             continue
-        label = short_text(el, MAX_SUMMARY_LABEL_CHARS)
+        label = _label_text(el)
         if not label or not SUMMARY_LABEL.fullmatch(label.lower().replace("’", "'")):
             continue
         box = _box_around(el, content_start)
@@ -38,6 +38,22 @@ def find_summary_box(content_start: etree._Element) -> etree._Element | None:
             return None
         return box
     return None
+
+
+def _label_text(el: etree._Element) -> str | None:
+    """The text of a childless element, or of one with a single childless child ("<h3><span>Key
+    points</span></h3>"), when it is short enough to be a label; None otherwise (read from the
+    element's own strings, without walking it)."""
+    if len(el) == 0:
+        raw = el.text or ""
+    elif len(el) == 1 and len(el[0]) == 0:
+        raw = f"{el.text or ''}{el[0].text or ''}{el[0].tail or ''}"
+    else:
+        return None
+    if not raw or len(raw) > 4 * MAX_SUMMARY_LABEL_CHARS:
+        return None
+    text = " ".join(raw.split())
+    return text if 0 < len(text) <= MAX_SUMMARY_LABEL_CHARS else None
 
 
 def _box_around(label: etree._Element, content_start: etree._Element) -> etree._Element | None:
