@@ -236,6 +236,9 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
             chosen = next((c for k, c in keyed if k == norm_key(h1)), None)
             if chosen is not None and _same_but_marks(strip_site_name(chosen, names, sd.url)[0], h1):
                 chosen = h1  # the headline as the page sets it, curly quotes and dashes and all
+            if any(c.islower() for c in h1) and _in_capitals(
+                    chosen or strip_site_name(candidates[0], names, sd.url)[0], h1):
+                chosen = h1  # the declared titles in capitals, the headline in its own case
             if chosen is None and (norm_key(h1) == tag_key or _headline_then_suffix(h1, candidates)):
                 chosen = h1
         chosen = chosen or candidates[0]
@@ -255,6 +258,13 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
 
 _PLAIN_MARKS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "‐": "-",
                                "‑": "-"})
+
+
+def _in_capitals(declared: str, headline: str) -> bool:
+    """Whether ``declared`` is ``headline`` written in capitals (Turkish "FİYATLARI" of
+    "fiyatları": its dotted and dotless i read alike)."""
+    return not any(c.islower() for c in declared) and (
+        norm_key(declared).replace("ı", "i") == norm_key(headline).replace("ı", "i"))
 
 
 def _same_but_marks(one: str, other: str) -> bool:
