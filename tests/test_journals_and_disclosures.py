@@ -225,3 +225,36 @@ def test_a_row_of_a_trail_and_page_tools_gives_no_tools_as_categories() -> None:
 def test_a_newsrooms_notes_leave_the_body(note: str) -> None:
     art = post(f"{PARAGRAPH}{note}")
     assert "story for us" not in art.body_text and "rush deadline" not in art.body_text
+
+
+def test_titles_declared_in_capitals_give_way_to_the_headlines_own_case() -> None:
+    art = parse("<article><h1>Zeytinyağı fiyatları düştü, üretici zor durumda</h1>"
+                f"{PARAGRAPH}{PARAGRAPH}</article>",
+                head='<meta property="og:title" content="ZEYTİNYAĞI FİYATLARI DÜŞTÜ, ÜRETİCİ ZOR DURUMDA">')
+    assert art.metadata.title == "Zeytinyağı fiyatları düştü, üretici zor durumda"
+
+
+def test_a_title_in_capitals_on_the_page_too_stays() -> None:
+    art = parse(f"<article><h1>NASA LAUNCHES NEW PROBE</h1>{PARAGRAPH}{PARAGRAPH}</article>",
+                head='<meta property="og:title" content="NASA LAUNCHES NEW PROBE">')
+    assert art.metadata.title == "NASA LAUNCHES NEW PROBE"
+
+
+@pytest.mark.parametrize("box", [
+    '<section id="talkbacks" class="talkbacks"><h3>תגובות לכתבה (2)</h3><ol><li>כל שנה אותו סיפור, '
+    "אמר הקורא.</li><li>למה דווקא החוף שלנו נסגר השנה?</li></ol></section>",
+    '<div class="whatsapp-channel"><b>Follow us on WhatsApp:</b> join our channel for the latest news on '
+    'your phone. <a href="https://whatsapp.example/channel/1">Join</a></div>',
+    '<div class="cta-callout cta-callout--appointment"><h3>Need care today?</h3><p>Our urgent care '
+    'clinics are open seven days a week.</p><a href="/urgent-care">Find a location</a></div>',
+])
+def test_comments_and_calls_to_action_of_more_sites_leave_the_body(box: str) -> None:
+    art = post(f"{PARAGRAPH}{box}")
+    assert not any(word in art.body_text for word in ("תגובות", "אותו סיפור", "WhatsApp", "urgent care"))
+
+
+def test_a_hausa_related_label() -> None:
+    cards = "".join(f'<li><a href="/labarai/{i}/wani-labari-na-{i}">Wani labari na {i} daga Kano</a></li>'
+                    for i in range(4401, 4404))
+    art = post(after=f'<div class="masu-alaka"><h3>Labarai Masu Alaƙa</h3><ul>{cards}</ul></div>')
+    assert len(art.related) == 3

@@ -50,6 +50,8 @@ WIDGET_HINT = class_tokens(
     r"comments?|comment-?(?:list|form|respond|area|section|s-area)|commentlist|respond|disqus\w*|"
     # comments in Spanish and Portuguese, German, French, Italian, Polish, Hungarian
     r"coment[aá]rios|kommentare|commentaires|commenti|komentarze|hozzaszolas(?:ok)?|"
+    # an Israeli site's comments ("talkbacks"); a box inviting readers to a messaging channel
+    r"talkbacks?|(?:whatsapp|telegram)-?(?:channel|promo|cta|join|box)\w*|"
     r"newsletter\w*|subscri\w+|signup|sign-up|cookie\w*|consent|gdpr|breadcrumbs?|pagination|pager|"
     r"(?:av-)?mailchimp\w*|mc4wp\w*|mailpoet\w*|"  # sign-up plugins
     rf"{POST_NAV_WORDS}|"
@@ -61,7 +63,7 @@ WIDGET_HINT = class_tokens(
     # an affiliate or advertiser disclosure; a company blog's box of open jobs
     r"how-?we-?(?:test|review|rate)\w*|(?:affiliate|advertiser|ad)-?(?:disclosure|disclaimer)\w*|(?:hiring|careers?|jobs?)-?(?:callout|box|banner|cta)\w*|"
     # a call to action set in the text: HubSpot's embed, a box or banner of its own
-    r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container)|"
+    r"hs-cta\w*|cta-?(?:box|banner|block|wrap\w*|section|container|callout|panel|module)|"
     # a news site's badge of the Trust Project's criteria; a reader's mood poll
     r"trust-?project\w*|trust-?(?:box|badge|block)\w*|mood-?meter\w*|"
     # a pop-up of an app or a newsletter (a link classed "popup" opens a note: text), a box offering a

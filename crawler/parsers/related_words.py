@@ -94,6 +94,7 @@ OTHER_LANGUAGE_LABELS = (
     "поврзани статии", "darllenwch hefyd", "erthyglau perthnasol", "straeon perthnasol",
     "léigh freisin", "irakurri ere",
     "lotutako albisteak", "lotutako berriak", "le tamén", "akhri sidoo kale", "karanta kuma",
+    "labarai masu alaƙa", "labarai masu alaka",
     # Lao, Odia, Zulu, Sorani Kurdish, Pashto, Yoruba
     "ອ່ານຕື່ມ", "ଆହୁରି ପଢ଼ନ୍ତୁ", "ଏହା ମଧ୍ୟ ପଢ଼ନ୍ତୁ", "funda futhi", "funda nalokhu", "ئەمانەش بخوێنەوە",
     "ئەمەش بخوێنەوە", "دا هم ولولئ", "ẹ tún ka",
