@@ -15,7 +15,6 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.model import Author
-from ..kernel.urls import registrable_domain
 from .article_links import is_article_url
 from .declared_authors import authors_of_meta_value, jsonld_authors, meta_authors
 from .document import count_children, is_inside, text_of
@@ -266,7 +265,7 @@ HANDLE_CLASS = frozenset({"fn", "nickname", "ljuser", "username", "user-name"})
 def _handle(el: lxml_html.HtmlElement, text: str, sd: StructuredData) -> str | None:
     """The user name a byline element gives as its only name: the whole text after a "by" (a
     name of no known form), and the text of a link to the site's own pages or of a card's name
-    element inside it. Not an administrator's account, a name the site's domain holds (the
+    element inside it. Not an administrator's account, a name the site's address holds (the
     site's own account; a blog platform's subdomain is its writer's), nor a commenter's name (a
     link to their own site)."""
     name = BY_PREFIX.sub("", text).strip(" :·|")
@@ -283,9 +282,19 @@ def _handle(el: lxml_html.HtmlElement, text: str, sd: StructuredData) -> str | N
             href = sd.absolute(node.get("href"))
             if href is None or (urlsplit(href).hostname or "") != host:
                 continue
-        domain = registrable_domain(host).split(".")[0].replace("-", "")  # "luxuriousmagazine"
-        return None if name.replace("_", "").replace("-", "") in domain else name
+        key = name.replace("_", "").replace("-", "")
+        return None if any(key in label for label in _site_labels(host)) else name
     return None
+
+
+def _site_labels(host: str) -> list[str]:
+    """The labels of ``host`` that name the site, hyphens out: all but a first one that is a
+    subdomain ("www", or a blog platform's user: "yukemuri-tetsu.hatenablog.com" gives
+    "hatenablog", "com"). Read without the public suffix list, which a parse does not load."""
+    labels = host.split(".")
+    if len(labels) > 2 or labels[0] == "www":
+        labels = labels[1:]
+    return [label.replace("-", "") for label in labels]
 
 
 def _authors_from_element(el: lxml_html.HtmlElement, sd: StructuredData) -> list[Author]:
