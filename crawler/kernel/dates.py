@@ -436,7 +436,8 @@ def in_english(text: str) -> str:
     return text
 
 
-_CLOCK_IN = re.compile(r"\d{1,2}[:.h]\d{2}")
+#: A time of day in a text ("9:15", "09.15", "07h30").
+CLOCK = re.compile(r"\d(?:[:.]|h(?=\d\d))\d\d")
 #: A time of day written just before the date it belongs to, with its half of the day and zone
 #: ("10:15 PM EDT, Mon July 21, 2025", as a news network writes it).
 _TIME_BEFORE_DATE = re.compile(
@@ -459,7 +460,7 @@ def find_date(text: str | None) -> datetime | None:
             day = _UP_TO_YEAR.match(found)  # else the day alone
             dt = parse_date(day.group(0)) if day else None
         if dt is not None:
-            if not (dt.hour or dt.minute) and not _CLOCK_IN.search(found):
+            if not (dt.hour or dt.minute) and not CLOCK.search(found):
                 before = _TIME_BEFORE_DATE.search(text, 0, match.start())
                 timed = parse_date(f"{found} {before[1]}") if before else None
                 if timed is not None and timed.date() == dt.date():

@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..kernel.dates import find_date, other_reading, parse_date
+from ..kernel.dates import CLOCK, find_date, other_reading, parse_date
 from .boilerplate import is_date_line
 from .boilerplate_words import UPDATED_WORDS
 from .byline import byline_elements
@@ -160,7 +160,6 @@ def _in_utc(dt: datetime) -> bool:
 #: The zone offsets a page's local time can have (seconds; every zone is a whole quarter hour off UTC).
 MIN_ZONE_OFFSET, MAX_ZONE_OFFSET, ZONE_STEP = -12 * 3600, 14 * 3600, 900
 MAX_SHOWN_TIMES = 10  # <time> elements whose text is read for the page's own zone
-_CLOCK = re.compile(r"\d(?:[:.]|h(?=\d\d))\d\d")  # a time of day in a text ("9:15", "09.15", "07h30")
 
 
 def _shown(declared: datetime, shown: datetime | None) -> datetime:
@@ -192,7 +191,7 @@ def _shown_in_times(index: DomIndex, declared: datetime) -> datetime:
     while its ``datetime`` says UTC ("<time datetime='…T10:30Z'>14/05/2024 07h30</time>")."""
     for el in index.times[:MAX_SHOWN_TIMES]:
         text = el.text_content()
-        if len(text) > MAX_DATE_TEXT_CHARS or not _CLOCK.search(text) or index.excluded(el):
+        if len(text) > MAX_DATE_TEXT_CHARS or not CLOCK.search(text) or index.excluded(el):
             continue  # a text without a time of day says nothing of the zone
         shown = _shown(declared, find_date(text))
         if shown is not declared:
