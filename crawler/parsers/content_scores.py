@@ -276,12 +276,14 @@ def with_siblings(top: etree._Element, scope: etree._Element, scores: dict, excl
 
 def _with_gaps(chosen: list, siblings: list, excluded: set) -> list:
     """Add the lists, tables, quotes and figures that stand between chosen blocks (a podcast's
-    show notes between its intro and its transcript): the text's own, whatever they score."""
+    show notes between its intro and its transcript), and the blocks of prose there (a FAQ whose
+    answers sit deep in an accordion's panels): the text's own, whatever they score."""
     keep = set(chosen)
     at = [i for i, s in enumerate(siblings) if s in keep]
     if len(at) < 2:
         return chosen
-    gaps = {s for s in siblings[at[0]:at[-1]] if s not in keep and s.tag in GAP_TAGS and s not in excluded}
+    gaps = {s for s in siblings[at[0]:at[-1]] if s not in keep and s not in excluded and (
+        s.tag in GAP_TAGS or (s.tag in PROSE_SIBLING_TAGS and _prose_block(s)))}
     return [s for s in siblings if s in keep or s in gaps] if gaps else chosen
 
 

@@ -22,6 +22,12 @@ CONTINUE_READING = re.compile(
     r"czytaj dalej")
 _BY_ID = etree.XPath(".//*[@id=$ident]")
 MIN_COLLAPSED_PARAGRAPHS = 2
+#: Elements that hold an accordion's header button: a heading, as the accordion pattern of
+#: WAI-ARIA has it (a question of a FAQ, a chapter of a guide).
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+MAX_HEADER_LEVELS = 2  # levels between a header button and its heading
+#: A class naming the state of a collapsed element.
+STATE_CLASS = re.compile(r"hidden|collapsed")
 
 
 def open_noscript_content(root: etree._Element) -> None:
@@ -40,16 +46,47 @@ def open_noscript_content(root: etree._Element) -> None:
 def reveal_collapsed(root: etree._Element) -> None:
     """Show what a "Continue reading" button hides: the element a control names (``aria-controls``)
     as collapsed (``aria-expanded="false"``), when it holds paragraphs of text (a menu or a dialog a
-    button opens holds none): the rest of the article."""
+    button opens holds none): the rest of the article. So too the panel of an accordion's header
+    (a button in a heading: a FAQ's answer), when it holds a paragraph."""
     for control in _COLLAPSING(root):
-        if not CONTINUE_READING.search(" ".join(all_text(control).split()).lower()):
+        if _accordion_header(control):
+            least = 1
+        elif CONTINUE_READING.search(" ".join(all_text(control).split()).lower()):
+            least = MIN_COLLAPSED_PARAGRAPHS
+        else:
             continue  # a search box's, a menu's or a dialog's button
         for ident in (control.get("aria-controls") or "").split():
             found = _BY_ID(root, ident=ident)
             el = found[0] if found else None
-            if el is not None and _hidden(el) and len(el.findall(".//p")) >= MIN_COLLAPSED_PARAGRAPHS:
+            if el is not None and _hidden(el) and len(el.findall(".//p")) >= least:
                 for name in ("hidden", "aria-hidden", "style"):
                     el.attrib.pop(name, None)
+                _drop_state_classes(el)
+                if least == 1:
+                    control.tag = "span"  # the question a header button asks stays, as a control would not
+
+
+def _drop_state_classes(el: etree._Element) -> None:
+    """Take the classes that say "hidden" or "collapsed" off a shown element (a panel's
+    "accordion__panel--hidden"): they no longer hold, and cleaning reads them as junk."""
+    classes = (el.get("class") or "").split()
+    kept = [c for c in classes if not STATE_CLASS.search(c.lower())]
+    if len(kept) < len(classes):
+        el.set("class", " ".join(kept))
+
+
+def _accordion_header(control: etree._Element) -> bool:
+    """Whether ``control`` is a button in a heading (at most two levels below it)."""
+    if control.tag != "button" and control.get("role") != "button":
+        return False
+    parent = control.getparent()
+    for _ in range(MAX_HEADER_LEVELS):
+        if parent is None:
+            return False
+        if parent.tag in HEADING_TAGS or parent.get("role") == "heading":
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _hidden(el: etree._Element) -> bool:
