@@ -19,6 +19,8 @@ from lxml import etree
 
 from .charset import decode_html as decode_html  # the decoding function, where it always was
 from .charset import decode_page
+from .shadow_dom import MARKER as SHADOW_ROOT
+from .shadow_dom import compose_shadow_roots
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +120,8 @@ def load_document(html: str | bytes | None, url: str, *, encoding: str | None = 
             warnings.append(f"{OVER_BUDGET}: the page has {elements} elements; the first {max_elements} "
                             "were read")
             log.warning("%s: %s", url, warnings[-1])
+    if SHADOW_ROOT.search(text):
+        compose_shadow_roots(doc)
     return doc, warnings
 
 
