@@ -140,10 +140,15 @@ MORE_LINK = re.compile(
 #: more" links its article).
 ALL_LINK = re.compile(r"(?:(?:view|see|show|browse|explore)\s+)?all\b|alle\b|voir tout|tout voir|"
                       r"ver todos?\b|vedi tutti|bekijk alle|zobacz wszystkie|смотреть все", re.I)
+#: Kinds of content a list of related pages names ("Related guides", "More camping recipes").
+CONTENT_KINDS = (
+    "stories|articles|posts|guides|projects|recipes|reviews|tips|ideas|features|reads|episodes|videos|"
+    "podcasts|essays|interviews|conversations|columns|profiles|explainers|investigations|coverage|"
+    "reporting|news|galleries|photos|slideshows|releases|how-tos|tutorials")
 #: Whole-label phrases that announce a list of related articles.
 RELATED_LABEL = re.compile(
     r"^(?:(?:see|read) also|also (?:read|see|(?:on|from|in) [\w .'-]{2,30})|"
-    r"related(?: (?:posts?|articles?|stories|story|content|reading|links?|news|coverage|reads?))?|"
+    rf"related(?: (?:post|article|story|content|reading|links?|read|{CONTENT_KINDS}))?|"
     r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?"
     r"(?:like|enjoy|love|be interested in|want to read)|"
     r"recommended(?: (?:for you|reading|stories|articles|posts|reads)|(?: (?:from|by|on) [\w .'-]{2,30}))?|"
@@ -154,16 +159,14 @@ RELATED_LABEL = re.compile(
     # "More bathroom projects", "More camping guides", "More Harbourside Athletic news": a kind of
     # content, two words before it at most, and what it is to the reader ("More episodes you might
     # like", "More news releases in similar topics")
-    r"more (?!than )(?:[\w'-]+ ){0,2}(?:stories|articles|posts|guides|projects|recipes|reviews|tips|ideas|"
-    r"features|reads|episodes|videos|podcasts|essays|interviews|conversations|columns|profiles|"
-    r"explainers|investigations|coverage|reporting|news|galleries|photos|slideshows|releases)"
+    rf"more (?!than )(?:[\w'-]+ ){{0,2}}(?:{CONTENT_KINDS})"
     r"(?: (?:you (?:may|might|will) (?:also )?(?:like|enjoy)|like (?:this|these)|for you|"
     r"(?:in|on) (?:similar|related|this|the same) (?:topics?|subjects?)))?|"
     r"further reading|keep reading|go deeper|don'?t miss|read|popular (?:on|in) [\w .'-]{2,30}|"
     r"baca|basahin|"  # "Read:" in Indonesian and Malay, in Filipino
     r"(?:others|people|readers) (?:also )?(?:viewed|read)|"
     r"(?:editor'?s'? )?(?:picks|suggestions)|what to read next|up next|read next|"
-    r"similar (?:posts|articles|stories)|"
+    rf"similar (?:{CONTENT_KINDS})|"
     # "more on …" and longer "read also" labels in other languages
     r"mehr (?:zum|zur|zu|aus der|aus dem|aus|vom|von|über|im) [\w .&'-]{1,40}|"
     r"lesen sie (?:auch|mehr)(?: (?:die|diese|den|diesen|unsere?n?)?(?: folgenden| weiteren)?"
