@@ -1,6 +1,9 @@
 """The phrase families and class/id hints behind access detection (see :mod:`.access`).
 
-Each family is written for English, German, French, Spanish, Italian, Portuguese and Dutch pages.
+Each family is written for English, German, French, Spanish, Italian, Portuguese and Dutch pages;
+the paywall phrases and subscription words also for Czech, Slovak, Polish, Hungarian, Romanian,
+Croatian, Serbian, Slovenian, Bulgarian, Russian, Ukrainian, the Nordic and Baltic languages,
+Turkish and Greek.
 Patterns are matched case-insensitively against whitespace-normalised text; none names a site.
 """
 
@@ -69,6 +72,30 @@ PAYWALL = _family(
     r"\bdit (?:artikel|stuk) is (?:alleen |exclusief )?voor abonnees",
     r"\babonneer (?:je|u) (?:nu )?om (?:verder )?te lezen",
     r"\b(?:ben je|bent u) al abonnee\b",
+    # cs, sk
+    r"\b(?:pouze|jen|výhradně|exkluzivně) pro (?:\w+ )?předplatitele\b|"
+    r"\b(?:len|iba|výhradne) pre (?:\w+ )?predplatiteľov\b",
+    r"\buž máte předplatné\b|\bjste (?:již|už) předplatitel|\buž (?:máte|ste) predplat",
+    # pl
+    r"\b(?:tylko|wyłącznie|jedynie) dla (?:\w+ )?(?:prenumeratorów|subskrybentów|abonentów)\b",
+    r"\bmasz już (?:prenumeratę|subskrypcję|abonament)\b",
+    # hu
+    r"\b(?:csak|kizárólag) előfizető(?:ink|i)?(?:nek| számára)\b|\bmár előfizető",
+    # ro
+    r"\b(?:doar|numai|exclusiv) pentru abona(?:ți|ţi|ti)\b|\b(?:ai|aveți|aveţi) deja (?:un )?abonament\b|"
+    r"\be[șş]ti deja abonat\b",
+    # hr, sr, bs, sl
+    r"\b(?:samo|isključivo) za (?:pretplatnike|naročnike)\b|\bveć (?:ste|si) pretplatni|"
+    r"\bveć imate pretplatu\b|\bste že naročni",
+    # bg, ru, uk
+    r"\bсамо за абонати\b|\bтолько для подписчиков\b|\b(?:лише|тільки) для (?:передплатників|підписників)\b",
+    r"\bвече сте абонат|\bуже есть подписка\b|\bвже (?:маєте передплату|є передплата|передплатник)",
+    # fi, sv, no, da
+    r"\bvain tilaajille\b|\bendast för (?:prenumeranter|abonnenter)\b|\b(?:kun|bare) for abonnenter\b",
+    r"\bolet(?:ko)? jo tilaaja|\bredan prenumerant\b|\ballerede abonnent\b",
+    # lt, lv, et, tr
+    r"\btik prenumeratoriams\b|\btikai abonentiem\b|\bainult tellijatele\b|\bsadece abonelere\b|"
+    r"\bzaten abone",
 )
 
 #: Phrases that ask the reader to sign in or register before reading on.
@@ -96,6 +123,18 @@ SUBSCRIBE = _family(
     r"\babbonati\b|\babbonamento\b|\babbonarsi\b",
     r"\bassine\b|\bassinatura\b|\bassinar\b",
     r"\babonneer\b|\bword (?:nu )?abonnee\b|\babonnement\b",
+    # cs, sk, pl, hu, ro
+    r"\bpředplatné\b|\bpředplat(?:it|ťte)\b|\bpredplatné\b|\bpredplat(?:iť|ťte)\b",
+    r"\bprenumerat[aęy]\b|\bsubskrypcj[aię]\b|\bzaprenumeruj\b",
+    r"\belőfizetés(?:t|sel)?\b|\bfizessen elő\b|\bfizess elő\b",
+    r"\babonament(?:ul)?\b|\babonea(?:ză|za)-(?:te|vă|va)\b",
+    # hr, sr, bs, sl, bg, ru, uk
+    r"\bpretplat[aeu]\b|\bpretplatite se\b|\bnaročnin[aoe]\b",
+    r"\bабонамент\b|\bподписк[аиу]\b|\bподпишитесь\b|\bпередплат[аиу]\b|\bпередплатіть\b",
+    # fi, sv, no, da, lt, lv, et, tr, el
+    r"\btilaa\b|\btilaus\b|\btilaajaksi\b|\bprenumerera\b|\bprenumeration\b|\bbli(?:v)? abonnent\b",
+    r"\bprenumerat[aąuo]\b|\bprenumeruok(?:ite)?\b|\babonē\b|\babonements?\b|\btelli\b|\btellimus\b",
+    r"\babone ol\b|\babonelik\b|\bσυνδρομή\b|\bσυνδρομητής\b",
 )
 ACCESS = _family(
     r"\b(?:continue|keep) reading\b|\bread (?:the )?(?:full|rest|whole)\b|\bfull (?:article|story|access)\b|"
@@ -195,4 +234,8 @@ TRIGGER_STEMS = (
     "connectez", "sesión", "accedi", "meld je", "faça", "continuar le", "continuar a l", "continuare a",
     "verder te lezen", "verder lezen", "already a", "ya eres", "weiterlesen", "weiter mit", "il vous reste",
     "unlock", "reached your", "continue reading", "keep reading",
+    # the subscription words of the other languages above
+    "předplat", "predplat", "prenumer", "subskryp", "subskryb", "előfiz", "fizess", "abona", "abone", "abonē",
+    "pretplat", "naročn", "абонам", "абонат", "подпис", "передплат", "підпис", "tilaa", "telli",
+    "συνδρομ",
 )

@@ -37,6 +37,11 @@ PROMO = compile_words(
     r"inscreva-se (?:na|em) nossa newsletter|"
     r"meld je aan voor (?:onze|de) nieuwsbrief|prenumerera på (?:vårt )?nyhetsbrev|"
     r"abo abschließen|folgen sie uns|unterstützen sie (?:uns|unsere)|jede (?:kleine )?spende|"
+    # "support us" in Hungarian (and "runs on readers' support"), Polish, Czech, Slovak, Romanian,
+    # Croatian, Slovenian, Ukrainian, Russian, Finnish, Norwegian, Danish, Swedish, Dutch
+    r"támogasson minket|olvasói támogatás\w*|wesprzyj nas|podpořte nás|podporte nás|susține-ne|"
+    r"sprijină-ne|podržite nas|podprite nas|підтримайте нас|поддержите нас|tue meitä|støtt oss|støt os|"
+    r"stöd oss|steun ons|"
     r"erhalten sie (?:ausgewählte |die wichtigsten |alle |täglich )?(?:neuigkeiten|nachrichten|news)|"
     r"assine (?:já|agora|a |o )|"
     r"pour lire la suite|abonnez-vous|déjà abonné|suscríbete|hazte miembro|hágase miembro|"
