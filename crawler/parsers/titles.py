@@ -311,19 +311,28 @@ def _without_overline(title: str, headline: lxml_html.HtmlElement) -> str:
     """The headline's own text when ``title`` is a kicker, a separator and that text, and the page
     shows the kicker as an element of its own just before the headline (an overline: "Abstimmung
     in Rüeggenbach" above "Stimmvolk sagt deutlich Ja …", the title "Abstimmung in Rüeggenbach:
-    Stimmvolk sagt …")."""
+    Stimmvolk sagt …"). A kicker in capitals needs no separator, and the text after the kicker
+    may be the headline's start (a tabloid's "HEROJ S PRUGE Vozač tramvaja zakočio …", the social
+    title cut short)."""
     shown = clean_text(headline.text_content())
-    if not shown or len(title) <= len(shown) or not title.endswith(shown):
+    if not shown:
         return title
-    kicker = title[:-len(shown)].rstrip()
-    if not kicker.endswith((":", "|", "–", "—", "-")):
-        return title
-    kicker = kicker.rstrip(" :|–—-")
-    if not kicker or len(kicker.split()) > MAX_OVERLINE_WORDS:
-        return title
-    key = norm_key(kicker)
-    before = _PRECEDING(headline)
-    return shown if any(norm_key(el.text_content()) == key for el in before if len(el) <= 1) else title
+    shown_key = norm_key(shown)
+    for el in _PRECEDING(headline):
+        if len(el) > 1:
+            continue
+        kicker = clean_text(el.text_content())
+        if not kicker or len(kicker.split()) > MAX_OVERLINE_WORDS or not title.startswith(kicker):
+            continue
+        rest = title[len(kicker):]
+        separator = KICKER_SEPARATOR.match(rest)
+        if separator is None and not (rest[:1].isspace() and not any(c.islower() for c in kicker)):
+            continue
+        rest = rest[separator.end():] if separator else rest.strip()
+        key = norm_key(rest)
+        if key and (key == shown_key or (shown_key.startswith(key) and _words(rest) >= MIN_HEADLINE_WORDS)):
+            return shown
+    return title
 
 
 def _implied_site(title_tag: str | None, structured: list[str]) -> str | None:
