@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from ..kernel.model import Author
 from .article_links import is_article_url
+from .author_pages import author_page_row
 from .declared_authors import authors_of_meta_value, jsonld_authors, meta_authors
 from .document import count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
@@ -95,7 +96,9 @@ def extract_authors(index: DomIndex, sd: StructuredData, site_names: list[str],
     if persons and len(visible) > len(persons) and all(looks_like_a_name(a.name) for a in visible) and (
             {norm_key(a.name) for a in persons} <= {norm_key(a.name) for a in visible}):
         persons = visible  # the structured data names the first of the byline's co-authors only
-    tiers = [persons + _microdata_authors(index, sd, site_names), visible, avatars[:1], meta, art, orgs]
+    linked = _author_page_byline(index, sd, scope) if scope is not None and not visible else []
+    tiers = [persons + _microdata_authors(index, sd, site_names), visible, avatars[:1], meta, art, linked,
+             orgs]
     chosen: list[Author] = []
     fallback: list[Author] = []
     for tier in tiers:
@@ -356,6 +359,15 @@ def _dom_byline(index: DomIndex, sd: StructuredData,
         if authors:
             best, best_authors, best_text = key, authors, text
     return best_authors, best_text
+
+
+def _author_page_byline(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElement) -> list[Author]:
+    """The writers of an article that names them only by links to their own pages."""
+    links = author_page_row(scope, lambda a: index.excluded(a) or _in_teaser_link(a))
+    names = [text_of(a) for a in links]
+    if not names or not all(looks_like_a_name(n) for n in names):
+        return []
+    return _dedupe([Author(n, url=sd.absolute(a.get("href"))) for n, a in zip(names, links, strict=True)])
 
 
 def _names_more(more: list[Author], fewer: list[Author]) -> bool:
