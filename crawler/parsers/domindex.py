@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from .access_find import DIALOG_ROLES, class_bits
 from .cleanup_hints import POST_NAV_WORDS
-from .patterns import compile_words
+from .patterns import compile_words, without_assertions
 from .related import CONTAINER_SKIP_TAGS, LABEL_TAGS
 from .related_labels import lead_rules_out
 from .related_words import RELATED_CONTAINER, RELATED_CONTAINER_WORDS, RELATED_TERMS
@@ -58,9 +58,10 @@ HINT_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (RELATED, RELATED_CONTAINER),
     (TRAIL, re.compile(_HINT_WORDS[TRAIL])),
 )
-#: Any hint kind's words, boundaries left out: a string without any of them has no hint (most
-#: class names of a page never seen before: one search instead of six).
-_ANY_HINT_WORD = compile_words("|".join(_HINT_WORDS.values()))
+#: Any hint kind's words, boundaries and lookarounds left out: a string without any of them has no
+#: hint (most class names of a page never seen before: one search instead of seven, which sre
+#: skips through to the first letters of the words).
+_ANY_HINT_WORD = compile_words(without_assertions("|".join(_HINT_WORDS.values())))
 _hint_cache: dict[str, int] = {}
 
 

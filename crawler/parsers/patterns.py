@@ -44,6 +44,8 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 #: Most characters copied when a leading group is opened (its alternatives times what follows it).
 MAX_COPIED = 2000
 _written: dict[re.Pattern[str], str] = {}
+#: How a lookahead or lookbehind group opens.
+_ASSERTIONS = ("(?=", "(?!", "(?<=", "(?<!")
 
 
 def compile_words(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -61,6 +63,21 @@ def written(pattern: re.Pattern[str]) -> str:
     """The source a :func:`compile_words` pattern was written as (its ``pattern`` is the grouped
     one)."""
     return _written.get(pattern, pattern.pattern)
+
+
+def without_assertions(pattern: str) -> str:
+    """``pattern`` without its lookahead and lookbehind groups: a looser pattern that matches
+    wherever ``pattern`` does, for a first test that rules most strings out. An alternative that
+    opened with a lookbehind (``(?<![a-z])data``) then starts with a literal, which
+    :func:`compile_words` groups and sre skips to."""
+    parts: list[str] = []
+    start = 0
+    for i, c in _syntax(pattern):
+        if c == "(" and i >= start and pattern.startswith(_ASSERTIONS, i):
+            parts.append(pattern[start:i])
+            start = _group_end(pattern, i)
+    parts.append(pattern[start:])
+    return "".join(parts)
 
 
 def factor(pattern: str, ignore_case: bool = False) -> str:
