@@ -78,7 +78,6 @@ MENU_TAGS = frozenset({"a", "button", "li", "label", "option", "select"})
 ROOT_TAGS = frozenset({"html", "body", "article", "main"})
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})  # not the article's text
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -115,7 +114,7 @@ def _words(text: str) -> int:
 
 def _norm(el: etree._Element) -> str:
     """The element's text, its parts kept apart (buttons side by side are separate words)."""
-    return _SPACE.sub(" ", " ".join(el.itertext())).strip()
+    return " ".join(" ".join(el.itertext()).split())
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -179,7 +178,7 @@ def _short_text(el: etree._Element, limit: int) -> str | None:
         if words > limit:
             return None
         parts.append(piece)
-    return _SPACE.sub(" ", " ".join(parts)).strip()
+    return " ".join(" ".join(parts).split())
 
 
 def _climb(el: etree._Element, limit: int, protected: set) -> etree._Element:

@@ -68,7 +68,6 @@ MAX_TEASER_CHARS = 300  # a block after a trailing related label that is still a
 TAIL_SHARE = 0.35  # a related label is cut with what follows in the last part of the body,
 MIN_TEASERS = 3  # or anywhere after some article text when several teasers follow it
 MIN_TEXT_BEFORE_TEASERS = 500
-_SPACE = re.compile(r"\s+")
 HARD_BREAK = "  \n"  # a line break inside a rendered paragraph
 _DIGIT = re.compile(r"\d")
 _WORD_LEFT = re.compile(r"[^\W\d_]{2,}")
@@ -82,7 +81,7 @@ def _text(block: str) -> str:
     stays a separator (the plain text turns every bar into a space, as a table's cell borders)."""
     if " | " in block and not block.lstrip().startswith("|"):
         block = block.replace(" | ", " · ")
-    return _SPACE.sub(" ", markdown_to_text(block)).strip()
+    return " ".join(markdown_to_text(block).split())
 
 
 def is_line_boilerplate(text: str) -> bool:
