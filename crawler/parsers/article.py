@@ -220,8 +220,8 @@ def _prose(body: Body, text: str) -> bool:
     content = body.content
     if content is None or len(text) < PROSE_CHARS:
         return False
-    if len(SENTENCE_END.findall(text)) < PROSE_SENTENCES:
-        return False
+    if len(list(islice(SENTENCE_END.finditer(text), PROSE_SENTENCES))) < PROSE_SENTENCES:
+        return False  # (the first sentence ends tell: the rest of a long body is not searched)
     return link_density(content, len(text)) <= PROSE_LINK_DENSITY
 
 

@@ -170,7 +170,7 @@ def _labelled_kind(parent: lxml_html.HtmlElement | None,
     if not label.strip() and len(parent) and parent[0].tag != "a":
         label = parent[0].text or ""
     kind = None
-    if 0 < len(label) <= MAX_TERM_LABEL_CHARS:
+    if 0 < len(label) <= MAX_TERM_LABEL_CHARS and not label.isspace():  # white space names no label
         if TAG_LABEL.match(label):
             kind = "tag"
         elif CATEGORY_LABEL.match(label) and sum(child.tag == "a" for child in parent) == 1:
