@@ -94,6 +94,16 @@ def preceding(el: etree._Element) -> Iterator[etree._Element]:
             yield node  # a wrapper of the content opens before it
 
 
+def following(el: etree._Element) -> Iterator[etree._Element]:
+    """The elements after ``el`` and not inside it, in document order (XPath's ``following::*``,
+    read only as far as the caller goes: that axis is the rest of the page)."""
+    node: etree._Element | None = el
+    while node is not None:
+        for sib in node.itersiblings():
+            yield from sib.iter(etree.Element)
+        node = node.getparent()
+
+
 def with_lead(content: etree._Element, lead: etree._Element) -> etree._Element:
     """``content`` with a copy of ``lead`` as its first block (a heading lead becomes a paragraph)."""
     block = copy.deepcopy(lead)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import islice
 from typing import Any
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.dates import CLOCK, find_date, other_reading, parse_date
@@ -17,6 +17,7 @@ from .boilerplate_words import UPDATED_WORDS
 from .byline import byline_elements
 from .document import all_text, is_inside
 from .domindex import DATE, DomIndex
+from .lead import following
 from .structured import StructuredData
 from .summary import HEADER_LEVELS, ancestor
 
@@ -85,7 +86,7 @@ def extract_dates(index: DomIndex, sd: StructuredData, scope: lxml_html.HtmlElem
 
 
 #: The elements after the headline looked at for a date of their own, and their longest text.
-_AFTER_HEADLINE = etree.XPath("following::*[position() <= 24]")
+MAX_AFTER_HEADLINE = 24
 MAX_DATE_HOPS = 8  # block elements after the headline looked at for the published date
 #: Elements inside a line, not counted as hops.
 INLINE_HOPS = frozenset({"a", "span", "img", "b", "i", "em", "strong", "br", "svg", "path", "small",
@@ -320,7 +321,7 @@ def _date_under_headline(headline: lxml_html.HtmlElement, index: DomIndex, scope
     hops = 0
     if scope is not None and not is_inside(headline, scope):
         scope = None  # the headline stands above the article's element: so may its date line
-    for el in _AFTER_HEADLINE(headline):
+    for el in islice(following(headline), MAX_AFTER_HEADLINE):
         if el.tag not in INLINE_HOPS:  # a byline row's links, pictures and separators: one block
             hops += 1
         if hops > last:
