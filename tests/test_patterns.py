@@ -142,7 +142,8 @@ def test_grouped_patterns_ignoring_case_find_the_same_matches(words: list[str], 
 @pytest.mark.parametrize("pattern", [
     access_find.ANY_HINT, access_words.CONSENT, access_words.LOGIN, access_words.PAYWALL,
     access_words.SUBSCRIBE, access_words.ACCESS, access_words.NEWSLETTER,
-    promo_words.PROMO, boilerplate_words.CREDIT_END, promo_words.CONSENT, content_scores.UNLIKELY,
+    promo_words.PROMO, promo_words.NOTICE, boilerplate_words.PROMPT, boilerplate_words.CREDIT_END,
+    promo_words.CONSENT, content_scores.UNLIKELY,
     byline.AUTHOR_CLASS,
     cleanup_hints.NEGATIVE, cleanup_hints.POSITIVE, domindex.EXCLUDED_AREA, cleanup._ANY_WIDGET_HINT,
 ], ids=lambda p: written(p)[:30])

@@ -116,7 +116,7 @@ TAXONOMY_LINE = re.compile(
 #: A heading that is a tag label alone ("Tags", "この記事に関するキーワード"): its list went with the terms.
 TAXONOMY_HEADING = re.compile(rf"^(?:{TAG_LABEL_WORDS})\s*[:：]?$")
 #: Whole-text prompts and notices: comments, ratings, sharing, copyright, "back to", affiliate.
-PROMPT = re.compile(
+PROMPT = compile_words(
     r"^(?:(?:keine|no|bisher keine|noch keine|\d+) (?:kommentare?|comments?|reaktionen|antworten|responses?)"
     r"(?: (?:yet|so far|vorhanden))?|(?:\d+|one|ein|eine) (?:responses?|comments?|repl(?:y|ies)|kommentare?|"
     r"antworten?) (?:to|on|zu|auf) .{1,120}|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|kommentieren|"

@@ -5,8 +5,6 @@ page), in many languages. Written in lower case, matched against lower-cased tex
 
 from __future__ import annotations
 
-import re
-
 from .patterns import compile_words
 
 #: Subscription, newsletter, app and donation promos (short blocks only).
@@ -111,7 +109,7 @@ CONSENT = compile_words(
 MAX_CONSENT_CHARS = 300
 #: Legal and editorial notices: reprint rights, advertiser disclosures, liability and licence notes,
 #: the contact form's privacy note, how to cite the page.
-NOTICE = re.compile(
+NOTICE = compile_words(
     r"\b(?:copyrighted property of|written permission (?:must be obtained|is required)|"
     r"(?:reprinting|reproducing|republishing) (?:this )?content without permission|"
     r"(?:you (?:may|can|are free to)|feel free to) republish|republish this (?:article|story)|"
