@@ -106,7 +106,7 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
         by_class = el.tag != "nav" and (el.get("role") or "").lower() != "navigation"
         if by_class and not ((cls := el.get("class")) and hint(MENU_CLASS, cls)):
             continue
-        links = el.findall(".//a")
+        links = list(el.iterdescendants("a"))
         if len(links) < MIN_MENU_LINKS or (by_class and _HOLDS_CONTENT(el)):
             continue
         if _related_area(el) and not any(a.tag in SITE_CHROME for a in el.iterancestors()):

@@ -73,7 +73,7 @@ class _Blocks:
         """Code and data tables are kept, and so are the blocks around a data table that holds a
         good part of the content's text, whatever their classes say (a page builder's "widget"
         wrappers hold whole articles)."""
-        if el.tag == "pre" or el.find(".//pre") is not None:
+        if el.tag == "pre" or next(el.iterdescendants("pre"), None) is not None:
             return True
         if el in self.around_main_tables:
             return True
@@ -102,11 +102,11 @@ class _Blocks:
         if text.count(",") >= PROSE_COMMAS:
             return False
         text_len = len(text)
-        lis = len(el.findall(".//li"))
+        lis = _count_below(el, "li")
         is_list = el.tag in ("ul", "ol") or (
             lis and sum(len(self.text(li)) for li in el.iter("li")) > 0.9 * text_len)
-        paras = len(el.findall(".//p"))
-        imgs = len(el.findall(".//img"))
+        paras = _count_below(el, "p")
+        imgs = _count_below(el, "img")
         heads = sum(len(self.text(h)) for h in el.iter(*HEADING_TAGS))
         heading_density = heads / text_len if text else 0.0
         density = self.link_density(el, text_len)
@@ -143,6 +143,12 @@ class _Blocks:
             return False
         unlinked = sum(len(self.text(h)) for h in el.iter(*HEADING_TAGS) if h.find(".//a") is None)
         return unlinked >= UNLINKED_HEADING_SHARE * text_len
+
+
+def _count_below(el: etree._Element, tag: str) -> int:
+    """How many ``tag`` elements ``el`` holds (``len(el.findall(".//tag"))``, without the element
+    path's matching in Python)."""
+    return len(list(el.iterdescendants(tag)))
 
 
 def _weighted_len(text: str) -> int:
