@@ -11,7 +11,8 @@ from lxml import html as lxml_html
 #: The address of a writer's own page, in English, Spanish, Portuguese, German, Polish, Italian,
 #: French and Turkish.
 AUTHOR_PAGE = re.compile(
-    r"/(?:authors?|autor(?:es|en|i|zy)?|auteurs?|autori?|writers?|contributors?|journalists?|yazar(?:lar)?)"
+    r"/(?:authors?|autor(?:es|en|i|zy)?|auteurs?|autori?|writers?|reporters?|contributors?|journalists?"
+    r"|yazar(?:lar)?)"
     r"/[^/?#]+/?(?:[?#]|$)", re.I)
 
 

@@ -56,6 +56,7 @@ from .boilerplate_words import (
     TRAILING_ASIDE,
 )
 from .markdown import Heading
+from .names import BYLINE_LABELS
 from .promo_words import CONSENT, MAX_CONSENT_CHARS, MAX_NOTICE_CHARS, MAX_PROMO_CHARS, NOTICE, PROMO
 from .related_words import MOST_READ_LABEL
 
@@ -168,6 +169,11 @@ def is_byline(text: str, names: list[str]) -> bool:
     return _byline(text.lower(), [n.lower() for n in names if n])
 
 
+#: The label words of bylines in many languages, before their colon (:data:`.names.BYLINE_LABELS`).
+_BYLINE_LABEL_WORD = re.compile("|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True)))
+                                + r"(?=\s*[:：՝፡፦៖])")
+
+
 def _byline(low: str, names: list[str]) -> bool:
     """:func:`is_byline` of a lower-cased text and lower-cased names."""
     if not names or len(low) > MAX_BYLINE_CHARS:
@@ -181,6 +187,7 @@ def _byline(low: str, names: list[str]) -> bool:
     low = READING_TIME.sub(" ", low) if _DIGIT.search(low) else low  # "… 9 april 2025 Leestijd 4 minuten"
     if not low.isascii():
         low = in_english(low).lower()  # months of other languages: "Четвер, 5 грудня 2024"
+    low = _BYLINE_LABEL_WORD.sub(" ", low)  # "Бичсэн: Б.Энхжаргал Нийтэлсэн: 2024-02-27"
     left = _WORD_LEFT.findall(DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low)))
     return not left or (len(left) <= MAX_BYLINE_ROLE_WORDS and BYLINE_ROLE.search(low) is not None)
 

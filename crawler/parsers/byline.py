@@ -22,6 +22,7 @@ from .document import count_children, is_inside, text_of
 from .domindex import BYLINE, DomIndex, element_hints
 from .names import (
     BY_PREFIX,
+    BYLINE_LABELS,
     CASELESS_NAMES,
     GENERIC_NAMES,
     MAX_BYLINE_CHARS,
@@ -46,6 +47,8 @@ BYLINE_NOISE_CLASS = re.compile(
     r"(?<![a-z0-9])(?:title|role|job|position|bio|description|date|time|timestamp|published|updated"
     r"|posted-on|dateline|share|social|follow|count|comments?|location|place|city)(?![a-z0-9])"
 )
+#: The class of an element that holds a field's label.
+LABEL_CLASS = re.compile(r"(?<![a-z0-9])(?:label|lbl)(?![a-z0-9])")
 #: What a BEM element of a byline block is when it is not the names.
 BEM_NOT_NAME = re.compile(rf"{BYLINE_NOISE_CLASS.pattern}|^(?:prefix|intro|label|by|separator|sep)$")
 
@@ -62,6 +65,8 @@ NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", 
                             "ten"})
 MAX_NAME_WORDS = 4
 MAX_NAME_WORD_CHARS = 20
+#: An initial glued to the name after it by its full stop (Mongolian and Russian papers' "Б.Энхжаргал").
+GLUED_INITIAL = re.compile(r"(?<!\w)(\w\.)(?=\w{2})")
 
 _B, _E = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 BYLINE_CLASS = re.compile(r"byline|by-line|dateline|writtenby|written-by|p-author")
@@ -181,7 +186,7 @@ def looks_like_a_name(text: str) -> bool:
     not all capitals (or a lower-case particle: "van", "da"), none of them long. In a script
     without capitals (Telugu, Burmese, Georgian as written) one to four words, none of them long or
     a number: a name there may be one word ("ဇော်မင်းထွန်း")."""
-    words = text.split()
+    words = GLUED_INITIAL.sub(r"\1 ", text).split()  # "Б.Энхжаргал": an initial and a name
     if all(not (c.isupper() or c.islower()) or CASELESS_NAMES.match(c) for c in text):
         return (1 <= len(words) <= MAX_NAME_WORDS and all(len(w) <= MAX_NAME_WORD_CHARS for w in words)
                 and not any(c.isdigit() for c in text))
@@ -488,11 +493,21 @@ def _collect_text(node: lxml_html.HtmlElement, parts: list[str], depth: int) -> 
         parts.append("\n")
 
 
+def _label_word(text: str) -> bool:
+    """Whether ``text`` is a byline's label and nothing more ("By", "Autor:", "වාර්තාකරු")."""
+    word = text.strip().rstrip(":：-–— ").strip().lower()
+    return bool(word) and (word in BYLINE_LABELS or not BY_PREFIX.sub("", f"{word}: ").strip())
+
+
 def _is_byline_noise(el: lxml_html.HtmlElement) -> bool:
     if el.tag in ("time", "script", "style", "img", "svg", "button", "noscript"):
         return True
     hints = element_hints(el)
-    if not hints or not BYLINE_NOISE_CLASS.search(hints):
+    if not hints:
+        return False
+    if LABEL_CLASS.search(hints) and _label_word(text_of(el)):
+        return True  # a field's label ("<div class=field__label>Reporter</div>"): its value follows
+    if not BYLINE_NOISE_CLASS.search(hints):
         return False
     # a BEM element names itself after "__": "contributor__location" is a place, not an author
     own = " ".join(c.rsplit("__", 1)[-1] for c in hints.split())

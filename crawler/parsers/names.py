@@ -30,10 +30,10 @@ BYLINE_LABELS = (
     "údar", "awtur", "egilea", "idazlea", "mwandishi", "piše", "pišu", "tekstur", "skrivað", "mpanoratra",
     # Cyrillic and Greek
     "автор", "автори", "авторы", "аутор", "аутори", "аутарка", "авторлор", "автордор", "συντάκτης",
-    "сурвалжлагч", "зохиогч", "муаллиф", "муаллифон", "пише", "хәбәрче",
+    "сурвалжлагч", "зохиогч", "бичсэн", "муаллиф", "муаллифон", "пише", "хәбәрче",
     # Georgian, Armenian, Hebrew, Arabic script
     "ავტორი", "հեղինակ", "թղթակից", "נכתב על ידי", "כתב", "نویسنده", "کاتب", "الكاتب", "لیکوال", "لیکوالان",
-    "مصنف", "رپورٹر", "نوسەر", "بقلم", "كتب", "كتبت", "γράφει", "γράφουν",
+    "مصنف", "رپورٹر", "رپورٹ", "نوسەر", "بقلم", "كتب", "كتبت", "γράφει", "γράφουν",
     # Indic scripts: Bengali, Devanagari, Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada, Malayalam, Sinhala
     "প্রতিবেদক", "লেখক", "लेखक", "प्रतिनिधी", "संवाददाता", "रिपोर्टर", "वार्ताहर", "ਲੇਖਕ", "ਰਿਪੋਰਟਰ",
     "ਰਿਪੋਰਟ", "લેખક", "અહેવાલ", "રિપોર્ટર", "ରିପୋର୍ଟ", "ଲେଖକ", "எழுதியவர்", "செய்தியாளர்", "రిపోర్టర్",
@@ -97,7 +97,7 @@ def _whole_word(word: str) -> str:
 
 
 NAME_JOINERS = re.compile(
-    r"\s*(?:,|;|/|&|\+|、|，|\bwith\b|\bmit\b|" + "|".join(map(_whole_word, AND_WORDS)) + r"|\sและ\s"
+    r"\s*(?:,|;|،|؛|/|&|\+|、|，|\bwith\b|\bmit\b|" + "|".join(map(_whole_word, AND_WORDS)) + r"|\sและ\s"
     # Hebrew "and" is a prefix of the next name: "יוסי כהן ודנה לוי" (a last name of two words
     # after another name; a name that starts with the letter is never second without a comma)
     r"|(?<=[\u05d0-\u05ea])\s+ו(?=[\u05d0-\u05ea]{2,}\s+[\u05d0-\u05ea]{2,}\s*$))\s*")
