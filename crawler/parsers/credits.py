@@ -71,20 +71,27 @@ _LABELS = (
 #: Credit words followed by the name itself ("Photo by X", "foto di X"): the name is capitalised.
 _BY_WORDS = (
     r"(?:photos?|photographs?|images?|pictures?|charts?|graphics?|illustrations?|screenshots?|maps?|fotos?|"
-    r"fotografías?|fotografie)\s+(?:by|courtesy(?:\s+of)?|de|di|del|della|von|van|av|af)\b")
+    r"fotografías?|fotografie)\s+(?:by|courtesy(?:\s+of)?|de|di|del|della|von|van|av|af)\b|"
+    r"(?:kuha|larawan) ni\b")  # Tagalog: "taken by", "picture by"
 #: Marks of a credit followed by any name ("Fot. X", "© X", "Copyright X", "Credit... X").
 _MARKS = r"fot\.|©|copyright\b|credits?\s*(?:\.{2,3}|…)"
 #: Picture agencies credited alone or with a photographer behind a slash ("(AP Photo/X)", "(Reuters)").
 _AGENCIES = (
     r"ap photo|afp|reuters|dpa|epa|getty images|imago|keystone|picture[- ]alliance|shutterstock|"
     r"istock(?:photo)?|ansa|efe|anp|xinhua")
+#: A caption's note that its picture is from the archive: "(File photo)", "(Archivbild)", Hindi's,
+#: Bengali's, Tamil's, Telugu's and Malayalam's "file picture".
+_FILE_PICTURE = (
+    r"file (?:photo|picture|image)|archive (?:photo|picture)|archivbild|archivfoto|foto de archivo|"
+    r"photo d['’]archives|फ़ाइल फ़ोटो|फाइल फोटो|ফাইল ছবি|ফাইল ফটো|கோப்புப் படம்|கோப்பு படம்|ఫైల్ ఫోటో|"
+    r"ഫയൽ ചിത്രം|ഫയൽ ഫോട്ടോ")
 #: The name part of a credit: no brackets, colons or sentence ends.
 _NAME = rf"[^()\[\]（）【】:：፡!?;！？。]{{1,{MAX_CREDIT_NAME_CHARS}}}"
 #: A credit in brackets closing the caption: "(Foto: X)", "(foto X)", "（写真：X）", "(AP Photo/X)",
 #: "(Reuters)", "（新华社记者 王强 摄）".
 BRACKETED_CREDIT = re.compile(
-    rf"\s*[(\[（【]\s*(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©/]|\s+)|"
-    rf"(?P<mark>{_MARKS})\s*|(?P<agency>{_AGENCIES})(?:\s*/\s*|(?=\s*[)\]]))|"
+    rf"\s*[(\[（【]\s*(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©/–—-]|\s+)|"
+    rf"(?P<mark>{_MARKS})\s*|(?P<agency>{_AGENCIES})(?:\s*/\s*|(?=\s*[)\]]))|(?P<file>{_FILE_PICTURE})(?=\s*[)\]）】])|"
     rf"(?P<suffix>(?=[^()（）]{{1,30}}(?:摄|攝|撮影)\s*[)）])))"
     rf"(?P<name>{_NAME})?\s*[)\]）】]$", re.I)
 #: A credit after the description: "… 1987. Foto: X", "… Taquaral — Foto: X", "… Press. Fot. X",
@@ -123,7 +130,7 @@ SENTENCE_CREDIT = re.compile(r"(?P<lead>[。．！？])\s*(?P<name>[^。．！�
 #: A wire picture's link to buy the right to print it, after its credit.
 LICENSING_LINK = re.compile(r"\s*purchase licensing rights\s*$", re.I)
 #: Any word or mark a credit starts with: a caption's end without one is not searched further.
-_ANY_CREDIT_WORD = compile_words(rf"{_LABELS}|{_MARKS}|{_AGENCIES}|摄|攝|撮影")
+_ANY_CREDIT_WORD = compile_words(rf"{_LABELS}|{_MARKS}|{_AGENCIES}|{_FILE_PICTURE}|kuha ni|摄|攝|撮影")
 #: What goes with the credit from the end of the kept description (a separating dash, spaces).
 _SEPARATOR_CHARS = " \t\n\r\u00a0-–—|/·•,;"
 #: A separator before a credit element, at the end of the text before it.
@@ -230,7 +237,8 @@ def _is_credit(found: re.Match[str], starts: Collection[int]) -> bool:
     "(photo above)"), not a clause; and after a mere space or nothing, an element of its own."""
     groups = found.groupdict()
     name = (groups["name"] or "").strip()
-    if groups.get("agency") is None and groups.get("suffix") is None and not _LETTER.search(name):
+    if (groups.get("agency") is None and groups.get("suffix") is None and groups.get("file") is None
+            and not _LETTER.search(name)):
         return False
     if len(name.split()) > MAX_CREDIT_WORDS or (name.endswith(".") and name[:1].islower()
                                                  and name.lower().rstrip(".") not in SELF_CREDITS):
