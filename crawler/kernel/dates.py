@@ -381,6 +381,9 @@ _YEAR_FIRST = re.compile(
     rf"\b((?:19|20)\d{{2}})\.?\s+(?:m\.\s+)?({_MONTH})\s+(\d{{1,2}})\.?(?:\s*d\.)?", re.I)
 #: A Latvian date: the year, "gada" (of the year), the day and the month ("2024. gada 26. novembris").
 _YEAR_DAY_MONTH = re.compile(rf"\b((?:19|20)\d{{2}})\.\s+gada\s+(\d{{1,2}})\.\s+({_MONTH})\b", re.I)
+#: A Mongolian date: the year "оны" (of the year), the month's number "сарын" (of the month), the day
+#: ("2024 оны 2-р сарын 27"); the comma before its time goes with it (an ISO date takes a time after a space).
+_MONGOLIAN_DATE = re.compile(r"\b((?:19|20)\d{2})\s+оны\s+(\d{1,2})(?:-р|-н)?\s+сарын\s+(\d{1,2})\b,?")
 _BASQUE_DATE = re.compile(rf"\b((?:19|20)\d{{2}})eko\s+({_MONTH})\s+(\d{{1,2}})(?:a|an|ean)?\b", re.I)
 _MONTH_ENGLISH = {word: english for english, words in FOREIGN_MONTHS.items() for word in words.split()}
 #: A foreign month name with the "de"/"del"/"di" around it ("14 de mayo de 2024", "1er mars 2024"), or
@@ -412,6 +415,8 @@ def in_english(text: str) -> str:
         text = text.translate(_NATIVE_DIGITS)
         if "오" in text or "午" in text:  # "오전 10:30", "下午3:05": the half of the day before the time
             text = _HALF_DAY.sub(lambda m: f"{m[2]}:{m[3]} {'AM' if m[1] in _MORNING else 'PM'}", text)
+        if "сарын" in text:
+            text = _MONGOLIAN_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
         if _CJK_DATE.search(text):
             text = _CJK_DATE.sub(lambda m: f" {m[1]}-{int(m[2]):02d}-{int(m[3]):02d} ", text)
             text = " ".join(_CJK_TIME.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text).split())

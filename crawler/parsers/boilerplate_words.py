@@ -8,7 +8,7 @@ import re
 
 from .cleanup_hints import MORE_AD_LABELS
 from .patterns import compile_words
-from .related_words import LABEL_SEPARATORS
+from .related_words import LABEL_SEPARATORS, READ_ALSO_LABELS
 from .term_kinds import CATEGORY_LABEL_WORDS, TAG_LABEL_WORDS
 
 #: A page tool's label, as an item of a tool bar's list.
@@ -80,13 +80,13 @@ UPDATED_WORDS = (
     r"güncelleme|güncellendi|обновлено|оновлено|ενημερώθηκε|actualitzat|actualizat|수정|"
     r"עודכן|آخر تحديث|تم التحديث|به‌روزرسانی|به روز شده|อัปเดตล่าสุด|อัปเดต|cập nhật|diperbarui|अपडेटेड|"
     r"अपडेट|yenilənib|ažurirano|ažurirana|uppfært|განახლდა|թարմացվել է|жаңартылды|përditësuar|"
-    r"dikemas kini|আপডেট|अद्यतनित")
+    r"dikemas kini|আপডেট|अद्यतनित|шинэчилсэн|шинэчлэгдсэн")
 #: The word before a publication date in those languages, beyond the Western European ones below.
 PUBLISHED_WORDS = (
     r"publicerad|publisert|publiceret|julkaistu|opublikowano|publikacja|publikováno|publikované|megjelent|"
     r"yayınlanma|giriş|опубликовано|опубліковано|δημοσιεύθηκε|publicat|입력|등록|"
-    # Latvian, Lithuanian, Estonian; Hindi, Marathi and Nepali, Gujarati, Bengali
-    r"publicēts|paskelbta|avaldatud|प्रकाशित|પ્રકાશિત|প্রকাশিত")
+    # Latvian, Lithuanian, Estonian; Hindi, Marathi and Nepali, Gujarati, Bengali; Mongolian, Kazakh
+    r"publicēts|paskelbta|avaldatud|प्रकाशित|પ્રકાશિત|প্রকাশিত|нийтэлсэн|жарияланды")
 #: Dates, times and the words around them in a date line.
 DATE_PART = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
@@ -353,7 +353,8 @@ INLINE_RELATED = re.compile(
     r"pročitajte (?:još|i|također|takođe|više)|прочитајте (?:још|и|више)|прочетете (?:още|също)|"
     r"prečítajte si (?:aj|tiež)|čítajte aj|preberite (?:še|tudi)|taip pat skaitykite|"
     r"skaitykite (?:taip pat|daugiau)|lasi(?:et)? arī|loe (?:ka|lisaks)|soma (?:pia|zaidi|hapa)|"
-    r"இதையும் படிக்க(?:வும்)?|மேலும் படிக்க|basahin(?: din| rin)?|baca)"
+    r"இதையும் படிக்க(?:வும்)?|மேலும் படிக்க|basahin(?: din| rin)?|baca|"
+    + "|".join(map(re.escape, READ_ALSO_LABELS)) + ")"
     rf"\s*[{re.escape(LABEL_SEPARATORS)}]\s*\S")
 
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.

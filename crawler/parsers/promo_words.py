@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from .patterns import compile_words
 
+_GOOGLE_NEWS = r"(?:google news|গুগল নিউজ|गूगल न्यूज़?|கூகுள் நியூஸ்|گوگل نیوز)"
+_FOLLOW = r"(?:follow|ফলো|फॉलो|फ़ॉलो|பின்தொடர|فالو)"
 #: Subscription, newsletter, app and donation promos (short blocks only).
 PROMO = compile_words(
     r"\b(?:subscribe (?:now|today|to)|please subscribe|subscribers? (?:also|get|receive)|"
@@ -24,6 +26,8 @@ PROMO = compile_words(
     r"for the latest (?:stories|news)|follow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x|"
     r"whatsapp|telegram|threads|linkedin|youtube|tiktok|google news)|add us on google news|"
     r"join (?:the |our )?[\w'’ ]{0,40}(?:whatsapp|telegram) (?:community|channel|group)|"
+    # following the publication on Google News, the name written in Bengali, Devanagari, Tamil or Urdu
+    rf"{_GOOGLE_NEWS}.{{0,60}}{_FOLLOW}.{{0,20}}|{_FOLLOW}.{{0,60}}{_GOOGLE_NEWS}.{{0,20}}|"
     r"get involved with the news in your community|"
     r"want (?:to see )?more (?:content|stories|news|articles) (?:like this |from )|"
     r"do you want to be informed|(?:jetzt|gleich) (?:abonnieren|abonnent werden)|bereits abonnent|"

@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 
 #: Related-list labels of sites in other languages, written lower-case with straight apostrophes.
+#: "Read also" in scripts and languages beyond those of :data:`.boilerplate_words.INLINE_RELATED`'s
+#: own words (Marathi, Nepali, Urdu, Kazakh, Telugu, Kannada, Malayalam, Gujarati, Punjabi, Sinhala,
+#: Lao, Amharic, Mongolian, Burmese, Tamil): a list's label, and a line of its own before one link.
+READ_ALSO_LABELS = (
+    "हे देखील वाचा", "हेही वाचा", "यो पनि पढ्नुहोस्", "यो पनि पढ्नुहोस", "یہ بھی پڑھیں", "оқи отырыңыз",
+    "сондай-ақ оқыңыз", "ఇవి కూడా చదవండి", "ఇది కూడా చదవండి", "ಇದನ್ನೂ ಓದಿ", "ഇതുകൂടി വായിക്കൂ",
+    "ഇതുകൂടി വായിക്കുക", "આ પણ વાંચો", "ਇਹ ਵੀ ਪੜ੍ਹੋ", "මේවාත් කියවන්න", "මෙයත් කියවන්න", "ອ່ານເພີ່ມເຕີມ",
+    "ተጨማሪ ያንብቡ", "мөн уншаарай", "ഇതും വായിക്കാം", "ဆက်စပ်ဖတ်ရှုရန်", "இதையும் படிங்க",
+    "இதையும் படியுங்கள்",
+)
 OTHER_LANGUAGE_LABELS = (
+    *READ_ALSO_LABELS,
     # French
     "à lire aussi", "a lire aussi", "lire aussi", "à lire également", "lire également", "à voir aussi",
     "voir aussi", "sur le même sujet", "sur le meme sujet", "articles similaires", "articles liés",
@@ -75,22 +86,19 @@ OTHER_LANGUAGE_LABELS = (
     # Hungarian, Thai
     "ezt is ajánljuk", "olvassa el ezt is", "kapcsolódó", "อ่านเพิ่มเติม", "ข่าวที่เกี่ยวข้อง", "อ่านข่าวที่เกี่ยวข้อง",
     "บทความที่เกี่ยวข้อง",
-    # Marathi, Nepali, Urdu, Bengali, Albanian, Azerbaijani, Armenian, Kazakh, Georgian, Icelandic
-    "हे देखील वाचा", "हेही वाचा", "यो पनि पढ्नुहोस्", "यो पनि पढ्नुहोस", "یہ بھی پڑھیں", "আরও পড়ুন",
-    "আরো পড়ুন", "সম্পর্কিত খবর", "lexo edhe", "lexoni edhe", "oxuyun", "həmçinin oxuyun",
-    "կարդացեք նաև", "նույն թեմայով", "оқи отырыңыз", "сондай-ақ оқыңыз", "ასევე წაიკითხეთ", "lestu einnig",
+    # Bengali, Albanian, Azerbaijani, Armenian, Georgian, Icelandic
+    "আরও পড়ুন", "আরো পড়ুন", "সম্পর্কিত খবর", "lexo edhe", "lexoni edhe", "oxuyun", "həmçinin oxuyun",
+    "կարդացեք նաև", "նույն թեմայով", "ასევე წაიკითხეთ", "lestu einnig",
     "lestu líka",
     "এ সম্পর্কিত আরও খবর", "এ সম্পর্কিত আরো খবর", "tengdar fréttir", "მსგავსი სტატიები",
     "მსგავსი სიახლეები", "հեղինակի այլ նյութեր",
-    # Burmese, Telugu, Kannada, Malayalam, Gujarati, Punjabi, Sinhala, Khmer, Lao, Amharic
-    "ဆက်စပ်သတင်းများ", "ဆက်စပ်ဆောင်းပါးများ", "ఇవి కూడా చదవండి", "ఇది కూడా చదవండి", "సంబంధిత వార్తలు",
-    "ಇದನ್ನೂ ಓದಿ", "ಸಂಬಂಧಿತ ಸುದ್ದಿ", "ഇതുകൂടി വായിക്കൂ", "ഇതുകൂടി വായിക്കുക", "ബന്ധപ്പെട്ട വാർത്തകൾ",
-    "આ પણ વાંચો", "ਇਹ ਵੀ ਪੜ੍ਹੋ", "මේවාත් කියවන්න", "මෙයත් කියවන්න", "අදාළ පුවත්", "អានបន្ថែម",
-    "ព័ត៌មានពាក់ព័ន្ធ", "ອ່ານເພີ່ມເຕີມ", "ຂ່າວທີ່ກ່ຽວຂ້ອງ", "ተዛማጅ ዜናዎች", "ተጨማሪ ያንብቡ",
+    # Burmese, Telugu, Kannada, Malayalam, Sinhala, Khmer, Lao, Amharic
+    "ဆက်စပ်သတင်းများ", "ဆက်စပ်ဆောင်းပါးများ", "సంబంధిత వార్తలు", "ಸಂಬಂಧಿತ ಸುದ್ದಿ", "ബന്ധപ്പെട്ട വാർത്തകൾ",
+    "අදාළ පුවත්", "អានបន្ថែម", "ព័ត៌មានពាក់ព័ន្ធ", "ຂ່າວທີ່ກ່ຽວຂ້ອງ", "ተዛማጅ ዜናዎች",
     # Uzbek (both apostrophes), Mongolian, Belarusian, Macedonian, Welsh, Irish, Basque, Galician,
     # Somali, Hausa
     "shuningdek o'qing", "shuningdek oʻqing", "o'xshash maqolalar", "oʻxshash maqolalar", "mavzuga oid",
-    "холбоотой мэдээ", "мөн уншаарай", "чытайце таксама", "падобныя навіны", "поврзани вести",
+    "холбоотой мэдээ", "чытайце таксама", "падобныя навіны", "поврзани вести",
     "поврзани статии", "darllenwch hefyd", "erthyglau perthnasol", "straeon perthnasol",
     "léigh freisin", "irakurri ere",
     "lotutako albisteak", "lotutako berriak", "le tamén", "akhri sidoo kale", "karanta kuma",
