@@ -70,6 +70,7 @@ GENERIC_TERMS = frozenset({"tags", "tag", "categories", "category", "topics", "m
 PLACEHOLDER_TERMS = frozenset({"null", "nil", "none", "undefined", "n/a", "na", "-", "[]"})
 #: Links that open no page: mail, scripts, phone numbers, places on the page.
 NOT_PAGE_LINKS = ("mailto:", "javascript:", "tel:", "#")
+_SCHEME = re.compile(r"\s*([a-z][a-z0-9+.-]*):", re.I)
 MACHINE_TERM = re.compile(r"^[\w.-]+:[\w.-]+$")
 _COUNT_SUFFIX = re.compile(r"\s*[(\[]\d+[)\]]$")  # "Python (12)"; "COVID-19", "PPDB 2024" are names
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
@@ -276,6 +277,8 @@ def _term_links(root: lxml_html.HtmlElement, index: DomIndex,
                 href = url  # a tag's link that a script follows: its rel says what it is
             else:
                 continue  # a share bar's "Email" beside the terms
+        elif (scheme := _SCHEME.match(href)) and scheme.group(1).lower() not in ("http", "https"):
+            continue  # an app's link ("fb-messenger://share/…"): a share bar's, beside the terms
         kind = link_kind(a, href, index.protected, memo)
         if kind is None or _elsewhere(href, url) or (index.excluded(a) and not _in_term_nav(a, index)):
             continue
