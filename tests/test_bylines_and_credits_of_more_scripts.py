@@ -45,8 +45,8 @@ def test_a_name_in_an_element_classed_label_stays_the_name() -> None:
 
 def test_a_place_after_an_arabic_comma_is_no_part_of_the_name() -> None:
     assert split_byline("رپورٹ: فرحان صدیقی، کراچی") == ["فرحان صدیقی"]
-    art = story('<div class="byline-author"><span class="lbl">رپورٹ:</span> <a href="/reporter/farhan-siddiqui">'
-                "فرحان صدیقی</a>، کراچی</div>")
+    art = story('<div class="byline-author"><span class="lbl">رپورٹ:</span> '
+                '<a href="/reporter/farhan-siddiqui">فرحان صدیقی</a>، کراچی</div>')
     assert [a.name for a in art.metadata.authors] == ["فرحان صدیقی"]
 
 
