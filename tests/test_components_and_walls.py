@@ -131,3 +131,31 @@ def test_a_writers_page_link_in_a_teaser_names_no_author() -> None:
 ])
 def test_which_addresses_are_a_writers_page(href: str, expected: bool) -> None:
     assert is_author_page(href) is expected
+
+
+# --- a kicker linking to the page's section --------------------------------------------------------
+def kicker_page(kicker: str, url: str = URL, head: str = "") -> Article:
+    return parse(f'<article><div class="node__kicker"><div class="field">{kicker}</div></div>'
+                 f"<h1>River bridge reopens</h1>{PARAGRAPH * 3}</article>", head, url)
+
+
+def test_a_kicker_linking_to_the_pages_folder_is_its_category() -> None:
+    art = kicker_page('<a href="/news">Local news</a>')
+    assert art.metadata.categories == ["Local news"]
+
+
+@pytest.mark.parametrize("kicker", [
+    '<a href="/topics/bridges">Bridges</a>',  # a topic's page: no folder of the page's address
+    '<a href="/">Home</a>', '<a href="/news/">Home</a>',  # the way home
+    '<a href="/news?page=2">Local news</a>',  # a listing's page
+    '<a href="https://other.example.test/news">Local news</a>',  # another site
+    '<a href="/news">Local news</a> <a href="/news/2025">2025</a>',  # two links: a trail, read elsewhere
+])
+def test_a_kicker_that_names_no_section_of_the_page_is_no_category(kicker: str) -> None:
+    assert kicker_page(kicker).metadata.categories == []
+
+
+def test_a_declared_section_wins_over_a_kicker() -> None:
+    art = kicker_page('<a href="/news">Local news</a>',
+                      head='<meta property="article:section" content="Transport">')
+    assert art.metadata.categories == ["Transport"]

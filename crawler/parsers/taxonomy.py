@@ -34,6 +34,7 @@ from .breadcrumbs import MAX_SECTIONS, breadcrumb_sections
 from .document import all_text, is_inside
 from .domindex import DomIndex
 from .names import norm_key
+from .section_kicker import kicker_section
 from .structured import StructuredData
 from .term_kinds import CATEGORY_LABEL, TAG_LABEL, class_kind, link_kind
 
@@ -165,6 +166,9 @@ def extract_taxonomy(sd: StructuredData, scope: lxml_html.HtmlElement | None, do
         keys = {c.casefold() for c in trail}
         if len(trail) > len(categories) and all(c.casefold() in keys for c in categories):
             categories = trail
+    if not categories and headline is not None:  # a kicker linking to the section the page is in
+        kicker = kicker_section(headline, sd.url)
+        categories = drop_folder_sections([kicker], sd) if kicker else []
     return tags, categories
 
 
