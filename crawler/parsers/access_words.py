@@ -236,6 +236,6 @@ TRIGGER_STEMS = (
     "unlock", "reached your", "continue reading", "keep reading",
     # the subscription words of the other languages above
     "předplat", "predplat", "prenumer", "subskryp", "subskryb", "előfiz", "fizess", "abona", "abone", "abonē",
-    "pretplat", "naročn", "абонам", "абонат", "подпис", "передплат", "підпис", "tilaa", "telli",
+    "pretplat", "naročn", "абонам", "абонат", "подпис", "передплат", "підпис", "tilaa", "tellij", "tellim",
     "συνδρομ",
 )

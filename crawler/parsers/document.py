@@ -19,8 +19,7 @@ from lxml import etree
 
 from .charset import decode_html as decode_html  # the decoding function, where it always was
 from .charset import decode_page
-from .shadow_dom import MARKER as SHADOW_ROOT
-from .shadow_dom import compose_shadow_roots
+from .shadow_dom import compose_shadow_roots, has_shadow_root
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +119,7 @@ def load_document(html: str | bytes | None, url: str, *, encoding: str | None = 
             warnings.append(f"{OVER_BUDGET}: the page has {elements} elements; the first {max_elements} "
                             "were read")
             log.warning("%s: %s", url, warnings[-1])
-    if SHADOW_ROOT.search(text):
+    if has_shadow_root(text):
         compose_shadow_roots(doc)
     return doc, warnings
 
