@@ -34,6 +34,7 @@ from .overrides import apply_fields, body_with_profile, profile_related, remove_
 from .own_related import own_related
 from .profiles import Profiles, SiteProfile
 from .related import related_blocks
+from .shadow_dom import compose_shadow_roots
 from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES
 from .summary import lead_paragraph
 from .written_byline import closing_credit, lead_credit
@@ -269,9 +270,12 @@ def parse_article(url: str, html: str | bytes | None, *, profile: Profiles | Sit
         doc, warnings = load_document(html, url, encoding=encoding, max_elements=max_elements)
         article.warnings.extend(warnings)
         base = base_url_of(doc, url)
+        index = DomIndex.build(doc)
+        if index.shadow_roots:  # custom elements' own content, in their place
+            compose_shadow_roots(doc)
+            index = DomIndex.build(doc)
         if links:
             article.links = collect_links(doc, base)
-        index = DomIndex.build(doc)
         access = scan_access(doc, url, index.access)  # before anything is taken out of the page
         if access.blocks and not index.drop_blocks([b.element for b in access.blocks],
                                                    lambda: remove_blocks(access)):

@@ -19,7 +19,6 @@ from lxml import etree
 
 from .charset import decode_html as decode_html  # the decoding function, where it always was
 from .charset import decode_page
-from .shadow_dom import compose_shadow_roots, has_shadow_root
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +118,6 @@ def load_document(html: str | bytes | None, url: str, *, encoding: str | None = 
             warnings.append(f"{OVER_BUDGET}: the page has {elements} elements; the first {max_elements} "
                             "were read")
             log.warning("%s: %s", url, warnings[-1])
-    if has_shadow_root(text):
-        compose_shadow_roots(doc)
     return doc, warnings
 
 

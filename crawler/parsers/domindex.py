@@ -168,6 +168,8 @@ class DomIndex:
     #: element each time a walk or a lookup reaches it unless one is still alive, and the page is
     #: walked and climbed many times more.
     elements: list[lxml_html.HtmlElement] = field(default_factory=list)
+    #: Whether the body holds a declarative shadow root (see :mod:`.shadow_dom`).
+    shadow_roots: bool = False
 
     def with_hint(self, bit: int) -> list[lxml_html.HtmlElement]:
         return [el for el, mask in self.hinted if mask & bit]
@@ -252,6 +254,8 @@ class DomIndex:
                         or ("aria-modal" in keys and el.get("aria-modal") == "true")):
                     access.append(el)  # the same test as access_bits, without a second call
                 if flags & _SKIPPED:
+                    if tag == "template" and ("shadowrootmode" in keys or "shadowroot" in keys):
+                        index.shadow_roots = True
                     continue
                 rel = el.get("rel") if "rel" in keys else None
                 prop = el.get("itemprop") if "itemprop" in keys else None

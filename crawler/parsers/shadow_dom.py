@@ -2,7 +2,9 @@
 shows in the element's place, its ``<slot>``s filled with the element's own children (a headline
 given to ``<slot name="headline">`` by ``<span slot="headline">``). A parser that runs no script
 sees a ``<template>``, whose content is never shown, and the children in an order the page never
-shows them in: the page is rewritten as a browser composes it, before anything reads it."""
+shows them in: the page is rewritten as a browser composes it, before anything reads it (the page
+index, :class:`.domindex.DomIndex`, tells whether the page holds one at all, in the walk it makes
+anyway)."""
 
 from __future__ import annotations
 
@@ -10,17 +12,6 @@ from lxml import etree
 
 #: The attribute that makes a ``<template>`` a shadow root (and its older name).
 SHADOW_ROOT_ATTRS = ("shadowrootmode", "shadowroot")
-#: What the page's source holds when it has a shadow root at all (most pages have none), as
-#: pages write the attribute; a plain substring search (a case-insensitive pattern over the whole
-#: page would cost a tenth of a parse).
-MARKERS = ("shadowroot", "shadowRoot", "SHADOWROOT")
-
-
-def has_shadow_root(source: str) -> bool:
-    """Whether the page's source may hold a declarative shadow root."""
-    return any(marker in source for marker in MARKERS)
-
-
 def compose_shadow_roots(root: etree._Element) -> None:
     """Put the content of each declarative shadow root in its host's place, the host's children
     in the slots they name (those without a name in the slot without one); children that no slot
