@@ -56,7 +56,7 @@ from .boilerplate_words import (
     TRAILING_ASIDE,
 )
 from .markdown import Heading
-from .names import BYLINE_LABELS
+from .names import BYLINE_LABELS, NEWS_AGENCY
 from .promo_words import CONSENT, MAX_CONSENT_CHARS, MAX_NOTICE_CHARS, MAX_PROMO_CHARS, NOTICE, PROMO
 from .related_words import MOST_READ_LABEL
 
@@ -172,6 +172,8 @@ def is_byline(text: str, names: list[str]) -> bool:
 #: The label words of bylines in many languages, before their colon (:data:`.names.BYLINE_LABELS`).
 _BYLINE_LABEL_WORD = re.compile("|".join(map(re.escape, sorted(BYLINE_LABELS, key=len, reverse=True)))
                                 + r"(?=\s*[:：՝፡፦៖])")
+#: A news agency credited beside the names, as a word of its own.
+_AGENCY_WORD = re.compile(rf"\b(?:{NEWS_AGENCY.pattern})\b", re.I)
 
 
 def _byline(low: str, names: list[str]) -> bool:
@@ -188,7 +190,8 @@ def _byline(low: str, names: list[str]) -> bool:
     if not low.isascii():
         low = in_english(low).lower()  # months of other languages: "Четвер, 5 грудня 2024"
     low = _BYLINE_LABEL_WORD.sub(" ", low)  # "Бичсэн: Б.Энхжаргал Нийтэлсэн: 2024-02-27"
-    left = _WORD_LEFT.findall(DATE_PART.sub(" ", BYLINE_WORDS.sub(" ", low)))
+    low = _AGENCY_WORD.sub(" ", low)  # "Sophie Lambert avec Belga"
+    left = _WORD_LEFT.findall(BYLINE_WORDS.sub(" ", DATE_PART.sub(" ", low)))
     return not left or (len(left) <= MAX_BYLINE_ROLE_WORDS and BYLINE_ROLE.search(low) is not None)
 
 

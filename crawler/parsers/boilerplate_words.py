@@ -87,8 +87,18 @@ PUBLISHED_WORDS = (
     r"yayınlanma|giriş|опубликовано|опубліковано|δημοσιεύθηκε|publicat|입력|등록|"
     # Latvian, Lithuanian, Estonian; Hindi, Marathi and Nepali, Gujarati, Bengali; Mongolian, Kazakh
     r"publicēts|paskelbta|avaldatud|प्रकाशित|પ્રકાશિત|প্রকাশিত|нийтэлсэн|жарияланды")
+#: A time counted back from now ("3 hours ago"), in English, French, Spanish, Portuguese, German,
+#: Italian and Dutch.
+RELATIVE_TIME = (
+    r"\b(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
+    r"\bil y a \d+ (?:secondes?|minutes?|min|heures?|h|jours?|semaines?)\b|"
+    r"\b(?:hace|há) \d+ (?:segundos?|minutos?|min|horas?|h|días?|dias?|semanas?)\b|"
+    r"\bvor \d+ (?:sekunden|minuten|min|stunden|std|tagen|wochen)\b|"
+    r"\b\d+ (?:secondi|minuti|ore|giorni|settimane) fa\b|"
+    r"\b\d+ (?:seconden|minuten|uur|dagen|weken) geleden\b")
 #: Dates, times and the words around them in a date line.
 DATE_PART = re.compile(
+    rf"{RELATIVE_TIME}|"  # first: its number and words are read together
     r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,4}(?:st|nd|rd|th|"
     r"er|\.)?\b|"
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|"
@@ -101,14 +111,16 @@ DATE_PART = re.compile(
     r"publié|mis à jour|le|à|publicado|actualizado|el|de|del|a las|pubblicato|aggiornato|ultima modifica|il|"
     r"alle|gepubliceerd|bijgewerkt|op|utc|gmt|cet|cest|mez|mesz|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|"
     r"et|ct|mt|pt|live|"  # "Updated 5:04 p.m. ET", a live blog's badge
-    rf"hst|bst|aest|aedt|jst|kst|h|kl|auer|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
-    r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago\b|"
+    rf"hst|bst|aest|aedt|jst|kst|ist|pkt|wib|wita|sast|hkt|sgt|pht|nzst|nzdt|msk|eet|eest|awst|acst|acdt|"
+    rf"h|kl|auer|{UPDATED_WORDS}|{PUBLISHED_WORDS})\b|"
     r"\d{1,2}/\d{1,2}|最終更新|更新日?|配信|公開日?|発行|投稿日?|发布(?:时间)?|发表|日期|时间|[年月日時分秒火水木金土]|"
     # "(this article was) last updated on", "published on", "a.m.", "p.m." in Chinese
     r"(?:本文)?最[后後](?:更新|修改)[于於]|(?:更新|发布|發佈|發布)[于於]|上午|下午")
-#: What makes a line a date: a numeric date, a time or a month name beside a number.
+#: What makes a line a date: a numeric date, a time, a month name beside a number, or a time
+#: counted back from now.
 DATE_CORE = re.compile(
-    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d")
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|\d{{1,4}}年\d{{1,2}}月|\d\.?\s*(?:de\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+\d"
+    rf"|{RELATIVE_TIME}")
 #: Taxonomy lines: "Tags: a, b", "Schlagwörter: …", "Filed under: …".
 TAXONOMY_LINE = re.compile(
     rf"^(?:{TAG_LABEL_WORDS}|{CATEGORY_LABEL_WORDS})\s*:"
@@ -342,7 +354,7 @@ INLINE_RELATED = re.compile(
     r"(?:see|read) also|also read|read more|related|(?:lesen sie|lies) (?:auch|hier)|auch lesen|"
     r"mehr dazu|siehe auch|lea más|puedes ver|mehr (?:zum thema|lesen)|"
     r"weiterlesen|"
-    r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee) también|le puede interesar|te puede interesar|mire|"
+    r"(?:à |a )?lire aussi|voir aussi|(?:lea|lee|leé) también|le puede interesar|te puede interesar|mire|"
     r"(?:vea|véase|ve|mira) también|(?:lea|lee) además|vedi anche|(?:à )?lire également|voir également|"
     r"leggi anche|leia também|veja também|lees ook|zobacz (?:również|także|też)|czytaj (?:również|także|też)|"
     r"читайте также|相关阅读|関連記事|lea|mira|ver también|leia mais|dowiedz się więcej|czytaj więcej|"
@@ -359,7 +371,7 @@ INLINE_RELATED = re.compile(
 
 #: Words of a byline around the names: "By", "Von", "Por", "and", "und", roles.
 BYLINE_WORDS = re.compile(
-    r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|"
+    r"\b(?:by|von|vom|por|par|di|da|door|av|af|przez|and|und|et|y|e|en|og|och|i|with|mit|avec|con|com|met|"
     r"text|texte|autor(?:in)?|author|written|geschrieben|publié|escrito|redaktion|staff|reporter|"
     r"editor|correspondent|fotos?|photos?)\b")
 MAX_BYLINE_CHARS = 100

@@ -34,7 +34,8 @@ OTHER_LANGUAGE_LABELS = (
     "verwandte artikel", "passend zum thema", "verwandte beiträge", "ähnliche beiträge",
     "weitere beiträge", "empfohlene artikel", "lesen sie mehr",
     # Spanish
-    "lee también", "leer también", "te puede interesar", "también te puede interesar", "más información",
+    "lee también", "leé también", "leer también", "te puede interesar", "también te puede interesar",
+    "más información",
     "te recomendamos", "artículos relacionados", "noticias relacionadas", "entradas relacionadas",
     "publicaciones relacionadas", "quizás te interese", "más noticias", "le puede interesar",
     "también le puede interesar", "les puede interesar", "mira también", "mirá también", "ver también",
@@ -123,6 +124,20 @@ OTHER_LANGUAGE_LABELS = (
 )
 #: "Related" of languages that write it before its noun ("संबंधित बातम्या", "ಸಂಬಂಧಿತ ಸುದ್ದಿಗಳು",
 #: "Verwandte Themen"), lower-case: with one or two words after it, the whole text is a label.
+#: The same written after their noun, as Romance languages do ("Notas relacionadas", "Matérias
+#: relacionadas", "Articoli correlati", "Articles liés", "Notícies relacionades"), after one of
+#: these nouns.
+RELATED_NOUNS = (
+    "notas", "noticias", "notícias", "notícies", "notizie", "matérias", "materias", "artículos", "artigos",
+    "articoli", "articles", "articole", "entradas", "publicaciones", "publicações", "posts", "contenidos",
+    "conteúdos", "contenuti", "contenus", "temas", "sujets", "reportajes", "reportagens", "vídeos", "vidéos",
+    "videos", "video", "știri", "stiri",
+)
+RELATED_ADJECTIVES_AFTER = (
+    "relacionadas", "relacionados", "relacionades", "relacionats", "correlati", "correlate", "collegati",
+    "collegate", "liés", "liées", "associés", "associées", "similaires", "similares", "simili",
+    "asemănătoare", "similare", "conexe",
+)
 RELATED_ADJECTIVES = (
     "verwandte", "ähnliche", "gerelateerde", "relaterade", "relaterte", "relaterede", "powiązane", "podobne",
     "související", "súvisiace", "podobné", "kapcsolódó", "susiję", "saistītie", "saistītās", "seotud",
@@ -192,7 +207,9 @@ RELATED_LABEL = re.compile(
     # a label's text is matched without its leading and trailing non-word characters (see
     # related_labels.label_text), combining vowel signs included: the phrases are matched the same way
     + "|".join(re.escape(re.sub(r"[\W_]+$", "", phrase)) for phrase in OTHER_LANGUAGE_LABELS) + "|"
-    + "(?:" + "|".join(map(re.escape, RELATED_ADJECTIVES)) + r")(?:\s+[^\s:|]+){1,2}" +
+    + "(?:" + "|".join(map(re.escape, RELATED_ADJECTIVES)) + r")(?:\s+[^\s:|]+){1,2}|"
+    + "(?:" + "|".join(map(re.escape, RELATED_NOUNS)) + r")\s+(?:"
+    + "|".join(map(re.escape, RELATED_ADJECTIVES_AFTER)) + ")" +
     r")$",
     re.I,
 )
@@ -275,6 +292,7 @@ LABEL_FIRST_WORDS = frozenset({"see", "read", "also", "related", "you", "we", "r
                                "mer", "mere", "altro", "altri", "altre", "więcej", "další", "více",
                                "ещё", "еще",
                                *(_first_word(phrase)
-                                 for phrase in (*OTHER_LANGUAGE_LABELS, *RELATED_ADJECTIVES))})
+                                 for phrase in (*OTHER_LANGUAGE_LABELS, *RELATED_ADJECTIVES,
+                                                *RELATED_NOUNS))})
 #: Every prefix of those words: a text starting with anything else cannot be a label.
 LABEL_WORD_PREFIXES = frozenset(w[:i] for w in LABEL_FIRST_WORDS for i in range(len(w) + 1))

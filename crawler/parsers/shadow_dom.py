@@ -12,6 +12,8 @@ from lxml import etree
 
 #: The attribute that makes a ``<template>`` a shadow root (and its older name).
 SHADOW_ROOT_ATTRS = ("shadowrootmode", "shadowroot")
+
+
 def compose_shadow_roots(root: etree._Element) -> None:
     """Put the content of each declarative shadow root in its host's place, the host's children
     in the slots they name (those without a name in the slot without one); children that no slot
