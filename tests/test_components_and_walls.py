@@ -46,7 +46,7 @@ def test_a_button_outside_a_heading_keeps_its_panel_hidden() -> None:
 
 # --- related lists ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("label", ["Related guides", "Related recipes", "Similar reviews",
-                                   "More camping tutorials"])
+                                   "More camping tutorials", "More cozy fall desserts you'll love"])
 def test_a_label_naming_a_kind_of_content_heads_a_related_list(label: str) -> None:
     links = "".join(f'<li><a href="/news/2025/0{i}/story-{i}/">Story number {i} of the valley</a></li>'
                     for i in range(1, 4))

@@ -174,6 +174,8 @@ RELATED_LABEL = re.compile(
     rf"related(?: (?:post|article|story|content|reading|links?|read|{CONTENT_KINDS}))?|"
     r"(?:you|we think you) (?:may|might|will|could|should) (?:also )?"
     r"(?:like|enjoy|love|be interested in|want to read)|"
+    # "More cozy fall desserts you'll love": what the reader is promised makes the list, whatever it holds
+    r"more (?!than )(?:[\w'’-]+ ){1,3}you(?:'ll|’ll| will| may| might| could)(?: also)? (?:love|like|enjoy)|"
     r"recommended(?: (?:for you|reading|stories|articles|posts|reads)|(?: (?:from|by|on) [\w .'-]{2,30}))?|"
     r"(?:read|see) more(?: (?:articles|stories|posts|news|like this|on [\w .'-]{2,30}|"
     r"at(?: [\w .'-]{2,30})?))?|"
