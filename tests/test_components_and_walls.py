@@ -159,3 +159,13 @@ def test_a_declared_section_wins_over_a_kicker() -> None:
     art = kicker_page('<a href="/news">Local news</a>',
                       head='<meta property="article:section" content="Transport">')
     assert art.metadata.categories == ["Transport"]
+
+
+def test_a_page_builders_widget_wrappers_are_no_excluded_area() -> None:
+    art = story(after='<div class="elementor-element elementor-widget elementor-widget-post-info">'
+                      '<div class="elementor-widget-container"><span>Tags: </span>'
+                      '<a href="/tag/bridges/">bridges</a>, <a href="/tag/river/">river</a></div></div>')
+    assert art.metadata.tags == ["bridges", "river"]
+    art = story(after='<aside class="widget widget_tag_cloud"><a href="/tag/bridges/">bridges</a>'
+                      '<a href="/tag/river/">river</a></aside>')
+    assert art.metadata.tags == []

@@ -133,7 +133,8 @@ EXCLUDED_AREA = compile_words(
     # class ("post-tag-estallido-comentarios" is a category's slug)
     r"|(?<![\w-])(?:coment[aá]rios?|comentario-\w+|kommentare?|commentaires?|commenti|komentarze?|reacties"
     r"|hozzaszolas(?:ok)?)"
-    r"|widgets?|widget-\w+|popular|trending|more-from|promo(?!ted)\w*|newsletter|site-footer|page-footer"
+    # a page builder's own "elementor-widget-…" wraps every part of the page, the article too
+    r"|(?<!elementor-)(?:widgets?|widget-\w+)|popular|trending|more-from|promo(?!ted)\w*|newsletter|site-footer|page-footer"
     # an obituary's guest book of condolences: readers' comments
     r"|guest-?book|g(?:ae|ä)stebuch|condolences?"
     r"|global-footer|breadcrumbs?|nav|navbar|navigation|menu|also-read|read-more|read-next"
