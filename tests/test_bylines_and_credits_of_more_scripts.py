@@ -11,7 +11,7 @@ from crawler.kernel.dates import find_date
 from crawler.kernel.model import Article
 from crawler.parsers import parse_article
 from crawler.parsers.boilerplate import is_byline, is_date_line, is_promo
-from crawler.parsers.credits import credit_start
+from crawler.parsers.credits import LABELLED_CREDIT, _labelled_credit, credit_start
 from crawler.parsers.names import split_byline
 
 URL = "https://steppe-daily.example.test/news/2024/02/27/winter-on-the-pastures/"
@@ -81,6 +81,21 @@ def test_a_credit_or_a_file_pictures_note_closing_a_caption_is_cut(caption: str,
 ])
 def test_a_caption_without_a_credit_is_left_whole(caption: str) -> None:
     assert credit_start(caption) is None
+
+
+@pytest.mark.parametrize("caption", [
+    "Die Halle wurde 1987 gebaut. Foto: Lars Pehrson",
+    "Ponte sobre o Taquaral \u2014 Foto: Ana Lima",
+    "Omhoog.  \t - \u00a9 ANP / Sander Koning",
+    "The pier at dawn, photo by Jane Doe",
+    "said: \"Photo: that is what we saw\" and left",
+    "A caption without any credit in it at all",
+])
+def test_a_labelled_credit_is_searched_from_its_first_word_with_the_same_match(caption: str) -> None:
+    for at in range(len(caption) + 1):
+        expected, found = LABELLED_CREDIT.search(caption, at), _labelled_credit(caption, at)
+        assert (found is None) == (expected is None)
+        assert found is None or (found.span(), found.groupdict()) == (expected.span(), expected.groupdict())
 
 
 # --- prompts and "read also" -----------------------------------------------------------------------

@@ -102,6 +102,11 @@ LABELLED_CREDIT = re.compile(
     rf"(?P<lead>[.,!?/|)。．！？।።»”’」』]|\s[-–—|/·•]|\s|)\s*"
     rf"(?:(?P<by>{_BY_WORDS})\s*|(?P<label>{_LABELS})(?P<sep>\s*[:：=＝©፡／])|(?P<mark>{_MARKS})\s*)"
     rf"(?P<name>{_NAME})(?:\s*[(（][^()（）]{{1,20}}[)）])?$", re.I)  # "… (फाइल)", "(Archiv)": a file picture
+#: The words :data:`LABELLED_CREDIT` turns on, alone. That pattern tries every word after every
+#: lead at each position of a caption's end, ignoring case, which no fast scan can skip; searched
+#: from just before the first of its words (:func:`_labelled_credit`), it finds the same match.
+_LABELLED_WORD = compile_words(rf"{_BY_WORDS}|{_LABELS}|{_MARKS}", re.I)
+MAX_LEAD_CHARS = 2  # of LABELLED_CREDIT's lead (" -"), before the white space ahead of its word
 #: What ends a credit after slashes: an agency, or "File Photo".
 _AGENCY_END = rf"{_AGENCIES}|ap|pa(?: media)?|getty|file photo|pool|handout"
 #: A credit without a label after the description: a photographer and an agency behind slashes
@@ -218,17 +223,30 @@ def credit_start(caption: str, starts: Collection[int] = ()) -> int | None:
                     PERSON_CREDIT, ELEMENT_SLASHED_CREDIT):
         if pattern is SLASHED_CREDIT and not slashed:
             break
+        search = _labelled_credit if pattern is LABELLED_CREDIT else pattern.search
         if pattern is ELEMENT_SLASHED_CREDIT:  # without a label or an agency: an element of its own
             found = next((m for at in starts if at >= first and (m := pattern.match(caption, at))), None)
         else:
-            found = pattern.search(caption, first)
+            found = search(caption, first)
         while found is not None and not _is_credit(found, starts):
-            found = pattern.search(caption, found.start() + 1)  # a shorter credit at the end
+            found = search(caption, found.start() + 1)  # a shorter credit at the end
         if found is not None:
             start = found.start() if pattern in (BRACKETED_CREDIT, PERSON_CREDIT) else found.end("lead")
             kept = caption[:start].rstrip(_SEPARATOR_CHARS)
             return len(kept) if _WORD.search(kept) else None
     return None
+
+
+def _labelled_credit(caption: str, at: int) -> re.Match[str] | None:
+    """``LABELLED_CREDIT.search(caption, at)``, begun where a match can first start: a credit word
+    starts none of its lead's characters (punctuation, dashes, white space), so a match starts at
+    the first credit word from ``at`` on, or after it, or before it by its lead and the white
+    space between them."""
+    word = _LABELLED_WORD.search(caption, at)
+    if word is None:
+        return None
+    start = len(caption[:word.start()].rstrip()) - MAX_LEAD_CHARS
+    return LABELLED_CREDIT.search(caption, max(at, start))
 
 
 def _is_credit(found: re.Match[str], starts: Collection[int]) -> bool:
