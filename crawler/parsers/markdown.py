@@ -46,6 +46,8 @@ _SPACES = re.compile(r" {2,}")
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\]<]")
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+-](?=\s|$)|-+\s*$|=+\s*$|\d{1,9}(?=[.)](\s|$)))", re.M)
+#: The marks a line can open with (after white space) for :data:`_LINE_START` to match, digits aside.
+_LINE_START_MARKS = "#>+-="
 
 
 @dataclass
@@ -69,6 +71,13 @@ def without_permalink_marks(text: str) -> str:
 
 
 def _escape_line_starts(text: str) -> str:
+    """``text`` with a backslash before each line's opening mark that Markdown would read as a
+    heading, quote, list item or rule."""
+    if "\n" not in text:  # one line: its first character other than white space tells
+        first = text.lstrip()[:1]
+        if not first or (first not in _LINE_START_MARKS and not first.isdecimal()):
+            return text
+
     def fix(m: re.Match[str]) -> str:
         lead, mark = m.group(1), m.group(2)
         if mark[0].isdigit():
@@ -273,7 +282,8 @@ class MarkdownRenderer:
     def _text(text: str) -> str:
         if text.isspace():
             return " "
-        text = _WS.sub(" ", text)
+        if "  " in text or not text.isprintable():  # else its white space is single spaces already
+            text = _WS.sub(" ", text)
         if _ZERO_WIDTH.search(text):
             text = _ZERO_WIDTH.sub("", text)
         return escape_inline(text) if _NEEDS_ESCAPE.search(text) else text
