@@ -12,7 +12,8 @@ from itertools import islice
 from lxml import etree
 
 from .cleanup import drop
-from .document import is_inside, text_of
+from .document import all_text, is_inside, text_of
+from .patterns import compile_words
 from .related_labels import short_text
 
 #: Links marked as paid for (``rel="sponsored"``, as affiliate links are to be marked).
@@ -68,7 +69,8 @@ _SPONSOR_WORDS = (
     r"in association with|gesponsert von|präsentiert von|en partenariat avec|sponsorisé par|"
     r"patrocinado por|presentado por|sponsorizzato da|in collaborazione con)")
 SPONSOR_LABEL = re.compile(_SPONSOR_WORDS + r"\s+\S.{0,40}")
-_ANY_SPONSOR = re.compile(_SPONSOR_WORDS)
+#: Any of the words, anywhere in a text (one search before the walk over the content's blocks).
+_ANY_SPONSOR = compile_words(_SPONSOR_WORDS)
 SPONSOR_LABEL_TAGS = ("p", "span", "div", "h2", "h3", "h4", "h5", "h6", "strong", "b", "small", "em")
 SPONSOR_UNIT_TAGS = frozenset({"div", "section", "aside", "table", "td"})
 MAX_SPONSOR_LABEL_CHARS = 60
@@ -80,7 +82,7 @@ def drop_sponsor_units(content: etree._Element) -> None:
     """A unit that opens with a sponsor's label ("TOGETHER WITH VOLTLINE", then a headline, a pitch
     and a button linking the sponsor) is an advertisement, not the article's text: the largest
     short box around the label that starts with it and links somewhere."""
-    if not _ANY_SPONSOR.search(content.text_content().lower()):
+    if not _ANY_SPONSOR.search(all_text(content).lower()):
         return
     for el in list(content.iter(*SPONSOR_LABEL_TAGS)):
         if not is_inside(el, content):
