@@ -33,6 +33,10 @@ IN_PAGE_LINK_SHARE = 0.3
 UNLINKED_HEADING_SHARE = 0.5
 #: Share of the content's text a data table holds for the blocks around it to be kept.
 MAIN_TABLE_SHARE = 0.3
+#: A table's rows (its inner tables' too), and a row's cells: compiled once, not for every table
+#: and row.
+_ALL_ROWS = etree.XPath(".//tr")
+_CELLS = etree.XPath("./td|./th")
 
 
 class _Blocks:
@@ -166,8 +170,8 @@ def _is_data_table(table: etree._Element) -> bool:
         return True
     if table.find(".//table") is not None:
         return False
-    rows = table.xpath(".//tr")
-    cols = max((len(r.xpath("./td|./th")) for r in rows), default=0)
+    rows = _ALL_ROWS(table)
+    cols = max((len(_CELLS(r)) for r in rows), default=0)
     return len(rows) >= 10 or cols > 4 or len(rows) * cols > 10
 
 

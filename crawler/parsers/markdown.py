@@ -48,6 +48,10 @@ _NEEDS_ESCAPE = re.compile(r"[\\`*_\]<]")
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+-](?=\s|$)|-+\s*$|=+\s*$|\d{1,9}(?=[.)](\s|$)))", re.M)
 #: The marks a line can open with (after white space) for :data:`_LINE_START` to match, digits aside.
 _LINE_START_MARKS = "#>+-="
+#: A table's rows (not those of the tables inside it), and a row's cells: compiled once, not for
+#: every table and row.
+_ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+_CELLS = etree.XPath("./td|./th")
 
 
 @dataclass
@@ -229,8 +233,7 @@ class MarkdownRenderer:
 
     # --- tables ---------------------------------------------------------------------------------
     def _table(self, table: etree._Element, out: list, top: bool) -> None:
-        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        grid = [row.xpath("./td|./th") for row in rows]
+        grid = [_CELLS(row) for row in _ROWS(table)]
         code = code_table(grid)
         if code is not None:
             if code:
