@@ -11,8 +11,10 @@ from lxml import etree
 from .document import all_text, hiding_style
 
 MIN_NOSCRIPT_CHARS = 300  # paragraph text that makes a <noscript> the page's content
-#: Controls that say what they show is collapsed.
-_COLLAPSING = etree.XPath(".//*[@aria-expanded='false'][@aria-controls]")
+#: Controls that say what they show is collapsed: the elements below the root that name what they
+#: control, reached from that rare attribute (the predicates of ``.//*[…]`` are evaluated on
+#: every element of the page).
+_COLLAPSING = etree.XPath("descendant::*/@aria-controls/parent::*[@aria-expanded='false']")
 #: What a button that shows the rest of an article says: English, German, French, Spanish,
 #: Portuguese, Italian, Dutch, Polish.
 CONTINUE_READING = re.compile(
