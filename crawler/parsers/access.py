@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -65,6 +66,10 @@ QUOTES = frozenset("\"'“”„«»‘’‹›(")  # a quoted or parenthesised
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 #: A text-only consent block (no class hint, no overlay) is at most this long.
 MAX_TEXT_CONSENT_WORDS = 150
+#: Texts whose phrases are remembered: a block's text is read again as the scan climbs from it and
+#: as the text of the elements around it (the phrase families, matched ignoring case, try every
+#: place of a text).
+PHRASE_MEMO = 256
 #: A paragraph of this many words without any prompt phrase is prose: blocks never swallow it.
 PROSE_WORDS = 20
 #: A prompt followed by at most this many words of the page's content closes the body: a teaser.
@@ -125,12 +130,19 @@ def _hidden(el: etree._Element) -> bool:
 
 # -- blocks --------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=PHRASE_MEMO)
+def _consent_phrases(text: str) -> list[str]:
+    """The consent phrases of ``text``, in order (memoised; the caller never changes the list)."""
+    return CONSENT.findall(text)
+
+
+@lru_cache(maxsize=PHRASE_MEMO)
 def _kind_of(text: str, bits: int) -> tuple[str, str] | None:
     """The kind of block ``text`` (with class/overlay ``bits``) is, and the phrase that says so.
     A login or subscription phrase counts only where it stands alone: not quoted, in a short
     sentence of its own (an article about paywalls cites them in long sentences; a box whose
-    class says paywall or overlay may have a longer one)."""
-    consent = CONSENT.findall(text)
+    class says paywall or overlay may have a longer one). Memoised."""
+    consent = _consent_phrases(text)
     if consent and (len(set(m.lower() for m in consent)) >= 2 or bits & (_CONSENT_BIT | _OVERLAY_BIT)):
         return CONSENT_KIND, consent[0]
     for kind, family, slack in ((LOGIN_KIND, LOGIN, SENTENCE_SLACK), (PAYWALL_KIND, PAYWALL, SENTENCE_SLACK)):
@@ -156,7 +168,8 @@ def _stands_alone(text: str, match: re.Match[str], slack: int) -> bool:
 
 
 def _any_phrase(text: str) -> bool:
-    return bool(CONSENT.search(text) or LOGIN.search(text) or PAYWALL.search(text) or SUBSCRIBE.search(text))
+    return bool(_consent_phrases(text) or LOGIN.search(text) or PAYWALL.search(text)
+                or SUBSCRIBE.search(text))
 
 
 def _has_prose(el: etree._Element) -> bool:
@@ -265,7 +278,7 @@ def _text_block(block: etree._Element, protected: set, found: dict[Any, Block]) 
         return
     kind = _kind_of(text, 0)
     top = None
-    if kind is None and CONSENT.search(text):  # one consent phrase: the banner around it says more
+    if kind is None and _consent_phrases(text):  # one consent phrase: the banner around it says more
         top = _climb(block, MAX_TEXT_CONSENT_WORDS, protected)
         kind = _kind_of(_norm(top), 0)
         if kind is None or kind[0] != CONSENT_KIND:
