@@ -164,6 +164,10 @@ class DomIndex:
     access: list[lxml_html.HtmlElement] = field(default_factory=list)
     #: Elements whose class, id, ``aria-label`` or microdata type says breadcrumb trail.
     trails: list[lxml_html.HtmlElement] = field(default_factory=list)
+    #: Elements that say they hold the article (see :func:`names_scope`).
+    scopes: list[lxml_html.HtmlElement] = field(default_factory=list)
+    #: The element walked (the page's ``<body>``, else the page itself).
+    root: lxml_html.HtmlElement | None = None
     _area: dict[lxml_html.HtmlElement, tuple[bool, bool]] = field(default_factory=dict)
     #: Every element of the body, held while the index lives: lxml makes a Python object for an
     #: element each time a walk or a lookup reaches it unless one is still alive, and the page is
@@ -232,6 +236,7 @@ class DomIndex:
         related = index.related
         access = index.access
         leads: dict[lxml_html.HtmlElement, str | None] = {}  # first texts below wrappers, for their children
+        index.root = body
         index.elements = elements = list(body.iter(etree.Element))
         for el in elements:
             tag = el.tag
@@ -254,6 +259,8 @@ class DomIndex:
                 if (flags & _ACCESS or (role and role.lower() in DIALOG_ROLES)
                         or ("aria-modal" in keys and el.get("aria-modal") == "true")):
                     access.append(el)  # the same test as access_bits, without a second call
+                if role == "main" or ("itemscope" in keys and _article_type(el.get("itemtype"))):
+                    index.scopes.append(el)  # the same test as names_scope
                 if flags & _SKIPPED:
                     if tag == "template" and ("shadowrootmode" in keys or "shadowroot" in keys):
                         index.shadow_roots = True
@@ -305,10 +312,20 @@ class DomIndex:
 
         self.hinted = [(el, mask) for el, mask in self.hinted if el not in gone]
         for name in ("times", "images", "h1s", "articles", "mains", "author_links", "related", "access",
-                     "trails"):
+                     "trails", "scopes"):
             setattr(self, name, keep(getattr(self, name)))
         self.itemprops = {k: kept for k, v in self.itemprops.items() if (kept := keep(v))}
         return True
+
+
+def names_scope(el: lxml_html.HtmlElement) -> bool:
+    """Whether ``el`` says it holds the article: ``role="main"``, or an ``itemscope`` whose
+    ``itemtype`` names an Article or a BlogPosting."""
+    return el.get("role") == "main" or (el.get("itemscope") is not None and _article_type(el.get("itemtype")))
+
+
+def _article_type(itemtype: str | None) -> bool:
+    return itemtype is not None and ("Article" in itemtype or "BlogPosting" in itemtype)
 
 
 def _id_mask(ident: str) -> int:

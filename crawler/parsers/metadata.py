@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..kernel.dates import day_first, writes_day_first
@@ -19,7 +20,7 @@ from ..kernel.model import Author, Metadata
 from .byline import extract_authors
 from .cleanup_hints import POST_NAV_HINT
 from .document import all_text, is_inside
-from .domindex import DomIndex
+from .domindex import DomIndex, names_scope
 from .names import japanese_page, norm_key
 from .page_dates import extract_dates
 from .structured import EVENT_PAGE_TYPE, NOT_ARTICLE_PAGE_TYPES, StructuredData, collect, node_types
@@ -39,9 +40,6 @@ DESCRIPTION_META = ("description", "og:description", "twitter:description", "dc.
 IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language", "dcterms.language")
 
-SCOPE_XPATH = (
-    "//*[@itemscope][contains(@itemtype,'Article') or contains(@itemtype,'BlogPosting')] | //*[@role='main']"
-)
 AVATAR_HINT = re.compile(r"avatar|gravatar|author|profile|headshot|user-?pic|portrait", re.I)
 MAX_TEASER_CHARS = 500  # an <article> without the headline and this short is a teaser card
 #: Images that never make a thumbnail: icons, logos, formulas, sprites, spacers, badges, emoji.
@@ -116,8 +114,26 @@ def find_scope(doc: lxml_html.HtmlElement, index: DomIndex | None = None) -> lxm
         return max(articles, key=lambda a: len(a.text_content()))
     if index.mains:
         return index.mains[0]
-    found = doc.xpath(SCOPE_XPATH)
-    return found[0] if found else None
+    return _named_scope(doc, index)
+
+
+def _named_scope(doc: lxml_html.HtmlElement, index: DomIndex) -> lxml_html.HtmlElement | None:
+    """The first element of the page (``doc``, its root) in page order that says it holds the
+    article (:func:`.domindex.names_scope`): the index has those of the part it walked, the rest
+    (the root, the head) is read here."""
+    if index.root is doc:
+        return index.scopes[0] if index.scopes else None
+    if names_scope(doc):
+        return doc
+    for child in doc:
+        if child is index.root:
+            if index.scopes:
+                return index.scopes[0]
+        elif isinstance(child.tag, str):
+            found = next((el for el in child.iter(etree.Element) if names_scope(el)), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _post_nav(el: lxml_html.HtmlElement) -> bool:
