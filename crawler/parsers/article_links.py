@@ -86,6 +86,29 @@ def _page_key(page_url: str) -> tuple[str, str]:
     return here.netloc.lower(), (here.path or "/").rstrip("/")
 
 
+#: Where a link to the home page leads: the site's root, or its index file ("/index.html").
+HOME_PATHS = ("/index.", "/default.")
+#: Elements whose links to the home page are a menu's items ("Home"), not the site's name.
+MENU_ANCESTORS = frozenset({"nav", "li", "ol", "ul"})
+
+
+def home_links(doc: etree._Element, origin: str, limit: int) -> list[etree._Element]:
+    """The first ``limit`` links in the page's ``<body>`` (``doc``: the page) to its home page at
+    ``origin`` ("https://host"), in page order, outside menus and lists."""
+    homes = ("/", origin, f"{origin}/")
+    starts = (*HOME_PATHS, *(origin + path for path in HOME_PATHS))
+    found: list[etree._Element] = []
+    for a in doc.iter("a"):
+        href = a.get("href")
+        if href is not None and (href in homes or href.startswith(starts)):
+            above = {node.tag for node in a.iterancestors()}
+            if "body" in above and above.isdisjoint(MENU_ANCESTORS):
+                found.append(a)
+                if len(found) == limit:
+                    break
+    return found
+
+
 _HOLDS_CONTENT = etree.XPath("boolean(.//h1 | .//article | .//main)")
 _TEXT_OUTSIDE_CODE = etree.XPath(".//text()[not(ancestor::style) and not(ancestor::script)]")
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from .article_links import home_links
 from .document import DENSE_SCRIPT, collapse_space, is_inside
 from .domindex import HEADLINE, DomIndex
 from .markdown import without_permalink_marks
@@ -41,12 +42,6 @@ MAX_HOME_LINKS = 10  # links to the home page whose text is compared with <title
 #: An old site's home page may be its index file ("/index.html").
 _HOME_FILES = ("index.html", "index.htm", "index.php", "index.shtml", "index.asp", "index.cfm", "index.jsp",
                "default.aspx", "default.asp", "default.htm")
-_HOME_HREF = " or ".join(["@href=$root", "@href=$origin", "@href=$slash",
-                          "starts-with(@href, '/index.')", "starts-with(@href, '/default.')",
-                          "starts-with(@href, concat($slash, 'index.'))",
-                          "starts-with(@href, concat($slash, 'default.'))"])
-_HOME_LINKS = etree.XPath(f"//body//a[({_HOME_HREF})"
-                          " and not(ancestor::nav or ancestor::li or ancestor::ol or ancestor::ul)]")
 #: The titles of the page's feeds (a site's feed is titled with its name: "Quiet Kilowatts",
 #: "Quiet Kilowatts » Feed", "Quiet Kilowatts Atom Feed"), and what is cut off their ends.
 _FEED_TITLES = etree.XPath("//head/link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
@@ -383,7 +378,7 @@ def home_link_site_name(doc: lxml_html.HtmlElement, url: str, title_tag: str | N
         return None
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    for link in _HOME_LINKS(doc, root="/", origin=origin, slash=origin + "/")[:MAX_HOME_LINKS]:
+    for link in home_links(doc, origin, MAX_HOME_LINKS):
         text = " ".join(link.text_content().split())
         key = norm_key(text)
         if not key:  # a logo: its picture's alternative text
