@@ -109,7 +109,8 @@ def home_links(doc: etree._Element, origin: str, limit: int) -> list[etree._Elem
     return found
 
 
-_HOLDS_CONTENT = etree.XPath("boolean(.//h1 | .//article | .//main)")
+#: Elements that make an element holding one no menu (a layout wrapper).
+CONTENT_TAGS = ("h1", "article", "main")
 _TEXT_OUTSIDE_CODE = etree.XPath(".//text()[not(ancestor::style) and not(ancestor::script)]")
 
 
@@ -129,13 +130,14 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
         by_class = el.tag != "nav" and (el.get("role") or "").lower() != "navigation"
         if by_class and not ((cls := el.get("class")) and hint(MENU_CLASS, cls)):
             continue
+        # inside an <article>: not a menu; inside a menu already read: its links are read (the
+        # cheapest test first: each test only ever rules an element out)
+        if any(a.tag == "article" or a in menus for a in el.iterancestors()):
+            continue
         links = list(el.iterdescendants("a"))
-        if len(links) < MIN_MENU_LINKS or (by_class and _HOLDS_CONTENT(el)):
+        if len(links) < MIN_MENU_LINKS or (by_class and _holds_content(el)):
             continue
         if _related_area(el) and not any(a.tag in SITE_CHROME for a in el.iterancestors()):
-            continue
-        # inside an <article>: not a menu; inside a menu already read: its links are read
-        if any(a.tag == "article" or a in menus for a in el.iterancestors()):
             continue
         menus.add(el)
         for a in links:
@@ -143,6 +145,10 @@ def navigation_urls(doc: etree._Element, base_url: str) -> set[str]:
             if url:
                 urls.add(url)
     return urls
+
+
+def _holds_content(el: etree._Element) -> bool:
+    return next(el.iterdescendants(*CONTENT_TAGS), None) is not None
 
 
 def _related_area(el: etree._Element) -> bool:
