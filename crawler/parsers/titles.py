@@ -220,19 +220,24 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
     if implied_site:
         names.append(implied_site)
     site_keys = {norm_key(n) for n in names}
+    strips: dict[str, tuple[str, str | None]] = {}  # each text read once: the names stay as they are
+
+    def strip(text: str) -> tuple[str, str | None]:
+        if text not in strips:
+            strips[text] = strip_site_name(text, names, sd.url)
+        return strips[text]
     if h1 and norm_key(h1) in site_keys:
         h1 = None
-    stripped_tag = strip_site_name(title_tag, names, sd.url)[0] if title_tag else None
+    stripped_tag = strip(title_tag)[0] if title_tag else None
     tag_key = norm_key(stripped_tag or "")
     chosen: str | None = None
     if candidates:
-        keyed = [(norm_key(strip_site_name(c, names, sd.url)[0]), c) for c in candidates]
+        keyed = [(norm_key(strip(c)[0]), c) for c in candidates]
         if h1:
             chosen = next((c for k, c in keyed if k == norm_key(h1)), None)
-            if chosen is not None and _same_but_marks(strip_site_name(chosen, names, sd.url)[0], h1):
+            if chosen is not None and _same_but_marks(strip(chosen)[0], h1):
                 chosen = h1  # the headline as the page sets it, curly quotes and dashes and all
-            if any(c.islower() for c in h1) and _in_capitals(
-                    chosen or strip_site_name(candidates[0], names, sd.url)[0], h1):
+            if any(c.islower() for c in h1) and _in_capitals(chosen or strip(candidates[0])[0], h1):
                 chosen = h1  # the declared titles in capitals, the headline in its own case
             if chosen is None and (norm_key(h1) == tag_key or _headline_then_suffix(h1, candidates)):
                 chosen = h1
@@ -245,9 +250,9 @@ def extract_title(sd: StructuredData, headline: tuple[lxml_html.HtmlElement | No
             chosen = title_tag
     if chosen is None:
         return None, implied_site
-    title, removed = strip_site_name(chosen, names, sd.url)
+    title, removed = strip(chosen)
     if title_tag and not removed:
-        removed = strip_site_name(title_tag, names, sd.url)[1]
+        removed = strip(title_tag)[1]
     return _without_kicker(title, headline_el), implied_site or removed
 
 
