@@ -169,3 +169,24 @@ def test_a_page_builders_widget_wrappers_are_no_excluded_area() -> None:
     art = story(after='<aside class="widget widget_tag_cloud"><a href="/tag/bridges/">bridges</a>'
                       '<a href="/tag/river/">river</a></aside>')
     assert art.metadata.tags == []
+
+
+# --- the site's name from its logo ----------------------------------------------------------------
+def logo_page(alt: str, footer: str) -> Article:
+    return parse(f'<header><a href="/"><img src="/logo.png" alt="{alt}"></a></header>'
+                 f"<article><h1>River bridge reopens</h1>{PARAGRAPH * 3}</article>"
+                 f"<footer><p>{footer}</p></footer>")
+
+
+def test_a_logos_name_that_the_copyright_line_repeats_is_the_site_name() -> None:
+    assert logo_page("ໜັງສືພິມ ແສງຕາເວັນ", "© 2023 ໜັງສືພິມ ແສງຕາເວັນ. ສະຫງວນລິຂະສິດ.").metadata.site_name == (
+        "ໜັງສືພິມ ແສງຕາເວັນ")
+
+
+@pytest.mark.parametrize(("alt", "footer"), [
+    ("Valley Courier", "All rights reserved."),  # named by nothing else on the page
+    ("Zurück zur Startseite", "© 2024 Zurück zur Startseite"),  # the way home
+    ("Logo", "© 2024 Logo"),
+])
+def test_a_logos_name_alone_is_no_site_name(alt: str, footer: str) -> None:
+    assert logo_page(alt, footer).metadata.site_name is None

@@ -28,6 +28,7 @@ from .summary import header_excerpt, summary
 from .taxonomy import extract_keywords, extract_taxonomy
 from .titles import (
     clean_text,
+    confirmed_logo_name,
     extract_title,
     find_headline,
     home_link_site_name,
@@ -71,7 +72,10 @@ def extract_metadata(doc: lxml_html.HtmlElement, url: str, index: DomIndex | Non
     index.protect(headline[0])
     title, title_site = extract_title(sd, headline, site_names)
     site_name = site_names[0] if site_names else clean_text(title_site)
-    names_for_authors = site_names + ([title_site] if title_site else []) + logo_names(index.images, url)
+    logos = logo_names(index.images, url)
+    if not site_name:
+        site_name = confirmed_logo_name(doc, logos, sd.first("description"))
+    names_for_authors = site_names + ([title_site] if title_site else []) + logos
     language = _language(sd)
     with japanese_page((language or "").startswith("ja")):
         authors = extract_authors(index, sd, names_for_authors, scope, headline[0])

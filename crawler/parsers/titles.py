@@ -17,6 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .article_links import home_links
+from .breadcrumbs import NOT_SECTION_WORDS
 from .document import DENSE_SCRIPT, collapse_space, is_inside
 from .domindex import HEADLINE, DomIndex
 from .markdown import without_permalink_marks
@@ -57,6 +58,8 @@ WRITTEN_HEADLINE_TAGS = ("h2", "h3", "b", "strong", "font")
 MAX_WRITTEN_HEADLINES = 200
 MIN_HEADLINE_WORDS = 3
 MAX_LOGO_NAME_CHARS = 60
+GENERIC_LOGO_NAMES = frozenset({"logo", "home", "homepage", "sitelogo", "header"})
+_WORD = re.compile(r"\w+")
 MAX_OVERLINE_WORDS = 8  # words of a kicker shown above a headline
 #: The elements just before a headline, where its kicker stands.
 _PRECEDING = etree.XPath("preceding::*[position() <= 6]")
@@ -419,6 +422,25 @@ def logo_names(images: list[lxml_html.HtmlElement], url: str) -> list[str]:
         if name and len(name) <= MAX_LOGO_NAME_CHARS:
             names.append(name)
     return names
+
+
+#: Text nodes of a copyright line.
+_COPYRIGHT_TEXTS = etree.XPath("//body//text()[contains(., '©')]")
+MAX_COPYRIGHT_LINES = 5
+
+
+def confirmed_logo_name(doc: lxml_html.HtmlElement, logos: list[str], description: str | None) -> str | None:
+    """The logo's name (see :func:`logo_names`) that the page writes again in its description or
+    its copyright line ("© 2023 ໜັງສືພິມ ແສງຕາເວັນ"): the site's name when nothing else gives it."""
+    if not logos:
+        return None
+    lines = [description or "", *(str(t) for t in _COPYRIGHT_TEXTS(doc)[-MAX_COPYRIGHT_LINES:])]
+    for name in logos:
+        words = set(_WORD.findall(name.casefold()))
+        if (norm_key(name) not in GENERIC_LOGO_NAMES and not words & NOT_SECTION_WORDS
+                and any(name in line for line in lines)):
+            return name  # not "Zurück zur Startseite": the way home
+    return None
 
 
 def _feed_names(doc: lxml_html.HtmlElement) -> list[tuple[str, str]]:
