@@ -190,3 +190,12 @@ def test_a_logos_name_that_the_copyright_line_repeats_is_the_site_name() -> None
 ])
 def test_a_logos_name_alone_is_no_site_name(alt: str, footer: str) -> None:
     assert logo_page(alt, footer).metadata.site_name is None
+
+
+@pytest.mark.parametrize("kicker", ["Abstimmung in Rüeggenbach:", "ABSTIMMUNG IN RÜEGGENBACH"])
+def test_a_kicker_with_its_colon_or_in_capitals_leaves_the_title(kicker: str) -> None:
+    og = "Abstimmung in Rüeggenbach: Stimmvolk sagt deutlich Ja zum neuen Schulhaus"
+    art = parse(f"<article><p class='kicker'>{kicker}</p>"
+                f"<h1>Stimmvolk sagt deutlich Ja zum neuen Schulhaus</h1>{PARAGRAPH * 3}</article>",
+                f'<meta property="og:title" content="{og}">')
+    assert art.metadata.title == "Stimmvolk sagt deutlich Ja zum neuen Schulhaus"

@@ -291,6 +291,7 @@ def _headline_then_suffix(h1: str, candidates: list[str]) -> bool:
 
 #: What sets a kicker off from the headline in a title that joins them ("Wohnungsnot: Wenn …").
 KICKER_SEPARATOR = re.compile(r"\s*[:|–—-]\s+|:\s*")
+KICKER_MARKS = " :|–—-"
 
 
 def _without_kicker(title: str, headline: lxml_html.HtmlElement | None) -> str:
@@ -324,8 +325,9 @@ def _without_overline(title: str, headline: lxml_html.HtmlElement) -> str:
     for el in _PRECEDING(headline):
         if len(el) > 1:
             continue
-        kicker = clean_text(el.text_content())
-        if not kicker or len(kicker.split()) > MAX_OVERLINE_WORDS or not title.startswith(kicker):
+        kicker = (clean_text(el.text_content()) or "").rstrip(KICKER_MARKS)  # "Tösstal:" set off by its colon
+        if (not kicker or len(kicker.split()) > MAX_OVERLINE_WORDS
+                or title[:len(kicker)].casefold() != kicker.casefold()):
             continue
         rest = title[len(kicker):]
         separator = KICKER_SEPARATOR.match(rest)
