@@ -10,10 +10,8 @@ only the elements and text nodes behind a hit are fetched as nodes:
   parser does not call it: :class:`.domindex.DomIndex` files the elements with
   :func:`access_bits` away in its walk over the page;
 * :func:`trigger_texts`: the text nodes outside scripts and styles holding the start of a
-  trigger stem, found in the lower-cased text of the page joined without separators (every
-  place where a stem starts, also inside another stem's match: a search of the string for each
-  stem, which skips through it in C several characters at a time, where one regular expression
-  of all stems is entered at nearly every letter). The text
+  trigger stem, found by one search of the lower-cased text of the page joined without
+  separators (every place where a stem starts, also inside another stem's match). The text
   of scripts and styles (more than half of a page's text, as a rule) is left out of that string
   by emptying those elements while it is read; the text nodes are fetched only when a stem is
   found.
@@ -21,6 +19,7 @@ only the elements and text nodes behind a hit are fetched as nodes:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import accumulate
 from typing import Any
@@ -42,9 +41,14 @@ _ALL_HINTED = etree.XPath(".//*[@class or @id or @role or @aria-modal or self::d
 _ATTR_PATH = ".//@class | .//@id | .//@role | .//@aria-modal"
 _ATTRS = etree.XPath(_ATTR_PATH, smart_strings=False)
 _ATTRS_NODES = etree.XPath(_ATTR_PATH)
-#: The trigger stems looked for: a stem that starts with another one ("consentim") starts
-#: wherever a place is found already.
-SEARCHED_STEMS = tuple(s for s in TRIGGER_STEMS if not any(o != s and s.startswith(o) for o in TRIGGER_STEMS))
+#: Any trigger stem, grouped by first letter: one scan of the page's text finds the leftmost stem
+#: at each place; the places inside a match where another stem starts are tried one by one.
+ANY_STEM = compile_words("|".join(re.escape(s) for s in sorted(TRIGGER_STEMS, key=len, reverse=True)))
+#: For each stem, the places inside it where a stem can start (a stem begins with what follows
+#: the place, or lies within it): only those are tried after a match.
+INNER_STARTS = {stem: tuple(k for k in range(1, len(stem))
+                            if any(s.startswith(stem[k:]) or stem[k:].startswith(s) for s in TRIGGER_STEMS))
+                for stem in TRIGGER_STEMS}
 #: Every text node (a predicate on the node's parent costs libxml2 more than the whole selection:
 #: the few hits inside scripts and styles are left out afterwards).
 _TEXTS = etree.XPath(".//text()")
@@ -122,22 +126,16 @@ def trigger_texts(body: etree._Element) -> list[Any]:
             el.text = text
 
 
-def stem_starts(text: str) -> list[int]:
-    """Every place in ``text`` where a trigger stem starts (in no particular order)."""
-    starts: list[int] = []
-    for stem in SEARCHED_STEMS:
-        at = text.find(stem)
-        while at >= 0:
-            starts.append(at)
-            at = text.find(stem, at + 1)
-    return starts
-
-
 def _trigger_texts(body: etree._Element) -> list[Any]:
     # the page's text is its text nodes joined: the offsets found in it are theirs
     page = etree.tostring(body, method="text", encoding=str, with_tail=False)
     lowered = page.lower()
-    hits = stem_starts(lowered)
+    hits: list[int] = []
+    starts = ANY_STEM.match
+    for match in ANY_STEM.finditer(lowered):
+        start = match.start()
+        hits.append(start)
+        hits.extend(start + k for k in INNER_STARTS[match.group()] if starts(lowered, start + k))
     if not hits:
         return []
     texts = _TEXTS(body)

@@ -30,8 +30,7 @@ def compose_shadow_roots(root: etree._Element) -> None:
 def _compose(host: etree._Element, template: etree._Element) -> None:
     light = [c for c in host if c is not template]
     loose_text = " ".join(t for t in (host.text, template.tail) if t and t.strip())
-    slots = [s for s in template.iter("slot")]
-    for slot in slots:
+    for slot in list(template.iter("slot")):
         name = slot.get("name")
         assigned = [c for c in light if isinstance(c.tag, str) and (c.get("slot") or None) == name]
         if not assigned and not (name is None and loose_text):
